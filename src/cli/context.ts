@@ -1,0 +1,80 @@
+import { WebClient } from "@slack/web-api";
+import type { Config } from "../config.ts";
+import { type Database, openDatabase } from "../db/database.ts";
+import { WorkspaceRepository } from "../db/repositories/workspace-repository.ts";
+import { AppError } from "../domain/app-error.ts";
+import type { Workspace } from "../domain/workspace.ts";
+import type { Logger } from "../log.ts";
+
+export interface CliContext {
+  config: Config;
+  log: Logger;
+  /** Progress and results for the person at the terminal. */
+  out: (line: string) => void;
+  now: () => Date;
+}
+
+export function openCliDatabase(
+  ctx: CliContext,
+  options: { migrate?: boolean } = {},
+): Promise<Database> {
+  return openDatabase(
+    { databaseUrl: ctx.config.databaseUrl, dataDir: ctx.config.dataDir },
+    { log: (message) => ctx.log.info(message), ...options },
+  );
+}
+
+/** The Slack team a bot token belongs to, from auth.test. */
+export async function slackTeamOf(
+  config: Config,
+  botToken: string,
+): Promise<{ id: string; name: string }> {
+  const client = new WebClient(botToken, {
+    slackApiUrl: config.slackApiUrl,
+    retryConfig: { retries: 2 },
+  });
+  try {
+    const auth = await client.auth.test();
+    if (!auth.team_id) throw new Error("auth.test gave no team_id");
+    return { id: auth.team_id, name: auth.team ?? auth.team_id };
+  } catch (error) {
+    throw new AppError(
+      "slack_auth_failed",
+      `auth.test failed: ${String(error)}`,
+      "Slack did not accept SLACK_BOT_TOKEN (auth.test failed). Check the token, or unset it to use the local demo workspace.",
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * The workspace a command works on: --workspace when given; else the one SLACK_BOT_TOKEN names
+ * (created from auth.test when new); else the only one there is.
+ */
+export async function resolveWorkspace(
+  ctx: CliContext,
+  db: Database,
+  flag: string | undefined,
+): Promise<Workspace> {
+  const repository = new WorkspaceRepository(db.prisma);
+  if (flag) {
+    const found = await repository.get(flag);
+    if (found) return found;
+  } else if (ctx.config.slack.kind === "single") {
+    const team = await slackTeamOf(ctx.config, ctx.config.slack.botToken);
+    return repository.ensure(team.id, team.name);
+  } else {
+    const all = await repository.list();
+    const only = all.length === 1 ? await repository.get(all[0]?.id ?? "") : undefined;
+    if (only) return only;
+  }
+  const all = await repository.list();
+  const known =
+    all.length === 0
+      ? "There are none yet: run `leadfit demo` to create one."
+      : `Known workspaces: ${all.map((w) => `${w.id} (${w.name})`).join(", ")}.`;
+  const what = flag
+    ? `No workspace ${flag}.`
+    : "Several workspaces exist; pick one with --workspace <team id>.";
+  throw new AppError("workspace_unknown", `${what} ${known}`, `${what} ${known}`);
+}

@@ -1,0 +1,81 @@
+import { parseArgs } from "node:util";
+import { parseConfig } from "../config.ts";
+import { isAppError } from "../domain/app-error.ts";
+import { createLogger } from "../log.ts";
+import { demoCommand } from "./commands/demo.ts";
+import { migrateCommand } from "./commands/migrate.ts";
+import type { CliContext } from "./context.ts";
+
+const USAGE = `Usage: leadfit <command> [options]
+
+Commands:
+  migrate     apply pending database migrations
+  demo        seed a realistic demo workspace and print last week's campaign table
+  help        show this help
+
+Options:
+  --workspace <team id>   the workspace to work on (optional when there is only one)
+
+The database is DATABASE_URL when set, else the embedded one in LEADFIT_DATA_DIR.`;
+
+type Command = (
+  ctx: CliContext,
+  args: { workspace: string | undefined; positionals: string[] },
+) => Promise<void>;
+
+const COMMANDS: Record<string, Command> = {
+  migrate: migrateCommand,
+  demo: demoCommand,
+};
+
+async function run(argv: string[]): Promise<number> {
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    process.stderr.write(`leadfit: ${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const [name, ...positionals] = parsed.positionals;
+  if (!name || name === "help" || parsed.values.help) {
+    out(USAGE);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`leadfit: unknown command "${name}"\n\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    const config = parseConfig(process.env);
+    const ctx: CliContext = {
+      config,
+      log: createLogger(config.logLevel === "info" ? "warn" : config.logLevel),
+      out,
+      now: () => new Date(),
+    };
+    await command(ctx, { workspace: parsed.values.workspace, positionals });
+    return 0;
+  } catch (error) {
+    if (isAppError(error)) {
+      process.stderr.write(`leadfit: ${error.userMessage}\n`);
+      return 1;
+    }
+    process.stderr.write(
+      `leadfit: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    return 1;
+  }
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { workspace: { type: "string" }, help: { type: "boolean", short: "h" } },
+  });
+}
+
+// Exit explicitly: the schema engine leaves a timer behind that would hold the process ~10 s.
+process.exit(await run(process.argv.slice(2)));

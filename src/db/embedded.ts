@@ -1,0 +1,185 @@
+import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import pg from "pg";
+import { z } from "zod";
+import { AppError } from "../domain/app-error.ts";
+
+// PGlite lets one process open a data folder. That process (the owner) serves it on a loopback
+// port and announces the address in the folder; every other leadfit process connects there.
+
+const ANNOUNCEMENT = "server.json";
+const OWNER_LOCK = "owner.lock";
+const PGDATA = "pgdata";
+
+const announcementSchema = z.object({
+  host: z.string(),
+  port: z.number().int().positive(),
+  pid: z.number().int().positive(),
+  startedAt: z.string(),
+});
+type Announcement = z.infer<typeof announcementSchema>;
+
+export interface EmbeddedDatabase {
+  url: string;
+  /** True when this process owns the folder and serves it. */
+  owner: boolean;
+  close(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  log?: (message: string) => void;
+  /** How long to wait for another process that is starting up as the owner. */
+  waitMs?: number;
+  /** Runs as owner before the address is announced (migrations), so others never see it half-made. */
+  prepare?: (url: string) => Promise<void>;
+}
+
+function urlOf(a: Pick<Announcement, "host" | "port">): string {
+  return `postgresql://postgres@${a.host}:${a.port}/postgres`;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+async function readAnnouncement(dataDir: string): Promise<Announcement | undefined> {
+  try {
+    const parsed = announcementSchema.safeParse(
+      JSON.parse(await readFile(join(dataDir, ANNOUNCEMENT), "utf8")),
+    );
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function answers(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query("select 1");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** The address of a live owner, or undefined when there is none (or its announcement is stale). */
+async function liveOwner(dataDir: string): Promise<string | undefined> {
+  const announcement = await readAnnouncement(dataDir);
+  if (!announcement || announcement.pid === process.pid || !processAlive(announcement.pid)) {
+    return undefined;
+  }
+  const url = urlOf(announcement);
+  return (await answers(url)) ? url : undefined;
+}
+
+async function takeOwnerLock(dataDir: string): Promise<boolean> {
+  const lockPath = join(dataDir, OWNER_LOCK);
+  try {
+    const handle = await open(lockPath, "wx");
+    await handle.writeFile(String(process.pid));
+    await handle.close();
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  const holder = Number.parseInt(await readFile(lockPath, "utf8").catch(() => ""), 10);
+  if (Number.isInteger(holder) && holder > 0 && processAlive(holder)) return false;
+  // The previous owner died without cleaning up: its lock is stale.
+  await rm(lockPath, { force: true });
+  return takeOwnerLock(dataDir);
+}
+
+async function serve(
+  dataDir: string,
+  log: (message: string) => void,
+  prepare: (url: string) => Promise<void>,
+): Promise<EmbeddedDatabase> {
+  const db = await PGlite.create(join(dataDir, PGDATA));
+  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 64 });
+  await server.start();
+  const [host = "127.0.0.1", port = ""] = server.getServerConn().split(":");
+  const announcement: Announcement = {
+    host,
+    port: Number(port),
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+  };
+  try {
+    await prepare(urlOf(announcement));
+  } catch (error) {
+    await server.stop();
+    await db.close();
+    throw error;
+  }
+  const tmp = join(dataDir, `${ANNOUNCEMENT}.${process.pid}`);
+  await writeFile(tmp, JSON.stringify(announcement));
+  await rename(tmp, join(dataDir, ANNOUNCEMENT));
+  log(`embedded database in ${dataDir}, served on ${host}:${port}`);
+  let closed = false;
+  return {
+    url: urlOf(announcement),
+    owner: true,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await server.stop();
+      await db.close();
+      const current = await readAnnouncement(dataDir);
+      if (current?.pid === process.pid) await rm(join(dataDir, ANNOUNCEMENT), { force: true });
+      await rm(join(dataDir, OWNER_LOCK), { force: true });
+    },
+  };
+}
+
+/**
+ * Opens the embedded PostgreSQL in `dataDir`: connects to the process that serves it, or becomes
+ * that process when there is none.
+ */
+export async function openEmbedded(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const { dataDir, log = () => {}, waitMs = 60_000, prepare = async () => {} } = options;
+  await mkdir(dataDir, { recursive: true });
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const url = await liveOwner(dataDir);
+    if (url) {
+      log(`embedded database in ${dataDir} is served by another leadfit process; connecting`);
+      return { url, owner: false, close: async () => {} };
+    }
+    if (await takeOwnerLock(dataDir)) {
+      try {
+        return await serve(dataDir, log, prepare);
+      } catch (error) {
+        await rm(join(dataDir, OWNER_LOCK), { force: true });
+        if (error instanceof AppError) throw error;
+        throw new AppError(
+          "embedded_database_failed",
+          `could not open the embedded database in ${dataDir}: ${String(error)}`,
+          `The embedded database in ${dataDir} could not be opened. Is the folder writable?`,
+          { cause: error },
+        );
+      }
+    }
+    // Another process holds the lock and is still starting: wait for its announcement.
+    if (Date.now() > deadline) {
+      throw new AppError(
+        "embedded_database_busy",
+        `timed out waiting for the owner of ${dataDir}`,
+        `Another leadfit process is opening ${dataDir} and did not finish in time. Try again.`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

@@ -1,0 +1,99 @@
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { NO_FILTERS, openSchemaEngine, type SchemaFile } from "./schema-engine.ts";
+
+export const PRISMA_DIR = fileURLToPath(new URL("../../../prisma/", import.meta.url));
+export const MIGRATIONS_DIR = join(PRISMA_DIR, "migrations");
+export const SCHEMA_PATH = join(PRISMA_DIR, "schema.prisma");
+/** Each migration folder keeps the schema it was made from, so the next one is a pure diff. */
+export const SNAPSHOT_FILE = "schema.prisma";
+const LOCKFILE = "migration_lock.toml";
+
+// Any constant works; it only has to be the same for every leadfit process.
+const MIGRATION_LOCK_KEY = 0x1eadf17;
+
+export interface MigrationFolder {
+  name: string;
+  sql: string;
+}
+
+export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationFolder[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+  return Promise.all(
+    names.map(async (name) => ({
+      name,
+      sql: await readFile(join(dir, name, "migration.sql"), "utf8"),
+    })),
+  );
+}
+
+export async function readSchema(path = SCHEMA_PATH): Promise<SchemaFile> {
+  return { path: "schema.prisma", content: await readFile(path, "utf8") };
+}
+
+// Per database within this process. The embedded PostgreSQL runs every connection in one session,
+// where advisory locks never block, so this is what keeps two migrations there apart; other
+// processes never migrate it (only the process that owns the folder does).
+const running = new Map<string, Promise<unknown>>();
+
+/**
+ * Applies the committed migrations that the database has not seen, recording them in Prisma's
+ * `_prisma_migrations` table. An advisory lock lets several replicas start together.
+ */
+export function migrate(
+  connectionString: string,
+  log: (message: string) => void = () => {},
+  dir = MIGRATIONS_DIR,
+): Promise<string[]> {
+  const previous = running.get(connectionString) ?? Promise.resolve();
+  const next = previous.catch(() => {}).then(() => migrateLocked(connectionString, log, dir));
+  running.set(connectionString, next);
+  return next;
+}
+
+async function migrateLocked(
+  connectionString: string,
+  log: (message: string) => void,
+  dir: string,
+): Promise<string[]> {
+  const migrations = await readMigrations(dir);
+  const lockfileContent = await readFile(join(dir, LOCKFILE), "utf8").catch(() => null);
+  const lock = new pg.Client({ connectionString });
+  // A connection dropped while idle must not crash the process; the next query reports it.
+  lock.on("error", () => {});
+  await lock.connect();
+  const pool = new pg.Pool({ connectionString, max: 1 });
+  pool.on("error", () => {});
+  try {
+    await lock.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+    const engine = await openSchemaEngine(pool, await readSchema());
+    try {
+      const { appliedMigrationNames } = await engine.applyMigrations({
+        migrationsList: {
+          baseDir: dir,
+          lockfile: { path: LOCKFILE, content: lockfileContent },
+          shadowDbInitScript: "",
+          migrationDirectories: migrations.map((m) => ({
+            path: m.name,
+            migrationFile: { path: "migration.sql", content: { tag: "ok", value: m.sql } },
+          })),
+        },
+        filters: NO_FILTERS,
+      });
+      for (const name of appliedMigrationNames) log(`applied migration ${name}`);
+      return appliedMigrationNames;
+    } finally {
+      engine.free();
+    }
+  } finally {
+    await lock.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => {});
+    await lock.end();
+    await pool.end();
+  }
+}

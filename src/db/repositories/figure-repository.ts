@@ -1,0 +1,139 @@
+import type { Db } from "../db.ts";
+
+// SQL aggregates behind the weekly figures: the database counts, so no figure ever needs every
+// lead in memory. Bounds are instants: [start, end) of an ISO week in the workspace's timezone.
+
+export interface CampaignLeadCounts {
+  /** null for leads without a campaign. */
+  campaignKey: string | null;
+  created: number;
+  reviewed: number;
+  fit: number;
+  notYet: number;
+  notFit: number;
+  rejectedDespiteDefinition: number;
+}
+
+export interface ReasonCount {
+  campaignKey: string | null;
+  reason: string;
+  count: number;
+}
+
+export interface WeekBounds {
+  start: Date;
+  end: Date;
+}
+
+export class FigureRepository {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Leads created in the week, per campaign, with the verdict each had at the week's end (the
+   * newest given before it), so a past week always gives the same answer.
+   */
+  async leadCountsByCampaign(workspaceId: string, week: WeekBounds): Promise<CampaignLeadCounts[]> {
+    const rows = await this.db.$queryRaw<
+      {
+        campaignKey: string | null;
+        created: bigint;
+        reviewed: bigint;
+        fit: bigint;
+        notYet: bigint;
+        notFit: bigint;
+        rejectedDespiteDefinition: bigint;
+      }[]
+    >`
+      with week_leads as (
+        select l.id, l."campaignId" from lead l
+        where l."workspaceId" = ${workspaceId} and l."createdAt" >= ${week.start} and l."createdAt" < ${week.end}
+      ), verdicts as (
+        select distinct on (f."leadId") f."leadId", f.verdict, f."definitionStatus"
+        from lead_feedback f join week_leads wl on wl.id = f."leadId"
+        where f."givenAt" < ${week.end}
+        order by f."leadId", f."givenAt" desc, f.id desc
+      )
+      select c.key as "campaignKey",
+        count(*) as created,
+        count(v."leadId") as reviewed,
+        count(*) filter (where v.verdict = 'fit') as fit,
+        count(*) filter (where v.verdict = 'not_yet') as "notYet",
+        count(*) filter (where v.verdict = 'not_fit') as "notFit",
+        count(*) filter (where v.verdict = 'not_fit' and v."definitionStatus" = 'met') as "rejectedDespiteDefinition"
+      from week_leads wl
+      left join verdicts v on v."leadId" = wl.id
+      left join campaign c on c.id = wl."campaignId"
+      group by c.key
+      order by c.key nulls last`;
+    return rows.map((r) => ({
+      campaignKey: r.campaignKey,
+      created: Number(r.created),
+      reviewed: Number(r.reviewed),
+      fit: Number(r.fit),
+      notYet: Number(r.notYet),
+      notFit: Number(r.notFit),
+      rejectedDespiteDefinition: Number(r.rejectedDespiteDefinition),
+    }));
+  }
+
+  /** Reasons of the not_fit verdicts in force at the week's end, per campaign, most frequent first. */
+  async reasonCountsByCampaign(workspaceId: string, week: WeekBounds): Promise<ReasonCount[]> {
+    const rows = await this.db.$queryRaw<
+      { campaignKey: string | null; reason: string; count: bigint }[]
+    >`
+      with week_leads as (
+        select l.id, l."campaignId" from lead l
+        where l."workspaceId" = ${workspaceId} and l."createdAt" >= ${week.start} and l."createdAt" < ${week.end}
+      ), verdicts as (
+        select distinct on (f."leadId") f."leadId", f.verdict, f.reasons
+        from lead_feedback f join week_leads wl on wl.id = f."leadId"
+        where f."givenAt" < ${week.end}
+        order by f."leadId", f."givenAt" desc, f.id desc
+      )
+      select c.key as "campaignKey", r.reason, count(*) as count
+      from verdicts v
+      join week_leads wl on wl.id = v."leadId"
+      left join campaign c on c.id = wl."campaignId"
+      cross join lateral unnest(v.reasons) as r(reason)
+      where v.verdict = 'not_fit'
+      group by c.key, r.reason
+      order by count desc, r.reason`;
+    return rows.map((r) => ({ ...r, count: Number(r.count) }));
+  }
+
+  /**
+   * A metric's figure for one ISO week per campaign key ("" = company-wide): the weekly value
+   * when there is one, else the daily values aggregated as the metric says. Values from several
+   * sources are combined the same way.
+   */
+  async weekMetricByCampaign(
+    workspaceId: string,
+    metricKey: string,
+    weekStartDate: string,
+  ): Promise<Map<string, number>> {
+    const rows = await this.db.$queryRaw<{ campaignKey: string; value: string }[]>`
+      with m as (
+        select id, aggregation from metric_definition
+        where "workspaceId" = ${workspaceId} and key = ${metricKey}
+      ), values as (
+        select mv."campaignKey", mv.granularity, mv."periodStart", mv.value, mv."updatedAt", m.aggregation
+        from metric_value mv join m on m.id = mv."metricId"
+        where mv."workspaceId" = ${workspaceId}
+          and ((mv.granularity = 'week' and mv."periodStart" = ${weekStartDate}::date)
+            or (mv.granularity = 'day' and mv."periodStart" between ${weekStartDate}::date and ${weekStartDate}::date + 6))
+      ), chosen as (
+        -- weekly values win over daily ones for the same campaign
+        select v.* from values v
+        where v.granularity = 'week'
+           or not exists (select 1 from values w where w."campaignKey" = v."campaignKey" and w.granularity = 'week')
+      )
+      select "campaignKey",
+        (case min(aggregation::text)
+          when 'sum' then sum(value)
+          when 'average' then avg(value)
+          else (array_agg(value order by "periodStart" desc, "updatedAt" desc))[1]
+        end)::text as value
+      from chosen group by "campaignKey"`;
+    return new Map(rows.map((r) => [r.campaignKey, Number(r.value)]));
+  }
+}

@@ -1,0 +1,143 @@
+import { DEFAULT_METRICS } from "../../domain/metrics.ts";
+import { DEFAULT_REASONS } from "../../domain/taxonomy.ts";
+import type { TrackedMetric, Workspace } from "../../domain/workspace.ts";
+import { toNumber } from "../db.ts";
+import type { Prisma, PrismaClient } from "../generated/client.ts";
+import { AuditRepository } from "./audit-repository.ts";
+
+const workspaceSelect = {
+  id: true,
+  name: true,
+  active: true,
+  timezone: true,
+  currency: true,
+  salesChannelId: true,
+  marketingChannelId: true,
+  salesTeam: true,
+  marketingTeam: true,
+  northStarWeeklyTarget: true,
+  northStarMetric: { select: { key: true } },
+  kpis: {
+    select: { weeklyTarget: true, metric: { select: { key: true } } },
+    orderBy: { position: "asc" },
+  },
+  reviewSlaHours: true,
+  needsContextThresholdPct: true,
+  admins: true,
+  installedBy: true,
+  webhookUrl: true,
+  webhookSecret: true,
+} satisfies Prisma.WorkspaceSelect;
+
+type WorkspaceRow = Prisma.WorkspaceGetPayload<{ select: typeof workspaceSelect }>;
+
+function toWorkspace(row: WorkspaceRow): Workspace {
+  return {
+    id: row.id,
+    name: row.name,
+    active: row.active,
+    timezone: row.timezone,
+    currency: row.currency,
+    salesChannelId: row.salesChannelId,
+    marketingChannelId: row.marketingChannelId,
+    salesTeam: row.salesTeam,
+    marketingTeam: row.marketingTeam,
+    northStar: row.northStarMetric
+      ? { metricKey: row.northStarMetric.key, weeklyTarget: toNumber(row.northStarWeeklyTarget) }
+      : null,
+    kpis: row.kpis.map((k) => ({
+      metricKey: k.metric.key,
+      weeklyTarget: toNumber(k.weeklyTarget),
+    })),
+    reviewSlaHours: row.reviewSlaHours,
+    needsContextThresholdPct: row.needsContextThresholdPct,
+    admins: row.admins,
+    installedBy: row.installedBy,
+    webhook:
+      row.webhookUrl && row.webhookSecret
+        ? { url: row.webhookUrl, secret: row.webhookSecret }
+        : null,
+  };
+}
+
+export interface WorkspaceSummary {
+  id: string;
+  name: string;
+  active: boolean;
+}
+
+export interface TrackedMetrics {
+  northStar: TrackedMetric | null;
+  kpis: TrackedMetric[];
+}
+
+export class WorkspaceRepository {
+  constructor(private readonly db: PrismaClient) {}
+
+  async get(id: string): Promise<Workspace | undefined> {
+    const row = await this.db.workspace.findUnique({ where: { id }, select: workspaceSelect });
+    return row ? toWorkspace(row) : undefined;
+  }
+
+  async list(): Promise<WorkspaceSummary[]> {
+    return this.db.workspace.findMany({
+      select: { id: true, name: true, active: true },
+      orderBy: { createdAt: "asc" },
+    });
+  }
+
+  /**
+   * The workspace with this id, created with the default metric catalogue and reason taxonomy
+   * when it does not exist yet. Safe to call from several processes at once.
+   */
+  async ensure(id: string, name: string): Promise<Workspace> {
+    await this.db.$transaction(async (tx) => {
+      // ON CONFLICT DO NOTHING: an upsert would race another process creating the same row.
+      await tx.workspace.createMany({ data: [{ id, name }], skipDuplicates: true });
+      await tx.metricDefinition.createMany({
+        data: DEFAULT_METRICS.map((m) => ({ ...m, workspaceId: id })),
+        skipDuplicates: true,
+      });
+      await tx.reason.createMany({
+        data: DEFAULT_REASONS.map((r, position) => ({ ...r, position, workspaceId: id })),
+        skipDuplicates: true,
+      });
+    });
+    const workspace = await this.get(id);
+    if (!workspace) throw new Error(`workspace ${id} vanished right after it was ensured`);
+    return workspace;
+  }
+
+  /** Replaces the North Star and KPIs (keys of the workspace's catalogue), audited. */
+  async setTrackedMetrics(id: string, tracked: TrackedMetrics, actor: string): Promise<void> {
+    await this.db.$transaction(async (tx) => {
+      const keys = [tracked.northStar?.metricKey, ...tracked.kpis.map((k) => k.metricKey)];
+      const metrics = await tx.metricDefinition.findMany({
+        where: { workspaceId: id, key: { in: keys.filter((k): k is string => k !== undefined) } },
+        select: { id: true, key: true },
+      });
+      const idOf = (key: string) => {
+        const found = metrics.find((m) => m.key === key);
+        if (!found) throw new Error(`metric ${key} is not in workspace ${id}'s catalogue`);
+        return found.id;
+      };
+      await tx.workspace.update({
+        where: { id },
+        data: {
+          northStarMetricId: tracked.northStar ? idOf(tracked.northStar.metricKey) : null,
+          northStarWeeklyTarget: tracked.northStar?.weeklyTarget ?? null,
+        },
+      });
+      await tx.kpi.deleteMany({ where: { workspaceId: id } });
+      await tx.kpi.createMany({
+        data: tracked.kpis.map((k, position) => ({
+          workspaceId: id,
+          metricId: idOf(k.metricKey),
+          position,
+          weeklyTarget: k.weeklyTarget,
+        })),
+      });
+      await new AuditRepository(tx).record(id, actor, "tracked_metrics.set", tracked);
+    });
+  }
+}

@@ -1,0 +1,39 @@
+import type { FieldValue, RuleFailure } from "./definition-rules.ts";
+import type { DefinitionStatus, Verdict } from "./verdict.ts";
+
+/** A failed rule as kept on the lead: its one-line text and whether the field was missing. */
+export type DefinitionFailure = Pick<RuleFailure, "text" | "reason">;
+
+export interface DefinitionCheck {
+  status: DefinitionStatus;
+  failures: DefinitionFailure[];
+  /** The agreed definition version that checked the lead; null when none was active. */
+  version: number | null;
+}
+
+export interface Lead {
+  id: string;
+  workspaceId: string;
+  externalId: string;
+  email: string;
+  name: string | null;
+  company: string | null;
+  title: string | null;
+  campaignKey: string | null;
+  owner: string | null;
+  createdAt: Date;
+  fields: Record<string, FieldValue>;
+  definition: DefinitionCheck;
+  card: { channelId: string; ts: string } | null;
+}
+
+export interface Feedback {
+  id: string;
+  leadId: string;
+  verdict: Verdict;
+  reasons: string[];
+  note: string | null;
+  userId: string;
+  givenAt: Date;
+  definitionStatus: DefinitionStatus;
+}

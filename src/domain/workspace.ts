@@ -1,0 +1,38 @@
+/** A KPI or the North Star: a metric of the catalogue, with an optional weekly target. */
+export interface TrackedMetric {
+  metricKey: string;
+  weeklyTarget: number | null;
+}
+
+export interface Webhook {
+  url: string;
+  secret: string;
+}
+
+/** One Slack team and its settings. */
+export interface Workspace {
+  id: string;
+  name: string;
+  active: boolean;
+  /** IANA zone that defines "this week" everywhere; null until set or learned from Slack. */
+  timezone: string | null;
+  currency: string;
+  salesChannelId: string | null;
+  marketingChannelId: string | null;
+  salesTeam: string[];
+  marketingTeam: string[];
+  northStar: TrackedMetric | null;
+  kpis: TrackedMetric[];
+  reviewSlaHours: number;
+  needsContextThresholdPct: number;
+  /** Admins added in settings (besides the installer, LEADFIT_ADMINS and Slack's own admins). */
+  admins: string[];
+  installedBy: string | null;
+  webhook: Webhook | null;
+}
+
+export const DEFAULT_TIMEZONE = "UTC";
+
+export function workspaceTimezone(workspace: Pick<Workspace, "timezone">): string {
+  return workspace.timezone ?? DEFAULT_TIMEZONE;
+}

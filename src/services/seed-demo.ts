@@ -1,0 +1,198 @@
+import type { Db } from "../db/db.ts";
+import type { PrismaClient } from "../db/generated/client.ts";
+import { CampaignRepository } from "../db/repositories/campaign-repository.ts";
+import { ContextNoteRepository } from "../db/repositories/context-note-repository.ts";
+import { DefinitionRepository } from "../db/repositories/definition-repository.ts";
+import { FeedbackRepository } from "../db/repositories/feedback-repository.ts";
+import { LeadRepository } from "../db/repositories/lead-repository.ts";
+import { MetricRepository } from "../db/repositories/metric-repository.ts";
+import { WorkspaceRepository } from "../db/repositories/workspace-repository.ts";
+import { evaluateDefinition } from "../domain/definition-rules.ts";
+import type { DefinitionCheck } from "../domain/lead.ts";
+import { dateInZone } from "../domain/week.ts";
+import type { Workspace } from "../domain/workspace.ts";
+import { DEMO_PEOPLE, type DemoData, generateDemoData } from "./demo/demo-data.ts";
+
+export interface SeedDemoDeps {
+  prisma: PrismaClient;
+  now: () => Date;
+}
+
+export interface SeedDemoOptions {
+  workspaceId: string;
+  workspaceName: string;
+  /** Used when the workspace has no timezone yet. */
+  timeZone: string;
+  onProgress?: (message: string) => void;
+}
+
+export interface SeedDemoResult {
+  workspace: Workspace;
+  campaigns: number;
+  leads: number;
+  verdicts: number;
+  metricValues: number;
+  notes: number;
+}
+
+/** Everything the demo writes is marked so a second run replaces it instead of adding to it. */
+export const DEMO_SOURCE = "demo";
+const DEMO_LEAD_PREFIX = "demo-";
+
+/**
+ * Seeds a realistic quarter into a workspace, relative to today. Idempotent: the demo's own rows
+ * are replaced in one transaction, so running it twice doubles nothing and a failure leaves the
+ * previous demo intact.
+ */
+export async function seedDemo(
+  deps: SeedDemoDeps,
+  options: SeedDemoOptions,
+): Promise<SeedDemoResult> {
+  const progress = options.onProgress ?? (() => {});
+  const workspaces = new WorkspaceRepository(deps.prisma);
+  let workspace = await workspaces.ensure(options.workspaceId, options.workspaceName);
+  if (!workspace.timezone) {
+    await deps.prisma.workspace.update({
+      where: { id: workspace.id },
+      data: { timezone: options.timeZone },
+    });
+  }
+  const timeZone = workspace.timezone ?? options.timeZone;
+  const data = generateDemoData({ today: dateInZone(deps.now(), timeZone), timeZone });
+
+  progress("definition");
+  const definitions = new DefinitionRepository(deps.prisma);
+  let active = await definitions.active(workspace.id);
+  if (!active) {
+    const proposed = await definitions.propose(
+      workspace.id,
+      data.definition,
+      DEMO_PEOPLE.marketingLead,
+    );
+    active = await definitions.accept(
+      workspace.id,
+      proposed.version,
+      DEMO_PEOPLE.salesLead,
+      data.definitionAcceptedAt,
+    );
+  }
+  const activeDefinition = active;
+  const check = (lead: DemoData["leads"][number]): DefinitionCheck => {
+    const result = evaluateDefinition(activeDefinition.rules, lead);
+    return {
+      status: result.status,
+      failures: result.failed.map((f) => ({ text: f.text, reason: f.reason })),
+      version: activeDefinition.version,
+    };
+  };
+
+  await deps.prisma.$transaction(
+    async (tx) => {
+      progress("campaigns");
+      const campaigns = new CampaignRepository(tx);
+      for (const campaign of data.campaigns) await campaigns.upsert(workspace.id, campaign);
+      const campaignIds = await campaigns.ensureKeys(
+        workspace.id,
+        data.campaigns.map((c) => c.key),
+      );
+
+      progress("metrics");
+      await tx.metricValue.deleteMany({
+        where: { workspaceId: workspace.id, source: DEMO_SOURCE },
+      });
+      await new MetricRepository(tx).upsertValues(
+        workspace.id,
+        data.metricValues.map((v) => ({ ...v, granularity: "week", source: DEMO_SOURCE })),
+      );
+
+      progress("leads");
+      await replaceLeads(tx, workspace.id, data, campaignIds, check);
+
+      progress("context notes");
+      await tx.contextNote.deleteMany({
+        where: {
+          workspaceId: workspace.id,
+          author: { in: [DEMO_PEOPLE.marketingLead, DEMO_PEOPLE.salesLead] },
+        },
+      });
+      const metrics = await tx.metricDefinition.findMany({
+        where: { workspaceId: workspace.id },
+        select: { id: true, key: true },
+      });
+      const notes = new ContextNoteRepository(tx);
+      for (const note of data.notes) {
+        await notes.add(workspace.id, {
+          week: note.week,
+          text: note.text,
+          author: note.author,
+          campaignId: note.campaignKey ? (campaignIds.get(note.campaignKey) ?? null) : null,
+          metricId: metrics.find((m) => m.key === note.metricKey)?.id ?? null,
+        });
+      }
+    },
+    { timeout: 120_000 },
+  );
+
+  progress("settings");
+  await workspaces.setTrackedMetrics(
+    workspace.id,
+    { northStar: data.northStar, kpis: data.kpis },
+    "demo",
+  );
+  workspace = (await workspaces.get(workspace.id)) ?? workspace;
+  return {
+    workspace,
+    campaigns: data.campaigns.length,
+    leads: data.leads.length,
+    verdicts: data.verdicts.length,
+    metricValues: data.metricValues.length,
+    notes: data.notes.length,
+  };
+}
+
+async function replaceLeads(
+  tx: Db,
+  workspaceId: string,
+  data: DemoData,
+  campaignIds: Map<string, string>,
+  check: (lead: DemoData["leads"][number]) => DefinitionCheck,
+): Promise<void> {
+  await tx.lead.deleteMany({
+    where: { workspaceId, externalId: { startsWith: DEMO_LEAD_PREFIX } },
+  });
+  const leads = new LeadRepository(tx);
+  const feedback = new FeedbackRepository(tx);
+  const verdictsByLead = new Map<string, DemoData["verdicts"]>();
+  for (const verdict of data.verdicts) {
+    verdictsByLead.set(verdict.externalId, [
+      ...(verdictsByLead.get(verdict.externalId) ?? []),
+      verdict,
+    ]);
+  }
+  for (const lead of data.leads) {
+    const definition = check(lead);
+    const stored = await leads.upsert(workspaceId, {
+      externalId: lead.externalId,
+      email: lead.email,
+      name: lead.name,
+      company: lead.company,
+      title: lead.title,
+      campaignId: campaignIds.get(lead.campaignKey) ?? null,
+      owner: lead.owner,
+      createdAt: lead.createdAt,
+      fields: lead.fields,
+      definition,
+    });
+    for (const verdict of verdictsByLead.get(lead.externalId) ?? []) {
+      await feedback.append(workspaceId, {
+        leadId: stored.id,
+        verdict: verdict.verdict,
+        reasons: verdict.reasons,
+        note: verdict.note,
+        userId: verdict.userId,
+        givenAt: verdict.givenAt,
+        definitionStatus: definition.status,
+      });
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { databaseUrl } from "../support/database.ts";
+
+const BIN = fileURLToPath(new URL("../../src/cli/leadfit.mjs", import.meta.url));
+
+function leadfit(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env.PATH ?? "", DATABASE_URL: databaseUrl, ...env },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("the leadfit command", () => {
+  it("prints its help", () => {
+    const result = leadfit(["help"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Usage: leadfit <command>");
+    expect(result.stdout).toContain("demo");
+  });
+
+  it("refuses an unknown command with the usage and exit code 2", () => {
+    const result = leadfit(["frobnicate"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown command "frobnicate"');
+  });
+
+  it("stops on a bad environment with one clear line", () => {
+    const result = leadfit(["migrate"], { PORT: "seventy" });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      'leadfit: PORT must be a port number from 0 to 65535 (got "seventy")',
+    );
+  });
+
+  it("runs the demo twice with the same table", () => {
+    const first = leadfit(["demo"]);
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/Last complete week: \d{4}-W\d{2}/);
+    expect(first.stdout).toContain("Cost per fit lead");
+    for (const key of [
+      "q4-webinar",
+      "google-brand",
+      "linkedin-abm",
+      "benchmark-ebook",
+      "newsletter",
+      "demo-videos",
+    ]) {
+      expect(first.stdout).toContain(key);
+    }
+    const second = leadfit(["demo"]);
+    expect(second.code).toBe(0);
+    const table = (out: string) => out.slice(out.indexOf("Last complete week"));
+    expect(table(second.stdout)).toBe(table(first.stdout));
+  });
+
+  it("migrates an up-to-date database without applying anything", () => {
+    const result = leadfit(["migrate"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("The database is up to date.");
+  });
+});

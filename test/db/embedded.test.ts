@@ -1,0 +1,81 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { afterEach, describe, expect, it } from "vitest";
+import { openEmbedded } from "../../src/db/embedded.ts";
+import { startDatabaseProcess } from "../support/processes.ts";
+
+async function query<T>(url: string, sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+// These tests make embedded folders of their own, whichever database the rest of the run uses.
+describe("embedded database folder", () => {
+  const folders: string[] = [];
+  const newFolder = async () => {
+    const dir = await mkdtemp(join(tmpdir(), "leadfit-embedded-"));
+    folders.push(dir);
+    return dir;
+  };
+  afterEach(async () => {
+    for (const dir of folders.splice(0)) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("is served by its owner to other processes, and taken over when the owner dies", async () => {
+    const dir = await newFolder();
+    const owner = startDatabaseProcess(dir);
+    const report = await owner.report;
+    expect(report.owner).toBe(true);
+    const announced = JSON.parse(await readFile(join(dir, "server.json"), "utf8"));
+    expect(announced.pid).toBe(report.pid);
+
+    // While the owner runs, this process connects to it instead of opening the folder.
+    const visitor = await openEmbedded({ dataDir: dir });
+    expect(visitor.owner).toBe(false);
+    await query(visitor.url, "create table kept (note text)");
+    await query(visitor.url, "insert into kept values ('written through the owner')");
+    await visitor.close();
+
+    // The owner dies without cleaning up: its announcement and lock are stale.
+    owner.child.kill("SIGKILL");
+    await new Promise((resolve) => owner.child.once("exit", resolve));
+    const successor = await openEmbedded({ dataDir: dir, waitMs: 10_000 });
+    try {
+      expect(successor.owner).toBe(true);
+      expect(await query<{ note: string }>(successor.url, "select note from kept")).toEqual([
+        { note: "written through the owner" },
+      ]);
+      const now = JSON.parse(await readFile(join(dir, "server.json"), "utf8"));
+      expect(now.pid).toBe(process.pid);
+    } finally {
+      await successor.close();
+    }
+  });
+
+  it("keeps its data across a clean restart and removes its announcement on close", async () => {
+    const dir = await newFolder();
+    const first = await openEmbedded({ dataDir: dir });
+    await query(first.url, "create table survivors (n int)");
+    await query(first.url, "insert into survivors values (1), (2)");
+    await first.close();
+    await expect(readFile(join(dir, "server.json"), "utf8")).rejects.toThrow();
+
+    const second = await openEmbedded({ dataDir: dir });
+    try {
+      expect(second.owner).toBe(true);
+      expect(await query<{ n: number }>(second.url, "select n from survivors order by n")).toEqual([
+        { n: 1 },
+        { n: 2 },
+      ]);
+    } finally {
+      await second.close();
+    }
+  });
+});

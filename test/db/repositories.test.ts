@@ -1,0 +1,298 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CampaignRepository } from "../../src/db/repositories/campaign-repository.ts";
+import { ContextNoteRepository } from "../../src/db/repositories/context-note-repository.ts";
+import { DefinitionRepository } from "../../src/db/repositories/definition-repository.ts";
+import { FeedbackRepository } from "../../src/db/repositories/feedback-repository.ts";
+import { LeadRepository } from "../../src/db/repositories/lead-repository.ts";
+import { MetricRepository } from "../../src/db/repositories/metric-repository.ts";
+import { ReasonRepository } from "../../src/db/repositories/reason-repository.ts";
+import { WorkspaceRepository } from "../../src/db/repositories/workspace-repository.ts";
+import { DEFAULT_METRICS } from "../../src/domain/metrics.ts";
+import { DEFAULT_REASONS } from "../../src/domain/taxonomy.ts";
+import {
+  connectTestDatabase,
+  newWorkspace,
+  type TestDatabase,
+  uniqueId,
+} from "../support/database.ts";
+
+describe("repositories", () => {
+  let db: TestDatabase;
+  beforeAll(() => {
+    db = connectTestDatabase();
+  });
+  afterAll(() => db.close());
+
+  it("create a workspace once, with the default catalogue and taxonomy, even when asked twice at once", async () => {
+    const repository = new WorkspaceRepository(db.prisma);
+    const id = uniqueId();
+    const [a, b] = await Promise.all([
+      repository.ensure(id, "Acme"),
+      repository.ensure(id, "Acme"),
+    ]);
+    expect(a).toEqual(b);
+    expect(a).toMatchObject({
+      id,
+      name: "Acme",
+      currency: "USD",
+      reviewSlaHours: 48,
+      needsContextThresholdPct: 25,
+      timezone: null,
+      northStar: null,
+      kpis: [],
+    });
+    const metrics = await new MetricRepository(db.prisma).definitions(id);
+    expect(metrics.map((m) => m.key)).toEqual(DEFAULT_METRICS.map((m) => m.key));
+    const reasons = await new ReasonRepository(db.prisma).list(id);
+    expect(reasons).toEqual(DEFAULT_REASONS);
+  });
+
+  it("keep the North Star and KPIs in order with their targets, and audit the change", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const repository = new WorkspaceRepository(db.prisma);
+    await repository.setTrackedMetrics(
+      workspace.id,
+      {
+        northStar: { metricKey: "pipeline", weeklyTarget: 250000 },
+        kpis: [
+          { metricKey: "sqls", weeklyTarget: 10 },
+          { metricKey: "leads", weeklyTarget: null },
+        ],
+      },
+      "U0ADMIN",
+    );
+    const saved = await repository.get(workspace.id);
+    expect(saved?.northStar).toEqual({ metricKey: "pipeline", weeklyTarget: 250000 });
+    expect(saved?.kpis).toEqual([
+      { metricKey: "sqls", weeklyTarget: 10 },
+      { metricKey: "leads", weeklyTarget: null },
+    ]);
+    const audit = await db.prisma.auditEntry.findMany({ where: { workspaceId: workspace.id } });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor: "U0ADMIN", action: "tracked_metrics.set" });
+  });
+
+  it("refuse a KPI that is not in the catalogue and write nothing", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const repository = new WorkspaceRepository(db.prisma);
+    await expect(
+      repository.setTrackedMetrics(
+        workspace.id,
+        {
+          northStar: { metricKey: "pipeline", weeklyTarget: 1 },
+          kpis: [{ metricKey: "nope", weeklyTarget: null }],
+        },
+        "U0ADMIN",
+      ),
+    ).rejects.toThrow(/nope/);
+    expect((await repository.get(workspace.id))?.northStar).toBeNull();
+  });
+
+  it("upsert campaigns by key and create unknown keys with the key as name", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const campaigns = new CampaignRepository(db.prisma);
+    await campaigns.upsert(workspace.id, {
+      key: "q4-webinar",
+      name: "Q4 webinar",
+      channel: "events",
+      owner: null,
+      startsOn: "2026-10-01",
+      endsOn: null,
+      budget: 1234.5,
+    });
+    const ids = await campaigns.ensureKeys(workspace.id, ["q4-webinar", "new-one", "new-one"]);
+    expect([...ids.keys()].sort()).toEqual(["new-one", "q4-webinar"]);
+    const list = await campaigns.list(workspace.id);
+    expect(list.map((c) => [c.key, c.name, c.startsOn, c.budget])).toEqual([
+      ["new-one", "new-one", null, null],
+      ["q4-webinar", "Q4 webinar", "2026-10-01", 1234.5],
+    ]);
+  });
+
+  it("store metric values idempotently, company-wide values included", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const metrics = new MetricRepository(db.prisma);
+    const values = [
+      {
+        metricKey: "spend",
+        campaignKey: "",
+        granularity: "week" as const,
+        periodStart: "2026-11-16",
+        value: 100,
+        source: "api",
+      },
+      {
+        metricKey: "spend",
+        campaignKey: "",
+        granularity: "week" as const,
+        periodStart: "2026-11-16",
+        value: 120,
+        source: "api",
+      },
+      {
+        metricKey: "nps",
+        campaignKey: "",
+        granularity: "day" as const,
+        periodStart: "2026-11-17",
+        value: 41,
+        source: "csv",
+      },
+    ];
+    await metrics.upsertValues(workspace.id, values);
+    await metrics.upsertValues(workspace.id, values);
+    const rows = await db.prisma.metricValue.findMany({
+      where: { workspaceId: workspace.id },
+      orderBy: { id: "asc" },
+    });
+    expect(rows.map((r) => [r.campaignKey, Number(r.value), r.granularity])).toEqual([
+      ["", 120, "week"],
+      ["", 41, "day"],
+    ]);
+    await expect(
+      metrics.upsertValues(workspace.id, [
+        {
+          metricKey: "unknown_metric",
+          campaignKey: "",
+          granularity: "week",
+          periodStart: "2026-11-16",
+          value: 1,
+          source: "api",
+        },
+      ]),
+    ).rejects.toThrow(/unknown_metric/);
+  });
+
+  it("map leads, keep feedback append-only and find leads by email, newest first", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const leads = new LeadRepository(db.prisma);
+    const base = {
+      name: "Ana Costa",
+      company: "Acme",
+      title: "CMO",
+      campaignId: null,
+      owner: null,
+      fields: { employees: "120", region: "EU", trial: true },
+    };
+    const older = await leads.upsert(workspace.id, {
+      ...base,
+      externalId: "crm-1",
+      email: "ana@acme.example",
+      createdAt: new Date("2026-11-10T10:00:00Z"),
+      definition: { status: "met", failures: [], version: 1 },
+    });
+    const newer = await leads.upsert(workspace.id, {
+      ...base,
+      externalId: "crm-2",
+      email: "ANA@acme.example",
+      createdAt: new Date("2026-11-12T10:00:00Z"),
+      definition: {
+        status: "not_met",
+        failures: [{ text: "region in NA", reason: "failed" }],
+        version: 1,
+      },
+    });
+    expect(older).toMatchObject({
+      externalId: "crm-1",
+      fields: { employees: "120", region: "EU", trial: true },
+      definition: { status: "met", failures: [], version: 1 },
+      card: null,
+    });
+    expect(
+      (await leads.findByEmail(workspace.id, "ana@ACME.example")).map((l) => l.externalId),
+    ).toEqual(["crm-2", "crm-1"]);
+    expect((await leads.findByExternalId(workspace.id, "crm-2"))?.definition.failures).toEqual([
+      { text: "region in NA", reason: "failed" },
+    ]);
+
+    await leads.setCard(newer.id, { channelId: "C0SALES", ts: "1700000000.000100" });
+    expect((await leads.get(newer.id))?.card).toEqual({
+      channelId: "C0SALES",
+      ts: "1700000000.000100",
+    });
+
+    const feedback = new FeedbackRepository(db.prisma);
+    const at = new Date("2026-11-13T09:00:00Z");
+    await feedback.append(workspace.id, {
+      leadId: older.id,
+      verdict: "not_yet",
+      reasons: [],
+      note: null,
+      userId: "U1",
+      givenAt: at,
+      definitionStatus: "met",
+    });
+    // Two verdicts at the same moment: both kept, the later one is current.
+    await feedback.append(workspace.id, {
+      leadId: older.id,
+      verdict: "fit",
+      reasons: [],
+      note: "booked",
+      userId: "U2",
+      givenAt: at,
+      definitionStatus: "met",
+    });
+    expect((await feedback.history(older.id)).map((f) => f.verdict)).toEqual(["not_yet", "fit"]);
+    expect(await feedback.current(older.id)).toMatchObject({
+      verdict: "fit",
+      userId: "U2",
+      note: "booked",
+    });
+    expect(await feedback.current(newer.id)).toBeUndefined();
+  });
+
+  it("version agreed definitions: one active at a time, the old one superseded", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const definitions = new DefinitionRepository(db.prisma);
+    const v1 = await definitions.propose(
+      workspace.id,
+      { all: [{ field: "employees", op: ">=", value: 50 }] },
+      "U0MKT",
+    );
+    expect(await definitions.active(workspace.id)).toBeUndefined();
+    await definitions.accept(workspace.id, v1.version, "U0SALES", new Date("2026-11-01T00:00:00Z"));
+    const v2 = await definitions.propose(
+      workspace.id,
+      { all: [{ field: "region", op: "in", value: ["NA", "EU"] }] },
+      "U0MKT",
+    );
+    await definitions.accept(workspace.id, v2.version, "U0SALES", new Date("2026-11-08T00:00:00Z"));
+    expect((await definitions.active(workspace.id))?.rules).toEqual({
+      all: [{ field: "region", op: "in", value: ["NA", "EU"] }],
+    });
+    expect((await definitions.history(workspace.id)).map((d) => [d.version, d.state])).toEqual([
+      [2, "active"],
+      [1, "superseded"],
+    ]);
+  });
+
+  it("return a week's context notes with their campaign and metric", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const ids = await new CampaignRepository(db.prisma).ensureKeys(workspace.id, ["q4-webinar"]);
+    const metric = await db.prisma.metricDefinition.findFirstOrThrow({
+      where: { workspaceId: workspace.id, key: "direct_traffic" },
+    });
+    const notes = new ContextNoteRepository(db.prisma);
+    await notes.add(workspace.id, {
+      week: "2026-W46",
+      text: "Podcast mention",
+      author: "U1",
+      campaignId: null,
+      metricId: metric.id,
+    });
+    await notes.add(workspace.id, {
+      week: "2026-W47",
+      text: "Webinar moved",
+      author: "U1",
+      campaignId: ids.get("q4-webinar") ?? null,
+      metricId: null,
+    });
+    expect(
+      (await notes.forWeeks(workspace.id, ["2026-W46"])).map((n) => [
+        n.text,
+        n.metricKey,
+        n.campaignKey,
+      ]),
+    ).toEqual([["Podcast mention", "direct_traffic", null]]);
+    expect((await notes.forWeeks(workspace.id, ["2026-W47"]))[0]?.campaignKey).toBe("q4-webinar");
+  });
+});

@@ -1,0 +1,203 @@
+import { describe, expect, it } from "vitest";
+import { AppError } from "../../src/domain/app-error.ts";
+import {
+  aggregateWeek,
+  change,
+  costPerFitLead,
+  countVerdicts,
+  fitRate,
+  formatChange,
+  formatCount,
+  formatMoney,
+  formatPercent,
+  isOverdue,
+  rejectedDespiteDefinition,
+  reviewCoverage,
+  targetProgress,
+  trailingAverage,
+} from "../../src/domain/figures.ts";
+import type { VerdictEvent } from "../../src/domain/verdict.ts";
+
+describe("fitRate", () => {
+  it("is fit / (fit + not_fit), leaving not_yet out", () => {
+    expect(fitRate({ fit: 3, notYet: 5, notFit: 1 })).toBe(0.75);
+    expect(fitRate({ fit: 3, notYet: 0, notFit: 1 })).toBe(0.75);
+    expect(fitRate({ fit: 0, notYet: 2, notFit: 4 })).toBe(0);
+  });
+
+  it("is null when there is nothing to divide by", () => {
+    expect(fitRate({ fit: 0, notYet: 0, notFit: 0 })).toBeNull();
+    expect(fitRate({ fit: 0, notYet: 7, notFit: 0 })).toBeNull();
+  });
+});
+
+describe("countVerdicts", () => {
+  it("counts each verdict, the reviewed and the created leads", () => {
+    const counts = countVerdicts(["fit", "not_yet", undefined, "not_fit", "fit", undefined]);
+    expect(counts).toEqual({ fit: 2, notYet: 1, notFit: 1, reviewed: 4, created: 6 });
+    expect(fitRate(counts)).toBeCloseTo(2 / 3);
+    expect(reviewCoverage(counts.reviewed, counts.created)).toBeCloseTo(4 / 6);
+  });
+});
+
+describe("reviewCoverage", () => {
+  it("is reviewed / created, null without leads", () => {
+    expect(reviewCoverage(9, 12)).toBe(0.75);
+    expect(reviewCoverage(0, 5)).toBe(0);
+    expect(reviewCoverage(0, 0)).toBeNull();
+  });
+});
+
+describe("isOverdue", () => {
+  const created = new Date("2026-11-16T09:00:00Z");
+  const at = (iso: string) => new Date(iso);
+
+  it("is true only for unreviewed leads past the SLA", () => {
+    expect(isOverdue(created, undefined, at("2026-11-18T09:00:01Z"), 48)).toBe(true);
+    expect(isOverdue(created, undefined, at("2026-11-18T09:00:00Z"), 48)).toBe(false);
+    expect(isOverdue(created, undefined, at("2026-11-17T09:00:00Z"), 48)).toBe(false);
+    expect(isOverdue(created, at("2026-11-17T10:00:00Z"), at("2026-11-20T00:00:00Z"), 48)).toBe(
+      false,
+    );
+  });
+
+  it("ignores a review that comes after now", () => {
+    expect(isOverdue(created, at("2026-11-21T00:00:00Z"), at("2026-11-20T00:00:00Z"), 48)).toBe(
+      true,
+    );
+  });
+});
+
+describe("costPerFitLead", () => {
+  it("is spend / fit leads", () => {
+    expect(costPerFitLead(1200, 8)).toBe(150);
+    expect(costPerFitLead(0, 4)).toBe(0);
+  });
+
+  it("is null without fit leads or without spend", () => {
+    expect(costPerFitLead(1200, 0)).toBeNull();
+    expect(costPerFitLead(null, 8)).toBeNull();
+  });
+});
+
+describe("change", () => {
+  it("gives absolute and relative change", () => {
+    expect(change(120, 100)).toEqual({ absolute: 20, relative: 0.2 });
+    expect(change(75, 100)).toEqual({ absolute: -25, relative: -0.25 });
+    expect(change(-5, -10)).toEqual({ absolute: 5, relative: 0.5 });
+  });
+
+  it("has no relative change from zero, and no change from unknown", () => {
+    expect(change(45, 0)).toEqual({ absolute: 45, relative: null });
+    expect(change(45, null)).toBeNull();
+    expect(change(null, 10)).toBeNull();
+  });
+});
+
+describe("trailingAverage", () => {
+  it("averages the known weeks, skipping gaps", () => {
+    expect(trailingAverage([10, 20, 30, 40])).toBe(25);
+    expect(trailingAverage([10, null, 30, null])).toBe(20);
+    expect(trailingAverage([0, null])).toBe(0);
+  });
+
+  it("is null when no week is known", () => {
+    expect(trailingAverage([null, null, null, null])).toBeNull();
+    expect(trailingAverage([])).toBeNull();
+  });
+});
+
+describe("targetProgress", () => {
+  it("is value / target when higher is better", () => {
+    expect(targetProgress(40, 50, "higher")).toBe(0.8);
+    expect(targetProgress(60, 50, "higher")).toBe(1.2);
+  });
+
+  it("is target / value when lower is better", () => {
+    expect(targetProgress(200, 160, "lower")).toBe(0.8);
+    expect(targetProgress(100, 160, "lower")).toBe(1.6);
+  });
+
+  it("is null without a value, a target or a non-zero divisor", () => {
+    expect(targetProgress(null, 50, "higher")).toBeNull();
+    expect(targetProgress(40, null, "higher")).toBeNull();
+    expect(targetProgress(40, 0, "higher")).toBeNull();
+    expect(targetProgress(0, 160, "lower")).toBeNull();
+  });
+});
+
+describe("rejectedDespiteDefinition", () => {
+  const event = (
+    verdict: VerdictEvent["verdict"],
+    definitionStatus: VerdictEvent["definitionStatus"],
+  ) => ({
+    verdict,
+    definitionStatus,
+    givenAt: new Date("2026-11-17T10:00:00Z"),
+    reasons: verdict === "not_fit" ? ["no_need"] : [],
+  });
+
+  it("counts not_fit verdicts whose snapshot says met", () => {
+    const events: VerdictEvent[] = [
+      event("not_fit", "met"),
+      event("not_fit", "met"),
+      event("not_fit", "not_met"),
+      event("not_fit", "unknown"),
+      event("fit", "met"),
+      event("not_yet", "met"),
+    ];
+    expect(rejectedDespiteDefinition(events)).toBe(2);
+    expect(rejectedDespiteDefinition([])).toBe(0);
+  });
+});
+
+describe("aggregateWeek", () => {
+  const days = [3, 5, 4, 8];
+
+  it("sums, averages or takes the last daily value", () => {
+    expect(aggregateWeek(days, "sum")).toBe(20);
+    expect(aggregateWeek(days, "average")).toBe(5);
+    expect(aggregateWeek(days, "last")).toBe(8);
+  });
+
+  it("is null without values", () => {
+    expect(aggregateWeek([], "sum")).toBeNull();
+    expect(aggregateWeek([], "last")).toBeNull();
+  });
+});
+
+describe("formatting", () => {
+  it("formats percentages", () => {
+    expect(formatPercent(0.423)).toBe("42%");
+    expect(formatPercent(1)).toBe("100%");
+    expect(formatPercent(0)).toBe("0%");
+    expect(formatPercent(null)).toBe("—");
+  });
+
+  it("formats changes", () => {
+    expect(formatChange({ absolute: 20, relative: 0.2 })).toBe("+20%");
+    expect(formatChange({ absolute: -25, relative: -0.25 })).toBe("-25%");
+    expect(formatChange({ absolute: 0, relative: 0 })).toBe("0%");
+    expect(formatChange({ absolute: 45, relative: null })).toBe("+45");
+    expect(formatChange({ absolute: 0.05, relative: 0.125 }, "points")).toBe("+5 pts");
+    expect(formatChange({ absolute: -0.1, relative: -0.2 }, "points")).toBe("-10 pts");
+    expect(formatChange(null)).toBe("—");
+  });
+
+  it("formats money in the workspace currency", () => {
+    expect(formatMoney(12.5, "USD")).toBe("$12.50");
+    expect(formatMoney(12345.6, "USD")).toBe("$12,346");
+    expect(formatMoney(150, "EUR")).toBe("€150.00");
+    expect(formatMoney(null, "USD")).toBe("—");
+    expect(() => formatMoney(1, "XX")).toThrow(AppError);
+  });
+
+  it("formats counts compactly", () => {
+    expect(formatCount(45)).toBe("45");
+    expect(formatCount(1234)).toBe("1.2k");
+    expect(formatCount(120_000)).toBe("120k");
+    expect(formatCount(1_234_567)).toBe("1.2M");
+    expect(formatCount(999_950)).toBe("1M");
+    expect(formatCount(null)).toBe("—");
+  });
+});

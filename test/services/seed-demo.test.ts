@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DefinitionRepository } from "../../src/db/repositories/definition-repository.ts";
+import { lastCompleteWeek, parseIsoWeek } from "../../src/domain/week.ts";
+import { campaignWeekReport } from "../../src/services/campaign-week-report.ts";
+import { generateDemoData } from "../../src/services/demo/demo-data.ts";
+import { seedDemo } from "../../src/services/seed-demo.ts";
+import { connectTestDatabase, type TestDatabase, uniqueId } from "../support/database.ts";
+
+const NOW = new Date("2026-11-22T15:00:00Z");
+
+async function counts(db: TestDatabase, workspaceId: string) {
+  const where = { where: { workspaceId } };
+  return {
+    campaigns: await db.prisma.campaign.count(where),
+    leads: await db.prisma.lead.count(where),
+    feedback: await db.prisma.leadFeedback.count(where),
+    metricValues: await db.prisma.metricValue.count(where),
+    notes: await db.prisma.contextNote.count(where),
+    definitions: await db.prisma.agreedDefinition.count(where),
+  };
+}
+
+describe("demo data", () => {
+  it("is the same for the same day and different for another day", () => {
+    const a = generateDemoData({ today: "2026-11-22", timeZone: "America/New_York" });
+    const b = generateDemoData({ today: "2026-11-22", timeZone: "America/New_York" });
+    const c = generateDemoData({ today: "2026-12-01", timeZone: "America/New_York" });
+    expect(a).toEqual(b);
+    expect(c.leads[0]?.createdAt).not.toEqual(a.leads[0]?.createdAt);
+  });
+
+  it("looks like a real quarter: six campaigns across channels, ~300 leads, twelve weeks of metrics", () => {
+    const data = generateDemoData({ today: "2026-11-22", timeZone: "America/New_York" });
+    expect(new Set(data.campaigns.map((c) => c.channel)).size).toBe(6);
+    expect(data.leads.length).toBeGreaterThan(250);
+    expect(data.leads.length).toBeLessThan(400);
+    const weeks = new Set(data.metricValues.map((v) => v.periodStart));
+    expect(weeks.size).toBe(12);
+    const keys = new Set(data.metricValues.map((v) => v.metricKey));
+    for (const key of [
+      "impressions",
+      "clicks",
+      "leads",
+      "sqls",
+      "pipeline",
+      "revenue",
+      "spend",
+      "nps",
+    ]) {
+      expect(keys).toContain(key);
+    }
+    const verdicts = new Set(data.verdicts.map((v) => v.verdict));
+    expect(verdicts).toEqual(new Set(["fit", "not_yet", "not_fit"]));
+    expect(
+      data.verdicts.filter((v) => v.verdict === "not_fit").every((v) => v.reasons.length > 0),
+    ).toBe(true);
+    // nothing is judged before it exists, nor in the future
+    const created = new Map(data.leads.map((l) => [l.externalId, l.createdAt]));
+    for (const v of data.verdicts) {
+      expect(v.givenAt.getTime()).toBeGreaterThan(
+        created.get(v.externalId)?.getTime() ?? Number.POSITIVE_INFINITY,
+      );
+      expect(v.givenAt.getTime()).toBeLessThan(NOW.getTime());
+    }
+  });
+});
+
+describe("seeding the demo", () => {
+  let db: TestDatabase;
+  beforeAll(() => {
+    db = connectTestDatabase();
+  });
+  afterAll(() => db.close());
+
+  it("is idempotent: a second run replaces the demo's rows and doubles nothing", async () => {
+    const workspaceId = uniqueId();
+    const options = { workspaceId, workspaceName: "Demo", timeZone: "America/New_York" };
+    const first = await seedDemo({ prisma: db.prisma, now: () => NOW }, options);
+    const after = await counts(db, workspaceId);
+    expect(after).toEqual({
+      campaigns: 6,
+      leads: first.leads,
+      feedback: first.verdicts,
+      metricValues: first.metricValues,
+      notes: first.notes,
+      definitions: 1,
+    });
+    const week = lastCompleteWeek(NOW, "America/New_York");
+    expect(week).toEqual(parseIsoWeek("2026-W46"));
+    const report = await campaignWeekReport(db.prisma, first.workspace, week);
+
+    const second = await seedDemo({ prisma: db.prisma, now: () => NOW }, options);
+    expect(await counts(db, workspaceId)).toEqual(after);
+    expect(await campaignWeekReport(db.prisma, second.workspace, week)).toEqual(report);
+
+    expect(second.workspace.northStar?.metricKey).toBe("pipeline");
+    expect(second.workspace.kpis).toHaveLength(5);
+    expect((await new DefinitionRepository(db.prisma).active(workspaceId))?.version).toBe(1);
+    const totals = report.rows.reduce((sum, r) => sum + r.leads, 0);
+    expect(totals).toBeGreaterThan(10);
+    expect(report.rows.some((r) => r.fitRate !== null && r.costPerFitLead !== null)).toBe(true);
+  });
+});

@@ -1,0 +1,50 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { inject } from "vitest";
+import { createPrisma } from "../../src/db/database.ts";
+import type { PrismaClient } from "../../src/db/generated/client.ts";
+import { WorkspaceRepository } from "../../src/db/repositories/workspace-repository.ts";
+import type { Workspace } from "../../src/domain/workspace.ts";
+
+export const databaseUrl = inject("databaseUrl");
+export const databaseKind = inject("databaseKind");
+
+export interface TestDatabase {
+  prisma: PrismaClient;
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+/** A connection to the run's database. Tests stay apart by working in workspaces of their own. */
+export function connectTestDatabase(): TestDatabase {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: databaseKind === "embedded" ? 1 : 4,
+  });
+  const prisma = createPrisma(pool);
+  return {
+    prisma,
+    pool,
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+export function uniqueId(prefix = "T"): string {
+  return `${prefix}${randomBytes(5).toString("hex").toUpperCase()}`;
+}
+
+export function newWorkspace(
+  prisma: PrismaClient,
+  overrides: { timezone?: string } = {},
+): Promise<Workspace> {
+  const repository = new WorkspaceRepository(prisma);
+  const id = uniqueId();
+  return repository.ensure(id, `Test ${id}`).then(async (workspace) => {
+    if (!overrides.timezone) return workspace;
+    await prisma.workspace.update({ where: { id }, data: { timezone: overrides.timezone } });
+    return { ...workspace, timezone: overrides.timezone };
+  });
+}
