@@ -143,7 +143,7 @@ export function formatChange(c: Change | null, mode: "relative" | "points" = "re
 
 const moneyFormats = new Map<string, { whole: Intl.NumberFormat; exact: Intl.NumberFormat }>();
 
-/** "$12,346" for large amounts, "$12.50" for small ones (cents matter only there). */
+/** "$12,346" for large or whole amounts, "$12.50" for small ones (cents matter only there). */
 export function formatMoney(amount: number | null, currency: string): string {
   if (amount === null) return NO_VALUE;
   let formats = moneyFormats.get(currency);
@@ -168,7 +168,9 @@ export function formatMoney(amount: number | null, currency: string): string {
     }
     moneyFormats.set(currency, formats);
   }
-  return (Math.abs(amount) >= 1000 ? formats.whole : formats.exact).format(amount);
+  return (
+    Math.abs(amount) >= 1000 || Number.isInteger(amount) ? formats.whole : formats.exact
+  ).format(amount);
 }
 
 const compactFormat = new Intl.NumberFormat("en-US", {

@@ -1,7 +1,11 @@
 import { spawnSync } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { databaseUrl } from "../support/database.ts";
+import { startDatabaseProcess } from "../support/processes.ts";
 
 const BIN = fileURLToPath(new URL("../../src/cli/leadfit.mjs", import.meta.url));
 
@@ -62,5 +66,25 @@ describe("the leadfit command", () => {
     const result = leadfit(["migrate"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("The database is up to date.");
+  });
+});
+
+describe("the leadfit command beside a running leadfit process", () => {
+  it("works on the embedded database another process owns", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "leadfit-cli-"));
+    const owner = startDatabaseProcess(dataDir);
+    try {
+      expect((await owner.report).owner).toBe(true);
+      const result = leadfit(["demo"], { DATABASE_URL: "", LEADFIT_DATA_DIR: dataDir });
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain("Cost per fit lead");
+      // The owner is still the one serving the folder.
+      const announced = JSON.parse(await readFile(join(dataDir, "server.json"), "utf8"));
+      expect(announced.pid).toBe((await owner.report).pid);
+    } finally {
+      await owner.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

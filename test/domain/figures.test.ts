@@ -187,7 +187,8 @@ describe("formatting", () => {
   it("formats money in the workspace currency", () => {
     expect(formatMoney(12.5, "USD")).toBe("$12.50");
     expect(formatMoney(12345.6, "USD")).toBe("$12,346");
-    expect(formatMoney(150, "EUR")).toBe("€150.00");
+    expect(formatMoney(150, "EUR")).toBe("€150");
+    expect(formatMoney(150.4, "EUR")).toBe("€150.40");
     expect(formatMoney(null, "USD")).toBe("—");
     expect(() => formatMoney(1, "XX")).toThrow(AppError);
   });
