@@ -12,7 +12,9 @@ const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 
 /** One line per event on stderr, so stdout stays for a command's own output. */
 export function createLogger(
   level: LogLevel,
-  write = (line: string) => process.stderr.write(line),
+  write: (line: string) => void = (line) => {
+    process.stderr.write(line);
+  },
 ): Logger {
   const at =
     (lineLevel: LogLevel) =>

@@ -5,6 +5,7 @@ import { WorkspaceRepository } from "../db/repositories/workspace-repository.ts"
 import { AppError } from "../domain/app-error.ts";
 import type { Workspace } from "../domain/workspace.ts";
 import type { Logger } from "../log.ts";
+import { slackTeam } from "../slack/team.ts";
 
 export interface CliContext {
   config: Config;
@@ -24,27 +25,14 @@ export function openCliDatabase(
   );
 }
 
-/** The Slack team a bot token belongs to, from auth.test. */
-export async function slackTeamOf(
+/** The Slack team SLACK_BOT_TOKEN belongs to. */
+export function slackTeamOf(
   config: Config,
   botToken: string,
 ): Promise<{ id: string; name: string }> {
-  const client = new WebClient(botToken, {
-    slackApiUrl: config.slackApiUrl,
-    retryConfig: { retries: 2 },
-  });
-  try {
-    const auth = await client.auth.test();
-    if (!auth.team_id) throw new Error("auth.test gave no team_id");
-    return { id: auth.team_id, name: auth.team ?? auth.team_id };
-  } catch (error) {
-    throw new AppError(
-      "slack_auth_failed",
-      `auth.test failed: ${String(error)}`,
-      "Slack did not accept SLACK_BOT_TOKEN (auth.test failed). Check the token, or unset it to use the local demo workspace.",
-      { cause: error },
-    );
-  }
+  return slackTeam(
+    new WebClient(botToken, { slackApiUrl: config.slackApiUrl, retryConfig: { retries: 2 } }),
+  );
 }
 
 /**

@@ -11,6 +11,9 @@ export interface VerdictEvent {
   definitionStatus: DefinitionStatus;
 }
 
+/** The most a verdict's note holds (the modal enforces it; the service checks it again). */
+export const FEEDBACK_NOTE_MAX = 1000;
+
 export const VERDICT_LABELS: Record<Verdict, string> = {
   fit: "Good fit",
   not_yet: "Not yet",

@@ -7,7 +7,7 @@ import { FeedbackRepository } from "../db/repositories/feedback-repository.ts";
 import { LeadRepository } from "../db/repositories/lead-repository.ts";
 import { MetricRepository } from "../db/repositories/metric-repository.ts";
 import { WorkspaceRepository } from "../db/repositories/workspace-repository.ts";
-import { evaluateDefinition } from "../domain/definition-rules.ts";
+import { checkLead } from "../domain/agreed-definition.ts";
 import type { DefinitionCheck } from "../domain/lead.ts";
 import { dateInZone } from "../domain/week.ts";
 import type { Workspace } from "../domain/workspace.ts";
@@ -62,29 +62,19 @@ export async function seedDemo(
 
   progress("definition");
   const definitions = new DefinitionRepository(deps.prisma);
-  let active = await definitions.active(workspace.id);
-  if (!active) {
-    const proposed = await definitions.propose(
-      workspace.id,
-      data.definition,
-      DEMO_PEOPLE.marketingLead,
-    );
-    active = await definitions.accept(
-      workspace.id,
-      proposed.version,
-      DEMO_PEOPLE.salesLead,
-      data.definitionAcceptedAt,
-    );
-  }
-  const activeDefinition = active;
-  const check = (lead: DemoData["leads"][number]): DefinitionCheck => {
-    const result = evaluateDefinition(activeDefinition.rules, lead);
-    return {
-      status: result.status,
-      failures: result.failed.map((f) => ({ text: f.text, reason: f.reason })),
-      version: activeDefinition.version,
-    };
-  };
+  const active =
+    (await definitions.active(workspace.id)) ??
+    (await definitions
+      .propose(workspace.id, data.definition, DEMO_PEOPLE.marketingLead)
+      .then((proposed) =>
+        definitions.accept(
+          workspace.id,
+          proposed.version,
+          DEMO_PEOPLE.salesLead,
+          data.definitionAcceptedAt,
+        ),
+      ));
+  const check = (lead: DemoData["leads"][number]) => checkLead(active, lead);
 
   await deps.prisma.$transaction(
     async (tx) => {

@@ -67,4 +67,12 @@ export class CampaignRepository {
     });
     return new Map(rows.map((r) => [r.key, r.id]));
   }
+
+  async findByKey(workspaceId: string, key: string): Promise<Campaign | undefined> {
+    const row = await this.db.campaign.findUnique({
+      where: { workspaceId_key: { workspaceId, key } },
+      select: campaignSelect,
+    });
+    return row ? toCampaign(row) : undefined;
+  }
 }

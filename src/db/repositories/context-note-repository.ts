@@ -1,14 +1,6 @@
+import type { ContextNote } from "../../domain/context-note.ts";
 import type { Db } from "../db.ts";
-
-export interface ContextNote {
-  id: string;
-  week: string;
-  text: string;
-  author: string;
-  campaignKey: string | null;
-  metricKey: string | null;
-  createdAt: Date;
-}
+import type { Prisma } from "../generated/client.ts";
 
 export interface ContextNoteInput {
   week: string;
@@ -16,34 +8,63 @@ export interface ContextNoteInput {
   author: string;
   campaignId: string | null;
   metricId: string | null;
+  source?: { channelId: string; ts: string; permalink: string | null };
+}
+
+const noteSelect = {
+  id: true,
+  week: true,
+  text: true,
+  author: true,
+  createdAt: true,
+  sourcePermalink: true,
+  campaign: { select: { key: true } },
+  metric: { select: { key: true } },
+} satisfies Prisma.ContextNoteSelect;
+
+function toContextNote({
+  campaign,
+  metric,
+  sourcePermalink,
+  ...note
+}: Prisma.ContextNoteGetPayload<{ select: typeof noteSelect }>): ContextNote {
+  return {
+    ...note,
+    permalink: sourcePermalink,
+    campaignKey: campaign?.key ?? null,
+    metricKey: metric?.key ?? null,
+  };
 }
 
 export class ContextNoteRepository {
   constructor(private readonly db: Db) {}
 
-  async add(workspaceId: string, input: ContextNoteInput): Promise<void> {
-    await this.db.contextNote.create({ data: { workspaceId, ...input } });
+  async add(workspaceId: string, input: ContextNoteInput): Promise<ContextNote> {
+    const { source, ...note } = input;
+    const row = await this.db.contextNote.create({
+      data: {
+        workspaceId,
+        ...note,
+        sourceChannel: source?.channelId ?? null,
+        sourceTs: source?.ts ?? null,
+        sourcePermalink: source?.permalink ?? null,
+      },
+      select: noteSelect,
+    });
+    return toContextNote(row);
   }
 
   /** Notes attached to these ISO weeks (e.g. "2026-W47"), oldest first. */
   async forWeeks(workspaceId: string, weeks: readonly string[]): Promise<ContextNote[]> {
     const rows = await this.db.contextNote.findMany({
       where: { workspaceId, week: { in: [...weeks] } },
-      select: {
-        id: true,
-        week: true,
-        text: true,
-        author: true,
-        createdAt: true,
-        campaign: { select: { key: true } },
-        metric: { select: { key: true } },
-      },
+      select: noteSelect,
       orderBy: { createdAt: "asc" },
     });
-    return rows.map(({ campaign, metric, ...note }) => ({
-      ...note,
-      campaignKey: campaign?.key ?? null,
-      metricKey: metric?.key ?? null,
-    }));
+    return rows.map(toContextNote);
+  }
+
+  async setPermalink(id: string, permalink: string): Promise<void> {
+    await this.db.contextNote.update({ where: { id }, data: { sourcePermalink: permalink } });
   }
 }

@@ -1,16 +1,7 @@
+import type { AgreedDefinition } from "../../domain/agreed-definition.ts";
 import { type RuleDocument, ruleDocumentSchema } from "../../domain/definition-rules.ts";
-import type { DefinitionState, PrismaClient } from "../generated/client.ts";
+import type { PrismaClient } from "../generated/client.ts";
 import { AuditRepository } from "./audit-repository.ts";
-
-export interface AgreedDefinition {
-  version: number;
-  rules: RuleDocument;
-  state: DefinitionState;
-  proposedBy: string;
-  proposedAt: Date;
-  decidedBy: string | null;
-  decidedAt: Date | null;
-}
 
 const definitionSelect = {
   version: true,
@@ -74,27 +65,64 @@ export class DefinitionRepository {
     });
   }
 
-  /** Makes a proposed version the active one; the previous active version is superseded. */
-  async accept(
+  /**
+   * Makes a proposed version the active one; the previous active version is superseded. Returns
+   * undefined when the version is no longer a proposal (someone decided first).
+   */
+  accept(
     workspaceId: string,
     version: number,
     decidedBy: string,
     at: Date,
-  ): Promise<AgreedDefinition> {
+  ): Promise<AgreedDefinition | undefined> {
+    return this.decide(workspaceId, version, "active", decidedBy, at);
+  }
+
+  /** Declines a proposal; undefined when it is no longer one. */
+  decline(
+    workspaceId: string,
+    version: number,
+    decidedBy: string,
+    at: Date,
+  ): Promise<AgreedDefinition | undefined> {
+    return this.decide(workspaceId, version, "declined", decidedBy, at);
+  }
+
+  private decide(
+    workspaceId: string,
+    version: number,
+    state: "active" | "declined",
+    decidedBy: string,
+    at: Date,
+  ): Promise<AgreedDefinition | undefined> {
     return this.db.$transaction(async (tx) => {
-      await tx.agreedDefinition.updateMany({
-        where: { workspaceId, state: "active" },
-        data: { state: "superseded" },
+      // Only a proposal can be decided, once: the state in the WHERE makes a second decision a no-op.
+      const { count } = await tx.agreedDefinition.updateMany({
+        where: { workspaceId, version, state: "proposed" },
+        data: { state, decidedBy, decidedAt: at },
       });
-      const row = await tx.agreedDefinition.update({
+      if (count === 0) return undefined;
+      if (state === "active") {
+        await tx.agreedDefinition.updateMany({
+          where: { workspaceId, state: "active", version: { not: version } },
+          data: { state: "superseded" },
+        });
+      }
+      const action = state === "active" ? "definition.accepted" : "definition.declined";
+      await new AuditRepository(tx).record(workspaceId, decidedBy, action, { version });
+      const row = await tx.agreedDefinition.findUniqueOrThrow({
         where: { workspaceId_version: { workspaceId, version } },
-        data: { state: "active", decidedBy, decidedAt: at },
         select: definitionSelect,
-      });
-      await new AuditRepository(tx).record(workspaceId, decidedBy, "definition.accepted", {
-        version,
       });
       return toDefinition(row);
     });
+  }
+
+  async get(workspaceId: string, version: number): Promise<AgreedDefinition | undefined> {
+    const row = await this.db.agreedDefinition.findUnique({
+      where: { workspaceId_version: { workspaceId, version } },
+      select: definitionSelect,
+    });
+    return row ? toDefinition(row) : undefined;
   }
 }

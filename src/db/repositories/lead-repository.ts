@@ -115,4 +115,66 @@ export class LeadRepository {
       data: { cardChannelId: card.channelId, cardTs: card.ts },
     });
   }
+
+  /** Leads whose name, email, company or CRM id contains the query, newest first. */
+  async search(workspaceId: string, query: string, limit: number): Promise<Lead[]> {
+    const contains = { contains: query, mode: "insensitive" as const };
+    const rows = await this.db.lead.findMany({
+      where: {
+        workspaceId,
+        OR: [
+          { name: contains },
+          { email: contains },
+          { company: contains },
+          { externalId: contains },
+        ],
+      },
+      select: leadSelect,
+      orderBy: { createdAt: "desc" },
+      take: limit,
+    });
+    return rows.map(toLead);
+  }
+
+  /** Leads without any verdict: the viewer's own (as lead owner) first, then oldest first. */
+  async unreviewed(
+    workspaceId: string,
+    options: { viewerId?: string; offset?: number; limit: number },
+  ): Promise<{ leads: Lead[]; total: number }> {
+    const where = { workspaceId, feedback: { none: {} } };
+    const [total, ids] = await Promise.all([
+      this.db.lead.count({ where }),
+      this.db.$queryRaw<{ id: string }[]>`
+        select l.id from lead l
+        where l."workspaceId" = ${workspaceId}
+          and not exists (select 1 from lead_feedback f where f."leadId" = l.id)
+        order by (l.owner is not distinct from ${options.viewerId ?? null}) desc, l."createdAt", l.id
+        offset ${options.offset ?? 0} limit ${options.limit}`,
+    ]);
+    const rows = await this.db.lead.findMany({
+      where: { id: { in: ids.map((r) => r.id) } },
+      select: leadSelect,
+    });
+    const byId = new Map(rows.map((r) => [r.id, toLead(r)]));
+    return { leads: ids.flatMap((r) => byId.get(r.id) ?? []), total };
+  }
+
+  async setDefinition(id: string, check: DefinitionCheck): Promise<void> {
+    await this.db.lead.update({
+      where: { id },
+      data: {
+        definitionStatus: check.status,
+        definitionFailures: check.failures.map((f) => ({ text: f.text, reason: f.reason })),
+        definitionVersion: check.version,
+      },
+    });
+  }
+
+  /** The qualification field names seen on the workspace's leads, for rule editing. */
+  async fieldNames(workspaceId: string, limit = 50): Promise<string[]> {
+    const rows = await this.db.$queryRaw<{ name: string }[]>`
+      select distinct jsonb_object_keys(fields) as name from lead
+      where "workspaceId" = ${workspaceId} order by name limit ${limit}`;
+    return rows.map((r) => r.name);
+  }
 }

@@ -33,6 +33,14 @@ export class MetricRepository {
     });
   }
 
+  async definitionId(workspaceId: string, key: string): Promise<string | undefined> {
+    const row = await this.db.metricDefinition.findUnique({
+      where: { workspaceId_key: { workspaceId, key } },
+      select: { id: true },
+    });
+    return row?.id;
+  }
+
   /**
    * Stores values idempotently on (campaign, metric, granularity, period, source): a value sent
    * again replaces the old one. Every metric key must be in the workspace's catalogue.

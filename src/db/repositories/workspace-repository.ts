@@ -1,7 +1,7 @@
 import { DEFAULT_METRICS } from "../../domain/metrics.ts";
 import { DEFAULT_REASONS } from "../../domain/taxonomy.ts";
 import type { TrackedMetric, Workspace } from "../../domain/workspace.ts";
-import { toNumber } from "../db.ts";
+import { type Db, toNumber } from "../db.ts";
 import type { Prisma, PrismaClient } from "../generated/client.ts";
 import { AuditRepository } from "./audit-repository.ts";
 
@@ -111,33 +111,71 @@ export class WorkspaceRepository {
   /** Replaces the North Star and KPIs (keys of the workspace's catalogue), audited. */
   async setTrackedMetrics(id: string, tracked: TrackedMetrics, actor: string): Promise<void> {
     await this.db.$transaction(async (tx) => {
-      const keys = [tracked.northStar?.metricKey, ...tracked.kpis.map((k) => k.metricKey)];
-      const metrics = await tx.metricDefinition.findMany({
-        where: { workspaceId: id, key: { in: keys.filter((k): k is string => k !== undefined) } },
-        select: { id: true, key: true },
-      });
-      const idOf = (key: string) => {
-        const found = metrics.find((m) => m.key === key);
-        if (!found) throw new Error(`metric ${key} is not in workspace ${id}'s catalogue`);
-        return found.id;
-      };
-      await tx.workspace.update({
-        where: { id },
-        data: {
-          northStarMetricId: tracked.northStar ? idOf(tracked.northStar.metricKey) : null,
-          northStarWeeklyTarget: tracked.northStar?.weeklyTarget ?? null,
-        },
-      });
-      await tx.kpi.deleteMany({ where: { workspaceId: id } });
-      await tx.kpi.createMany({
-        data: tracked.kpis.map((k, position) => ({
-          workspaceId: id,
-          metricId: idOf(k.metricKey),
-          position,
-          weeklyTarget: k.weeklyTarget,
-        })),
-      });
+      await writeTrackedMetrics(tx, id, tracked);
       await new AuditRepository(tx).record(id, actor, "tracked_metrics.set", tracked);
     });
   }
+
+  /** Saves every setting at once, audited; nothing is written when any part is refused. */
+  async saveSettings(id: string, settings: WorkspaceSettings, actor: string): Promise<void> {
+    const { northStar, kpis, ...fields } = settings;
+    await this.db.$transaction(async (tx) => {
+      await tx.workspace.update({ where: { id }, data: fields });
+      await writeTrackedMetrics(tx, id, { northStar, kpis });
+      await new AuditRepository(tx).record(id, actor, "settings.saved", settings);
+    });
+  }
+
+  async setTimezone(id: string, timezone: string): Promise<void> {
+    await this.db.workspace.update({ where: { id }, data: { timezone } });
+  }
+
+  async deactivate(id: string, at: Date): Promise<void> {
+    await this.db.workspace.updateMany({
+      where: { id },
+      data: { active: false, deactivatedAt: at },
+    });
+  }
+}
+
+/** The settings an admin edits in Slack. */
+export interface WorkspaceSettings extends TrackedMetrics {
+  timezone: string;
+  currency: string;
+  salesChannelId: string | null;
+  marketingChannelId: string | null;
+  salesTeam: string[];
+  marketingTeam: string[];
+  admins: string[];
+  reviewSlaHours: number;
+  needsContextThresholdPct: number;
+}
+
+async function writeTrackedMetrics(tx: Db, id: string, tracked: TrackedMetrics): Promise<void> {
+  const keys = [tracked.northStar?.metricKey, ...tracked.kpis.map((k) => k.metricKey)];
+  const metrics = await tx.metricDefinition.findMany({
+    where: { workspaceId: id, key: { in: keys.filter((k): k is string => k !== undefined) } },
+    select: { id: true, key: true },
+  });
+  const idOf = (key: string) => {
+    const found = metrics.find((m) => m.key === key);
+    if (!found) throw new Error(`metric ${key} is not in workspace ${id}'s catalogue`);
+    return found.id;
+  };
+  await tx.workspace.update({
+    where: { id },
+    data: {
+      northStarMetricId: tracked.northStar ? idOf(tracked.northStar.metricKey) : null,
+      northStarWeeklyTarget: tracked.northStar?.weeklyTarget ?? null,
+    },
+  });
+  await tx.kpi.deleteMany({ where: { workspaceId: id } });
+  await tx.kpi.createMany({
+    data: tracked.kpis.map((k, position) => ({
+      workspaceId: id,
+      metricId: idOf(k.metricKey),
+      position,
+      weeklyTarget: k.weeklyTarget,
+    })),
+  });
 }

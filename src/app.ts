@@ -1,0 +1,177 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { App, type Authorize, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
+import { InstallProvider } from "@slack/oauth";
+import type { Deps } from "./deps.ts";
+import { AppError } from "./domain/app-error.ts";
+import { healthRoute } from "./http/health.ts";
+import { type Route, router } from "./http/router.ts";
+import { adoptAdminTimezone } from "./services/adopt-admin-timezone.ts";
+import { boltLogger } from "./slack/bolt-logger.ts";
+import { BOT_SCOPES, SlackGateway } from "./slack/gateway.ts";
+import { registerListeners } from "./slack/listeners/index.ts";
+
+export const SLACK_EVENTS_PATH = "/slack/events";
+export const INSTALL_PATH = "/slack/install";
+export const OAUTH_REDIRECT_PATH = "/slack/oauth_redirect";
+
+export interface LeadfitApp {
+  bolt: App;
+  server: Server;
+  /** Starts listening on `port` (0 picks a free one) and, in Socket Mode, connects to Slack. */
+  start(port: number): Promise<number>;
+  stop(): Promise<void>;
+}
+
+function installer(deps: Deps): InstallProvider | undefined {
+  const { slack } = deps.config;
+  if (slack.kind !== "oauth") return undefined;
+  const { installations } = deps.repos;
+  return new InstallProvider({
+    clientId: slack.clientId,
+    clientSecret: slack.clientSecret,
+    stateSecret: slack.stateSecret,
+    logger: boltLogger(deps.log),
+    clientOptions: { slackApiUrl: deps.config.slackApiUrl },
+    directInstall: true,
+    installationStore: {
+      storeInstallation: async (installation) => {
+        await installations.save(installation);
+        const teamId = installation.team?.id;
+        if (!teamId || !installation.bot) return;
+        const gateway = new SlackGateway(deps.slack.client(installation.bot.token));
+        await adoptAdminTimezone(deps.repos, gateway, {
+          workspaceId: teamId,
+          adminId: installation.user.id,
+        }).catch((error: unknown) =>
+          deps.log.warn("could not learn the installer's timezone", {
+            teamId,
+            error: String(error),
+          }),
+        );
+      },
+      fetchInstallation: async (query) => {
+        const found = await installations.find(query);
+        if (!found) throw new Error(`no installation for ${query.teamId ?? query.enterpriseId}`);
+        return found;
+      },
+      deleteInstallation: (query) => installations.delete(query),
+    },
+  });
+}
+
+function authorizeFromInstallations(deps: Deps): Authorize<boolean> {
+  return async ({ teamId, enterpriseId, isEnterpriseInstall }) => {
+    const installation = await deps.repos.installations.find({
+      teamId: isEnterpriseInstall ? undefined : teamId,
+      enterpriseId,
+      isEnterpriseInstall,
+    } as Parameters<typeof deps.repos.installations.find>[0]);
+    if (!installation?.bot) {
+      throw new AppError(
+        "slack_not_installed",
+        `no installation for ${teamId ?? enterpriseId}`,
+        "Leadfit is not installed here.",
+      );
+    }
+    return {
+      botToken: installation.bot.token,
+      botId: installation.bot.id,
+      botUserId: installation.bot.userId,
+      teamId: installation.team?.id,
+      enterpriseId: installation.enterprise?.id,
+    };
+  };
+}
+
+/**
+ * Builds the Bolt app and the HTTP server from the dependencies; starts nothing. The server always
+ * answers /healthz (and the OAuth routes when configured); Slack's requests arrive at
+ * /slack/events unless Socket Mode carries them.
+ */
+export function buildApp(deps: Deps, extraRoutes: readonly Route[] = []): LeadfitApp {
+  const { config } = deps;
+  const logger = boltLogger(deps.log);
+  let receiver: Receiver;
+  let slackEvents: Route[] = [];
+  if (config.appToken) {
+    receiver = new SocketModeReceiver({ appToken: config.appToken, logger });
+  } else {
+    if (!config.signingSecret) {
+      throw new AppError(
+        "invalid_config",
+        "HTTP mode without a signing secret",
+        "Set SLACK_SIGNING_SECRET (HTTP mode), or SLACK_APP_TOKEN for Socket Mode.",
+      );
+    }
+    const http = new HTTPReceiver({
+      signingSecret: config.signingSecret,
+      endpoints: SLACK_EVENTS_PATH,
+      logger,
+    });
+    receiver = http;
+    slackEvents = [
+      {
+        method: "POST",
+        path: SLACK_EVENTS_PATH,
+        handler: (req, res) => http.requestListener(req, res),
+      },
+    ];
+  }
+  const clientOptions = deps.slack.clientOptions();
+  const bolt =
+    config.slack.kind === "oauth"
+      ? new App({ receiver, authorize: authorizeFromInstallations(deps), clientOptions, logger })
+      : new App({
+          receiver,
+          token: config.slack.kind === "single" ? config.slack.botToken : undefined,
+          clientOptions,
+          logger,
+        });
+  registerListeners(bolt, deps);
+  bolt.error(async (error) => {
+    deps.log.error("unhandled error in a Slack listener", {
+      error: String(error),
+      stack: error instanceof Error ? error.stack : undefined,
+    });
+  });
+
+  const install = installer(deps);
+  const oauthRoutes: Route[] = install
+    ? [
+        {
+          method: "GET",
+          path: INSTALL_PATH,
+          handler: (req, res) =>
+            install.handleInstallPath(req, res, {}, { scopes: [...BOT_SCOPES] }),
+        },
+        {
+          method: "GET",
+          path: OAUTH_REDIRECT_PATH,
+          handler: (req, res) => install.handleCallback(req, res),
+        },
+      ]
+    : [];
+  const server = createServer(
+    router([healthRoute(deps), ...slackEvents, ...oauthRoutes, ...extraRoutes], (error, req) =>
+      deps.log.error("HTTP request failed", { path: req.url, error: String(error) }),
+    ),
+  );
+
+  return {
+    bolt,
+    server,
+    async start(port) {
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, () => resolve());
+      });
+      if (config.appToken) await bolt.start();
+      return (server.address() as AddressInfo).port;
+    },
+    async stop() {
+      if (config.appToken) await bolt.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

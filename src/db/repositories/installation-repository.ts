@@ -1,0 +1,81 @@
+import type { Installation, InstallationQuery } from "@slack/oauth";
+import type { PrismaClient } from "../generated/client.ts";
+import { AuditRepository } from "./audit-repository.ts";
+
+function installationId(query: {
+  enterpriseId?: string | undefined;
+  teamId?: string | undefined;
+  isEnterpriseInstall?: boolean;
+}): string {
+  const id = query.isEnterpriseInstall ? query.enterpriseId : query.teamId;
+  if (!id)
+    throw new Error("an installation needs a team id, or an enterprise id for org-wide installs");
+  return id;
+}
+
+/** OAuth installations (multi-workspace mode), with the Bolt installation kept whole. */
+export class InstallationRepository {
+  constructor(private readonly db: PrismaClient) {}
+
+  /** Stores an installation and makes its workspace active, with the installer as its first admin. */
+  async save(installation: Installation): Promise<void> {
+    const teamId = installation.team?.id;
+    const id = installationId({
+      enterpriseId: installation.enterprise?.id,
+      teamId,
+      isEnterpriseInstall: installation.isEnterpriseInstall,
+    });
+    const data = JSON.parse(JSON.stringify(installation));
+    await this.db.$transaction(async (tx) => {
+      if (teamId) {
+        await tx.workspace.createMany({
+          data: [{ id: teamId, name: installation.team?.name ?? teamId }],
+          skipDuplicates: true,
+        });
+        await tx.workspace.update({
+          where: { id: teamId },
+          data: { active: true, deactivatedAt: null, installedBy: installation.user.id },
+        });
+      }
+      await tx.installation.upsert({
+        where: { id },
+        create: {
+          id,
+          workspaceId: teamId ?? null,
+          enterpriseId: installation.enterprise?.id ?? null,
+          botUserId: installation.bot?.userId ?? null,
+          installerUserId: installation.user.id,
+          data,
+        },
+        update: {
+          botUserId: installation.bot?.userId ?? null,
+          installerUserId: installation.user.id,
+          data,
+        },
+      });
+      if (teamId)
+        await new AuditRepository(tx).record(teamId, installation.user.id, "app.installed", {});
+    });
+  }
+
+  async find(query: InstallationQuery<boolean>): Promise<Installation | undefined> {
+    const row = await this.db.installation.findUnique({
+      where: { id: installationId(query) },
+      select: { data: true },
+    });
+    return row ? (row.data as unknown as Installation) : undefined;
+  }
+
+  /** The installation whose bot works in this workspace: its own, or its enterprise's. */
+  async forWorkspace(workspaceId: string): Promise<Installation | undefined> {
+    const row = await this.db.installation.findFirst({
+      where: { OR: [{ id: workspaceId }, { workspaceId }] },
+      select: { data: true },
+    });
+    return row ? (row.data as unknown as Installation) : undefined;
+  }
+
+  async delete(query: InstallationQuery<boolean>): Promise<void> {
+    await this.db.installation.deleteMany({ where: { id: installationId(query) } });
+  }
+}

@@ -1,0 +1,74 @@
+import type { Config } from "./config.ts";
+import type { Database } from "./db/database.ts";
+import type { PrismaClient } from "./db/generated/client.ts";
+import { CampaignRepository } from "./db/repositories/campaign-repository.ts";
+import { ContextNoteRepository } from "./db/repositories/context-note-repository.ts";
+import { DefinitionRepository } from "./db/repositories/definition-repository.ts";
+import { FeedbackRepository } from "./db/repositories/feedback-repository.ts";
+import { FigureRepository } from "./db/repositories/figure-repository.ts";
+import { InstallationRepository } from "./db/repositories/installation-repository.ts";
+import { LeadRepository } from "./db/repositories/lead-repository.ts";
+import { MetricRepository } from "./db/repositories/metric-repository.ts";
+import { ReasonRepository } from "./db/repositories/reason-repository.ts";
+import { WorkspaceRepository } from "./db/repositories/workspace-repository.ts";
+import type { Logger } from "./log.ts";
+import { AdminDirectory } from "./slack/admins.ts";
+import { SlackDirectory } from "./slack/gateway.ts";
+
+export interface Repositories {
+  workspaces: WorkspaceRepository;
+  installations: InstallationRepository;
+  campaigns: CampaignRepository;
+  metrics: MetricRepository;
+  leads: LeadRepository;
+  feedback: FeedbackRepository;
+  reasons: ReasonRepository;
+  definitions: DefinitionRepository;
+  contextNotes: ContextNoteRepository;
+  figures: FigureRepository;
+}
+
+export function createRepositories(prisma: PrismaClient): Repositories {
+  return {
+    workspaces: new WorkspaceRepository(prisma),
+    installations: new InstallationRepository(prisma),
+    campaigns: new CampaignRepository(prisma),
+    metrics: new MetricRepository(prisma),
+    leads: new LeadRepository(prisma),
+    feedback: new FeedbackRepository(prisma),
+    reasons: new ReasonRepository(prisma),
+    definitions: new DefinitionRepository(prisma),
+    contextNotes: new ContextNoteRepository(prisma),
+    figures: new FigureRepository(prisma),
+  };
+}
+
+/** Everything the app is made of, built once at start-up (the composition root). */
+export interface Deps {
+  config: Config;
+  log: Logger;
+  now: () => Date;
+  db: Database;
+  repos: Repositories;
+  slack: SlackDirectory;
+  admins: AdminDirectory;
+}
+
+export function createDeps(
+  config: Config,
+  db: Database,
+  log: Logger,
+  now: () => Date = () => new Date(),
+): Deps {
+  const repos = createRepositories(db.prisma);
+  const slack = new SlackDirectory(config, repos.installations, log);
+  return {
+    config,
+    log,
+    now,
+    db,
+    repos,
+    slack,
+    admins: new AdminDirectory(config.admins, slack, now),
+  };
+}

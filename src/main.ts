@@ -1,0 +1,68 @@
+import { buildApp } from "./app.ts";
+import { parseConfig } from "./config.ts";
+import { openDatabase } from "./db/database.ts";
+import { createDeps } from "./deps.ts";
+import { isAppError } from "./domain/app-error.ts";
+import { createLogger } from "./log.ts";
+import { adoptAdminTimezone } from "./services/adopt-admin-timezone.ts";
+import { SlackGateway } from "./slack/gateway.ts";
+import { slackTeam } from "./slack/team.ts";
+
+const NO_SLACK = `Leadfit needs Slack credentials to start. Set one of:
+  SLACK_BOT_TOKEN and SLACK_APP_TOKEN        (one workspace, Socket Mode: no public URL needed)
+  SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET   (one workspace, HTTP mode)
+  SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET and SLACK_SIGNING_SECRET (OAuth, many workspaces)
+See "Create the Slack app" in the README. To look around without Slack, run: npm run demo`;
+
+async function main(): Promise<void> {
+  const config = parseConfig(process.env);
+  if (config.slack.kind === "none") {
+    process.stderr.write(`${NO_SLACK}\n`);
+    process.exit(1);
+  }
+  const log = createLogger(config.logLevel);
+  const db = await openDatabase(
+    { databaseUrl: config.databaseUrl, dataDir: config.dataDir },
+    { log: (m) => log.info(m) },
+  );
+  const deps = createDeps(config, db, log);
+  if (config.slack.kind === "single") {
+    // The workspace row comes from auth.test, created by whichever leadfit process needs it first.
+    const client = deps.slack.client(config.slack.botToken);
+    const team = await slackTeam(client);
+    await deps.repos.workspaces.ensure(team.id, team.name);
+    await adoptAdminTimezone(deps.repos, new SlackGateway(client), {
+      workspaceId: team.id,
+      adminId: config.admins[0],
+    }).catch((error: unknown) =>
+      log.warn("could not learn the first admin's timezone; UTC until an admin sets one", {
+        error: String(error),
+      }),
+    );
+  }
+  const app = buildApp(deps);
+  const port = await app.start(config.port);
+  log.info(`Leadfit is running: http://127.0.0.1:${port}/healthz`, {
+    transport: config.appToken ? "socket mode" : `HTTP at /slack/events`,
+    workspaces: config.slack.kind,
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: finishing in-flight work and stopping`);
+    await app.stop();
+    await db.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `leadfit: ${isAppError(error) ? error.userMessage : error instanceof Error ? error.stack : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+import type { Repositories } from "../deps.ts";
+import { AppError } from "../domain/app-error.ts";
+import type { ContextNote } from "../domain/context-note.ts";
+import { formatIsoWeek, isoWeekOf, parseIsoWeek } from "../domain/week.ts";
+import { type Workspace, workspaceTimezone } from "../domain/workspace.ts";
+
+export const CONTEXT_NOTE_MAX = 3000;
+
+export interface ContextNoteInput {
+  workspace: Workspace;
+  author: string;
+  text: string;
+  /** ISO week; default: this week in the workspace's timezone. */
+  week?: string;
+  campaignKey?: string | null;
+  metricKey?: string | null;
+  source?: { channelId: string; ts: string; permalink: string | null };
+}
+
+/** A human note for a week (and optionally a campaign or metric): shown in that week's digest. */
+export async function addContextNote(
+  deps: { repos: Repositories; now: () => Date },
+  input: ContextNoteInput,
+): Promise<ContextNote> {
+  const text = input.text.trim();
+  if (!text)
+    throw new AppError(
+      "empty_note",
+      "empty context note",
+      "Write the note after `/leadfit note`, e.g. `/leadfit note Webinar moved to Thursday`.",
+    );
+  if (text.length > CONTEXT_NOTE_MAX) {
+    throw new AppError(
+      "note_too_long",
+      "context note too long",
+      `Keep a context note under ${CONTEXT_NOTE_MAX} characters.`,
+    );
+  }
+  const week = formatIsoWeek(
+    input.week
+      ? parseIsoWeek(input.week)
+      : isoWeekOf(deps.now(), workspaceTimezone(input.workspace)),
+  );
+  const { workspace } = input;
+  const campaign = input.campaignKey
+    ? await deps.repos.campaigns.findByKey(workspace.id, input.campaignKey)
+    : undefined;
+  const metric = input.metricKey
+    ? await deps.repos.metrics.definitionId(workspace.id, input.metricKey)
+    : undefined;
+  if (input.campaignKey && !campaign)
+    throw new AppError(
+      "unknown_campaign",
+      `campaign ${input.campaignKey}`,
+      `There is no campaign ${input.campaignKey}.`,
+    );
+  if (input.metricKey && !metric)
+    throw new AppError(
+      "unknown_metric",
+      `metric ${input.metricKey}`,
+      `There is no metric ${input.metricKey}.`,
+    );
+  return deps.repos.contextNotes.add(workspace.id, {
+    week,
+    text,
+    author: input.author,
+    campaignId: campaign?.id ?? null,
+    metricId: metric ?? null,
+    source: input.source,
+  });
+}

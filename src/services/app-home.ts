@@ -1,0 +1,59 @@
+import type { Repositories } from "../deps.ts";
+import { formatIsoWeek, isoWeekOf, weekBounds } from "../domain/week.ts";
+import { type Workspace, workspaceTimezone } from "../domain/workspace.ts";
+import type { AdminDirectory } from "../slack/admins.ts";
+import type { AppHomeInput } from "../slack/blocks/app-home.ts";
+
+export const HOME_PAGE_SIZE = 10;
+
+/** What the viewer's App Home shows: leads waiting for a verdict, this week's figures, admin notes. */
+export async function loadAppHome(
+  deps: { repos: Repositories; admins: AdminDirectory; now: () => Date },
+  input: { workspace: Workspace; viewerId: string; offset?: number },
+): Promise<AppHomeInput> {
+  const { repos } = deps;
+  const { workspace, viewerId } = input;
+  const offset = Math.max(0, input.offset ?? 0);
+  const timeZone = workspaceTimezone(workspace);
+  const week = isoWeekOf(deps.now(), timeZone);
+  const [waiting, counts, isAdmin, definition] = await Promise.all([
+    repos.leads.unreviewed(workspace.id, { viewerId, offset, limit: HOME_PAGE_SIZE }),
+    repos.figures.leadCountsByCampaign(workspace.id, weekBounds(week, timeZone)),
+    deps.admins.isAdmin(workspace, viewerId),
+    repos.definitions.active(workspace.id),
+  ]);
+  const campaigns = new Map((await repos.campaigns.list(workspace.id)).map((c) => [c.key, c.name]));
+  const sum = (pick: (c: (typeof counts)[number]) => number) =>
+    counts.reduce((total, c) => total + pick(c), 0);
+  const adminNotices: string[] = [];
+  if (isAdmin && !workspace.salesChannelId) {
+    adminNotices.push(
+      "No sales channel is set, so lead cards cannot be posted: new leads wait here. Pick one in Settings.",
+    );
+  }
+  if (isAdmin && !definition) {
+    adminNotices.push(
+      "No agreed lead definition yet: propose one with `/leadfit definition` so every lead is checked against it.",
+    );
+  }
+  return {
+    viewerId,
+    isAdmin,
+    leads: waiting.leads.map((lead) => ({
+      lead,
+      campaignName: lead.campaignKey ? (campaigns.get(lead.campaignKey) ?? lead.campaignKey) : null,
+    })),
+    totalWaiting: waiting.total,
+    offset,
+    pageSize: HOME_PAGE_SIZE,
+    week: {
+      label: formatIsoWeek(week),
+      created: sum((c) => c.created),
+      reviewed: sum((c) => c.reviewed),
+      fit: sum((c) => c.fit),
+      notYet: sum((c) => c.notYet),
+      notFit: sum((c) => c.notFit),
+    },
+    adminNotices,
+  };
+}

@@ -1,0 +1,85 @@
+import type { Repositories } from "../deps.ts";
+import { type AgreedDefinition, canDecide, checkLead } from "../domain/agreed-definition.ts";
+import { AppError } from "../domain/app-error.ts";
+import type { Workspace } from "../domain/workspace.ts";
+
+export interface DecideInput {
+  workspace: Workspace;
+  version: number;
+  userId: string;
+  accept: boolean;
+}
+
+export interface DecideResult {
+  definition: AgreedDefinition;
+  /** Waiting leads checked again against the accepted version. */
+  rechecked: number;
+}
+
+const RECHECK_PAGE = 500;
+
+/**
+ * Accepts or declines a proposed version. Only someone on the other team than the proposer may
+ * decide; acceptance activates the version and re-checks every lead still waiting for a verdict.
+ */
+export async function decideDefinition(
+  deps: { repos: Repositories; now: () => Date },
+  input: DecideInput,
+): Promise<DecideResult> {
+  const { repos } = deps;
+  const proposal = await repos.definitions.get(input.workspace.id, input.version);
+  if (!proposal) {
+    throw new AppError(
+      "definition_not_found",
+      `no version ${input.version}`,
+      "That proposal no longer exists.",
+    );
+  }
+  if (proposal.state !== "proposed") {
+    throw new AppError(
+      "definition_decided",
+      `version ${input.version} is ${proposal.state}`,
+      `Version ${input.version} was already decided (${proposal.state}).`,
+    );
+  }
+  if (!canDecide(proposal.proposedBy, input.userId, input.workspace)) {
+    const message =
+      input.userId === proposal.proposedBy
+        ? "You proposed this version: someone on the other team has to accept it."
+        : "Only someone on the other team than the proposer can decide on this version.";
+    throw new AppError(
+      "definition_not_allowed",
+      `${input.userId} may not decide version ${input.version}`,
+      message,
+    );
+  }
+  const at = deps.now();
+  const decided = input.accept
+    ? await repos.definitions.accept(input.workspace.id, input.version, input.userId, at)
+    : await repos.definitions.decline(input.workspace.id, input.version, input.userId, at);
+  if (!decided) {
+    throw new AppError(
+      "definition_decided",
+      `version ${input.version} decided concurrently`,
+      `Version ${input.version} was just decided by someone else.`,
+    );
+  }
+  const rechecked = input.accept
+    ? await recheckWaitingLeads(repos, input.workspace.id, decided)
+    : 0;
+  return { definition: decided, rechecked };
+}
+
+async function recheckWaitingLeads(
+  repos: Repositories,
+  workspaceId: string,
+  definition: AgreedDefinition,
+): Promise<number> {
+  let offset = 0;
+  for (;;) {
+    const { leads } = await repos.leads.unreviewed(workspaceId, { offset, limit: RECHECK_PAGE });
+    for (const lead of leads) await repos.leads.setDefinition(lead.id, checkLead(definition, lead));
+    offset += leads.length;
+    if (leads.length < RECHECK_PAGE) return offset;
+  }
+}

@@ -1,0 +1,38 @@
+import type { Repositories } from "../deps.ts";
+import type { Lead } from "../domain/lead.ts";
+
+export interface LeadMatch {
+  lead: Lead;
+  /** Other leads with the same email (the newest one is shown). */
+  others: number;
+}
+
+/** `/leadfit <text>`: a CRM external id, else an email (the newest lead with it), else nothing. */
+export async function findLead(
+  repos: Repositories,
+  workspaceId: string,
+  text: string,
+): Promise<LeadMatch | undefined> {
+  const query = text.trim();
+  if (!query) return undefined;
+  const byId = await repos.leads.findByExternalId(workspaceId, query);
+  if (byId) return { lead: byId, others: 0 };
+  const byEmail = await repos.leads.findByEmail(workspaceId, query);
+  const [newest, ...rest] = byEmail;
+  return newest ? { lead: newest, others: rest.length } : undefined;
+}
+
+export const LEAD_SEARCH_LIMIT = 20;
+
+/** Options for the lead picker: name, email, company or CRM id containing the query. */
+export async function searchLeads(
+  repos: Repositories,
+  workspaceId: string,
+  query: string,
+): Promise<{ id: string; label: string }[]> {
+  const leads = await repos.leads.search(workspaceId, query.trim(), LEAD_SEARCH_LIMIT);
+  return leads.map((l) => ({
+    id: l.id,
+    label: [l.name ?? l.email, l.company].filter(Boolean).join(" · "),
+  }));
+}

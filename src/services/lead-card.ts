@@ -1,0 +1,36 @@
+import type { Repositories } from "../deps.ts";
+import type { Lead } from "../domain/lead.ts";
+import { type LeadCardInput, leadCardBlocks, leadCardText } from "../slack/blocks/lead-card.ts";
+import type { SlackGateway } from "../slack/gateway.ts";
+
+/** What a lead's card shows now: the lead, its campaign and its current verdict. */
+export async function leadCardInput(repos: Repositories, lead: Lead): Promise<LeadCardInput> {
+  const [current, campaign, reasons] = await Promise.all([
+    repos.feedback.current(lead.id),
+    lead.campaignKey ? repos.campaigns.findByKey(lead.workspaceId, lead.campaignKey) : undefined,
+    repos.reasons.list(lead.workspaceId, { includeRetired: true }),
+  ]);
+  const labelOf = new Map(reasons.map((r) => [r.key, r.label]));
+  return {
+    lead,
+    campaignName: campaign?.name ?? lead.campaignKey,
+    current: current
+      ? { feedback: current, reasonLabels: current.reasons.map((r) => labelOf.get(r) ?? r) }
+      : null,
+  };
+}
+
+/** Updates the lead's card in place, wherever it was posted; a lead without a card is left alone. */
+export async function refreshLeadCard(
+  repos: Repositories,
+  gateway: SlackGateway,
+  leadId: string,
+): Promise<void> {
+  const lead = await repos.leads.get(leadId);
+  if (!lead?.card) return;
+  const input = await leadCardInput(repos, lead);
+  await gateway.updateMessage(lead.card.channelId, lead.card.ts, {
+    text: leadCardText(input),
+    blocks: leadCardBlocks(input),
+  });
+}

@@ -1,0 +1,38 @@
+import type { Repositories } from "../deps.ts";
+import type { AgreedDefinition } from "../domain/agreed-definition.ts";
+import { parseRuleText } from "../domain/definition-rules.ts";
+
+export type ProposeResult =
+  | { ok: true; proposal: AgreedDefinition; previous: AgreedDefinition | undefined }
+  | { ok: false; errors: { line: number; message: string }[] };
+
+/** Parses the rules (one per line) and stores them as the next version, waiting for the other team. */
+export async function proposeDefinition(
+  repos: Repositories,
+  input: { workspaceId: string; text: string; userId: string },
+): Promise<ProposeResult> {
+  const parsed = parseRuleText(input.text);
+  if (!parsed.ok) return { ok: false, errors: parsed.errors };
+  const previous = await repos.definitions.active(input.workspaceId);
+  const proposal = await repos.definitions.propose(
+    input.workspaceId,
+    parsed.document,
+    input.userId,
+  );
+  return { ok: true, proposal, previous };
+}
+
+/** Who can accept a proposal, in words for the proposal message. */
+export function whoCanAccept(
+  proposedBy: string,
+  teams: { salesTeam: readonly string[]; marketingTeam: readonly string[] },
+): string {
+  if (teams.salesTeam.includes(proposedBy))
+    return "Someone on the marketing team can accept or decline it.";
+  if (teams.marketingTeam.includes(proposedBy))
+    return "Someone on the sales team can accept or decline it.";
+  if (teams.salesTeam.length === 0 && teams.marketingTeam.length === 0) {
+    return "Anyone but the proposer can accept or decline it (set the sales and marketing teams in Leadfit's settings to require the other team).";
+  }
+  return "Someone on the sales or marketing team can accept or decline it.";
+}

@@ -1,0 +1,70 @@
+import type { Repositories } from "../deps.ts";
+import { AppError } from "../domain/app-error.ts";
+import type { Feedback, Lead } from "../domain/lead.ts";
+import { FEEDBACK_NOTE_MAX, type Verdict } from "../domain/verdict.ts";
+
+export interface FeedbackInput {
+  workspaceId: string;
+  leadId: string;
+  verdict: Verdict;
+  reasons: string[];
+  note: string | null;
+  userId: string;
+}
+
+export type FeedbackField = "lead" | "verdict" | "reasons" | "note";
+
+/** What is wrong with a verdict, per field, before anything is written (inline modal errors). */
+export function feedbackProblems(
+  input: Pick<FeedbackInput, "verdict" | "reasons" | "note">,
+  reasonKeys: readonly string[],
+): Partial<Record<FeedbackField, string>> {
+  const problems: Partial<Record<FeedbackField, string>> = {};
+  if (input.verdict === "not_fit" && input.reasons.length === 0) {
+    problems.reasons = "Pick at least one reason: it tells marketing what to change.";
+  }
+  const unknown = input.reasons.filter((r) => !reasonKeys.includes(r));
+  if (unknown.length > 0)
+    problems.reasons = `Unknown reason: ${unknown.join(", ")}. Pick from the list.`;
+  if ((input.note?.length ?? 0) > FEEDBACK_NOTE_MAX) {
+    problems.note = `Keep the note under ${FEEDBACK_NOTE_MAX} characters.`;
+  }
+  return problems;
+}
+
+/**
+ * Appends a verdict to the lead's history with a snapshot of whether the lead met the agreed
+ * definition. Reasons belong to "not a fit" only; timing is the verdict "not yet", not a reason.
+ */
+export async function recordFeedback(
+  deps: { repos: Repositories; now: () => Date },
+  input: FeedbackInput,
+): Promise<{ lead: Lead; feedback: Feedback }> {
+  const lead = await deps.repos.leads.get(input.leadId);
+  if (!lead || lead.workspaceId !== input.workspaceId) {
+    throw new AppError(
+      "lead_not_found",
+      `lead ${input.leadId} not in ${input.workspaceId}`,
+      "That lead no longer exists.",
+    );
+  }
+  const reasons = input.verdict === "not_fit" ? [...new Set(input.reasons)] : [];
+  const note = input.note?.trim() || null;
+  const active = await deps.repos.reasons.list(input.workspaceId);
+  const problems = feedbackProblems(
+    { verdict: input.verdict, reasons, note },
+    active.map((r) => r.key),
+  );
+  const first = Object.values(problems)[0];
+  if (first) throw new AppError("invalid_feedback", first, first);
+  const feedback = await deps.repos.feedback.append(input.workspaceId, {
+    leadId: lead.id,
+    verdict: input.verdict,
+    reasons,
+    note,
+    userId: input.userId,
+    givenAt: deps.now(),
+    definitionStatus: lead.definition.status,
+  });
+  return { lead, feedback };
+}

@@ -1,0 +1,148 @@
+import type { WorkspaceSettings } from "../db/repositories/workspace-repository.ts";
+import type { Repositories } from "../deps.ts";
+import { AppError } from "../domain/app-error.ts";
+import { checkKpiSet, type MetricDefinition } from "../domain/metrics.ts";
+import { isValidTimeZone } from "../domain/week.ts";
+import type { TrackedMetric, Workspace } from "../domain/workspace.ts";
+import type { AdminDirectory } from "../slack/admins.ts";
+import { type SlackGateway, slackErrorCode } from "../slack/gateway.ts";
+
+/** The settings modal as submitted, before checks. */
+export interface SettingsInput {
+  timezone: string;
+  currency: string;
+  salesChannelId: string | null;
+  marketingChannelId: string | null;
+  salesTeam: string[];
+  marketingTeam: string[];
+  admins: string[];
+  northStarKey: string | null;
+  northStarTarget: number | null;
+  kpiKeys: string[];
+  /** One "key = number" per line. */
+  kpiTargets: string;
+  reviewSlaHours: number;
+  needsContextThresholdPct: number;
+}
+
+export type SettingsField = "timezone" | "currency" | "northStar" | "kpis" | "kpiTargets";
+
+const CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
+
+function parseTargets(text: string, kpiKeys: readonly string[]): Map<string, number> | string {
+  const targets = new Map<string, number>();
+  for (const [index, raw] of text.split("\n").entries()) {
+    const line = raw.trim();
+    if (!line) continue;
+    const match = /^([a-z0-9_]+)\s*=\s*(-?\d+(?:\.\d+)?)$/.exec(line);
+    if (!match) return `Line ${index + 1}: write "metric_key = number", e.g. "sqls = 10".`;
+    const [, key = "", value = ""] = match;
+    if (!kpiKeys.includes(key))
+      return `Line ${index + 1}: ${key} is not one of the KPIs picked above.`;
+    targets.set(key, Number(value));
+  }
+  return targets;
+}
+
+/** Checks the whole form; returns the settings to save, or every problem by field. */
+export function checkSettings(
+  input: SettingsInput,
+  catalogue: readonly MetricDefinition[],
+):
+  | { ok: true; settings: WorkspaceSettings }
+  | { ok: false; problems: Partial<Record<SettingsField, string>> } {
+  const problems: Partial<Record<SettingsField, string>> = {};
+  const timezone = input.timezone.trim();
+  if (!isValidTimeZone(timezone))
+    problems.timezone = `"${timezone}" is not a timezone. Use an IANA name such as Europe/Berlin.`;
+  const currency = input.currency.trim().toUpperCase();
+  if (!CURRENCIES.has(currency))
+    problems.currency = `"${input.currency}" is not a currency code. Use three letters, e.g. USD or EUR.`;
+  const byKey = new Map(catalogue.map((m) => [m.key, m]));
+  const kpis = input.kpiKeys
+    .map((key) => byKey.get(key))
+    .filter((m): m is MetricDefinition => m !== undefined);
+  if (kpis.length !== input.kpiKeys.length)
+    problems.kpis = "A picked KPI is no longer in the catalogue; pick again.";
+  const kpiCheck = checkKpiSet(kpis);
+  if (!kpiCheck.ok) problems.kpis = kpiCheck.message;
+  if (input.northStarKey && !byKey.has(input.northStarKey))
+    problems.northStar = "Pick a North Star from the list.";
+  const targets = parseTargets(input.kpiTargets, input.kpiKeys);
+  if (typeof targets === "string") problems.kpiTargets = targets;
+  if (Object.keys(problems).length > 0 || typeof targets === "string")
+    return { ok: false, problems };
+  const northStar: TrackedMetric | null = input.northStarKey
+    ? { metricKey: input.northStarKey, weeklyTarget: input.northStarTarget }
+    : null;
+  return {
+    ok: true,
+    settings: {
+      timezone,
+      currency,
+      salesChannelId: input.salesChannelId,
+      marketingChannelId: input.marketingChannelId,
+      salesTeam: input.salesTeam,
+      marketingTeam: input.marketingTeam,
+      admins: input.admins,
+      reviewSlaHours: input.reviewSlaHours,
+      needsContextThresholdPct: input.needsContextThresholdPct,
+      northStar,
+      kpis: input.kpiKeys.map((metricKey) => ({
+        metricKey,
+        weeklyTarget: targets.get(metricKey) ?? null,
+      })),
+    },
+  };
+}
+
+export async function requireAdmin(
+  admins: AdminDirectory,
+  workspace: Workspace,
+  userId: string,
+): Promise<void> {
+  if (!(await admins.isAdmin(workspace, userId))) {
+    throw new AppError(
+      "not_admin",
+      `${userId} is not an admin of ${workspace.id}`,
+      "Only Leadfit admins can change settings. Ask an admin to add you.",
+    );
+  }
+}
+
+export type SaveSettingsResult =
+  | { ok: true; notices: string[] }
+  | { ok: false; problems: Partial<Record<SettingsField, string>> };
+
+/** Saves an admin's settings (checked on the server) and joins the channels they picked. */
+export async function saveSettings(
+  deps: { repos: Repositories; admins: AdminDirectory },
+  gateway: SlackGateway,
+  input: { workspace: Workspace; userId: string; form: SettingsInput },
+): Promise<SaveSettingsResult> {
+  await requireAdmin(deps.admins, input.workspace, input.userId);
+  const checked = checkSettings(
+    input.form,
+    await deps.repos.metrics.definitions(input.workspace.id),
+  );
+  if (!checked.ok) return checked;
+  await deps.repos.workspaces.saveSettings(input.workspace.id, checked.settings, input.userId);
+  const notices: string[] = [];
+  for (const channel of new Set([
+    checked.settings.salesChannelId,
+    checked.settings.marketingChannelId,
+  ])) {
+    if (!channel) continue;
+    try {
+      const joined = await gateway.joinChannel(channel);
+      if (!joined.joined) notices.push(joined.reason);
+    } catch (error) {
+      const code = slackErrorCode(error);
+      if (!code) throw error;
+      notices.push(
+        `Leadfit could not join <#${channel}> (${code}): invite it with \`/invite @Leadfit\`.`,
+      );
+    }
+  }
+  return { ok: true, notices };
+}

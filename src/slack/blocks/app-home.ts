@@ -1,0 +1,197 @@
+import type { HomeView, KnownBlock } from "@slack/types";
+import { fitRate, formatPercent, reviewCoverage } from "../../domain/figures.ts";
+import type { Lead } from "../../domain/lead.ts";
+import { ACTIONS } from "../ids.ts";
+import { leadHeadline, verdictButtons } from "./lead-card.ts";
+import { MAX_VIEW_BLOCKS } from "./limits.ts";
+import {
+  definitionLine,
+  escapeAndTruncate,
+  mrkdwn,
+  plain,
+  plural,
+  present,
+  slackDate,
+  truncate,
+  VERDICT_EMOJI,
+} from "./text.ts";
+
+export interface HomeLead {
+  lead: Lead;
+  campaignName: string | null;
+}
+
+export interface AppHomeInput {
+  viewerId: string;
+  isAdmin: boolean;
+  leads: HomeLead[];
+  totalWaiting: number;
+  offset: number;
+  pageSize: number;
+  week: {
+    label: string;
+    created: number;
+    reviewed: number;
+    fit: number;
+    notYet: number;
+    notFit: number;
+  };
+  /** Mrkdwn written by the app (user data in it already escaped), shown to admins with ⚠️. */
+  adminNotices: string[];
+}
+
+/** Admin notices shown in full; the rest are counted. */
+export const MAX_ADMIN_NOTICES = 5;
+
+const MAX_NOTICE = 1000;
+
+function leadSection(item: HomeLead, viewerId: string): KnownBlock {
+  const { lead } = item;
+  const own = lead.owner !== null && lead.owner === viewerId ? " · _yours_" : "";
+  const campaign = present(item.campaignName);
+  const where = campaign ? `${escapeAndTruncate(campaign, 150)} · ` : "";
+  return {
+    type: "section",
+    text: mrkdwn(
+      [
+        `${leadHeadline(lead)}${own}`,
+        `${where}created ${slackDate(lead.createdAt)}`,
+        escapeAndTruncate(definitionLine(lead.definition), 500),
+      ].join("\n"),
+    ),
+  };
+}
+
+function noticeBlocks(notices: readonly string[]): KnownBlock[] {
+  const shown = notices.filter((n) => n.trim() !== "");
+  const blocks: KnownBlock[] = shown.slice(0, MAX_ADMIN_NOTICES).map((notice) => ({
+    type: "section",
+    text: mrkdwn(`⚠️ ${truncate(notice.trim(), MAX_NOTICE)}`),
+  }));
+  const more = shown.length - MAX_ADMIN_NOTICES;
+  if (more > 0) {
+    blocks.push({
+      type: "context",
+      elements: [mrkdwn(`⚠️ and ${plural(more, "more notice")}`)],
+    });
+  }
+  return blocks;
+}
+
+function weekBlocks(week: AppHomeInput["week"]): KnownBlock[] {
+  const coverage = formatPercent(reviewCoverage(week.reviewed, week.created));
+  const rate = formatPercent(fitRate(week));
+  return [
+    {
+      type: "section",
+      text: mrkdwn(`*This week (${escapeAndTruncate(week.label, 100)})*`),
+      fields: [
+        mrkdwn(`*Leads created*\n${week.created}`),
+        mrkdwn(`*Reviewed*\n${week.reviewed} (${coverage})`),
+        mrkdwn(`*Fit rate*\n${rate}`),
+        mrkdwn(
+          `*Verdicts*\n${VERDICT_EMOJI.fit} ${week.fit} · ${VERDICT_EMOJI.not_yet} ${week.notYet} · ${VERDICT_EMOJI.not_fit} ${week.notFit}`,
+        ),
+      ],
+    },
+    {
+      type: "context",
+      elements: [
+        mrkdwn(
+          "Fit rate = good fit ÷ (good fit + not a fit). Not yet is left out of the fit rate: right profile, wrong timing is not a bad lead.",
+        ),
+      ],
+    },
+  ];
+}
+
+function settingsBlocks(): KnownBlock[] {
+  return [
+    { type: "divider" },
+    {
+      type: "section",
+      text: mrkdwn("*Settings*\nChannels, teams, timezone, North Star and KPIs, review SLA."),
+      accessory: {
+        type: "button",
+        action_id: ACTIONS.homeOpenSettings,
+        text: plain("Open settings"),
+      },
+    },
+  ];
+}
+
+/**
+ * The App Home: leads waiting for a verdict with the card's buttons, paged with "More"; this week's
+ * figures; settings and notices for admins. Never more than 100 blocks: when the page would not
+ * fit, fewer leads are shown and "More" continues right after the last one shown.
+ */
+export function appHome(input: AppHomeInput): HomeView {
+  const notices = input.isAdmin ? noticeBlocks(input.adminNotices) : [];
+  const week = weekBlocks(input.week);
+  const admin = input.isAdmin ? settingsBlocks() : [];
+  // header + page note + paging + divider, besides the notices, week and settings blocks.
+  const fixed = notices.length + 4 + week.length + admin.length;
+  const room = Math.max(0, Math.floor((MAX_VIEW_BLOCKS - fixed) / 2));
+  const leads = input.leads.slice(0, Math.min(room, Math.max(1, input.pageSize)));
+  const offset = Math.max(0, input.offset);
+  const next = offset + leads.length;
+
+  const blocks: KnownBlock[] = [
+    ...notices,
+    {
+      type: "header",
+      text: plain(`Leads waiting for a verdict (${input.totalWaiting})`),
+    },
+  ];
+  if (leads.length === 0) {
+    blocks.push({
+      type: "section",
+      text: mrkdwn(
+        input.totalWaiting === 0
+          ? "Nothing waiting — every lead has a verdict. 🎉"
+          : "No more leads on this page.",
+      ),
+    });
+  } else {
+    if (input.totalWaiting > leads.length) {
+      blocks.push({
+        type: "context",
+        elements: [
+          mrkdwn(
+            `Showing ${offset + 1}–${next} of ${input.totalWaiting}, oldest first, your own leads first.`,
+          ),
+        ],
+      });
+    }
+    for (const item of leads) {
+      blocks.push(leadSection(item, input.viewerId), verdictButtons(item.lead.id));
+    }
+  }
+  if (next < input.totalWaiting && leads.length > 0) {
+    blocks.push({
+      type: "actions",
+      elements: [
+        {
+          type: "button",
+          action_id: ACTIONS.homeMoreLeads,
+          text: plain("More"),
+          value: String(next),
+        },
+      ],
+    });
+  } else if (offset > 0 && input.totalWaiting > 0) {
+    blocks.push({
+      type: "actions",
+      elements: [
+        {
+          type: "button",
+          action_id: ACTIONS.homeMoreLeads,
+          text: plain("Back to the oldest"),
+          value: "0",
+        },
+      ],
+    });
+  }
+  blocks.push({ type: "divider" }, ...week, ...admin);
+  return { type: "home", blocks };
+}

@@ -1,0 +1,155 @@
+import type { View } from "@slack/types";
+import { ErrorCode, LogLevel, WebClient, type WebClientOptions } from "@slack/web-api";
+import type { Config } from "../config.ts";
+import type { InstallationRepository } from "../db/repositories/installation-repository.ts";
+import { AppError } from "../domain/app-error.ts";
+import type { Logger } from "../log.ts";
+import type { Message } from "./blocks/limits.ts";
+
+/**
+ * The Web API methods Leadfit calls and the bot scope each needs. The manifest asks for exactly
+ * the union of these (a test checks it), so adding a call here is adding its scope there.
+ */
+export const SCOPES_BY_METHOD = {
+  "auth.test": [],
+  "chat.postMessage": ["chat:write"],
+  "chat.update": ["chat:write"],
+  "chat.postEphemeral": ["chat:write"],
+  "chat.getPermalink": [],
+  "views.open": [],
+  "views.update": [],
+  "views.publish": [],
+  "conversations.join": ["channels:join"],
+  "conversations.info": ["channels:read", "groups:read"],
+  "users.info": ["users:read"],
+} as const satisfies Record<string, readonly string[]>;
+
+export type SlackMethod = keyof typeof SCOPES_BY_METHOD;
+
+/** Every bot scope the app needs: its calls' scopes, plus `commands` for /leadfit. */
+export const BOT_SCOPES: readonly string[] = [
+  ...new Set<string>(["commands", ...Object.values(SCOPES_BY_METHOD).flat()]),
+].sort();
+
+/** A Slack error a person can act on, e.g. "not_in_channel". */
+export function slackErrorCode(error: unknown): string | undefined {
+  if (typeof error === "object" && error !== null && "code" in error) {
+    const { code, data } = error as { code?: string; data?: { error?: string } };
+    if (code === ErrorCode.PlatformError) return data?.error;
+  }
+  return undefined;
+}
+
+/** The calls Leadfit makes to one workspace's Slack. */
+export class SlackGateway {
+  constructor(readonly client: WebClient) {}
+
+  async postMessage(
+    channel: string,
+    message: Message,
+    threadTs?: string,
+  ): Promise<{ channel: string; ts: string }> {
+    const result = await this.client.chat.postMessage({
+      channel,
+      ...message,
+      thread_ts: threadTs,
+      unfurl_links: false,
+    });
+    return { channel: result.channel ?? channel, ts: result.ts ?? "" };
+  }
+
+  async updateMessage(channel: string, ts: string, message: Message): Promise<void> {
+    await this.client.chat.update({ channel, ts, ...message });
+  }
+
+  async postEphemeral(channel: string, user: string, message: Message): Promise<void> {
+    await this.client.chat.postEphemeral({ channel, user, ...message });
+  }
+
+  async permalink(channel: string, ts: string): Promise<string | null> {
+    const result = await this.client.chat.getPermalink({ channel, message_ts: ts });
+    return result.permalink ?? null;
+  }
+
+  async openView(triggerId: string, view: View): Promise<void> {
+    await this.client.views.open({ trigger_id: triggerId, view });
+  }
+
+  async updateView(viewId: string, view: View): Promise<void> {
+    await this.client.views.update({ view_id: viewId, view });
+  }
+
+  async publishHome(userId: string, view: View): Promise<void> {
+    await this.client.views.publish({ user_id: userId, view });
+  }
+
+  /**
+   * Joins a public channel. A private one cannot be joined by the app itself; the answer says how
+   * to invite it instead.
+   */
+  async joinChannel(
+    channel: string,
+  ): Promise<{ joined: true } | { joined: false; reason: string }> {
+    const info = await this.client.conversations.info({ channel });
+    if (info.channel?.is_member) return { joined: true };
+    if (info.channel?.is_private) {
+      return {
+        joined: false,
+        reason: `<#${channel}> is private: invite the app there with \`/invite @Leadfit\`.`,
+      };
+    }
+    await this.client.conversations.join({ channel });
+    return { joined: true };
+  }
+
+  async userInfo(user: string): Promise<{ isAdmin: boolean; timezone: string | null }> {
+    const result = await this.client.users.info({ user });
+    return {
+      isAdmin: Boolean(
+        result.user?.is_admin || result.user?.is_owner || result.user?.is_primary_owner,
+      ),
+      timezone: result.user?.tz ?? null,
+    };
+  }
+}
+
+/** Finds the Slack client for a workspace: the single bot token, or the workspace's installation. */
+export class SlackDirectory {
+  constructor(
+    private readonly config: Config,
+    private readonly installations: InstallationRepository,
+    private readonly log: Logger,
+  ) {}
+
+  clientOptions(): WebClientOptions {
+    return {
+      slackApiUrl: this.config.slackApiUrl,
+      logLevel: LogLevel.ERROR,
+      // Retries on 429 (after Retry-After) and 5xx, a few times, without stalling a request long.
+      retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
+    };
+  }
+
+  client(token: string): WebClient {
+    return new WebClient(token, this.clientOptions());
+  }
+
+  async botToken(workspaceId: string): Promise<string> {
+    const { slack } = this.config;
+    if (slack.kind === "single") return slack.botToken;
+    if (slack.kind === "oauth") {
+      const installation = await this.installations.forWorkspace(workspaceId);
+      if (installation?.bot?.token) return installation.bot.token;
+    }
+    this.log.warn("no Slack token for workspace", { workspaceId });
+    throw new AppError(
+      "slack_not_installed",
+      `no bot token for workspace ${workspaceId}`,
+      "Leadfit is not installed in this Slack workspace.",
+    );
+  }
+
+  async gateway(workspaceId: string): Promise<SlackGateway> {
+    return new SlackGateway(this.client(await this.botToken(workspaceId)));
+  }
+}

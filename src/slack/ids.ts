@@ -1,0 +1,57 @@
+// Every id Slack sends back to us, in one place: commands, actions, views, blocks, shortcuts.
+
+export const COMMAND = "/leadfit";
+
+export const ACTIONS = {
+  verdictFit: "verdict_fit",
+  verdictNotYet: "verdict_not_yet",
+  verdictNotFit: "verdict_not_fit",
+  verdictChange: "verdict_change",
+  leadPicker: "lead_picker",
+  definitionPropose: "definition_propose",
+  definitionHistory: "definition_history",
+  definitionAccept: "definition_accept",
+  definitionDecline: "definition_decline",
+  homeMoreLeads: "home_more_leads",
+  homeOpenSettings: "home_open_settings",
+} as const;
+
+export const VIEWS = {
+  feedback: "feedback_modal",
+  definition: "definition_modal",
+  settings: "settings_modal",
+  contextNote: "context_note_modal",
+} as const;
+
+export const SHORTCUTS = {
+  addContextNote: "add_context_note",
+} as const;
+
+/** Input block ids; the action id inside each input is the same string. */
+export const INPUTS = {
+  lead: "lead",
+  verdict: "verdict",
+  reasons: "reasons",
+  note: "note",
+  rules: "rules",
+  week: "week",
+  campaign: "campaign",
+  metric: "metric",
+  text: "text",
+  timezone: "timezone",
+  currency: "currency",
+  salesChannel: "sales_channel",
+  marketingChannel: "marketing_channel",
+  salesTeam: "sales_team",
+  marketingTeam: "marketing_team",
+  northStar: "north_star",
+  northStarTarget: "north_star_target",
+  kpis: "kpis",
+  kpiTargets: "kpi_targets",
+  reviewSlaHours: "review_sla_hours",
+  needsContextThreshold: "needs_context_threshold",
+  admins: "admins",
+} as const;
+
+/** The events the app listens to (the manifest subscribes to exactly these). */
+export const EVENTS = ["app_home_opened", "app_uninstalled", "tokens_revoked"] as const;

@@ -1,0 +1,60 @@
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  ButtonAction,
+  SlackActionMiddlewareArgs,
+} from "@slack/bolt";
+import type { Deps } from "../../../deps.ts";
+import { isAppError } from "../../../domain/app-error.ts";
+import type { Verdict } from "../../../domain/verdict.ts";
+import { recordFeedback } from "../../../services/record-feedback.ts";
+import { SlackGateway } from "../../gateway.ts";
+import { leadIdValue } from "../../parse/values.ts";
+import { afterVerdict } from "../after-verdict.ts";
+import { reportError, workspaceFor } from "../support.ts";
+
+type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+/**
+ * ✅ Good fit and ⏳ Not yet: one click records the verdict. It is committed before Slack gets
+ * its acknowledgement; updating the card and App Home comes after.
+ */
+export function oneClickVerdict(deps: Deps, verdict: Verdict) {
+  return async ({ ack, body, action, client, respond }: Args): Promise<void> => {
+    const leadId = leadIdValue.safeParse(action.value);
+    if (!leadId.success) {
+      await ack();
+      await reportError(
+        deps,
+        new Error(`bad lead id in a verdict button: ${action.value}`),
+        "verdict button",
+        respond,
+      );
+      return;
+    }
+    const workspace = await workspaceFor(deps, body.team?.id ?? body.user.team_id);
+    try {
+      await recordFeedback(deps, {
+        workspaceId: workspace.id,
+        leadId: leadId.data,
+        verdict,
+        reasons: [],
+        note: null,
+        userId: body.user.id,
+      });
+    } catch (error) {
+      // Not stored: an expected refusal is acknowledged and explained; anything else is not
+      // acknowledged, so Slack shows the click failed, and the person is told why.
+      if (isAppError(error)) await ack();
+      await reportError(deps, error, "verdict button", respond);
+      if (!isAppError(error)) throw error;
+      return;
+    }
+    await ack();
+    await afterVerdict(deps, new SlackGateway(client), {
+      workspace,
+      leadId: leadId.data,
+      userId: body.user.id,
+    });
+  };
+}

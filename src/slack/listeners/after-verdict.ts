@@ -1,0 +1,31 @@
+import type { Deps } from "../../deps.ts";
+import type { Workspace } from "../../domain/workspace.ts";
+import { loadAppHome } from "../../services/app-home.ts";
+import { refreshLeadCard } from "../../services/lead-card.ts";
+import { appHome } from "../blocks/app-home.ts";
+import type { SlackGateway } from "../gateway.ts";
+
+/**
+ * The slow part of a verdict, after Slack has its acknowledgement: the card is updated in place
+ * and the reviewer's App Home shows the lead gone. Failures are logged; the verdict is stored.
+ */
+export async function afterVerdict(
+  deps: Deps,
+  gateway: SlackGateway,
+  input: { workspace: Workspace; leadId: string; userId: string },
+): Promise<void> {
+  const results = await Promise.allSettled([
+    refreshLeadCard(deps.repos, gateway, input.leadId),
+    loadAppHome(deps, { workspace: input.workspace, viewerId: input.userId }).then((home) =>
+      gateway.publishHome(input.userId, appHome(home)),
+    ),
+  ]);
+  for (const result of results) {
+    if (result.status === "rejected") {
+      deps.log.warn("after a verdict: could not update Slack", {
+        leadId: input.leadId,
+        error: String(result.reason),
+      });
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import type { Deps } from "../../../deps.ts";
+import { addContextNote } from "../../../services/add-context-note.ts";
+import { findLead } from "../../../services/find-lead.ts";
+import { contextNoteSaved } from "../../blocks/context-note.ts";
+import { definitionMessage } from "../../blocks/definition.ts";
+import { helpMessage, noLeadMatches, otherMatchesNote } from "../../blocks/help.ts";
+import { SlackGateway } from "../../gateway.ts";
+import { openFeedbackModal } from "../open-feedback-modal.ts";
+import { reportError, userMessageOf, workspaceFor } from "../support.ts";
+
+/**
+ * `/leadfit` — no argument: feedback on any lead (picker); `<email or id>`: feedback on that lead;
+ * `note <text>`, `definition`, `help`. Anything else gets the help, never silence.
+ */
+export function leadfitCommand(deps: Deps) {
+  return async ({
+    command,
+    ack,
+    client,
+    respond,
+  }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    let acknowledged = false;
+    const acknowledge: typeof ack = async (response) => {
+      acknowledged = true;
+      await ack(response);
+    };
+    try {
+      const text = command.text.trim();
+      const [first = "", ...rest] = text.split(/\s+/);
+      const word = first.toLowerCase();
+      const workspace = await workspaceFor(deps, command.team_id);
+      const gateway = new SlackGateway(client);
+      if (word === "") {
+        await acknowledge();
+        await openFeedbackModal(deps, gateway, {
+          workspace,
+          triggerId: command.trigger_id,
+          leadId: undefined,
+          channelId: command.channel_id,
+        });
+      } else if (word === "help") {
+        await acknowledge(helpMessage());
+      } else if (word === "note") {
+        const note = await addContextNote(deps, {
+          workspace,
+          author: command.user_id,
+          text: rest.join(" "),
+        });
+        await acknowledge({ response_type: "ephemeral", text: contextNoteSaved({ note }) });
+      } else if (word === "definition") {
+        await acknowledge(
+          definitionMessage({ active: await deps.repos.definitions.active(workspace.id) }),
+        );
+      } else if (rest.length > 0) {
+        // Emails and CRM ids are one word: several words that are no subcommand get the help.
+        await acknowledge(helpMessage());
+      } else {
+        const match = await findLead(deps.repos, workspace.id, text);
+        if (!match) {
+          await acknowledge(noLeadMatches(text));
+          return;
+        }
+        await acknowledge(
+          match.others > 0
+            ? { response_type: "ephemeral", text: otherMatchesNote(match.others, match.lead.email) }
+            : undefined,
+        );
+        await openFeedbackModal(deps, gateway, {
+          workspace,
+          triggerId: command.trigger_id,
+          leadId: match.lead.id,
+          channelId: command.channel_id,
+        });
+      }
+    } catch (error) {
+      if (acknowledged) return reportError(deps, error, "/leadfit", respond);
+      await reportError(deps, error, "/leadfit");
+      await ack({ response_type: "ephemeral", text: userMessageOf(error) });
+    }
+  };
+}

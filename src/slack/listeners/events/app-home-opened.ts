@@ -1,0 +1,24 @@
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
+import type { Deps } from "../../../deps.ts";
+import { loadAppHome } from "../../../services/app-home.ts";
+import { appHome } from "../../blocks/app-home.ts";
+import { SlackGateway } from "../../gateway.ts";
+import { reportError, workspaceFor } from "../support.ts";
+
+/** App Home: leads waiting for the viewer's verdict, this week's figures, settings for admins. */
+export function appHomeOpened(deps: Deps) {
+  return async ({
+    event,
+    body,
+    client,
+  }: SlackEventMiddlewareArgs<"app_home_opened"> & AllMiddlewareArgs): Promise<void> => {
+    if (event.tab !== "home") return;
+    try {
+      const workspace = await workspaceFor(deps, body.team_id);
+      const home = await loadAppHome(deps, { workspace, viewerId: event.user });
+      await new SlackGateway(client).publishHome(event.user, appHome(home));
+    } catch (error) {
+      await reportError(deps, error, "App Home");
+    }
+  };
+}

@@ -1,0 +1,39 @@
+import type { Deps } from "../../deps.ts";
+import type { Verdict } from "../../domain/verdict.ts";
+import type { Workspace } from "../../domain/workspace.ts";
+import { leadCardInput } from "../../services/lead-card.ts";
+import { feedbackModal } from "../blocks/feedback-modal.ts";
+import type { SlackGateway } from "../gateway.ts";
+import type { FeedbackMetadata } from "../parse/values.ts";
+
+/** Opens the feedback modal for a lead, or with a lead picker when there is none yet. */
+export async function openFeedbackModal(
+  deps: Deps,
+  gateway: SlackGateway,
+  input: {
+    workspace: Workspace;
+    triggerId: string;
+    leadId: string | undefined;
+    channelId?: string;
+    initialVerdict?: Verdict;
+  },
+): Promise<void> {
+  const reasons = await deps.repos.reasons.list(input.workspace.id);
+  const lead = input.leadId ? await deps.repos.leads.get(input.leadId) : undefined;
+  const card =
+    lead && lead.workspaceId === input.workspace.id
+      ? await leadCardInput(deps.repos, lead)
+      : undefined;
+  const metadata: FeedbackMetadata = { leadId: card?.lead.id, channelId: input.channelId };
+  await gateway.openView(
+    input.triggerId,
+    feedbackModal({
+      lead: card?.lead ?? null,
+      campaignName: card?.campaignName ?? null,
+      current: card?.current?.feedback ?? null,
+      reasons,
+      initialVerdict: input.initialVerdict,
+      privateMetadata: JSON.stringify(metadata),
+    }),
+  );
+}

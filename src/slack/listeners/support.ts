@@ -1,0 +1,46 @@
+import type { RespondFn } from "@slack/bolt";
+import type { Deps } from "../../deps.ts";
+import { isAppError } from "../../domain/app-error.ts";
+import type { Workspace } from "../../domain/workspace.ts";
+
+/** The workspace a request came from; a team Slack knows but we do not yet is created on the spot. */
+export async function workspaceFor(deps: Deps, teamId: string | undefined): Promise<Workspace> {
+  if (!teamId) throw new Error("a Slack request without a team id");
+  return (await deps.repos.workspaces.get(teamId)) ?? deps.repos.workspaces.ensure(teamId, teamId);
+}
+
+const SOMETHING_WENT_WRONG =
+  "Something went wrong on Leadfit's side and it has been logged. Please try again.";
+
+/** The sentence to show a person for an error: an AppError's own, else a generic one. */
+export function userMessageOf(error: unknown): string {
+  return isAppError(error) ? error.userMessage : SOMETHING_WENT_WRONG;
+}
+
+/**
+ * Tells the person what went wrong (ephemerally, through the response URL when there is one) and
+ * logs anything that is not an expected AppError. Never throws: it runs in error paths.
+ */
+export async function reportError(
+  deps: Pick<Deps, "log">,
+  error: unknown,
+  where: string,
+  respond?: RespondFn,
+): Promise<void> {
+  if (!isAppError(error)) {
+    deps.log.error(`${where} failed`, {
+      error: String(error),
+      stack: error instanceof Error ? error.stack : undefined,
+    });
+  }
+  if (!respond) return;
+  try {
+    await respond({
+      response_type: "ephemeral",
+      replace_original: false,
+      text: userMessageOf(error),
+    });
+  } catch (respondError) {
+    deps.log.warn("could not tell the user about an error", { where, error: String(respondError) });
+  }
+}

@@ -1,0 +1,52 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
+import type { Deps } from "../../../deps.ts";
+import type { ContextNote } from "../../../domain/context-note.ts";
+import { addContextNote } from "../../../services/add-context-note.ts";
+import { contextNoteSaved } from "../../blocks/context-note.ts";
+import { SlackGateway } from "../../gateway.ts";
+import { INPUTS } from "../../ids.ts";
+import { contextNoteMetadata, parseMetadata } from "../../parse/values.ts";
+import { parseContextNoteForm } from "../../parse/view-state.ts";
+import { reportError, userMessageOf, workspaceFor } from "../support.ts";
+
+type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/** "Add as context note" from a message: stored with a link to that message. */
+export function contextNoteSubmission(deps: Deps) {
+  return async ({ ack, body, view, client }: Args): Promise<void> => {
+    const form = parseContextNoteForm(view.state.values);
+    const source = parseMetadata(contextNoteMetadata, view.private_metadata);
+    const workspace = await workspaceFor(deps, body.team?.id ?? body.user.team_id);
+    const gateway = new SlackGateway(client);
+    let note: ContextNote;
+    try {
+      note = await addContextNote(deps, {
+        workspace,
+        author: body.user.id,
+        text: form.text,
+        week: form.week ?? undefined,
+        campaignKey: form.campaignKey,
+        metricKey: form.metricKey,
+        source: source
+          ? { channelId: source.channelId, ts: source.ts, permalink: null }
+          : undefined,
+      });
+    } catch (error) {
+      await reportError(deps, error, "add a context note");
+      return ack({ response_action: "errors", errors: { [INPUTS.text]: userMessageOf(error) } });
+    }
+    await ack();
+    if (!source) return;
+    // Slack calls come after the acknowledgement: the link to the message, then the confirmation.
+    try {
+      const permalink = await gateway.permalink(source.channelId, source.ts);
+      if (permalink) await deps.repos.contextNotes.setPermalink(note.id, permalink);
+      await gateway.postEphemeral(source.channelId, body.user.id, {
+        text: contextNoteSaved({ note }),
+        blocks: [],
+      });
+    } catch (error) {
+      await reportError(deps, error, "link and confirm a context note");
+    }
+  };
+}

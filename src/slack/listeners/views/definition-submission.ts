@@ -1,0 +1,63 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
+import type { Deps } from "../../../deps.ts";
+import { proposeDefinition, whoCanAccept } from "../../../services/propose-definition.ts";
+import { definitionProposalMessage } from "../../blocks/definition.ts";
+import { SlackGateway, slackErrorCode } from "../../gateway.ts";
+import { INPUTS } from "../../ids.ts";
+import { parseRulesForm } from "../../parse/view-state.ts";
+import { workspaceFor } from "../support.ts";
+
+type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/**
+ * A proposed definition: bad lines come back inline with their line numbers; a valid one is stored
+ * and posted to the sales and marketing channels (or the proposer's DM) for the other team.
+ */
+export function definitionSubmission(deps: Deps) {
+  return async ({ ack, body, view, client }: Args): Promise<void> => {
+    const workspace = await workspaceFor(deps, body.team?.id ?? body.user.team_id);
+    const result = await proposeDefinition(deps.repos, {
+      workspaceId: workspace.id,
+      text: parseRulesForm(view.state.values),
+      userId: body.user.id,
+    });
+    if (!result.ok) {
+      const lines = result.errors.map((e) => `Line ${e.line}: ${e.message}`);
+      return ack({
+        response_action: "errors",
+        errors: { [INPUTS.rules]: lines.join(" · ").slice(0, 2000) },
+      });
+    }
+    await ack();
+    const message = definitionProposalMessage({
+      proposal: result.proposal,
+      previous: result.previous,
+      whoCanAccept: whoCanAccept(body.user.id, workspace),
+    });
+    const gateway = new SlackGateway(client);
+    const channels = [
+      ...new Set(
+        [workspace.salesChannelId, workspace.marketingChannelId].filter(
+          (c): c is string => c !== null,
+        ),
+      ),
+    ];
+    // Without team channels the proposal goes to the proposer, to forward to the other team.
+    for (const channel of channels.length > 0 ? channels : [body.user.id]) {
+      try {
+        await gateway.postMessage(channel, message);
+      } catch (error) {
+        deps.log.warn("could not post a definition proposal", {
+          channel,
+          error: slackErrorCode(error) ?? String(error),
+        });
+        await gateway
+          .postMessage(body.user.id, {
+            text: `Your proposal (version ${result.proposal.version}) could not be posted to <#${channel}> (${slackErrorCode(error) ?? "error"}). Invite the app there with \`/invite @Leadfit\`.`,
+            blocks: [],
+          })
+          .catch(() => {});
+      }
+    }
+  };
+}

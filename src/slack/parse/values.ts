@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { VERDICTS } from "../../domain/verdict.ts";
+
+// Button values and private_metadata come back from Slack's clients: parse them, never trust them.
+
+export const leadIdValue = z.uuid({ error: "not a lead id" });
+export const versionValue = z.coerce.number().int().positive();
+export const offsetValue = z.coerce.number().int().min(0).max(1_000_000);
+
+/** What a modal carries in private_metadata between opening and submission. */
+export const feedbackMetadata = z.object({
+  leadId: leadIdValue.optional(),
+  /** Where the modal was opened from, so a message there can be updated. */
+  channelId: z.string().optional(),
+});
+export type FeedbackMetadata = z.infer<typeof feedbackMetadata>;
+
+export const contextNoteMetadata = z.object({
+  channelId: z.string(),
+  ts: z.string(),
+});
+export type ContextNoteMetadata = z.infer<typeof contextNoteMetadata>;
+
+export function parseMetadata<T>(schema: z.ZodType<T>, text: string | undefined): T | undefined {
+  if (!text) return undefined;
+  try {
+    const parsed = schema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const verdictValue = z.enum(VERDICTS);

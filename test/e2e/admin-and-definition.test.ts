@@ -1,0 +1,302 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SCOPES_BY_METHOD } from "../../src/slack/gateway.ts";
+import { ACTIONS, INPUTS, VIEWS } from "../../src/slack/ids.ts";
+import { ADMIN, type AppHarness, seedLead, startApp } from "../support/app-harness.ts";
+import { expectWithinSlackLimits } from "../support/block-kit-limits.ts";
+import {
+  blockAction,
+  conversationSelect,
+  eventCallback,
+  multiSelect,
+  numberInput,
+  slashCommand,
+  staticSelect,
+  textInput,
+  usersSelect,
+  viewSubmission,
+} from "../support/slack-requests.ts";
+
+const SALES_LEAD = "U0SALES001";
+const MARKETER = "U0MKT00001";
+const SALES_CHANNEL = "C0SALES001";
+const MARKETING_CHANNEL = "C0MKTG0001";
+
+function settingsValues(overrides: Record<string, object> = {}) {
+  const values: Record<string, object> = {
+    [INPUTS.timezone]: textInput("Europe/Berlin"),
+    [INPUTS.currency]: textInput("eur"),
+    [INPUTS.salesChannel]: conversationSelect(SALES_CHANNEL),
+    [INPUTS.marketingChannel]: conversationSelect(MARKETING_CHANNEL),
+    [INPUTS.salesTeam]: usersSelect([SALES_LEAD]),
+    [INPUTS.marketingTeam]: usersSelect([MARKETER]),
+    [INPUTS.admins]: usersSelect([]),
+    [INPUTS.northStar]: staticSelect("pipeline"),
+    [INPUTS.northStarTarget]: textInput("250000"),
+    [INPUTS.kpis]: multiSelect(["leads", "sqls", "impressions"]),
+    [INPUTS.kpiTargets]: textInput("leads = 30\nsqls = 10"),
+    [INPUTS.reviewSlaHours]: numberInput(24),
+    [INPUTS.needsContextThreshold]: numberInput(30),
+    ...overrides,
+  };
+  return Object.fromEntries(Object.entries(values).map(([id, value]) => [id, { [id]: value }]));
+}
+
+describe("admin settings and the agreed definition, end to end", () => {
+  let h: AppHarness;
+  beforeAll(async () => {
+    h = await startApp();
+    h.fake.setChannel(MARKETING_CHANNEL, { is_member: false });
+  });
+  afterAll(async () => {
+    // Every Web API method the app called has its scope in the manifest's list.
+    const called = new Set(
+      h.fake
+        .calls()
+        .map((c) => c.method)
+        .filter((m) => m !== "response_url"),
+    );
+    expect([...called].filter((m) => !(m in SCOPES_BY_METHOD))).toEqual([]);
+    await h.close();
+  });
+
+  it("App Home opens with the waiting leads and, for an admin, the settings and why cards cannot be posted", async () => {
+    const lead = await seedLead(h, { owner: ADMIN, name: "Home Lead" });
+    const response = await h.send(
+      eventCallback({
+        teamId: h.teamId,
+        event: {
+          type: "app_home_opened",
+          user: ADMIN,
+          channel: "D0HOME0001",
+          tab: "home",
+          event_ts: "1700000002.000100",
+        },
+      }),
+    );
+    expect(response.status).toBe(200);
+    const publish = await h.fake.waitFor("views.publish", (c) => c.params.user_id === ADMIN);
+    const view = JSON.stringify(publish.params.view);
+    expect(view).toContain("Home Lead");
+    expect(view).toContain(lead.id);
+    expect(view).toContain(ACTIONS.homeOpenSettings);
+    expect(view).toContain("No sales channel is set");
+    expectWithinSlackLimits(publish.params.view as never);
+  });
+
+  it("settings open for an admin and are refused to anyone else", async () => {
+    const asAdmin = await h.send(
+      blockAction({
+        actionId: ACTIONS.homeOpenSettings,
+        userId: ADMIN,
+        teamId: h.teamId,
+        container: "view",
+        viewType: "home",
+      }),
+    );
+    expect(asAdmin.status).toBe(200);
+    const open = await h.fake.waitFor(
+      "views.open",
+      (c) => (c.params.view as { callback_id?: string }).callback_id === VIEWS.settings,
+    );
+    expectWithinSlackLimits(open.params.view as never);
+
+    await h.send(
+      blockAction({
+        actionId: ACTIONS.homeOpenSettings,
+        userId: "U0NOBODY01",
+        teamId: h.teamId,
+        container: "view",
+        viewType: "home",
+      }),
+    );
+    const refused = await h.fake.waitFor("views.open", (c) =>
+      JSON.stringify(c.params.view).includes("Only Leadfit admins"),
+    );
+    expect((refused.params.view as { callback_id?: string }).callback_id).toBeUndefined();
+  });
+
+  it("a non-admin's settings submission is refused and saves nothing", async () => {
+    const response = await h.send(
+      viewSubmission({
+        callbackId: VIEWS.settings,
+        userId: "U0NOBODY01",
+        teamId: h.teamId,
+        values: settingsValues(),
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(JSON.stringify(response.json)).toContain("Only Leadfit admins");
+    expect((await h.workspace()).timezone).toBeNull();
+  });
+
+  it("refuses a KPI set of awareness figures alone, inline, and saves nothing", async () => {
+    const response = await h.send(
+      viewSubmission({
+        callbackId: VIEWS.settings,
+        userId: ADMIN,
+        teamId: h.teamId,
+        values: settingsValues({
+          [INPUTS.kpis]: multiSelect(["impressions", "clicks"]),
+          [INPUTS.kpiTargets]: textInput(""),
+        }),
+      }),
+    );
+    expect(response.json).toEqual({
+      response_action: "errors",
+      errors: { [INPUTS.kpis]: expect.stringContaining("outcome") },
+    });
+    expect((await h.workspace()).kpis).toEqual([]);
+  });
+
+  it("refuses a bad timezone, currency and target line, each inline", async () => {
+    const response = await h.send(
+      viewSubmission({
+        callbackId: VIEWS.settings,
+        userId: ADMIN,
+        teamId: h.teamId,
+        values: settingsValues({
+          [INPUTS.timezone]: textInput("Mars/Olympus"),
+          [INPUTS.currency]: textInput("XXXX"),
+          [INPUTS.kpiTargets]: textInput("revenue = 5"),
+        }),
+      }),
+    );
+    const errors = (response.json as { errors: Record<string, string> }).errors;
+    expect(Object.keys(errors).sort()).toEqual(
+      [INPUTS.currency, INPUTS.kpiTargets, INPUTS.timezone].sort(),
+    );
+    expect(errors[INPUTS.kpiTargets]).toContain("revenue is not one of the KPIs");
+  });
+
+  it("an admin's settings are saved and audited, and the app joins the channels it is not in", async () => {
+    const response = await h.send(
+      viewSubmission({
+        callbackId: VIEWS.settings,
+        userId: ADMIN,
+        teamId: h.teamId,
+        values: settingsValues(),
+      }),
+    );
+    expect(response.status).toBe(200);
+    const saved = await h.workspace();
+    expect(saved).toMatchObject({
+      timezone: "Europe/Berlin",
+      currency: "EUR",
+      salesChannelId: SALES_CHANNEL,
+      marketingChannelId: MARKETING_CHANNEL,
+      salesTeam: [SALES_LEAD],
+      marketingTeam: [MARKETER],
+      reviewSlaHours: 24,
+      needsContextThresholdPct: 30,
+      northStar: { metricKey: "pipeline", weeklyTarget: 250000 },
+      kpis: [
+        { metricKey: "leads", weeklyTarget: 30 },
+        { metricKey: "sqls", weeklyTarget: 10 },
+        { metricKey: "impressions", weeklyTarget: null },
+      ],
+    });
+    await h.fake.waitFor("conversations.join", (c) => c.params.channel === MARKETING_CHANNEL);
+    expect(h.fake.calls("conversations.join").some((c) => c.params.channel === SALES_CHANNEL)).toBe(
+      false,
+    );
+    const audit = await h.deps.db.prisma.auditEntry.findFirst({
+      where: { workspaceId: h.teamId, action: "settings.saved" },
+    });
+    expect(audit?.actor).toBe(ADMIN);
+  });
+
+  it("a proposed definition with bad lines comes back inline with the line and the reason", async () => {
+    const response = await h.send(
+      viewSubmission({
+        callbackId: VIEWS.definition,
+        userId: MARKETER,
+        teamId: h.teamId,
+        values: {
+          [INPUTS.rules]: { [INPUTS.rules]: textInput("employees >= 50\nregion within NA") },
+        },
+      }),
+    );
+    expect(response.json).toEqual({
+      response_action: "errors",
+      errors: { [INPUTS.rules]: expect.stringMatching(/^Line 2: .*operator/i) },
+    });
+    expect(await h.deps.repos.definitions.history(h.teamId)).toEqual([]);
+  });
+
+  it("is proposed by marketing, refused to the proposer's own team, accepted by sales, and re-checks waiting leads", async () => {
+    const waiting = await seedLead(h, { fields: { employees: 10, region: "EU" } });
+    const response = await h.send(
+      viewSubmission({
+        callbackId: VIEWS.definition,
+        userId: MARKETER,
+        teamId: h.teamId,
+        values: {
+          [INPUTS.rules]: { [INPUTS.rules]: textInput("employees >= 50\nregion in NA, EU") },
+        },
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(response.text).toBe("");
+    const posts = await Promise.all(
+      [SALES_CHANNEL, MARKETING_CHANNEL].map((channel) =>
+        h.fake.waitFor(
+          "chat.postMessage",
+          (c) =>
+            c.params.channel === channel &&
+            JSON.stringify(c.params.blocks).includes(ACTIONS.definitionAccept),
+        ),
+      ),
+    );
+    for (const post of posts)
+      expectWithinSlackLimits({
+        text: String(post.params.text),
+        blocks: post.params.blocks as object[],
+      });
+    const [proposal] = await h.deps.repos.definitions.history(h.teamId);
+    expect(proposal).toMatchObject({ version: 1, state: "proposed", proposedBy: MARKETER });
+
+    const decide = (userId: string, actionId: string) =>
+      h.send(
+        blockAction({
+          actionId,
+          value: "1",
+          userId,
+          teamId: h.teamId,
+          channelId: SALES_CHANNEL,
+          messageTs: "1700000003.000100",
+          responseUrl: h.fake.responseUrl(`decide-${userId}`),
+        }),
+      );
+    expect((await decide(MARKETER, ACTIONS.definitionAccept)).status).toBe(200);
+    const refusal = await h.fake.waitFor("response_url", (c) =>
+      String(c.params.url).includes(`decide-${MARKETER}`),
+    );
+    expect(String(refusal.params.text)).toContain("other team");
+    expect((await h.deps.repos.definitions.get(h.teamId, 1))?.state).toBe("proposed");
+
+    expect((await decide(SALES_LEAD, ACTIONS.definitionAccept)).status).toBe(200);
+    const accepted = await h.fake.waitFor("response_url", (c) =>
+      String(c.params.url).includes(`decide-${SALES_LEAD}`),
+    );
+    expect(accepted.params.replace_original).toBe(true);
+    expect(JSON.stringify(accepted.params.blocks)).not.toContain(ACTIONS.definitionAccept);
+    expect((await h.deps.repos.definitions.active(h.teamId))?.version).toBe(1);
+    expect((await h.deps.repos.leads.get(waiting.id))?.definition).toEqual({
+      status: "not_met",
+      failures: [{ text: "employees >= 50", reason: "failed" }],
+      version: 1,
+    });
+
+    const command = await h.send(
+      slashCommand({
+        text: "definition",
+        userId: SALES_LEAD,
+        channelId: SALES_CHANNEL,
+        teamId: h.teamId,
+      }),
+    );
+    // mrkdwn escapes ">"; Slack shows it as ">".
+    expect(JSON.stringify(command.json)).toContain("employees &gt;= 50");
+    expect(JSON.stringify(command.json)).toContain(ACTIONS.definitionPropose);
+  });
+});

@@ -1,0 +1,138 @@
+import { spawnSync } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ACTIONS } from "../../src/slack/ids.ts";
+import { type AppHarness, seedLead, startApp } from "../support/app-harness.ts";
+import { blockAction, eventCallback, slashCommand } from "../support/slack-requests.ts";
+
+describe("the HTTP server", () => {
+  let h: AppHarness;
+  beforeAll(async () => {
+    h = await startApp();
+  });
+  afterAll(() => h.close());
+
+  it("answers /healthz after checking the database", async () => {
+    const response = await fetch(`${h.baseUrl}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true, database: "ok" });
+  });
+
+  it("answers unknown paths with JSON 404 and wrong methods with 405", async () => {
+    expect((await fetch(`${h.baseUrl}/nope`)).status).toBe(404);
+    const wrongMethod = await fetch(`${h.baseUrl}/healthz`, { method: "POST" });
+    expect(wrongMethod.status).toBe(405);
+    expect(await wrongMethod.json()).toMatchObject({ error: "method_not_allowed" });
+  });
+
+  it.each([
+    [
+      "a forged signature",
+      { signature: "v0=0000000000000000000000000000000000000000000000000000000000000000" },
+    ],
+    ["a stale timestamp", { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 }],
+    ["another app's secret", { secret: "not-our-signing-secret" }],
+  ])("rejects %s with 401 and touches nothing", async (_what, options) => {
+    const lead = await seedLead(h, { card: { channelId: "C0SALES001", ts: "1700000009.000100" } });
+    const callsBefore = h.fake.calls().length;
+    const response = await h.send(
+      blockAction({
+        actionId: ACTIONS.verdictFit,
+        value: lead.id,
+        userId: "U0FORGER01",
+        teamId: h.teamId,
+        channelId: "C0SALES001",
+        messageTs: "1700000009.000100",
+      }),
+      options,
+    );
+    expect(response.status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await h.deps.db.prisma.leadFeedback.count({ where: { leadId: lead.id } })).toBe(0);
+    expect(h.fake.calls().length).toBe(callsBefore);
+  });
+});
+
+describe("OAuth (many workspaces)", () => {
+  let h: AppHarness;
+  beforeAll(async () => {
+    h = await startApp({
+      SLACK_BOT_TOKEN: "",
+      SLACK_CLIENT_ID: "1234.5678",
+      SLACK_CLIENT_SECRET: "client-secret",
+      SLACK_STATE_SECRET: "a-long-random-state-secret",
+    });
+  });
+  afterAll(() => h.close());
+
+  it("installs through /slack/install and /slack/oauth_redirect, then serves that workspace with its own token", async () => {
+    const install = await fetch(`${h.baseUrl}/slack/install`, { redirect: "manual" });
+    expect(install.status).toBe(302);
+    const location = new URL(install.headers.get("location") ?? "");
+    const state = location.searchParams.get("state");
+    expect(state).toBeTruthy();
+    expect(location.searchParams.get("scope")?.split(",")).toEqual(
+      expect.arrayContaining(["commands", "chat:write", "users:read"]),
+    );
+    const cookie = install.headers.get("set-cookie")?.split(";")[0] ?? "";
+
+    const callback = await fetch(
+      `${h.baseUrl}/slack/oauth_redirect?code=fake-code&state=${encodeURIComponent(state ?? "")}`,
+      { headers: { cookie } },
+    );
+    expect(callback.status).toBe(200);
+    await h.fake.waitFor("oauth.v2.access");
+    const installation = await h.deps.db.prisma.installation.findUnique({
+      where: { id: h.fake.teamId },
+    });
+    expect(installation?.workspaceId).toBe(h.fake.teamId);
+    const workspace = await h.workspace();
+    expect(workspace.active).toBe(true);
+    expect(workspace.installedBy).toBe("U0INSTALLER");
+    // "This week" follows the installer's Slack timezone until an admin sets one.
+    expect(workspace.timezone).toBe("Europe/Berlin");
+
+    const command = await h.send(
+      slashCommand({
+        text: "help",
+        userId: "U0SOMEONE1",
+        channelId: "C0GENERAL1",
+        teamId: h.teamId,
+      }),
+    );
+    expect(command.status).toBe(200);
+    expect(JSON.stringify(command.json)).toContain("/leadfit");
+  });
+
+  it("refuses a callback whose state was not issued here, and stores nothing", async () => {
+    const before = await h.deps.db.prisma.installation.count();
+    const callback = await fetch(`${h.baseUrl}/slack/oauth_redirect?code=fake-code&state=forged`);
+    expect(callback.status).toBeGreaterThanOrEqual(400);
+    expect(await h.deps.db.prisma.installation.count()).toBe(before);
+  });
+
+  it("app_uninstalled deactivates the workspace and forgets its tokens", async () => {
+    const response = await h.send(
+      eventCallback({
+        teamId: h.teamId,
+        event: { type: "app_uninstalled", event_ts: "1700000010.000100" },
+      }),
+    );
+    expect(response.status).toBe(200);
+    await expect.poll(async () => (await h.workspace()).active).toBe(false);
+    expect(await h.deps.db.prisma.installation.count({ where: { workspaceId: h.teamId } })).toBe(0);
+  });
+});
+
+describe("npm start", () => {
+  it("without Slack credentials exits with a message naming what to set and pointing to the demo", () => {
+    const result = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      env: { PATH: process.env.PATH ?? "" },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("SLACK_BOT_TOKEN");
+    expect(result.stderr).toContain("SLACK_APP_TOKEN");
+    expect(result.stderr).toContain("npm run demo");
+  });
+});

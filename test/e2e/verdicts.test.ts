@@ -1,0 +1,207 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ACTIONS, INPUTS, VIEWS } from "../../src/slack/ids.ts";
+import { type AppHarness, seedLead, startApp } from "../support/app-harness.ts";
+import { expectWithinSlackLimits } from "../support/block-kit-limits.ts";
+import {
+  blockAction,
+  multiSelect,
+  radio,
+  textInput,
+  viewSubmission,
+} from "../support/slack-requests.ts";
+
+const REP = "U0REP00001";
+const SALES_CHANNEL = "C0SALES001";
+
+describe("verdicts end to end", () => {
+  let h: AppHarness;
+  beforeAll(async () => {
+    h = await startApp();
+  });
+  afterAll(() => h.close());
+
+  const submitFeedback = (
+    leadId: string,
+    verdict: string,
+    reasons: string[],
+    note: string | null,
+  ) =>
+    h.send(
+      viewSubmission({
+        callbackId: VIEWS.feedback,
+        userId: REP,
+        teamId: h.teamId,
+        privateMetadata: JSON.stringify({ leadId }),
+        values: {
+          [INPUTS.verdict]: { [INPUTS.verdict]: radio(verdict) },
+          [INPUTS.reasons]: { [INPUTS.reasons]: multiSelect(reasons) },
+          [INPUTS.note]: { [INPUTS.note]: textInput(note) },
+        },
+      }),
+    );
+  const feedbackCount = async (leadId: string) =>
+    h.deps.db.prisma.leadFeedback.count({ where: { leadId } });
+
+  it.each([
+    [ACTIONS.verdictFit, "fit", "1700000000.000111"],
+    [ACTIONS.verdictNotYet, "not_yet", "1700000000.000112"],
+  ])(
+    "%s stores the verdict before Slack gets its 200, then updates the card in place",
+    async (actionId, verdict, ts) => {
+      const lead = await seedLead(h, { card: { channelId: SALES_CHANNEL, ts } });
+      // Slack is slow to update the card: the acknowledgement must not wait for it.
+      h.fake.failNext("chat.update", { delayMs: 1500 });
+      const started = Date.now();
+      const response = await h.send(
+        blockAction({
+          actionId,
+          value: lead.id,
+          userId: REP,
+          teamId: h.teamId,
+          channelId: SALES_CHANNEL,
+          messageTs: ts,
+          responseUrl: h.fake.responseUrl(),
+        }),
+      );
+      const elapsed = Date.now() - started;
+      expect(response.status).toBe(200);
+      // The 200 came back while Slack was still answering the card update: it did not wait for it.
+      expect(elapsed).toBeLessThan(1500);
+      // Stored before the acknowledgement: the row is there the moment the 200 arrives.
+      const stored = await h.deps.repos.feedback.current(lead.id);
+      expect(stored).toMatchObject({ verdict, userId: REP, reasons: [] });
+
+      const update = await h.fake.waitFor("chat.update", (c) => c.params.ts === ts, 5000);
+      expect(update.params.channel).toBe(SALES_CHANNEL);
+      const blocks = update.params.blocks as {
+        type: string;
+        elements?: { action_id?: string }[];
+      }[];
+      expect(JSON.stringify(blocks)).toContain(`<@${REP}>`);
+      expect(JSON.stringify(blocks)).toContain(ACTIONS.verdictChange);
+      expect(JSON.stringify(blocks)).not.toContain(ACTIONS.verdictFit);
+      expectWithinSlackLimits({ text: String(update.params.text), blocks });
+    },
+  );
+
+  it("❌ Not a fit opens the modal with reasons instead of recording anything", async () => {
+    const lead = await seedLead(h, { card: { channelId: SALES_CHANNEL, ts: "1700000000.000222" } });
+    const response = await h.send(
+      blockAction({
+        actionId: ACTIONS.verdictNotFit,
+        value: lead.id,
+        userId: REP,
+        teamId: h.teamId,
+        channelId: SALES_CHANNEL,
+        messageTs: "1700000000.000222",
+      }),
+    );
+    expect(response.status).toBe(200);
+    const open = await h.fake.waitFor("views.open", (c) =>
+      JSON.stringify(c.params.view).includes(lead.id),
+    );
+    const view = open.params.view as { callback_id: string; blocks: { block_id?: string }[] };
+    expect(view.callback_id).toBe(VIEWS.feedback);
+    expect(view.blocks.map((b) => b.block_id)).toEqual(
+      expect.arrayContaining([INPUTS.verdict, INPUTS.reasons, INPUTS.note]),
+    );
+    expect(JSON.stringify(view)).toContain('"value":"not_fit"');
+    expectWithinSlackLimits(view as never);
+    expect(await feedbackCount(lead.id)).toBe(0);
+  });
+
+  it("Not a fit without a reason comes back inline and writes nothing", async () => {
+    const lead = await seedLead(h, { card: { channelId: SALES_CHANNEL, ts: "1700000000.000333" } });
+    const response = await submitFeedback(lead.id, "not_fit", [], null);
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({
+      response_action: "errors",
+      errors: { [INPUTS.reasons]: expect.stringContaining("at least one reason") },
+    });
+    expect(await feedbackCount(lead.id)).toBe(0);
+  });
+
+  it("a valid submission stores the verdict with its reasons and note, and updates the card", async () => {
+    const lead = await seedLead(h, { card: { channelId: SALES_CHANNEL, ts: "1700000000.000444" } });
+    const response = await submitFeedback(
+      lead.id,
+      "not_fit",
+      ["wrong_role", "no_budget"],
+      "Intern, <b>no</b> budget 🙃",
+    );
+    expect(response.status).toBe(200);
+    expect(response.text).toBe("");
+    expect(await h.deps.repos.feedback.current(lead.id)).toMatchObject({
+      verdict: "not_fit",
+      reasons: ["wrong_role", "no_budget"],
+      note: "Intern, <b>no</b> budget 🙃",
+      definitionStatus: "unknown",
+    });
+    const update = await h.fake.waitFor("chat.update", (c) => c.params.ts === "1700000000.000444");
+    const text = JSON.stringify(update.params.blocks);
+    expect(text).toContain("Wrong role or seniority");
+    expect(text).toContain("&lt;b&gt;no&lt;/b&gt;");
+  });
+
+  it("an unknown reason is refused inline", async () => {
+    const lead = await seedLead(h);
+    const response = await submitFeedback(lead.id, "not_fit", ["made_up"], null);
+    expect(response.json).toMatchObject({
+      response_action: "errors",
+      errors: { [INPUTS.reasons]: expect.stringContaining("made_up") },
+    });
+    expect(await feedbackCount(lead.id)).toBe(0);
+  });
+
+  it("two people clicking at once both succeed and the card shows the newest verdict", async () => {
+    const lead = await seedLead(h, { card: { channelId: SALES_CHANNEL, ts: "1700000000.000555" } });
+    const click = (actionId: string, userId: string) =>
+      h.send(
+        blockAction({
+          actionId,
+          value: lead.id,
+          userId,
+          teamId: h.teamId,
+          channelId: SALES_CHANNEL,
+          messageTs: "1700000000.000555",
+        }),
+      );
+    const [a, b] = await Promise.all([
+      click(ACTIONS.verdictFit, "U0REPA0001"),
+      click(ACTIONS.verdictNotYet, "U0REPB0001"),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const history = await h.deps.repos.feedback.history(lead.id);
+    expect(history).toHaveLength(2);
+    const newest = history.at(-1);
+    await expect
+      .poll(
+        () => h.fake.calls("chat.update").filter((c) => c.params.ts === "1700000000.000555").length,
+      )
+      .toBeGreaterThanOrEqual(2);
+    const last = h.fake
+      .calls("chat.update")
+      .filter((c) => c.params.ts === "1700000000.000555")
+      .at(-1);
+    expect(JSON.stringify(last?.params.blocks)).toContain(`<@${newest?.userId}>`);
+  });
+
+  it("a button carrying a lead of another workspace changes nothing", async () => {
+    const response = await h.send(
+      blockAction({
+        actionId: ACTIONS.verdictFit,
+        value: "00000000-0000-4000-8000-000000000000",
+        userId: REP,
+        teamId: h.teamId,
+        channelId: SALES_CHANNEL,
+        messageTs: "1700000000.000666",
+        responseUrl: h.fake.responseUrl(),
+      }),
+    );
+    expect(response.status).toBe(200);
+    const told = await h.fake.waitFor("response_url", (c) =>
+      String(c.params.text).includes("no longer exists"),
+    );
+    expect(told.params.replace_original).toBe(false);
+  });
+});

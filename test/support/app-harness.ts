@@ -1,0 +1,118 @@
+import { buildApp, type LeadfitApp } from "../../src/app.ts";
+import { parseConfig } from "../../src/config.ts";
+import { openDatabase } from "../../src/db/database.ts";
+import { createDeps, type Deps } from "../../src/deps.ts";
+import type { Lead } from "../../src/domain/lead.ts";
+import type { Workspace } from "../../src/domain/workspace.ts";
+import { createLogger } from "../../src/log.ts";
+import { databaseUrl, uniqueId } from "./database.ts";
+import { type FakeSlack, startFakeSlack } from "./fake-slack.ts";
+import {
+  type SendOptions,
+  type SlackRequest,
+  type SlackResponse,
+  sendToSlackEndpoint,
+} from "./slack-requests.ts";
+
+export const SIGNING_SECRET = "e2e-signing-secret-0123456789abcdef";
+export const ADMIN = "U0ADMIN0001";
+
+export interface AppHarness {
+  app: LeadfitApp;
+  deps: Deps;
+  fake: FakeSlack;
+  /** What the app logged, kept here instead of printed. */
+  logs: string[];
+  teamId: string;
+  baseUrl: string;
+  workspace(): Promise<Workspace>;
+  /** A signed request to /slack/events, exactly as Slack sends it. */
+  send(request: SlackRequest, options?: Partial<SendOptions>): Promise<SlackResponse>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real app over HTTP, in single-workspace mode, talking to a fake Slack Web API and to the
+ * run's PostgreSQL. Each harness has a team of its own, so test files never see each other's rows.
+ */
+export async function startApp(env: Record<string, string> = {}): Promise<AppHarness> {
+  const teamId = uniqueId("T");
+  const fake = await startFakeSlack({ teamId, teamName: `Team ${teamId}` });
+  const config = parseConfig({
+    SLACK_BOT_TOKEN: "xoxb-e2e-token",
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: fake.url,
+    DATABASE_URL: databaseUrl,
+    LEADFIT_ADMINS: ADMIN,
+    LOG_LEVEL: "error",
+    ...env,
+  });
+  const db = await openDatabase(
+    { databaseUrl: config.databaseUrl, dataDir: config.dataDir },
+    { migrate: false },
+  );
+  const logs: string[] = [];
+  const deps = createDeps(
+    config,
+    db,
+    createLogger("info", (line) => logs.push(line)),
+  );
+  await deps.repos.workspaces.ensure(teamId, `Team ${teamId}`);
+  const app = buildApp(deps);
+  const port = await app.start(0);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    app,
+    deps,
+    fake,
+    logs,
+    teamId,
+    baseUrl,
+    async workspace() {
+      const found = await deps.repos.workspaces.get(teamId);
+      if (!found) throw new Error("the harness workspace is gone");
+      return found;
+    },
+    send(request, options = {}) {
+      return sendToSlackEndpoint(`${baseUrl}/slack/events`, request, {
+        secret: SIGNING_SECRET,
+        ...options,
+      });
+    },
+    async close() {
+      await app.stop();
+      await db.close();
+      await fake.close();
+    },
+  };
+}
+
+let leadCounter = 0;
+
+/** A lead in the harness workspace, optionally with a card already posted. */
+export async function seedLead(
+  harness: AppHarness,
+  overrides: Partial<{
+    email: string;
+    name: string;
+    owner: string | null;
+    card: { channelId: string; ts: string };
+    fields: Record<string, string | number>;
+  }> = {},
+): Promise<Lead> {
+  leadCounter += 1;
+  const lead = await harness.deps.repos.leads.upsert(harness.teamId, {
+    externalId: `crm-${leadCounter}-${uniqueId("")}`,
+    email: overrides.email ?? `lead${leadCounter}@acme.example`,
+    name: overrides.name ?? `Lead ${leadCounter}`,
+    company: "Acme",
+    title: "CMO",
+    campaignId: null,
+    owner: overrides.owner ?? null,
+    createdAt: new Date(Date.now() - 3_600_000),
+    fields: overrides.fields ?? { employees: 120, region: "EU" },
+    definition: { status: "unknown", failures: [], version: null },
+  });
+  if (overrides.card) await harness.deps.repos.leads.setCard(lead.id, overrides.card);
+  return (await harness.deps.repos.leads.get(lead.id)) ?? lead;
+}
