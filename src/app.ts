@@ -4,6 +4,7 @@ import { App, type Authorize, HTTPReceiver, type Receiver, SocketModeReceiver } 
 import { InstallProvider } from "@slack/oauth";
 import type { Deps } from "./deps.ts";
 import { AppError } from "./domain/app-error.ts";
+import { apiRoutes } from "./http/api/routes.ts";
 import { healthRoute } from "./http/health.ts";
 import { type Route, router } from "./http/router.ts";
 import { adoptAdminTimezone } from "./services/adopt-admin-timezone.ts";
@@ -89,7 +90,7 @@ function authorizeFromInstallations(deps: Deps): Authorize<boolean> {
  * answers /healthz (and the OAuth routes when configured); Slack's requests arrive at
  * /slack/events unless Socket Mode carries them.
  */
-export function buildApp(deps: Deps, extraRoutes: readonly Route[] = []): LeadfitApp {
+export function buildApp(deps: Deps): LeadfitApp {
   const { config } = deps;
   const logger = boltLogger(deps.log);
   let receiver: Receiver;
@@ -153,7 +154,7 @@ export function buildApp(deps: Deps, extraRoutes: readonly Route[] = []): Leadfi
       ]
     : [];
   const server = createServer(
-    router([healthRoute(deps), ...slackEvents, ...oauthRoutes, ...extraRoutes], (error, req) =>
+    router([healthRoute(deps), ...slackEvents, ...oauthRoutes, ...apiRoutes(deps)], (error, req) =>
       deps.log.error("HTTP request failed", { path: req.url, error: String(error) }),
     ),
   );

@@ -57,6 +57,10 @@ const variables = {
     })
     .default([]),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(", ")}` }).default("info"),
+  LEADFIT_WEBHOOK_ALLOW_PRIVATE: z
+    .enum(["true", "false"], { error: "true or false" })
+    .transform((v) => v === "true")
+    .default(false),
 };
 
 const envSchema = z.object(variables);
@@ -78,6 +82,8 @@ export interface Config {
   dataDir: string;
   admins: string[];
   logLevel: LogLevel;
+  /** Lets webhooks target loopback and private addresses (for receivers inside your network). */
+  webhookAllowPrivate: boolean;
 }
 
 function configError(message: string): AppError {
@@ -132,5 +138,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dataDir: e.LEADFIT_DATA_DIR,
     admins: e.LEADFIT_ADMINS,
     logLevel: e.LOG_LEVEL,
+    webhookAllowPrivate: e.LEADFIT_WEBHOOK_ALLOW_PRIVATE,
   };
 }

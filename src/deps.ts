@@ -1,6 +1,7 @@
 import type { Config } from "./config.ts";
 import type { Database } from "./db/database.ts";
 import type { PrismaClient } from "./db/generated/client.ts";
+import { ApiKeyRepository } from "./db/repositories/api-key-repository.ts";
 import { CampaignRepository } from "./db/repositories/campaign-repository.ts";
 import { ContextNoteRepository } from "./db/repositories/context-note-repository.ts";
 import { DefinitionRepository } from "./db/repositories/definition-repository.ts";
@@ -9,7 +10,9 @@ import { FigureRepository } from "./db/repositories/figure-repository.ts";
 import { InstallationRepository } from "./db/repositories/installation-repository.ts";
 import { LeadRepository } from "./db/repositories/lead-repository.ts";
 import { MetricRepository } from "./db/repositories/metric-repository.ts";
+import { OutboxRepository } from "./db/repositories/outbox-repository.ts";
 import { ReasonRepository } from "./db/repositories/reason-repository.ts";
+import { WebhookRepository } from "./db/repositories/webhook-repository.ts";
 import { WorkspaceRepository } from "./db/repositories/workspace-repository.ts";
 import type { Logger } from "./log.ts";
 import { AdminDirectory } from "./slack/admins.ts";
@@ -17,6 +20,9 @@ import { SlackDirectory } from "./slack/gateway.ts";
 
 export interface Repositories {
   workspaces: WorkspaceRepository;
+  apiKeys: ApiKeyRepository;
+  outbox: OutboxRepository;
+  webhooks: WebhookRepository;
   installations: InstallationRepository;
   campaigns: CampaignRepository;
   metrics: MetricRepository;
@@ -31,6 +37,9 @@ export interface Repositories {
 export function createRepositories(prisma: PrismaClient): Repositories {
   return {
     workspaces: new WorkspaceRepository(prisma),
+    apiKeys: new ApiKeyRepository(prisma),
+    outbox: new OutboxRepository(prisma),
+    webhooks: new WebhookRepository(prisma),
     installations: new InstallationRepository(prisma),
     campaigns: new CampaignRepository(prisma),
     metrics: new MetricRepository(prisma),

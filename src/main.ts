@@ -3,6 +3,9 @@ import { parseConfig } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
 import { createDeps } from "./deps.ts";
 import { isAppError } from "./domain/app-error.ts";
+import { CardOutbox } from "./jobs/card-outbox.ts";
+import { every } from "./jobs/loop.ts";
+import { WebhookSender } from "./jobs/webhook-sender.ts";
 import { createLogger } from "./log.ts";
 import { adoptAdminTimezone } from "./services/adopt-admin-timezone.ts";
 import { SlackGateway } from "./slack/gateway.ts";
@@ -47,12 +50,23 @@ async function main(): Promise<void> {
     workspaces: config.slack.kind,
   });
 
+  const outbox = new CardOutbox(deps);
+  const webhooks = new WebhookSender(deps);
+  const loops = [
+    every(1_000, "card outbox", log, async () => {
+      await outbox.recover();
+      await outbox.drain();
+    }),
+    every(5_000, "webhook deliveries", log, () => webhooks.drain()),
+  ];
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info(`${signal}: finishing in-flight work and stopping`);
     await app.stop();
+    await Promise.all(loops.map((loop) => loop.stop()));
     await db.close();
     process.exit(0);
   };

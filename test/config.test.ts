@@ -59,6 +59,7 @@ describe("configuration", () => {
       dataDir: "/var/lib/leadfit",
       admins: ["U012ABCDEF", "W034GHIJKL"],
       logLevel: "debug",
+      webhookAllowPrivate: false,
     });
   });
 
@@ -92,6 +93,10 @@ describe("configuration", () => {
     [
       { LEADFIT_ADMINS: "U012ABCDEF,bob" },
       "LEADFIT_ADMINS must be comma-separated Slack user ids such as U012ABCDEF,U034GHIJKL",
+    ],
+    [
+      { LEADFIT_WEBHOOK_ALLOW_PRIVATE: "yes" },
+      'LEADFIT_WEBHOOK_ALLOW_PRIVATE must be true or false (got "yes")',
     ],
     [{ LOG_LEVEL: "loud" }, 'LOG_LEVEL must be one of debug, info, warn, error (got "loud")'],
     [

@@ -1,10 +1,10 @@
 import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import pg from "pg";
 import { z } from "zod";
 import { AppError } from "../domain/app-error.ts";
+import { EmbeddedServer } from "./embedded-server.ts";
 
 // PGlite lets one process open a data folder. That process (the owner) serves it on a loopback
 // port and announces the address in the folder; every other leadfit process connects there.
@@ -108,19 +108,19 @@ async function serve(
   prepare: (url: string) => Promise<void>,
 ): Promise<EmbeddedDatabase> {
   const db = await PGlite.create(join(dataDir, PGDATA));
-  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 64 });
-  await server.start();
-  const [host = "127.0.0.1", port = ""] = server.getServerConn().split(":");
+  const server = new EmbeddedServer(db);
+  const host = "127.0.0.1";
+  const port = await server.listen(host);
   const announcement: Announcement = {
     host,
-    port: Number(port),
+    port,
     pid: process.pid,
     startedAt: new Date().toISOString(),
   };
   try {
     await prepare(urlOf(announcement));
   } catch (error) {
-    await server.stop();
+    await server.close();
     await db.close();
     throw error;
   }
@@ -135,7 +135,7 @@ async function serve(
     async close() {
       if (closed) return;
       closed = true;
-      await server.stop();
+      await server.close();
       await db.close();
       const current = await readAnnouncement(dataDir);
       if (current?.pid === process.pid) await rm(join(dataDir, ANNOUNCEMENT), { force: true });

@@ -4,15 +4,25 @@
  */
 export class AppError extends Error {
   override readonly name = "AppError";
+  /** For invalid input: every problem found, each with where it is. */
+  readonly issues: readonly InputProblem[];
 
   constructor(
     readonly code: string,
     message: string,
     readonly userMessage: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; issues?: readonly InputProblem[] },
   ) {
     super(message, options);
+    this.issues = options?.issues ?? [];
   }
+}
+
+/** One problem in a batch: the row (index or line), the field, and what is wrong. */
+export interface InputProblem {
+  index: number;
+  field: string;
+  message: string;
 }
 
 export function isAppError(e: unknown): e is AppError {

@@ -1,3 +1,7 @@
+import { randomUUID } from "node:crypto";
+import type { PrismaClient } from "../db/generated/client.ts";
+import { FeedbackRepository } from "../db/repositories/feedback-repository.ts";
+import { WebhookRepository } from "../db/repositories/webhook-repository.ts";
 import type { Repositories } from "../deps.ts";
 import { AppError } from "../domain/app-error.ts";
 import type { Feedback, Lead } from "../domain/lead.ts";
@@ -37,7 +41,7 @@ export function feedbackProblems(
  * definition. Reasons belong to "not a fit" only; timing is the verdict "not yet", not a reason.
  */
 export async function recordFeedback(
-  deps: { repos: Repositories; now: () => Date },
+  deps: { repos: Repositories; db: { prisma: PrismaClient }; now: () => Date },
   input: FeedbackInput,
 ): Promise<{ lead: Lead; feedback: Feedback }> {
   const lead = await deps.repos.leads.get(input.leadId);
@@ -57,14 +61,47 @@ export async function recordFeedback(
   );
   const first = Object.values(problems)[0];
   if (first) throw new AppError("invalid_feedback", first, first);
-  const feedback = await deps.repos.feedback.append(input.workspaceId, {
-    leadId: lead.id,
-    verdict: input.verdict,
-    reasons,
-    note,
-    userId: input.userId,
-    givenAt: deps.now(),
-    definitionStatus: lead.definition.status,
+  const webhook = (await deps.repos.workspaces.get(input.workspaceId))?.webhook;
+  // The verdict and its webhook event are written together: neither exists without the other.
+  const feedback = await deps.db.prisma.$transaction(async (tx) => {
+    const appended = await new FeedbackRepository(tx).append(input.workspaceId, {
+      leadId: lead.id,
+      verdict: input.verdict,
+      reasons,
+      note,
+      userId: input.userId,
+      givenAt: deps.now(),
+      definitionStatus: lead.definition.status,
+    });
+    if (webhook) {
+      const event = verdictEvent(input.workspaceId, lead, appended);
+      await new WebhookRepository(tx).enqueue(input.workspaceId, {
+        id: event.id,
+        eventType: event.type,
+        leadId: lead.id,
+        payload: event,
+      });
+    }
+    return appended;
   });
   return { lead, feedback };
+}
+
+/** The event a CRM receives for a verdict (its id is the delivery id). */
+export function verdictEvent(workspaceId: string, lead: Lead, feedback: Feedback) {
+  return {
+    id: randomUUID(),
+    type: "verdict.created",
+    createdAt: feedback.givenAt.toISOString(),
+    workspace: workspaceId,
+    data: {
+      lead: { externalId: lead.externalId, email: lead.email },
+      verdict: feedback.verdict,
+      reasons: feedback.reasons,
+      note: feedback.note,
+      userId: feedback.userId,
+      givenAt: feedback.givenAt.toISOString(),
+      definitionStatus: feedback.definitionStatus,
+    },
+  };
 }

@@ -16,6 +16,7 @@ export const SCOPES_BY_METHOD = {
   "chat.update": ["chat:write"],
   "chat.postEphemeral": ["chat:write"],
   "chat.getPermalink": [],
+  "conversations.history": ["channels:history", "groups:history"],
   "views.open": [],
   "views.update": [],
   "views.publish": [],
@@ -30,6 +31,11 @@ export type SlackMethod = keyof typeof SCOPES_BY_METHOD;
 export const BOT_SCOPES: readonly string[] = [
   ...new Set<string>(["commands", ...Object.values(SCOPES_BY_METHOD).flat()]),
 ].sort();
+
+export interface MessageMetadata {
+  event_type: string;
+  event_payload: Record<string, string>;
+}
 
 /** A Slack error a person can act on, e.g. "not_in_channel". */
 export function slackErrorCode(error: unknown): string | undefined {
@@ -47,15 +53,39 @@ export class SlackGateway {
   async postMessage(
     channel: string,
     message: Message,
-    threadTs?: string,
+    options: { threadTs?: string; metadata?: MessageMetadata } = {},
   ): Promise<{ channel: string; ts: string }> {
     const result = await this.client.chat.postMessage({
       channel,
       ...message,
-      thread_ts: threadTs,
+      thread_ts: options.threadTs,
+      metadata: options.metadata,
       unfurl_links: false,
     });
     return { channel: result.channel ?? channel, ts: result.ts ?? "" };
+  }
+
+  /**
+   * The ts of a message the app posted to `channel` since `oldest` carrying this metadata marker,
+   * if Slack has it: how a post interrupted by a crash is found instead of posted twice.
+   */
+  async findPosted(
+    channel: string,
+    oldest: Date,
+    marker: MessageMetadata,
+  ): Promise<string | undefined> {
+    const history = await this.client.conversations.history({
+      channel,
+      oldest: (oldest.getTime() / 1000).toFixed(6),
+      include_all_metadata: true,
+      limit: 200,
+    });
+    const found = history.messages?.find(
+      (m) =>
+        m.metadata?.event_type === marker.event_type &&
+        JSON.stringify(m.metadata?.event_payload) === JSON.stringify(marker.event_payload),
+    );
+    return found?.ts;
   }
 
   async updateMessage(channel: string, ts: string, message: Message): Promise<void> {

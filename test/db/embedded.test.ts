@@ -79,3 +79,50 @@ describe("embedded database folder", () => {
     }
   });
 });
+
+describe("the embedded server", () => {
+  it("keeps connections apart: interleaved parameterised queries and an open transaction", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "leadfit-embedded-"));
+    const server = await openEmbedded({ dataDir: dir });
+    const pool = new pg.Pool({ connectionString: server.url, max: 6 });
+    try {
+      await pool.query("create table numbers (n int primary key)");
+      // Many clients at once, each with its own parameters: every answer must be its own.
+      const answers = await Promise.all(
+        Array.from({ length: 60 }, (_, i) =>
+          pool.query("select $1::int * 2 as doubled, $2::text as tag", [i, `t${i}`]),
+        ),
+      );
+      for (const [i, answer] of answers.entries()) {
+        expect(answer.rows[0]).toEqual({ doubled: i * 2, tag: `t${i}` });
+      }
+
+      // A transaction holds the session; another connection's write waits for it to commit.
+      const tx = await pool.connect();
+      await tx.query("begin");
+      await tx.query("insert into numbers values ($1)", [1]);
+      const outside = pool.query("insert into numbers values ($1) returning n", [2]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect((await tx.query("select count(*)::int as c from numbers")).rows[0]).toEqual({ c: 1 });
+      await tx.query("commit");
+      tx.release();
+      expect((await outside).rows).toEqual([{ n: 2 }]);
+
+      // A client that dies inside a transaction has it rolled back.
+      const dying = new pg.Client({ connectionString: server.url });
+      dying.on("error", () => {});
+      await dying.connect();
+      await dying.query("begin");
+      await dying.query("insert into numbers values (99)");
+      (
+        dying as unknown as { connection: { stream: { destroy(): void } } }
+      ).connection.stream.destroy();
+      const after = await pool.query("select n from numbers order by n");
+      expect(after.rows).toEqual([{ n: 1 }, { n: 2 }]);
+    } finally {
+      await pool.end();
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -177,6 +177,7 @@ describe("verdicts end to end", () => {
     await expect
       .poll(
         () => h.fake.calls("chat.update").filter((c) => c.params.ts === "1700000000.000555").length,
+        { timeout: 5000 },
       )
       .toBeGreaterThanOrEqual(2);
     const last = h.fake

@@ -1,4 +1,5 @@
 import type { Campaign } from "../../domain/campaign.ts";
+import type { UpsertCounts } from "../../domain/ingest-schemas.ts";
 import { type Db, fromDateText, toDateText, toNumber } from "../db.ts";
 import type { Prisma } from "../generated/client.ts";
 
@@ -74,5 +75,29 @@ export class CampaignRepository {
       select: campaignSelect,
     });
     return row ? toCampaign(row) : undefined;
+  }
+
+  /** Campaigns by key: created, updated where anything differs, else left unchanged. */
+  async upsertMany(workspaceId: string, inputs: readonly CampaignInput[]): Promise<UpsertCounts> {
+    if (inputs.length === 0) return { created: 0, updated: 0, unchanged: 0 };
+    const column = <T>(pick: (input: CampaignInput) => T) => inputs.map(pick);
+    const changed = await this.db.$queryRaw<{ created: boolean }[]>`
+      insert into campaign (id, "workspaceId", key, name, channel, owner, "startsOn", "endsOn", budget, "createdAt", "updatedAt")
+      select gen_random_uuid()::text, ${workspaceId}, v.key, v.name, v.channel, v.owner, v.starts_on, v.ends_on, v.budget, now(), now()
+      from unnest(${column((c) => c.key)}::text[], ${column((c) => c.name)}::text[], ${column((c) => c.channel)}::text[],
+        ${column((c) => c.owner)}::text[], ${column((c) => c.startsOn)}::date[], ${column((c) => c.endsOn)}::date[],
+        ${column((c) => c.budget)}::numeric[]) as v(key, name, channel, owner, starts_on, ends_on, budget)
+      on conflict ("workspaceId", key) do update set
+        name = excluded.name, channel = excluded.channel, owner = excluded.owner, "startsOn" = excluded."startsOn",
+        "endsOn" = excluded."endsOn", budget = excluded.budget, "updatedAt" = now()
+      where (campaign.name, campaign.channel, campaign.owner, campaign."startsOn", campaign."endsOn", campaign.budget)
+        is distinct from (excluded.name, excluded.channel, excluded.owner, excluded."startsOn", excluded."endsOn", excluded.budget)
+      returning (xmax = 0) as created`;
+    const created = changed.filter((c) => c.created).length;
+    return {
+      created,
+      updated: changed.length - created,
+      unchanged: inputs.length - changed.length,
+    };
   }
 }

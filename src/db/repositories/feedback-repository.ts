@@ -60,4 +60,26 @@ export class FeedbackRepository {
     });
     return row ? toFeedback(row) : undefined;
   }
+
+  /** Verdicts in the order they were given, after a cursor (a verdict id), for CRMs that pull. */
+  async page(
+    workspaceId: string,
+    options: { since?: Date | undefined; after?: bigint | undefined; limit: number },
+  ): Promise<(Omit<Feedback, "leadId"> & { leadExternalId: string })[]> {
+    const rows = await this.db.leadFeedback.findMany({
+      where: {
+        workspaceId,
+        ...(options.since ? { givenAt: { gte: options.since } } : {}),
+        ...(options.after !== undefined ? { id: { gt: options.after } } : {}),
+      },
+      select: { ...feedbackSelect, lead: { select: { externalId: true } } },
+      orderBy: { id: "asc" },
+      take: options.limit,
+    });
+    return rows.map(({ lead, leadId: _leadId, id, ...row }) => ({
+      ...row,
+      id: id.toString(),
+      leadExternalId: lead.externalId,
+    }));
+  }
 }

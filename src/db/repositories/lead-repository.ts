@@ -177,4 +177,44 @@ export class LeadRepository {
       where "workspaceId" = ${workspaceId} order by name limit ${limit}`;
     return rows.map((r) => r.name);
   }
+
+  /**
+   * Inserts new leads and updates changed ones in one statement; unchanged leads are not touched.
+   * Returns the created and updated leads (with whether a card was posted for them).
+   */
+  async upsertMany(workspaceId: string, inputs: readonly LeadInput[]): Promise<UpsertedLead[]> {
+    if (inputs.length === 0) return [];
+    const column = <T>(pick: (input: LeadInput) => T) => inputs.map(pick);
+    return this.db.$queryRaw<UpsertedLead[]>`
+      insert into lead (id, "workspaceId", "externalId", email, name, company, title, "campaignId", owner,
+        "createdAt", "receivedAt", "updatedAt", fields, "definitionStatus", "definitionFailures", "definitionVersion")
+      select gen_random_uuid()::text, ${workspaceId}, v.external_id, v.email, v.name, v.company, v.title, v.campaign_id, v.owner,
+        v.created_at, now(), now(), v.fields::jsonb, v.definition_status::"DefinitionStatus", v.definition_failures::jsonb, v.definition_version
+      from unnest(
+        ${column((i) => i.externalId)}::text[], ${column((i) => i.email)}::text[], ${column((i) => i.name)}::text[],
+        ${column((i) => i.company)}::text[], ${column((i) => i.title)}::text[], ${column((i) => i.campaignId)}::text[],
+        ${column((i) => i.owner)}::text[], ${column((i) => i.createdAt)}::timestamptz[], ${column((i) => JSON.stringify(i.fields))}::text[],
+        ${column((i) => i.definition.status)}::text[],
+        ${column((i) => JSON.stringify(i.definition.failures.map((f) => ({ text: f.text, reason: f.reason }))))}::text[],
+        ${column((i) => i.definition.version)}::int[]
+      ) as v(external_id, email, name, company, title, campaign_id, owner, created_at, fields, definition_status, definition_failures, definition_version)
+      on conflict ("workspaceId", "externalId") do update set
+        email = excluded.email, name = excluded.name, company = excluded.company, title = excluded.title,
+        "campaignId" = excluded."campaignId", owner = excluded.owner, "createdAt" = excluded."createdAt",
+        fields = excluded.fields, "definitionStatus" = excluded."definitionStatus",
+        "definitionFailures" = excluded."definitionFailures", "definitionVersion" = excluded."definitionVersion",
+        "updatedAt" = now()
+      where (lead.email, lead.name, lead.company, lead.title, lead."campaignId", lead.owner, lead."createdAt", lead.fields,
+          lead."definitionStatus", lead."definitionFailures", lead."definitionVersion")
+        is distinct from (excluded.email, excluded.name, excluded.company, excluded.title, excluded."campaignId", excluded.owner,
+          excluded."createdAt", excluded.fields, excluded."definitionStatus", excluded."definitionFailures", excluded."definitionVersion")
+      returning id, "externalId", (xmax = 0) as created, ("cardChannelId" is not null) as "hasCard"`;
+  }
+}
+
+export interface UpsertedLead {
+  id: string;
+  externalId: string;
+  created: boolean;
+  hasCard: boolean;
 }

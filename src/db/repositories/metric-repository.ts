@@ -1,3 +1,4 @@
+import type { UpsertCounts } from "../../domain/ingest-schemas.ts";
 import type { MetricDefinition } from "../../domain/metrics.ts";
 import type { Db } from "../db.ts";
 import type { Granularity } from "../generated/client.ts";
@@ -45,8 +46,11 @@ export class MetricRepository {
    * Stores values idempotently on (campaign, metric, granularity, period, source): a value sent
    * again replaces the old one. Every metric key must be in the workspace's catalogue.
    */
-  async upsertValues(workspaceId: string, values: readonly MetricValueInput[]): Promise<void> {
-    if (values.length === 0) return;
+  async upsertValues(
+    workspaceId: string,
+    values: readonly MetricValueInput[],
+  ): Promise<UpsertCounts> {
+    if (values.length === 0) return { created: 0, updated: 0, unchanged: 0 };
     const metrics = await this.db.metricDefinition.findMany({
       where: { workspaceId },
       select: { id: true, key: true },
@@ -67,13 +71,14 @@ export class MetricRepository {
     }
     const rows = [...byKey.values()];
     // One statement per batch: ON CONFLICT keeps re-sent values from doubling.
-    await this.db.$executeRawUnsafe(
+    const changed = await this.db.$queryRawUnsafe<{ created: boolean }[]>(
       `insert into metric_value ("workspaceId", "campaignKey", "metricId", granularity, "periodStart", value, source, "updatedAt")
        select $1, c, m, g::"Granularity", p, v, s, now()
        from unnest($2::text[], $3::text[], $4::text[], $5::date[], $6::numeric[], $7::text[]) as t(c, m, g, p, v, s)
        on conflict ("workspaceId", "campaignKey", "metricId", granularity, "periodStart", source)
        do update set value = excluded.value, "updatedAt" = now()
-       where metric_value.value is distinct from excluded.value`,
+       where metric_value.value is distinct from excluded.value
+       returning (xmax = 0) as created`,
       workspaceId,
       rows.map((r) => r.campaignKey),
       rows.map((r) => r.metricId),
@@ -82,5 +87,62 @@ export class MetricRepository {
       rows.map((r) => r.value),
       rows.map((r) => r.source),
     );
+    const created = changed.filter((c) => c.created).length;
+    return {
+      created,
+      updated: changed.length - created,
+      unchanged: values.length - changed.length,
+    };
+  }
+
+  /** Adds or changes metric definitions by key (un-retiring a retired one); counts what changed. */
+  async define(
+    workspaceId: string,
+    definitions: readonly MetricDefinition[],
+  ): Promise<UpsertCounts> {
+    let created = 0;
+    let updated = 0;
+    for (const definition of definitions) {
+      const existing = await this.db.metricDefinition.findUnique({
+        where: { workspaceId_key: { workspaceId, key: definition.key } },
+        select: {
+          label: true,
+          unit: true,
+          stage: true,
+          goal: true,
+          direction: true,
+          aggregation: true,
+          owner: true,
+          retiredAt: true,
+        },
+      });
+      if (!existing) {
+        await this.db.metricDefinition.create({ data: { workspaceId, ...definition } });
+        created += 1;
+        continue;
+      }
+      const { retiredAt, ...current } = existing;
+      const { key: _key, ...wanted } = definition;
+      if (
+        retiredAt === null &&
+        JSON.stringify(current) === JSON.stringify({ ...current, ...wanted })
+      )
+        continue;
+      await this.db.metricDefinition.update({
+        where: { workspaceId_key: { workspaceId, key: definition.key } },
+        data: { ...wanted, retiredAt: null },
+      });
+      updated += 1;
+    }
+    return { created, updated, unchanged: definitions.length - created - updated };
+  }
+
+  /** Retires a metric: no new values, kept on the old ones. False when there is no such metric. */
+  async retire(workspaceId: string, key: string, at: Date): Promise<boolean> {
+    const { count } = await this.db.metricDefinition.updateMany({
+      where: { workspaceId, key, retiredAt: null },
+      data: { retiredAt: at },
+    });
+    return count > 0;
   }
 }

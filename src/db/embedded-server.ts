@@ -1,0 +1,160 @@
+import { createServer, type Server, type Socket } from "node:net";
+import type { PGlite } from "@electric-sql/pglite";
+
+// Serves one PGlite database to several connections over PostgreSQL's wire protocol.
+//
+// PGlite is a single backend session. A client's extended-protocol exchange (Parse, Bind,
+// Describe, Execute … Sync) uses the session's unnamed statement, so two connections' messages
+// must never interleave: each connection's messages are buffered up to the end of an exchange
+// (Sync, a simple Query, or Flush) and the whole group runs at once. While a connection has a
+// transaction open, only that connection's groups run; the others wait for it to end.
+
+const SSL_REQUEST = 80877103;
+const CANCEL_REQUEST = 80877102;
+const PROTOCOL_3 = 196608;
+/** Message types that end an exchange: Sync, Query, Flush, Terminate. */
+const GROUP_END = new Set(["S", "Q", "H", "X"]);
+
+interface Connection {
+  id: number;
+  socket: Socket;
+  buffer: Buffer;
+  pending: Buffer[];
+  started: boolean;
+  closed: boolean;
+}
+
+interface Group {
+  connection: Connection;
+  bytes: Buffer;
+}
+
+export class EmbeddedServer {
+  private readonly server: Server;
+  private readonly queue: Group[] = [];
+  private readonly connections = new Set<Connection>();
+  /** The connection whose transaction is open, if any. */
+  private transactionOwner: Connection | undefined;
+  private running = false;
+  private nextId = 1;
+
+  constructor(private readonly db: PGlite) {
+    this.server = createServer((socket) => this.accept(socket));
+  }
+
+  listen(host: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(0, host, () => {
+        const address = this.server.address();
+        resolve(typeof address === "object" && address ? address.port : 0);
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const connection of this.connections) connection.socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private accept(socket: Socket): void {
+    socket.setNoDelay(true);
+    const connection: Connection = {
+      id: this.nextId++,
+      socket,
+      buffer: Buffer.alloc(0),
+      pending: [],
+      started: false,
+      closed: false,
+    };
+    this.connections.add(connection);
+    socket.on("data", (data) => this.receive(connection, data));
+    socket.on("error", () => socket.destroy());
+    socket.on("close", () => void this.drop(connection));
+  }
+
+  private receive(connection: Connection, data: Buffer): void {
+    connection.buffer = Buffer.concat([connection.buffer, data]);
+    for (;;) {
+      const message = this.takeMessage(connection);
+      if (!message) break;
+      if (message.kind === "ssl") {
+        connection.socket.write("N");
+        continue;
+      }
+      if (message.kind === "cancel") continue;
+      connection.pending.push(message.bytes);
+      if (message.kind === "startup" || GROUP_END.has(message.kind)) {
+        this.queue.push({ connection, bytes: Buffer.concat(connection.pending) });
+        connection.pending = [];
+      }
+    }
+    void this.run();
+  }
+
+  /** The next complete message in the connection's buffer, or undefined until more arrives. */
+  private takeMessage(connection: Connection): { kind: string; bytes: Buffer } | undefined {
+    const { buffer } = connection;
+    if (!connection.started) {
+      if (buffer.length < 8) return undefined;
+      const length = buffer.readInt32BE(0);
+      if (buffer.length < length) return undefined;
+      const code = buffer.readInt32BE(4);
+      connection.buffer = buffer.subarray(length);
+      if (code === SSL_REQUEST) return { kind: "ssl", bytes: Buffer.alloc(0) };
+      if (code === CANCEL_REQUEST) return { kind: "cancel", bytes: Buffer.alloc(0) };
+      if (code === PROTOCOL_3) connection.started = true;
+      return { kind: "startup", bytes: buffer.subarray(0, length) };
+    }
+    if (buffer.length < 5) return undefined;
+    const length = 1 + buffer.readInt32BE(1);
+    if (buffer.length < length) return undefined;
+    connection.buffer = buffer.subarray(length);
+    return { kind: String.fromCharCode(buffer[0] ?? 0), bytes: buffer.subarray(0, length) };
+  }
+
+  private async run(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      for (;;) {
+        const index = this.transactionOwner
+          ? this.queue.findIndex((g) => g.connection === this.transactionOwner)
+          : 0;
+        if (index < 0 || this.queue.length === 0) return;
+        const [group] = this.queue.splice(index, 1);
+        if (!group || group.connection.closed) continue;
+        await this.execute(group);
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async execute(group: Group): Promise<void> {
+    const { socket } = group.connection;
+    try {
+      await this.db.runExclusive(() =>
+        this.db.execProtocolRawStream(new Uint8Array(group.bytes), {
+          onRawData: (data) => {
+            if (!socket.destroyed) socket.write(data);
+          },
+        }),
+      );
+    } catch {
+      socket.destroy();
+    }
+    this.transactionOwner = this.db.isInTransaction() ? group.connection : undefined;
+  }
+
+  private async drop(connection: Connection): Promise<void> {
+    connection.closed = true;
+    this.connections.delete(connection);
+    if (this.transactionOwner === connection) {
+      // A client gone mid-transaction: roll it back so the others can go on.
+      await this.db.exec("ROLLBACK").catch(() => {});
+      this.transactionOwner = undefined;
+      void this.run();
+    }
+  }
+}

@@ -1,0 +1,120 @@
+import type { Db } from "../db.ts";
+import type { Prisma } from "../generated/client.ts";
+
+export type OutboxKind = "lead_card" | "lead_summary" | "card_update";
+
+export interface OutboxItem {
+  /** Makes each card happen once: "card:<lead id>", "summary:<batch id>", "update:<lead id>:<version>". */
+  dedupeKey: string;
+  kind: OutboxKind;
+  leadId: string | null;
+  payload: Prisma.InputJsonValue;
+}
+
+export interface ClaimedItem extends OutboxItem {
+  id: bigint;
+  workspaceId: string;
+  attempts: number;
+  claimedAt: Date | null;
+  channelId: string | null;
+}
+
+const claimedSelect = {
+  id: true,
+  workspaceId: true,
+  dedupeKey: true,
+  kind: true,
+  leadId: true,
+  payload: true,
+  attempts: true,
+  claimedAt: true,
+  channelId: true,
+} as const;
+
+function toClaimed(
+  row: Prisma.CardOutboxGetPayload<{ select: typeof claimedSelect }>,
+): ClaimedItem {
+  return { ...row, kind: row.kind as OutboxKind, payload: row.payload as Prisma.InputJsonValue };
+}
+
+/** The stored queue of Slack cards to post, so none is lost or doubled by a crash. */
+export class OutboxRepository {
+  constructor(private readonly db: Db) {}
+
+  async enqueue(workspaceId: string, items: readonly OutboxItem[]): Promise<void> {
+    if (items.length === 0) return;
+    await this.db.cardOutbox.createMany({
+      data: items.map((i) => ({ workspaceId, ...i })),
+      skipDuplicates: true,
+    });
+  }
+
+  /**
+   * Due items, oldest first, marked as being sent before anything is posted. One statement with
+   * SKIP LOCKED, so two workers (replicas) never claim the same item.
+   */
+  async claim(now: Date, limit: number): Promise<ClaimedItem[]> {
+    const claimed = await this.db.$queryRaw<{ id: bigint }[]>`
+      update card_outbox set status = 'sending', "claimedAt" = ${now}, attempts = attempts + 1
+      where id in (
+        select id from card_outbox
+        where status = 'pending' and "nextAttemptAt" <= ${now}
+        order by id limit ${limit}
+        for update skip locked)
+      returning id`;
+    if (claimed.length === 0) return [];
+    const rows = await this.db.cardOutbox.findMany({
+      where: { id: { in: claimed.map((c) => c.id) } },
+      select: claimedSelect,
+      orderBy: { id: "asc" },
+    });
+    return rows.map(toClaimed);
+  }
+
+  /** Items left in "sending" by a process that stopped before it knew whether Slack got them. */
+  async unfinished(claimedBefore: Date): Promise<ClaimedItem[]> {
+    const rows = await this.db.cardOutbox.findMany({
+      where: { status: "sending", claimedAt: { lt: claimedBefore } },
+      select: claimedSelect,
+      orderBy: { id: "asc" },
+    });
+    return rows.map(toClaimed);
+  }
+
+  async setChannel(id: bigint, channelId: string): Promise<void> {
+    await this.db.cardOutbox.update({ where: { id }, data: { channelId } });
+  }
+
+  async markSent(id: bigint, at: Date, messageTs: string | null): Promise<void> {
+    await this.db.cardOutbox.update({
+      where: { id },
+      data: { status: "sent", sentAt: at, messageTs, lastError: null },
+    });
+  }
+
+  async retryLater(id: bigint, error: string, at: Date): Promise<void> {
+    await this.db.cardOutbox.update({
+      where: { id },
+      data: { status: "pending", nextAttemptAt: at, lastError: error },
+    });
+  }
+
+  async markFailed(id: bigint, error: string): Promise<void> {
+    await this.db.cardOutbox.update({
+      where: { id },
+      data: { status: "failed", lastError: error },
+    });
+  }
+
+  async failures(
+    workspaceId: string,
+    limit: number,
+  ): Promise<{ kind: string; lastError: string | null; createdAt: Date }[]> {
+    return this.db.cardOutbox.findMany({
+      where: { workspaceId, status: "failed" },
+      select: { kind: true, lastError: true, createdAt: true },
+      orderBy: { id: "desc" },
+      take: limit,
+    });
+  }
+}

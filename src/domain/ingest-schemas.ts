@@ -1,0 +1,142 @@
+import { z } from "zod";
+import type { InputProblem } from "./app-error.ts";
+import { metricKeySchema } from "./metrics.ts";
+import { parseIsoWeek, weekStartDate } from "./week.ts";
+
+// What arrives from outside (HTTP API bodies and CSV rows) is parsed here, once, into the types
+// the inside works with. Messages are written for the person who sent the data.
+
+export const MAX_BATCH = 1000;
+
+export const campaignKeySchema = z
+  .string()
+  .trim()
+  .min(1, "A campaign key cannot be empty")
+  .max(200, "A campaign key has at most 200 characters");
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `At most ${max} characters`)
+    .nullish()
+    .transform((v) => v || null);
+
+const fieldValue = z.union([
+  z.string().max(1000, "A field value has at most 1000 characters"),
+  z.number().refine(Number.isFinite, "Numbers must be finite"),
+  z.boolean(),
+  z.null(),
+]);
+
+const isoTime = z.iso
+  .datetime({
+    offset: true,
+    error: "An ISO 8601 time with an offset, e.g. 2026-11-16T09:30:00+01:00",
+  })
+  .transform((s) => new Date(s));
+
+export const leadInputSchema = z.strictObject({
+  externalId: z.string().trim().min(1, "externalId is required").max(200, "At most 200 characters"),
+  email: z
+    .email({ error: "A valid email address" })
+    .max(320)
+    .transform((e) => e.toLowerCase()),
+  name: optionalText(200),
+  company: optionalText(200),
+  title: optionalText(200),
+  campaign: campaignKeySchema.nullish().transform((v) => v ?? null),
+  owner: optionalText(200),
+  createdAt: isoTime,
+  fields: z
+    .record(
+      z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, "Field names use letters, digits, _ . -"),
+      fieldValue,
+    )
+    .refine((f) => Object.keys(f).length <= 100, "At most 100 fields")
+    .default({}),
+});
+export type LeadInput = z.infer<typeof leadInputSchema>;
+
+/** "2026-11-16" (a day) or "2026-W47" (an ISO week), as stored: granularity and first day. */
+export const periodSchema = z.string().transform((text, ctx) => {
+  const trimmed = text.trim();
+  if (/^\d{4}-W\d{2}$/.test(trimmed)) {
+    try {
+      return { granularity: "week" as const, periodStart: weekStartDate(parseIsoWeek(trimmed)) };
+    } catch {
+      ctx.addIssue({ code: "custom", message: `${trimmed} is not an ISO week that exists` });
+      return z.NEVER;
+    }
+  }
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(trimmed);
+  const parsed = date ? new Date(`${trimmed}T00:00:00Z`) : undefined;
+  if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== trimmed) {
+    ctx.addIssue({
+      code: "custom",
+      message: "A date like 2026-11-16 or an ISO week like 2026-W47",
+    });
+    return z.NEVER;
+  }
+  return { granularity: "day" as const, periodStart: trimmed };
+});
+
+export const sourceSchema = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9_.-]{0,63}$/,
+    "A source is lowercase letters, digits, _ . - (e.g. google_ads)",
+  );
+
+export const metricValueInputSchema = z.strictObject({
+  metric: metricKeySchema,
+  campaign: campaignKeySchema.nullish().transform((v) => v ?? null),
+  period: periodSchema,
+  value: z
+    .number({ error: "A number" })
+    .refine(Number.isFinite, "A finite number")
+    .refine((v) => Math.abs(v) < 1e15, "Too large"),
+  source: sourceSchema.default("api"),
+});
+export type MetricValueInput = z.infer<typeof metricValueInputSchema>;
+
+const dateText = z.iso.date({ error: "A date like 2026-11-16" });
+
+export const campaignInputSchema = z.strictObject({
+  key: campaignKeySchema,
+  name: optionalText(200),
+  channel: optionalText(100),
+  owner: optionalText(200),
+  startsOn: dateText.nullish().transform((v) => v ?? null),
+  endsOn: dateText.nullish().transform((v) => v ?? null),
+  budget: z
+    .number()
+    .nonnegative("A budget cannot be negative")
+    .refine((v) => v < 1e15, "Too large")
+    .nullish()
+    .transform((v) => v ?? null),
+});
+export type CampaignInput = z.infer<typeof campaignInputSchema>;
+
+export interface UpsertCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** Every problem of every row, so a sender fixes the whole batch at once. */
+export function batchIssues<T>(
+  schema: z.ZodType<T>,
+  rows: readonly unknown[],
+): { ok: true; rows: T[] } | { ok: false; issues: InputProblem[] } {
+  const parsedRows: T[] = [];
+  const issues: InputProblem[] = [];
+  rows.forEach((row, index) => {
+    const parsed = schema.safeParse(row);
+    if (parsed.success) parsedRows.push(parsed.data);
+    else
+      for (const issue of parsed.error.issues)
+        issues.push({ index, field: issue.path.join(".") || "(row)", message: issue.message });
+  });
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, rows: parsedRows };
+}

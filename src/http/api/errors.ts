@@ -1,0 +1,37 @@
+import type { ServerResponse } from "node:http";
+import { isAppError } from "../../domain/app-error.ts";
+import { sendJson } from "../router.ts";
+
+const STATUS_OF: Record<string, number> = {
+  invalid_json: 400,
+  invalid_request: 400,
+  unauthorized: 401,
+  not_found: 404,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+};
+
+/**
+ * The API's error body: { error, message, issues }. Any AppError is a refusal of the request
+ * (400 unless its code says otherwise); only an unexpected error is a logged 500.
+ */
+export function sendApiError(
+  res: ServerResponse,
+  error: unknown,
+  log: (error: unknown) => void,
+): void {
+  if (isAppError(error)) {
+    sendJson(res, STATUS_OF[error.code] ?? 400, {
+      error: error.code,
+      message: error.userMessage,
+      issues: error.issues,
+    });
+    return;
+  }
+  log(error);
+  sendJson(res, 500, {
+    error: "internal",
+    message: "Something went wrong on our side; it has been logged.",
+    issues: [],
+  });
+}

@@ -1,0 +1,176 @@
+import { LeadRepository } from "../db/repositories/lead-repository.ts";
+import type { ClaimedItem } from "../db/repositories/outbox-repository.ts";
+import { OutboxRepository } from "../db/repositories/outbox-repository.ts";
+import type { Deps } from "../deps.ts";
+import { leadCardInput, refreshLeadCard } from "../services/lead-card.ts";
+import {
+  leadCardBlocks,
+  leadCardText,
+  leadSummaryBlocks,
+  leadSummaryText,
+} from "../slack/blocks/lead-card.ts";
+import { type MessageMetadata, slackErrorCode } from "../slack/gateway.ts";
+
+/** Slack errors that no retry will fix: the item fails and admins see why. */
+const PERMANENT = new Set([
+  "channel_not_found",
+  "not_in_channel",
+  "is_archived",
+  "invalid_blocks",
+  "msg_too_long",
+  "invalid_auth",
+  "account_inactive",
+  "token_revoked",
+  "missing_scope",
+  "restricted_action",
+]);
+const MAX_ATTEMPTS = 10;
+/** A claim older than this belongs to a process that stopped mid-post. */
+const CLAIM_TIMEOUT_MS = 2 * 60_000;
+
+export interface OutboxOptions {
+  /** Slack allows about one message per second per channel. */
+  perChannelIntervalMs?: number;
+  batchSize?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+function marker(item: ClaimedItem): MessageMetadata {
+  return { event_type: "leadfit_card", event_payload: { outbox_id: item.id.toString() } };
+}
+
+/**
+ * Posts the stored card outbox to Slack at Slack's pace: each item once, surviving crashes. An
+ * item is marked "sending" (with its channel) before the post, and "sent" after; one left in
+ * "sending" by a crash is looked up in the channel's history before it is ever posted again.
+ */
+export class CardOutbox {
+  private readonly lastPost = new Map<string, number>();
+  private readonly interval: number;
+  private readonly batchSize: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(
+    private readonly deps: Deps,
+    options: OutboxOptions = {},
+  ) {
+    this.interval = options.perChannelIntervalMs ?? 1000;
+    this.batchSize = options.batchSize ?? 20;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /** Handles every item due now; returns how many were handled. */
+  async drain(): Promise<number> {
+    let handled = 0;
+    for (;;) {
+      const items = await this.deps.repos.outbox.claim(this.deps.now(), this.batchSize);
+      if (items.length === 0) return handled;
+      for (const item of items) await this.handle(item);
+      handled += items.length;
+    }
+  }
+
+  /** Resolves items a stopped process left in "sending". */
+  async recover(): Promise<number> {
+    const stale = await this.deps.repos.outbox.unfinished(
+      new Date(this.deps.now().getTime() - CLAIM_TIMEOUT_MS),
+    );
+    for (const item of stale) {
+      try {
+        const gateway = await this.deps.slack.gateway(item.workspaceId);
+        const ts =
+          item.channelId && item.kind !== "card_update"
+            ? await gateway.findPosted(
+                item.channelId,
+                new Date((item.claimedAt ?? this.deps.now()).getTime() - 60_000),
+                marker(item),
+              )
+            : undefined;
+        if (ts && item.channelId) await this.markPosted(item, item.channelId, ts);
+        else
+          await this.deps.repos.outbox.retryLater(
+            item.id,
+            "interrupted before Slack confirmed; posting again",
+            this.deps.now(),
+          );
+      } catch (error) {
+        await this.fail(item, error);
+      }
+    }
+    return stale.length;
+  }
+
+  private async handle(item: ClaimedItem): Promise<void> {
+    try {
+      const workspace = await this.deps.repos.workspaces.get(item.workspaceId);
+      if (!workspace?.active)
+        return this.deps.repos.outbox.markFailed(item.id, "the workspace is no longer active");
+      const gateway = await this.deps.slack.gateway(item.workspaceId);
+      if (item.kind === "card_update") {
+        if (item.leadId) await refreshLeadCard(this.deps.repos, gateway, item.leadId);
+        return this.deps.repos.outbox.markSent(item.id, this.deps.now(), null);
+      }
+      const channel = workspace.salesChannelId;
+      if (!channel) return this.deps.repos.outbox.markFailed(item.id, "no sales channel is set");
+      const message = await this.message(item);
+      if (!message) return this.deps.repos.outbox.markSent(item.id, this.deps.now(), null);
+      await this.deps.repos.outbox.setChannel(item.id, channel);
+      await this.pace(channel);
+      const posted = await gateway.postMessage(channel, message, { metadata: marker(item) });
+      await this.markPosted(item, posted.channel, posted.ts);
+    } catch (error) {
+      await this.fail(item, error);
+    }
+  }
+
+  /** What to post; undefined when there is nothing left to post (lead deleted or already carded). */
+  private async message(item: ClaimedItem) {
+    if (item.kind === "lead_summary") {
+      const payload = item.payload as { count: number; campaignKey: string | null };
+      const campaign = payload.campaignKey
+        ? await this.deps.repos.campaigns.findByKey(item.workspaceId, payload.campaignKey)
+        : undefined;
+      const input = { count: payload.count, campaignName: campaign?.name ?? payload.campaignKey };
+      return { text: leadSummaryText(input), blocks: leadSummaryBlocks(input) };
+    }
+    const lead = item.leadId ? await this.deps.repos.leads.get(item.leadId) : undefined;
+    if (!lead || lead.card) return undefined;
+    const input = await leadCardInput(this.deps.repos, lead);
+    return { text: leadCardText(input), blocks: leadCardBlocks(input) };
+  }
+
+  private async markPosted(item: ClaimedItem, channel: string, ts: string): Promise<void> {
+    await this.deps.db.prisma.$transaction(async (tx) => {
+      if (item.kind === "lead_card" && item.leadId)
+        await new LeadRepository(tx).setCard(item.leadId, { channelId: channel, ts });
+      await new OutboxRepository(tx).markSent(item.id, this.deps.now(), ts);
+    });
+  }
+
+  private async fail(item: ClaimedItem, error: unknown): Promise<void> {
+    const code = slackErrorCode(error);
+    const reason = code ?? (error instanceof Error ? error.message : String(error));
+    this.deps.log.warn("card outbox: could not post", {
+      id: item.id.toString(),
+      kind: item.kind,
+      reason,
+    });
+    if ((code && PERMANENT.has(code)) || item.attempts >= MAX_ATTEMPTS) {
+      await this.deps.repos.outbox.markFailed(item.id, reason);
+      return;
+    }
+    const backoffMs = Math.min(30_000 * 2 ** (item.attempts - 1), 3_600_000);
+    await this.deps.repos.outbox.retryLater(
+      item.id,
+      reason,
+      new Date(this.deps.now().getTime() + backoffMs),
+    );
+  }
+
+  /** At most one post per channel per interval. */
+  private async pace(channel: string): Promise<void> {
+    const wait = (this.lastPost.get(channel) ?? 0) + this.interval - Date.now();
+    if (wait > 0) await this.sleep(wait);
+    this.lastPost.set(channel, Date.now());
+  }
+}

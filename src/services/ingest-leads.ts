@@ -1,0 +1,119 @@
+import { randomUUID } from "node:crypto";
+import type { Db } from "../db/db.ts";
+import { CampaignRepository } from "../db/repositories/campaign-repository.ts";
+import { LeadRepository } from "../db/repositories/lead-repository.ts";
+import { type OutboxItem, OutboxRepository } from "../db/repositories/outbox-repository.ts";
+import { type AgreedDefinition, checkLead } from "../domain/agreed-definition.ts";
+import type { LeadInput as IncomingLead, UpsertCounts } from "../domain/ingest-schemas.ts";
+import type { Workspace } from "../domain/workspace.ts";
+
+/** More new leads than this in one batch or import get one summary message instead of a card each. */
+export const SUMMARY_THRESHOLD = 10;
+
+export interface IngestLeadsResult extends UpsertCounts {
+  /** New leads, for a caller that batches several calls into one summary (CSV import). */
+  createdIds: string[];
+}
+
+/**
+ * Stores a batch of leads (already validated) inside the caller's transaction: unknown campaigns
+ * are created, each lead is checked against the active agreed definition (read by the caller
+ * before the transaction), new leads are queued for a card (or one summary for a bulk batch) and
+ * changed leads that have a card get it updated. Only `tx` is used: on the embedded database a
+ * second connection would wait for this transaction to end.
+ */
+export async function ingestLeads(
+  tx: Db,
+  input: {
+    workspace: Workspace;
+    definition: AgreedDefinition | undefined;
+    leads: readonly IncomingLead[];
+    queueCards?: boolean;
+  },
+): Promise<IngestLeadsResult> {
+  const { workspace, leads, definition } = input;
+  const keys = leads.map((l) => l.campaign).filter((k): k is string => k !== null);
+  const campaignIds =
+    keys.length > 0
+      ? await new CampaignRepository(tx).ensureKeys(workspace.id, keys)
+      : new Map<string, string>();
+  const upserted = await new LeadRepository(tx).upsertMany(
+    workspace.id,
+    leads.map((lead) => ({
+      externalId: lead.externalId,
+      email: lead.email,
+      name: lead.name,
+      company: lead.company,
+      title: lead.title,
+      campaignId: lead.campaign ? (campaignIds.get(lead.campaign) ?? null) : null,
+      owner: lead.owner,
+      createdAt: lead.createdAt,
+      fields: lead.fields,
+      definition: checkLead(definition, lead),
+    })),
+  );
+  const created = upserted.filter((u) => u.created);
+  if (input.queueCards ?? true) {
+    await new OutboxRepository(tx).enqueue(workspace.id, [
+      ...newLeadCards(
+        workspace,
+        created.map((c) => c.id),
+        campaignOf(leads, created),
+      ),
+      ...upserted.filter((u) => !u.created && u.hasCard).map((u) => cardUpdate(u.id)),
+    ]);
+  }
+  return {
+    created: created.length,
+    updated: upserted.length - created.length,
+    unchanged: leads.length - upserted.length,
+    createdIds: created.map((c) => c.id),
+  };
+}
+
+/** The campaign the new leads share, for the summary message; null when they are mixed. */
+function campaignOf(
+  leads: readonly IncomingLead[],
+  created: readonly { externalId: string }[],
+): string | null {
+  const ids = new Set(created.map((c) => c.externalId));
+  const campaigns = new Set(leads.filter((l) => ids.has(l.externalId)).map((l) => l.campaign));
+  return campaigns.size === 1 ? ([...campaigns][0] ?? null) : null;
+}
+
+/**
+ * Cards for new leads: one each, or one summary when more than SUMMARY_THRESHOLD arrive together.
+ * Before a sales channel is set none are queued: the leads wait on App Home.
+ */
+export function newLeadCards(
+  workspace: Workspace,
+  leadIds: readonly string[],
+  campaignKey: string | null,
+): OutboxItem[] {
+  if (!workspace.salesChannelId || leadIds.length === 0) return [];
+  if (leadIds.length > SUMMARY_THRESHOLD) {
+    return [
+      {
+        dedupeKey: `summary:${randomUUID()}`,
+        kind: "lead_summary",
+        leadId: null,
+        payload: { count: leadIds.length, campaignKey },
+      },
+    ];
+  }
+  return leadIds.map((id) => ({
+    dedupeKey: `card:${id}`,
+    kind: "lead_card",
+    leadId: id,
+    payload: {},
+  }));
+}
+
+export function cardUpdate(leadId: string): OutboxItem {
+  return {
+    dedupeKey: `update:${leadId}:${randomUUID()}`,
+    kind: "card_update",
+    leadId,
+    payload: {},
+  };
+}

@@ -1,0 +1,320 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiKey } from "../../src/services/api-keys.ts";
+import { type AppHarness, startApp } from "../support/app-harness.ts";
+
+function lead(n: number, overrides: Record<string, unknown> = {}) {
+  return {
+    externalId: `crm-${n}`,
+    email: `Lead${n}@Acme.example`,
+    name: `Lead ${n}`,
+    company: "Acme",
+    title: "CMO",
+    campaign: "q4-webinar",
+    createdAt: "2026-11-16T09:30:00+01:00",
+    fields: { employees: 120, region: "EU", trial: true },
+    ...overrides,
+  };
+}
+
+describe("the ingestion API", () => {
+  let h: AppHarness;
+  let key: string;
+  beforeAll(async () => {
+    h = await startApp();
+    key = (
+      await createApiKey(h.deps.repos.apiKeys, {
+        workspaceId: h.teamId,
+        label: "CRM sync",
+        createdBy: "cli",
+      })
+    ).key;
+  });
+  afterAll(() => h.close());
+
+  const call = (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) =>
+    fetch(`${h.baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers },
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    }).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, unknown> }));
+
+  it("creates leads, creates unknown campaigns, and is idempotent on re-send", async () => {
+    const batch = { leads: [lead(1), lead(2), lead(3, { campaign: null })] };
+    expect(await call("POST", "/api/v1/leads", batch)).toEqual({
+      status: 200,
+      json: { created: 3, updated: 0, unchanged: 0 },
+    });
+    expect(await call("POST", "/api/v1/leads", batch)).toEqual({
+      status: 200,
+      json: { created: 0, updated: 0, unchanged: 3 },
+    });
+    const changed = { leads: [lead(1, { title: "VP Marketing" }), lead(2)] };
+    expect(await call("POST", "/api/v1/leads", changed)).toEqual({
+      status: 200,
+      json: { created: 0, updated: 1, unchanged: 1 },
+    });
+    const campaign = await h.deps.repos.campaigns.findByKey(h.teamId, "q4-webinar");
+    expect(campaign?.name).toBe("q4-webinar");
+    const stored = await h.deps.repos.leads.findByExternalId(h.teamId, "crm-1");
+    expect(stored).toMatchObject({
+      email: "lead1@acme.example",
+      title: "VP Marketing",
+      campaignKey: "q4-webinar",
+      fields: { employees: 120, region: "EU", trial: true },
+    });
+    expect(stored?.createdAt.toISOString()).toBe("2026-11-16T08:30:00.000Z");
+  });
+
+  it("rejects a batch with any invalid row whole, listing every row's problems, and writes nothing", async () => {
+    const before = await h.deps.db.prisma.lead.count({ where: { workspaceId: h.teamId } });
+    const response = await call("POST", "/api/v1/leads", {
+      leads: [
+        lead(10),
+        lead(11, { email: "not-an-email" }),
+        lead(12, { createdAt: "yesterday", externalId: "" }),
+        lead(13, { colour: "blue" }),
+      ],
+    });
+    expect(response.status).toBe(400);
+    expect(response.json.error).toBe("invalid_request");
+    const issues = response.json.issues as { index: number; field: string }[];
+    expect(issues.map((i) => [i.index, i.field])).toEqual(
+      expect.arrayContaining([
+        [1, "email"],
+        [2, "createdAt"],
+        [2, "externalId"],
+        [3, "(row)"],
+      ]),
+    );
+    expect(issues.some((i) => i.index === 0)).toBe(false);
+    expect(await h.deps.db.prisma.lead.count({ where: { workspaceId: h.teamId } })).toBe(before);
+  });
+
+  it("rejects a batch that repeats a lead", async () => {
+    const response = await call("POST", "/api/v1/leads", { leads: [lead(20), lead(20)] });
+    expect(response.status).toBe(400);
+    expect(response.json.issues).toEqual([
+      { index: 1, field: "externalId", message: expect.stringContaining("first at index 0") },
+    ]);
+  });
+
+  it("stores metrics by day and ISO week, idempotently, and rejects unknown metric keys naming them", async () => {
+    const metrics = {
+      metrics: [
+        {
+          metric: "spend",
+          campaign: "q4-webinar",
+          period: "2026-W47",
+          value: 1200.5,
+          source: "google_ads",
+        },
+        { metric: "impressions", campaign: "q4-webinar", period: "2026-11-16", value: 50000 },
+        { metric: "nps", period: "2026-W47", value: 42 },
+      ],
+    };
+    expect(await call("POST", "/api/v1/metrics", metrics)).toEqual({
+      status: 200,
+      json: { created: 3, updated: 0, unchanged: 0 },
+    });
+    expect(await call("POST", "/api/v1/metrics", metrics)).toEqual({
+      status: 200,
+      json: { created: 0, updated: 0, unchanged: 3 },
+    });
+    const stored = await h.deps.db.prisma.metricValue.findFirst({
+      where: { workspaceId: h.teamId, source: "google_ads" },
+    });
+    expect(stored?.granularity).toBe("week");
+    expect(stored?.periodStart.toISOString().slice(0, 10)).toBe("2026-11-16");
+    const unknown = await call("POST", "/api/v1/metrics", {
+      metrics: [
+        { metric: "spend", period: "2026-W47", value: 1 },
+        { metric: "tiktok_views", period: "2026-W47", value: 1 },
+      ],
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.issues).toEqual([
+      { index: 1, field: "metric", message: expect.stringContaining('"tiktok_views"') },
+    ]);
+    const badPeriod = await call("POST", "/api/v1/metrics", {
+      metrics: [{ metric: "spend", period: "2026-W60", value: 1 }],
+    });
+    expect(badPeriod.json.issues).toEqual([
+      { index: 0, field: "period", message: expect.stringContaining("ISO week") },
+    ]);
+  });
+
+  it("defines metrics, then accepts values for them", async () => {
+    const definition = {
+      key: "webinar_signups",
+      label: "Webinar sign-ups",
+      unit: "count",
+      stage: "engagement",
+      goal: "find",
+      direction: "higher",
+      aggregation: "sum",
+    };
+    expect(await call("POST", "/api/v1/metric-definitions", { definitions: [definition] })).toEqual(
+      { status: 200, json: { created: 1, updated: 0, unchanged: 0 } },
+    );
+    expect(await call("POST", "/api/v1/metric-definitions", { definitions: [definition] })).toEqual(
+      { status: 200, json: { created: 0, updated: 0, unchanged: 1 } },
+    );
+    expect(
+      (
+        await call("POST", "/api/v1/metrics", {
+          metrics: [{ metric: "webinar_signups", period: "2026-11-17", value: 80 }],
+        })
+      ).status,
+    ).toBe(200);
+  });
+
+  it("upserts campaigns and reasons", async () => {
+    const campaigns = {
+      campaigns: [
+        {
+          key: "q1-fair",
+          name: "Q1 trade fair",
+          channel: "events",
+          startsOn: "2027-01-10",
+          budget: 25000,
+        },
+      ],
+    };
+    expect(await call("POST", "/api/v1/campaigns", campaigns)).toEqual({
+      status: 200,
+      json: { created: 1, updated: 0, unchanged: 0 },
+    });
+    expect(await call("POST", "/api/v1/campaigns", campaigns)).toEqual({
+      status: 200,
+      json: { created: 0, updated: 0, unchanged: 1 },
+    });
+    const reasons = {
+      reasons: [
+        { key: "no_response", label: "No answer after three calls", owner: "sales_process" },
+        { key: "bad_timing_zone", label: "Outside our time zones", owner: "marketing" },
+      ],
+    };
+    expect(await call("POST", "/api/v1/reasons", reasons)).toEqual({
+      status: 200,
+      json: { created: 1, updated: 1, unchanged: 0 },
+    });
+    const listed = await call("GET", "/api/v1/reasons");
+    expect(listed.json.reasons).toEqual(
+      expect.arrayContaining([
+        { key: "no_response", label: "No answer after three calls", owner: "sales_process" },
+      ]),
+    );
+  });
+
+  it("returns a lead with its verdict history, and 404 for an unknown one", async () => {
+    const stored = await h.deps.repos.leads.findByExternalId(h.teamId, "crm-2");
+    if (!stored) throw new Error("crm-2 missing");
+    await h.deps.repos.feedback.append(h.teamId, {
+      leadId: stored.id,
+      verdict: "not_yet",
+      reasons: [],
+      note: null,
+      userId: "U1",
+      givenAt: new Date("2026-11-17T10:00:00Z"),
+      definitionStatus: "unknown",
+    });
+    await h.deps.repos.feedback.append(h.teamId, {
+      leadId: stored.id,
+      verdict: "fit",
+      reasons: [],
+      note: "Budget approved",
+      userId: "U2",
+      givenAt: new Date("2026-11-18T10:00:00Z"),
+      definitionStatus: "unknown",
+    });
+    const response = await call("GET", "/api/v1/leads/crm-2");
+    expect(response.status).toBe(200);
+    expect(response.json).toMatchObject({
+      lead: { externalId: "crm-2", campaign: "q4-webinar" },
+      verdict: { verdict: "fit", note: "Budget approved" },
+    });
+    expect((response.json.history as unknown[]).length).toBe(2);
+    const missing = await call("GET", "/api/v1/leads/nope");
+    expect(missing).toMatchObject({ status: 404, json: { error: "not_found" } });
+  });
+
+  it("pages verdicts in order for CRMs that pull", async () => {
+    const first = await call("GET", "/api/v1/verdicts?limit=1");
+    expect(first.status).toBe(200);
+    const verdicts = first.json.verdicts as { leadExternalId: string; verdict: string }[];
+    expect(verdicts).toEqual([
+      expect.objectContaining({ leadExternalId: "crm-2", verdict: "not_yet" }),
+    ]);
+    const second = await call("GET", `/api/v1/verdicts?limit=1&cursor=${first.json.nextCursor}`);
+    expect(second.json.verdicts).toEqual([expect.objectContaining({ verdict: "fit" })]);
+    const since = await call(
+      "GET",
+      `/api/v1/verdicts?since=${encodeURIComponent("2026-11-18T00:00:00Z")}`,
+    );
+    expect((since.json.verdicts as unknown[]).length).toBe(1);
+    expect((await call("GET", "/api/v1/verdicts?since=tuesday")).status).toBe(400);
+  });
+
+  it("answers 401 without a key, with a bad key and with a revoked key", async () => {
+    const noKey = await fetch(`${h.baseUrl}/api/v1/leads`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(noKey.status).toBe(401);
+    expect(
+      (
+        await call(
+          "POST",
+          "/api/v1/leads",
+          { leads: [lead(30)] },
+          { authorization: "Bearer lf_wrong" },
+        )
+      ).status,
+    ).toBe(401);
+    const revoked = await createApiKey(h.deps.repos.apiKeys, {
+      workspaceId: h.teamId,
+      label: "old",
+      createdBy: "cli",
+    });
+    await h.deps.repos.apiKeys.revoke(h.teamId, revoked.summary.id, "cli", new Date());
+    expect(
+      (
+        await call(
+          "POST",
+          "/api/v1/leads",
+          { leads: [lead(31)] },
+          { authorization: `Bearer ${revoked.key}` },
+        )
+      ).status,
+    ).toBe(401);
+    expect(await h.deps.repos.leads.findByExternalId(h.teamId, "crm-31")).toBeUndefined();
+  });
+
+  it("answers 415 for a body that is not JSON, 400 for broken JSON, and 413 past the size limit", async () => {
+    expect(
+      (
+        await call("POST", "/api/v1/leads", "leads=1", {
+          "content-type": "application/x-www-form-urlencoded",
+        })
+      ).status,
+    ).toBe(415);
+    const broken = await call("POST", "/api/v1/leads", "{ not json");
+    expect(broken).toMatchObject({ status: 400, json: { error: "invalid_json" } });
+    const huge = JSON.stringify({ leads: [lead(40, { name: "x".repeat(6 * 1024 * 1024) })] });
+    expect((await call("POST", "/api/v1/leads", huge)).status).toBe(413);
+  });
+
+  it("answers 400 past the batch length limit", async () => {
+    const response = await call("POST", "/api/v1/leads", {
+      leads: Array.from({ length: 1001 }, (_, i) => lead(1000 + i)),
+    });
+    expect(response.status).toBe(400);
+    expect(String(response.json.message)).toContain("At most 1000");
+  });
+});

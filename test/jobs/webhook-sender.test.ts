@@ -1,0 +1,173 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isPrivateAddress } from "../../src/domain/network.ts";
+import { checkWebhookTarget, WebhookSender } from "../../src/jobs/webhook-sender.ts";
+import { ACTIONS } from "../../src/slack/ids.ts";
+import { type AppHarness, seedLead, startApp } from "../support/app-harness.ts";
+import { blockAction } from "../support/slack-requests.ts";
+
+const SECRET = "whsec_test_0123456789";
+
+interface Received {
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** How a receiver verifies a delivery (the README shows the same steps). */
+function verify(secret: string, received: Received): boolean {
+  const timestamp = String(received.headers["leadfit-timestamp"]);
+  const expected = `v1=${createHmac("sha256", secret).update(`${timestamp}.${received.body}`).digest("hex")}`;
+  const given = String(received.headers["leadfit-signature"]);
+  return (
+    given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected))
+  );
+}
+
+describe("webhook deliveries", () => {
+  let h: AppHarness;
+  let receiver: Server;
+  const received: Received[] = [];
+  const answers: number[] = [];
+
+  beforeAll(async () => {
+    receiver = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk) => {
+        body += chunk;
+      });
+      req.on("end", () => {
+        received.push({ headers: req.headers, body });
+        res.writeHead(answers.shift() ?? 200).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    h = await startApp({ LEADFIT_WEBHOOK_ALLOW_PRIVATE: "true" });
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/leadfit`;
+    await h.deps.db.prisma.workspace.update({
+      where: { id: h.teamId },
+      data: { webhookUrl: url, webhookSecret: SECRET },
+    });
+  });
+  afterAll(async () => {
+    await h.close();
+    await new Promise((resolve) => receiver.close(resolve));
+  });
+
+  it("stores a signed event with every verdict, delivers it after the ack, and retries after a 500", async () => {
+    const lead = await seedLead(h);
+    const response = await h.send(
+      blockAction({
+        actionId: ACTIONS.verdictFit,
+        value: lead.id,
+        userId: "U0REP00001",
+        teamId: h.teamId,
+        channelId: "C0SALES001",
+        messageTs: "1700000200.000100",
+      }),
+    );
+    expect(response.status).toBe(200);
+    // Stored with the verdict, not yet sent: delivery happens after the acknowledgement.
+    const [delivery] = await h.deps.db.prisma.webhookDelivery.findMany({
+      where: { leadId: lead.id },
+    });
+    expect(delivery).toMatchObject({ status: "pending", eventType: "verdict.created" });
+    expect(received).toHaveLength(0);
+
+    answers.push(500);
+    const sender = new WebhookSender(h.deps);
+    await sender.drain();
+    expect(received).toHaveLength(1);
+    const afterFailure = await h.deps.db.prisma.webhookDelivery.findUniqueOrThrow({
+      where: { id: delivery?.id },
+    });
+    expect(afterFailure).toMatchObject({ status: "pending", lastStatusCode: 500, attempts: 1 });
+    expect(afterFailure.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
+
+    // Time passes: the retry is due.
+    await h.deps.db.prisma.webhookDelivery.update({
+      where: { id: delivery?.id },
+      data: { nextAttemptAt: new Date() },
+    });
+    await sender.drain();
+    expect(received).toHaveLength(2);
+    const delivered = await h.deps.db.prisma.webhookDelivery.findUniqueOrThrow({
+      where: { id: delivery?.id },
+    });
+    expect(delivered).toMatchObject({ status: "sent", lastStatusCode: 200 });
+
+    const last = received[1] as Received;
+    expect(verify(SECRET, last)).toBe(true);
+    expect(verify("another-secret", last)).toBe(false);
+    expect(last.headers["leadfit-event-id"]).toBe(delivery?.id);
+    expect(JSON.parse(last.body)).toMatchObject({
+      id: delivery?.id,
+      type: "verdict.created",
+      data: { verdict: "fit", lead: { externalId: lead.externalId } },
+    });
+    // The same event, retried, carries the same id: receivers can drop duplicates.
+    expect(received[0]?.headers["leadfit-event-id"]).toBe(delivery?.id);
+    expect(await sender.drain()).toBe(0);
+  });
+
+  it("gives up after 24 hours of failures and shows admins why", async () => {
+    const lead = await seedLead(h);
+    await h.send(
+      blockAction({
+        actionId: ACTIONS.verdictNotYet,
+        value: lead.id,
+        userId: "U0REP00001",
+        teamId: h.teamId,
+        channelId: "C0SALES001",
+        messageTs: "1700000200.000200",
+      }),
+    );
+    await h.deps.db.prisma.webhookDelivery.updateMany({
+      where: { leadId: lead.id },
+      data: { createdAt: new Date(Date.now() - 25 * 3_600_000) },
+    });
+    answers.push(503);
+    await new WebhookSender(h.deps).drain();
+    expect(
+      await h.deps.db.prisma.webhookDelivery.findFirst({ where: { leadId: lead.id } }),
+    ).toMatchObject({ status: "failed", lastStatusCode: 503 });
+    expect(await h.deps.repos.webhooks.status(h.teamId)).toMatchObject({
+      failed: 1,
+      lastError: expect.stringContaining("503"),
+    });
+  });
+});
+
+describe("webhook targets", () => {
+  it.each([
+    "127.0.0.1",
+    "10.1.2.3",
+    "172.20.0.5",
+    "192.168.1.10",
+    "169.254.169.254",
+    "100.64.0.1",
+    "0.0.0.0",
+    "::1",
+    "fd00::1",
+    "fe80::1",
+    "::ffff:10.0.0.1",
+  ])("%s is private", (address) => {
+    expect(isPrivateAddress(address)).toBe(true);
+  });
+
+  it.each(["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111"])("%s is public", (address) => {
+    expect(isPrivateAddress(address)).toBe(false);
+  });
+
+  it("refuses loopback and private targets unless the operator allows them", async () => {
+    await expect(checkWebhookTarget("http://127.0.0.1:8080/hook", false)).rejects.toThrow(
+      /private/,
+    );
+    await expect(checkWebhookTarget("http://[::1]/hook", false)).rejects.toThrow(/private/);
+    await expect(checkWebhookTarget("http://localhost/hook", false)).rejects.toThrow(/private/);
+    await expect(checkWebhookTarget("https://93.184.216.34/hook", false)).resolves.toBeUndefined();
+    await expect(checkWebhookTarget("http://127.0.0.1:8080/hook", true)).resolves.toBeUndefined();
+    await expect(checkWebhookTarget("ftp://93.184.216.34/hook", false)).rejects.toThrow(/https/);
+  });
+});
