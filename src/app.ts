@@ -122,12 +122,20 @@ export function buildApp(deps: Deps): LeadfitApp {
   const clientOptions = deps.slack.clientOptions();
   const bolt =
     config.slack.kind === "oauth"
-      ? new App({ receiver, authorize: authorizeFromInstallations(deps), clientOptions, logger })
+      ? new App({
+          receiver,
+          authorize: authorizeFromInstallations(deps),
+          clientOptions,
+          logger,
+          deferInitialization: true,
+        })
       : new App({
           receiver,
           token: config.slack.kind === "single" ? config.slack.botToken : undefined,
           clientOptions,
           logger,
+          // Initialised in start(), so a token Slack refuses fails start-up with a clear error.
+          deferInitialization: true,
         });
   registerListeners(bolt, deps);
   bolt.error(async (error) => {
@@ -163,6 +171,7 @@ export function buildApp(deps: Deps): LeadfitApp {
     bolt,
     server,
     async start(port) {
+      await bolt.init();
       await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
         server.listen(port, () => resolve());

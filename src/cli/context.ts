@@ -15,6 +15,23 @@ export interface CliContext {
   now: () => Date;
 }
 
+/** What a command gets from the command line: `--workspace`, the words after it, and its options. */
+export interface CommandArgs {
+  workspace: string | undefined;
+  positionals: string[];
+  options: {
+    name?: string | undefined;
+    "dry-run"?: boolean | undefined;
+    label?: string | undefined;
+    owner?: string | undefined;
+    unit?: string | undefined;
+    stage?: string | undefined;
+    goal?: string | undefined;
+    direction?: string | undefined;
+    aggregation?: string | undefined;
+  };
+}
+
 export function openCliDatabase(
   ctx: CliContext,
   options: { migrate?: boolean } = {},

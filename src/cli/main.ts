@@ -2,30 +2,43 @@ import { parseArgs } from "node:util";
 import { parseConfig } from "../config.ts";
 import { isAppError } from "../domain/app-error.ts";
 import { createLogger } from "../log.ts";
+import { apiKeyCommand } from "./commands/api-key.ts";
+import { metricCommand, reasonCommand } from "./commands/catalogue.ts";
 import { demoCommand } from "./commands/demo.ts";
+import { importCommand } from "./commands/import.ts";
 import { migrateCommand } from "./commands/migrate.ts";
-import type { CliContext } from "./context.ts";
+import type { CliContext, CommandArgs } from "./context.ts";
 
 const USAGE = `Usage: leadfit <command> [options]
 
 Commands:
-  migrate     apply pending database migrations
-  demo        seed a realistic demo workspace and print last week's campaign table
-  help        show this help
+  migrate                               apply pending database migrations
+  demo                                  seed a realistic demo workspace and print last week's campaign table
+  api-key create --name <label>         create an ingestion API key (printed once, alone on its line)
+  api-key list | api-key revoke <id>    list keys (never the keys themselves) or revoke one
+  import metrics|leads <file.csv> [--dry-run]
+                                        import a CSV file: every row is checked first, then all or nothing
+  metric list | define <key> … | rename <key> --label … | retire <key>
+                                        the metric catalogue (see the README for define's options)
+  reason list | add <key> --label … --owner … | rename <key> --label … | retire <key>
+                                        the "not a fit" reasons and who can act on them
+  help                                  show this help
 
 Options:
-  --workspace <team id>   the workspace to work on (optional when there is only one)
+  --workspace <team id>   the workspace to work on (optional when there is only one, or when
+                          SLACK_BOT_TOKEN names one)
 
 The database is DATABASE_URL when set, else the embedded one in LEADFIT_DATA_DIR.`;
 
-type Command = (
-  ctx: CliContext,
-  args: { workspace: string | undefined; positionals: string[] },
-) => Promise<void>;
+type Command = (ctx: CliContext, args: CommandArgs) => Promise<void>;
 
 const COMMANDS: Record<string, Command> = {
   migrate: migrateCommand,
   demo: demoCommand,
+  "api-key": apiKeyCommand,
+  import: importCommand,
+  metric: metricCommand,
+  reason: reasonCommand,
 };
 
 async function run(argv: string[]): Promise<number> {
@@ -55,7 +68,8 @@ async function run(argv: string[]): Promise<number> {
       out,
       now: () => new Date(),
     };
-    await command(ctx, { workspace: parsed.values.workspace, positionals });
+    const { workspace, help: _help, ...options } = parsed.values;
+    await command(ctx, { workspace, positionals, options });
     return 0;
   } catch (error) {
     if (isAppError(error)) {
@@ -73,7 +87,19 @@ function parse(argv: string[]) {
   return parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { workspace: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: {
+      workspace: { type: "string" },
+      help: { type: "boolean", short: "h" },
+      name: { type: "string" },
+      "dry-run": { type: "boolean" },
+      label: { type: "string" },
+      owner: { type: "string" },
+      unit: { type: "string" },
+      stage: { type: "string" },
+      goal: { type: "string" },
+      direction: { type: "string" },
+      aggregation: { type: "string" },
+    },
   });
 }
 

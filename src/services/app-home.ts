@@ -2,7 +2,7 @@ import type { Repositories } from "../deps.ts";
 import { formatIsoWeek, isoWeekOf, weekBounds } from "../domain/week.ts";
 import { type Workspace, workspaceTimezone } from "../domain/workspace.ts";
 import type { AdminDirectory } from "../slack/admins.ts";
-import type { AppHomeInput } from "../slack/blocks/app-home.ts";
+import type { AdminHome, AppHomeInput } from "../slack/blocks/app-home.ts";
 
 export const HOME_PAGE_SIZE = 10;
 
@@ -55,5 +55,19 @@ export async function loadAppHome(
       notFit: sum((c) => c.notFit),
     },
     adminNotices,
+    admin: isAdmin ? await adminHome(repos, workspace) : undefined,
+  };
+}
+
+async function adminHome(repos: Repositories, workspace: Workspace): Promise<AdminHome> {
+  const [apiKeys, deliveries, failedCards] = await Promise.all([
+    repos.apiKeys.list(workspace.id),
+    repos.webhooks.status(workspace.id),
+    repos.outbox.failures(workspace.id, 5),
+  ]);
+  return {
+    apiKeys: apiKeys.filter((k) => !k.revokedAt),
+    webhook: { url: workspace.webhook?.url ?? null, ...deliveries },
+    failedCards,
   };
 }

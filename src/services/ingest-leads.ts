@@ -53,16 +53,18 @@ export async function ingestLeads(
     })),
   );
   const created = upserted.filter((u) => u.created);
-  if (input.queueCards ?? true) {
-    await new OutboxRepository(tx).enqueue(workspace.id, [
-      ...newLeadCards(
-        workspace,
-        created.map((c) => c.id),
-        campaignOf(leads, created),
-      ),
-      ...upserted.filter((u) => !u.created && u.hasCard).map((u) => cardUpdate(u.id)),
-    ]);
-  }
+  // Changed leads' cards are always updated; new leads' cards can be left to a caller that
+  // batches a whole import into one summary.
+  await new OutboxRepository(tx).enqueue(workspace.id, [
+    ...((input.queueCards ?? true)
+      ? newLeadCards(
+          workspace,
+          created.map((c) => c.id),
+          campaignOf(leads, created),
+        )
+      : []),
+    ...upserted.filter((u) => !u.created && u.hasCard).map((u) => cardUpdate(u.id)),
+  ]);
   return {
     created: created.length,
     updated: upserted.length - created.length,

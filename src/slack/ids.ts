@@ -14,6 +14,9 @@ export const ACTIONS = {
   definitionDecline: "definition_decline",
   homeMoreLeads: "home_more_leads",
   homeOpenSettings: "home_open_settings",
+  homeCreateApiKey: "home_create_api_key",
+  homeRevokeApiKey: "home_revoke_api_key",
+  homeConfigureWebhook: "home_configure_webhook",
 } as const;
 
 export const VIEWS = {
@@ -21,6 +24,8 @@ export const VIEWS = {
   definition: "definition_modal",
   settings: "settings_modal",
   contextNote: "context_note_modal",
+  apiKey: "api_key_modal",
+  webhook: "webhook_modal",
 } as const;
 
 export const SHORTCUTS = {
@@ -51,6 +56,8 @@ export const INPUTS = {
   reviewSlaHours: "review_sla_hours",
   needsContextThreshold: "needs_context_threshold",
   admins: "admins",
+  apiKeyLabel: "api_key_label",
+  webhookUrl: "webhook_url",
 } as const;
 
 /** The events the app listens to (the manifest subscribes to exactly these). */

@@ -108,7 +108,8 @@ describe("webhook deliveries", () => {
     });
     // The same event, retried, carries the same id: receivers can drop duplicates.
     expect(received[0]?.headers["leadfit-event-id"]).toBe(delivery?.id);
-    expect(await sender.drain()).toBe(0);
+    await sender.drain();
+    expect(received).toHaveLength(2);
   });
 
   it("gives up after 24 hours of failures and shows admins why", async () => {

@@ -126,6 +126,21 @@ export class WorkspaceRepository {
     });
   }
 
+  async setWebhook(
+    id: string,
+    webhook: { url: string; secret: string } | null,
+    actor: string,
+  ): Promise<void> {
+    await this.db.$transaction(async (tx) => {
+      await tx.workspace.update({
+        where: { id },
+        data: { webhookUrl: webhook?.url ?? null, webhookSecret: webhook?.secret ?? null },
+      });
+      // The secret itself is never written to the audit trail.
+      await new AuditRepository(tx).record(id, actor, "webhook.set", { url: webhook?.url ?? null });
+    });
+  }
+
   async setTimezone(id: string, timezone: string): Promise<void> {
     await this.db.workspace.update({ where: { id }, data: { timezone } });
   }

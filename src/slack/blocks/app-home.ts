@@ -5,6 +5,7 @@ import { ACTIONS } from "../ids.ts";
 import { leadHeadline, verdictButtons } from "./lead-card.ts";
 import { MAX_VIEW_BLOCKS } from "./limits.ts";
 import {
+  button,
   definitionLine,
   escapeAndTruncate,
   mrkdwn,
@@ -38,7 +39,23 @@ export interface AppHomeInput {
   };
   /** Mrkdwn written by the app (user data in it already escaped), shown to admins with ⚠️. */
   adminNotices: string[];
+  /** What only admins see: API keys, the webhook and what failed. */
+  admin?: AdminHome;
 }
+
+export interface AdminHome {
+  apiKeys: { id: string; label: string; prefix: string; lastUsedAt: Date | null }[];
+  webhook: {
+    url: string | null;
+    pending: number;
+    delivered: number;
+    failed: number;
+    lastError: string | null;
+  };
+  failedCards: { kind: string; lastError: string | null }[];
+}
+
+const MAX_LISTED_KEYS = 5;
 
 /** Admin notices shown in full; the rest are counted. */
 export const MAX_ADMIN_NOTICES = 5;
@@ -105,19 +122,70 @@ function weekBlocks(week: AppHomeInput["week"]): KnownBlock[] {
   ];
 }
 
-function settingsBlocks(): KnownBlock[] {
-  return [
+function settingsBlocks(admin: AdminHome | undefined): KnownBlock[] {
+  const blocks: KnownBlock[] = [
     { type: "divider" },
     {
       type: "section",
       text: mrkdwn("*Settings*\nChannels, teams, timezone, North Star and KPIs, review SLA."),
-      accessory: {
-        type: "button",
-        action_id: ACTIONS.homeOpenSettings,
-        text: plain("Open settings"),
-      },
+      accessory: button(ACTIONS.homeOpenSettings, "Open settings"),
     },
   ];
+  if (!admin) return blocks;
+  const keys = admin.apiKeys.slice(0, MAX_LISTED_KEYS);
+  const more = admin.apiKeys.length - keys.length;
+  blocks.push({
+    type: "section",
+    text: mrkdwn(
+      [
+        "*Ingestion API keys*",
+        ...keys.map(
+          (k) =>
+            `• ${escapeAndTruncate(k.label, 80)} (\`${escapeAndTruncate(k.prefix, 20)}…\`), ${k.lastUsedAt ? `last used ${slackDate(k.lastUsedAt)}` : "never used"}`,
+        ),
+        ...(keys.length === 0 ? ["None yet: create one for your CRM or ad platforms."] : []),
+        ...(more > 0 ? [`and ${more} more (\`leadfit api-key list\`)`] : []),
+      ].join("\n"),
+    ),
+    accessory: button(ACTIONS.homeCreateApiKey, "Create key"),
+  });
+  if (keys.length > 0) {
+    blocks.push({
+      type: "actions",
+      elements: keys.map((k) =>
+        button(ACTIONS.homeRevokeApiKey, truncate(`Revoke ${k.label}`, 75), {
+          value: k.id,
+          style: "danger",
+          confirm: {
+            title: plain("Revoke this key?"),
+            text: plain(truncate(`${k.label} stops working at once.`, 300)),
+            confirm: plain("Revoke"),
+            deny: plain("Keep it"),
+          },
+        }),
+      ),
+    });
+  }
+  const { webhook } = admin;
+  const status = webhook.url
+    ? `${escapeAndTruncate(webhook.url, 200)}\n${webhook.delivered} delivered · ${webhook.pending} waiting · ${webhook.failed} failed${webhook.lastError ? `\nLast problem: ${escapeAndTruncate(webhook.lastError, 300)}` : ""}`
+    : "Not set: verdicts are not sent anywhere.";
+  blocks.push({
+    type: "section",
+    text: mrkdwn(`*Verdicts webhook*\n${status}`),
+    accessory: button(ACTIONS.homeConfigureWebhook, "Configure"),
+  });
+  if (admin.failedCards.length > 0) {
+    const lines = admin.failedCards.map(
+      (f) =>
+        `• ${escapeAndTruncate(f.kind.replace("_", " "), 40)}: ${escapeAndTruncate(f.lastError ?? "unknown", 200)}`,
+    );
+    blocks.push({
+      type: "section",
+      text: mrkdwn(truncate(`*Lead cards that could not be posted*\n${lines.join("\n")}`, 3000)),
+    });
+  }
+  return blocks;
 }
 
 /**
@@ -128,7 +196,7 @@ function settingsBlocks(): KnownBlock[] {
 export function appHome(input: AppHomeInput): HomeView {
   const notices = input.isAdmin ? noticeBlocks(input.adminNotices) : [];
   const week = weekBlocks(input.week);
-  const admin = input.isAdmin ? settingsBlocks() : [];
+  const admin = input.isAdmin ? settingsBlocks(input.admin) : [];
   // header + page note + paging + divider, besides the notices, week and settings blocks.
   const fixed = notices.length + 4 + week.length + admin.length;
   const room = Math.max(0, Math.floor((MAX_VIEW_BLOCKS - fixed) / 2));

@@ -1,10 +1,11 @@
-import type { ActionsBlock, Button, KnownBlock, ModalView } from "@slack/types";
+import type { ActionsBlock, KnownBlock, ModalView } from "@slack/types";
 import type { AgreedDefinition, DefinitionState } from "../../domain/agreed-definition.ts";
 import type { RuleDocument } from "../../domain/definition-rules.ts";
 import { BUILT_IN_FIELDS, formatRule, RULE_OPS } from "../../domain/definition-rules.ts";
 import { ACTIONS, INPUTS, VIEWS } from "../ids.ts";
 import { MAX_TEXT_INPUT, type Message } from "./limits.ts";
 import {
+  button,
   codeBlock,
   escapeAndTruncate,
   escapeMrkdwn,
@@ -51,10 +52,6 @@ function ruleLines(rules: RuleDocument): string[] {
 function rulesCodeBlock(rules: RuleDocument, budget: number): string {
   const lines = ruleLines(rules);
   return codeBlock(lines.length === 0 ? ["(no rules)"] : fitLines(lines, budget, "rule"));
-}
-
-function button(actionId: string, text: string, extra: Partial<Button> = {}): Button {
-  return { type: "button", action_id: actionId, text: plain(text), ...extra };
 }
 
 /** "agreed by <@U1> and <@U2> on <date>". */

@@ -3,7 +3,7 @@
 // `length`), never less than Slack's own count, and cuts fall between graphemes so an emoji is
 // never split in half.
 
-import type { MrkdwnElement, PlainTextElement } from "@slack/types";
+import type { Button, MrkdwnElement, PlainTextElement } from "@slack/types";
 import type { DefinitionCheck } from "../../domain/lead.ts";
 import type { Verdict } from "../../domain/verdict.ts";
 import { VERDICT_LABELS } from "../../domain/verdict.ts";
@@ -152,4 +152,8 @@ export function definitionLine(check: DefinitionCheck): string {
   const rest = check.failures.length - shown;
   if (rest > 0) line += shown === 0 ? `${rest} rules` : ` · +${rest} more`;
   return line;
+}
+
+export function button(actionId: string, text: string, extra: Partial<Button> = {}): Button {
+  return { type: "button", action_id: actionId, text: plain(text), ...extra };
 }

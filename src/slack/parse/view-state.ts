@@ -117,3 +117,11 @@ export function parseSettingsForm(values: Values) {
     ? ({ ok: false, errors } as const)
     : ({ ok: true, value: form } as const);
 }
+
+export function parseApiKeyForm(values: Values): string | null {
+  return text(values, INPUTS.apiKeyLabel);
+}
+
+export function parseWebhookForm(values: Values): string | null {
+  return text(values, INPUTS.webhookUrl);
+}

@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
 import { ACTIONS } from "../../ids.ts";
+import { configureWebhookButton, createApiKeyButton, revokeApiKeyButton } from "./admin-actions.ts";
 import {
   decideDefinitionButton,
   definitionHistoryButton,
@@ -43,4 +44,10 @@ export function registerActions(app: App, deps: Deps): void {
   );
   app.action<BlockAction<ButtonAction>>(button(ACTIONS.homeMoreLeads), moreLeadsButton(deps));
   app.action<BlockAction<ButtonAction>>(button(ACTIONS.homeOpenSettings), openSettingsButton(deps));
+  app.action<BlockAction<ButtonAction>>(button(ACTIONS.homeCreateApiKey), createApiKeyButton(deps));
+  app.action<BlockAction<ButtonAction>>(button(ACTIONS.homeRevokeApiKey), revokeApiKeyButton(deps));
+  app.action<BlockAction<ButtonAction>>(
+    button(ACTIONS.homeConfigureWebhook),
+    configureWebhookButton(deps),
+  );
 }

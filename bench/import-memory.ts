@@ -1,0 +1,98 @@
+// The CSV importer's peak memory: it streams, so importing 100,000 rows should take about as much
+// memory as 10,000. Each import runs in a child process of its own, measured from inside.
+//   node --import tsx bench/import-memory.ts [--rows 10000,100000] [--database embedded|server|both]
+import { spawnSync } from "node:child_process";
+import { createWriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { openDatabase } from "../src/db/database.ts";
+import { createRepositories } from "../src/deps.ts";
+import { importCsv } from "../src/services/import-csv.ts";
+import { benchDatabase, kinds, machine } from "./support.ts";
+
+const { values } = parseArgs({
+  options: {
+    rows: { type: "string", default: "10000,100000" },
+    database: { type: "string", default: "both" },
+    child: { type: "string" },
+    url: { type: "string" },
+  },
+});
+
+async function writeCsv(path: string, rows: number): Promise<void> {
+  const out = createWriteStream(path);
+  out.write(
+    "external_id,email,name,company,title,campaign,owner,created_at,employees,region,industry\n",
+  );
+  for (let n = 0; n < rows; n++) {
+    const line = `IMP-${n},lead${n}@company${n % 997}.example,Lead ${n},Company ${n % 997},CMO,campaign-${n % 50},,2026-11-0${1 + (n % 9)}T10:00:00Z,${10 + (n % 2000)},EU,software\n`;
+    if (!out.write(line)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+  }
+  await new Promise<void>((resolve) => out.end(() => resolve()));
+}
+
+if (values.child) {
+  // Child: import one file and report its own peak memory.
+  let peakRss = 0;
+  let peakHeap = 0;
+  const sample = setInterval(() => {
+    const usage = process.memoryUsage();
+    peakRss = Math.max(peakRss, usage.rss);
+    peakHeap = Math.max(peakHeap, usage.heapUsed);
+  }, 20);
+  const db = await openDatabase({ databaseUrl: values.url, dataDir: "" }, { migrate: false });
+  const repos = createRepositories(db.prisma);
+  const workspace = await repos.workspaces.ensure(`TMEM${Date.now()}`, "Import memory");
+  const started = performance.now();
+  const result = await importCsv(
+    { prisma: db.prisma, repos },
+    { workspace, kind: "leads", path: values.child },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sample);
+  await db.close();
+  process.stdout.write(
+    `${JSON.stringify({ rows: result.rows, created: result.created, seconds, peakRss, peakHeap, maxRss: process.resourceUsage().maxRSS * 1024 })}\n`,
+  );
+  process.exit(0);
+}
+
+const HEAP_CAP_MIB = 96;
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+console.log(
+  `bench/import-memory: CSV import of ${values.rows} lead rows, heap capped at ${HEAP_CAP_MIB} MiB; ${machine()}`,
+);
+const dir = await mkdtemp(join(tmpdir(), "leadfit-import-bench-"));
+for (const kind of kinds(values.database)) {
+  for (const rows of values.rows.split(",").map(Number)) {
+    const database = await benchDatabase(kind);
+    const file = join(dir, `leads-${rows}.csv`);
+    await writeCsv(file, rows);
+    // A small heap cap: an importer that held rows would run out of memory here at 100k rows.
+    const child = spawnSync(
+      process.execPath,
+      [
+        `--max-old-space-size=${HEAP_CAP_MIB}`,
+        "--import",
+        "tsx",
+        fileURLToPath(import.meta.url),
+        "--child",
+        file,
+        "--url",
+        database.url,
+      ],
+      { encoding: "utf8", maxBuffer: 1 << 20 },
+    );
+    await database.close();
+    if (child.status !== 0) throw new Error(`import failed: ${child.stderr}`);
+    const report = JSON.parse(child.stdout.trim().split("\n").at(-1) ?? "{}");
+    console.log(
+      `${kind.padEnd(8)}  ${String(report.rows).padStart(7)} rows in ${report.seconds.toFixed(1)} s (${Math.round(report.rows / report.seconds)} rows/s): peak RSS ${mib(report.maxRss)}, peak heap ${mib(report.peakHeap)}`,
+    );
+  }
+}
+await rm(dir, { recursive: true, force: true });
+process.exit(0);

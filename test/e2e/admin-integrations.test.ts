@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashApiKey } from "../../src/services/api-keys.ts";
+import { ACTIONS, INPUTS, VIEWS } from "../../src/slack/ids.ts";
+import { ADMIN, type AppHarness, startApp } from "../support/app-harness.ts";
+import { expectWithinSlackLimits } from "../support/block-kit-limits.ts";
+import {
+  blockAction,
+  eventCallback,
+  textInput,
+  viewSubmission,
+} from "../support/slack-requests.ts";
+
+describe("API keys and the webhook from App Home", () => {
+  let h: AppHarness;
+  beforeAll(async () => {
+    h = await startApp();
+  });
+  afterAll(() => h.close());
+
+  const submit = (callbackId: string, userId: string, blockId: string, value: string | null) =>
+    h.send(
+      viewSubmission({
+        callbackId,
+        userId,
+        teamId: h.teamId,
+        values: { [blockId]: { [blockId]: textInput(value) } },
+      }),
+    );
+
+  it("an admin creates a key, sees it once, and only its hash is stored", async () => {
+    await h.send(
+      blockAction({
+        actionId: ACTIONS.homeCreateApiKey,
+        userId: ADMIN,
+        teamId: h.teamId,
+        container: "view",
+        viewType: "home",
+      }),
+    );
+    await h.fake.waitFor(
+      "views.open",
+      (c) => (c.params.view as { callback_id?: string }).callback_id === VIEWS.apiKey,
+    );
+    const response = await submit(VIEWS.apiKey, ADMIN, INPUTS.apiKeyLabel, "HubSpot sync");
+    const shown = JSON.stringify(response.json);
+    const key = /lf_[A-Za-z0-9_-]{32}/.exec(shown)?.[0];
+    expect(key).toBeDefined();
+    const stored = await h.deps.db.prisma.apiKey.findFirstOrThrow({
+      where: { workspaceId: h.teamId },
+    });
+    expect(stored).toMatchObject({
+      label: "HubSpot sync",
+      keyHash: hashApiKey(key ?? ""),
+      createdBy: ADMIN,
+    });
+  });
+
+  it("refuses a key to a non-admin", async () => {
+    const response = await submit(VIEWS.apiKey, "U0NOBODY01", INPUTS.apiKeyLabel, "sneaky");
+    expect(JSON.stringify(response.json)).toContain("Only Leadfit admins");
+    expect(
+      await h.deps.db.prisma.apiKey.count({ where: { workspaceId: h.teamId, label: "sneaky" } }),
+    ).toBe(0);
+  });
+
+  it("refuses a loopback webhook inline and saves a public one with a secret shown once", async () => {
+    const loopback = await submit(
+      VIEWS.webhook,
+      ADMIN,
+      INPUTS.webhookUrl,
+      "http://127.0.0.1:9/hook",
+    );
+    expect(loopback.json).toEqual({
+      response_action: "errors",
+      errors: { [INPUTS.webhookUrl]: expect.stringContaining("private") },
+    });
+    expect((await h.workspace()).webhook).toBeNull();
+
+    const saved = await submit(
+      VIEWS.webhook,
+      ADMIN,
+      INPUTS.webhookUrl,
+      "https://93.184.216.34/leadfit",
+    );
+    const secret = /whsec_[A-Za-z0-9_-]{32}/.exec(JSON.stringify(saved.json))?.[0];
+    expect((await h.workspace()).webhook).toEqual({ url: "https://93.184.216.34/leadfit", secret });
+    const audit = await h.deps.db.prisma.auditEntry.findFirstOrThrow({
+      where: { workspaceId: h.teamId, action: "webhook.set" },
+    });
+    expect(JSON.stringify(audit.details)).not.toContain(secret ?? "whsec_");
+  });
+
+  it("shows admins their keys and the webhook's deliveries on App Home", async () => {
+    await h.send(
+      eventCallback({
+        teamId: h.teamId,
+        event: {
+          type: "app_home_opened",
+          user: ADMIN,
+          channel: "D0HOME0002",
+          tab: "home",
+          event_ts: "1700000300.000100",
+        },
+      }),
+    );
+    const publish = await h.fake.waitFor("views.publish", (c) =>
+      JSON.stringify(c.params.view).includes("93.184.216.34"),
+    );
+    const view = JSON.stringify(publish.params.view);
+    expect(view).toContain("HubSpot sync");
+    expect(view).toContain(ACTIONS.homeRevokeApiKey);
+    expectWithinSlackLimits(publish.params.view as never);
+  });
+});
