@@ -29,6 +29,9 @@ export interface CommandArgs {
     goal?: string | undefined;
     direction?: string | undefined;
     aggregation?: string | undefined;
+    week?: string | undefined;
+    out?: string | undefined;
+    channel?: string | undefined;
   };
 }
 

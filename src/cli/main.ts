@@ -5,6 +5,7 @@ import { createLogger } from "../log.ts";
 import { apiKeyCommand } from "./commands/api-key.ts";
 import { metricCommand, reasonCommand } from "./commands/catalogue.ts";
 import { demoCommand } from "./commands/demo.ts";
+import { digestCommand } from "./commands/digest.ts";
 import { importCommand } from "./commands/import.ts";
 import { migrateCommand } from "./commands/migrate.ts";
 import type { CliContext, CommandArgs } from "./context.ts";
@@ -22,6 +23,9 @@ Commands:
                                         the metric catalogue (see the README for define's options)
   reason list | add <key> --label … --owner … | rename <key> --label … | retire <key>
                                         the "not a fit" reasons and who can act on them
+  digest preview [--week 2026-W47] [--out <dir>]
+                                        write a week's digest (Block Kit JSON, chart PNGs, index.html)
+  digest send --channel <id> [--week …] post a week's digest to a channel now
   help                                  show this help
 
 Options:
@@ -39,6 +43,7 @@ const COMMANDS: Record<string, Command> = {
   import: importCommand,
   metric: metricCommand,
   reason: reasonCommand,
+  digest: digestCommand,
 };
 
 async function run(argv: string[]): Promise<number> {
@@ -99,6 +104,9 @@ function parse(argv: string[]) {
       goal: { type: "string" },
       direction: { type: "string" },
       aggregation: { type: "string" },
+      week: { type: "string" },
+      out: { type: "string" },
+      channel: { type: "string" },
     },
   });
 }

@@ -17,6 +17,8 @@ export const SCOPES_BY_METHOD = {
   "chat.postEphemeral": ["chat:write"],
   "chat.getPermalink": [],
   "conversations.history": ["channels:history", "groups:history"],
+  "files.getUploadURLExternal": ["files:write"],
+  "files.completeUploadExternal": ["files:write"],
   "views.open": [],
   "views.update": [],
   "views.publish": [],
@@ -94,6 +96,33 @@ export class SlackGateway {
 
   async postEphemeral(channel: string, user: string, message: Message): Promise<void> {
     await this.client.chat.postEphemeral({ channel, user, ...message });
+  }
+
+  /**
+   * Uploads files (the current upload flow: files.getUploadURLExternal, then
+   * files.completeUploadExternal) and shares them in a thread as one reply with a comment.
+   */
+  async uploadToThread(
+    channel: string,
+    threadTs: string,
+    comment: string,
+    files: readonly { filename: string; title: string; altText: string; bytes: Buffer }[],
+  ): Promise<void> {
+    if (files.length === 0) {
+      await this.postMessage(channel, { text: comment, blocks: [] }, { threadTs });
+      return;
+    }
+    await this.client.filesUploadV2({
+      channel_id: channel,
+      thread_ts: threadTs,
+      initial_comment: comment,
+      file_uploads: files.map((f) => ({
+        file: f.bytes,
+        filename: f.filename,
+        title: f.title,
+        alt_text: f.altText,
+      })),
+    });
   }
 
   async permalink(channel: string, ts: string): Promise<string | null> {

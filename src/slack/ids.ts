@@ -17,6 +17,10 @@ export const ACTIONS = {
   homeCreateApiKey: "home_create_api_key",
   homeRevokeApiKey: "home_revoke_api_key",
   homeConfigureWebhook: "home_configure_webhook",
+  digestAddContext: "digest_add_context",
+  digestReviewPending: "digest_review_pending",
+  digestCampaignReport: "digest_campaign_report",
+  reportPostToChannel: "report_post_to_channel",
 } as const;
 
 export const VIEWS = {

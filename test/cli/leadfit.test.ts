@@ -62,6 +62,40 @@ describe("the leadfit command", () => {
     expect(table(second.stdout)).toBe(table(first.stdout));
   });
 
+  it("writes a week's digest preview: Block Kit JSON, PNG charts and a readable page", async () => {
+    const out = await mkdtemp(join(tmpdir(), "leadfit-preview-"));
+    try {
+      const result = leadfit([
+        "digest",
+        "preview",
+        "--workspace",
+        "demo",
+        "--week",
+        "2026-W46",
+        "--out",
+        out,
+      ]);
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain("index.html");
+      const json = JSON.parse(await readFile(join(out, "digest.json"), "utf8"));
+      expect(json.message.blocks[0]).toMatchObject({
+        type: "header",
+        text: { text: expect.stringContaining("2026-W46") },
+      });
+      for (const chart of ["trend.png", "verdicts.png"]) {
+        const png = await readFile(join(out, chart));
+        expect(png.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
+        expect(png.readUInt32BE(16)).toBe(800);
+      }
+      const html = await readFile(join(out, "index.html"), "utf8");
+      expect(html).toContain("Weekly digest");
+      expect(html).toContain('<img src="trend.png"');
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
   it("migrates an up-to-date database without applying anything", () => {
     const result = leadfit(["migrate"]);
     expect(result.code).toBe(0);

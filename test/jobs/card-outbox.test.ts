@@ -78,6 +78,21 @@ describe("the card outbox", () => {
     expect(cardPosts()).toHaveLength(3);
   });
 
+  it("re-checks a re-sent lead whose fields changed and updates its card in place", async () => {
+    const [lead] = leads(1);
+    if (!lead) throw new Error("no lead");
+    const [id] = (await ingest([lead])).createdIds;
+    await new CardOutbox(h.deps, { perChannelIntervalMs: 0 }).drain();
+    const card = (await h.deps.repos.leads.get(id ?? ""))?.card;
+    expect(card?.channelId).toBe(SALES);
+    const changed = await ingest([{ ...lead, title: "Chief Revenue Officer" }]);
+    expect(changed).toMatchObject({ created: 0, updated: 1 });
+    await new CardOutbox(h.deps, { perChannelIntervalMs: 0 }).drain();
+    const update = await h.fake.waitFor("chat.update", (c) => c.params.ts === card?.ts);
+    expect(JSON.stringify(update.params.blocks)).toContain("Chief Revenue Officer");
+    expect(cardPosts()).toHaveLength(1);
+  });
+
   it("posts one summary for a bulk batch instead of a card each", async () => {
     await ingest(leads(37, "bulk-webinar"));
     await new CardOutbox(h.deps, { perChannelIntervalMs: 0 }).drain();

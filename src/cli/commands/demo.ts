@@ -1,4 +1,7 @@
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { ReasonRepository } from "../../db/repositories/reason-repository.ts";
+import { createRepositories } from "../../deps.ts";
 import { formatCount, formatMoney, formatPercent } from "../../domain/figures.ts";
 import { DEFAULT_REASONS } from "../../domain/taxonomy.ts";
 import { formatIsoWeek, lastCompleteWeek, weekEndDate, weekStartDate } from "../../domain/week.ts";
@@ -8,7 +11,10 @@ import {
 } from "../../services/campaign-week-report.ts";
 import { seedDemo } from "../../services/seed-demo.ts";
 import { type CliContext, openCliDatabase, slackTeamOf } from "../context.ts";
+import { writeDigestPreview } from "../digest-preview.ts";
 import { formatTable } from "../table.ts";
+
+const DEMO_OUTPUT_DIR = fileURLToPath(new URL("../../../demo-output/", import.meta.url));
 
 export const LOCAL_DEMO_WORKSPACE = { id: "demo", name: "Demo" };
 const DEMO_TIMEZONE = "America/New_York";
@@ -84,6 +90,16 @@ export async function demoCommand(ctx: CliContext): Promise<void> {
     ctx.out(formatCampaignWeek(report, labels));
     ctx.out("");
     ctx.out('Fit rate leaves out "not yet": right profile, wrong timing is not a bad lead.');
+    const preview = await writeDigestPreview(createRepositories(db.prisma), {
+      workspace,
+      week,
+      outDir: DEMO_OUTPUT_DIR,
+    });
+    ctx.out("");
+    ctx.out(
+      `The ${formatIsoWeek(week)} digest (Block Kit JSON, charts, a readable page) is in ${preview.dir}`,
+    );
+    ctx.out(`Open ${join(preview.dir, "index.html")} to read it as it would appear in Slack.`);
   } finally {
     await db.close();
   }

@@ -1,18 +1,8 @@
+import type { LeadCounts, MetricWeek } from "../../domain/digest-model.ts";
 import type { Db } from "../db.ts";
 
 // SQL aggregates behind the weekly figures: the database counts, so no figure ever needs every
 // lead in memory. Bounds are instants: [start, end) of an ISO week in the workspace's timezone.
-
-export interface CampaignLeadCounts {
-  /** null for leads without a campaign. */
-  campaignKey: string | null;
-  created: number;
-  reviewed: number;
-  fit: number;
-  notYet: number;
-  notFit: number;
-  rejectedDespiteDefinition: number;
-}
 
 export interface ReasonCount {
   campaignKey: string | null;
@@ -32,7 +22,7 @@ export class FigureRepository {
    * Leads created in the week, per campaign, with the verdict each had at the week's end (the
    * newest given before it), so a past week always gives the same answer.
    */
-  async leadCountsByCampaign(workspaceId: string, week: WeekBounds): Promise<CampaignLeadCounts[]> {
+  async leadCountsByCampaign(workspaceId: string, week: WeekBounds): Promise<LeadCounts[]> {
     const rows = await this.db.$queryRaw<
       {
         campaignKey: string | null;
@@ -135,5 +125,70 @@ export class FigureRepository {
         end)::text as value
       from chosen group by "campaignKey"`;
     return new Map(rows.map((r) => [r.campaignKey, Number(r.value)]));
+  }
+
+  /**
+   * Weekly figures of some metrics over a range of ISO weeks, per campaign key ("" = company-wide):
+   * for each campaign and week the weekly value when there is one, else the daily values of that
+   * week aggregated as the metric says. Several sources are combined the same way.
+   */
+  async metricWeeks(
+    workspaceId: string,
+    metricKeys: readonly string[],
+    firstMonday: string,
+    lastMonday: string,
+  ): Promise<MetricWeek[]> {
+    if (metricKeys.length === 0) return [];
+    const rows = await this.db.$queryRaw<
+      { metricKey: string; campaignKey: string; weekStart: Date; value: string }[]
+    >`
+      with m as (
+        select id, key, aggregation from metric_definition
+        where "workspaceId" = ${workspaceId} and key = any(${[...metricKeys]}::text[])
+      ), v as (
+        select m.key as metric_key, m.aggregation, mv."campaignKey" as campaign_key, mv.granularity,
+          (case when mv.granularity = 'week' then mv."periodStart" else date_trunc('week', mv."periodStart")::date end) as week_start,
+          mv."periodStart" as period_start, mv.value, mv."updatedAt" as updated_at
+        from metric_value mv join m on m.id = mv."metricId"
+        where mv."workspaceId" = ${workspaceId}
+          and mv."periodStart" between ${firstMonday}::date and ${lastMonday}::date + 6
+      ), chosen as (
+        select v.* from v
+        where v.granularity = 'week' or not exists (
+          select 1 from v w where w.granularity = 'week' and w.metric_key = v.metric_key
+            and w.campaign_key = v.campaign_key and w.week_start = v.week_start)
+      )
+      select metric_key as "metricKey", campaign_key as "campaignKey", week_start as "weekStart",
+        (case min(aggregation::text)
+          when 'sum' then sum(value)
+          when 'average' then avg(value)
+          else (array_agg(value order by period_start desc, updated_at desc))[1]
+        end)::text as value
+      from chosen
+      where week_start between ${firstMonday}::date and ${lastMonday}::date
+      group by metric_key, campaign_key, week_start`;
+    return rows.map((r) => ({
+      metricKey: r.metricKey,
+      campaignKey: r.campaignKey,
+      weekStart: r.weekStart.toISOString().slice(0, 10),
+      value: Number(r.value),
+    }));
+  }
+
+  /** Leads unreviewed past the SLA at `at`: created before at − SLA, no verdict given before `at`. */
+  async overdueAt(
+    workspaceId: string,
+    at: Date,
+    slaHours: number,
+    campaignKey: string | null,
+  ): Promise<number> {
+    const cutoff = new Date(at.getTime() - slaHours * 3_600_000);
+    const [row] = await this.db.$queryRaw<{ n: bigint }[]>`
+      select count(*) as n from lead l
+      left join campaign c on c.id = l."campaignId"
+      where l."workspaceId" = ${workspaceId} and l."createdAt" < ${cutoff}
+        and (${campaignKey}::text is null or c.key = ${campaignKey})
+        and not exists (select 1 from lead_feedback f where f."leadId" = l.id and f."givenAt" < ${at})`;
+    return Number(row?.n ?? 0);
   }
 }

@@ -1,0 +1,112 @@
+import type { Repositories } from "../deps.ts";
+import { AppError } from "../domain/app-error.ts";
+import type { Digest } from "../domain/digest.ts";
+import { assembleDigest, SERIES_WEEKS } from "../domain/digest-model.ts";
+import {
+  addWeeks,
+  formatIsoWeek,
+  type IsoWeek,
+  weekBounds,
+  weekEndDate,
+  weekStartDate,
+} from "../domain/week.ts";
+import { type Workspace, workspaceTimezone } from "../domain/workspace.ts";
+
+export interface BuiltDigest {
+  digest: Digest;
+  /** Weeks of the chart's span that have context notes (markers on the trend chart). */
+  noteWeeks: string[];
+}
+
+/**
+ * The digest of one workspace for one reported week (optionally one campaign), from SQL
+ * aggregates: the database counts; no lead is loaded into memory.
+ */
+export async function buildDigest(
+  repos: Repositories,
+  input: { workspace: Workspace; week: IsoWeek; campaignKey?: string | null },
+): Promise<BuiltDigest> {
+  const { workspace, week } = input;
+  const campaignKey = input.campaignKey ?? null;
+  const timeZone = workspaceTimezone(workspace);
+  const bounds = weekBounds(week, timeZone);
+  const series = Array.from({ length: SERIES_WEEKS }, (_, i) =>
+    addWeeks(week, i - SERIES_WEEKS + 1),
+  ).map((w) => ({
+    label: formatIsoWeek(w),
+    start: weekStartDate(w),
+  }));
+  const tracked = [workspace.northStar, ...workspace.kpis]
+    .filter((t) => t !== null)
+    .map((t) => t.metricKey);
+  const [catalogue, campaigns, leadCounts, reasonCounts, reasons, overdue, notes] =
+    await Promise.all([
+      repos.metrics.definitions(workspace.id),
+      repos.campaigns.list(workspace.id),
+      repos.figures.leadCountsByCampaign(workspace.id, bounds),
+      repos.figures.reasonCountsByCampaign(workspace.id, bounds),
+      repos.reasons.list(workspace.id, { includeRetired: true }),
+      repos.figures.overdueAt(workspace.id, bounds.end, workspace.reviewSlaHours, campaignKey),
+      repos.contextNotes.forWeeks(
+        workspace.id,
+        series.map((w) => w.label),
+      ),
+    ]);
+  if (campaignKey !== null && !campaigns.some((c) => c.key === campaignKey)) {
+    throw new AppError(
+      "unknown_campaign",
+      `no campaign ${campaignKey}`,
+      `There is no campaign "${campaignKey}". Campaign keys: ${
+        campaigns
+          .map((c) => c.key)
+          .slice(0, 20)
+          .join(", ") || "none yet"
+      }.`,
+    );
+  }
+  const metricWeeks = await repos.figures.metricWeeks(
+    workspace.id,
+    [
+      ...new Set([
+        ...tracked,
+        "spend",
+        ...catalogue.filter((m) => m.stage === "lead").map((m) => m.key),
+      ]),
+    ],
+    series[0]?.start ?? weekStartDate(week),
+    weekStartDate(week),
+  );
+  const label = formatIsoWeek(week);
+  const digest = assembleDigest({
+    workspace: {
+      id: workspace.id,
+      name: workspace.name,
+      currency: workspace.currency,
+      timeZone,
+      northStar: workspace.northStar,
+      kpis: workspace.kpis,
+      needsContextThresholdPct: workspace.needsContextThresholdPct,
+    },
+    week: { label, start: weekStartDate(week), end: weekEndDate(week) },
+    series,
+    campaignKey,
+    catalogue,
+    metricWeeks,
+    campaigns: campaigns.map((c) => ({
+      key: c.key,
+      name: c.name,
+      channel: c.channel,
+      owner: c.owner,
+    })),
+    leadCounts,
+    reasonCounts,
+    reasons,
+    overdue,
+    notes: notes.filter(
+      (n) =>
+        n.week === label &&
+        (campaignKey === null || n.campaignKey === null || n.campaignKey === campaignKey),
+    ),
+  });
+  return { digest, noteWeeks: [...new Set(notes.map((n) => n.week))] };
+}

@@ -1,0 +1,131 @@
+import type { CampaignFigures, Digest, MetricFigure, WeekPoint } from "../../src/domain/digest.ts";
+
+// Hand-made digests for the chart tests: no database, every number known in advance.
+
+/** The twelve weeks ending with 2026-W47, oldest first. */
+export const WEEKS: readonly string[] = Array.from(
+  { length: 12 },
+  (_, i) => `2026-W${String(36 + i).padStart(2, "0")}`,
+);
+
+export function series(values: readonly (number | null)[], weeks = WEEKS): WeekPoint[] {
+  return values.map((value, i) => ({ week: weeks[i] ?? `2026-W${i}`, value }));
+}
+
+export function metric(overrides: Partial<MetricFigure> & { key: string }): MetricFigure {
+  const figure: MetricFigure = {
+    label: overrides.key,
+    unit: "count",
+    stage: "lead",
+    goal: "find",
+    direction: "higher",
+    owner: null,
+    value: null,
+    previous: null,
+    trailingAverage: null,
+    changeVsLastWeek: null,
+    changeVsAverage: null,
+    weeklyTarget: null,
+    progress: null,
+    pairing: null,
+    series: [],
+    ...overrides,
+  };
+  const last = figure.series.at(-1)?.value ?? null;
+  return overrides.value === undefined ? { ...figure, value: last } : figure;
+}
+
+export const PIPELINE_VALUES = [
+  120_000,
+  98_000,
+  null,
+  140_000,
+  155_000,
+  150_000,
+  170_000,
+  190_000,
+  185_000,
+  210_000,
+  230_000,
+  250_000,
+];
+export const LEADS_VALUES = [40, 42, 45, 44, 50, 48, 52, null, 55, 58, 60, 54];
+export const MQL_VALUES = [null, 20, 18, 22, 21, 19, 24, 23, 25, 22, 20, 16];
+
+export function pipeline(overrides: Partial<MetricFigure> = {}): MetricFigure {
+  return metric({
+    key: "pipeline",
+    label: "Pipeline",
+    unit: "currency",
+    stage: "pipeline",
+    weeklyTarget: 240_000,
+    series: series(PIPELINE_VALUES),
+    ...overrides,
+  });
+}
+
+export function leads(): MetricFigure {
+  return metric({ key: "leads", label: "Leads", series: series(LEADS_VALUES) });
+}
+
+export function mqls(): MetricFigure {
+  return metric({ key: "mqls", label: "MQLs", series: series(MQL_VALUES) });
+}
+
+export function campaign(overrides: Partial<CampaignFigures> & { key: string }): CampaignFigures {
+  return {
+    name: overrides.key,
+    channel: null,
+    owner: null,
+    spend: null,
+    leads: 0,
+    fit: 0,
+    notYet: 0,
+    notFit: 0,
+    fitRate: null,
+    costPerFitLead: null,
+    ...overrides,
+  };
+}
+
+export function campaigns(): CampaignFigures[] {
+  return [
+    campaign({ key: "q4-webinar", name: "Q4 webinar", leads: 9, fit: 4, notYet: 1, notFit: 3 }),
+    campaign({ key: "linkedin-cfo", name: "LinkedIn CFO ads", leads: 14, fit: 6, notFit: 7 }),
+    campaign({ key: "g2-reviews", name: "G2 reviews", leads: 5, fit: 3, notYet: 2 }),
+    campaign({ key: "trade-show", name: "Trade show Berlin", leads: 3, notFit: 2 }),
+  ];
+}
+
+export function digest(overrides: Partial<Digest> = {}): Digest {
+  return {
+    workspaceId: "ws-1",
+    workspaceName: "Acme",
+    week: "2026-W47",
+    weekStart: "2026-11-16",
+    weekEnd: "2026-11-22",
+    timeZone: "Europe/Berlin",
+    currency: "USD",
+    campaignKey: null,
+    northStar: pipeline(),
+    kpis: [leads(), mqls()],
+    feedback: {
+      created: 31,
+      reviewed: 28,
+      coverage: 28 / 31,
+      fit: 13,
+      notYet: 3,
+      notFit: 12,
+      fitRate: 13 / 25,
+      overdue: 2,
+      rejectedDespiteDefinition: 1,
+      reasonsByOwner: [],
+    },
+    campaigns: campaigns(),
+    bestCampaign: "g2-reviews",
+    worstCampaign: "trade-show",
+    notes: [],
+    needsContext: [],
+    ...overrides,
+  };
+}

@@ -1,0 +1,344 @@
+import { describe, expect, it } from "vitest";
+import {
+  assembleDigest,
+  type DigestInputs,
+  type MetricWeek,
+} from "../../src/domain/digest-model.ts";
+import { DEFAULT_METRICS } from "../../src/domain/metrics.ts";
+import { DEFAULT_REASONS } from "../../src/domain/taxonomy.ts";
+
+// Twelve weeks ending with 2026-W47 (Monday 2026-11-16).
+const SERIES = Array.from({ length: 12 }, (_, i) => {
+  const monday = new Date(Date.UTC(2026, 10, 16) - (11 - i) * 7 * 86_400_000);
+  return { label: `2026-W${36 + i}`, start: monday.toISOString().slice(0, 10) };
+});
+
+function weekly(metricKey: string, values: (number | null)[], campaignKey = ""): MetricWeek[] {
+  return values.flatMap((value, i) =>
+    value === null
+      ? []
+      : [{ metricKey, campaignKey, weekStart: SERIES[i + 12 - values.length]?.start ?? "", value }],
+  );
+}
+
+function inputs(overrides: Partial<DigestInputs> = {}): DigestInputs {
+  return {
+    workspace: {
+      id: "T1",
+      name: "Acme",
+      currency: "EUR",
+      timeZone: "Europe/Berlin",
+      northStar: { metricKey: "pipeline", weeklyTarget: 200 },
+      kpis: [
+        { metricKey: "leads", weeklyTarget: 40 },
+        { metricKey: "spend", weeklyTarget: 100 },
+        { metricKey: "impressions", weeklyTarget: null },
+      ],
+      needsContextThresholdPct: 25,
+    },
+    week: { label: "2026-W47", start: "2026-11-16", end: "2026-11-22" },
+    series: SERIES,
+    campaignKey: null,
+    catalogue: [...DEFAULT_METRICS],
+    metricWeeks: [],
+    campaigns: [
+      { key: "alpha", name: "Alpha", channel: "events", owner: "U0ALPHA" },
+      { key: "beta", name: "Beta", channel: "social", owner: null },
+      { key: "gamma", name: "Gamma", channel: "email", owner: null },
+    ],
+    leadCounts: [],
+    reasonCounts: [],
+    reasons: [...DEFAULT_REASONS],
+    overdue: 0,
+    notes: [],
+    ...overrides,
+  };
+}
+
+describe("the digest model", () => {
+  it("gives an empty week readable figures: nothing counted, ratios unknown", () => {
+    const digest = assembleDigest(inputs());
+    expect(digest.feedback).toEqual({
+      created: 0,
+      reviewed: 0,
+      coverage: null,
+      fit: 0,
+      notYet: 0,
+      notFit: 0,
+      fitRate: null,
+      overdue: 0,
+      rejectedDespiteDefinition: 0,
+      reasonsByOwner: [],
+    });
+    expect(digest.northStar).toMatchObject({
+      value: null,
+      previous: null,
+      trailingAverage: null,
+      changeVsLastWeek: null,
+      progress: null,
+    });
+    expect(digest.campaigns).toEqual([]);
+    expect(digest.bestCampaign).toBeNull();
+    expect(digest.needsContext).toEqual([]);
+  });
+
+  it("computes the North Star against last week, the 4-week average and its target", () => {
+    // ... 100, 120, 80, 100 (the 4 weeks before) then 150 this week
+    const digest = assembleDigest(
+      inputs({ metricWeeks: weekly("pipeline", [100, 120, 80, 100, 150]) }),
+    );
+    expect(digest.northStar).toMatchObject({
+      value: 150,
+      previous: 100,
+      trailingAverage: 100,
+      changeVsLastWeek: { absolute: 50, relative: 0.5 },
+      changeVsAverage: { absolute: 50, relative: 0.5 },
+      weeklyTarget: 200,
+      progress: 0.75,
+    });
+    expect(digest.northStar?.series).toHaveLength(12);
+    expect(digest.northStar?.series.at(-1)).toEqual({ week: "2026-W47", value: 150 });
+    expect(digest.northStar?.series[0]).toEqual({ week: "2026-W36", value: null });
+  });
+
+  it("uses the company-wide figure when there is one, else the campaigns' figures together", () => {
+    const both = assembleDigest(
+      inputs({
+        metricWeeks: [
+          ...weekly("leads", [30]),
+          ...weekly("leads", [10], "alpha"),
+          ...weekly("leads", [5], "beta"),
+        ],
+      }),
+    );
+    expect(both.kpis.find((k) => k.key === "leads")?.value).toBe(30);
+    const campaignsOnly = assembleDigest(
+      inputs({ metricWeeks: [...weekly("leads", [10], "alpha"), ...weekly("leads", [5], "beta")] }),
+    );
+    expect(campaignsOnly.kpis.find((k) => k.key === "leads")?.value).toBe(15);
+    const nps = assembleDigest(
+      inputs({
+        workspace: { ...inputs().workspace, kpis: [{ metricKey: "nps", weeklyTarget: null }] },
+        metricWeeks: [...weekly("nps", [40], "alpha"), ...weekly("nps", [50], "beta")],
+      }),
+    );
+    expect(nps.kpis[0]?.value).toBe(45);
+  });
+
+  it("measures progress of a lower-is-better KPI as target ÷ value", () => {
+    const digest = assembleDigest(inputs({ metricWeeks: weekly("spend", [125]) }));
+    expect(digest.kpis.find((k) => k.key === "spend")?.progress).toBe(0.8);
+  });
+
+  it("pairs an awareness KPI with the outcome it leads to (the vanity rule)", () => {
+    const digest = assembleDigest(
+      inputs({
+        metricWeeks: [...weekly("impressions", [120_000]), ...weekly("leads", [45])],
+        leadCounts: [
+          {
+            campaignKey: "alpha",
+            created: 20,
+            reviewed: 18,
+            fit: 12,
+            notYet: 2,
+            notFit: 4,
+            rejectedDespiteDefinition: 1,
+          },
+        ],
+      }),
+    );
+    const impressions = digest.kpis.find((k) => k.key === "impressions");
+    expect(impressions?.pairing).toBe("impressions 120k → 45 leads → 12 fit");
+    expect(digest.kpis.find((k) => k.key === "leads")?.pairing).toBeNull();
+  });
+
+  it("counts feedback with not yet out of the fit rate and reasons grouped by who can act", () => {
+    const digest = assembleDigest(
+      inputs({
+        leadCounts: [
+          {
+            campaignKey: "alpha",
+            created: 10,
+            reviewed: 8,
+            fit: 3,
+            notYet: 2,
+            notFit: 3,
+            rejectedDespiteDefinition: 1,
+          },
+          {
+            campaignKey: "beta",
+            created: 5,
+            reviewed: 5,
+            fit: 0,
+            notYet: 1,
+            notFit: 4,
+            rejectedDespiteDefinition: 0,
+          },
+          {
+            campaignKey: null,
+            created: 1,
+            reviewed: 0,
+            fit: 0,
+            notYet: 0,
+            notFit: 0,
+            rejectedDespiteDefinition: 0,
+          },
+        ],
+        reasonCounts: [
+          { campaignKey: "alpha", reason: "wrong_role", count: 2 },
+          { campaignKey: "beta", reason: "wrong_role", count: 3 },
+          { campaignKey: "beta", reason: "duplicate", count: 1 },
+          { campaignKey: "alpha", reason: "no_budget", count: 1 },
+          { campaignKey: "beta", reason: "company_too_small", count: 1 },
+        ],
+        overdue: 3,
+      }),
+    );
+    expect(digest.feedback).toMatchObject({
+      created: 16,
+      reviewed: 13,
+      fit: 3,
+      notYet: 3,
+      notFit: 7,
+      fitRate: 0.3,
+      overdue: 3,
+      rejectedDespiteDefinition: 1,
+    });
+    expect(digest.feedback.coverage).toBeCloseTo(13 / 16);
+    expect(
+      digest.feedback.reasonsByOwner.map((g) => [
+        g.owner,
+        g.total,
+        g.reasons.map((r) => `${r.label} ${r.count}`),
+      ]),
+    ).toEqual([
+      ["marketing", 6, ["Wrong role or seniority 5", "Company too small 1"]],
+      ["data", 1, ["Duplicate 1"]],
+      ["need", 1, ["No budget 1"]],
+    ]);
+  });
+
+  it("ranks campaigns by cost per fit lead; a campaign with no fit lead has none and ranks last", () => {
+    const digest = assembleDigest(
+      inputs({
+        metricWeeks: [
+          ...weekly("spend", [1000], "alpha"),
+          ...weekly("spend", [600], "beta"),
+          ...weekly("spend", [300], "gamma"),
+        ],
+        leadCounts: [
+          {
+            campaignKey: "alpha",
+            created: 6,
+            reviewed: 6,
+            fit: 4,
+            notYet: 0,
+            notFit: 2,
+            rejectedDespiteDefinition: 0,
+          },
+          {
+            campaignKey: "beta",
+            created: 3,
+            reviewed: 3,
+            fit: 1,
+            notYet: 0,
+            notFit: 2,
+            rejectedDespiteDefinition: 0,
+          },
+          {
+            campaignKey: "gamma",
+            created: 2,
+            reviewed: 2,
+            fit: 0,
+            notYet: 2,
+            notFit: 0,
+            rejectedDespiteDefinition: 0,
+          },
+        ],
+      }),
+    );
+    expect(digest.campaigns.map((c) => [c.key, c.spend, c.costPerFitLead, c.fitRate])).toEqual([
+      ["alpha", 1000, 250, 4 / 6],
+      ["beta", 600, 600, 1 / 3],
+      ["gamma", 300, null, null],
+    ]);
+    expect([digest.bestCampaign, digest.worstCampaign]).toEqual(["alpha", "beta"]);
+  });
+
+  it("asks for context on tracked metrics that moved past the threshold without a note, naming who answers", () => {
+    const moved = [
+      ...weekly("leads", [40, 40, 40, 40, 20]),
+      // per campaign, only the North Star is checked: alpha's leads are not asked about
+      ...weekly("leads", [10, 10, 10, 10, 30], "alpha"),
+      ...weekly("pipeline", [100, 100, 100, 100, 110]),
+      ...weekly("pipeline", [50, 50, 50, 50, 150], "alpha"),
+    ];
+    const digest = assembleDigest(inputs({ metricWeeks: moved }));
+    expect(
+      digest.needsContext.map((n) => [
+        n.metricKey,
+        n.campaignKey,
+        Math.round(n.change * 100),
+        n.askUser,
+      ]),
+    ).toEqual([
+      ["pipeline", "alpha", 200, "U0ALPHA"],
+      ["leads", null, -50, null],
+    ]);
+    // A note on the metric, or on the campaign, answers the question.
+    const note = {
+      id: "n1",
+      week: "2026-W47",
+      text: "Webinar moved",
+      author: "U1",
+      campaignKey: "alpha",
+      metricKey: null,
+      permalink: null,
+      createdAt: new Date(),
+    };
+    const explained = assembleDigest(
+      inputs({
+        metricWeeks: moved,
+        notes: [note, { ...note, id: "n2", campaignKey: null, metricKey: "leads" }],
+      }),
+    );
+    expect(explained.needsContext).toEqual([]);
+  });
+
+  it("narrows everything to one campaign for a campaign report", () => {
+    const digest = assembleDigest(
+      inputs({
+        campaignKey: "beta",
+        metricWeeks: [
+          ...weekly("spend", [1000], "alpha"),
+          ...weekly("spend", [600], "beta"),
+          ...weekly("leads", [7], "beta"),
+          ...weekly("leads", [99]),
+        ],
+        leadCounts: [
+          {
+            campaignKey: "alpha",
+            created: 6,
+            reviewed: 6,
+            fit: 4,
+            notYet: 0,
+            notFit: 2,
+            rejectedDespiteDefinition: 0,
+          },
+          {
+            campaignKey: "beta",
+            created: 3,
+            reviewed: 3,
+            fit: 1,
+            notYet: 0,
+            notFit: 2,
+            rejectedDespiteDefinition: 0,
+          },
+        ],
+      }),
+    );
+    expect(digest.campaigns.map((c) => c.key)).toEqual(["beta"]);
+    expect(digest.feedback).toMatchObject({ created: 3, fit: 1, notFit: 2 });
+    expect(digest.kpis.find((k) => k.key === "leads")?.value).toBe(7);
+  });
+});

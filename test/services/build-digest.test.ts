@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRepositories } from "../../src/deps.ts";
+import { parseIsoWeek } from "../../src/domain/week.ts";
+import { buildDigest } from "../../src/services/build-digest.ts";
+import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
+
+describe("building a digest from the database", () => {
+  let db: TestDatabase;
+  beforeAll(() => {
+    db = connectTestDatabase();
+  });
+  afterAll(() => db.close());
+
+  it("reads weekly figures (weekly values over daily ones), feedback and overdue leads as of the week's end", async () => {
+    const workspace = await newWorkspace(db.prisma, { timezone: "America/New_York" });
+    const repos = createRepositories(db.prisma);
+    await repos.workspaces.setTrackedMetrics(
+      workspace.id,
+      {
+        northStar: { metricKey: "pipeline", weeklyTarget: 1000 },
+        kpis: [{ metricKey: "nps", weeklyTarget: null }],
+      },
+      "test",
+    );
+    await repos.campaigns.ensureKeys(workspace.id, ["alpha"]);
+    // 2026-W45 contains the end of US summer time (Sunday 2026-11-01 belongs to W44).
+    await repos.metrics.upsertValues(workspace.id, [
+      {
+        metricKey: "pipeline",
+        campaignKey: "alpha",
+        granularity: "day",
+        periodStart: "2026-11-02",
+        value: 300,
+        source: "crm",
+      },
+      {
+        metricKey: "pipeline",
+        campaignKey: "alpha",
+        granularity: "day",
+        periodStart: "2026-11-08",
+        value: 200,
+        source: "crm",
+      },
+      {
+        metricKey: "pipeline",
+        campaignKey: "alpha",
+        granularity: "day",
+        periodStart: "2026-11-09",
+        value: 999,
+        source: "crm",
+      },
+      {
+        metricKey: "pipeline",
+        campaignKey: "alpha",
+        granularity: "week",
+        periodStart: "2026-10-26",
+        value: 400,
+        source: "crm",
+      },
+      {
+        metricKey: "pipeline",
+        campaignKey: "alpha",
+        granularity: "day",
+        periodStart: "2026-10-27",
+        value: 5,
+        source: "crm",
+      },
+      {
+        metricKey: "nps",
+        campaignKey: "",
+        granularity: "day",
+        periodStart: "2026-11-03",
+        value: 40,
+        source: "survey",
+      },
+      {
+        metricKey: "nps",
+        campaignKey: "",
+        granularity: "day",
+        periodStart: "2026-11-05",
+        value: 50,
+        source: "survey",
+      },
+      {
+        metricKey: "spend",
+        campaignKey: "alpha",
+        granularity: "week",
+        periodStart: "2026-11-02",
+        value: 250,
+        source: "ads",
+      },
+    ]);
+    const alpha = await repos.campaigns.findByKey(workspace.id, "alpha");
+    const lead = (externalId: string, createdAt: string) =>
+      repos.leads.upsert(workspace.id, {
+        externalId,
+        email: `${externalId}@x.example`,
+        name: null,
+        company: null,
+        title: null,
+        campaignId: alpha?.id ?? null,
+        owner: null,
+        createdAt: new Date(createdAt),
+        fields: {},
+        definition: { status: "met", failures: [], version: 1 },
+      });
+    const fit = await lead("a", "2026-11-03T15:00:00Z");
+    await repos.feedback.append(workspace.id, {
+      leadId: fit.id,
+      verdict: "fit",
+      reasons: [],
+      note: null,
+      userId: "U1",
+      givenAt: new Date("2026-11-04T15:00:00Z"),
+      definitionStatus: "met",
+    });
+    const late = await lead("b", "2026-11-03T16:00:00Z");
+    // Reviewed only after the week: overdue at the week's end (48 h SLA).
+    await repos.feedback.append(workspace.id, {
+      leadId: late.id,
+      verdict: "not_fit",
+      reasons: ["wrong_role"],
+      note: null,
+      userId: "U1",
+      givenAt: new Date("2026-11-20T10:00:00Z"),
+      definitionStatus: "met",
+    });
+    await lead("c", "2026-11-08T20:00:00Z"); // Sunday evening local: in the week, not yet past the SLA
+
+    const saved = await repos.workspaces.get(workspace.id);
+    if (!saved) throw new Error("workspace vanished");
+    const { digest } = await buildDigest(repos, {
+      workspace: saved,
+      week: parseIsoWeek("2026-W45"),
+    });
+    expect(digest).toMatchObject({
+      week: "2026-W45",
+      weekStart: "2026-11-02",
+      weekEnd: "2026-11-08",
+      timeZone: "America/New_York",
+    });
+    expect(digest.northStar).toMatchObject({ value: 500, previous: 400, progress: 0.5 });
+    expect(digest.kpis[0]).toMatchObject({ key: "nps", value: 45 });
+    expect(digest.feedback).toMatchObject({
+      created: 3,
+      reviewed: 1,
+      fit: 1,
+      notFit: 0,
+      overdue: 1,
+    });
+    expect(digest.campaigns).toEqual([
+      expect.objectContaining({ key: "alpha", spend: 250, leads: 3, fit: 1, costPerFitLead: 250 }),
+    ]);
+  });
+});
