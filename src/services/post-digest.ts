@@ -2,28 +2,36 @@ import { renderDigestCharts } from "../charts/render.ts";
 import type { Repositories } from "../deps.ts";
 import type { IsoWeek } from "../domain/week.ts";
 import type { Workspace } from "../domain/workspace.ts";
-import { digestMessage, digestThreadInvite } from "../slack/blocks/digest.ts";
+import { digestMessage, digestThreadInvite, reportMessage } from "../slack/blocks/digest.ts";
 import type { SlackGateway } from "../slack/gateway.ts";
 import { buildDigest } from "./build-digest.ts";
 
 /**
- * Posts one workspace's digest for a week to a channel: the message, then its charts as the first
- * reply in its thread, with the invitation to discuss and add context.
+ * Posts one workspace's digest for a week to a channel (or, with `report`, a campaign report): the
+ * message, then its charts as the first reply in its thread, with the invitation to discuss and
+ * add context.
  */
 export async function postDigest(
   repos: Repositories,
   gateway: SlackGateway,
-  input: { workspace: Workspace; week: IsoWeek; channelId: string; late?: boolean },
+  input: {
+    workspace: Workspace;
+    week: IsoWeek;
+    channelId: string;
+    late?: boolean;
+    report?: { campaignKey: string | null };
+  },
 ): Promise<{ channel: string; ts: string }> {
   const { digest, noteWeeks } = await buildDigest(repos, {
     workspace: input.workspace,
     week: input.week,
+    campaignKey: input.report?.campaignKey ?? null,
   });
   const charts = await renderDigestCharts(digest, noteWeeks);
-  const posted = await gateway.postMessage(
-    input.channelId,
-    digestMessage({ digest, charts: [], late: input.late }),
-  );
+  const message = input.report
+    ? reportMessage({ digest, ephemeral: false })
+    : digestMessage({ digest, charts: [], late: input.late });
+  const posted = await gateway.postMessage(input.channelId, message);
   const invite = digestThreadInvite({
     week: digest.week,
     needsContext: digest.needsContext.length,

@@ -5,7 +5,7 @@ import { parse } from "yaml";
 import { z } from "zod";
 import type { Deps } from "../../src/deps.ts";
 import { BOT_SCOPES } from "../../src/slack/gateway.ts";
-import { COMMAND, EVENTS, SHORTCUTS } from "../../src/slack/ids.ts";
+import { ACTIONS, COMMAND, EVENTS, SHORTCUTS } from "../../src/slack/ids.ts";
 import { registerListeners } from "../../src/slack/listeners/index.ts";
 
 const manifestSchema = z.object({
@@ -70,6 +70,16 @@ describe("manifest.yml", async () => {
       [...EVENTS].sort(),
     );
     expect([...app.events].sort()).toEqual([...EVENTS].sort());
+  });
+
+  it("answers every button the blocks can show", () => {
+    const answered = app.actions.map((a) => (a as { action_id: string }).action_id).sort();
+    expect(answered).toEqual(
+      Object.values(ACTIONS)
+        .filter((id) => id !== ACTIONS.leadPicker)
+        .sort(),
+    );
+    expect(app.options).toEqual([{ type: "block_suggestion", action_id: ACTIONS.leadPicker }]);
   });
 
   it("asks for the smallest set of bot scopes covering every call the app makes", () => {

@@ -7,6 +7,8 @@ const COMMANDS: readonly [string, string][] = [
   [`${COMMAND} <email or lead id>`, "give feedback on that lead"],
   [`${COMMAND} note <text>`, "add context to this week's numbers"],
   [`${COMMAND} definition`, "see the agreed lead definition, or propose a change"],
+  [`${COMMAND} digest preview`, "last week's digest, just for you"],
+  [`${COMMAND} report [campaign]`, "last week's figures beside the feedback, per campaign"],
   [`${COMMAND} help`, "show this help"],
 ];
 

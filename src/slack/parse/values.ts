@@ -16,8 +16,10 @@ export const feedbackMetadata = z.object({
 export type FeedbackMetadata = z.infer<typeof feedbackMetadata>;
 
 export const contextNoteMetadata = z.object({
-  channelId: z.string(),
-  ts: z.string(),
+  /** The message the note was made from (message shortcut): linked from the note. */
+  source: z.object({ channelId: z.string(), ts: z.string() }).optional(),
+  /** The digest whose thread the note is posted in ("Add context"). */
+  thread: z.object({ channelId: z.string(), ts: z.string() }).optional(),
 });
 export type ContextNoteMetadata = z.infer<typeof contextNoteMetadata>;
 
@@ -32,3 +34,15 @@ export function parseMetadata<T>(schema: z.ZodType<T>, text: string | undefined)
 }
 
 export const verdictValue = z.enum(VERDICTS);
+
+/** The campaign report buttons carry { campaign, week }. */
+export const reportValue = z.object({
+  campaign: z.string().nullable(),
+  week: z.string().regex(/^\d{4}-W\d{2}$/),
+});
+
+export const weekValue = z.string().regex(/^\d{4}-W\d{2}$/);
+
+export function parseJsonValue<T>(schema: z.ZodType<T>, text: string | undefined): T | undefined {
+  return parseMetadata(schema, text);
+}

@@ -1,4 +1,10 @@
-import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type {
+  App,
+  BlockAction,
+  ButtonAction,
+  Middleware,
+  SlackActionMiddlewareArgs,
+} from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
 import { ACTIONS } from "../../ids.ts";
 import { configureWebhookButton, createApiKeyButton, revokeApiKeyButton } from "./admin-actions.ts";
@@ -7,47 +13,40 @@ import {
   definitionHistoryButton,
   proposeDefinitionButton,
 } from "./definition-actions.ts";
+import {
+  addContextButton,
+  campaignReportButton,
+  postReportButton,
+  reviewPendingButton,
+} from "./digest-actions.ts";
 import { moreLeadsButton, openSettingsButton } from "./home-actions.ts";
 import { oneClickVerdict } from "./one-click-verdict.ts";
 import { openVerdictModal } from "./open-verdict-modal.ts";
 
+type ButtonHandler = Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>>;
+
+/** Every button the app answers, by action id. */
 export function registerActions(app: App, deps: Deps): void {
-  const button = (id: string) => ({ type: "block_actions" as const, action_id: id });
-  app.action<BlockAction<ButtonAction>>(button(ACTIONS.verdictFit), oneClickVerdict(deps, "fit"));
-  app.action<BlockAction<ButtonAction>>(
-    button(ACTIONS.verdictNotYet),
-    oneClickVerdict(deps, "not_yet"),
-  );
-  app.action<BlockAction<ButtonAction>>(
-    button(ACTIONS.verdictNotFit),
-    openVerdictModal(deps, "not_fit"),
-  );
-  app.action<BlockAction<ButtonAction>>(
-    button(ACTIONS.verdictChange),
-    openVerdictModal(deps, undefined),
-  );
-  app.action<BlockAction<ButtonAction>>(
-    button(ACTIONS.definitionPropose),
-    proposeDefinitionButton(deps),
-  );
-  app.action<BlockAction<ButtonAction>>(
-    button(ACTIONS.definitionHistory),
-    definitionHistoryButton(deps),
-  );
-  app.action<BlockAction<ButtonAction>>(
-    button(ACTIONS.definitionAccept),
-    decideDefinitionButton(deps, true),
-  );
-  app.action<BlockAction<ButtonAction>>(
-    button(ACTIONS.definitionDecline),
-    decideDefinitionButton(deps, false),
-  );
-  app.action<BlockAction<ButtonAction>>(button(ACTIONS.homeMoreLeads), moreLeadsButton(deps));
-  app.action<BlockAction<ButtonAction>>(button(ACTIONS.homeOpenSettings), openSettingsButton(deps));
-  app.action<BlockAction<ButtonAction>>(button(ACTIONS.homeCreateApiKey), createApiKeyButton(deps));
-  app.action<BlockAction<ButtonAction>>(button(ACTIONS.homeRevokeApiKey), revokeApiKeyButton(deps));
-  app.action<BlockAction<ButtonAction>>(
-    button(ACTIONS.homeConfigureWebhook),
-    configureWebhookButton(deps),
-  );
+  const handlers: [string, ButtonHandler][] = [
+    [ACTIONS.verdictFit, oneClickVerdict(deps, "fit")],
+    [ACTIONS.verdictNotYet, oneClickVerdict(deps, "not_yet")],
+    [ACTIONS.verdictNotFit, openVerdictModal(deps, "not_fit")],
+    [ACTIONS.verdictChange, openVerdictModal(deps, undefined)],
+    [ACTIONS.definitionPropose, proposeDefinitionButton(deps)],
+    [ACTIONS.definitionHistory, definitionHistoryButton(deps)],
+    [ACTIONS.definitionAccept, decideDefinitionButton(deps, true)],
+    [ACTIONS.definitionDecline, decideDefinitionButton(deps, false)],
+    [ACTIONS.homeMoreLeads, moreLeadsButton(deps)],
+    [ACTIONS.homeOpenSettings, openSettingsButton(deps)],
+    [ACTIONS.homeCreateApiKey, createApiKeyButton(deps)],
+    [ACTIONS.homeRevokeApiKey, revokeApiKeyButton(deps)],
+    [ACTIONS.homeConfigureWebhook, configureWebhookButton(deps)],
+    [ACTIONS.digestAddContext, addContextButton(deps)],
+    [ACTIONS.digestCampaignReport, campaignReportButton(deps)],
+    [ACTIONS.reportPostToChannel, postReportButton(deps)],
+    [ACTIONS.digestReviewPending, reviewPendingButton(deps)],
+  ];
+  for (const [actionId, handler] of handlers) {
+    app.action<BlockAction<ButtonAction>>({ type: "block_actions", action_id: actionId }, handler);
+  }
 }

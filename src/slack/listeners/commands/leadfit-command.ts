@@ -1,9 +1,13 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
+import { lastCompleteWeek } from "../../../domain/week.ts";
+import { workspaceTimezone } from "../../../domain/workspace.ts";
 import { addContextNote } from "../../../services/add-context-note.ts";
+import { buildDigest } from "../../../services/build-digest.ts";
 import { findLead } from "../../../services/find-lead.ts";
 import { contextNoteSaved } from "../../blocks/context-note.ts";
 import { definitionMessage } from "../../blocks/definition.ts";
+import { digestMessage, reportMessage } from "../../blocks/digest.ts";
 import { helpMessage, noLeadMatches, otherMatchesNote } from "../../blocks/help.ts";
 import { SlackGateway } from "../../gateway.ts";
 import { openFeedbackModal } from "../open-feedback-modal.ts";
@@ -11,7 +15,8 @@ import { reportError, userMessageOf, workspaceFor } from "../support.ts";
 
 /**
  * `/leadfit` — no argument: feedback on any lead (picker); `<email or id>`: feedback on that lead;
- * `note <text>`, `definition`, `help`. Anything else gets the help, never silence.
+ * `note <text>`, `definition`, `digest preview`, `report [campaign]`, `help`. Anything else gets
+ * the help, never silence.
  */
 export function leadfitCommand(deps: Deps) {
   return async ({
@@ -52,6 +57,22 @@ export function leadfitCommand(deps: Deps) {
         await acknowledge(
           definitionMessage({ active: await deps.repos.definitions.active(workspace.id) }),
         );
+      } else if (word === "digest" && rest[0]?.toLowerCase() === "preview") {
+        const { digest } = await buildDigest(deps.repos, {
+          workspace,
+          week: lastCompleteWeek(deps.now(), workspaceTimezone(workspace)),
+        });
+        await acknowledge({ response_type: "ephemeral", ...digestMessage({ digest, charts: [] }) });
+      } else if (word === "report") {
+        const { digest } = await buildDigest(deps.repos, {
+          workspace,
+          week: lastCompleteWeek(deps.now(), workspaceTimezone(workspace)),
+          campaignKey: rest[0] ?? null,
+        });
+        await acknowledge({
+          response_type: "ephemeral",
+          ...reportMessage({ digest, ephemeral: true }),
+        });
       } else if (rest.length > 0) {
         // Emails and CRM ids are one word: several words that are no subcommand get the help.
         await acknowledge(helpMessage());

@@ -11,11 +11,16 @@ import { reportError, userMessageOf, workspaceFor } from "../support.ts";
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
-/** "Add as context note" from a message: stored with a link to that message. */
+/**
+ * A context note from the modal: from a message (shortcut), stored with a link to that message;
+ * from a digest's "Add context", posted in the digest's thread for the discussion.
+ */
 export function contextNoteSubmission(deps: Deps) {
   return async ({ ack, body, view, client }: Args): Promise<void> => {
     const form = parseContextNoteForm(view.state.values);
-    const source = parseMetadata(contextNoteMetadata, view.private_metadata);
+    const metadata = parseMetadata(contextNoteMetadata, view.private_metadata);
+    const source = metadata?.source;
+    const thread = metadata?.thread;
     const workspace = await workspaceFor(deps, body.team?.id ?? body.user.team_id);
     const gateway = new SlackGateway(client);
     let note: ContextNote;
@@ -36,15 +41,23 @@ export function contextNoteSubmission(deps: Deps) {
       return ack({ response_action: "errors", errors: { [INPUTS.text]: userMessageOf(error) } });
     }
     await ack();
-    if (!source) return;
     // Slack calls come after the acknowledgement: the link to the message, then the confirmation.
     try {
-      const permalink = await gateway.permalink(source.channelId, source.ts);
-      if (permalink) await deps.repos.contextNotes.setPermalink(note.id, permalink);
-      await gateway.postEphemeral(source.channelId, body.user.id, {
-        text: contextNoteSaved({ note }),
-        blocks: [],
-      });
+      if (thread) {
+        await gateway.postMessage(
+          thread.channelId,
+          { text: contextNoteSaved({ note }), blocks: [] },
+          { threadTs: thread.ts },
+        );
+      }
+      if (source) {
+        const permalink = await gateway.permalink(source.channelId, source.ts);
+        if (permalink) await deps.repos.contextNotes.setPermalink(note.id, permalink);
+        await gateway.postEphemeral(source.channelId, body.user.id, {
+          text: contextNoteSaved({ note }),
+          blocks: [],
+        });
+      }
     } catch (error) {
       await reportError(deps, error, "link and confirm a context note");
     }
