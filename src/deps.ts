@@ -8,6 +8,7 @@ import { DefinitionRepository } from "./db/repositories/definition-repository.ts
 import { FeedbackRepository } from "./db/repositories/feedback-repository.ts";
 import { FigureRepository } from "./db/repositories/figure-repository.ts";
 import { InstallationRepository } from "./db/repositories/installation-repository.ts";
+import { JobClaimRepository } from "./db/repositories/job-claim-repository.ts";
 import { LeadRepository } from "./db/repositories/lead-repository.ts";
 import { MetricRepository } from "./db/repositories/metric-repository.ts";
 import { OutboxRepository } from "./db/repositories/outbox-repository.ts";
@@ -23,6 +24,7 @@ export interface Repositories {
   apiKeys: ApiKeyRepository;
   outbox: OutboxRepository;
   webhooks: WebhookRepository;
+  jobClaims: JobClaimRepository;
   installations: InstallationRepository;
   campaigns: CampaignRepository;
   metrics: MetricRepository;
@@ -40,6 +42,7 @@ export function createRepositories(prisma: PrismaClient): Repositories {
     apiKeys: new ApiKeyRepository(prisma),
     outbox: new OutboxRepository(prisma),
     webhooks: new WebhookRepository(prisma),
+    jobClaims: new JobClaimRepository(prisma),
     installations: new InstallationRepository(prisma),
     campaigns: new CampaignRepository(prisma),
     metrics: new MetricRepository(prisma),

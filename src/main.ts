@@ -5,6 +5,7 @@ import { createDeps } from "./deps.ts";
 import { isAppError } from "./domain/app-error.ts";
 import { CardOutbox } from "./jobs/card-outbox.ts";
 import { every } from "./jobs/loop.ts";
+import { sendOverdueReminders } from "./jobs/overdue-reminders.ts";
 import { WebhookSender } from "./jobs/webhook-sender.ts";
 import { createLogger } from "./log.ts";
 import { adoptAdminTimezone } from "./services/adopt-admin-timezone.ts";
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
       await outbox.drain();
     }),
     every(5_000, "webhook deliveries", log, () => webhooks.drain()),
+    every(15 * 60_000, "overdue reminders", log, () => sendOverdueReminders(deps)),
   ];
 
   let stopping = false;

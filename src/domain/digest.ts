@@ -1,5 +1,5 @@
 import type { Change } from "./figures.ts";
-import type { CustomerGoal, MetricDirection, MetricStage, MetricUnit } from "./metrics.ts";
+import type { MetricDefinition } from "./metrics.ts";
 import type { ReasonOwner } from "./taxonomy.ts";
 
 // The weekly digest as data: what both teams read every Monday. Built from SQL aggregates by the
@@ -11,15 +11,8 @@ export interface WeekPoint {
   value: number | null;
 }
 
-export interface MetricFigure {
-  key: string;
-  label: string;
-  unit: MetricUnit;
-  stage: MetricStage;
-  goal: CustomerGoal;
-  direction: MetricDirection;
-  /** Slack user id answering for the metric. */
-  owner: string | null;
+/** A tracked metric's week: its definition (owner = who answers for it) and its figures. */
+export interface MetricFigure extends Omit<MetricDefinition, "aggregation"> {
   value: number | null;
   /** Last week's figure. */
   previous: number | null;

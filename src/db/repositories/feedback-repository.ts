@@ -1,5 +1,4 @@
 import type { Feedback } from "../../domain/lead.ts";
-import type { DefinitionStatus, Verdict } from "../../domain/verdict.ts";
 import type { Db } from "../db.ts";
 import type { Prisma } from "../generated/client.ts";
 
@@ -20,15 +19,7 @@ function toFeedback(
   return { ...row, id: row.id.toString() };
 }
 
-export interface FeedbackInput {
-  leadId: string;
-  verdict: Verdict;
-  reasons: string[];
-  note: string | null;
-  userId: string;
-  givenAt: Date;
-  definitionStatus: DefinitionStatus;
-}
+export type FeedbackInput = Omit<Feedback, "id">;
 
 /** Feedback is append-only: the newest entry is the lead's current verdict. */
 export class FeedbackRepository {

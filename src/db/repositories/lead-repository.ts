@@ -210,6 +210,25 @@ export class LeadRepository {
           excluded."createdAt", excluded.fields, excluded."definitionStatus", excluded."definitionFailures", excluded."definitionVersion")
       returning id, "externalId", (xmax = 0) as created, ("cardChannelId" is not null) as "hasCard"`;
   }
+
+  /** Leads still without a verdict that were created before `cutoff`, oldest first. */
+  async overdue(
+    workspaceId: string,
+    cutoff: Date,
+    limit: number,
+  ): Promise<{ leads: Lead[]; total: number }> {
+    const where = { workspaceId, createdAt: { lt: cutoff }, feedback: { none: {} } };
+    const [total, rows] = await Promise.all([
+      this.db.lead.count({ where }),
+      this.db.lead.findMany({
+        where,
+        select: leadSelect,
+        orderBy: { createdAt: "asc" },
+        take: limit,
+      }),
+    ]);
+    return { leads: rows.map(toLead), total };
+  }
 }
 
 export interface UpsertedLead {

@@ -14,22 +14,24 @@ export interface MetricValueInput {
   source: string;
 }
 
+const definitionSelect = {
+  key: true,
+  label: true,
+  unit: true,
+  stage: true,
+  goal: true,
+  direction: true,
+  aggregation: true,
+  owner: true,
+} as const;
+
 export class MetricRepository {
   constructor(private readonly db: Db) {}
 
   async definitions(workspaceId: string): Promise<MetricDefinition[]> {
     return this.db.metricDefinition.findMany({
       where: { workspaceId, retiredAt: null },
-      select: {
-        key: true,
-        label: true,
-        unit: true,
-        stage: true,
-        goal: true,
-        direction: true,
-        aggregation: true,
-        owner: true,
-      },
+      select: definitionSelect,
       orderBy: { createdAt: "asc" },
     });
   }
@@ -105,16 +107,7 @@ export class MetricRepository {
     for (const definition of definitions) {
       const existing = await this.db.metricDefinition.findUnique({
         where: { workspaceId_key: { workspaceId, key: definition.key } },
-        select: {
-          label: true,
-          unit: true,
-          stage: true,
-          goal: true,
-          direction: true,
-          aggregation: true,
-          owner: true,
-          retiredAt: true,
-        },
+        select: { ...definitionSelect, key: false, retiredAt: true },
       });
       if (!existing) {
         await this.db.metricDefinition.create({ data: { workspaceId, ...definition } });

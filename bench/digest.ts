@@ -1,0 +1,117 @@
+// Time and memory to build one digest (all figures, the Block Kit message, both charts) on a big
+// workspace: 100 campaigns, 200,000 leads, 100,000 verdicts, 20 metrics × 52 weeks per campaign.
+//   node --import tsx bench/digest.ts [--leads 200000] [--database embedded|server|both]
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { renderDigestCharts } from "../src/charts/render.ts";
+import { openDatabase } from "../src/db/database.ts";
+import { createRepositories } from "../src/deps.ts";
+import { DEFAULT_METRICS } from "../src/domain/metrics.ts";
+import { parseIsoWeek } from "../src/domain/week.ts";
+import { buildDigest } from "../src/services/build-digest.ts";
+import { digestMessage } from "../src/slack/blocks/digest.ts";
+import { benchDatabase, kinds, machine } from "./support.ts";
+
+const { values } = parseArgs({
+  options: {
+    leads: { type: "string", default: "200000" },
+    database: { type: "string", default: "both" },
+  },
+});
+const LEADS = Number(values.leads);
+const CAMPAIGNS = 100;
+const WEEKS = 52;
+const WEEK = parseIsoWeek("2026-W47");
+const WORKSPACE = "TBENCHDIGEST";
+
+/** Bulk data straight in SQL: the point is reading it back, not loading it. */
+async function seed(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(
+    `
+    insert into campaign (id, "workspaceId", key, name, channel, "createdAt", "updatedAt")
+    select gen_random_uuid()::text, $1, 'campaign-' || i, 'Campaign ' || i, (array['events','paid search','social','email','content','video'])[1 + i % 6], now(), now()
+    from generate_series(1, ${CAMPAIGNS}) i`,
+    [WORKSPACE],
+  );
+  const extra = Array.from(
+    { length: 20 - DEFAULT_METRICS.length },
+    (_, i) => `('${WORKSPACE}', 'extra_${i}', 'Extra ${i}')`,
+  );
+  if (extra.length > 0) {
+    await client.query(`insert into metric_definition (id, "workspaceId", key, label, unit, stage, goal, direction, aggregation, "createdAt", "updatedAt")
+      select gen_random_uuid()::text, w, k, l, 'count', 'engagement', 'find', 'higher', 'sum', now(), now() from (values ${extra.join(",")}) v(w, k, l)`);
+  }
+  await client.query(
+    `
+    insert into metric_value ("workspaceId", "campaignKey", "metricId", granularity, "periodStart", value, source, "updatedAt")
+    select $1, c.key, m.id, 'week', date '2026-11-16' - 7 * w, 100 + (random() * 1000)::int, 'bench', now()
+    from campaign c cross join metric_definition m cross join generate_series(0, ${WEEKS - 1}) w
+    where c."workspaceId" = $1 and m."workspaceId" = $1`,
+    [WORKSPACE],
+  );
+  await client.query(
+    `
+    insert into lead (id, "workspaceId", "externalId", email, "campaignId", "createdAt", "receivedAt", "updatedAt", fields, "definitionStatus")
+    select gen_random_uuid()::text, $1, 'L' || i, 'lead' || i || '@x.example', (select id from campaign where "workspaceId" = $1 and key = 'campaign-' || (1 + i % ${CAMPAIGNS})),
+      timestamptz '2026-11-23 00:00+00' - (i % (${WEEKS} * 7 * 24)) * interval '1 hour', now(), now(), '{}', (array['met','not_met'])[1 + i % 2]::"DefinitionStatus"
+    from generate_series(1, ${LEADS}) i`,
+    [WORKSPACE],
+  );
+  await client.query(
+    `
+    insert into lead_feedback ("workspaceId", "leadId", verdict, reasons, "userId", "givenAt", "definitionStatus")
+    select $1, l.id, (array['fit','not_yet','not_fit'])[1 + n % 3]::"Verdict", case when n % 3 = 2 then array['wrong_role'] else '{}' end, 'U1', l."createdAt" + interval '5 hours', l."definitionStatus"
+    from (select id, "createdAt", "definitionStatus", row_number() over () as n from lead where "workspaceId" = $1 limit ${Math.floor(LEADS / 2)}) l`,
+    [WORKSPACE],
+  );
+  await client.query("analyze");
+  await client.end();
+}
+
+console.log(
+  `bench/digest: ${CAMPAIGNS} campaigns, ${LEADS} leads, ${Math.floor(LEADS / 2)} verdicts, 20 metrics × ${WEEKS} weeks × ${CAMPAIGNS} campaigns; ${machine()}`,
+);
+for (const kind of kinds(values.database)) {
+  const database = await benchDatabase(kind);
+  const db = await openDatabase({ databaseUrl: database.url, dataDir: "" }, { migrate: false });
+  const repos = createRepositories(db.prisma);
+  const workspace = await repos.workspaces.ensure(WORKSPACE, "Digest bench");
+  const seeding = performance.now();
+  await seed(database.url);
+  await repos.workspaces.setTrackedMetrics(
+    WORKSPACE,
+    {
+      northStar: { metricKey: "pipeline", weeklyTarget: 100_000 },
+      kpis: ["leads", "sqls", "impressions", "spend", "nps"].map((metricKey) => ({
+        metricKey,
+        weeklyTarget: null,
+      })),
+    },
+    "bench",
+  );
+  const seeded = ((performance.now() - seeding) / 1000).toFixed(1);
+  const fresh = (await repos.workspaces.get(workspace.id)) ?? workspace;
+  const timings: number[] = [];
+  let peakRss = 0;
+  for (let run = 0; run < 3; run++) {
+    const started = performance.now();
+    const { digest, noteWeeks } = await buildDigest(repos, { workspace: fresh, week: WEEK });
+    const charts = await renderDigestCharts(digest, noteWeeks);
+    const message = digestMessage({
+      digest,
+      charts: charts.map((c) => ({ altText: c.altText, title: c.title, slackFileId: "F0BENCH" })),
+    });
+    if (message.blocks.length === 0) throw new Error("empty digest");
+    timings.push(performance.now() - started);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }
+  const [first, ...warm] = timings;
+  console.log(
+    `${kind.padEnd(8)}  seeded in ${seeded} s; one digest: first ${((first ?? 0) / 1000).toFixed(2)} s, then ${warm.map((t) => (t / 1000).toFixed(2)).join(" s, ")} s; peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
+  );
+  await db.close();
+  await database.close();
+}
+process.exit(0);

@@ -1,0 +1,16 @@
+import type { Db } from "../db.ts";
+
+/** Named claims shared by every replica: the first to claim a key does the job. */
+export class JobClaimRepository {
+  constructor(private readonly db: Db) {}
+
+  /** True for the one caller that claimed `key`; false when it was claimed already. */
+  async claim(key: string, expiresAt: Date): Promise<boolean> {
+    await this.db.jobClaim.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+    const { count } = await this.db.jobClaim.createMany({
+      data: [{ key, expiresAt }],
+      skipDuplicates: true,
+    });
+    return count === 1;
+  }
+}
