@@ -9,6 +9,7 @@ import type {
 import type { CampaignFigures, MetricFigure } from "../domain/digest.ts";
 import { formatCount, formatMoney, formatPercent } from "../domain/figures.ts";
 import type { MetricUnit } from "../domain/metrics.ts";
+import { VERDICT_LABELS as DOMAIN_VERDICT_LABELS } from "../domain/verdict.ts";
 
 // The digest's charts as pure chart.js configurations: data in, configuration out, no canvas.
 // `render.ts` turns them into PNGs; the alt texts state the same numbers for screen readers and
@@ -515,7 +516,11 @@ const segmentCounts: Plugin = {
   },
 };
 
-export const VERDICT_LABELS = { fit: "Good fit", notYet: "Not yet", notFit: "Not a fit" } as const;
+export const VERDICT_LABELS = {
+  fit: DOMAIN_VERDICT_LABELS.fit,
+  notYet: DOMAIN_VERDICT_LABELS.not_yet,
+  notFit: DOMAIN_VERDICT_LABELS.not_fit,
+} as const;
 
 export function verdictChartConfig(input: VerdictChartInput): ChartConfiguration {
   const rows = verdictRows(input.campaigns);

@@ -91,40 +91,14 @@ export class FigureRepository {
     return rows.map((r) => ({ ...r, count: Number(r.count) }));
   }
 
-  /**
-   * A metric's figure for one ISO week per campaign key ("" = company-wide): the weekly value
-   * when there is one, else the daily values aggregated as the metric says. Values from several
-   * sources are combined the same way.
-   */
+  /** A metric's figure for one ISO week per campaign key ("" = company-wide), as metricWeeks gives it. */
   async weekMetricByCampaign(
     workspaceId: string,
     metricKey: string,
     weekStartDate: string,
   ): Promise<Map<string, number>> {
-    const rows = await this.db.$queryRaw<{ campaignKey: string; value: string }[]>`
-      with m as (
-        select id, aggregation from metric_definition
-        where "workspaceId" = ${workspaceId} and key = ${metricKey}
-      ), values as (
-        select mv."campaignKey", mv.granularity, mv."periodStart", mv.value, mv."updatedAt", m.aggregation
-        from metric_value mv join m on m.id = mv."metricId"
-        where mv."workspaceId" = ${workspaceId}
-          and ((mv.granularity = 'week' and mv."periodStart" = ${weekStartDate}::date)
-            or (mv.granularity = 'day' and mv."periodStart" between ${weekStartDate}::date and ${weekStartDate}::date + 6))
-      ), chosen as (
-        -- weekly values win over daily ones for the same campaign
-        select v.* from values v
-        where v.granularity = 'week'
-           or not exists (select 1 from values w where w."campaignKey" = v."campaignKey" and w.granularity = 'week')
-      )
-      select "campaignKey",
-        (case min(aggregation::text)
-          when 'sum' then sum(value)
-          when 'average' then avg(value)
-          else (array_agg(value order by "periodStart" desc, "updatedAt" desc))[1]
-        end)::text as value
-      from chosen group by "campaignKey"`;
-    return new Map(rows.map((r) => [r.campaignKey, Number(r.value)]));
+    const rows = await this.metricWeeks(workspaceId, [metricKey], weekStartDate, weekStartDate);
+    return new Map(rows.map((r) => [r.campaignKey, r.value]));
   }
 
   /**
