@@ -5,6 +5,8 @@ import { ApiKeyRepository } from "./db/repositories/api-key-repository.ts";
 import { CampaignRepository } from "./db/repositories/campaign-repository.ts";
 import { ContextNoteRepository } from "./db/repositories/context-note-repository.ts";
 import { DefinitionRepository } from "./db/repositories/definition-repository.ts";
+import { DigestRunRepository } from "./db/repositories/digest-run-repository.ts";
+import { DigestScheduleRepository } from "./db/repositories/digest-schedule-repository.ts";
 import { FeedbackRepository } from "./db/repositories/feedback-repository.ts";
 import { FigureRepository } from "./db/repositories/figure-repository.ts";
 import { InstallationRepository } from "./db/repositories/installation-repository.ts";
@@ -34,6 +36,8 @@ export interface Repositories {
   definitions: DefinitionRepository;
   contextNotes: ContextNoteRepository;
   figures: FigureRepository;
+  schedules: DigestScheduleRepository;
+  digestRuns: DigestRunRepository;
 }
 
 export function createRepositories(prisma: PrismaClient): Repositories {
@@ -52,6 +56,8 @@ export function createRepositories(prisma: PrismaClient): Repositories {
     definitions: new DefinitionRepository(prisma),
     contextNotes: new ContextNoteRepository(prisma),
     figures: new FigureRepository(prisma),
+    schedules: new DigestScheduleRepository(prisma),
+    digestRuns: new DigestRunRepository(prisma),
   };
 }
 

@@ -4,6 +4,7 @@ import { openDatabase } from "./db/database.ts";
 import { createDeps } from "./deps.ts";
 import { isAppError } from "./domain/app-error.ts";
 import { CardOutbox } from "./jobs/card-outbox.ts";
+import { DigestScheduler } from "./jobs/digest-scheduler.ts";
 import { every } from "./jobs/loop.ts";
 import { sendOverdueReminders } from "./jobs/overdue-reminders.ts";
 import { WebhookSender } from "./jobs/webhook-sender.ts";
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
 
   const outbox = new CardOutbox(deps);
   const webhooks = new WebhookSender(deps);
+  const scheduler = new DigestScheduler(deps);
   const loops = [
     every(1_000, "card outbox", log, async () => {
       await outbox.recover();
@@ -60,6 +62,8 @@ async function main(): Promise<void> {
     }),
     every(5_000, "webhook deliveries", log, () => webhooks.drain()),
     every(15 * 60_000, "overdue reminders", log, () => sendOverdueReminders(deps)),
+    // Schedule changes made on any replica reach this one within half a minute.
+    every(30_000, "digest schedules", log, () => scheduler.sync()),
   ];
 
   let stopping = false;
@@ -68,7 +72,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info(`${signal}: finishing in-flight work and stopping`);
     await app.stop();
-    await Promise.all(loops.map((loop) => loop.stop()));
+    await Promise.all([...loops.map((loop) => loop.stop()), scheduler.stop()]);
     await db.close();
     process.exit(0);
   };

@@ -224,13 +224,19 @@ export function dateInZone(instant: Date, timeZone: string): string {
   return formatDays(wallClock(instant.getTime(), timeZone).days);
 }
 
+/** The date `n` days after (negative: before) a date "YYYY-MM-DD". */
+export function addDays(date: string, n: number): string {
+  return formatDays(parseDateToDays(date) + n);
+}
+
 /**
- * The instant of 00:00 local time on a date. When midnight occurs twice (clocks set back to it),
- * the first one; when it does not exist (clocks jump over it), the first instant after the gap.
+ * The instant a local wall-clock time (milliseconds into the day) occurs on a date. When it occurs
+ * twice (clocks set back), the first one; when it does not exist (clocks jump over it), the instant
+ * as far past the gap's end as the time was past its start.
  */
-export function localMidnight(date: string, timeZone: string): Date {
-  const wall = parseDateToDays(date) * MS_PER_DAY;
-  // Any offset in force around that midnight is in force a day before or after it, or at it.
+export function localTime(date: string, msOfDay: number, timeZone: string): Date {
+  const wall = parseDateToDays(date) * MS_PER_DAY + msOfDay;
+  // Any offset in force around that time is in force a day before or after it, or at it.
   const offsets = new Set([
     offsetAt(wall - MS_PER_DAY, timeZone),
     offsetAt(wall, timeZone),
@@ -238,8 +244,15 @@ export function localMidnight(date: string, timeZone: string): Date {
   ]);
   const candidates = [...offsets].map((offset) => wall - offset);
   const valid = candidates.filter((c) => c + offsetAt(c, timeZone) === wall);
-  // In a gap no candidate shows 00:00; the later one is the transition itself, the gap's end.
   return new Date(valid.length > 0 ? Math.min(...valid) : Math.max(...candidates));
+}
+
+/**
+ * The instant of 00:00 local time on a date. When midnight occurs twice (clocks set back to it),
+ * the first one; when it does not exist (clocks jump over it), the first instant after the gap.
+ */
+export function localMidnight(date: string, timeZone: string): Date {
+  return localTime(date, 0, timeZone);
 }
 
 /** The week an instant falls in, in the zone's local calendar. */

@@ -9,21 +9,8 @@ import {
   leadSummaryBlocks,
   leadSummaryText,
 } from "../slack/blocks/lead-card.ts";
-import { type MessageMetadata, slackErrorCode } from "../slack/gateway.ts";
+import { isPermanentSlackError, type MessageMetadata, slackErrorCode } from "../slack/gateway.ts";
 
-/** Slack errors that no retry will fix: the item fails and admins see why. */
-const PERMANENT = new Set([
-  "channel_not_found",
-  "not_in_channel",
-  "is_archived",
-  "invalid_blocks",
-  "msg_too_long",
-  "invalid_auth",
-  "account_inactive",
-  "token_revoked",
-  "missing_scope",
-  "restricted_action",
-]);
 const MAX_ATTEMPTS = 10;
 /** A claim older than this belongs to a process that stopped mid-post. */
 const CLAIM_TIMEOUT_MS = 2 * 60_000;
@@ -155,7 +142,7 @@ export class CardOutbox {
       kind: item.kind,
       reason,
     });
-    if ((code && PERMANENT.has(code)) || item.attempts >= MAX_ATTEMPTS) {
+    if (isPermanentSlackError(code) || item.attempts >= MAX_ATTEMPTS) {
       await this.deps.repos.outbox.markFailed(item.id, reason);
       return;
     }

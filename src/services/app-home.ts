@@ -1,10 +1,13 @@
 import type { Repositories } from "../deps.ts";
-import { formatIsoWeek, isoWeekOf, weekBounds } from "../domain/week.ts";
+import { describeTiming, scheduleTimezone } from "../domain/digest-schedule.ts";
+import { compareWeeks, formatIsoWeek, isoWeekOf, weekBounds } from "../domain/week.ts";
 import { type Workspace, workspaceTimezone } from "../domain/workspace.ts";
+import { nextDigest } from "../jobs/cron.ts";
 import type { AdminDirectory } from "../slack/admins.ts";
 import type { AdminHome, AppHomeInput } from "../slack/blocks/app-home.ts";
 
 export const HOME_PAGE_SIZE = 10;
+const MAX_FAILED_RUNS = 5;
 
 /** What the viewer's App Home shows: leads waiting for a verdict, this week's figures, admin notes. */
 export async function loadAppHome(
@@ -55,19 +58,49 @@ export async function loadAppHome(
       notFit: sum((c) => c.notFit),
     },
     adminNotices,
-    admin: isAdmin ? await adminHome(repos, workspace) : undefined,
+    admin: isAdmin ? await adminHome(repos, workspace, deps.now()) : undefined,
   };
 }
 
-async function adminHome(repos: Repositories, workspace: Workspace): Promise<AdminHome> {
-  const [apiKeys, deliveries, failedCards] = await Promise.all([
+async function adminHome(repos: Repositories, workspace: Workspace, now: Date): Promise<AdminHome> {
+  const [apiKeys, deliveries, failedCards, schedules, failedRuns] = await Promise.all([
     repos.apiKeys.list(workspace.id),
     repos.webhooks.status(workspace.id),
     repos.outbox.failures(workspace.id, 5),
+    repos.schedules.forWorkspace(workspace.id),
+    repos.digestRuns.failures(workspace.id, MAX_FAILED_RUNS),
   ]);
+  const lastRuns = await repos.digestRuns.latest(schedules.map((s) => s.id));
   return {
     apiKeys: apiKeys.filter((k) => !k.revokedAt),
     webhook: { url: workspace.webhook?.url ?? null, ...deliveries },
     failedCards,
+    schedules: schedules.map((schedule) => {
+      const next = nextDigest(schedule, workspace, now);
+      const last = lastRuns.get(schedule.id);
+      return {
+        id: schedule.id,
+        channelId: schedule.channelId,
+        timing: describeTiming(schedule),
+        timeZone: scheduleTimezone(schedule, workspace),
+        enabled: schedule.enabled,
+        next: next?.at ?? null,
+        nextWeek: next ? formatIsoWeek(next.week) : null,
+        skipping:
+          next !== null &&
+          schedule.skipWeek !== null &&
+          compareWeeks(schedule.skipWeek, next.week) === 0,
+        last: last
+          ? { week: formatIsoWeek(last.week), status: last.status, late: last.late }
+          : null,
+      };
+    }),
+    failedRuns: failedRuns.map(({ run, channelId }) => ({
+      runId: run.id,
+      channelId,
+      week: formatIsoWeek(run.week),
+      error: run.error,
+      retryAt: run.retryAt,
+    })),
   };
 }

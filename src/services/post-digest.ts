@@ -3,7 +3,7 @@ import type { Repositories } from "../deps.ts";
 import type { IsoWeek } from "../domain/week.ts";
 import type { Workspace } from "../domain/workspace.ts";
 import { digestMessage, digestThreadInvite, reportMessage } from "../slack/blocks/digest.ts";
-import type { SlackGateway } from "../slack/gateway.ts";
+import type { MessageMetadata, SlackGateway } from "../slack/gateway.ts";
 import { buildDigest } from "./build-digest.ts";
 
 /**
@@ -20,6 +20,8 @@ export async function postDigest(
     channelId: string;
     late?: boolean;
     report?: { campaignKey: string | null };
+    /** Marks the message so a post cut short can be found in the channel instead of doubled. */
+    metadata?: MessageMetadata;
   },
 ): Promise<{ channel: string; ts: string }> {
   const { digest, noteWeeks } = await buildDigest(repos, {
@@ -31,7 +33,9 @@ export async function postDigest(
   const message = input.report
     ? reportMessage({ digest, ephemeral: false })
     : digestMessage({ digest, charts: [], late: input.late });
-  const posted = await gateway.postMessage(input.channelId, message);
+  const posted = await gateway.postMessage(input.channelId, message, {
+    metadata: input.metadata,
+  });
   const invite = digestThreadInvite({
     week: digest.week,
     needsContext: digest.needsContext.length,

@@ -132,17 +132,23 @@ export async function saveSettings(
     checked.settings.salesChannelId,
     checked.settings.marketingChannelId,
   ])) {
-    if (!channel) continue;
-    try {
-      const joined = await gateway.joinChannel(channel);
-      if (!joined.joined) notices.push(joined.reason);
-    } catch (error) {
-      const code = slackErrorCode(error);
-      if (!code) throw error;
-      notices.push(
-        `Leadfit could not join <#${channel}> (${code}): invite it with \`/invite @Leadfit\`.`,
-      );
-    }
+    const notice = channel ? await joinNotice(gateway, channel) : null;
+    if (notice) notices.push(notice);
   }
   return { ok: true, notices };
+}
+
+/**
+ * Joins a channel an admin picked for the app to post in; null when the app is in it, else what
+ * the admin should do (a private channel, or a Slack error such as a missing scope).
+ */
+export async function joinNotice(gateway: SlackGateway, channel: string): Promise<string | null> {
+  try {
+    const joined = await gateway.joinChannel(channel);
+    return joined.joined ? null : joined.reason;
+  } catch (error) {
+    const code = slackErrorCode(error);
+    if (!code) throw error;
+    return `Leadfit could not join <#${channel}> (${code}): invite it with \`/invite @Leadfit\`.`;
+  }
 }

@@ -48,6 +48,24 @@ export function slackErrorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** Slack errors that no retry will fix: what failed is shown to admins instead. */
+const PERMANENT_ERRORS = new Set([
+  "channel_not_found",
+  "not_in_channel",
+  "is_archived",
+  "invalid_blocks",
+  "msg_too_long",
+  "invalid_auth",
+  "account_inactive",
+  "token_revoked",
+  "missing_scope",
+  "restricted_action",
+]);
+
+export function isPermanentSlackError(code: string | undefined): boolean {
+  return code !== undefined && PERMANENT_ERRORS.has(code);
+}
+
 /** The calls Leadfit makes to one workspace's Slack. */
 export class SlackGateway {
   constructor(readonly client: WebClient) {}
@@ -130,8 +148,10 @@ export class SlackGateway {
     return result.permalink ?? null;
   }
 
-  async openView(triggerId: string, view: View): Promise<void> {
-    await this.client.views.open({ trigger_id: triggerId, view });
+  /** Opens a modal; its view id, to update it later. */
+  async openView(triggerId: string, view: View): Promise<string> {
+    const result = await this.client.views.open({ trigger_id: triggerId, view });
+    return result.view?.id ?? "";
   }
 
   async updateView(viewId: string, view: View): Promise<void> {

@@ -21,6 +21,13 @@ export const ACTIONS = {
   digestReviewPending: "digest_review_pending",
   digestCampaignReport: "digest_campaign_report",
   reportPostToChannel: "report_post_to_channel",
+  scheduleAdd: "schedule_add",
+  scheduleEdit: "schedule_edit",
+  schedulePreview: "schedule_preview",
+  scheduleSendNow: "schedule_send_now",
+  scheduleSkip: "schedule_skip",
+  scheduleDelete: "schedule_delete",
+  digestRunRetry: "digest_run_retry",
 } as const;
 
 export const VIEWS = {
@@ -30,6 +37,7 @@ export const VIEWS = {
   contextNote: "context_note_modal",
   apiKey: "api_key_modal",
   webhook: "webhook_modal",
+  schedule: "schedule_modal",
 } as const;
 
 export const SHORTCUTS = {
@@ -62,6 +70,11 @@ export const INPUTS = {
   admins: "admins",
   apiKeyLabel: "api_key_label",
   webhookUrl: "webhook_url",
+  digestChannel: "digest_channel",
+  weekday: "weekday",
+  time: "time",
+  cron: "cron",
+  enabled: "enabled",
 } as const;
 
 /** The events the app listens to (the manifest subscribes to exactly these). */

@@ -33,11 +33,16 @@ export interface AppHarness {
 
 /**
  * The real app over HTTP, in single-workspace mode, talking to a fake Slack Web API and to the
- * run's PostgreSQL. Each harness has a team of its own, so test files never see each other's rows.
+ * run's PostgreSQL. Each harness has a team of its own, so test files never see each other's rows;
+ * `alongside` starts a second replica of another harness's app instead (same team and fake Slack,
+ * its own database connections).
  */
-export async function startApp(env: Record<string, string> = {}): Promise<AppHarness> {
-  const teamId = uniqueId("T");
-  const fake = await startFakeSlack({ teamId, teamName: `Team ${teamId}` });
+export async function startApp(
+  env: Record<string, string> = {},
+  alongside?: AppHarness,
+): Promise<AppHarness> {
+  const teamId = alongside?.teamId ?? uniqueId("T");
+  const fake = alongside?.fake ?? (await startFakeSlack({ teamId, teamName: `Team ${teamId}` }));
   const config = parseConfig({
     SLACK_BOT_TOKEN: "xoxb-e2e-token",
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -82,7 +87,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<AppHar
     async close() {
       await app.stop();
       await db.close();
-      await fake.close();
+      if (!alongside) await fake.close();
     },
   };
 }

@@ -261,6 +261,43 @@ describe("fake Slack Web API", () => {
     });
   });
 
+  it("fails only the calls a fault's `when` matches", async () => {
+    fake.failNext("chat.postMessage", {
+      status: 500,
+      times: 5,
+      when: (params) => params.channel === "C0BROKEN",
+    });
+    const web = client(noRetries);
+    await expect(web.chat.postMessage({ channel: "C0BROKEN", text: "a" })).rejects.toMatchObject({
+      code: ErrorCode.HTTPError,
+    });
+    await expect(web.chat.postMessage({ channel: "C0FINE", text: "b" })).resolves.toMatchObject({
+      ok: true,
+    });
+    expect(fake.messages("C0FINE")).toHaveLength(1);
+    expect(fake.messages("C0BROKEN")).toHaveLength(0);
+  });
+
+  it("keeps top-level messages for conversations.history, newest first, after `oldest`", async () => {
+    const web = client();
+    const first = await web.chat.postMessage({ channel: "C0HIST", text: "one" });
+    await web.chat.postMessage({ channel: "C0HIST", text: "reply", thread_ts: first.ts });
+    const second = await web.chat.postMessage({
+      channel: "C0HIST",
+      text: "two",
+      metadata: { event_type: "marker", event_payload: { id: "7" } },
+    });
+    const all = await web.conversations.history({ channel: "C0HIST" });
+    expect(all.messages?.map((m) => m.text)).toEqual(["two", "one"]);
+    expect(all.messages?.[0]?.metadata).toEqual({
+      event_type: "marker",
+      event_payload: { id: "7" },
+    });
+    const newer = await web.conversations.history({ channel: "C0HIST", oldest: first.ts });
+    expect(newer.messages?.map((m) => m.ts)).toEqual([second.ts]);
+    expect(Number(first.ts)).toBeGreaterThan(Date.now() / 1000 - 60);
+  });
+
   it("applies a fault `times` times in a row", async () => {
     fake.failNext("users.info", { body: { ok: false, error: "ratelimited" }, times: 2 });
     const web = client();

@@ -32,6 +32,8 @@ export interface FakeSlackFailure {
   times?: number;
   /** Wait this long before answering (alone: then answer normally). */
   delayMs?: number;
+  /** Only calls whose parameters match fail (e.g. one channel); others pass untouched. */
+  when?: (params: Record<string, unknown>) => boolean;
 }
 
 export interface FakeSlackUpload {
@@ -81,6 +83,8 @@ export interface FakeSlack {
   setChannel(id: string, partial: Record<string, unknown>): void;
   /** Bytes POSTed to upload URLs from `files.getUploadURLExternal`. */
   uploads(): FakeSlackUpload[];
+  /** The top-level messages posted to a channel, oldest first. */
+  messages(channel: string): Record<string, unknown>[];
   /**
    * A `response_url` on this server; POSTs to it are recorded as method "response_url", with the
    * JSON body plus `url` as params.
@@ -239,6 +243,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   let users = new Map<string, Json>();
   let channels = new Map<string, Json>();
   let files = new Map<string, FileRecord>();
+  /** Top-level messages posted per channel, oldest first, for conversations.history. */
+  let history = new Map<string, Json[]>();
   let viewHashes = new Map<string, string>();
   const waiters = new Set<Waiter>();
   const timers = new Set<NodeJS.Timeout>();
@@ -249,10 +255,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     counter += 1;
     return counter;
   };
-  const nextTs = (): string => {
-    const micros = 100 * nextN();
-    return `${1700000000 + Math.floor(micros / 1_000_000)}.${String(micros % 1_000_000).padStart(6, "0")}`;
-  };
+  // Like Slack's: the current second, then a counter, so messages sort by time and `oldest` works.
+  const nextTs = (): string =>
+    `${Math.floor(Date.now() / 1000)}.${String(nextN() % 1_000_000).padStart(6, "0")}`;
   const nextId = (prefix: string): string => `${prefix}0${String(nextN()).padStart(9, "0")}`;
   const nextHash = (): string =>
     `${Math.floor(Date.now() / 1000)}.${String(nextN()).padStart(8, "0")}`;
@@ -454,7 +459,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         checkPostable(channel);
         checkMessage(params);
         const ts = nextTs();
-        return ok({ channel, ts, message: messageFor(params, ts) });
+        const message = messageFor(params, ts);
+        if (!message.thread_ts) history.set(channel, [...(history.get(channel) ?? []), message]);
+        return ok({ channel, ts, message });
       }
       case "chat.update": {
         const channel = required(params, "channel", "channel_not_found");
@@ -473,6 +480,16 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         checkPostable(channel);
         checkMessage(params);
         return ok({ message_ts: nextTs() });
+      }
+      case "conversations.history": {
+        const channel = required(params, "channel", "channel_not_found");
+        const oldest = Number(str(params.oldest) ?? "0");
+        const limit = Number(str(params.limit) ?? "100");
+        const messages = (history.get(channel) ?? [])
+          .filter((m) => Number(m.ts) > oldest)
+          .reverse()
+          .slice(0, limit);
+        return ok({ messages, has_more: false });
       }
       case "chat.delete":
         return ok({
@@ -634,11 +651,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const call: FakeSlackCall = { method, params, token: bearer ?? bodyToken, at: Date.now() };
     record(call);
 
-    const queue = faults.get(method);
-    const fault = queue?.[0];
-    if (queue && fault) {
+    const queue = faults.get(method) ?? [];
+    const fault = queue.find((f) => !f.when || f.when(params));
+    if (fault) {
       fault.remaining -= 1;
-      if (fault.remaining <= 0) queue.shift();
+      if (fault.remaining <= 0) queue.splice(queue.indexOf(fault), 1);
       if (fault.delayMs) await sleep(fault.delayMs);
       if (fault.status !== undefined || fault.body !== undefined) {
         const status = fault.status ?? 200;
@@ -816,6 +833,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     uploads() {
       return [...uploaded];
     },
+    messages(channel) {
+      return [...(history.get(channel) ?? [])];
+    },
     responseUrl(name = String(nextN())) {
       return `${origin}/response/${encodeURIComponent(name)}`;
     },
@@ -827,6 +847,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       users = new Map();
       channels = new Map();
       files = new Map();
+      history = new Map();
       viewHashes = new Map();
     },
     async close() {

@@ -212,6 +212,10 @@ export function datePicker(date: string | null): Json {
   return { type: "datepicker", selected_date: date };
 }
 
+export function timePicker(time: string | null): Json {
+  return { type: "timepicker", selected_time: time };
+}
+
 export type StateValues = Record<string, Record<string, object>>;
 
 function modalView(fields: {

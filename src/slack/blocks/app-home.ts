@@ -1,4 +1,5 @@
 import type { HomeView, KnownBlock } from "@slack/types";
+import type { RunStatus } from "../../domain/digest-schedule.ts";
 import { fitRate, formatPercent, reviewCoverage } from "../../domain/figures.ts";
 import type { Lead } from "../../domain/lead.ts";
 import { ACTIONS } from "../ids.ts";
@@ -6,6 +7,7 @@ import { leadHeadline, verdictButtons } from "./lead-card.ts";
 import { MAX_VIEW_BLOCKS } from "./limits.ts";
 import {
   button,
+  channelMention,
   definitionLine,
   escapeAndTruncate,
   mrkdwn,
@@ -53,9 +55,38 @@ export interface AdminHome {
     lastError: string | null;
   };
   failedCards: { kind: string; lastError: string | null }[];
+  schedules: HomeSchedule[];
+  failedRuns: HomeFailedRun[];
+}
+
+/** A digest schedule as admins see it, with its next and last digest. */
+export interface HomeSchedule {
+  id: string;
+  channelId: string;
+  /** "Mondays at 09:00" or the cron expression. */
+  timing: string;
+  timeZone: string;
+  enabled: boolean;
+  next: Date | null;
+  /** The week the next digest reports. */
+  nextWeek: string | null;
+  /** Whether that week is skipped. */
+  skipping: boolean;
+  last: { week: string; status: RunStatus; late: boolean } | null;
+}
+
+export interface HomeFailedRun {
+  runId: string;
+  channelId: string;
+  week: string;
+  error: string | null;
+  /** When it is tried again; null when only a person can fix it. */
+  retryAt: Date | null;
 }
 
 const MAX_LISTED_KEYS = 5;
+/** Schedules shown with their buttons; one per digest channel, so rarely more. */
+export const MAX_LISTED_SCHEDULES = 10;
 
 /** Admin notices shown in full; the rest are counted. */
 export const MAX_ADMIN_NOTICES = 5;
@@ -132,6 +163,7 @@ function settingsBlocks(admin: AdminHome | undefined): KnownBlock[] {
     },
   ];
   if (!admin) return blocks;
+  blocks.push(...scheduleBlocks(admin));
   const keys = admin.apiKeys.slice(0, MAX_LISTED_KEYS);
   const more = admin.apiKeys.length - keys.length;
   blocks.push({
@@ -139,31 +171,29 @@ function settingsBlocks(admin: AdminHome | undefined): KnownBlock[] {
     text: mrkdwn(
       [
         "*Ingestion API keys*",
-        ...keys.map(
-          (k) =>
-            `• ${escapeAndTruncate(k.label, 80)} (\`${escapeAndTruncate(k.prefix, 20)}…\`), ${k.lastUsedAt ? `last used ${slackDate(k.lastUsedAt)}` : "never used"}`,
-        ),
         ...(keys.length === 0 ? ["None yet: create one for your CRM or ad platforms."] : []),
-        ...(more > 0 ? [`and ${more} more (\`leadfit api-key list\`)`] : []),
+        ...(more > 0 ? [`${more} more not shown (\`leadfit api-key list\`)`] : []),
       ].join("\n"),
     ),
     accessory: button(ACTIONS.homeCreateApiKey, "Create key"),
   });
-  if (keys.length > 0) {
+  // One block per key: Slack wants a button's action id unique within its block.
+  for (const k of keys) {
     blocks.push({
-      type: "actions",
-      elements: keys.map((k) =>
-        button(ACTIONS.homeRevokeApiKey, truncate(`Revoke ${k.label}`, 75), {
-          value: k.id,
-          style: "danger",
-          confirm: {
-            title: plain("Revoke this key?"),
-            text: plain(truncate(`${k.label} stops working at once.`, 300)),
-            confirm: plain("Revoke"),
-            deny: plain("Keep it"),
-          },
-        }),
+      type: "section",
+      text: mrkdwn(
+        `• ${escapeAndTruncate(k.label, 80)} (\`${escapeAndTruncate(k.prefix, 20)}…\`), ${k.lastUsedAt ? `last used ${slackDate(k.lastUsedAt)}` : "never used"}`,
       ),
+      accessory: button(ACTIONS.homeRevokeApiKey, "Revoke", {
+        value: k.id,
+        style: "danger",
+        confirm: {
+          title: plain("Revoke this key?"),
+          text: plain(truncate(`${k.label} stops working at once.`, 300)),
+          confirm: plain("Revoke"),
+          deny: plain("Keep it"),
+        },
+      }),
     });
   }
   const { webhook } = admin;
@@ -184,6 +214,102 @@ function settingsBlocks(admin: AdminHome | undefined): KnownBlock[] {
       type: "section",
       text: mrkdwn(truncate(`*Lead cards that could not be posted*\n${lines.join("\n")}`, 3000)),
     });
+  }
+  return blocks;
+}
+
+const LAST_RUN: Record<RunStatus, string> = {
+  posted: "posted",
+  failed: "failed",
+  skipped: "skipped",
+  claimed: "posting",
+};
+
+function scheduleLine(s: HomeSchedule): string {
+  const head = `*${channelMention(s.channelId)}* · ${escapeAndTruncate(s.timing, 150)} (${escapeAndTruncate(s.timeZone, 60)})`;
+  const next = !s.enabled
+    ? "⏸ Off"
+    : s.next && s.nextWeek
+      ? `Next: ${slackDate(s.next)}, reporting ${s.nextWeek}${s.skipping ? " — ⏭ skipped" : ""}`
+      : "No time in the coming weeks";
+  const last = s.last
+    ? ` · Last: ${s.last.week} ${LAST_RUN[s.last.status]}${s.last.late ? " (late)" : ""}`
+    : "";
+  return `${head}\n${next}${last}`;
+}
+
+function scheduleBlocks(admin: AdminHome): KnownBlock[] {
+  const shown = admin.schedules.slice(0, MAX_LISTED_SCHEDULES);
+  const more = admin.schedules.length - shown.length;
+  const blocks: KnownBlock[] = [
+    {
+      type: "section",
+      text: mrkdwn(
+        admin.schedules.length === 0
+          ? "*Digest schedules*\nNo digest channel yet: add a schedule and the weekly digest is posted there."
+          : `*Digest schedules*${more > 0 ? ` (${more} more not shown)` : ""}`,
+      ),
+      accessory: button(ACTIONS.scheduleAdd, "Add schedule"),
+    },
+  ];
+  for (const s of shown) {
+    blocks.push(
+      {
+        type: "section",
+        text: mrkdwn(truncate(scheduleLine(s), 3000)),
+        accessory: button(ACTIONS.scheduleEdit, "Edit", { value: s.id }),
+      },
+      {
+        type: "actions",
+        elements: [
+          button(ACTIONS.schedulePreview, "Preview", { value: s.id }),
+          button(ACTIONS.scheduleSendNow, "Send now", {
+            value: s.id,
+            confirm: {
+              title: plain("Send the digest now?"),
+              text: plain(
+                "The last complete week's digest is posted to the channel now. The scheduled one still goes out at its time.",
+              ),
+              confirm: plain("Send"),
+              deny: plain("Cancel"),
+            },
+          }),
+          ...(s.enabled && s.nextWeek
+            ? [
+                button(
+                  ACTIONS.scheduleSkip,
+                  s.skipping ? `Post ${s.nextWeek} after all` : `Skip ${s.nextWeek}`,
+                  { value: s.id },
+                ),
+              ]
+            : []),
+          button(ACTIONS.scheduleDelete, "Delete", {
+            value: s.id,
+            style: "danger",
+            confirm: {
+              title: plain("Delete this schedule?"),
+              text: plain("The channel gets no more digests."),
+              confirm: plain("Delete"),
+              deny: plain("Keep it"),
+            },
+          }),
+        ],
+      },
+    );
+  }
+  if (admin.failedRuns.length > 0) {
+    blocks.push({ type: "section", text: mrkdwn("*Digests that could not be posted*") });
+    for (const f of admin.failedRuns) {
+      blocks.push({
+        type: "section",
+        text: mrkdwn(
+          `• ${channelMention(f.channelId)}, ${f.week}: ${escapeAndTruncate(f.error ?? "unknown", 300)} — ${
+            f.retryAt ? `tried again ${slackDate(f.retryAt)}` : "fix it, then retry"
+          }`,
+        ),
+        accessory: button(ACTIONS.digestRunRetry, "Retry", { value: f.runId }),
+      });
+    }
   }
   return blocks;
 }

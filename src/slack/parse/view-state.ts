@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ScheduleInput } from "../../domain/digest-schedule.ts";
 import { VERDICTS } from "../../domain/verdict.ts";
 import { INPUTS } from "../ids.ts";
 
@@ -11,6 +12,8 @@ const multiSelect = z.object({ selected_options: z.array(selected).nullish() });
 const textInput = z.object({ value: z.string().nullish() });
 const conversationSelect = z.object({ selected_conversation: z.string().nullish() });
 const usersSelect = z.object({ selected_users: z.array(z.string()).nullish() });
+const timePicker = z.object({ selected_time: z.string().nullish() });
+const checkboxes = z.object({ selected_options: z.array(selected).nullish() });
 
 type Values = Record<string, Record<string, unknown> | undefined>;
 
@@ -124,4 +127,36 @@ export function parseApiKeyForm(values: Values): string | null {
 
 export function parseWebhookForm(values: Values): string | null {
   return text(values, INPUTS.webhookUrl);
+}
+
+/** The schedule modal: a channel, and a weekday and time or a cron expression. */
+export function parseScheduleForm(values: Values): Parsed<ScheduleInput> {
+  const errors: InlineErrors = {};
+  const channelId = conversation(values, INPUTS.digestChannel);
+  if (!channelId) errors[INPUTS.digestChannel] = "Pick the channel the digest goes to.";
+  const weekday = z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7)
+    .safeParse(option(values, INPUTS.weekday) ?? "");
+  if (!weekday.success) errors[INPUTS.weekday] = "Pick a weekday.";
+  const time = z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
+    .safeParse(field(values, INPUTS.time, timePicker)?.selected_time);
+  if (!time.success) errors[INPUTS.time] = "Pick a time.";
+  if (!channelId || !weekday.success || !time.success) return { ok: false, errors };
+  const enabled = (field(values, INPUTS.enabled, checkboxes)?.selected_options ?? []).length > 0;
+  return {
+    ok: true,
+    value: {
+      channelId,
+      weekday: weekday.data,
+      time: time.data,
+      cron: text(values, INPUTS.cron)?.replace(/\s+/g, " ") ?? null,
+      timezone: text(values, INPUTS.timezone),
+      enabled,
+    },
+  };
 }

@@ -1,6 +1,13 @@
 import type { ActionsBlock, Button, HeaderBlock, KnownBlock, SectionBlock } from "@slack/types";
 import { describe, expect, it } from "vitest";
-import { type AppHomeInput, appHome, type HomeLead } from "../../../src/slack/blocks/app-home.ts";
+import {
+  type AdminHome,
+  type AppHomeInput,
+  appHome,
+  type HomeLead,
+  type HomeSchedule,
+  MAX_LISTED_SCHEDULES,
+} from "../../../src/slack/blocks/app-home.ts";
 import { ACTIONS } from "../../../src/slack/ids.ts";
 import { expectWithinSlackLimits } from "../../support/block-kit-limits.ts";
 import { expectEscaped, HUGE, makeExtremeLead, makeLead, NOW_TOKEN } from "./fixtures.ts";
@@ -166,5 +173,92 @@ describe("appHome with extreme data", () => {
     const shown = buttons(view.blocks).filter((b) => b.action_id === ACTIONS.verdictFit).length;
     expect(shown).toBeLessThan(60);
     expect(moreButton(view.blocks)?.value).toBe(String(100 + shown));
+  });
+});
+
+describe("appHome's digest schedules", () => {
+  const schedule = (i: number, overrides: Partial<HomeSchedule> = {}): HomeSchedule => ({
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+    channelId: `C0DIGEST${i}`,
+    timing: "Mondays at 09:00",
+    timeZone: "Europe/Berlin",
+    enabled: true,
+    next: new Date("2026-11-30T08:00:00Z"),
+    nextWeek: "2026-W48",
+    skipping: false,
+    last: { week: "2026-W47", status: "posted", late: false },
+    ...overrides,
+  });
+  const admin = (overrides: Partial<AdminHome>): AdminHome => ({
+    apiKeys: [],
+    webhook: { url: null, pending: 0, delivered: 0, failed: 0, lastError: null },
+    failedCards: [],
+    schedules: [],
+    failedRuns: [],
+    ...overrides,
+  });
+
+  it("invites admins to add the first digest channel", () => {
+    const view = appHome({ ...base, isAdmin: true, admin: admin({}) });
+    expect(texts(view.blocks).join("\n")).toContain("No digest channel yet");
+    expect(buttons(view.blocks).map((b) => b.action_id)).toContain(ACTIONS.scheduleAdd);
+  });
+
+  it("shows each schedule's timing, next and last digest, with its buttons", () => {
+    const view = appHome({
+      ...base,
+      isAdmin: true,
+      admin: admin({
+        schedules: [
+          schedule(1),
+          schedule(2, { skipping: true, last: { week: "2026-W46", status: "failed", late: true } }),
+          schedule(3, { enabled: false, next: null, nextWeek: null, last: null }),
+        ],
+      }),
+    });
+    const text = texts(view.blocks).join("\n");
+    expect(text).toContain("*<#C0DIGEST1>* · Mondays at 09:00 (Europe/Berlin)");
+    expect(text).toContain("reporting 2026-W48 · Last: 2026-W47 posted");
+    expect(text).toContain("reporting 2026-W48 — ⏭ skipped · Last: 2026-W46 failed (late)");
+    expect(text).toContain("⏸ Off");
+    const labels = buttons(view.blocks).map((b) => b.text.text);
+    expect(labels).toContain("Skip 2026-W48");
+    expect(labels).toContain("Post 2026-W48 after all");
+    expect(buttons(view.blocks).filter((b) => b.action_id === ACTIONS.scheduleSkip)).toHaveLength(
+      2,
+    );
+    expect(
+      buttons(view.blocks).filter((b) => b.action_id === ACTIONS.scheduleSendNow),
+    ).toHaveLength(3);
+    expectWithinSlackLimits(view);
+  });
+
+  it("stays within limits with many schedules, failed runs and huge texts", () => {
+    const view = appHome({
+      ...base,
+      isAdmin: true,
+      leads: homeLeads(40, true),
+      pageSize: 40,
+      admin: admin({
+        schedules: Array.from({ length: 25 }, (_, i) =>
+          schedule(i, { timing: `cron \`${HUGE}\``, timeZone: HUGE }),
+        ),
+        failedRuns: Array.from({ length: 5 }, (_, i) => ({
+          runId: `run-${i}`,
+          channelId: `C0FAIL${i}`,
+          week: "2026-W47",
+          error: HUGE,
+          retryAt: i % 2 === 0 ? null : new Date("2026-11-23T10:00:00Z"),
+        })),
+      }),
+    });
+    expectWithinSlackLimits(view);
+    expectEscaped(view);
+    const edits = buttons(view.blocks).filter((b) => b.action_id === ACTIONS.scheduleEdit);
+    expect(edits).toHaveLength(MAX_LISTED_SCHEDULES);
+    expect(texts(view.blocks).join("\n")).toContain("(15 more not shown)");
+    expect(buttons(view.blocks).filter((b) => b.action_id === ACTIONS.digestRunRetry)).toHaveLength(
+      5,
+    );
   });
 });

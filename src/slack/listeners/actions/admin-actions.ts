@@ -5,6 +5,7 @@ import type {
   SlackActionMiddlewareArgs,
 } from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
+import type { Workspace } from "../../../domain/workspace.ts";
 import { loadAppHome } from "../../../services/app-home.ts";
 import { requireAdmin } from "../../../services/save-settings.ts";
 import { apiKeyModal, webhookModal } from "../../blocks/admin-modals.ts";
@@ -16,14 +17,10 @@ import { reportError, userMessageOf, workspaceFor } from "../support.ts";
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
 /** An App Home button only admins may use: checked here, whatever the button's presence says. */
-function adminOnly(
+export function adminOnly(
   deps: Deps,
   what: string,
-  run: (
-    args: Args,
-    gateway: SlackGateway,
-    workspace: Awaited<ReturnType<typeof workspaceFor>>,
-  ) => Promise<void>,
+  run: (args: Args, gateway: SlackGateway, workspace: Workspace) => Promise<unknown>,
 ) {
   return async (args: Args): Promise<void> => {
     await args.ack();

@@ -22,6 +22,15 @@ import {
 import { moreLeadsButton, openSettingsButton } from "./home-actions.ts";
 import { oneClickVerdict } from "./one-click-verdict.ts";
 import { openVerdictModal } from "./open-verdict-modal.ts";
+import {
+  addScheduleButton,
+  deleteScheduleButton,
+  editScheduleButton,
+  previewScheduleButton,
+  retryDigestRunButton,
+  sendScheduleNowButton,
+  skipScheduleButton,
+} from "./schedule-actions.ts";
 
 type ButtonHandler = Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>>;
 
@@ -45,6 +54,13 @@ export function registerActions(app: App, deps: Deps): void {
     [ACTIONS.digestCampaignReport, campaignReportButton(deps)],
     [ACTIONS.reportPostToChannel, postReportButton(deps)],
     [ACTIONS.digestReviewPending, reviewPendingButton(deps)],
+    [ACTIONS.scheduleAdd, addScheduleButton(deps)],
+    [ACTIONS.scheduleEdit, editScheduleButton(deps)],
+    [ACTIONS.schedulePreview, previewScheduleButton(deps)],
+    [ACTIONS.scheduleSendNow, sendScheduleNowButton(deps)],
+    [ACTIONS.scheduleSkip, skipScheduleButton(deps)],
+    [ACTIONS.scheduleDelete, deleteScheduleButton(deps)],
+    [ACTIONS.digestRunRetry, retryDigestRunButton(deps)],
   ];
   for (const [actionId, handler] of handlers) {
     app.action<BlockAction<ButtonAction>>({ type: "block_actions", action_id: actionId }, handler);

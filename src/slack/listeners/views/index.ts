@@ -5,6 +5,7 @@ import { apiKeySubmission, webhookSubmission } from "./admin-submissions.ts";
 import { contextNoteSubmission } from "./context-note-submission.ts";
 import { definitionSubmission } from "./definition-submission.ts";
 import { feedbackSubmission } from "./feedback-submission.ts";
+import { scheduleSubmission } from "./schedule-submission.ts";
 import { settingsSubmission } from "./settings-submission.ts";
 
 export function registerViews(app: App, deps: Deps): void {
@@ -14,4 +15,5 @@ export function registerViews(app: App, deps: Deps): void {
   app.view(VIEWS.contextNote, contextNoteSubmission(deps));
   app.view(VIEWS.apiKey, apiKeySubmission(deps));
   app.view(VIEWS.webhook, webhookSubmission(deps));
+  app.view(VIEWS.schedule, scheduleSubmission(deps));
 }

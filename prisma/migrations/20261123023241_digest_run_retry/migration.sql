@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "digest_run" ADD COLUMN     "retryAt" TIMESTAMP(3);

@@ -1,0 +1,16 @@
+import type { Repositories } from "../deps.ts";
+import type { Workspace } from "../domain/workspace.ts";
+import type { AdminDirectory } from "../slack/admins.ts";
+import { requireAdmin } from "./save-settings.ts";
+
+/**
+ * Lets the scheduler try a failed digest again now (admins only), typically after fixing what
+ * failed, such as inviting the app to the channel. The run stays the one claim for its week.
+ */
+export async function retryDigestRun(
+  deps: { repos: Repositories; admins: AdminDirectory; now: () => Date },
+  input: { workspace: Workspace; userId: string; runId: string },
+): Promise<boolean> {
+  await requireAdmin(deps.admins, input.workspace, input.userId);
+  return deps.repos.digestRuns.retryNow(input.workspace.id, input.runId, deps.now());
+}

@@ -1,0 +1,49 @@
+import type { Repositories } from "../deps.ts";
+import { isAppError } from "../domain/app-error.ts";
+import type { DigestSchedule, ScheduleInput } from "../domain/digest-schedule.ts";
+import { isValidTimeZone } from "../domain/week.ts";
+import type { Workspace } from "../domain/workspace.ts";
+import { cronProblem } from "../jobs/cron.ts";
+import type { AdminDirectory } from "../slack/admins.ts";
+import type { SlackGateway } from "../slack/gateway.ts";
+import { joinNotice, requireAdmin } from "./save-settings.ts";
+
+export type ScheduleField = "channel" | "cron" | "timezone";
+
+export type SaveScheduleResult =
+  | { ok: true; schedule: DigestSchedule; notice: string | null }
+  | { ok: false; problems: Partial<Record<ScheduleField, string>> };
+
+/**
+ * Creates or changes a digest schedule (admins only, checked here): a valid cron expression and
+ * zone, one schedule per channel. The app joins the channel, or says how to invite it. Every
+ * replica's scheduler picks the change up within a minute.
+ */
+export async function saveSchedule(
+  deps: { repos: Repositories; admins: AdminDirectory },
+  gateway: SlackGateway,
+  input: { workspace: Workspace; userId: string; id: string | null; form: ScheduleInput },
+): Promise<SaveScheduleResult> {
+  const { workspace, userId, form } = input;
+  await requireAdmin(deps.admins, workspace, userId);
+  const problems: Partial<Record<ScheduleField, string>> = {};
+  const cron = form.cron ? cronProblem(form.cron) : null;
+  if (cron) problems.cron = cron;
+  if (form.timezone && !isValidTimeZone(form.timezone)) {
+    problems.timezone = `"${form.timezone}" is not a known time zone. Use an IANA name such as Europe/Berlin, or leave it empty for the workspace's.`;
+  }
+  if (Object.keys(problems).length > 0) return { ok: false, problems };
+  let schedule: DigestSchedule;
+  try {
+    schedule = await deps.repos.schedules.save(workspace.id, userId, {
+      ...form,
+      ...(input.id ? { id: input.id } : {}),
+    });
+  } catch (error) {
+    if (isAppError(error) && error.code === "channel_taken") {
+      return { ok: false, problems: { channel: error.userMessage } };
+    }
+    throw error;
+  }
+  return { ok: true, schedule, notice: await joinNotice(gateway, schedule.channelId) };
+}

@@ -1,0 +1,28 @@
+import type { Repositories } from "../deps.ts";
+import { type IsoWeek, lastCompleteWeek } from "../domain/week.ts";
+import { type Workspace, workspaceTimezone } from "../domain/workspace.ts";
+import type { AdminDirectory } from "../slack/admins.ts";
+import type { SlackGateway } from "../slack/gateway.ts";
+import { postDigest } from "./post-digest.ts";
+import { requireAdmin } from "./save-settings.ts";
+
+/**
+ * Posts the last complete week's digest to a schedule's channel now (admins only). It claims no
+ * scheduled run: the scheduled digest still goes out at its time.
+ */
+export async function sendDigestNow(
+  deps: { repos: Repositories; admins: AdminDirectory; now: () => Date },
+  gateway: SlackGateway,
+  input: { workspace: Workspace; userId: string; scheduleId: string },
+): Promise<{ channel: string; ts: string; week: IsoWeek }> {
+  const { workspace } = input;
+  await requireAdmin(deps.admins, workspace, input.userId);
+  const schedule = await deps.repos.schedules.get(workspace.id, input.scheduleId);
+  const week = lastCompleteWeek(deps.now(), workspaceTimezone(workspace));
+  const posted = await postDigest(deps.repos, gateway, {
+    workspace,
+    week,
+    channelId: schedule.channelId,
+  });
+  return { ...posted, week };
+}

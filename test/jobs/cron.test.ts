@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { cronProblem, nextFire, previousFire } from "../../src/jobs/cron.ts";
+
+describe("cronProblem", () => {
+  it("accepts five-field expressions node-cron can run", () => {
+    expect(cronProblem("0 9 * * 1")).toBeNull();
+    expect(cronProblem(" 30 8 * * mon-fri ")).toBeNull();
+    expect(cronProblem("0 9 1 * *")).toBeNull();
+  });
+
+  it("names what is wrong", () => {
+    expect(cronProblem("0 9 * *")).toMatch(/five fields/);
+    expect(cronProblem("0 0 9 * * 1")).toMatch(/five fields/);
+    expect(cronProblem("61 9 * * 1")).toMatch(/minute/);
+    expect(cronProblem("0 25 * * 1")).toMatch(/hour/);
+    expect(cronProblem("0 9 * * funday")).not.toBeNull();
+  });
+});
+
+describe("previousFire and nextFire", () => {
+  const now = new Date("2026-11-23T08:30:00Z"); // Monday 09:30 in Berlin
+
+  it("find the fire times around now in the schedule's zone", () => {
+    expect(previousFire("0 9 * * 1", "Europe/Berlin", now)?.toISOString()).toBe(
+      "2026-11-23T08:00:00.000Z",
+    );
+    expect(nextFire("0 9 * * 1", "Europe/Berlin", now)?.toISOString()).toBe(
+      "2026-11-30T08:00:00.000Z",
+    );
+    expect(previousFire("0 9 * * 1", "America/New_York", now)?.toISOString()).toBe(
+      "2026-11-16T14:00:00.000Z",
+    );
+  });
+
+  it("count a time exactly now as fired, not as next", () => {
+    const at = new Date("2026-11-23T08:00:00Z");
+    expect(previousFire("0 9 * * 1", "Europe/Berlin", at)?.toISOString()).toBe(at.toISOString());
+    expect(nextFire("0 9 * * 1", "Europe/Berlin", at)?.toISOString()).toBe(
+      "2026-11-30T08:00:00.000Z",
+    );
+  });
+
+  it("cross DST changes like the running task", () => {
+    // Monday 09:00 Berlin after clocks went back on 25 October is 08:00 UTC; before, 07:00 UTC.
+    const tuesday = new Date("2026-10-27T12:00:00Z");
+    expect(previousFire("0 9 * * 1", "Europe/Berlin", tuesday)?.toISOString()).toBe(
+      "2026-10-26T08:00:00.000Z",
+    );
+    expect(
+      previousFire("0 9 * * 1", "Europe/Berlin", new Date("2026-10-26T07:30:00Z"))?.toISOString(),
+    ).toBe("2026-10-19T07:00:00.000Z");
+    // 02:30 does not exist on 29 March 2026 in Berlin: the next one is a week later.
+    expect(
+      nextFire("30 2 * * 0", "Europe/Berlin", new Date("2026-03-28T12:00:00Z"))?.toISOString(),
+    ).toBe("2026-04-05T00:30:00.000Z");
+  });
+
+  it("look back far enough for a monthly expression", () => {
+    expect(previousFire("0 9 1 * *", "UTC", now)?.toISOString()).toBe("2026-11-01T09:00:00.000Z");
+    expect(nextFire("0 9 1 * *", "UTC", now)?.toISOString()).toBe("2026-12-01T09:00:00.000Z");
+  });
+
+  it("return null for an expression that never fires within the horizon", () => {
+    // 29 February: the last one was in 2024, the next is in 2028.
+    expect(previousFire("0 9 29 2 *", "UTC", now)).toBeNull();
+    expect(nextFire("0 9 29 2 *", "UTC", now)).toBeNull();
+  });
+});
