@@ -94,11 +94,16 @@ for (const kind of kinds(values.database)) {
   const seeded = ((performance.now() - seeding) / 1000).toFixed(1);
   const fresh = (await repos.workspaces.get(workspace.id)) ?? workspace;
   const timings: number[] = [];
+  const parts: string[] = [];
   let peakRss = 0;
   for (let run = 0; run < 3; run++) {
     const started = performance.now();
     const { digest, noteWeeks } = await buildDigest(repos, { workspace: fresh, week: WEEK });
+    const built = performance.now();
     const charts = await renderDigestCharts(digest, noteWeeks);
+    parts.push(
+      `figures ${((built - started) / 1000).toFixed(2)} s + charts ${((performance.now() - built) / 1000).toFixed(2)} s`,
+    );
     const message = digestMessage({
       digest,
       charts: charts.map((c) => ({ altText: c.altText, title: c.title, slackFileId: "F0BENCH" })),
@@ -109,7 +114,7 @@ for (const kind of kinds(values.database)) {
   }
   const [first, ...warm] = timings;
   console.log(
-    `${kind.padEnd(8)}  seeded in ${seeded} s; one digest: first ${((first ?? 0) / 1000).toFixed(2)} s, then ${warm.map((t) => (t / 1000).toFixed(2)).join(" s, ")} s; peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
+    `${kind.padEnd(8)}  seeded in ${seeded} s; one digest: first ${((first ?? 0) / 1000).toFixed(2)} s, then ${warm.map((t) => (t / 1000).toFixed(2)).join(" s, ")} s; peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB\n          (${parts.join("; ")})`,
   );
   await db.close();
   await database.close();

@@ -9,6 +9,14 @@ export async function workspaceFor(deps: Deps, teamId: string | undefined): Prom
   return (await deps.repos.workspaces.get(teamId)) ?? deps.repos.workspaces.ensure(teamId, teamId);
 }
 
+/** The workspace of an interaction (button, modal, shortcut): its team's, else its user's. */
+export function interactionWorkspace(
+  deps: Deps,
+  payload: { team?: { id: string } | null; user: { team_id?: string } },
+): Promise<Workspace> {
+  return workspaceFor(deps, payload.team?.id ?? payload.user.team_id);
+}
+
 const SOMETHING_WENT_WRONG =
   "Something went wrong on Leadfit's side and it has been logged. Please try again.";
 

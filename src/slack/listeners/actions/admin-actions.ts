@@ -12,7 +12,7 @@ import { apiKeyModal, webhookModal } from "../../blocks/admin-modals.ts";
 import { appHome } from "../../blocks/app-home.ts";
 import { noticeModal } from "../../blocks/notice.ts";
 import { SlackGateway } from "../../gateway.ts";
-import { reportError, userMessageOf, workspaceFor } from "../support.ts";
+import { interactionWorkspace, reportError, userMessageOf } from "../support.ts";
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -26,7 +26,7 @@ export function adminOnly(
     await args.ack();
     const gateway = new SlackGateway(args.client);
     try {
-      const workspace = await workspaceFor(deps, args.body.team?.id ?? args.body.user.team_id);
+      const workspace = await interactionWorkspace(deps, args.body);
       await requireAdmin(deps.admins, workspace, args.body.user.id);
       await run(args, gateway, workspace);
     } catch (error) {

@@ -14,7 +14,7 @@ import {
 } from "../../blocks/definition.ts";
 import { SlackGateway } from "../../gateway.ts";
 import { versionValue } from "../../parse/values.ts";
-import { reportError, workspaceFor } from "../support.ts";
+import { interactionWorkspace, reportError } from "../support.ts";
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -23,7 +23,7 @@ export function proposeDefinitionButton(deps: Deps) {
   return async ({ ack, body, client, respond }: Args): Promise<void> => {
     await ack();
     try {
-      const workspace = await workspaceFor(deps, body.team?.id ?? body.user.team_id);
+      const workspace = await interactionWorkspace(deps, body);
       const active = await deps.repos.definitions.active(workspace.id);
       const fields = await deps.repos.leads.fieldNames(workspace.id);
       await new SlackGateway(client).openView(
@@ -43,7 +43,7 @@ export function definitionHistoryButton(deps: Deps) {
   return async ({ ack, body, respond }: Args): Promise<void> => {
     await ack();
     try {
-      const workspace = await workspaceFor(deps, body.team?.id ?? body.user.team_id);
+      const workspace = await interactionWorkspace(deps, body);
       const history = await deps.repos.definitions.history(workspace.id);
       await respond({
         response_type: "ephemeral",
@@ -62,7 +62,7 @@ export function decideDefinitionButton(deps: Deps, accept: boolean) {
     let acknowledged = false;
     try {
       const version = versionValue.parse(action.value);
-      const workspace = await workspaceFor(deps, body.team?.id ?? body.user.team_id);
+      const workspace = await interactionWorkspace(deps, body);
       const result = await decideDefinition(deps, {
         workspace,
         version,

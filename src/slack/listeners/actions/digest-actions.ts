@@ -12,7 +12,7 @@ import { reportMessage } from "../../blocks/digest.ts";
 import { SlackGateway } from "../../gateway.ts";
 import { parseJsonValue, reportValue, weekValue } from "../../parse/values.ts";
 import { openContextNoteModal } from "../open-context-note-modal.ts";
-import { reportError, workspaceFor } from "../support.ts";
+import { interactionWorkspace, reportError } from "../support.ts";
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -22,7 +22,7 @@ export function addContextButton(deps: Deps) {
     await ack();
     try {
       const week = weekValue.parse(action.value);
-      const workspace = await workspaceFor(deps, body.team?.id ?? body.user.team_id);
+      const workspace = await interactionWorkspace(deps, body);
       // The thread is the digest message's (or, from the invitation in the thread, its parent's).
       const message = body.message as { ts: string; thread_ts?: string } | undefined;
       const channelId = body.channel?.id;
@@ -48,7 +48,7 @@ export function campaignReportButton(deps: Deps) {
     await ack();
     try {
       const value = parseJsonValue(reportValue, action.value);
-      const workspace = await workspaceFor(deps, body.team?.id ?? body.user.team_id);
+      const workspace = await interactionWorkspace(deps, body);
       const { digest } = await buildDigest(deps.repos, {
         workspace,
         week: parseIsoWeek(value?.week ?? ""),
@@ -73,7 +73,7 @@ export function postReportButton(deps: Deps) {
       const value = parseJsonValue(reportValue, action.value);
       const channelId = body.channel?.id;
       if (!value || !channelId) throw new Error(`bad report button: ${action.value}`);
-      const workspace = await workspaceFor(deps, body.team?.id ?? body.user.team_id);
+      const workspace = await interactionWorkspace(deps, body);
       await postDigest(deps.repos, new SlackGateway(client), {
         workspace,
         week: parseIsoWeek(value.week),
@@ -91,7 +91,7 @@ export function reviewPendingButton(deps: Deps) {
   return async ({ ack, body, respond }: Args): Promise<void> => {
     await ack();
     try {
-      const workspace = await workspaceFor(deps, body.team?.id ?? body.user.team_id);
+      const workspace = await interactionWorkspace(deps, body);
       const { total } = await deps.repos.leads.unreviewed(workspace.id, {
         viewerId: body.user.id,
         limit: 1,

@@ -12,7 +12,7 @@ import { noticeModal } from "../../blocks/notice.ts";
 import { settingsModal } from "../../blocks/settings-modal.ts";
 import { SlackGateway } from "../../gateway.ts";
 import { offsetValue } from "../../parse/values.ts";
-import { reportError, userMessageOf, workspaceFor } from "../support.ts";
+import { interactionWorkspace, reportError, userMessageOf } from "../support.ts";
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -21,7 +21,7 @@ export function moreLeadsButton(deps: Deps) {
   return async ({ ack, body, action, client }: Args): Promise<void> => {
     await ack();
     try {
-      const workspace = await workspaceFor(deps, body.team?.id ?? body.user.team_id);
+      const workspace = await interactionWorkspace(deps, body);
       const offset = offsetValue.catch(0).parse(action.value);
       const home = await loadAppHome(deps, { workspace, viewerId: body.user.id, offset });
       await new SlackGateway(client).publishHome(body.user.id, appHome(home));
@@ -37,7 +37,7 @@ export function openSettingsButton(deps: Deps) {
     await ack();
     const gateway = new SlackGateway(client);
     try {
-      const workspace = await workspaceFor(deps, body.team?.id ?? body.user.team_id);
+      const workspace = await interactionWorkspace(deps, body);
       await requireAdmin(deps.admins, workspace, body.user.id);
       const [metrics, viewer] = await Promise.all([
         deps.repos.metrics.definitions(workspace.id),

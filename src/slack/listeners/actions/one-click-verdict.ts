@@ -11,7 +11,7 @@ import { recordFeedback } from "../../../services/record-feedback.ts";
 import { SlackGateway } from "../../gateway.ts";
 import { leadIdValue } from "../../parse/values.ts";
 import { afterVerdict } from "../after-verdict.ts";
-import { reportError, workspaceFor } from "../support.ts";
+import { interactionWorkspace, reportError } from "../support.ts";
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -32,7 +32,7 @@ export function oneClickVerdict(deps: Deps, verdict: Verdict) {
       );
       return;
     }
-    const workspace = await workspaceFor(deps, body.team?.id ?? body.user.team_id);
+    const workspace = await interactionWorkspace(deps, body);
     try {
       await recordFeedback(deps, {
         workspaceId: workspace.id,

@@ -9,7 +9,7 @@ import type { Verdict } from "../../../domain/verdict.ts";
 import { SlackGateway } from "../../gateway.ts";
 import { leadIdValue } from "../../parse/values.ts";
 import { openFeedbackModal } from "../open-feedback-modal.ts";
-import { reportError, workspaceFor } from "../support.ts";
+import { interactionWorkspace, reportError } from "../support.ts";
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -19,7 +19,7 @@ export function openVerdictModal(deps: Deps, initialVerdict: Verdict | undefined
     await ack();
     try {
       const leadId = leadIdValue.parse(action.value);
-      const workspace = await workspaceFor(deps, body.team?.id ?? body.user.team_id);
+      const workspace = await interactionWorkspace(deps, body);
       await openFeedbackModal(deps, new SlackGateway(client), {
         workspace,
         triggerId: body.trigger_id,

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackOptionsMiddlewareArgs } from "@slack/bolt"
 import type { Deps } from "../../../deps.ts";
 import { searchLeads } from "../../../services/find-lead.ts";
 import { leadOptions } from "../../blocks/feedback-modal.ts";
-import { reportError, workspaceFor } from "../support.ts";
+import { interactionWorkspace, reportError } from "../support.ts";
 
 /** The feedback modal's lead picker: leads whose name, email, company or id contain the query. */
 export function leadPickerOptions(deps: Deps) {
@@ -11,7 +11,7 @@ export function leadPickerOptions(deps: Deps) {
     body,
   }: SlackOptionsMiddlewareArgs<"block_suggestion"> & AllMiddlewareArgs): Promise<void> => {
     try {
-      const workspace = await workspaceFor(deps, body.team?.id ?? body.user.team_id);
+      const workspace = await interactionWorkspace(deps, body);
       await ack({ options: leadOptions(await searchLeads(deps.repos, workspace.id, body.value)) });
     } catch (error) {
       await reportError(deps, error, "lead picker");

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } 
 import type { Deps } from "../../../deps.ts";
 import { SlackGateway } from "../../gateway.ts";
 import { openContextNoteModal } from "../open-context-note-modal.ts";
-import { reportError, workspaceFor } from "../support.ts";
+import { interactionWorkspace, reportError } from "../support.ts";
 
 /** "Add as context note" on any message: a modal to attach it to a week, campaign and metric. */
 export function addContextNoteShortcut(deps: Deps) {
@@ -13,7 +13,7 @@ export function addContextNoteShortcut(deps: Deps) {
   }: SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     try {
-      const workspace = await workspaceFor(deps, shortcut.team?.id ?? shortcut.user.team_id);
+      const workspace = await interactionWorkspace(deps, shortcut);
       await openContextNoteModal(deps, new SlackGateway(client), {
         workspace,
         triggerId: shortcut.trigger_id,

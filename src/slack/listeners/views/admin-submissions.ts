@@ -10,12 +10,12 @@ import { noticeModal } from "../../blocks/notice.ts";
 import { SlackGateway } from "../../gateway.ts";
 import { INPUTS } from "../../ids.ts";
 import { parseApiKeyForm, parseWebhookForm } from "../../parse/view-state.ts";
-import { reportError, workspaceFor } from "../support.ts";
+import { interactionWorkspace, reportError } from "../support.ts";
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 async function republishHome(deps: Deps, args: Args): Promise<void> {
-  const workspace = await workspaceFor(deps, args.body.team?.id ?? args.body.user.team_id);
+  const workspace = await interactionWorkspace(deps, args.body);
   const home = await loadAppHome(deps, { workspace, viewerId: args.body.user.id });
   await new SlackGateway(args.client)
     .publishHome(args.body.user.id, appHome(home))
@@ -31,7 +31,7 @@ export function apiKeySubmission(deps: Deps) {
         response_action: "errors",
         errors: { [INPUTS.apiKeyLabel]: "Give the key a name." },
       });
-    const workspace = await workspaceFor(deps, args.body.team?.id ?? args.body.user.team_id);
+    const workspace = await interactionWorkspace(deps, args.body);
     try {
       await requireAdmin(deps.admins, workspace, args.body.user.id);
       const { key } = await createApiKey(deps.repos.apiKeys, {
@@ -66,7 +66,7 @@ export function apiKeySubmission(deps: Deps) {
 export function webhookSubmission(deps: Deps) {
   return async (args: Args): Promise<void> => {
     const url = parseWebhookForm(args.view.state.values);
-    const workspace = await workspaceFor(deps, args.body.team?.id ?? args.body.user.team_id);
+    const workspace = await interactionWorkspace(deps, args.body);
     try {
       const { secret } = await configureWebhook(deps, {
         workspace,

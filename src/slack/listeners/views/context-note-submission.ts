@@ -7,7 +7,7 @@ import { SlackGateway } from "../../gateway.ts";
 import { INPUTS } from "../../ids.ts";
 import { contextNoteMetadata, parseMetadata } from "../../parse/values.ts";
 import { parseContextNoteForm } from "../../parse/view-state.ts";
-import { reportError, userMessageOf, workspaceFor } from "../support.ts";
+import { interactionWorkspace, reportError, userMessageOf } from "../support.ts";
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -21,7 +21,7 @@ export function contextNoteSubmission(deps: Deps) {
     const metadata = parseMetadata(contextNoteMetadata, view.private_metadata);
     const source = metadata?.source;
     const thread = metadata?.thread;
-    const workspace = await workspaceFor(deps, body.team?.id ?? body.user.team_id);
+    const workspace = await interactionWorkspace(deps, body);
     const gateway = new SlackGateway(client);
     let note: ContextNote;
     try {

@@ -5,7 +5,7 @@ import { definitionProposalMessage } from "../../blocks/definition.ts";
 import { SlackGateway, slackErrorCode } from "../../gateway.ts";
 import { INPUTS } from "../../ids.ts";
 import { parseRulesForm } from "../../parse/view-state.ts";
-import { workspaceFor } from "../support.ts";
+import { interactionWorkspace } from "../support.ts";
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -15,7 +15,7 @@ type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
  */
 export function definitionSubmission(deps: Deps) {
   return async ({ ack, body, view, client }: Args): Promise<void> => {
-    const workspace = await workspaceFor(deps, body.team?.id ?? body.user.team_id);
+    const workspace = await interactionWorkspace(deps, body);
     const result = await proposeDefinition(deps.repos, {
       workspaceId: workspace.id,
       text: parseRulesForm(view.state.values),

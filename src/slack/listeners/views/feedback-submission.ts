@@ -6,7 +6,7 @@ import { INPUTS } from "../../ids.ts";
 import { feedbackMetadata, parseMetadata } from "../../parse/values.ts";
 import { parseFeedbackForm } from "../../parse/view-state.ts";
 import { afterVerdict } from "../after-verdict.ts";
-import { reportError, userMessageOf, workspaceFor } from "../support.ts";
+import { interactionWorkspace, reportError, userMessageOf } from "../support.ts";
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -19,7 +19,7 @@ export function feedbackSubmission(deps: Deps) {
     const leadId = metadata?.leadId ?? form.value.leadId;
     if (!leadId)
       return ack({ response_action: "errors", errors: { [INPUTS.lead]: "Pick a lead." } });
-    const workspace = await workspaceFor(deps, body.team?.id ?? body.user.team_id);
+    const workspace = await interactionWorkspace(deps, body);
     const reasonKeys = (await deps.repos.reasons.list(workspace.id)).map((r) => r.key);
     const problems = feedbackProblems(form.value, reasonKeys);
     if (Object.keys(problems).length > 0) {

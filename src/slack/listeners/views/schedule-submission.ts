@@ -9,7 +9,7 @@ import { SlackGateway } from "../../gateway.ts";
 import { INPUTS } from "../../ids.ts";
 import { scheduleIdValue } from "../../parse/values.ts";
 import { parseScheduleForm } from "../../parse/view-state.ts";
-import { reportError, workspaceFor } from "../support.ts";
+import { interactionWorkspace, reportError } from "../support.ts";
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -25,7 +25,7 @@ export function scheduleSubmission(deps: Deps) {
     const form = parseScheduleForm(view.state.values);
     if (!form.ok) return ack({ response_action: "errors", errors: form.errors });
     const id = scheduleIdValue.safeParse(view.private_metadata);
-    const workspace = await workspaceFor(deps, body.team?.id ?? body.user.team_id);
+    const workspace = await interactionWorkspace(deps, body);
     const gateway = new SlackGateway(client);
     try {
       const result = await saveSchedule(deps, gateway, {

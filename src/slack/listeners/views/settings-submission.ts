@@ -8,7 +8,7 @@ import { noticeModal } from "../../blocks/notice.ts";
 import { SlackGateway } from "../../gateway.ts";
 import { INPUTS } from "../../ids.ts";
 import { parseSettingsForm } from "../../parse/view-state.ts";
-import { reportError, workspaceFor } from "../support.ts";
+import { interactionWorkspace, reportError, workspaceFor } from "../support.ts";
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -25,7 +25,7 @@ export function settingsSubmission(deps: Deps) {
   return async ({ ack, body, view, client }: Args): Promise<void> => {
     const form = parseSettingsForm(view.state.values);
     if (!form.ok) return ack({ response_action: "errors", errors: form.errors });
-    const workspace = await workspaceFor(deps, body.team?.id ?? body.user.team_id);
+    const workspace = await interactionWorkspace(deps, body);
     const gateway = new SlackGateway(client);
     let notices: string[];
     try {
