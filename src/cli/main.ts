@@ -7,6 +7,7 @@ import { metricCommand, reasonCommand } from "./commands/catalogue.ts";
 import { demoCommand } from "./commands/demo.ts";
 import { digestCommand } from "./commands/digest.ts";
 import { importCommand } from "./commands/import.ts";
+import { leadCommand } from "./commands/lead.ts";
 import { migrateCommand } from "./commands/migrate.ts";
 import type { CliContext, CommandArgs } from "./context.ts";
 
@@ -26,6 +27,7 @@ Commands:
   digest preview [--week 2026-W47] [--out <dir>]
                                         write a week's digest (Block Kit JSON, chart PNGs, index.html)
   digest send --channel <id> [--week …] post a week's digest to a channel now
+  lead delete <external id>             delete a lead's data (verdicts, webhook history) and empty its card
   help                                  show this help
 
 Options:
@@ -44,6 +46,7 @@ const COMMANDS: Record<string, Command> = {
   metric: metricCommand,
   reason: reasonCommand,
   digest: digestCommand,
+  lead: leadCommand,
 };
 
 async function run(argv: string[]): Promise<number> {

@@ -74,6 +74,27 @@ export class LeadRepository {
     return row ? toLead(row) : undefined;
   }
 
+  /**
+   * Deletes a lead with everything kept about it: its verdicts, queued cards and webhook
+   * deliveries (sent ones too: no copy is kept). Call it inside a transaction. The card's place is
+   * returned so the message in Slack can be scrubbed.
+   */
+  async deleteWithHistory(
+    workspaceId: string,
+    externalId: string,
+  ): Promise<
+    | { verdicts: number; deliveries: number; card: { channelId: string; ts: string } | null }
+    | undefined
+  > {
+    const lead = await this.findByExternalId(workspaceId, externalId);
+    if (!lead) return undefined;
+    const verdicts = await this.db.leadFeedback.deleteMany({ where: { leadId: lead.id } });
+    const deliveries = await this.db.webhookDelivery.deleteMany({ where: { leadId: lead.id } });
+    await this.db.cardOutbox.deleteMany({ where: { leadId: lead.id } });
+    await this.db.lead.delete({ where: { id: lead.id } });
+    return { verdicts: verdicts.count, deliveries: deliveries.count, card: lead.card };
+  }
+
   /** Leads with this email, newest first. */
   async findByEmail(workspaceId: string, email: string): Promise<Lead[]> {
     const rows = await this.db.lead.findMany({

@@ -4,6 +4,7 @@ import type { Feedback, Lead } from "../../domain/lead.ts";
 import type { Verdict } from "../../domain/verdict.ts";
 import { VERDICT_LABELS } from "../../domain/verdict.ts";
 import { ACTIONS } from "../ids.ts";
+import type { Message } from "./limits.ts";
 import {
   definitionLine,
   escapeAndTruncate,
@@ -208,4 +209,17 @@ export function leadSummaryBlocks(input: LeadSummaryInput): KnownBlock[] {
 /** "37 new leads from q4-webinar — review them in the app's Home tab". */
 export function leadSummaryText(input: LeadSummaryInput): string {
   return leadSummaryLine(input, false);
+}
+
+/** What a deleted lead's card becomes: nothing about the lead is left in it. */
+export function deletedLeadCard(): Message {
+  return {
+    text: "A lead was deleted from Leadfit.",
+    blocks: [
+      {
+        type: "context",
+        elements: [mrkdwn("🗑️ This lead was deleted from Leadfit, with its verdicts.")],
+      },
+    ],
+  };
 }

@@ -1,0 +1,44 @@
+import type { PrismaClient } from "../db/generated/client.ts";
+import { LeadRepository } from "../db/repositories/lead-repository.ts";
+import { AppError, isAppError } from "../domain/app-error.ts";
+import { deletedLeadCard } from "../slack/blocks/lead-card.ts";
+import { type SlackGateway, slackErrorCode } from "../slack/gateway.ts";
+
+export interface DeletedLead {
+  verdicts: number;
+  deliveries: number;
+  /** Where its card was, if it had one; `scrubbed` says whether the message was emptied. */
+  card: { channelId: string; ts: string; scrubbed: boolean; problem: string | null } | null;
+}
+
+/**
+ * Deletes a lead's data in one transaction (the lead, its verdicts, its queued cards and webhook
+ * deliveries), then empties its card in Slack. The data is gone even when Slack refuses the card
+ * update; the answer then says which message to remove by hand.
+ */
+export async function deleteLead(
+  deps: { db: { prisma: PrismaClient } },
+  gateway: () => Promise<SlackGateway>,
+  input: { workspaceId: string; externalId: string },
+): Promise<DeletedLead> {
+  const deleted = await deps.db.prisma.$transaction((tx) =>
+    new LeadRepository(tx).deleteWithHistory(input.workspaceId, input.externalId),
+  );
+  if (!deleted) {
+    throw new AppError(
+      "lead_not_found",
+      `no lead ${input.externalId} in ${input.workspaceId}`,
+      `No lead has the external id "${input.externalId}" in this workspace.`,
+    );
+  }
+  const { card, ...counts } = deleted;
+  if (!card) return { ...counts, card: null };
+  try {
+    await (await gateway()).updateMessage(card.channelId, card.ts, deletedLeadCard());
+    return { ...counts, card: { ...card, scrubbed: true, problem: null } };
+  } catch (error) {
+    const problem =
+      slackErrorCode(error) ?? (isAppError(error) ? error.userMessage : String(error));
+    return { ...counts, card: { ...card, scrubbed: false, problem } };
+  }
+}
