@@ -1,0 +1,36 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
+
+export interface AppProcess {
+  child: ChildProcess;
+  baseUrl: string;
+  /** What it wrote to stderr (its log). */
+  log(): string;
+  /** Resolves with the exit code (null when killed by a signal) and the signal. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** `npm start` as a child process with `env`; resolves once it listens. */
+export async function startAppProcess(env: Record<string, string>): Promise<AppProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
+    env: { PATH: process.env.PATH ?? "", PORT: "0", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let log = "";
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+  const port = await new Promise<string>((resolve, reject) => {
+    child.stderr?.on("data", (chunk: Buffer) => {
+      log += chunk.toString("utf8");
+      const match = /Leadfit is running: http:\/\/127\.0\.0\.1:(\d+)\//.exec(log);
+      if (match?.[1]) resolve(match[1]);
+    });
+    void exited.then(({ code, signal }) =>
+      reject(new Error(`the app exited (${code ?? signal}) before listening:\n${log}`)),
+    );
+  });
+  return { child, baseUrl: `http://127.0.0.1:${port}`, log: () => log, exited };
+}
