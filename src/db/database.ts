@@ -26,6 +26,34 @@ export interface OpenOptions {
   migrate?: boolean;
 }
 
+// Socket errors and PostgreSQL's "connection exception" / "operator intervention" classes.
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "57P01",
+  "57P03",
+]);
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|connect ECONNREFUSED|Connection ended|server closed the connection|timeout exceeded when trying to connect/i;
+
+/**
+ * Whether an error means the database could not be reached (rather than refusing a statement):
+ * what the app answers with "try again in a minute" instead of a generic failure.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 8; depth++) {
+    if (typeof e !== "object") return false;
+    const { code, message, cause } = e as { code?: unknown; message?: unknown; cause?: unknown };
+    if (typeof code === "string" && (UNAVAILABLE_CODES.has(code) || code.startsWith("08")))
+      return true;
+    if (typeof message === "string" && UNAVAILABLE_MESSAGE.test(message)) return true;
+    e = cause;
+  }
+  return false;
+}
+
 export function createPrisma(pool: pg.Pool): PrismaClient {
   return new PrismaClient({ adapter: new PrismaPg(pool) });
 }
@@ -53,6 +81,9 @@ export async function openDatabase(
   }
   // The embedded server runs one query at a time; a single connection keeps transactions whole.
   const pool = new pg.Pool({ connectionString: url, max: embedded ? 1 : 10 });
+  // An idle connection the database (or the network) drops is removed from the pool; without a
+  // listener, pg would throw the error out of the process.
+  pool.on("error", (error) => log(`database connection lost: ${error.message}`));
   const prisma = createPrisma(pool);
   return {
     url,

@@ -1,4 +1,5 @@
 import type { ServerResponse } from "node:http";
+import { isDatabaseUnavailable } from "../../db/database.ts";
 import { isAppError } from "../../domain/app-error.ts";
 import { sendJson } from "../router.ts";
 
@@ -13,7 +14,8 @@ const STATUS_OF: Record<string, number> = {
 
 /**
  * The API's error body: { error, message, issues }. Any AppError is a refusal of the request
- * (400 unless its code says otherwise); only an unexpected error is a logged 500.
+ * (400 unless its code says otherwise); an unreachable database is a 503 to retry; only an
+ * unexpected error is a logged 500.
  */
 export function sendApiError(
   res: ServerResponse,
@@ -25,6 +27,15 @@ export function sendApiError(
       error: error.code,
       message: error.userMessage,
       issues: error.issues,
+    });
+    return;
+  }
+  if (isDatabaseUnavailable(error)) {
+    sendJson(res, 503, {
+      error: "database_unavailable",
+      message:
+        "Leadfit cannot reach its database right now; nothing was written. Try again in a minute.",
+      issues: [],
     });
     return;
   }

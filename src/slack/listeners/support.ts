@@ -1,4 +1,5 @@
 import type { RespondFn } from "@slack/bolt";
+import { isDatabaseUnavailable } from "../../db/database.ts";
 import type { Deps } from "../../deps.ts";
 import { isAppError } from "../../domain/app-error.ts";
 import type { Workspace } from "../../domain/workspace.ts";
@@ -20,9 +21,13 @@ export function interactionWorkspace(
 const SOMETHING_WENT_WRONG =
   "Something went wrong on Leadfit's side and it has been logged. Please try again.";
 
+const DATABASE_UNAVAILABLE =
+  "Leadfit cannot reach its database right now, so nothing was saved. Please try again in a minute.";
+
 /** The sentence to show a person for an error: an AppError's own, else a generic one. */
 export function userMessageOf(error: unknown): string {
-  return isAppError(error) ? error.userMessage : SOMETHING_WENT_WRONG;
+  if (isAppError(error)) return error.userMessage;
+  return isDatabaseUnavailable(error) ? DATABASE_UNAVAILABLE : SOMETHING_WENT_WRONG;
 }
 
 /**

@@ -7,6 +7,7 @@ import type {
 import type { Deps } from "../../../deps.ts";
 import { isAppError } from "../../../domain/app-error.ts";
 import type { Verdict } from "../../../domain/verdict.ts";
+import type { Workspace } from "../../../domain/workspace.ts";
 import { recordFeedback } from "../../../services/record-feedback.ts";
 import { SlackGateway } from "../../gateway.ts";
 import { leadIdValue } from "../../parse/values.ts";
@@ -32,8 +33,9 @@ export function oneClickVerdict(deps: Deps, verdict: Verdict) {
       );
       return;
     }
-    const workspace = await interactionWorkspace(deps, body);
+    let workspace: Workspace;
     try {
+      workspace = await interactionWorkspace(deps, body);
       await recordFeedback(deps, {
         workspaceId: workspace.id,
         leadId: leadId.data,
