@@ -76,10 +76,11 @@ export function createDeps(
   config: Config,
   db: Database,
   log: Logger,
-  now: () => Date = () => new Date(),
+  options: { now?: () => Date; slackTimeoutMs?: number } = {},
 ): Deps {
+  const now = options.now ?? (() => new Date());
   const repos = createRepositories(db.prisma);
-  const slack = new SlackDirectory(config, repos.installations, log);
+  const slack = new SlackDirectory(config, repos.installations, log, options.slackTimeoutMs);
   return {
     config,
     log,

@@ -103,7 +103,10 @@ export class CardOutbox {
       if (!message) return this.deps.repos.outbox.markSent(item.id, this.deps.now(), null);
       await this.deps.repos.outbox.setChannel(item.id, channel);
       await this.pace(channel);
-      const posted = await gateway.postMessage(channel, message, { metadata: marker(item) });
+      const posted = await gateway.postOnce(channel, message, marker(item), {
+        since: item.createdAt,
+        lookFirst: item.attempts > 1,
+      });
       await this.markPosted(item, posted.channel, posted.ts);
     } catch (error) {
       await this.fail(item, error);

@@ -20,8 +20,11 @@ export async function postDigest(
     channelId: string;
     late?: boolean;
     report?: { campaignKey: string | null };
-    /** Marks the message so a post cut short can be found in the channel instead of doubled. */
-    metadata?: MessageMetadata;
+    /**
+     * Posts it once (`SlackGateway.postOnce`): marked, so a post cut short is found in the channel
+     * instead of doubled.
+     */
+    once?: { marker: MessageMetadata; since: Date; lookFirst: boolean };
   },
 ): Promise<{ channel: string; ts: string }> {
   const { digest, noteWeeks } = await buildDigest(repos, {
@@ -33,9 +36,9 @@ export async function postDigest(
   const message = input.report
     ? reportMessage({ digest, ephemeral: false })
     : digestMessage({ digest, charts: [], late: input.late });
-  const posted = await gateway.postMessage(input.channelId, message, {
-    metadata: input.metadata,
-  });
+  const posted = input.once
+    ? await gateway.postOnce(input.channelId, message, input.once.marker, input.once)
+    : await gateway.postMessage(input.channelId, message);
   const invite = digestThreadInvite({
     week: digest.week,
     needsContext: digest.needsContext.length,

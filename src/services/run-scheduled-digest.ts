@@ -50,21 +50,13 @@ export async function runScheduledDigest(
   };
   try {
     const gateway = await deps.slack.gateway(workspace.id);
-    const found =
-      run.attempts > 1
-        ? await gateway.findPosted(schedule.channelId, run.createdAt, marker)
-        : undefined;
-    const ts =
-      found ??
-      (
-        await postDigest(repos, gateway, {
-          workspace,
-          week,
-          channelId: schedule.channelId,
-          late: run.late,
-          metadata: marker,
-        })
-      ).ts;
+    const { ts } = await postDigest(repos, gateway, {
+      workspace,
+      week,
+      channelId: schedule.channelId,
+      late: run.late,
+      once: { marker, since: run.createdAt, lookFirst: run.attempts > 1 },
+    });
     await repos.digestRuns.markPosted(run.id, ts);
     return "posted";
   } catch (error) {

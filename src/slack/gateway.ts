@@ -66,9 +66,25 @@ export function isPermanentSlackError(code: string | undefined): boolean {
   return code !== undefined && PERMANENT_ERRORS.has(code);
 }
 
+/** How many times a marked post is tried, and the pause before looking for it in the channel. */
+const POST_ONCE_ATTEMPTS = 4;
+const POST_ONCE_PAUSE_MS = 1_000;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 /** The calls Leadfit makes to one workspace's Slack. */
 export class SlackGateway {
-  constructor(readonly client: WebClient) {}
+  /**
+   * @param client for every call; it retries 429s and 5xx itself.
+   * @param postingClient for `postOnce`: no retries of its own, a 429 rejected at once, so each
+   *   retry can first check that the message is not already there.
+   */
+  constructor(
+    readonly client: WebClient,
+    private readonly postingClient: WebClient = client,
+  ) {}
 
   async postMessage(
     channel: string,
@@ -83,6 +99,46 @@ export class SlackGateway {
       unfurl_links: false,
     });
     return { channel: result.channel ?? channel, ts: result.ts ?? "" };
+  }
+
+  /**
+   * Posts a message that must appear once, marked with `marker` (message metadata). A 429 means
+   * Slack did not take it: wait as told and send again. A timeout, a 5xx or a dropped connection
+   * may have posted it: wait a moment, look for the marker in the channel since `since`, and send
+   * again only if it is not there. `lookFirst` looks before the first send (an earlier attempt
+   * failed the same way). Slack's own refusals (ok: false) are thrown at once.
+   */
+  async postOnce(
+    channel: string,
+    message: Message,
+    marker: MessageMetadata,
+    options: { since: Date; lookFirst?: boolean },
+  ): Promise<{ channel: string; ts: string }> {
+    const lookedUp = options.lookFirst
+      ? await this.findPosted(channel, options.since, marker)
+      : undefined;
+    if (lookedUp) return { channel, ts: lookedUp };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await this.postingClient.chat.postMessage({
+          channel,
+          ...message,
+          metadata: marker,
+          unfurl_links: false,
+        });
+        return { channel: result.channel ?? channel, ts: result.ts ?? "" };
+      } catch (error) {
+        const { code, retryAfter } = error as { code?: string; retryAfter?: number };
+        if (code === ErrorCode.PlatformError || attempt >= POST_ONCE_ATTEMPTS) throw error;
+        if (code === ErrorCode.RateLimitedError) {
+          await sleep((retryAfter ?? 1) * 1000);
+          continue;
+        }
+        await sleep(POST_ONCE_PAUSE_MS * attempt);
+        const found = await this.findPosted(channel, options.since, marker);
+        if (found) return { channel, ts: found };
+      }
+    }
   }
 
   /**
@@ -198,19 +254,31 @@ export class SlackDirectory {
     private readonly config: Config,
     private readonly installations: InstallationRepository,
     private readonly log: Logger,
+    /** How long one Web API call may take before it is given up (and retried). */
+    private readonly timeoutMs = 10_000,
   ) {}
 
   clientOptions(): WebClientOptions {
     return {
       slackApiUrl: this.config.slackApiUrl,
       logLevel: LogLevel.ERROR,
-      // Retries on 429 (after Retry-After) and 5xx, a few times, without stalling a request long.
+      timeout: this.timeoutMs,
+      // Retries on 429 (after Retry-After), 5xx and timeouts, a few times, without stalling long.
       retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
     };
   }
 
   client(token: string): WebClient {
     return new WebClient(token, this.clientOptions());
+  }
+
+  /** A client that never retries by itself, for posts that must appear once (`postOnce`). */
+  private postingClient(token: string): WebClient {
+    return new WebClient(token, {
+      ...this.clientOptions(),
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    });
   }
 
   async botToken(workspaceId: string): Promise<string> {
@@ -229,6 +297,7 @@ export class SlackDirectory {
   }
 
   async gateway(workspaceId: string): Promise<SlackGateway> {
-    return new SlackGateway(this.client(await this.botToken(workspaceId)));
+    const token = await this.botToken(workspaceId);
+    return new SlackGateway(this.client(token), this.postingClient(token));
   }
 }

@@ -92,7 +92,7 @@ describe("the digest scheduler", () => {
   });
 
   it("two app instances on one PostgreSQL firing the same schedule post it once", async () => {
-    const second = await startApp({}, h);
+    const second = await startApp({}, { alongside: h });
     try {
       const { schedule } = await weeklySchedule();
       const replicas = [new DigestScheduler(h.deps), new DigestScheduler(second.deps)];

@@ -35,12 +35,13 @@ export interface AppHarness {
  * The real app over HTTP, in single-workspace mode, talking to a fake Slack Web API and to the
  * run's PostgreSQL. Each harness has a team of its own, so test files never see each other's rows;
  * `alongside` starts a second replica of another harness's app instead (same team and fake Slack,
- * its own database connections).
+ * its own database connections). `slackTimeoutMs` shortens Slack calls' timeout for fault tests.
  */
 export async function startApp(
   env: Record<string, string> = {},
-  alongside?: AppHarness,
+  options: { alongside?: AppHarness; slackTimeoutMs?: number } = {},
 ): Promise<AppHarness> {
+  const { alongside } = options;
   const teamId = alongside?.teamId ?? uniqueId("T");
   const fake = alongside?.fake ?? (await startFakeSlack({ teamId, teamName: `Team ${teamId}` }));
   const config = parseConfig({
@@ -61,6 +62,7 @@ export async function startApp(
     config,
     db,
     createLogger("info", (line) => logs.push(line)),
+    { slackTimeoutMs: options.slackTimeoutMs },
   );
   await deps.repos.workspaces.ensure(teamId, `Team ${teamId}`);
   const app = buildApp(deps);

@@ -17,6 +17,7 @@ export interface ClaimedItem extends OutboxItem {
   attempts: number;
   claimedAt: Date | null;
   channelId: string | null;
+  createdAt: Date;
 }
 
 const claimedSelect = {
@@ -29,6 +30,7 @@ const claimedSelect = {
   attempts: true,
   claimedAt: true,
   channelId: true,
+  createdAt: true,
 } as const;
 
 function toClaimed(
