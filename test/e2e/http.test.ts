@@ -1,5 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DigestScheduler } from "../../src/jobs/digest-scheduler.ts";
+import { createApiKey } from "../../src/services/api-keys.ts";
 import { ACTIONS } from "../../src/slack/ids.ts";
 import { type AppHarness, seedLead, startApp } from "../support/app-harness.ts";
 import { blockAction, eventCallback, slashCommand } from "../support/slack-requests.ts";
@@ -110,7 +112,38 @@ describe("OAuth (many workspaces)", () => {
     expect(await h.deps.db.prisma.installation.count()).toBe(before);
   });
 
-  it("app_uninstalled deactivates the workspace and forgets its tokens", async () => {
+  it("never logs a token, secret or API key", async () => {
+    const { key } = await createApiKey(h.deps.repos.apiKeys, {
+      workspaceId: h.teamId,
+      label: "logged?",
+      createdBy: "U0INSTALLER",
+    });
+    await fetch(`${h.baseUrl}/api/v1/leads`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ leads: [{ externalId: "x", email: "not an email" }] }),
+    });
+    await fetch(`${h.baseUrl}/api/v1/leads/x`, { headers: { authorization: `Bearer ${key}x` } });
+    const logged = h.logs.join("\n");
+    expect(logged.length).toBeGreaterThan(0);
+    for (const secret of [h.fake.botToken, key, "client-secret", "a-long-random-state-secret"])
+      expect(logged).not.toContain(secret);
+  });
+
+  it("app_uninstalled deactivates the workspace, forgets its tokens and stops its schedules", async () => {
+    // A schedule whose time has come: it would be posted, late, at the next sync.
+    const schedule = await h.deps.repos.schedules.save(h.teamId, "U0INSTALLER", {
+      channelId: "C0DIGEST01",
+      weekday: null,
+      time: null,
+      cron: "* * * * *",
+      timezone: "UTC",
+      enabled: true,
+    });
+    await h.deps.db.prisma.digestSchedule.update({
+      where: { id: schedule.id },
+      data: { createdAt: new Date(Date.now() - 86_400_000) },
+    });
     const response = await h.send(
       eventCallback({
         teamId: h.teamId,
@@ -120,6 +153,11 @@ describe("OAuth (many workspaces)", () => {
     expect(response.status).toBe(200);
     await expect.poll(async () => (await h.workspace()).active).toBe(false);
     expect(await h.deps.db.prisma.installation.count({ where: { workspaceId: h.teamId } })).toBe(0);
+    const scheduler = new DigestScheduler(h.deps);
+    await scheduler.sync();
+    await scheduler.stop();
+    expect(await h.deps.db.prisma.digestRun.count({ where: { scheduleId: schedule.id } })).toBe(0);
+    expect(h.fake.messages("C0DIGEST01")).toHaveLength(0);
   });
 });
 
