@@ -72,7 +72,11 @@ export class DigestScheduler {
   private readonly running = new Set<Promise<void>>();
   private stopped = false;
 
-  constructor(private readonly deps: Deps) {}
+  constructor(
+    private readonly deps: Deps,
+    /** How many digests are built and posted at once. */
+    private readonly concurrency = 8,
+  ) {}
 
   async sync(): Promise<void> {
     if (this.stopped) return;
@@ -88,13 +92,20 @@ export class DigestScheduler {
     const retryable = new Set(
       await this.deps.repos.digestRuns.retryable(now, new Date(now.getTime() - CLAIM_TIMEOUT_MS)),
     );
+    const due: { schedule: DigestSchedule; firedAt: Date }[] = [];
     for (const item of active) {
       const firedAt = this.lastFire(item, now);
       // Times before the schedule existed are not owed.
       if (!firedAt || firedAt < item.schedule.createdAt) continue;
       const fresh = this.attempted.get(item.schedule.id) !== firedAt.getTime();
-      if (fresh || retryable.has(item.schedule.id)) await this.run(item.schedule, firedAt);
+      if (fresh || retryable.has(item.schedule.id)) due.push({ schedule: item.schedule, firedAt });
     }
+    // A few at a time: a slow workspace (Slack pacing it, say) does not hold up the others.
+    const workers = Array.from({ length: Math.min(this.concurrency, due.length) }, async () => {
+      for (let next = due.shift(); next; next = due.shift())
+        await this.run(next.schedule, next.firedAt);
+    });
+    await Promise.all(workers);
   }
 
   /** Stops the tasks and waits for the posts in progress. */
