@@ -444,4 +444,38 @@ describe("startFakeSlack options", () => {
       await other.close();
     }
   });
+
+  it("enforces rate limits per token: calls per minute per method, posts per channel", async () => {
+    const limited = await startFakeSlack({
+      rateLimits: { perMinute: { "users.info": 2 }, perChannel: { perSecond: 1, burst: 1 } },
+    });
+    try {
+      const web = (token: string) =>
+        new WebClient(token, {
+          slackApiUrl: limited.url,
+          logLevel: LogLevel.ERROR,
+          rejectRateLimitedCalls: true,
+        });
+      const a = web("xoxb-team-a");
+      await a.users.info({ user: "U1" });
+      await a.users.info({ user: "U1" });
+      await expect(a.users.info({ user: "U1" })).rejects.toMatchObject({
+        code: ErrorCode.RateLimitedError,
+        retryAfter: expect.any(Number),
+      });
+      // Another workspace has its own allowance.
+      await expect(web("xoxb-team-b").users.info({ user: "U1" })).resolves.toMatchObject({
+        ok: true,
+      });
+      await a.chat.postMessage({ channel: "C1", text: "one" });
+      await expect(a.chat.postMessage({ channel: "C1", text: "two" })).rejects.toMatchObject({
+        code: ErrorCode.RateLimitedError,
+        retryAfter: 1,
+      });
+      await a.chat.postMessage({ channel: "C2", text: "elsewhere" });
+      expect(limited.messages("C1")).toHaveLength(1);
+    } finally {
+      await limited.close();
+    }
+  });
 });

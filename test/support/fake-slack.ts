@@ -50,6 +50,15 @@ export interface FakeSlackOptions {
   appId?: string;
   /** Granted bot scopes (oauth.v2.access `scope`, `x-oauth-scopes` header). */
   scopes?: string[];
+  /**
+   * Slack's rate limits, answered with 429 and Retry-After, per token (a token is a workspace):
+   * calls per minute per method (Slack's tiers), and chat.postMessage per channel (one a second
+   * with short bursts).
+   */
+  rateLimits?: {
+    perMinute?: Record<string, number>;
+    perChannel?: { perSecond: number; burst: number };
+  };
 }
 
 export interface FakeSlack {
@@ -247,6 +256,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   let history = new Map<string, Json[]>();
   let viewHashes = new Map<string, string>();
   const waiters = new Set<Waiter>();
+  const minuteWindows = new Map<string, number[]>();
+  const channelBuckets = new Map<string, { tokens: number; at: number }>();
   const timers = new Set<NodeJS.Timeout>();
   let counter = 0;
   let origin = "";
@@ -279,6 +290,34 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         waiter.resolve(call);
       }
     }
+  }
+
+  /** Seconds to wait when this call is over a rate limit, else undefined (and the call counts). */
+  function rateLimited(
+    method: string,
+    params: Json,
+    token: string | undefined,
+  ): number | undefined {
+    const limits = options.rateLimits;
+    if (!limits) return undefined;
+    const now = Date.now();
+    const windowKey = `${token}|${method}`;
+    const perMinute = limits.perMinute?.[method];
+    const recent = (minuteWindows.get(windowKey) ?? []).filter((at) => at > now - 60_000);
+    if (perMinute !== undefined && recent.length >= perMinute) {
+      return Math.max(1, Math.ceil(((recent[0] ?? now) + 60_000 - now) / 1000));
+    }
+    const channel = str(params.channel);
+    if (method === "chat.postMessage" && limits.perChannel && channel) {
+      const { perSecond, burst } = limits.perChannel;
+      const bucketKey = `${token}|${channel}`;
+      const bucket = channelBuckets.get(bucketKey) ?? { tokens: burst, at: now };
+      const tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
+      if (tokens < 1) return Math.max(1, Math.ceil((1 - tokens) / perSecond));
+      channelBuckets.set(bucketKey, { tokens: tokens - 1, at: now });
+    }
+    minuteWindows.set(windowKey, [...recent, now]);
+    return undefined;
   }
 
   // --- state lookups -------------------------------------------------------------------------
@@ -650,6 +689,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     delete params.token;
     const call: FakeSlackCall = { method, params, token: bearer ?? bodyToken, at: Date.now() };
     record(call);
+
+    const wait = rateLimited(method, params, call.token);
+    if (wait !== undefined) {
+      send(res, 429, { ok: false, error: "ratelimited" }, { "Retry-After": String(wait) });
+      return;
+    }
 
     const queue = faults.get(method) ?? [];
     const fault = queue.find((f) => !f.when || f.when(params));
