@@ -116,13 +116,21 @@ export class DigestScheduler {
   }
 
   private async fire(id: string, firedAt: Date): Promise<void> {
-    const [item] = await this.deps.repos.schedules.enabled(id);
-    if (item) await this.run(item.schedule, firedAt);
+    try {
+      const [item] = await this.deps.repos.schedules.enabled(id);
+      if (item) await this.run(item.schedule, firedAt);
+    } catch (error) {
+      // The next sync takes the digest up: it is still due.
+      this.deps.log.error("digest schedule could not fire", {
+        scheduleId: id,
+        error: String(error),
+      });
+    }
   }
 
   private lastFire(item: ActiveSchedule, now: Date): Date | null {
     const expression = cronExpression(item.schedule);
-    const key = `${expression}|${item.timeZone}`;
+    const key = keyOf({ id: item.schedule.id, expression, timeZone: item.timeZone });
     const cached = this.lastFires.get(item.schedule.id);
     if (cached?.key === key && now.getTime() < cached.until) return cached.firedAt;
     const firedAt = previousFire(expression, item.timeZone, now);

@@ -66,8 +66,12 @@ export function isPermanentSlackError(code: string | undefined): boolean {
   return code !== undefined && PERMANENT_ERRORS.has(code);
 }
 
-/** How many times a marked post is tried, and the pause before looking for it in the channel. */
+/**
+ * How many times a marked post is tried after failures that may have posted it, the pause before
+ * looking for it in the channel, and how many of Slack's "wait" answers it follows.
+ */
 const POST_ONCE_ATTEMPTS = 4;
+const POST_ONCE_RATE_LIMIT_WAITS = 10;
 const POST_ONCE_PAUSE_MS = 1_000;
 
 function sleep(ms: number): Promise<void> {
@@ -118,7 +122,9 @@ export class SlackGateway {
       ? await this.findPosted(channel, options.since, marker)
       : undefined;
     if (lookedUp) return { channel, ts: lookedUp };
-    for (let attempt = 1; ; attempt++) {
+    let failures = 0;
+    let rateLimits = 0;
+    for (;;) {
       try {
         const result = await this.postingClient.chat.postMessage({
           channel,
@@ -129,12 +135,14 @@ export class SlackGateway {
         return { channel: result.channel ?? channel, ts: result.ts ?? "" };
       } catch (error) {
         const { code, retryAfter } = error as { code?: string; retryAfter?: number };
-        if (code === ErrorCode.PlatformError || attempt >= POST_ONCE_ATTEMPTS) throw error;
+        if (code === ErrorCode.PlatformError) throw error;
         if (code === ErrorCode.RateLimitedError) {
+          if (++rateLimits > POST_ONCE_RATE_LIMIT_WAITS) throw error;
           await sleep((retryAfter ?? 1) * 1000);
           continue;
         }
-        await sleep(POST_ONCE_PAUSE_MS * attempt);
+        if (++failures >= POST_ONCE_ATTEMPTS) throw error;
+        await sleep(POST_ONCE_PAUSE_MS * failures);
         const found = await this.findPosted(channel, options.since, marker);
         if (found) return { channel, ts: found };
       }
