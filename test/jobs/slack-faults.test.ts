@@ -2,8 +2,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { LeadInput } from "../../src/domain/ingest-schemas.ts";
 import { CardOutbox } from "../../src/jobs/card-outbox.ts";
 import { ingestLeads } from "../../src/services/ingest-leads.ts";
-import { type AppHarness, startApp } from "../support/app-harness.ts";
+import { ACTIONS } from "../../src/slack/ids.ts";
+import { type AppHarness, seedLead, startApp } from "../support/app-harness.ts";
 import { uniqueId } from "../support/database.ts";
+import { blockAction } from "../support/slack-requests.ts";
 
 const SALES = "C0FAULTS";
 
@@ -80,4 +82,32 @@ describe("Slack failing on cue while lead cards are posted", () => {
       ]);
     },
   );
+
+  it("a card Slack would not update after a verdict is queued and updated by the outbox", async () => {
+    const lead = await seedLead(h, { card: { channelId: SALES, ts: "1790000000.000300" } });
+    h.fake.failNext("chat.update", { status: 500, times: 4 });
+    const response = await h.send(
+      blockAction({
+        actionId: ACTIONS.verdictFit,
+        value: lead.id,
+        userId: "U0SELLER3",
+        teamId: h.teamId,
+        channelId: SALES,
+        messageTs: "1790000000.000300",
+      }),
+    );
+    expect(response.status).toBe(200);
+    // The client's own retries (about 3.5 s) come first.
+    await expect
+      .poll(
+        () =>
+          h.deps.db.prisma.cardOutbox.count({ where: { leadId: lead.id, kind: "card_update" } }),
+        { timeout: 15_000, interval: 250 },
+      )
+      .toBe(1);
+    await drain();
+    const updates = h.fake.calls("chat.update").filter((c) => c.params.ts === "1790000000.000300");
+    expect(updates).toHaveLength(5);
+    expect(JSON.stringify(updates[4]?.params.blocks)).toContain("U0SELLER3");
+  });
 });

@@ -1,13 +1,16 @@
 import type { Deps } from "../../deps.ts";
 import type { Workspace } from "../../domain/workspace.ts";
 import { loadAppHome } from "../../services/app-home.ts";
+import { cardUpdate } from "../../services/ingest-leads.ts";
 import { refreshLeadCard } from "../../services/lead-card.ts";
 import { appHome } from "../blocks/app-home.ts";
 import type { SlackGateway } from "../gateway.ts";
 
 /**
  * The slow part of a verdict, after Slack has its acknowledgement: the card is updated in place
- * and the reviewer's App Home shows the lead gone. Failures are logged; the verdict is stored.
+ * and the reviewer's App Home shows the lead gone. The verdict is stored whatever happens here: a
+ * card Slack would not update goes to the card outbox, which retries it (and shows admins a card
+ * that cannot be updated); other failures are logged.
  */
 export async function afterVerdict(
   deps: Deps,
@@ -27,5 +30,15 @@ export async function afterVerdict(
         error: String(result.reason),
       });
     }
+  }
+  if (results[0].status === "rejected") {
+    await deps.repos.outbox
+      .enqueue(input.workspace.id, [cardUpdate(input.leadId)])
+      .catch((error: unknown) =>
+        deps.log.error("after a verdict: could not queue the card update", {
+          leadId: input.leadId,
+          error: String(error),
+        }),
+      );
   }
 }
