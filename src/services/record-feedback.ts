@@ -6,9 +6,11 @@ import type { Repositories } from "../deps.ts";
 import { AppError } from "../domain/app-error.ts";
 import type { Feedback, Lead } from "../domain/lead.ts";
 import { FEEDBACK_NOTE_MAX, type Verdict } from "../domain/verdict.ts";
+import type { Workspace } from "../domain/workspace.ts";
 
 export interface FeedbackInput {
-  workspaceId: string;
+  /** The workspace as the caller has it: its webhook decides whether an event is stored. */
+  workspace: Pick<Workspace, "id" | "webhook">;
   leadId: string;
   verdict: Verdict;
   reasons: string[];
@@ -44,27 +46,29 @@ export async function recordFeedback(
   deps: { repos: Repositories; db: { prisma: PrismaClient }; now: () => Date },
   input: FeedbackInput,
 ): Promise<{ lead: Lead; feedback: Feedback }> {
+  const workspaceId = input.workspace.id;
   const lead = await deps.repos.leads.get(input.leadId);
-  if (!lead || lead.workspaceId !== input.workspaceId) {
+  if (!lead || lead.workspaceId !== workspaceId) {
     throw new AppError(
       "lead_not_found",
-      `lead ${input.leadId} not in ${input.workspaceId}`,
+      `lead ${input.leadId} not in ${workspaceId}`,
       "That lead no longer exists.",
     );
   }
   const reasons = input.verdict === "not_fit" ? [...new Set(input.reasons)] : [];
   const note = input.note?.trim() || null;
-  const active = await deps.repos.reasons.list(input.workspaceId);
+  // Only reasons need the taxonomy: a one-click verdict has none and skips the query.
+  const active = reasons.length > 0 ? await deps.repos.reasons.list(workspaceId) : [];
   const problems = feedbackProblems(
     { verdict: input.verdict, reasons, note },
     active.map((r) => r.key),
   );
   const first = Object.values(problems)[0];
   if (first) throw new AppError("invalid_feedback", first, first);
-  const webhook = (await deps.repos.workspaces.get(input.workspaceId))?.webhook;
+  const { webhook } = input.workspace;
   // The verdict and its webhook event are written together: neither exists without the other.
   const feedback = await deps.db.prisma.$transaction(async (tx) => {
-    const appended = await new FeedbackRepository(tx).append(input.workspaceId, {
+    const appended = await new FeedbackRepository(tx).append(workspaceId, {
       leadId: lead.id,
       verdict: input.verdict,
       reasons,
@@ -74,8 +78,8 @@ export async function recordFeedback(
       definitionStatus: lead.definition.status,
     });
     if (webhook) {
-      const event = verdictEvent(input.workspaceId, lead, appended);
-      await new WebhookRepository(tx).enqueue(input.workspaceId, {
+      const event = verdictEvent(workspaceId, lead, appended);
+      await new WebhookRepository(tx).enqueue(workspaceId, {
         id: event.id,
         eventType: event.type,
         leadId: lead.id,

@@ -37,7 +37,7 @@ export function oneClickVerdict(deps: Deps, verdict: Verdict) {
     try {
       workspace = await interactionWorkspace(deps, body);
       await recordFeedback(deps, {
-        workspaceId: workspace.id,
+        workspace,
         leadId: leadId.data,
         verdict,
         reasons: [],

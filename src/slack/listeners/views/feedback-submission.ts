@@ -31,7 +31,7 @@ export function feedbackSubmission(deps: Deps) {
     try {
       const { verdict, reasons, note } = form.value;
       await recordFeedback(deps, {
-        workspaceId: workspace.id,
+        workspace,
         leadId,
         verdict,
         reasons,
