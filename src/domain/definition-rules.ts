@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isStorableText, UNSTORABLE_TEXT } from "./storable.ts";
 
 // The agreed lead definition: a list of rules that must all hold. Stored as JSON, edited in Slack
 // as text, one rule per line.
@@ -263,6 +264,8 @@ function parseValue(raw: string): Parsed<string | number | boolean> {
     }
     if (parsed === "")
       return { ok: false, message: "Empty value: write the value to compare with" };
+    if (!isStorableText(parsed))
+      return { ok: false, message: `Bad quoted value ${raw}: ${UNSTORABLE_TEXT.toLowerCase()}` };
     return { ok: true, value: parsed };
   }
   const n = numericValue(raw);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { InputProblem } from "./app-error.ts";
 import { metricKeySchema } from "./metrics.ts";
+import { isStorableYear, storableString, UNSTORABLE_YEAR } from "./storable.ts";
 import { parseIsoWeek, weekStartDate } from "./week.ts";
 
 // What arrives from outside (HTTP API bodies and CSV rows) is parsed here, once, into the types
@@ -8,22 +9,20 @@ import { parseIsoWeek, weekStartDate } from "./week.ts";
 
 export const MAX_BATCH = 1000;
 
-export const campaignKeySchema = z
-  .string()
+export const campaignKeySchema = storableString()
   .trim()
   .min(1, "A campaign key cannot be empty")
   .max(200, "A campaign key has at most 200 characters");
 
 const optionalText = (max: number) =>
-  z
-    .string()
+  storableString()
     .trim()
     .max(max, `At most ${max} characters`)
     .nullish()
     .transform((v) => v || null);
 
 const fieldValue = z.union([
-  z.string().max(1000, "A field value has at most 1000 characters"),
+  storableString().max(1000, "A field value has at most 1000 characters"),
   z.number().refine(Number.isFinite, "Numbers must be finite"),
   z.boolean(),
   z.null(),
@@ -34,10 +33,14 @@ const isoTime = z.iso
     offset: true,
     error: "An ISO 8601 time with an offset, e.g. 2026-11-16T09:30:00+01:00",
   })
-  .transform((s) => new Date(s));
+  .transform((s) => new Date(s))
+  .refine(isStorableYear, UNSTORABLE_YEAR);
 
 export const leadInputSchema = z.strictObject({
-  externalId: z.string().trim().min(1, "externalId is required").max(200, "At most 200 characters"),
+  externalId: storableString()
+    .trim()
+    .min(1, "externalId is required")
+    .max(200, "At most 200 characters"),
   email: z
     .email({ error: "A valid email address" })
     .max(320)
@@ -49,11 +52,20 @@ export const leadInputSchema = z.strictObject({
   owner: optionalText(200),
   createdAt: isoTime,
   fields: z
-    .record(
-      z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, "Field names use letters, digits, _ . -"),
-      fieldValue,
+    .preprocess(
+      (fields, ctx) => {
+        // zod drops a "__proto__" key without a word; say so instead of losing the field.
+        if (typeof fields === "object" && fields !== null && Object.hasOwn(fields, "__proto__"))
+          ctx.addIssue({ code: "custom", message: "__proto__ cannot be a field name" });
+        return fields;
+      },
+      z
+        .record(
+          z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, "Field names use letters, digits, _ . -"),
+          fieldValue,
+        )
+        .refine((f) => Object.keys(f).length <= 100, "At most 100 fields"),
     )
-    .refine((f) => Object.keys(f).length <= 100, "At most 100 fields")
     .default({}),
 });
 export type LeadInput = z.infer<typeof leadInputSchema>;
@@ -71,7 +83,12 @@ export const periodSchema = z.string().transform((text, ctx) => {
   }
   const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(trimmed);
   const parsed = date ? new Date(`${trimmed}T00:00:00Z`) : undefined;
-  if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== trimmed) {
+  if (
+    !parsed ||
+    Number.isNaN(parsed.getTime()) ||
+    !isStorableYear(parsed) ||
+    parsed.toISOString().slice(0, 10) !== trimmed
+  ) {
     ctx.addIssue({
       code: "custom",
       message: "A date like 2026-11-16 or an ISO week like 2026-W47",
@@ -100,7 +117,9 @@ export const metricValueInputSchema = z.strictObject({
 });
 export type MetricValueInput = z.infer<typeof metricValueInputSchema>;
 
-const dateText = z.iso.date({ error: "A date like 2026-11-16" });
+const dateText = z.iso
+  .date({ error: "A date like 2026-11-16" })
+  .refine((date) => isStorableYear(new Date(`${date}T00:00:00Z`)), UNSTORABLE_YEAR);
 
 export const campaignInputSchema = z.strictObject({
   key: campaignKeySchema,

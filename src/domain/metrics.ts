@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableString } from "./storable.ts";
 
 export const METRIC_UNITS = ["count", "currency", "percent", "score"] as const;
 export type MetricUnit = (typeof METRIC_UNITS)[number];
@@ -77,13 +78,13 @@ export const metricKeySchema = z
 
 export const metricDefinitionSchema = z.object({
   key: metricKeySchema,
-  label: z.string().trim().min(1, "A label is required").max(100),
+  label: storableString().trim().min(1, "A label is required").max(100),
   unit: z.enum(METRIC_UNITS),
   stage: z.enum(METRIC_STAGES),
   goal: z.enum(CUSTOMER_GOALS),
   direction: z.enum(METRIC_DIRECTIONS),
   aggregation: z.enum(METRIC_AGGREGATIONS),
-  owner: z.string().trim().min(1).nullable().default(null),
+  owner: storableString().trim().min(1).nullable().default(null),
 }) satisfies z.ZodType<MetricDefinition>;
 
 /** Outcomes are what finding, keeping or growing customers shows up as; cost is not one. */

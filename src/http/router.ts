@@ -46,9 +46,15 @@ export function router(
 ) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
-    const matching = routes
-      .map((r) => ({ route: r, params: match(r.path, path) }))
-      .filter((m) => m.params);
+    let matching: { route: Route; params: Record<string, string> | undefined }[];
+    try {
+      matching = routes
+        .map((r) => ({ route: r, params: match(r.path, path) }))
+        .filter((m) => m.params);
+    } catch {
+      // decodeURIComponent refuses a malformed %-escape in a path parameter.
+      return sendJson(res, 400, { error: "invalid_path", message: `${path} is not a valid path.` });
+    }
     const found = matching.find((m) => m.route.method === req.method);
     try {
       if (found?.params) return await found.route.handler(req, res, found.params);

@@ -11,6 +11,7 @@ import {
   weekStartDate,
 } from "../domain/week.ts";
 import { type Workspace, workspaceTimezone } from "../domain/workspace.ts";
+import { escapeMrkdwn } from "../slack/blocks/text.ts";
 
 export interface BuiltDigest {
   digest: Digest;
@@ -56,9 +57,10 @@ export async function buildDigest(
     throw new AppError(
       "unknown_campaign",
       `no campaign ${campaignKey}`,
-      `There is no campaign "${campaignKey}". Campaign keys: ${
+      // Keys are anyone's text; shown in Slack, & < > must not read as markup.
+      `There is no campaign "${escapeMrkdwn(campaignKey)}". Campaign keys: ${
         campaigns
-          .map((c) => c.key)
+          .map((c) => escapeMrkdwn(c.key))
           .slice(0, 20)
           .join(", ") || "none yet"
       }.`,

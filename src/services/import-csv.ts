@@ -294,13 +294,18 @@ async function* readRows<T>(
   file.pipe(parser);
   let columns: Columns | undefined;
   let rows = 0;
+  // The parser counts a \r\n inside a quoted cell as two lines; every one before a record
+  // pushes the parser's count one past the file's line numbers.
+  let quotedCrlfs = 0;
   try {
     for await (const { record, info } of parser as AsyncIterable<{
       record: string[];
       info: { lines: number };
     }>) {
       // info.lines is where the record ends; a quoted cell may span lines.
-      const line = info.lines - record.reduce((n, cell) => n + countNewlines(cell), 0);
+      const line =
+        info.lines - record.reduce((n, cell) => n + countNewlines(cell), 0) - quotedCrlfs;
+      quotedCrlfs += record.reduce((n, cell) => n + cell.split("\r\n").length - 1, 0);
       if (!columns) {
         const header = readHeader(record, line, format);
         if ("problems" in header) {
@@ -347,9 +352,10 @@ async function* readRows<T>(
   }
 }
 
+/** Line breaks inside a cell as the parser counts them: every \r and every \n (so \r\n is two). */
 function countNewlines(text: string): number {
   let n = 0;
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) n++;
+  for (const char of text) if (char === "\n" || char === "\r") n++;
   return n;
 }
 
@@ -496,7 +502,7 @@ const leadFormat: Format<LeadInput> = {
     const optional = (column: string) => cells.get(column) || null;
     const fields: Record<string, string> = {};
     for (const [column, value] of cells)
-      if (!(column in LEAD_COLUMNS) && value !== "") fields[column] = value;
+      if (!Object.hasOwn(LEAD_COLUMNS, column) && value !== "") fields[column] = value;
     return {
       externalId: cells.get("external_id") ?? "",
       email: cells.get("email") ?? "",

@@ -13,6 +13,7 @@ import {
   type UpsertCounts,
 } from "../../domain/ingest-schemas.ts";
 import { metricDefinitionSchema } from "../../domain/metrics.ts";
+import { isStorableText, isStorableYear, UNSTORABLE_YEAR } from "../../domain/storable.ts";
 import { reasonSchema } from "../../domain/taxonomy.ts";
 import { hashApiKey } from "../../services/api-keys.ts";
 import { ingestLeads } from "../../services/ingest-leads.ts";
@@ -81,13 +82,22 @@ function counts(result: UpsertCounts): UpsertCounts {
   return { created: result.created, updated: result.updated, unchanged: result.unchanged };
 }
 
+/** Verdict ids are PostgreSQL bigints. */
+const MAX_CURSOR = 9_223_372_036_854_775_807n;
+
 const verdictQuery = z.object({
   since: z.iso
     .datetime({ offset: true, error: "since must be an ISO 8601 time with an offset" })
+    .refine((since) => isStorableYear(new Date(since)), UNSTORABLE_YEAR)
     .optional(),
   cursor: z
     .string()
     .regex(/^\d{1,19}$/, "cursor must be a value returned as nextCursor")
+    .refine(
+      // The regex above has refused anything else; this runs regardless.
+      (cursor) => !/^\d{1,19}$/.test(cursor) || BigInt(cursor) <= MAX_CURSOR,
+      "cursor must be a value returned as nextCursor",
+    )
     .optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(500),
 });
@@ -221,7 +231,11 @@ export function apiRoutes(deps: Deps): Route[] {
       method: "GET",
       path: "/api/v1/leads/:externalId",
       handler: authenticated(async ({ workspaceId, params }) => {
-        const lead = await repos.leads.findByExternalId(workspaceId, params.externalId ?? "");
+        const externalId = params.externalId ?? "";
+        // No lead can have an id PostgreSQL cannot store; asking for one is a plain 404.
+        const lead = isStorableText(externalId)
+          ? await repos.leads.findByExternalId(workspaceId, externalId)
+          : undefined;
         if (!lead)
           throw new AppError(
             "not_found",

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
+import { toStorableText } from "../../../domain/storable.ts";
 import { lastCompleteWeek } from "../../../domain/week.ts";
 import { workspaceTimezone } from "../../../domain/workspace.ts";
 import { addContextNote } from "../../../services/add-context-note.ts";
@@ -31,7 +32,8 @@ export function leadfitCommand(deps: Deps) {
       await ack(response);
     };
     try {
-      const text = command.text.trim();
+      // Slack text is people's text: made storable rather than refused.
+      const text = toStorableText(command.text).trim();
       const [first = "", ...rest] = text.split(/\s+/);
       const word = first.toLowerCase();
       const workspace = await workspaceFor(deps, command.team_id);

@@ -43,7 +43,7 @@ export function apiKeySubmission(deps: Deps) {
         response_action: "update",
         view: noticeModal(
           "API key created",
-          `Copy it now — it is not shown again:\n\`\`\`${key}\`\`\`\nSend it as \`Authorization: Bearer <key>\` to the ingestion API.`,
+          `Copy it now — it is not shown again:\n\`\`\`${key}\`\`\`\nSend it to the ingestion API in the header \`Authorization: Bearer\` followed by the key.`,
         ),
       });
     } catch (error) {
