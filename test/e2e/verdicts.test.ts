@@ -205,4 +205,21 @@ describe("verdicts end to end", () => {
     );
     expect(told.params.replace_original).toBe(false);
   });
+
+  it("a click on App Home for a lead that is gone shows the home again, without it", async () => {
+    h.fake.reset();
+    const response = await h.send(
+      blockAction({
+        actionId: ACTIONS.verdictNotYet,
+        value: "00000000-0000-4000-8000-000000000001",
+        userId: REP,
+        teamId: h.teamId,
+        container: "view",
+        viewType: "home",
+      }),
+    );
+    expect(response.status).toBe(200);
+    const home = await h.fake.waitFor("views.publish", (c) => c.params.user_id === REP);
+    expect(JSON.stringify(home.params.view)).not.toContain("00000000-0000-4000-8000-000000000001");
+  });
 });

@@ -49,8 +49,9 @@ describe("Slack failing on cue while lead cards are posted", () => {
 
   it("a post whose answer times out is found in the channel, not posted twice", async () => {
     const leadId = await newLead();
-    // Slack takes the card but answers after the client has given up.
-    h.fake.failNext("chat.postMessage", { delayMs: 800 });
+    // Slack takes the card but answers after the client has given up (at 500 ms); the look in
+    // the channel comes a second later.
+    h.fake.failNext("chat.postMessage", { delayMs: 600 });
     await drain();
     expect(h.fake.calls("chat.postMessage")).toHaveLength(1);
     expect(posted()).toHaveLength(1);

@@ -8,20 +8,19 @@ import type { SlackGateway } from "../gateway.ts";
 
 /**
  * The slow part of a verdict, after Slack has its acknowledgement: the card is updated in place
- * and the reviewer's App Home shows the lead gone. The verdict is stored whatever happens here: a
+ * and, when asked (the click came from App Home, or a modal), the reviewer's App Home shows the
+ * lead gone; App Home is rebuilt anyway whenever it is opened. The verdict is stored whatever happens here: a
  * card Slack would not update goes to the card outbox, which retries it (and shows admins a card
  * that cannot be updated); other failures are logged.
  */
 export async function afterVerdict(
   deps: Deps,
   gateway: SlackGateway,
-  input: { workspace: Workspace; leadId: string; userId: string },
+  input: { workspace: Workspace; leadId: string; userId: string; refreshHome: boolean },
 ): Promise<void> {
   const results = await Promise.allSettled([
     refreshLeadCard(deps.repos, gateway, input.leadId),
-    loadAppHome(deps, { workspace: input.workspace, viewerId: input.userId }).then((home) =>
-      gateway.publishHome(input.userId, appHome(home)),
-    ),
+    input.refreshHome ? refreshHome(deps, gateway, input) : Promise.resolve(),
   ]);
   for (const result of results) {
     if (result.status === "rejected") {
@@ -41,4 +40,14 @@ export async function afterVerdict(
         }),
       );
   }
+}
+
+/** The viewer's App Home, published again (a lead judged or gone leaves the list). */
+export async function refreshHome(
+  deps: Deps,
+  gateway: SlackGateway,
+  input: { workspace: Workspace; userId: string },
+): Promise<void> {
+  const home = await loadAppHome(deps, { workspace: input.workspace, viewerId: input.userId });
+  await gateway.publishHome(input.userId, appHome(home));
 }

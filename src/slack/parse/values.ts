@@ -7,6 +7,7 @@ export const leadIdValue = z.uuid({ error: "not a lead id" });
 /** A digest schedule's or run's id on an App Home button, or a schedule modal's metadata. */
 export const scheduleIdValue = z.uuid({ error: "not a schedule id" });
 export const runIdValue = z.uuid({ error: "not a digest run id" });
+export const apiKeyIdValue = z.uuid({ error: "not an API key id" });
 export const versionValue = z.coerce.number().int().positive();
 export const offsetValue = z.coerce.number().int().min(0).max(1_000_000);
 

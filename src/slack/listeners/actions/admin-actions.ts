@@ -12,6 +12,7 @@ import { apiKeyModal, webhookModal } from "../../blocks/admin-modals.ts";
 import { appHome } from "../../blocks/app-home.ts";
 import { noticeModal } from "../../blocks/notice.ts";
 import { SlackGateway } from "../../gateway.ts";
+import { apiKeyIdValue } from "../../parse/values.ts";
 import { interactionWorkspace, reportError, userMessageOf } from "../support.ts";
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
@@ -50,7 +51,12 @@ export const configureWebhookButton = (deps: Deps) =>
 
 export const revokeApiKeyButton = (deps: Deps) =>
   adminOnly(deps, "revoke an API key", async ({ body, action }, gateway, workspace) => {
-    await deps.repos.apiKeys.revoke(workspace.id, action.value ?? "", body.user.id, deps.now());
+    await deps.repos.apiKeys.revoke(
+      workspace.id,
+      apiKeyIdValue.parse(action.value),
+      body.user.id,
+      deps.now(),
+    );
     const home = await loadAppHome(deps, { workspace, viewerId: body.user.id });
     await gateway.publishHome(body.user.id, appHome(home));
   });

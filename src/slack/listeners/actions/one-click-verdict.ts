@@ -11,7 +11,7 @@ import type { Workspace } from "../../../domain/workspace.ts";
 import { recordFeedback } from "../../../services/record-feedback.ts";
 import { SlackGateway } from "../../gateway.ts";
 import { leadIdValue } from "../../parse/values.ts";
-import { afterVerdict } from "../after-verdict.ts";
+import { afterVerdict, refreshHome } from "../after-verdict.ts";
 import { interactionWorkspace, reportError } from "../support.ts";
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
@@ -33,7 +33,8 @@ export function oneClickVerdict(deps: Deps, verdict: Verdict) {
       );
       return;
     }
-    let workspace: Workspace;
+    const fromHome = body.container?.type === "view";
+    let workspace: Workspace | undefined;
     try {
       workspace = await interactionWorkspace(deps, body);
       await recordFeedback(deps, {
@@ -48,7 +49,15 @@ export function oneClickVerdict(deps: Deps, verdict: Verdict) {
       // Not stored: an expected refusal is acknowledged and explained; anything else is not
       // acknowledged, so Slack shows the click failed, and the person is told why.
       if (isAppError(error)) await ack();
-      await reportError(deps, error, "verdict button", respond);
+      // App Home has no response URL: there the home is shown again, without the lead.
+      if (fromHome && workspace && isAppError(error)) {
+        await refreshHome(deps, new SlackGateway(client), {
+          workspace,
+          userId: body.user.id,
+        }).catch((refreshError: unknown) => reportError(deps, refreshError, "verdict button"));
+      } else {
+        await reportError(deps, error, "verdict button", respond);
+      }
       if (!isAppError(error)) throw error;
       return;
     }
@@ -57,6 +66,7 @@ export function oneClickVerdict(deps: Deps, verdict: Verdict) {
       workspace,
       leadId: leadId.data,
       userId: body.user.id,
+      refreshHome: fromHome,
     });
   };
 }

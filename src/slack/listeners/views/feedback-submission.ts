@@ -43,6 +43,11 @@ export function feedbackSubmission(deps: Deps) {
       return ack({ response_action: "errors", errors: { [INPUTS.verdict]: userMessageOf(error) } });
     }
     await ack();
-    await afterVerdict(deps, new SlackGateway(client), { workspace, leadId, userId: body.user.id });
+    await afterVerdict(deps, new SlackGateway(client), {
+      workspace,
+      leadId,
+      userId: body.user.id,
+      refreshHome: true,
+    });
   };
 }
