@@ -9,9 +9,9 @@ import type { SlackGateway } from "../gateway.ts";
 /**
  * The slow part of a verdict, after Slack has its acknowledgement: the card is updated in place
  * and, when asked (the click came from App Home, or a modal), the reviewer's App Home shows the
- * lead gone; App Home is rebuilt anyway whenever it is opened. The verdict is stored whatever happens here: a
- * card Slack would not update goes to the card outbox, which retries it (and shows admins a card
- * that cannot be updated); other failures are logged.
+ * lead gone; App Home is rebuilt anyway whenever it is opened. The verdict is stored whatever
+ * happens here: a card Slack would not update goes to the card outbox, which retries it (and
+ * shows admins a card that cannot be updated); other failures are logged.
  */
 export async function afterVerdict(
   deps: Deps,
