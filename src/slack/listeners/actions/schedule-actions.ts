@@ -15,7 +15,7 @@ import { digestPreviewModal, scheduleModal } from "../../blocks/schedule-modal.t
 import { channelMention } from "../../blocks/text.ts";
 import type { SlackGateway } from "../../gateway.ts";
 import { runIdValue, scheduleIdValue } from "../../parse/values.ts";
-import { userMessageOf } from "../support.ts";
+import { reportError, userMessageOf } from "../support.ts";
 import { adminOnly } from "./admin-actions.ts";
 
 /**
@@ -23,13 +23,17 @@ import { adminOnly } from "./admin-actions.ts";
  * the result, or what went wrong.
  */
 async function inModal(
+  deps: Deps,
   gateway: SlackGateway,
   triggerId: string,
   title: string,
   work: () => Promise<View>,
 ): Promise<void> {
   const viewId = await gateway.openView(triggerId, noticeModal(title, "Working on it…"));
-  const view = await work().catch((error: unknown) => noticeModal(title, userMessageOf(error)));
+  const view = await work().catch(async (error: unknown) => {
+    await reportError(deps, error, title);
+    return noticeModal(title, userMessageOf(error));
+  });
   await gateway.updateView(viewId, view);
 }
 
@@ -56,7 +60,7 @@ export const editScheduleButton = (deps: Deps) =>
 /** The digest the schedule's channel would get for the last complete week. */
 export const previewScheduleButton = (deps: Deps) =>
   adminOnly(deps, "preview a digest", ({ body, action }, gateway, workspace) =>
-    inModal(gateway, body.trigger_id, "Digest preview", async () => {
+    inModal(deps, gateway, body.trigger_id, "Digest preview", async () => {
       const schedule = await deps.repos.schedules.get(
         workspace.id,
         scheduleIdValue.parse(action.value),
@@ -75,7 +79,7 @@ export const previewScheduleButton = (deps: Deps) =>
 
 export const sendScheduleNowButton = (deps: Deps) =>
   adminOnly(deps, "send a digest now", ({ body, action }, gateway, workspace) =>
-    inModal(gateway, body.trigger_id, "Send digest now", async () => {
+    inModal(deps, gateway, body.trigger_id, "Send digest now", async () => {
       const posted = await sendDigestNow(deps, gateway, {
         workspace,
         userId: body.user.id,
