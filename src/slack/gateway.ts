@@ -74,6 +74,9 @@ const POST_ONCE_ATTEMPTS = 4;
 const POST_ONCE_RATE_LIMIT_WAITS = 10;
 const POST_ONCE_PAUSE_MS = 1_000;
 
+/** How far Slack's clock may be behind ours when looking for a message we posted. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -151,7 +154,8 @@ export class SlackGateway {
 
   /**
    * The ts of a message the app posted to `channel` since `oldest` carrying this metadata marker,
-   * if Slack has it: how a post interrupted by a crash is found instead of posted twice.
+   * if Slack has it: how a post interrupted by a crash is found instead of posted twice. The
+   * search starts a few minutes earlier: Slack's clock and ours need not agree.
    */
   async findPosted(
     channel: string,
@@ -160,7 +164,7 @@ export class SlackGateway {
   ): Promise<string | undefined> {
     const history = await this.client.conversations.history({
       channel,
-      oldest: (oldest.getTime() / 1000).toFixed(6),
+      oldest: ((oldest.getTime() - CLOCK_SKEW_MS) / 1000).toFixed(6),
       include_all_metadata: true,
       limit: 200,
     });

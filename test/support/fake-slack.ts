@@ -266,9 +266,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     counter += 1;
     return counter;
   };
-  // Like Slack's: the current second, then a counter, so messages sort by time and `oldest` works.
-  const nextTs = (): string =>
-    `${Math.floor(Date.now() / 1000)}.${String(nextN() % 1_000_000).padStart(6, "0")}`;
+  // Like Slack's: the time in microseconds, so messages sort by time and `oldest` works; a ts
+  // asked for within the same microsecond as the last one gets the next microsecond.
+  let lastMicros = 0;
+  const nextTs = (): string => {
+    lastMicros = Math.max(Date.now() * 1000, lastMicros + 1);
+    return `${Math.floor(lastMicros / 1_000_000)}.${String(lastMicros % 1_000_000).padStart(6, "0")}`;
+  };
   const nextId = (prefix: string): string => `${prefix}0${String(nextN()).padStart(9, "0")}`;
   const nextHash = (): string =>
     `${Math.floor(Date.now() / 1000)}.${String(nextN()).padStart(8, "0")}`;
