@@ -7,7 +7,14 @@
 // PostgreSQL has no calendar for.
 
 import fc from "fast-check";
-import { DEFAULT_METRICS } from "../../src/domain/metrics.ts";
+import {
+  CUSTOMER_GOALS,
+  DEFAULT_METRICS,
+  METRIC_AGGREGATIONS,
+  METRIC_DIRECTIONS,
+  METRIC_STAGES,
+  METRIC_UNITS,
+} from "../../src/domain/metrics.ts";
 import { isStorableText } from "../../src/domain/storable.ts";
 import { weeksInYear } from "../../src/domain/week.ts";
 
@@ -392,19 +399,11 @@ export function validMetricDefinition(key: string): fc.Arbitrary<Row> {
     {
       key: fc.constant(key),
       label: nonBlankText(100),
-      unit: fc.constantFrom("count", "currency", "percent", "score"),
-      stage: fc.constantFrom(
-        "awareness",
-        "engagement",
-        "lead",
-        "pipeline",
-        "revenue",
-        "advocacy",
-        "cost",
-      ),
-      goal: fc.constantFrom("find", "keep", "grow"),
-      direction: fc.constantFrom("higher", "lower"),
-      aggregation: fc.constantFrom("sum", "average", "last"),
+      unit: fc.constantFrom(...METRIC_UNITS),
+      stage: fc.constantFrom(...METRIC_STAGES),
+      goal: fc.constantFrom(...CUSTOMER_GOALS),
+      direction: fc.constantFrom(...METRIC_DIRECTIONS),
+      aggregation: fc.constantFrom(...METRIC_AGGREGATIONS),
       owner: fc.oneof(fc.constant(null), fc.stringMatching(/^U[0-9A-Z]{8,10}$/), nonBlankText(60)),
     },
     { requiredKeys: ["key", "label", "unit", "stage", "goal", "direction", "aggregation"] },
