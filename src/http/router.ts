@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { InputProblem } from "../domain/app-error.ts";
 
 export type Handler = (
   req: IncomingMessage,
@@ -22,6 +23,17 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
+/** An error in the API's shape: `{ error, message, issues }`, the same on every route. */
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  error: string,
+  message: string,
+  issues: readonly InputProblem[] = [],
+): void {
+  sendJson(res, status, { error, message, issues });
+}
+
 function match(pattern: string, path: string): Record<string, string> | undefined {
   const want = pattern.split("/");
   const got = path.split("/");
@@ -39,6 +51,8 @@ function match(pattern: string, path: string): Record<string, string> | undefine
   return params;
 }
 
+export const INTERNAL_ERROR = "Something went wrong on our side; it has been logged.";
+
 /** A small router: exact methods and paths, 404 and 405 as JSON. */
 export function router(
   routes: readonly Route[],
@@ -53,24 +67,22 @@ export function router(
         .filter((m) => m.params);
     } catch {
       // decodeURIComponent refuses a malformed %-escape in a path parameter.
-      return sendJson(res, 400, { error: "invalid_path", message: `${path} is not a valid path.` });
+      return sendError(res, 400, "invalid_path", `${path} is not a valid path.`);
     }
     const found = matching.find((m) => m.route.method === req.method);
     try {
       if (found?.params) return await found.route.handler(req, res, found.params);
       if (matching.length > 0)
-        return sendJson(res, 405, {
-          error: "method_not_allowed",
-          message: `Use ${matching.map((m) => m.route.method).join(" or ")} for ${path}.`,
-        });
-      sendJson(res, 404, { error: "not_found", message: `Nothing at ${path}.` });
+        return sendError(
+          res,
+          405,
+          "method_not_allowed",
+          `Use ${matching.map((m) => m.route.method).join(" or ")} for ${path}.`,
+        );
+      sendError(res, 404, "not_found", `Nothing at ${path}.`);
     } catch (error) {
       onError(error, req);
-      if (!res.headersSent)
-        sendJson(res, 500, {
-          error: "internal",
-          message: "Something went wrong on our side; it has been logged.",
-        });
+      if (!res.headersSent) sendError(res, 500, "internal", INTERNAL_ERROR);
       else res.end();
     }
   };

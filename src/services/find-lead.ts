@@ -15,9 +15,12 @@ export async function findLead(
 ): Promise<LeadMatch | undefined> {
   const query = text.trim();
   if (!query) return undefined;
-  const byId = await repos.leads.findByExternalId(workspaceId, query);
+  // Both at once: the answer waits for them before Slack gets its acknowledgement.
+  const [byId, byEmail] = await Promise.all([
+    repos.leads.findByExternalId(workspaceId, query),
+    repos.leads.findByEmail(workspaceId, query),
+  ]);
   if (byId) return { lead: byId, others: 0 };
-  const byEmail = await repos.leads.findByEmail(workspaceId, query);
   const [newest, ...rest] = byEmail;
   return newest ? { lead: newest, others: rest.length } : undefined;
 }

@@ -276,17 +276,33 @@ async function* readRows<T>(
 ): AsyncGenerator<Row<T>> {
   const file = createReadStream(path);
   let syntaxErrors = 0;
+  // The parser counts every \r and \n inside a quoted cell as a line, so each quoted \r\n pushes
+  // its count one past the file's line numbers from then on. Records are numbered here, in the
+  // parser's own order (it reads ahead of the loop below), refused ones included.
+  let quotedCrlfs = 0;
+  const firstLine = (lastLine: number, cells: readonly string[]): number => {
+    const line = lastLine - cells.reduce((n, cell) => n + countNewlines(cell), 0) - quotedCrlfs;
+    quotedCrlfs += cells.reduce((n, cell) => n + cell.split("\r\n").length - 1, 0);
+    return line;
+  };
+  const lineOf = new WeakMap<string[], number>();
   const parser = parse({
     bom: true,
     skip_empty_lines: true,
     // Spreadsheets leave rows of bare commas behind; they are not rows.
     skip_records_with_empty_values: true,
     relax_column_count: false,
-    info: true,
+    on_record: (record: string[], info) => {
+      lineOf.set(record, firstLine(info.lines, record));
+      return record;
+    },
     skip_records_with_error: true,
     on_skip: (error: CsvError | undefined) => {
       syntaxErrors++;
-      if (error) onSyntaxError(syntaxProblem(error));
+      if (!error) return undefined;
+      const cells = Array.isArray(error.record) ? error.record.map(String) : [];
+      const lastLine = typeof error.lines === "number" ? error.lines : 0;
+      onSyntaxError(syntaxProblem(error, firstLine(lastLine, cells)));
       return undefined;
     },
   });
@@ -294,18 +310,9 @@ async function* readRows<T>(
   file.pipe(parser);
   let columns: Columns | undefined;
   let rows = 0;
-  // The parser counts a \r\n inside a quoted cell as two lines; every one before a record
-  // pushes the parser's count one past the file's line numbers.
-  let quotedCrlfs = 0;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: string[];
-      info: { lines: number };
-    }>) {
-      // info.lines is where the record ends; a quoted cell may span lines.
-      const line =
-        info.lines - record.reduce((n, cell) => n + countNewlines(cell), 0) - quotedCrlfs;
-      quotedCrlfs += record.reduce((n, cell) => n + cell.split("\r\n").length - 1, 0);
+    for await (const record of parser as AsyncIterable<string[]>) {
+      const line = lineOf.get(record) ?? 0;
       if (!columns) {
         const header = readHeader(record, line, format);
         if ("problems" in header) {
@@ -359,8 +366,7 @@ function countNewlines(text: string): number {
   return n;
 }
 
-function syntaxProblem(error: CsvError): InputProblem {
-  const line = typeof error.lines === "number" ? error.lines : 0;
+function syntaxProblem(error: CsvError, line: number): InputProblem {
   if (error.code === "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH" && Array.isArray(error.record)) {
     // The parser reads records ahead of us, so the header's width comes from its message.
     const width = /expect (\d+)/.exec(error.message)?.[1];

@@ -5,11 +5,14 @@ import type { SlackGateway } from "../slack/gateway.ts";
 
 /** What a lead's card shows now: the lead, its campaign and its current verdict. */
 export async function leadCardInput(repos: Repositories, lead: Lead): Promise<LeadCardInput> {
-  const [current, campaign, reasons] = await Promise.all([
+  const [current, campaign] = await Promise.all([
     repos.feedback.current(lead.id),
     lead.campaignKey ? repos.campaigns.findByKey(lead.workspaceId, lead.campaignKey) : undefined,
-    repos.reasons.list(lead.workspaceId, { includeRetired: true }),
   ]);
+  // Only "not a fit" has reasons to label: most cards skip the taxonomy query.
+  const reasons = current?.reasons.length
+    ? await repos.reasons.list(lead.workspaceId, { includeRetired: true })
+    : [];
   const labelOf = new Map(reasons.map((r) => [r.key, r.label]));
   return {
     lead,

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { Db } from "../db/db.ts";
 import type { PrismaClient } from "../db/generated/client.ts";
 import { FeedbackRepository } from "../db/repositories/feedback-repository.ts";
 import { WebhookRepository } from "../db/repositories/webhook-repository.ts";
@@ -6,11 +7,9 @@ import type { Repositories } from "../deps.ts";
 import { AppError } from "../domain/app-error.ts";
 import type { Feedback, Lead } from "../domain/lead.ts";
 import { FEEDBACK_NOTE_MAX, type Verdict } from "../domain/verdict.ts";
-import type { Workspace } from "../domain/workspace.ts";
 
 export interface FeedbackInput {
-  /** The workspace as the caller has it: its webhook decides whether an event is stored. */
-  workspace: Pick<Workspace, "id" | "webhook">;
+  workspaceId: string;
   leadId: string;
   verdict: Verdict;
   reasons: string[];
@@ -46,8 +45,16 @@ export async function recordFeedback(
   deps: { repos: Repositories; db: { prisma: PrismaClient }; now: () => Date },
   input: FeedbackInput,
 ): Promise<{ lead: Lead; feedback: Feedback }> {
-  const workspaceId = input.workspace.id;
-  const lead = await deps.repos.leads.get(input.leadId);
+  const { workspaceId } = input;
+  const reasons = input.verdict === "not_fit" ? [...new Set(input.reasons)] : [];
+  const note = input.note?.trim() || null;
+  // A click waits for these reads before Slack gets its acknowledgement: the lead comes with its
+  // workspace's webhook in one query, and only reasons need the taxonomy.
+  const [found, active] = await Promise.all([
+    deps.repos.leads.getForVerdict(input.leadId),
+    reasons.length > 0 ? deps.repos.reasons.list(workspaceId) : [],
+  ]);
+  const { lead, webhook } = found ?? {};
   if (!lead || lead.workspaceId !== workspaceId) {
     throw new AppError(
       "lead_not_found",
@@ -55,20 +62,14 @@ export async function recordFeedback(
       "That lead no longer exists.",
     );
   }
-  const reasons = input.verdict === "not_fit" ? [...new Set(input.reasons)] : [];
-  const note = input.note?.trim() || null;
-  // Only reasons need the taxonomy: a one-click verdict has none and skips the query.
-  const active = reasons.length > 0 ? await deps.repos.reasons.list(workspaceId) : [];
   const problems = feedbackProblems(
     { verdict: input.verdict, reasons, note },
     active.map((r) => r.key),
   );
   const first = Object.values(problems)[0];
   if (first) throw new AppError("invalid_feedback", first, first);
-  const { webhook } = input.workspace;
-  // The verdict and its webhook event are written together: neither exists without the other.
-  const feedback = await deps.db.prisma.$transaction(async (tx) => {
-    const appended = await new FeedbackRepository(tx).append(workspaceId, {
+  const append = async (db: Db): Promise<Feedback> => {
+    const appended = await new FeedbackRepository(db).append(workspaceId, {
       leadId: lead.id,
       verdict: input.verdict,
       reasons,
@@ -79,7 +80,7 @@ export async function recordFeedback(
     });
     if (webhook) {
       const event = verdictEvent(workspaceId, lead, appended);
-      await new WebhookRepository(tx).enqueue(workspaceId, {
+      await new WebhookRepository(db).enqueue(workspaceId, {
         id: event.id,
         eventType: event.type,
         leadId: lead.id,
@@ -87,7 +88,12 @@ export async function recordFeedback(
       });
     }
     return appended;
-  });
+  };
+  // The verdict and its webhook event are written together: neither exists without the other.
+  // Alone, the verdict is one INSERT and needs no transaction's extra round trips.
+  const feedback = webhook
+    ? await deps.db.prisma.$transaction(append)
+    : await append(deps.db.prisma);
   return { lead, feedback };
 }
 

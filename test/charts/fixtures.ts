@@ -1,4 +1,5 @@
 import type { CampaignFigures, Digest, MetricFigure, WeekPoint } from "../../src/domain/digest.ts";
+import { makeCampaign, makeDigest, makeFigure } from "../slack/blocks/digest-fixtures.ts";
 
 // Hand-made digests for the chart tests: no database, every number known in advance.
 
@@ -12,27 +13,9 @@ export function series(values: readonly (number | null)[], weeks = WEEKS): WeekP
   return values.map((value, i) => ({ week: weeks[i] ?? `2026-W${i}`, value }));
 }
 
+/** A metric figure whose value is the last week of its series unless given. */
 export function metric(overrides: Partial<MetricFigure> & { key: string }): MetricFigure {
-  const figure: MetricFigure = {
-    label: overrides.key,
-    unit: "count",
-    stage: "lead",
-    goal: "find",
-    direction: "higher",
-    owner: null,
-    value: null,
-    previous: null,
-    trailingAverage: null,
-    changeVsLastWeek: null,
-    changeVsAverage: null,
-    weeklyTarget: null,
-    progress: null,
-    pairing: null,
-    series: [],
-    ...overrides,
-  };
-  const last = figure.series.at(-1)?.value ?? null;
-  return overrides.value === undefined ? { ...figure, value: last } : figure;
+  return makeFigure({ value: overrides.series?.at(-1)?.value ?? null, ...overrides });
 }
 
 export const PIPELINE_VALUES = [
@@ -73,19 +56,7 @@ export function mqls(): MetricFigure {
 }
 
 export function campaign(overrides: Partial<CampaignFigures> & { key: string }): CampaignFigures {
-  return {
-    name: overrides.key,
-    channel: null,
-    owner: null,
-    spend: null,
-    leads: 0,
-    fit: 0,
-    notYet: 0,
-    notFit: 0,
-    fitRate: null,
-    costPerFitLead: null,
-    ...overrides,
-  };
+  return makeCampaign({ channel: null, ...overrides });
 }
 
 export function campaigns(): CampaignFigures[] {
@@ -97,35 +68,14 @@ export function campaigns(): CampaignFigures[] {
   ];
 }
 
+/** A digest whose charted parts (North Star, KPIs, campaigns) are the series above. */
 export function digest(overrides: Partial<Digest> = {}): Digest {
-  return {
-    workspaceId: "ws-1",
-    workspaceName: "Acme",
-    week: "2026-W47",
-    weekStart: "2026-11-16",
-    weekEnd: "2026-11-22",
-    timeZone: "Europe/Berlin",
-    currency: "USD",
-    campaignKey: null,
+  return makeDigest({
     northStar: pipeline(),
     kpis: [leads(), mqls()],
-    feedback: {
-      created: 31,
-      reviewed: 28,
-      coverage: 28 / 31,
-      fit: 13,
-      notYet: 3,
-      notFit: 12,
-      fitRate: 13 / 25,
-      overdue: 2,
-      rejectedDespiteDefinition: 1,
-      reasonsByOwner: [],
-    },
     campaigns: campaigns(),
     bestCampaign: "g2-reviews",
     worstCampaign: "trade-show",
-    notes: [],
-    needsContext: [],
     ...overrides,
-  };
+  });
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../../src/services/api-keys.ts";
-import { type AppHarness, startApp } from "../support/app-harness.ts";
+import { type AppHarness, apiKeyFor, startApp } from "../support/app-harness.ts";
 
 function lead(n: number, overrides: Record<string, unknown> = {}) {
   return {
@@ -21,13 +21,7 @@ describe("the ingestion API", () => {
   let key: string;
   beforeAll(async () => {
     h = await startApp();
-    key = (
-      await createApiKey(h.deps.repos.apiKeys, {
-        workspaceId: h.teamId,
-        label: "CRM sync",
-        createdBy: "cli",
-      })
-    ).key;
+    key = await apiKeyFor(h, "CRM sync");
   });
   afterAll(() => h.close());
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiKey } from "../../src/services/api-keys.ts";
 import { ACTIONS } from "../../src/slack/ids.ts";
-import { type AppHarness, seedLead, startApp } from "../support/app-harness.ts";
+import { type AppHarness, apiKeyFor, seedLead, startApp } from "../support/app-harness.ts";
 import { databaseUrl } from "../support/database.ts";
 import { blockAction } from "../support/slack-requests.ts";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.ts";
@@ -13,13 +12,7 @@ describe("the database unreachable, then back", () => {
   beforeAll(async () => {
     proxy = await startTcpProxy(databaseUrl);
     h = await startApp({ DATABASE_URL: proxy.url });
-    key = (
-      await createApiKey(h.deps.repos.apiKeys, {
-        workspaceId: h.teamId,
-        label: "faults",
-        createdBy: "t",
-      })
-    ).key;
+    key = await apiKeyFor(h, "faults");
   });
   afterAll(async () => {
     proxy.restore();

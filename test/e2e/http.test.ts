@@ -1,9 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DigestScheduler } from "../../src/jobs/digest-scheduler.ts";
-import { createApiKey } from "../../src/services/api-keys.ts";
 import { ACTIONS } from "../../src/slack/ids.ts";
-import { type AppHarness, seedLead, startApp } from "../support/app-harness.ts";
+import { type AppHarness, apiKeyFor, seedLead, startApp } from "../support/app-harness.ts";
 import { blockAction, eventCallback, slashCommand } from "../support/slack-requests.ts";
 
 describe("the HTTP server", () => {
@@ -19,11 +18,24 @@ describe("the HTTP server", () => {
     expect(await response.json()).toEqual({ ok: true, database: "ok" });
   });
 
-  it("answers unknown paths with JSON 404 and wrong methods with 405", async () => {
-    expect((await fetch(`${h.baseUrl}/nope`)).status).toBe(404);
+  it("answers unknown paths with JSON 404, wrong methods with 405 and bad escapes with 400, in the API's error shape", async () => {
+    const unknown = await fetch(`${h.baseUrl}/nope`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual({
+      error: "not_found",
+      message: "Nothing at /nope.",
+      issues: [],
+    });
     const wrongMethod = await fetch(`${h.baseUrl}/healthz`, { method: "POST" });
     expect(wrongMethod.status).toBe(405);
-    expect(await wrongMethod.json()).toMatchObject({ error: "method_not_allowed" });
+    expect(await wrongMethod.json()).toEqual({
+      error: "method_not_allowed",
+      message: "Use GET for /healthz.",
+      issues: [],
+    });
+    const badEscape = await fetch(`${h.baseUrl}/api/v1/leads/%E0%A4%A`);
+    expect(badEscape.status).toBe(400);
+    expect(await badEscape.json()).toMatchObject({ error: "invalid_path", issues: [] });
   });
 
   it.each([
@@ -113,11 +125,7 @@ describe("OAuth (many workspaces)", () => {
   });
 
   it("never logs a token, secret or API key", async () => {
-    const { key } = await createApiKey(h.deps.repos.apiKeys, {
-      workspaceId: h.teamId,
-      label: "logged?",
-      createdBy: "U0INSTALLER",
-    });
+    const key = await apiKeyFor(h, "logged?");
     await fetch(`${h.baseUrl}/api/v1/leads`, {
       method: "POST",
       headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },

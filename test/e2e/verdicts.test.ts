@@ -70,6 +70,8 @@ describe("verdicts end to end", () => {
       // Stored before the acknowledgement: the row is there the moment the 200 arrives.
       const stored = await h.deps.repos.feedback.current(lead.id);
       expect(stored).toMatchObject({ verdict, userId: REP, reasons: [] });
+      // No webhook is set here, so no event is queued for one.
+      expect(await h.deps.db.prisma.webhookDelivery.count({ where: { leadId: lead.id } })).toBe(0);
 
       const update = await h.fake.waitFor("chat.update", (c) => c.params.ts === ts, 5000);
       expect(update.params.channel).toBe(SALES_CHANNEL);

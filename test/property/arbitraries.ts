@@ -1,10 +1,9 @@
 // Generators shared by the property tests: hostile text, odd times and weeks, extreme numbers,
 // and rows for the ingestion API (valid ones, and ones with a known mistake at a known place).
 //
-// Two inputs are left out of the general generators on purpose, because the app refuses them (the
-// regression cases at the end of http-api.property.test.ts and csv-import.property.test.ts check
-// how): the NUL character, which PostgreSQL cannot store, and instants in the year 0000, which
-// PostgreSQL has no calendar for.
+// Two inputs are never valid, so the generators of valid data leave them out and the known mistakes
+// put them in: the NUL character, which PostgreSQL cannot store, and the year 0000, which PostgreSQL
+// has no calendar for.
 
 import fc from "fast-check";
 import {
@@ -410,6 +409,11 @@ export function validMetricDefinition(key: string): fc.Arbitrary<Row> {
   );
 }
 
+/** Otherwise ordinary text with a NUL character somewhere in it. */
+const textWithNul: fc.Arbitrary<string> = fc
+  .tuple(anyText(10), anyText(10))
+  .map(([before, after]) => `${before}\u0000${after}`);
+
 /** A mistake the API must refuse: which field it is in, and the value (undefined = left out). */
 export interface KnownMistake {
   field: string;
@@ -429,7 +433,10 @@ const LEAD_MISTAKES: fc.Arbitrary<KnownMistake> = fc.oneof(
     { field: "fields", value: [] },
     { field: "fields", value: "employees=50" },
     { field: "campaign", value: "" },
+    { field: "createdAt", value: "0000-06-01T09:30:00Z" },
   ),
+  textWithNul.map((value) => ({ field: "externalId", value })),
+  textWithNul.map((value) => ({ field: "name", value })),
   textNearLimit(200)
     .filter((s) => codePoints(s.trim()) > 200)
     .map((value) => ({ field: "name", value })),
@@ -448,7 +455,10 @@ const METRIC_MISTAKES: fc.Arbitrary<KnownMistake> = fc.oneof(
     { field: "value", value: undefined },
     { field: "source", value: "Google Ads" },
     { field: "period", value: undefined },
+    { field: "period", value: "0000-06-01" },
+    { field: "period", value: "0000-W23" },
   ),
+  textWithNul.map((value) => ({ field: "metric", value })),
   oddWeek.map((value) => ({ field: "period", value })),
   oddDate.map((value) => ({ field: "period", value })),
 );
@@ -462,7 +472,10 @@ const CAMPAIGN_MISTAKES: fc.Arbitrary<KnownMistake> = fc.oneof(
     { field: "budget", value: 1e15 },
     { field: "budget", value: "1000" },
     { field: "channel", value: 7 },
+    { field: "startsOn", value: "0000-03-01" },
   ),
+  textWithNul.map((value) => ({ field: "key", value })),
+  textWithNul.map((value) => ({ field: "name", value })),
   oddDate.map((value) => ({ field: "startsOn", value })),
   oddDate.map((value) => ({ field: "endsOn", value })),
 );
@@ -481,6 +494,7 @@ const DEFINITION_MISTAKES: fc.Arbitrary<KnownMistake> = fc.oneof(
     { field: "direction", value: "up" },
     { field: "aggregation", value: "median" },
   ),
+  textWithNul.map((value) => ({ field: "label", value })),
 );
 
 /** Each batch endpoint: its envelope name, a valid row for position i, and known mistakes. */

@@ -6,8 +6,7 @@ import { z } from "zod";
 import { MAX_BODY_BYTES } from "../../src/http/api/body.ts";
 import { apiRoutes } from "../../src/http/api/routes.ts";
 import { router } from "../../src/http/router.ts";
-import { createApiKey } from "../../src/services/api-keys.ts";
-import { type AppHarness, startApp } from "../support/app-harness.ts";
+import { type AppHarness, apiKeyFor, startApp } from "../support/app-harness.ts";
 import {
   anyJson,
   anyText,
@@ -64,13 +63,7 @@ let key: string;
 
 beforeAll(async () => {
   h = await startApp();
-  key = (
-    await createApiKey(h.deps.repos.apiKeys, {
-      workspaceId: h.teamId,
-      label: "prop",
-      createdBy: "U1",
-    })
-  ).key;
+  key = await apiKeyFor(h, "prop");
 });
 afterAll(() => h.close());
 

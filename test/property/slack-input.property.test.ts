@@ -657,6 +657,15 @@ describe("regressions on Slack input", () => {
         responseUrl: h.fake.responseUrl(),
       }),
     );
+  const submit = (callbackId: string, input: string, text: string) =>
+    exchange(
+      viewSubmission({
+        callbackId,
+        values: { [input]: { [input]: textInput(text) } },
+        userId: ADMIN,
+        teamId: h.teamId,
+      }),
+    );
 
   it("answers /leadfit with a NUL character in its text without an error in the log", async () => {
     const ex = await command("note a\u0000b");
@@ -665,14 +674,7 @@ describe("regressions on Slack input", () => {
   });
 
   it("answers in time, with an inline error, a proposed rule whose quoted value decodes to NUL", async () => {
-    const ex = await exchange(
-      viewSubmission({
-        callbackId: VIEWS.definition,
-        values: { [INPUTS.rules]: { [INPUTS.rules]: textInput('a = "\\u0000"') } },
-        userId: ADMIN,
-        teamId: h.teamId,
-      }),
-    );
+    const ex = await submit(VIEWS.definition, INPUTS.rules, 'a = "\\u0000"');
     expectAcknowledged(ex);
     expect(errorLines(ex.logs)).toEqual([]);
   });
@@ -686,14 +688,7 @@ describe("regressions on Slack input", () => {
   });
 
   it("shows a new API key in a notice whose text is valid mrkdwn", async () => {
-    const ex = await exchange(
-      viewSubmission({
-        callbackId: VIEWS.apiKey,
-        values: { [INPUTS.apiKeyLabel]: { [INPUTS.apiKeyLabel]: textInput("CRM sync") } },
-        userId: ADMIN,
-        teamId: h.teamId,
-      }),
-    );
+    const ex = await submit(VIEWS.apiKey, INPUTS.apiKeyLabel, "CRM sync");
     const answer = z
       .looseObject({ view: z.looseObject({ type: z.literal("modal") }) })
       .parse(ex.response.json);

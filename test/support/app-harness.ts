@@ -5,6 +5,7 @@ import { createDeps, type Deps } from "../../src/deps.ts";
 import type { Lead } from "../../src/domain/lead.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
 import { createLogger } from "../../src/log.ts";
+import { createApiKey } from "../../src/services/api-keys.ts";
 import { databaseUrl, uniqueId } from "./database.ts";
 import { type FakeSlack, startFakeSlack } from "./fake-slack.ts";
 import {
@@ -92,6 +93,16 @@ export async function startApp(
       if (!alongside) await fake.close();
     },
   };
+}
+
+/** A new API key for the harness workspace: the key itself, as a CRM would send it. */
+export async function apiKeyFor(harness: AppHarness, label: string): Promise<string> {
+  const { key } = await createApiKey(harness.deps.repos.apiKeys, {
+    workspaceId: harness.teamId,
+    label,
+    createdBy: ADMIN,
+  });
+  return key;
 }
 
 let leadCounter = 0;

@@ -1,9 +1,14 @@
 import { DEFAULT_METRICS } from "../../domain/metrics.ts";
 import { DEFAULT_REASONS } from "../../domain/taxonomy.ts";
-import type { TrackedMetric, Workspace } from "../../domain/workspace.ts";
+import type { TrackedMetric, Webhook, Workspace } from "../../domain/workspace.ts";
 import { type Db, toNumber } from "../db.ts";
 import type { Prisma, PrismaClient } from "../generated/client.ts";
 import { AuditRepository } from "./audit-repository.ts";
+
+export const webhookSelect = {
+  webhookUrl: true,
+  webhookSecret: true,
+} satisfies Prisma.WorkspaceSelect;
 
 const workspaceSelect = {
   id: true,
@@ -25,8 +30,7 @@ const workspaceSelect = {
   needsContextThresholdPct: true,
   admins: true,
   installedBy: true,
-  webhookUrl: true,
-  webhookSecret: true,
+  ...webhookSelect,
 } satisfies Prisma.WorkspaceSelect;
 
 type WorkspaceRow = Prisma.WorkspaceGetPayload<{ select: typeof workspaceSelect }>;
@@ -53,11 +57,17 @@ function toWorkspace(row: WorkspaceRow): Workspace {
     needsContextThresholdPct: row.needsContextThresholdPct,
     admins: row.admins,
     installedBy: row.installedBy,
-    webhook:
-      row.webhookUrl && row.webhookSecret
-        ? { url: row.webhookUrl, secret: row.webhookSecret }
-        : null,
+    webhook: toWebhook(row),
   };
+}
+
+export function toWebhook(row: {
+  webhookUrl: string | null;
+  webhookSecret: string | null;
+}): Webhook | null {
+  return row.webhookUrl && row.webhookSecret
+    ? { url: row.webhookUrl, secret: row.webhookSecret }
+    : null;
 }
 
 export interface WorkspaceSummary {

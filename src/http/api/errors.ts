@@ -1,7 +1,7 @@
 import type { ServerResponse } from "node:http";
 import { isDatabaseUnavailable } from "../../db/database.ts";
 import { isAppError } from "../../domain/app-error.ts";
-import { sendJson } from "../router.ts";
+import { INTERNAL_ERROR, sendError } from "../router.ts";
 
 const STATUS_OF: Record<string, number> = {
   invalid_json: 400,
@@ -23,26 +23,18 @@ export function sendApiError(
   log: (error: unknown) => void,
 ): void {
   if (isAppError(error)) {
-    sendJson(res, STATUS_OF[error.code] ?? 400, {
-      error: error.code,
-      message: error.userMessage,
-      issues: error.issues,
-    });
+    sendError(res, STATUS_OF[error.code] ?? 400, error.code, error.userMessage, error.issues);
     return;
   }
   if (isDatabaseUnavailable(error)) {
-    sendJson(res, 503, {
-      error: "database_unavailable",
-      message:
-        "Leadfit cannot reach its database right now; nothing was written. Try again in a minute.",
-      issues: [],
-    });
+    sendError(
+      res,
+      503,
+      "database_unavailable",
+      "Leadfit cannot reach its database right now; nothing was written. Try again in a minute.",
+    );
     return;
   }
   log(error);
-  sendJson(res, 500, {
-    error: "internal",
-    message: "Something went wrong on our side; it has been logged.",
-    issues: [],
-  });
+  sendError(res, 500, "internal", INTERNAL_ERROR);
 }

@@ -1,5 +1,4 @@
 import type { Deps } from "../../deps.ts";
-import type { Workspace } from "../../domain/workspace.ts";
 import { loadAppHome } from "../../services/app-home.ts";
 import { cardUpdate } from "../../services/ingest-leads.ts";
 import { refreshLeadCard } from "../../services/lead-card.ts";
@@ -16,7 +15,7 @@ import type { SlackGateway } from "../gateway.ts";
 export async function afterVerdict(
   deps: Deps,
   gateway: SlackGateway,
-  input: { workspace: Workspace; leadId: string; userId: string; refreshHome: boolean },
+  input: { workspaceId: string; leadId: string; userId: string; refreshHome: boolean },
 ): Promise<void> {
   const results = await Promise.allSettled([
     refreshLeadCard(deps.repos, gateway, input.leadId),
@@ -32,7 +31,7 @@ export async function afterVerdict(
   }
   if (results[0].status === "rejected") {
     await deps.repos.outbox
-      .enqueue(input.workspace.id, [cardUpdate(input.leadId)])
+      .enqueue(input.workspaceId, [cardUpdate(input.leadId)])
       .catch((error: unknown) =>
         deps.log.error("after a verdict: could not queue the card update", {
           leadId: input.leadId,
@@ -46,8 +45,10 @@ export async function afterVerdict(
 export async function refreshHome(
   deps: Deps,
   gateway: SlackGateway,
-  input: { workspace: Workspace; userId: string },
+  input: { workspaceId: string; userId: string },
 ): Promise<void> {
-  const home = await loadAppHome(deps, { workspace: input.workspace, viewerId: input.userId });
+  const workspace = await deps.repos.workspaces.get(input.workspaceId);
+  if (!workspace) return;
+  const home = await loadAppHome(deps, { workspace, viewerId: input.userId });
   await gateway.publishHome(input.userId, appHome(home));
 }

@@ -10,12 +10,21 @@ export async function workspaceFor(deps: Deps, teamId: string | undefined): Prom
   return (await deps.repos.workspaces.get(teamId)) ?? deps.repos.workspaces.ensure(teamId, teamId);
 }
 
-/** The workspace of an interaction (button, modal, shortcut): its team's, else its user's. */
-export function interactionWorkspace(
-  deps: Deps,
-  payload: { team?: { id: string } | null; user: { team_id?: string } },
-): Promise<Workspace> {
-  return workspaceFor(deps, payload.team?.id ?? payload.user.team_id);
+interface InteractionPayload {
+  team?: { id: string } | null;
+  user: { team_id?: string };
+}
+
+/** The team of an interaction (button, modal, shortcut): its team's, else its user's. */
+export function interactionTeamId(payload: InteractionPayload): string {
+  const teamId = payload.team?.id ?? payload.user.team_id;
+  if (!teamId) throw new Error("a Slack request without a team id");
+  return teamId;
+}
+
+/** The workspace of an interaction, created on the spot when Slack knows the team and we do not. */
+export function interactionWorkspace(deps: Deps, payload: InteractionPayload): Promise<Workspace> {
+  return workspaceFor(deps, interactionTeamId(payload));
 }
 
 const SOMETHING_WENT_WRONG =

@@ -7,12 +7,11 @@ import type {
 import type { Deps } from "../../../deps.ts";
 import { isAppError } from "../../../domain/app-error.ts";
 import type { Verdict } from "../../../domain/verdict.ts";
-import type { Workspace } from "../../../domain/workspace.ts";
 import { recordFeedback } from "../../../services/record-feedback.ts";
 import { SlackGateway } from "../../gateway.ts";
 import { leadIdValue } from "../../parse/values.ts";
 import { afterVerdict, refreshHome } from "../after-verdict.ts";
-import { interactionWorkspace, reportError } from "../support.ts";
+import { interactionTeamId, reportError } from "../support.ts";
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -34,11 +33,11 @@ export function oneClickVerdict(deps: Deps, verdict: Verdict) {
       return;
     }
     const fromHome = body.container?.type === "view";
-    let workspace: Workspace | undefined;
+    let workspaceId: string | undefined;
     try {
-      workspace = await interactionWorkspace(deps, body);
+      workspaceId = interactionTeamId(body);
       await recordFeedback(deps, {
-        workspace,
+        workspaceId,
         leadId: leadId.data,
         verdict,
         reasons: [],
@@ -50,9 +49,9 @@ export function oneClickVerdict(deps: Deps, verdict: Verdict) {
       // acknowledged, so Slack shows the click failed, and the person is told why.
       if (isAppError(error)) await ack();
       // App Home has no response URL: there the home is shown again, without the lead.
-      if (fromHome && workspace && isAppError(error)) {
+      if (fromHome && workspaceId && isAppError(error)) {
         await refreshHome(deps, new SlackGateway(client), {
-          workspace,
+          workspaceId,
           userId: body.user.id,
         }).catch((refreshError: unknown) => reportError(deps, refreshError, "verdict button"));
       } else {
@@ -63,7 +62,7 @@ export function oneClickVerdict(deps: Deps, verdict: Verdict) {
     }
     await ack();
     await afterVerdict(deps, new SlackGateway(client), {
-      workspace,
+      workspaceId,
       leadId: leadId.data,
       userId: body.user.id,
       refreshHome: fromHome,

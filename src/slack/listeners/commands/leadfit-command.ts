@@ -36,12 +36,13 @@ export function leadfitCommand(deps: Deps) {
       const text = toStorableText(command.text).trim();
       const [first = "", ...rest] = text.split(/\s+/);
       const word = first.toLowerCase();
-      const workspace = await workspaceFor(deps, command.team_id);
+      // Read only where needed: help and the lead lookup answer without it, to acknowledge sooner.
+      const loadWorkspace = () => workspaceFor(deps, command.team_id);
       const gateway = new SlackGateway(client);
       if (word === "") {
         await acknowledge();
         await openFeedbackModal(deps, gateway, {
-          workspace,
+          workspace: await loadWorkspace(),
           triggerId: command.trigger_id,
           leadId: undefined,
           channelId: command.channel_id,
@@ -50,22 +51,24 @@ export function leadfitCommand(deps: Deps) {
         await acknowledge(helpMessage());
       } else if (word === "note") {
         const note = await addContextNote(deps, {
-          workspace,
+          workspace: await loadWorkspace(),
           author: command.user_id,
           text: rest.join(" "),
         });
         await acknowledge({ response_type: "ephemeral", text: contextNoteSaved({ note }) });
       } else if (word === "definition") {
         await acknowledge(
-          definitionMessage({ active: await deps.repos.definitions.active(workspace.id) }),
+          definitionMessage({ active: await deps.repos.definitions.active(command.team_id) }),
         );
       } else if (word === "digest" && rest[0]?.toLowerCase() === "preview") {
+        const workspace = await loadWorkspace();
         const { digest } = await buildDigest(deps.repos, {
           workspace,
           week: lastCompleteWeek(deps.now(), workspaceTimezone(workspace)),
         });
         await acknowledge({ response_type: "ephemeral", ...digestMessage({ digest, charts: [] }) });
       } else if (word === "report") {
+        const workspace = await loadWorkspace();
         const { digest } = await buildDigest(deps.repos, {
           workspace,
           week: lastCompleteWeek(deps.now(), workspaceTimezone(workspace)),
@@ -79,7 +82,7 @@ export function leadfitCommand(deps: Deps) {
         // Emails and CRM ids are one word: several words that are no subcommand get the help.
         await acknowledge(helpMessage());
       } else {
-        const match = await findLead(deps.repos, workspace.id, text);
+        const match = await findLead(deps.repos, command.team_id, text);
         if (!match) {
           await acknowledge(noLeadMatches(text));
           return;
@@ -90,7 +93,7 @@ export function leadfitCommand(deps: Deps) {
             : undefined,
         );
         await openFeedbackModal(deps, gateway, {
-          workspace,
+          workspace: await loadWorkspace(),
           triggerId: command.trigger_id,
           leadId: match.lead.id,
           channelId: command.channel_id,

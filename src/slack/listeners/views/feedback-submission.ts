@@ -31,7 +31,7 @@ export function feedbackSubmission(deps: Deps) {
     try {
       const { verdict, reasons, note } = form.value;
       await recordFeedback(deps, {
-        workspace,
+        workspaceId: workspace.id,
         leadId,
         verdict,
         reasons,
@@ -44,7 +44,7 @@ export function feedbackSubmission(deps: Deps) {
     }
     await ack();
     await afterVerdict(deps, new SlackGateway(client), {
-      workspace,
+      workspaceId: workspace.id,
       leadId,
       userId: body.user.id,
       refreshHome: true,
