@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlQuery } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { type EmbeddedDatabase, openEmbedded } from "./embedded.ts";
 import { PrismaClient } from "./generated/client.ts";
@@ -54,8 +56,42 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-export function createPrisma(pool: pg.Pool): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg(pool) });
+/**
+ * Statements with more parameters than this are batches whose text changes with their size:
+ * preparing them would keep one statement per size on every connection, each used rarely.
+ */
+const PREPARED_MAX_PARAMETERS = 64;
+
+/**
+ * A Prisma client over the pool. With `prepareStatements`, each connection prepares a statement
+ * the first time and reuses it, so the database does not plan it again on every query (a click
+ * waits for that before Slack gets its acknowledgement). Only on a PostgreSQL server: the embedded
+ * database serves every connection from one session, where their statement names would collide.
+ */
+export function createPrisma(
+  pool: pg.Pool,
+  options: { prepareStatements: boolean },
+): PrismaClient {
+  const statementNameGenerator = options.prepareStatements
+    ? (query: SqlQuery) =>
+        // An empty name is pg's unnamed statement: planned each time, never kept.
+        query.args.length > PREPARED_MAX_PARAMETERS
+          ? ""
+          : `leadfit_${createHash("sha256").update(query.sql).digest("base64url")}`
+    : undefined;
+  return new PrismaClient({ adapter: new PrismaPg(pool, { statementNameGenerator }) });
+}
+
+/** Whether the database at `url` is an embedded one (PGlite), served by another process. */
+async function servedByPglite(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ version: string }>("select version()");
+    return rows[0]?.version.includes("PGlite") ?? false;
+  } finally {
+    await client.end();
+  }
 }
 
 export async function openDatabase(
@@ -79,12 +115,14 @@ export async function openDatabase(
     });
     url = embedded.url;
   }
-  // The embedded server runs one query at a time; a single connection keeps transactions whole.
-  const pool = new pg.Pool({ connectionString: url, max: embedded ? 1 : 10 });
+  // The embedded server runs one session, also when reached by its URL: a single connection keeps
+  // transactions whole there, and its connections cannot keep prepared statements apart.
+  const oneSession = embedded !== undefined || (await servedByPglite(url));
+  const pool = new pg.Pool({ connectionString: url, max: oneSession ? 1 : 10 });
   // An idle connection the database (or the network) drops is removed from the pool; without a
   // listener, pg would throw the error out of the process.
   pool.on("error", (error) => log(`database connection lost: ${error.message}`));
-  const prisma = createPrisma(pool);
+  const prisma = createPrisma(pool, { prepareStatements: !oneSession });
   return {
     url,
     embedded: embedded !== undefined,

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CampaignRepository } from "../../src/db/repositories/campaign-repository.ts";
 import { ContextNoteRepository } from "../../src/db/repositories/context-note-repository.ts";
@@ -238,6 +239,72 @@ describe("repositories", () => {
       note: "booked",
     });
     expect(await feedback.current(newer.id)).toBeUndefined();
+  });
+
+  it("record a verdict in one statement: the lead's definition as its snapshot, its event only with a webhook, nothing on another workspace's lead", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const other = await newWorkspace(db.prisma);
+    const lead = await new LeadRepository(db.prisma).upsert(workspace.id, {
+      externalId: "crm-9",
+      email: "zoë@acme.example",
+      name: "Zoë",
+      company: "Acme",
+      title: "CMO",
+      campaignId: null,
+      owner: null,
+      createdAt: new Date("2026-11-10T10:00:00Z"),
+      fields: {},
+      definition: { status: "not_met", failures: [], version: 1 },
+    });
+    const feedback = new FeedbackRepository(db.prisma);
+    const verdict = {
+      leadId: lead.id,
+      verdict: "not_fit" as const,
+      reasons: DEFAULT_REASONS.slice(0, 2).map((r) => r.key),
+      note: "Zoë's 'budget'; drop table lead; -- 🚀",
+      userId: "U1",
+      givenAt: new Date("2026-11-13T09:00:00.123Z"),
+    };
+    const deliveries = () => db.prisma.webhookDelivery.findMany({ where: { leadId: lead.id } });
+
+    expect(await feedback.record(other.id, verdict, randomUUID())).toBeUndefined();
+    expect(await feedback.history(lead.id)).toEqual([]);
+
+    const alone = await feedback.record(workspace.id, verdict, randomUUID());
+    expect(alone).toEqual({ ...verdict, id: expect.any(String), definitionStatus: "not_met" });
+    expect(await feedback.history(lead.id)).toEqual([alone]);
+    expect(await deliveries()).toEqual([]);
+
+    await new WorkspaceRepository(db.prisma).setWebhook(
+      workspace.id,
+      { url: "https://crm.example/hooks", secret: "secret" },
+      "U0ADMIN",
+    );
+    const eventId = randomUUID();
+    await feedback.record(workspace.id, verdict, eventId);
+    const [delivery, ...more] = await deliveries();
+    expect(more).toEqual([]);
+    expect(delivery).toMatchObject({
+      id: eventId,
+      workspaceId: workspace.id,
+      eventType: "verdict.created",
+      status: "pending",
+    });
+    expect(delivery?.payload).toEqual({
+      id: eventId,
+      type: "verdict.created",
+      createdAt: "2026-11-13T09:00:00.123Z",
+      workspace: workspace.id,
+      data: {
+        lead: { externalId: "crm-9", email: "zoë@acme.example" },
+        verdict: "not_fit",
+        reasons: verdict.reasons,
+        note: verdict.note,
+        userId: "U1",
+        givenAt: "2026-11-13T09:00:00.123Z",
+        definitionStatus: "not_met",
+      },
+    });
   });
 
   it("version agreed definitions: one active at a time, the old one superseded", async () => {

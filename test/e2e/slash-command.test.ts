@@ -21,15 +21,12 @@ describe("/leadfit end to end", () => {
   });
   afterAll(() => h.close());
 
-  const command = (text: string) =>
-    h.send(
-      slashCommand({
-        text,
-        userId: USER,
-        channelId: CHANNEL,
-        teamId: h.teamId,
-        responseUrl: h.fake.responseUrl(),
-      }),
+  const command = (text: string, responseUrl = h.fake.responseUrl()) =>
+    h.send(slashCommand({ text, userId: USER, channelId: CHANNEL, teamId: h.teamId, responseUrl }));
+  /** What the command answered through its response URL, after its acknowledgement. */
+  const answerAt = async (responseUrl: string) =>
+    JSON.stringify(
+      (await h.fake.waitFor("response_url", (c) => c.params.url === responseUrl)).params,
     );
 
   it("with no argument opens the feedback modal with a lead picker", async () => {
@@ -72,9 +69,10 @@ describe("/leadfit end to end", () => {
       where: { id: newest.id },
       data: { createdAt: new Date() },
     });
-    const response = await command("TWICE@acme.example");
+    const responseUrl = h.fake.responseUrl();
+    const response = await command("TWICE@acme.example", responseUrl);
     expect(response.status).toBe(200);
-    expect(JSON.stringify(response.json)).toContain("1 other lead");
+    expect(await answerAt(responseUrl)).toContain("1 other lead");
     const open = await h.fake.waitFor("views.open", (c) =>
       JSON.stringify(c.params.view).includes(newest.id),
     );
@@ -88,9 +86,10 @@ describe("/leadfit end to end", () => {
   });
 
   it("says so when nothing matches", async () => {
-    const response = await command("nobody@nowhere.example");
+    const responseUrl = h.fake.responseUrl();
+    const response = await command("nobody@nowhere.example", responseUrl);
     expect(response.status).toBe(200);
-    expect(JSON.stringify(response.json)).toContain("No lead matches");
+    expect(await answerAt(responseUrl)).toContain("No lead matches");
   });
 
   it.each(["help", "frobnicate the leads"])(

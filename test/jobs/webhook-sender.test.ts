@@ -101,10 +101,21 @@ describe("webhook deliveries", () => {
     expect(verify(SECRET, last)).toBe(true);
     expect(verify("another-secret", last)).toBe(false);
     expect(last.headers["leadfit-event-id"]).toBe(delivery?.id);
-    expect(JSON.parse(last.body)).toMatchObject({
+    const event = JSON.parse(last.body);
+    expect(event).toEqual({
       id: delivery?.id,
       type: "verdict.created",
-      data: { verdict: "fit", lead: { externalId: lead.externalId } },
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      workspace: h.teamId,
+      data: {
+        lead: { externalId: lead.externalId, email: lead.email },
+        verdict: "fit",
+        reasons: [],
+        note: null,
+        userId: "U0REP00001",
+        givenAt: event.createdAt,
+        definitionStatus: "unknown",
+      },
     });
     // The same event, retried, carries the same id: receivers can drop duplicates.
     expect(received[0]?.headers["leadfit-event-id"]).toBe(delivery?.id);

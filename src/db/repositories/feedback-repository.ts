@@ -1,4 +1,5 @@
 import type { Feedback } from "../../domain/lead.ts";
+import type { DefinitionStatus } from "../../domain/verdict.ts";
 import type { Db } from "../db.ts";
 import type { Prisma } from "../generated/client.ts";
 
@@ -31,6 +32,54 @@ export class FeedbackRepository {
       select: feedbackSelect,
     });
     return toFeedback(row);
+  }
+
+  /**
+   * Records a verdict on a lead of the workspace in one statement, so a click is stored in a
+   * single round trip: the lead's definition status is its snapshot, and when the workspace has a
+   * webhook, the verdict's `verdict.created` event (id `eventId`, which is also its delivery's id)
+   * is queued with it, atomically. Undefined when the workspace has no such lead.
+   */
+  async record(
+    workspaceId: string,
+    input: Omit<FeedbackInput, "definitionStatus">,
+    eventId: string,
+  ): Promise<Feedback | undefined> {
+    const givenAt = input.givenAt.toISOString();
+    const rows = await this.db.$queryRaw<{ id: bigint; definitionStatus: DefinitionStatus }[]>`
+      with target as (
+        select l.id, l."externalId", l.email, l."definitionStatus",
+          w."webhookUrl" is not null and w."webhookSecret" is not null as "hasWebhook"
+        from lead l join workspace w on w.id = l."workspaceId"
+        where l.id = ${input.leadId} and l."workspaceId" = ${workspaceId}
+      ), feedback as (
+        insert into lead_feedback
+          ("workspaceId", "leadId", verdict, reasons, note, "userId", "givenAt", "definitionStatus")
+        select ${workspaceId}, id, ${input.verdict}::"Verdict", ${input.reasons}::text[],
+          ${input.note}, ${input.userId}, ${input.givenAt}, "definitionStatus"
+        from target
+        returning id, "definitionStatus"
+      ), event as (
+        insert into webhook_delivery (id, "workspaceId", "eventType", "leadId", payload)
+        select ${eventId}, ${workspaceId}, 'verdict.created', target.id, jsonb_build_object(
+          'id', ${eventId}::text,
+          'type', 'verdict.created',
+          'createdAt', ${givenAt}::text,
+          'workspace', ${workspaceId}::text,
+          'data', jsonb_build_object(
+            'lead', jsonb_build_object('externalId', target."externalId", 'email', target.email),
+            'verdict', ${input.verdict}::text,
+            'reasons', to_jsonb(${input.reasons}::text[]),
+            'note', ${input.note}::text,
+            'userId', ${input.userId}::text,
+            'givenAt', ${givenAt}::text,
+            'definitionStatus', feedback."definitionStatus"))
+        from target, feedback
+        where target."hasWebhook"
+      )
+      select id, "definitionStatus" from feedback`;
+    const [row] = rows;
+    return row && { ...input, id: row.id.toString(), definitionStatus: row.definitionStatus };
   }
 
   /** The lead's verdicts, oldest first. */

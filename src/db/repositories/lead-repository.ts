@@ -1,9 +1,7 @@
 import type { FieldValue } from "../../domain/definition-rules.ts";
 import type { DefinitionCheck, DefinitionFailure, Lead } from "../../domain/lead.ts";
-import type { Webhook } from "../../domain/workspace.ts";
 import type { Db } from "../db.ts";
 import type { Prisma } from "../generated/client.ts";
-import { toWebhook, webhookSelect } from "./workspace-repository.ts";
 
 const leadSelect = {
   id: true,
@@ -66,15 +64,6 @@ export class LeadRepository {
   async get(id: string): Promise<Lead | undefined> {
     const row = await this.db.lead.findUnique({ where: { id }, select: leadSelect });
     return row ? toLead(row) : undefined;
-  }
-
-  /** The lead with its workspace's webhook, in one query: what a verdict reads before it is stored. */
-  async getForVerdict(id: string): Promise<{ lead: Lead; webhook: Webhook | null } | undefined> {
-    const row = await this.db.lead.findUnique({
-      where: { id },
-      select: { ...leadSelect, workspace: { select: webhookSelect } },
-    });
-    return row ? { lead: toLead(row), webhook: toWebhook(row.workspace) } : undefined;
   }
 
   async findByExternalId(workspaceId: string, externalId: string): Promise<Lead | undefined> {

@@ -5,7 +5,7 @@ import { type Db, toNumber } from "../db.ts";
 import type { Prisma, PrismaClient } from "../generated/client.ts";
 import { AuditRepository } from "./audit-repository.ts";
 
-export const webhookSelect = {
+const webhookSelect = {
   webhookUrl: true,
   webhookSecret: true,
 } satisfies Prisma.WorkspaceSelect;
@@ -61,7 +61,7 @@ function toWorkspace(row: WorkspaceRow): Workspace {
   };
 }
 
-export function toWebhook(row: {
+function toWebhook(row: {
   webhookUrl: string | null;
   webhookSecret: string | null;
 }): Webhook | null {

@@ -36,7 +36,7 @@ export function leadfitCommand(deps: Deps) {
       const text = toStorableText(command.text).trim();
       const [first = "", ...rest] = text.split(/\s+/);
       const word = first.toLowerCase();
-      // Read only where needed: help and the lead lookup answer without it, to acknowledge sooner.
+      // Read only where needed: help and the lead lookup are acknowledged without it.
       const loadWorkspace = () => workspaceFor(deps, command.team_id);
       const gateway = new SlackGateway(client);
       if (word === "") {
@@ -82,22 +82,26 @@ export function leadfitCommand(deps: Deps) {
         // Emails and CRM ids are one word: several words that are no subcommand get the help.
         await acknowledge(helpMessage());
       } else {
+        // The lookup comes after the acknowledgement; what it finds is answered through the
+        // command's response URL.
+        await acknowledge();
         const match = await findLead(deps.repos, command.team_id, text);
         if (!match) {
-          await acknowledge(noLeadMatches(text));
+          await respond({ response_type: "ephemeral", ...noLeadMatches(text) });
           return;
         }
-        await acknowledge(
-          match.others > 0
-            ? { response_type: "ephemeral", text: otherMatchesNote(match.others, match.lead.email) }
-            : undefined,
-        );
         await openFeedbackModal(deps, gateway, {
           workspace: await loadWorkspace(),
           triggerId: command.trigger_id,
           leadId: match.lead.id,
           channelId: command.channel_id,
         });
+        if (match.others > 0) {
+          await respond({
+            response_type: "ephemeral",
+            text: otherMatchesNote(match.others, match.lead.email),
+          });
+        }
       }
     } catch (error) {
       if (acknowledged) return reportError(deps, error, "/leadfit", respond);
