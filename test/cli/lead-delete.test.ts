@@ -64,11 +64,14 @@ describe("leadfit lead delete", () => {
         definitionStatus: "unknown",
       },
     });
-    await repos.webhooks.enqueue(teamId, {
-      id: uniqueId("evt-"),
-      eventType: "verdict.created",
-      leadId: lead.id,
-      payload: { lead: { email: "jane@acme.example" } },
+    await db.prisma.webhookDelivery.create({
+      data: {
+        id: uniqueId("evt-"),
+        workspaceId: teamId,
+        eventType: "verdict.created",
+        leadId: lead.id,
+        payload: { lead: { email: "jane@acme.example" } },
+      },
     });
     if (card) await repos.leads.setCard(lead.id, { channelId: "C0SALES", ts: "1790000000.000100" });
     return lead;

@@ -16,16 +16,12 @@ export interface DeliveryStatus {
   lastError: string | null;
 }
 
-/** Stored verdict events for the outbound webhook, so none is lost between the verdict and the send. */
+/**
+ * Stored verdict events for the outbound webhook, so none is lost between the verdict and the send
+ * (each is queued with its verdict: FeedbackRepository.record).
+ */
 export class WebhookRepository {
   constructor(private readonly db: Db) {}
-
-  async enqueue(
-    workspaceId: string,
-    event: { id: string; eventType: string; leadId: string; payload: Prisma.InputJsonValue },
-  ): Promise<void> {
-    await this.db.webhookDelivery.create({ data: { workspaceId, ...event } });
-  }
 
   /** Due deliveries, claimed in one statement (pushed back a minute) so two senders never share one. */
   async claim(now: Date, limit: number): Promise<DueDelivery[]> {
