@@ -68,10 +68,7 @@ const PREPARED_MAX_PARAMETERS = 64;
  * waits for that before Slack gets its acknowledgement). Only on a PostgreSQL server: the embedded
  * database serves every connection from one session, where their statement names would collide.
  */
-export function createPrisma(
-  pool: pg.Pool,
-  options: { prepareStatements: boolean },
-): PrismaClient {
+export function createPrisma(pool: pg.Pool, options: { prepareStatements: boolean }): PrismaClient {
   const statementNameGenerator = options.prepareStatements
     ? (query: SqlQuery) =>
         // An empty name is pg's unnamed statement: planned each time, never kept.
