@@ -214,6 +214,18 @@ function clickPlace(actionId: string) {
     );
 }
 
+/** A click by a user on one of `actionIds`, where the app shows it, carrying a value from `values`. */
+function clickOn(actionIds: string[], values: (actionId: string) => fc.Arbitrary<string>) {
+  return fc.constantFrom(...actionIds).chain((actionId) =>
+    fc.record({
+      actionId: fc.constant(actionId),
+      value: values(actionId),
+      userId: user,
+      place: clickPlace(actionId),
+    }),
+  );
+}
+
 const reasonKeys = DEFAULT_REASONS.map((r) => r.key);
 
 const ruleText = fc
@@ -452,13 +464,8 @@ const privateMetadata = fc.oneof(
 
 describe("Slack input through the real receiver", () => {
   it("acknowledges any click on any button in time, and tells the person about any failure it logs", async () => {
-    const click = fc.constantFrom(...Object.keys(CONTAINERS)).chain((actionId) =>
-      fc.record({
-        actionId: fc.constant(actionId),
-        value: fc.oneof(WELL_FORMED[actionId] ?? anyButtonValue, anyButtonValue),
-        userId: user,
-        place: clickPlace(actionId),
-      }),
+    const click = clickOn(Object.keys(CONTAINERS), (actionId) =>
+      fc.oneof(WELL_FORMED[actionId] ?? anyButtonValue, anyButtonValue),
     );
     await fc.assert(
       fc.asyncProperty(click, async ({ actionId, value, userId, place }) => {
@@ -497,13 +504,9 @@ describe("Slack input through the real receiver", () => {
   });
 
   it("logs no error for a click on a button carrying a value of the shape the app puts there", async () => {
-    const click = fc.constantFrom(...Object.keys(WELL_FORMED)).chain((actionId) =>
-      fc.record({
-        actionId: fc.constant(actionId),
-        value: WELL_FORMED[actionId] ?? fc.constant(""),
-        userId: user,
-        place: clickPlace(actionId),
-      }),
+    const click = clickOn(
+      Object.keys(WELL_FORMED),
+      (actionId) => WELL_FORMED[actionId] ?? fc.constant(""),
     );
     await fc.assert(
       fc.asyncProperty(click, async ({ actionId, value, userId, place }) => {
