@@ -63,19 +63,16 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 const PREPARED_MAX_PARAMETERS = 64;
 
 /**
- * A Prisma client over the pool. With `prepareStatements`, each connection prepares a statement
- * the first time and reuses it, so the database does not plan it again on every query (a click
- * waits for that before Slack gets its acknowledgement). Only on a PostgreSQL server: the embedded
- * database serves every connection from one session, where their statement names would collide.
+ * A Prisma client over the pool. Each connection prepares a statement the first time and reuses
+ * it, so the database does not plan it again on every query (a click waits for that before Slack
+ * gets its acknowledgement). The embedded server keeps each connection's statements apart.
  */
-export function createPrisma(pool: pg.Pool, options: { prepareStatements: boolean }): PrismaClient {
-  const statementNameGenerator = options.prepareStatements
-    ? (query: SqlQuery) =>
-        // An empty name is pg's unnamed statement: planned each time, never kept.
-        query.args.length > PREPARED_MAX_PARAMETERS
-          ? ""
-          : `leadfit_${createHash("sha256").update(query.sql).digest("base64url")}`
-    : undefined;
+export function createPrisma(pool: pg.Pool): PrismaClient {
+  const statementNameGenerator = (query: SqlQuery) =>
+    // An empty name is pg's unnamed statement: planned each time, never kept.
+    query.args.length > PREPARED_MAX_PARAMETERS
+      ? ""
+      : `leadfit_${createHash("sha256").update(query.sql).digest("base64url")}`;
   return new PrismaClient({ adapter: new PrismaPg(pool, { statementNameGenerator }) });
 }
 
@@ -112,14 +109,14 @@ export async function openDatabase(
     });
     url = embedded.url;
   }
-  // The embedded server runs one session, also when reached by its URL: a single connection keeps
-  // transactions whole there, and its connections cannot keep prepared statements apart.
+  // The embedded server runs one session, also when reached by its URL: one connection is all it
+  // can serve at a time.
   const oneSession = embedded !== undefined || (await servedByPglite(url));
   const pool = new pg.Pool({ connectionString: url, max: oneSession ? 1 : 10 });
   // An idle connection the database (or the network) drops is removed from the pool; without a
   // listener, pg would throw the error out of the process.
   pool.on("error", (error) => log(`database connection lost: ${error.message}`));
-  const prisma = createPrisma(pool, { prepareStatements: !oneSession });
+  const prisma = createPrisma(pool);
   return {
     url,
     embedded: embedded !== undefined,

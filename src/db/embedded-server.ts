@@ -8,10 +8,16 @@ import type { PGlite } from "@electric-sql/pglite";
 // must never interleave: each connection's messages are buffered up to the end of an exchange
 // (Sync, a simple Query, or Flush) and the whole group runs at once. While a connection has a
 // transaction open, only that connection's groups run; the others wait for it to end.
+//
+// Prepared statements live in the session too, so each connection's statement names are prefixed
+// with its own id on the way in (Parse, Bind, Describe and Close name them), and deallocated when
+// it goes: every connection can prepare "the same" statement without colliding with another's.
 
 const SSL_REQUEST = 80877103;
 const CANCEL_REQUEST = 80877102;
 const PROTOCOL_3 = 196608;
+/** Describe and Close name a statement ('S') or a portal ('P'). */
+const STATEMENT = "S".charCodeAt(0);
 /** Message types that end an exchange: Sync, Query, Flush, Terminate. */
 const GROUP_END = new Set(["S", "Q", "H", "X"]);
 
@@ -22,6 +28,8 @@ interface Connection {
   pending: Buffer[];
   started: boolean;
   closed: boolean;
+  /** The session names of the statements it prepared. */
+  statements: Set<string>;
 }
 
 interface Group {
@@ -66,6 +74,7 @@ export class EmbeddedServer {
       pending: [],
       started: false,
       closed: false,
+      statements: new Set(),
     };
     this.connections.add(connection);
     socket.on("data", (data) => this.receive(connection, data));
@@ -83,7 +92,7 @@ export class EmbeddedServer {
         continue;
       }
       if (message.kind === "cancel") continue;
-      connection.pending.push(message.bytes);
+      connection.pending.push(this.scoped(connection, message));
       if (message.kind === "startup" || GROUP_END.has(message.kind)) {
         this.queue.push({ connection, bytes: Buffer.concat(connection.pending) });
         connection.pending = [];
@@ -111,6 +120,26 @@ export class EmbeddedServer {
     if (buffer.length < length) return undefined;
     connection.buffer = buffer.subarray(length);
     return { kind: String.fromCharCode(buffer[0] ?? 0), bytes: buffer.subarray(0, length) };
+  }
+
+  /** The message with the statement name it carries, if any, made the connection's own. */
+  private scoped(connection: Connection, message: { kind: string; bytes: Buffer }): Buffer {
+    const { kind, bytes } = message;
+    let at: number;
+    if (kind === "P") at = 5;
+    else if (kind === "B") at = bytes.indexOf(0, 5) + 1;
+    else if ((kind === "D" || kind === "C") && bytes[5] === STATEMENT) at = 6;
+    else return bytes;
+    const end = bytes.indexOf(0, at);
+    // The unnamed statement is replaced by each exchange's own Parse: nothing to keep apart.
+    if (end <= at) return bytes;
+    const name = `c${connection.id}_${bytes.toString("utf8", at, end)}`;
+    if (kind === "P") connection.statements.add(name);
+    if (kind === "C") connection.statements.delete(name);
+    const rest = bytes.subarray(end);
+    const scoped = Buffer.concat([bytes.subarray(0, at), Buffer.from(name, "utf8"), rest]);
+    scoped.writeInt32BE(scoped.length - 1, 1);
+    return scoped;
   }
 
   private async run(): Promise<void> {
@@ -155,6 +184,9 @@ export class EmbeddedServer {
       await this.db.exec("ROLLBACK").catch(() => {});
       this.transactionOwner = undefined;
       void this.run();
+    }
+    for (const name of connection.statements) {
+      await this.db.exec(`DEALLOCATE "${name.replaceAll('"', '""')}"`).catch(() => {});
     }
   }
 }

@@ -1,10 +1,10 @@
 import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import { Worker } from "node:worker_threads";
 import pg from "pg";
 import { z } from "zod";
 import { AppError } from "../domain/app-error.ts";
-import { EmbeddedServer } from "./embedded-server.ts";
+import type { ThreadData, ThreadMessage } from "./embedded-thread.ts";
 
 // PGlite lets one process open a data folder. That process (the owner) serves it on a loopback
 // port and announces the address in the folder; every other leadfit process connects there.
@@ -102,32 +102,60 @@ async function takeOwnerLock(dataDir: string): Promise<boolean> {
   return takeOwnerLock(dataDir);
 }
 
+const THREAD = new URL("./embedded-thread.mjs", import.meta.url);
+
+/** Starts the embedded database's thread; resolves once it listens on `host`. */
+async function startThread(
+  pgdata: string,
+  host: string,
+): Promise<{ port: number; close(): Promise<void> }> {
+  const worker = new Worker(THREAD, { workerData: { pgdata, host } satisfies ThreadData });
+  const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+  const next = () =>
+    new Promise<ThreadMessage>((resolve, reject) => {
+      worker.once("message", resolve);
+      worker.once("error", reject);
+      void exited.then(() => reject(new Error("the embedded database's thread stopped")));
+    });
+  const started = await next();
+  if (!("port" in started)) {
+    await exited;
+    throw new Error("error" in started ? started.error : "the embedded database did not start");
+  }
+  return {
+    port: started.port,
+    async close() {
+      const closed = next();
+      worker.postMessage("close");
+      await closed;
+      await exited;
+    },
+  };
+}
+
 async function serve(
   dataDir: string,
   log: (message: string) => void,
   prepare: (url: string) => Promise<void>,
 ): Promise<EmbeddedDatabase> {
-  const db = await PGlite.create(join(dataDir, PGDATA));
-  const server = new EmbeddedServer(db);
   const host = "127.0.0.1";
-  const port = await server.listen(host);
+  const thread = await startThread(join(dataDir, PGDATA), host);
   const announcement: Announcement = {
     host,
-    port,
+    port: thread.port,
     pid: process.pid,
     startedAt: new Date().toISOString(),
   };
   try {
     await prepare(urlOf(announcement));
   } catch (error) {
-    await server.close();
-    await db.close();
+    await thread.close();
     throw error;
   }
   const tmp = join(dataDir, `${ANNOUNCEMENT}.${process.pid}`);
   await writeFile(tmp, JSON.stringify(announcement));
   await rename(tmp, join(dataDir, ANNOUNCEMENT));
-  log(`embedded database in ${dataDir}, served on ${host}:${port}`);
+  log(`embedded database in ${dataDir}, served on ${host}:${thread.port}`);
   let closed = false;
   return {
     url: urlOf(announcement),
@@ -135,8 +163,7 @@ async function serve(
     async close() {
       if (closed) return;
       closed = true;
-      await server.close();
-      await db.close();
+      await thread.close();
       const current = await readAnnouncement(dataDir);
       if (current?.pid === process.pid) await rm(join(dataDir, ANNOUNCEMENT), { force: true });
       await rm(join(dataDir, OWNER_LOCK), { force: true });

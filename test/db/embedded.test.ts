@@ -81,7 +81,7 @@ describe("embedded database folder", () => {
 });
 
 describe("the embedded server", () => {
-  it("keeps connections apart: interleaved parameterised queries and an open transaction", async () => {
+  it("keeps connections apart: interleaved parameterised queries, an open transaction, prepared statements", async () => {
     const dir = await mkdtemp(join(tmpdir(), "leadfit-embedded-"));
     const server = await openEmbedded({ dataDir: dir });
     const pool = new pg.Pool({ connectionString: server.url, max: 6 });
@@ -119,6 +119,35 @@ describe("the embedded server", () => {
       ).connection.stream.destroy();
       const after = await pool.query("select n from numbers order by n");
       expect(after.rows).toEqual([{ n: 1 }, { n: 2 }]);
+
+      // Every connection prepares the same statement name, each for its own text, and runs it
+      // again: no "already exists", and each gets its own statement's answer.
+      const clients = await Promise.all(
+        Array.from({ length: 3 }, async () => {
+          const client = new pg.Client({ connectionString: server.url });
+          await client.connect();
+          return client;
+        }),
+      );
+      for (let round = 0; round < 2; round++) {
+        const answers = await Promise.all(
+          clients.map((client, i) =>
+            client.query({
+              name: "same_name",
+              text: `select ${i}::int + $1::int as n`,
+              values: [10],
+            }),
+          ),
+        );
+        expect(answers.map((a) => a.rows[0])).toEqual([{ n: 10 }, { n: 11 }, { n: 12 }]);
+      }
+      const named =
+        "select count(*)::int as c from pg_prepared_statements where name like '%same\\_name'";
+      expect((await pool.query(named)).rows[0]).toEqual({ c: 3 });
+      // A connection's statements go with it.
+      await Promise.all(clients.map((client) => client.end()));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect((await pool.query(named)).rows[0]).toEqual({ c: 0 });
     } finally {
       await pool.end();
       await server.close();

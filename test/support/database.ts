@@ -21,7 +21,7 @@ export function connectTestDatabase(): TestDatabase {
     connectionString: databaseUrl,
     max: databaseKind === "embedded" ? 1 : 4,
   });
-  const prisma = createPrisma(pool, { prepareStatements: databaseKind === "server" });
+  const prisma = createPrisma(pool);
   return {
     prisma,
     pool,
