@@ -2,23 +2,28 @@
 // one-click verdicts sent to /slack/events at a fixed arrival rate (open loop: request i leaves at
 // start + i / rate whatever happened to earlier ones), first to the real app, then to a bare Bolt
 // app that only acknowledges, then to bare Bolt committing one row before each verdict's 200 (the
-// floor of "acknowledged means stored"), one after the other so they do not share the CPU.
+// floor of "acknowledged means stored"), one after the other so they do not share the CPU. Each
+// target runs as a process of its own (the app as `npm start`, owning its embedded database), so
+// the load generator and the fake Slack here never wait for a target's work, nor it for theirs.
 //   node --import tsx bench/interactions.ts [--rate 50] [--seconds 60] [--database embedded|server|both]
 // Latency runs from when a request was due, not when it left, so a busy event loop that delays the
 // sender counts against the target (as it would with Slack waiting). Targets: app p99 ≤ 50 ms and
 // ≤ 1.5 × bare Bolt's p99; every verdict acknowledged with a 200 must be stored.
-import type { AddressInfo } from "node:net";
-import { loadavg } from "node:os";
+import { mkdtemp, rm } from "node:fs/promises";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
-import pg from "pg";
-import { buildApp } from "../src/app.ts";
-import { parseConfig } from "../src/config.ts";
-import { openDatabase } from "../src/db/database.ts";
-import { createDeps } from "../src/deps.ts";
-import { createLogger } from "../src/log.ts";
+import type pg from "pg";
+import { type Database, openDatabase } from "../src/db/database.ts";
+import { createRepositories } from "../src/deps.ts";
 import { ACTIONS, COMMAND } from "../src/slack/ids.ts";
+import {
+  type AppProcess,
+  startAppProcess,
+  startServerProcess,
+} from "../test/support/app-process.ts";
 import { type FakeSlack, startFakeSlack } from "../test/support/fake-slack.ts";
 import {
   blockAction,
@@ -28,6 +33,7 @@ import {
 } from "../test/support/slack-requests.ts";
 import { benchDatabase, kinds, machine } from "./support.ts";
 
+const BARE = fileURLToPath(new URL("./bare-bolt.ts", import.meta.url));
 const { values } = parseArgs({
   options: {
     rate: { type: "string", default: "50" },
@@ -89,10 +95,8 @@ interface Summary {
 }
 
 /** Leads with a card in the sales channel, straight in SQL: loading them is not what is measured. */
-async function seedLeads(url: string, workspaceId: string): Promise<SeededLead[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const { rows } = await client.query<SeededLead>(
+async function seedLeads(pool: pg.Pool, workspaceId: string): Promise<SeededLead[]> {
+  const { rows } = await pool.query<SeededLead>(
     `
     insert into lead (id, "workspaceId", "externalId", email, name, company, title, "createdAt", "receivedAt", "updatedAt", fields, "cardChannelId", "cardTs")
     select gen_random_uuid()::text, $1, 'bench-' || i, 'lead' || i || '@company' || (i % 97) || '.example', 'Lead ' || i, 'Company ' || (i % 97), 'CMO',
@@ -101,8 +105,7 @@ async function seedLeads(url: string, workspaceId: string): Promise<SeededLead[]
     returning id, email, "cardTs"`,
     [workspaceId, SALES_CHANNEL, LEADS],
   );
-  await client.query("analyze lead");
-  await client.end();
+  await pool.query("analyze lead");
   return rows;
 }
 
@@ -167,30 +170,20 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 interface Run {
   outcomes: Outcome[];
-  /** Event loop delay p99 and max, ms: how long ready work (requests among it) sat waiting. */
+  /**
+   * This process's event loop delay p99 and max, ms: how late the load generator may have sent or
+   * read. The targets run in processes of their own.
+   */
   loopP99: number;
   loopMax: number;
-  /** Most queries at once waiting for one of the pool's connections. */
-  poolWaiting: number;
 }
 
-/** One load, with what explains its latency: the event loop's delay and the pool's queue. */
-async function measure(url: string, requests: Planned[], pool?: pg.Pool): Promise<Run> {
+async function measure(url: string, requests: Planned[]): Promise<Run> {
   const loop = monitorEventLoopDelay({ resolution: 5 });
-  let poolWaiting = 0;
-  const sampler = setInterval(() => {
-    poolWaiting = Math.max(poolWaiting, pool?.waitingCount ?? 0);
-  }, 5);
   loop.enable();
   const outcomes = await drive(url, requests);
   loop.disable();
-  clearInterval(sampler);
-  return {
-    outcomes,
-    loopP99: loop.percentile(99) / 1e6,
-    loopMax: loop.max / 1e6,
-    poolWaiting,
-  };
+  return { outcomes, loopP99: loop.percentile(99) / 1e6, loopMax: loop.max / 1e6 };
 }
 
 /** Open loop: each request leaves when it is due, whether or not earlier ones were answered. */
@@ -276,31 +269,21 @@ function line(kind: string, target: string, s: Summary): string {
   return `${kind.padEnd(8)}  ${target.padEnd(9)}  sent ${s.sent}, non-200 ${s.non200}, errors ${s.errors}; p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, p99 ${ms(s.p99)}, max ${ms(s.max)} ms`;
 }
 
-/**
- * A bare Bolt app that only acknowledges, on its own port; with a pool, each verdict first commits
- * one row, the least an app that stores before acknowledging can do.
- */
-async function runBare(warmup: Planned[], measured: Planned[], store?: pg.Pool): Promise<Run> {
-  const bare = new App({
-    receiver: new HTTPReceiver({ signingSecret: SECRET, endpoints: "/slack/events" }),
-    token: "xoxb-bench",
-    clientOptions: { slackApiUrl: fake.url },
-    logLevel: LogLevel.ERROR,
-  });
-  bare.command(COMMAND, async ({ ack }) => {
-    await ack();
-  });
-  bare.action(/.*/, async ({ ack, action }) => {
-    if (store && "value" in action)
-      await store.query("insert into bench_ack (lead_id) values ($1)", [action.value]);
-    await ack();
-  });
-  const server = await bare.start(0);
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
-  await drive(url, warmup);
-  const run = await measure(url, measured, store);
-  await bare.stop();
-  return run;
+/** A target in a process of its own: load, then (after its after-ack work settles) SIGTERM. */
+async function runTarget(
+  target: AppProcess,
+  warmup: Planned[],
+  measured: Planned[],
+): Promise<{ warmup: Outcome[]; run: Run }> {
+  const url = `${target.baseUrl}/slack/events`;
+  const warmupOutcomes = await drive(url, warmup);
+  const run = await measure(url, measured);
+  await settle(fake);
+  target.child.kill("SIGTERM");
+  const { code } = await target.exited;
+  if (code !== 0) throw new Error(`the target stopped with ${code}:\n${target.log()}`);
+  fake.reset();
+  return { warmup: warmupOutcomes, run };
 }
 
 /** Waits until the fake Slack has had no call for a while: the app's after-ack work is done. */
@@ -312,88 +295,108 @@ async function settle(fake: FakeSlack): Promise<void> {
   }
 }
 
+interface AppDatabase {
+  /** How the app is told where its data is. */
+  env: Record<string, string>;
+  open(): Promise<Database>;
+  close(): Promise<void>;
+  /** Where the storing bare Bolt keeps its rows: its own embedded database, or the same server. */
+  storeFor: string;
+}
+
+/**
+ * Where the app keeps its data: a fresh server database, or an embedded data folder the app owns
+ * while it runs (as `npm start` does), opened here only to seed it and to check it afterwards.
+ */
+async function appDatabase(kind: "embedded" | "server"): Promise<AppDatabase> {
+  if (kind === "server") {
+    const database = await benchDatabase(kind);
+    return {
+      env: { DATABASE_URL: database.url },
+      open: () => openDatabase({ databaseUrl: database.url, dataDir: "" }, { migrate: false }),
+      close: () => database.close(),
+      storeFor: database.url,
+    };
+  }
+  const dataDir = await mkdtemp(join(tmpdir(), "leadfit-bench-"));
+  return {
+    env: { LEADFIT_DATA_DIR: dataDir },
+    open: () => openDatabase({ dataDir }),
+    close: () => rm(dataDir, { recursive: true, force: true }),
+    storeFor: "embedded",
+  };
+}
+
 console.log(
-  `bench/interactions: ${RATE} requests/s for ${SECONDS} s per target after ${WARMUP_SECONDS} s warm-up; 60% one-click verdicts, 30% /leadfit <email>, 10% /leadfit help; ${LEADS} leads; ${machine()}`,
+  `bench/interactions: ${RATE} requests/s for ${SECONDS} s per target after ${WARMUP_SECONDS} s warm-up; 60% one-click verdicts, 30% /leadfit <email>, 10% /leadfit help; ${LEADS} leads; each target in its own process; ${machine()}`,
 );
-// The app's and bare Bolt's Web API calls (auth.test, card updates, modals) stay on this machine.
+// The app's Web API calls (auth.test, card updates, modals) stay on this machine.
 const fake = await startFakeSlack();
+const slackEnv = { SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.url, LOG_LEVEL: "info" };
 for (const kind of kinds(values.database)) {
-  const database = await benchDatabase(kind);
-  const config = parseConfig({
-    SLACK_BOT_TOKEN: "xoxb-bench",
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: fake.url,
-    DATABASE_URL: database.url,
-    LOG_LEVEL: "error",
-  });
-  const db = await openDatabase({ databaseUrl: database.url, dataDir: "" }, { migrate: false });
-  const deps = createDeps(
-    config,
-    db,
-    createLogger("error", () => {}),
-  );
+  const database = await appDatabase(kind);
+  const seeding = await database.open();
   // Single-workspace mode: the workspace is the bot token's team, which the fake Slack reports.
-  const workspace = await deps.repos.workspaces.ensure(fake.teamId, fake.teamName);
-  await deps.db.prisma.workspace.update({
+  const repos = createRepositories(seeding.prisma);
+  const workspace = await repos.workspaces.ensure(fake.teamId, fake.teamName);
+  await seeding.prisma.workspace.update({
     where: { id: workspace.id },
     data: { salesChannelId: SALES_CHANNEL },
   });
-  const leads = await seedLeads(database.url, workspace.id);
+  const leads = await seedLeads(seeding.pool, workspace.id);
+  await seeding.close();
   const warmup = plan(WARMUP, 0, leads, fake);
   const measured = plan(MEASURED, WARMUP, leads, fake);
 
-  const app = buildApp(deps);
-  const appUrl = `http://127.0.0.1:${await app.start(0)}/slack/events`;
   const load = loadavg()[0] ?? 0;
-  const appWarmup = await drive(appUrl, warmup);
-  const appRun = await measure(appUrl, measured, db.pool);
-  const appOutcomes = appRun.outcomes;
-  const acknowledged = [...appWarmup, ...appOutcomes].filter(
+  const app = await runTarget(
+    await startAppProcess({ ...slackEnv, SLACK_BOT_TOKEN: "xoxb-bench", ...database.env }),
+    warmup,
+    measured,
+  );
+  const acknowledged = [...app.warmup, ...app.run.outcomes].filter(
     (o) => o.leadId !== null && o.status === 200,
   );
+  const checking = await database.open();
   const stored = new Set(
     (
-      await deps.db.prisma.leadFeedback.findMany({
+      await checking.prisma.leadFeedback.findMany({
         where: { workspaceId: workspace.id },
         select: { leadId: true },
       })
     ).map((row) => row.leadId),
   );
+  await checking.close();
   const missing = acknowledged.filter((o) => o.leadId !== null && !stored.has(o.leadId)).length;
-  await settle(fake);
-  await app.stop();
-  fake.reset();
 
-  const bareRun = await runBare(warmup, measured);
-  const bareOutcomes = bareRun.outcomes;
-  fake.reset();
-  // The floor "acknowledged means stored" sets: bare Bolt committing one row before each
-  // verdict's 200, through a pool like the app's.
-  const storingPool = new pg.Pool({ connectionString: database.url, max: 10 });
-  await storingPool.query("create table bench_ack (id serial primary key, lead_id text not null)");
-  const storingRun = await runBare(warmup, measured, storingPool);
-  const storingOutcomes = storingRun.outcomes;
-  await storingPool.end();
-  fake.reset();
+  const bare = await runTarget(await startServerProcess(BARE, [], slackEnv), warmup, measured);
+  // The floor "acknowledged means stored" sets: bare Bolt committing one row before each verdict's
+  // 200, on the same kind of database as the app.
+  const storing = await runTarget(
+    await startServerProcess(BARE, [], { ...slackEnv, STORE: database.storeFor }),
+    warmup,
+    measured,
+  );
 
-  const a = summarise(appOutcomes);
-  const b = summarise(bareOutcomes);
-  const c = summarise(storingOutcomes);
+  const a = summarise(app.run.outcomes);
+  const b = summarise(bare.run.outcomes);
+  const c = summarise(storing.run.outcomes);
   const ratio = a.p99 / b.p99;
   const yes = (ok: boolean) => (ok ? "yes" : "NO");
   const pad = `${"".padEnd(8)}  ${"".padEnd(9)}  `;
+  const details = (run: Run) => {
+    console.log(`${pad}p50/p99 ms by request: ${byKind(run.outcomes)}`);
+    console.log(`${pad}p99 ms per 10 s: ${timeline(run.outcomes)}`);
+    console.log(
+      `${pad}load generator's event loop delay p99 ${ms(run.loopP99)}, max ${ms(run.loopMax)} ms`,
+    );
+  };
   console.log(line(kind, "app", a));
-  console.log(`${pad}p50/p99 ms by request: ${byKind(appOutcomes)}`);
-  console.log(`${pad}p99 ms per 10 s: ${timeline(appOutcomes)}`);
-  console.log(
-    `${pad}event loop delay p99 ${ms(appRun.loopP99)}, max ${ms(appRun.loopMax)} ms; most queries waiting for a pool connection (of ${db.pool.options.max}): ${appRun.poolWaiting}`,
-  );
+  details(app.run);
   console.log(line(kind, "bare Bolt", b));
-  console.log(`${pad}p50/p99 ms by request: ${byKind(bareOutcomes)}`);
-  console.log(`${pad}p99 ms per 10 s: ${timeline(bareOutcomes)}`);
-  console.log(`${pad}event loop delay p99 ${ms(bareRun.loopP99)}, max ${ms(bareRun.loopMax)} ms`);
+  details(bare.run);
   console.log(line(kind, "storing", c));
-  console.log(`${pad}p50/p99 ms by request: ${byKind(storingOutcomes)}`);
+  details(storing.run);
   console.log(`${pad}(bare Bolt inserting one row before each verdict's 200)`);
   console.log(
     `${"".padEnd(8)}  machine load (1 min) at start ${load.toFixed(1)}; app p99 ÷ bare p99 = ${ratio.toFixed(2)}; app p99 ≤ ${P99_LIMIT_MS} ms: ${yes(a.p99 <= P99_LIMIT_MS)}; ≤ ${BARE_RATIO_LIMIT} × bare p99: ${yes(ratio <= BARE_RATIO_LIMIT)}`,
@@ -401,7 +404,6 @@ for (const kind of kinds(values.database)) {
   console.log(
     `${"".padEnd(8)}  verdicts acknowledged with a 200 (warm-up included): ${acknowledged.length}; stored: ${stored.size}; acknowledged but not stored: ${missing}; every acknowledged verdict stored: ${yes(missing === 0)}`,
   );
-  await db.close();
   await database.close();
 }
 await fake.close();

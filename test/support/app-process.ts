@@ -2,6 +2,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
+/** What a server script writes to stderr once it listens, as `npm start` does. */
+const LISTENING = /is running: http:\/\/127\.0\.0\.1:(\d+)\//;
 
 export interface AppProcess {
   child: ChildProcess;
@@ -13,8 +15,17 @@ export interface AppProcess {
 }
 
 /** `npm start` as a child process with `env`; resolves once it listens. */
-export async function startAppProcess(env: Record<string, string>): Promise<AppProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
+export function startAppProcess(env: Record<string, string>): Promise<AppProcess> {
+  return startServerProcess(MAIN, [], env);
+}
+
+/** A TypeScript server script as a child process; resolves once it says it is running. */
+export async function startServerProcess(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<AppProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
     env: { PATH: process.env.PATH ?? "", PORT: "0", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -25,11 +36,11 @@ export async function startAppProcess(env: Record<string, string>): Promise<AppP
   const port = await new Promise<string>((resolve, reject) => {
     child.stderr?.on("data", (chunk: Buffer) => {
       log += chunk.toString("utf8");
-      const match = /Leadfit is running: http:\/\/127\.0\.0\.1:(\d+)\//.exec(log);
+      const match = LISTENING.exec(log);
       if (match?.[1]) resolve(match[1]);
     });
     void exited.then(({ code, signal }) =>
-      reject(new Error(`the app exited (${code ?? signal}) before listening:\n${log}`)),
+      reject(new Error(`${script} exited (${code ?? signal}) before listening:\n${log}`)),
     );
   });
   return { child, baseUrl: `http://127.0.0.1:${port}`, log: () => log, exited };
