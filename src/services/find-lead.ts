@@ -15,7 +15,7 @@ export async function findLead(
 ): Promise<LeadMatch | undefined> {
   const query = text.trim();
   if (!query) return undefined;
-  // Both at once: the answer waits for them before Slack gets its acknowledgement.
+  // Both at once: whoever typed the command is waiting for the modal.
   const [byId, byEmail] = await Promise.all([
     repos.leads.findByExternalId(workspaceId, query),
     repos.leads.findByEmail(workspaceId, query),

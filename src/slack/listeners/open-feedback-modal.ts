@@ -1,4 +1,5 @@
 import type { Deps } from "../../deps.ts";
+import type { Lead } from "../../domain/lead.ts";
 import type { Verdict } from "../../domain/verdict.ts";
 import type { Workspace } from "../../domain/workspace.ts";
 import { leadCardInput } from "../../services/lead-card.ts";
@@ -13,13 +14,14 @@ export async function openFeedbackModal(
   input: {
     workspace: Workspace;
     triggerId: string;
-    leadId: string | undefined;
+    /** The lead (or its id, to read it); none opens the modal with a lead picker. */
+    lead: Lead | string | undefined;
     channelId?: string;
     initialVerdict?: Verdict;
   },
 ): Promise<void> {
   const reasons = await deps.repos.reasons.list(input.workspace.id);
-  const lead = input.leadId ? await deps.repos.leads.get(input.leadId) : undefined;
+  const lead = typeof input.lead === "string" ? await deps.repos.leads.get(input.lead) : input.lead;
   const card =
     lead && lead.workspaceId === input.workspace.id
       ? await leadCardInput(deps.repos, lead)

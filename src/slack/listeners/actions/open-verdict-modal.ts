@@ -23,7 +23,7 @@ export function openVerdictModal(deps: Deps, initialVerdict: Verdict | undefined
       await openFeedbackModal(deps, new SlackGateway(client), {
         workspace,
         triggerId: body.trigger_id,
-        leadId,
+        lead: leadId,
         channelId: body.channel?.id,
         initialVerdict,
       });

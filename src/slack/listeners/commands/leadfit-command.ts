@@ -44,7 +44,7 @@ export function leadfitCommand(deps: Deps) {
         await openFeedbackModal(deps, gateway, {
           workspace: await loadWorkspace(),
           triggerId: command.trigger_id,
-          leadId: undefined,
+          lead: undefined,
           channelId: command.channel_id,
         });
       } else if (word === "help") {
@@ -93,7 +93,7 @@ export function leadfitCommand(deps: Deps) {
         await openFeedbackModal(deps, gateway, {
           workspace: await loadWorkspace(),
           triggerId: command.trigger_id,
-          leadId: match.lead.id,
+          lead: match.lead,
           channelId: command.channel_id,
         });
         if (match.others > 0) {
