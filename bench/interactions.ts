@@ -332,7 +332,7 @@ console.log(
 );
 // The app's Web API calls (auth.test, card updates, modals) stay on this machine.
 const fake = await startFakeSlack();
-const slackEnv = { SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.url, LOG_LEVEL: "info" };
+const slackEnv = { SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.url };
 for (const kind of kinds(values.database)) {
   const database = await appDatabase(kind);
   const seeding = await database.open();
@@ -369,11 +369,11 @@ for (const kind of kinds(values.database)) {
   await checking.close();
   const missing = acknowledged.filter((o) => o.leadId !== null && !stored.has(o.leadId)).length;
 
-  const bare = await runTarget(await startServerProcess(BARE, [], slackEnv), warmup, measured);
+  const bare = await runTarget(await startServerProcess(BARE, slackEnv), warmup, measured);
   // The floor "acknowledged means stored" sets: bare Bolt committing one row before each verdict's
   // 200, on the same kind of database as the app.
   const storing = await runTarget(
-    await startServerProcess(BARE, [], { ...slackEnv, STORE: database.storeFor }),
+    await startServerProcess(BARE, { ...slackEnv, STORE: database.storeFor }),
     warmup,
     measured,
   );

@@ -16,16 +16,15 @@ export interface AppProcess {
 
 /** `npm start` as a child process with `env`; resolves once it listens. */
 export function startAppProcess(env: Record<string, string>): Promise<AppProcess> {
-  return startServerProcess(MAIN, [], env);
+  return startServerProcess(MAIN, env);
 }
 
 /** A TypeScript server script as a child process; resolves once it says it is running. */
 export async function startServerProcess(
   script: string,
-  args: string[],
   env: Record<string, string>,
 ): Promise<AppProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+  const child = spawn(process.execPath, ["--import", "tsx", script], {
     env: { PATH: process.env.PATH ?? "", PORT: "0", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
