@@ -32,7 +32,7 @@ export class MetricRepository {
     return this.db.metricDefinition.findMany({
       where: { workspaceId, retiredAt: null },
       select: definitionSelect,
-      orderBy: { createdAt: "asc" },
+      orderBy: { position: "asc" },
     });
   }
 

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "metric_definition" ADD COLUMN     "position" SERIAL NOT NULL;
