@@ -366,7 +366,17 @@ for (const kind of kinds(values.database)) {
       })
     ).map((row) => row.leadId),
   );
+  // Every lead here has a card, so every verdict queued its card's update in its statement; the
+  // outbox sends them at chat.update's pace (Tier 3), not at the rate verdicts arrive.
+  const cardUpdates = await checking.prisma.cardOutbox.groupBy({
+    by: ["status"],
+    where: { workspaceId: workspace.id, kind: "card_update" },
+    _count: true,
+  });
   await checking.close();
+  const updatesIn = (status: string) =>
+    cardUpdates.find((group) => group.status === status)?._count ?? 0;
+  const updatesQueued = cardUpdates.reduce((sum, group) => sum + group._count, 0);
   const missing = acknowledged.filter((o) => o.leadId !== null && !stored.has(o.leadId)).length;
 
   const bare = await runTarget(await startServerProcess(BARE, slackEnv), warmup, measured);
@@ -403,6 +413,9 @@ for (const kind of kinds(values.database)) {
   );
   console.log(
     `${"".padEnd(8)}  verdicts acknowledged with a 200 (warm-up included): ${acknowledged.length}; stored: ${stored.size}; acknowledged but not stored: ${missing}; every acknowledged verdict stored: ${yes(missing === 0)}`,
+  );
+  console.log(
+    `${"".padEnd(8)}  card updates queued with their verdicts: ${updatesQueued} (one per stored verdict: ${yes(updatesQueued === stored.size)}); sent while the app ran: ${updatesIn("sent")}; waiting for their turn: ${updatesIn("pending")}; failed: ${updatesIn("failed")}`,
   );
   await database.close();
 }

@@ -10,6 +10,7 @@ import {
   leadSummaryText,
 } from "../slack/blocks/lead-card.ts";
 import { isPermanentSlackError, type MessageMetadata, slackErrorCode } from "../slack/gateway.ts";
+import { Pacer } from "./pacer.ts";
 
 const MAX_ATTEMPTS = 10;
 /** A claim older than this belongs to a process that stopped mid-post. */
@@ -18,8 +19,16 @@ const CLAIM_TIMEOUT_MS = 2 * 60_000;
 export interface OutboxOptions {
   /** Slack allows about one message per second per channel. */
   perChannelIntervalMs?: number;
+  /**
+   * chat.update is Tier 3 (about 50 a minute per workspace): card updates go a burst at once,
+   * then one per interval, per workspace.
+   */
+  cardUpdates?: { intervalMs: number; burst: number };
   batchSize?: number;
-  sleep?: (ms: number) => Promise<void>;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function marker(item: ClaimedItem): MessageMetadata {
@@ -27,34 +36,57 @@ function marker(item: ClaimedItem): MessageMetadata {
 }
 
 /**
- * Posts the stored card outbox to Slack at Slack's pace: each item once, surviving crashes. An
- * item is marked "sending" (with its channel) before the post, and "sent" after; one left in
- * "sending" by a crash is looked up in the channel's history before it is ever posted again.
+ * Posts and updates the stored card outbox in Slack at Slack's pace: each item once, surviving
+ * crashes. An item is marked "sending" (with its channel) before the post, and "sent" after; one
+ * left in "sending" by a crash is looked up in the channel's history before it is ever posted
+ * again. Posts wait for their channel's turn; a card update whose workspace has used its turns is
+ * put back until its booked turn, so it holds up no other item.
  */
 export class CardOutbox {
-  private readonly lastPost = new Map<string, number>();
-  private readonly interval: number;
+  private readonly channels: Pacer;
+  private readonly cardUpdates: Pacer;
+  /** Card updates put back until their booked turn, by outbox id. */
+  private readonly bookedUpdates = new Map<bigint, number>();
   private readonly batchSize: number;
-  private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(
     private readonly deps: Deps,
     options: OutboxOptions = {},
   ) {
-    this.interval = options.perChannelIntervalMs ?? 1000;
+    this.channels = new Pacer(options.perChannelIntervalMs ?? 1000);
+    const updates = options.cardUpdates ?? { intervalMs: 1200, burst: 10 };
+    this.cardUpdates = new Pacer(updates.intervalMs, updates.burst);
     this.batchSize = options.batchSize ?? 20;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
-  /** Handles every item due now; returns how many were handled. */
+  /** Handles every item due now; returns how many were handled (not counting those put back). */
   async drain(): Promise<number> {
     let handled = 0;
     for (;;) {
       const items = await this.deps.repos.outbox.claim(this.deps.now(), this.batchSize);
       if (items.length === 0) return handled;
-      for (const item of items) await this.handle(item);
-      handled += items.length;
+      const putBack: { id: bigint; at: Date }[] = [];
+      for (const item of items) {
+        const turn = item.kind === "card_update" ? this.updateTurn(item) : undefined;
+        if (turn) putBack.push({ id: item.id, at: turn });
+        else await this.handle(item);
+      }
+      await this.deps.repos.outbox.putBack(putBack);
+      handled += items.length - putBack.length;
     }
+  }
+
+  /** When a card update must wait for its workspace's turn, that turn; undefined to go now. */
+  private updateTurn(item: ClaimedItem): Date | undefined {
+    const now = this.deps.now().getTime();
+    const booked = this.bookedUpdates.get(item.id);
+    const turn = booked ?? this.cardUpdates.reserve(item.workspaceId, now);
+    if (turn <= now) {
+      this.bookedUpdates.delete(item.id);
+      return undefined;
+    }
+    this.bookedUpdates.set(item.id, turn);
+    return new Date(turn);
   }
 
   /** Resolves items a stopped process left in "sending". */
@@ -159,8 +191,8 @@ export class CardOutbox {
 
   /** At most one post per channel per interval. */
   private async pace(channel: string): Promise<void> {
-    const wait = (this.lastPost.get(channel) ?? 0) + this.interval - Date.now();
-    if (wait > 0) await this.sleep(wait);
-    this.lastPost.set(channel, Date.now());
+    const now = Date.now();
+    const wait = this.channels.reserve(channel, now) - now;
+    if (wait > 0) await sleep(wait);
   }
 }

@@ -111,7 +111,7 @@ export function newLeadCards(
   }));
 }
 
-export function cardUpdate(leadId: string): OutboxItem {
+function cardUpdate(leadId: string): OutboxItem {
   return {
     dedupeKey: `update:${leadId}:${randomUUID()}`,
     kind: "card_update",

@@ -23,25 +23,8 @@ export async function leadCardInput(repos: Repositories, lead: Lead): Promise<Le
   };
 }
 
-// Refreshes of one lead's card run one after the other, each reading the verdict when it runs,
-// so the card never ends on an older verdict when two arrive at once.
-const refreshing = new Map<string, Promise<void>>();
-
 /** Updates the lead's card in place, wherever it was posted; a lead without a card is left alone. */
-export function refreshLeadCard(
-  repos: Repositories,
-  gateway: SlackGateway,
-  leadId: string,
-): Promise<void> {
-  const previous = refreshing.get(leadId) ?? Promise.resolve();
-  const next = previous.catch(() => {}).then(() => updateCard(repos, gateway, leadId));
-  refreshing.set(leadId, next);
-  return next.finally(() => {
-    if (refreshing.get(leadId) === next) refreshing.delete(leadId);
-  });
-}
-
-async function updateCard(
+export async function refreshLeadCard(
   repos: Repositories,
   gateway: SlackGateway,
   leadId: string,

@@ -241,7 +241,7 @@ describe("repositories", () => {
     expect(await feedback.current(newer.id)).toBeUndefined();
   });
 
-  it("record a verdict in one statement: the lead's definition as its snapshot, its event only with a webhook, nothing on another workspace's lead", async () => {
+  it("record a verdict in one statement: the lead's definition as its snapshot, its event only with a webhook, its card's update only with a card, nothing on another workspace's lead", async () => {
     const workspace = await newWorkspace(db.prisma);
     const other = await newWorkspace(db.prisma);
     const lead = await new LeadRepository(db.prisma).upsert(workspace.id, {
@@ -266,6 +266,8 @@ describe("repositories", () => {
       givenAt: new Date("2026-11-13T09:00:00.123Z"),
     };
     const deliveries = () => db.prisma.webhookDelivery.findMany({ where: { leadId: lead.id } });
+    const cardUpdates = () =>
+      db.prisma.cardOutbox.findMany({ where: { leadId: lead.id }, orderBy: { id: "asc" } });
 
     expect(await feedback.record(other.id, verdict, randomUUID())).toBeUndefined();
     expect(await feedback.history(lead.id)).toEqual([]);
@@ -274,6 +276,19 @@ describe("repositories", () => {
     expect(alone).toEqual({ ...verdict, id: expect.any(String), definitionStatus: "not_met" });
     expect(await feedback.history(lead.id)).toEqual([alone]);
     expect(await deliveries()).toEqual([]);
+    expect(await cardUpdates()).toEqual([]);
+
+    await new LeadRepository(db.prisma).setCard(lead.id, { channelId: "C1", ts: "1.000100" });
+    const carded = await feedback.record(workspace.id, verdict, randomUUID());
+    expect(await cardUpdates()).toEqual([
+      expect.objectContaining({
+        workspaceId: workspace.id,
+        kind: "card_update",
+        dedupeKey: `update:${lead.id}:${carded?.id}`,
+        status: "pending",
+        attempts: 0,
+      }),
+    ]);
 
     await new WorkspaceRepository(db.prisma).setWebhook(
       workspace.id,

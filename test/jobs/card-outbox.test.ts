@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { LeadInput } from "../../src/domain/ingest-schemas.ts";
 import { CardOutbox } from "../../src/jobs/card-outbox.ts";
@@ -6,6 +7,11 @@ import { ACTIONS } from "../../src/slack/ids.ts";
 import { type AppHarness, startApp } from "../support/app-harness.ts";
 
 const SALES = "C0SALESOUT";
+
+/** The time between each pair of neighbours. */
+function gaps(times: readonly number[]): number[] {
+  return times.slice(1).map((time, i) => time - (times[i] ?? time));
+}
 let n = 0;
 
 function leads(count: number, campaign: string | null = "q4-webinar"): LeadInput[] {
@@ -91,6 +97,56 @@ describe("the card outbox", () => {
     const update = await h.fake.waitFor("chat.update", (c) => c.params.ts === card?.ts);
     expect(JSON.stringify(update.params.blocks)).toContain("Chief Revenue Officer");
     expect(cardPosts()).toHaveLength(1);
+  });
+
+  it("updates cards after verdicts at chat.update's pace per workspace: a burst, then one per interval, each once, holding up no post", async () => {
+    const { createdIds } = await ingest(leads(5));
+    await new CardOutbox(h.deps, { perChannelIntervalMs: 0 }).drain();
+    for (const leadId of createdIds)
+      await h.deps.repos.feedback.record(
+        h.teamId,
+        {
+          leadId,
+          verdict: "fit",
+          reasons: [],
+          note: null,
+          userId: "U0PACED01",
+          givenAt: new Date(),
+        },
+        randomUUID(),
+      );
+    await ingest(leads(1));
+    const cards = await Promise.all(createdIds.map((id) => h.deps.repos.leads.get(id)));
+    const updated = () =>
+      h.fake
+        .calls("chat.update")
+        .filter((c) => cards.some((card) => card?.card?.ts === c.params.ts));
+    const outbox = new CardOutbox(h.deps, {
+      perChannelIntervalMs: 0,
+      cardUpdates: { intervalMs: 300, burst: 2 },
+    });
+
+    await outbox.drain();
+    // The burst goes at once, the new lead's card is posted, the other three wait for their turns.
+    expect(updated()).toHaveLength(2);
+    expect(cardPosts()).toHaveLength(6);
+    const waiting = await h.deps.db.prisma.cardOutbox.findMany({
+      where: { workspaceId: h.teamId, kind: "card_update", status: "pending" },
+      orderBy: { id: "asc" },
+    });
+    expect(waiting.map((w) => w.attempts)).toEqual([0, 0, 0]);
+    expect(gaps(waiting.map((w) => w.nextAttemptAt.getTime()))).toEqual([300, 300]);
+
+    await expect
+      .poll(async () => (await outbox.drain(), updated().length), { timeout: 5000, interval: 50 })
+      .toBe(5);
+    for (const gap of gaps(updated().map((c) => c.at)).slice(2))
+      expect(gap).toBeGreaterThanOrEqual(250);
+    expect(new Set(updated().map((c) => c.params.ts)).size).toBe(5);
+    const sent = await h.deps.db.prisma.cardOutbox.findMany({
+      where: { workspaceId: h.teamId, kind: "card_update" },
+    });
+    expect(sent.map((item) => [item.status, item.attempts])).toEqual(Array(5).fill(["sent", 1]));
   });
 
   it("posts one summary for a bulk batch instead of a card each", async () => {

@@ -36,9 +36,11 @@ export class FeedbackRepository {
 
   /**
    * Records a verdict on a lead of the workspace in one statement, so a click is stored in a
-   * single round trip: the lead's definition status is its snapshot, and when the workspace has a
-   * webhook, the verdict's `verdict.created` event (id `eventId`, which is also its delivery's id)
-   * is queued with it, atomically. Undefined when the workspace has no such lead.
+   * single round trip: the lead's definition status is its snapshot; when the lead has a card, the
+   * card's update is queued in the card outbox; and when the workspace has a webhook, the
+   * verdict's `verdict.created` event (id `eventId`, which is also its delivery's id) is queued.
+   * All of it atomically, so a crash after the acknowledgement loses neither. Undefined when the
+   * workspace has no such lead.
    */
   async record(
     workspaceId: string,
@@ -48,7 +50,7 @@ export class FeedbackRepository {
     const givenAt = input.givenAt.toISOString();
     const rows = await this.db.$queryRaw<{ id: bigint; definitionStatus: DefinitionStatus }[]>`
       with target as (
-        select l.id, l."externalId", l.email, l."definitionStatus",
+        select l.id, l."externalId", l.email, l."definitionStatus", l."cardTs" is not null as "hasCard",
           w."webhookUrl" is not null and w."webhookSecret" is not null as "hasWebhook"
         from lead l join workspace w on w.id = l."workspaceId"
         where l.id = ${input.leadId} and l."workspaceId" = ${workspaceId}
@@ -76,6 +78,12 @@ export class FeedbackRepository {
             'definitionStatus', feedback."definitionStatus"))
         from target, feedback
         where target."hasWebhook"
+      ), card as (
+        insert into card_outbox ("workspaceId", "dedupeKey", kind, "leadId", payload)
+        select ${workspaceId}, 'update:' || target.id || ':' || feedback.id, 'card_update',
+          target.id, '{}'::jsonb
+        from target, feedback
+        where target."hasCard"
       )
       select id, "definitionStatus" from feedback`;
     const [row] = rows;

@@ -101,6 +101,20 @@ export class OutboxRepository {
     });
   }
 
+  /**
+   * Returns claimed items to the queue until `at`, without counting the claim as an attempt:
+   * they waited for a rate limit, nothing was tried.
+   */
+  async putBack(items: readonly { id: bigint; at: Date }[]): Promise<void> {
+    if (items.length === 0) return;
+    const ids = items.map((i) => i.id.toString());
+    const times = items.map((i) => i.at.toISOString());
+    await this.db.$executeRaw`
+      update card_outbox set status = 'pending', attempts = attempts - 1, "nextAttemptAt" = turn.at
+      from unnest(${ids}::bigint[], ${times}::timestamp(3)[]) as turn(id, at)
+      where card_outbox.id = turn.id`;
+  }
+
   async markFailed(id: bigint, error: string): Promise<void> {
     await this.db.cardOutbox.update({
       where: { id },

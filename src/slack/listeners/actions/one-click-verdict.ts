@@ -10,14 +10,15 @@ import type { Verdict } from "../../../domain/verdict.ts";
 import { recordFeedback } from "../../../services/record-feedback.ts";
 import { SlackGateway } from "../../gateway.ts";
 import { leadIdValue } from "../../parse/values.ts";
-import { afterVerdict, refreshHome } from "../after-verdict.ts";
+import { refreshHome } from "../refresh-home.ts";
 import { interactionTeamId, reportError } from "../support.ts";
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
 /**
- * ✅ Good fit and ⏳ Not yet: one click records the verdict. It is committed before Slack gets
- * its acknowledgement; updating the card and App Home comes after.
+ * ✅ Good fit and ⏳ Not yet: one click records the verdict, and queues its card's update with it.
+ * Both are committed before Slack gets its acknowledgement; a click from App Home shows the home
+ * again after it.
  */
 export function oneClickVerdict(deps: Deps, verdict: Verdict) {
   return async ({ ack, body, action, client, respond }: Args): Promise<void> => {
@@ -61,11 +62,10 @@ export function oneClickVerdict(deps: Deps, verdict: Verdict) {
       return;
     }
     await ack();
-    await afterVerdict(deps, new SlackGateway(client), {
-      workspaceId,
-      leadId: leadId.data,
-      userId: body.user.id,
-      refreshHome: fromHome,
-    });
+    if (fromHome)
+      await refreshHome(deps, new SlackGateway(client), {
+        workspaceId,
+        userId: body.user.id,
+      }).catch((error: unknown) => reportError(deps, error, "App Home after a verdict"));
   };
 }

@@ -5,12 +5,15 @@ import { SlackGateway } from "../../gateway.ts";
 import { INPUTS } from "../../ids.ts";
 import { feedbackMetadata, parseMetadata } from "../../parse/values.ts";
 import { parseFeedbackForm } from "../../parse/view-state.ts";
-import { afterVerdict } from "../after-verdict.ts";
+import { refreshHome } from "../refresh-home.ts";
 import { interactionWorkspace, reportError, userMessageOf } from "../support.ts";
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
-/** The feedback modal: problems come back inline; a valid verdict is stored before the ack. */
+/**
+ * The feedback modal: problems come back inline; a valid verdict is stored, with its card's update
+ * queued, before the ack.
+ */
 export function feedbackSubmission(deps: Deps) {
   return async ({ ack, body, view, client }: Args): Promise<void> => {
     const form = parseFeedbackForm(view.state.values);
@@ -43,11 +46,9 @@ export function feedbackSubmission(deps: Deps) {
       return ack({ response_action: "errors", errors: { [INPUTS.verdict]: userMessageOf(error) } });
     }
     await ack();
-    await afterVerdict(deps, new SlackGateway(client), {
+    await refreshHome(deps, new SlackGateway(client), {
       workspaceId: workspace.id,
-      leadId,
       userId: body.user.id,
-      refreshHome: true,
-    });
+    }).catch((error: unknown) => reportError(deps, error, "App Home after a verdict"));
   };
 }
