@@ -15,8 +15,8 @@ export interface FeedbackInput {
 
 export type FeedbackField = "lead" | "verdict" | "reasons" | "note";
 
-/** What is wrong with a verdict, per field, before anything is written (inline modal errors). */
-export function feedbackProblems(
+/** What is wrong with a verdict, per field, before anything is written. */
+function feedbackProblems(
   input: Pick<FeedbackInput, "verdict" | "reasons" | "note">,
   reasonKeys: readonly string[],
 ): Partial<Record<FeedbackField, string>> {
@@ -35,8 +35,9 @@ export function feedbackProblems(
 
 /**
  * Appends a verdict to the lead's history with a snapshot of whether the lead met the agreed
- * definition, and queues its webhook event when the workspace has a webhook. Reasons belong to
- * "not a fit" only; timing is the verdict "not yet", not a reason.
+ * definition, and queues its card's update and its webhook event. Reasons belong to "not a fit"
+ * only; timing is the verdict "not yet", not a reason. Invalid input is refused, nothing written,
+ * with an `invalid_feedback` AppError whose issues name each field (a FeedbackField).
  */
 export async function recordFeedback(
   deps: { repos: Repositories; now: () => Date },
@@ -52,8 +53,9 @@ export async function recordFeedback(
     { verdict: input.verdict, reasons, note },
     active.map((r) => r.key),
   );
-  const first = Object.values(problems)[0];
-  if (first) throw new AppError("invalid_feedback", first, first);
+  const issues = Object.entries(problems).map(([field, message]) => ({ index: 0, field, message }));
+  const [first] = issues;
+  if (first) throw new AppError("invalid_feedback", first.message, first.message, { issues });
   const feedback = await deps.repos.feedback.record(
     workspaceId,
     {

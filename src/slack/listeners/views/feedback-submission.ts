@@ -1,12 +1,13 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
-import { feedbackProblems, recordFeedback } from "../../../services/record-feedback.ts";
+import { isAppError } from "../../../domain/app-error.ts";
+import { type FeedbackField, recordFeedback } from "../../../services/record-feedback.ts";
 import { SlackGateway } from "../../gateway.ts";
 import { INPUTS } from "../../ids.ts";
 import { feedbackMetadata, parseMetadata } from "../../parse/values.ts";
 import { parseFeedbackForm } from "../../parse/view-state.ts";
 import { refreshHome } from "../refresh-home.ts";
-import { interactionWorkspace, reportError, userMessageOf } from "../support.ts";
+import { interactionTeamId, reportError, userMessageOf } from "../support.ts";
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -22,19 +23,11 @@ export function feedbackSubmission(deps: Deps) {
     const leadId = metadata?.leadId ?? form.value.leadId;
     if (!leadId)
       return ack({ response_action: "errors", errors: { [INPUTS.lead]: "Pick a lead." } });
-    const workspace = await interactionWorkspace(deps, body);
-    const reasonKeys = (await deps.repos.reasons.list(workspace.id)).map((r) => r.key);
-    const problems = feedbackProblems(form.value, reasonKeys);
-    if (Object.keys(problems).length > 0) {
-      const errors: Record<string, string> = {};
-      for (const [fieldName, message] of Object.entries(problems))
-        errors[INPUTS[fieldName as keyof typeof problems]] = message;
-      return ack({ response_action: "errors", errors });
-    }
+    const workspaceId = interactionTeamId(body);
     try {
       const { verdict, reasons, note } = form.value;
       await recordFeedback(deps, {
-        workspaceId: workspace.id,
+        workspaceId,
         leadId,
         verdict,
         reasons,
@@ -42,12 +35,18 @@ export function feedbackSubmission(deps: Deps) {
         userId: body.user.id,
       });
     } catch (error) {
+      if (isAppError(error) && error.code === "invalid_feedback") {
+        const errors: Record<string, string> = {};
+        for (const issue of error.issues)
+          errors[INPUTS[issue.field as FeedbackField]] = issue.message;
+        return ack({ response_action: "errors", errors });
+      }
       await reportError(deps, error, "feedback modal");
       return ack({ response_action: "errors", errors: { [INPUTS.verdict]: userMessageOf(error) } });
     }
     await ack();
     await refreshHome(deps, new SlackGateway(client), {
-      workspaceId: workspace.id,
+      workspaceId,
       userId: body.user.id,
     }).catch((error: unknown) => reportError(deps, error, "App Home after a verdict"));
   };
