@@ -138,7 +138,13 @@ describe("the card outbox", () => {
     expect(gaps(waiting.map((w) => w.nextAttemptAt.getTime()))).toEqual([300, 300]);
 
     await expect
-      .poll(async () => (await outbox.drain(), updated().length), { timeout: 5000, interval: 50 })
+      .poll(
+        async () => {
+          await outbox.drain();
+          return updated().length;
+        },
+        { timeout: 5000, interval: 50 },
+      )
       .toBe(5);
     for (const gap of gaps(updated().map((c) => c.at)).slice(2))
       expect(gap).toBeGreaterThanOrEqual(250);
