@@ -75,7 +75,7 @@ describe(`a SIGKILL mid-stream (${databaseKind} database)`, () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  it("keeps every acknowledged verdict, half-writes nothing, and resumes cards and webhooks once each", async () => {
+  it("keeps every acknowledged verdict, half-writes nothing, and resumes cards, card updates and webhooks once each", async () => {
     // Seed: the workspace with its sales channel and webhook, leads to judge, an API key.
     const seeding = await open();
     const repos = createRepositories(seeding.prisma);
@@ -100,6 +100,12 @@ describe(`a SIGKILL mid-stream (${databaseKind} database)`, () => {
         }),
       ),
     );
+    // Each lead to judge has a card, so each verdict also queues its card's update.
+    const cardTsOf = new Map(
+      leads.map((lead, i) => [lead.id, `1790000000.${String(i).padStart(6, "0")}`]),
+    );
+    for (const [leadId, ts] of cardTsOf)
+      await repos.leads.setCard(leadId, { channelId: SALES, ts });
     const { key } = await createApiKey(repos.apiKeys, {
       workspaceId: teamId,
       label: "durability",
@@ -170,6 +176,12 @@ describe(`a SIGKILL mid-stream (${databaseKind} database)`, () => {
         select: { id: true, leadId: true },
       });
       expect(deliveries.map((d) => d.leadId).sort()).toEqual(judged.map((f) => f.leadId).sort());
+      // ... and exactly its card's update, queued in the same statement.
+      const cardUpdates = await check.prisma.cardOutbox.findMany({
+        where: { workspaceId: teamId, kind: "card_update" },
+        select: { leadId: true },
+      });
+      expect(cardUpdates.map((u) => u.leadId).sort()).toEqual(judged.map((f) => f.leadId).sort());
 
       // The outbox resumes: every new lead's card posted exactly once. A card the kill caught
       // mid-post is looked up in the channel once its claim has expired (two minutes).
@@ -189,6 +201,18 @@ describe(`a SIGKILL mid-stream (${databaseKind} database)`, () => {
           where: { workspaceId: teamId, externalId: { startsWith: "card-" }, cardTs: null },
         }),
       ).toBe(0);
+
+      // Card updates resume at chat.update's pace: every judged lead's card is updated; one the
+      // kill cut short may be sent again, showing the same verdict.
+      await until(
+        "every card update",
+        async () => {
+          const updated = new Set(fake.calls("chat.update").map((c) => String(c.params.ts)));
+          return judged.every((f) => updated.has(cardTsOf.get(f.leadId) ?? "")) ? true : undefined;
+        },
+        180_000,
+      );
+      expect(fake.calls("chat.update").length - judged.length).toBeLessThanOrEqual(4);
 
       // The webhook resumes: every stored event delivered; one the kill cut short may come twice,
       // with the same id, which is what the id is for.
