@@ -61,6 +61,9 @@ export class CardOutbox {
 
   /** Handles every item due now; returns how many were handled (not counting those put back). */
   async drain(): Promise<number> {
+    // A booking long past was taken up by another replica, or its lead was deleted: forget it.
+    const stale = this.deps.now().getTime() - CLAIM_TIMEOUT_MS;
+    for (const [id, turn] of this.bookedUpdates) if (turn < stale) this.bookedUpdates.delete(id);
     let handled = 0;
     for (;;) {
       const items = await this.deps.repos.outbox.claim(this.deps.now(), this.batchSize);
