@@ -15,13 +15,12 @@ export async function findLead(
 ): Promise<LeadMatch | undefined> {
   const query = text.trim();
   if (!query) return undefined;
-  // Both at once: whoever typed the command is waiting for the modal.
-  const [byId, byEmail] = await Promise.all([
-    repos.leads.findByExternalId(workspaceId, query),
-    repos.leads.findByEmail(workspaceId, query),
-  ]);
+  // One query for both: whoever typed the command is waiting for the modal.
+  const matches = await repos.leads.findByExternalIdOrEmail(workspaceId, query);
+  const byId = matches.find((lead) => lead.externalId === query);
   if (byId) return { lead: byId, others: 0 };
-  const [newest, ...rest] = byEmail;
+  // None matched by its CRM id, so every one matched by its email.
+  const [newest, ...rest] = matches;
   return newest ? { lead: newest, others: rest.length } : undefined;
 }
 

@@ -199,8 +199,13 @@ describe("repositories", () => {
       card: null,
     });
     expect(
-      (await leads.findByEmail(workspace.id, "ana@ACME.example")).map((l) => l.externalId),
+      (await leads.findByExternalIdOrEmail(workspace.id, "ana@ACME.example")).map(
+        (l) => l.externalId,
+      ),
     ).toEqual(["crm-2", "crm-1"]);
+    expect(
+      (await leads.findByExternalIdOrEmail(workspace.id, "crm-1")).map((l) => l.externalId),
+    ).toEqual(["crm-1"]);
     expect((await leads.findByExternalId(workspace.id, "crm-2"))?.definition.failures).toEqual([
       { text: "region in NA", reason: "failed" },
     ]);

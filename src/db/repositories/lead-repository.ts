@@ -96,9 +96,13 @@ export class LeadRepository {
   }
 
   /** Leads with this email, newest first. */
-  async findByEmail(workspaceId: string, email: string): Promise<Lead[]> {
+  /** Leads whose CRM id is `text` or whose email is `text` in any case, newest first. */
+  async findByExternalIdOrEmail(workspaceId: string, text: string): Promise<Lead[]> {
     const rows = await this.db.lead.findMany({
-      where: { workspaceId, email: { equals: email, mode: "insensitive" } },
+      where: {
+        workspaceId,
+        OR: [{ externalId: text }, { email: { equals: text, mode: "insensitive" } }],
+      },
       select: leadSelect,
       orderBy: { createdAt: "desc" },
     });
