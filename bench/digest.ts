@@ -76,7 +76,7 @@ console.log(
 for (const kind of kinds(values.database)) {
   const database = await benchDatabase(kind);
   const db = await openDatabase({ databaseUrl: database.url, dataDir: "" }, { migrate: false });
-  const repos = createRepositories(db.prisma);
+  const repos = createRepositories(db);
   const workspace = await repos.workspaces.ensure(WORKSPACE, "Digest bench");
   const seeding = performance.now();
   await seed(database.url);

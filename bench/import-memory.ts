@@ -44,7 +44,7 @@ if (values.child) {
     peakHeap = Math.max(peakHeap, usage.heapUsed);
   }, 20);
   const db = await openDatabase({ databaseUrl: values.url, dataDir: "" }, { migrate: false });
-  const repos = createRepositories(db.prisma);
+  const repos = createRepositories(db);
   const workspace = await repos.workspaces.ensure(`TMEM${Date.now()}`, "Import memory");
   const started = performance.now();
   const result = await importCsv(

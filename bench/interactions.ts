@@ -337,7 +337,7 @@ for (const kind of kinds(values.database)) {
   const database = await appDatabase(kind);
   const seeding = await database.open();
   // Single-workspace mode: the workspace is the bot token's team, which the fake Slack reports.
-  const repos = createRepositories(seeding.prisma);
+  const repos = createRepositories(seeding);
   const workspace = await repos.workspaces.ensure(fake.teamId, fake.teamName);
   await seeding.prisma.workspace.update({
     where: { id: workspace.id },

@@ -1,6 +1,5 @@
 import type { Config } from "./config.ts";
 import type { Database } from "./db/database.ts";
-import type { PrismaClient } from "./db/generated/client.ts";
 import { ApiKeyRepository } from "./db/repositories/api-key-repository.ts";
 import { CampaignRepository } from "./db/repositories/campaign-repository.ts";
 import { ContextNoteRepository } from "./db/repositories/context-note-repository.ts";
@@ -40,7 +39,10 @@ export interface Repositories {
   digestRuns: DigestRunRepository;
 }
 
-export function createRepositories(prisma: PrismaClient): Repositories {
+export function createRepositories({
+  prisma,
+  pool,
+}: Pick<Database, "prisma" | "pool">): Repositories {
   return {
     workspaces: new WorkspaceRepository(prisma),
     apiKeys: new ApiKeyRepository(prisma),
@@ -51,7 +53,7 @@ export function createRepositories(prisma: PrismaClient): Repositories {
     campaigns: new CampaignRepository(prisma),
     metrics: new MetricRepository(prisma),
     leads: new LeadRepository(prisma),
-    feedback: new FeedbackRepository(prisma),
+    feedback: new FeedbackRepository(prisma, pool),
     reasons: new ReasonRepository(prisma),
     definitions: new DefinitionRepository(prisma),
     contextNotes: new ContextNoteRepository(prisma),
@@ -79,7 +81,7 @@ export function createDeps(
   options: { now?: () => Date; slackTimeoutMs?: number } = {},
 ): Deps {
   const now = options.now ?? (() => new Date());
-  const repos = createRepositories(db.prisma);
+  const repos = createRepositories(db);
   const slack = new SlackDirectory(config, repos.installations, log, options.slackTimeoutMs);
   return {
     config,

@@ -1,5 +1,5 @@
+import type { Database } from "../db/database.ts";
 import type { Db } from "../db/db.ts";
-import type { PrismaClient } from "../db/generated/client.ts";
 import { CampaignRepository } from "../db/repositories/campaign-repository.ts";
 import { ContextNoteRepository } from "../db/repositories/context-note-repository.ts";
 import { DefinitionRepository } from "../db/repositories/definition-repository.ts";
@@ -13,8 +13,7 @@ import { dateInZone } from "../domain/week.ts";
 import type { Workspace } from "../domain/workspace.ts";
 import { DEMO_PEOPLE, type DemoData, generateDemoData } from "./demo/demo-data.ts";
 
-export interface SeedDemoDeps {
-  prisma: PrismaClient;
+export interface SeedDemoDeps extends Pick<Database, "prisma" | "pool"> {
   now: () => Date;
 }
 
@@ -96,7 +95,7 @@ export async function seedDemo(
       );
 
       progress("leads");
-      await replaceLeads(tx, workspace.id, data, campaignIds, check);
+      await replaceLeads(tx, deps.pool, workspace.id, data, campaignIds, check);
 
       progress("context notes");
       await tx.contextNote.deleteMany({
@@ -142,6 +141,7 @@ export async function seedDemo(
 
 async function replaceLeads(
   tx: Db,
+  pool: Database["pool"],
   workspaceId: string,
   data: DemoData,
   campaignIds: Map<string, string>,
@@ -151,7 +151,7 @@ async function replaceLeads(
     where: { workspaceId, externalId: { startsWith: DEMO_LEAD_PREFIX } },
   });
   const leads = new LeadRepository(tx);
-  const feedback = new FeedbackRepository(tx);
+  const feedback = new FeedbackRepository(tx, pool);
   const verdictsByLead = new Map<string, DemoData["verdicts"]>();
   for (const verdict of data.verdicts) {
     verdictsByLead.set(verdict.externalId, [

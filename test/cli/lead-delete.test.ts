@@ -80,7 +80,7 @@ describe("leadfit lead delete", () => {
   beforeAll(async () => {
     fake = await startFakeSlack({ teamId });
     db = connectTestDatabase();
-    repos = createRepositories(db.prisma);
+    repos = createRepositories(db);
     await repos.workspaces.ensure(teamId, "CLI delete");
   });
   afterAll(async () => {

@@ -216,7 +216,7 @@ describe("repositories", () => {
       ts: "1700000000.000100",
     });
 
-    const feedback = new FeedbackRepository(db.prisma);
+    const feedback = new FeedbackRepository(db.prisma, db.pool);
     const at = new Date("2026-11-13T09:00:00Z");
     await feedback.append(workspace.id, {
       leadId: older.id,
@@ -261,7 +261,7 @@ describe("repositories", () => {
       fields: {},
       definition: { status: "not_met", failures: [], version: 1 },
     });
-    const feedback = new FeedbackRepository(db.prisma);
+    const feedback = new FeedbackRepository(db.prisma, db.pool);
     const verdict = {
       leadId: lead.id,
       verdict: "not_fit" as const,

@@ -23,7 +23,11 @@ describe("the digest in Slack", () => {
   beforeAll(async () => {
     h = await startApp();
     await seedDemo(
-      { prisma: h.deps.db.prisma, now: () => new Date("2026-11-22T15:00:00Z") },
+      {
+        prisma: h.deps.db.prisma,
+        pool: h.deps.db.pool,
+        now: () => new Date("2026-11-22T15:00:00Z"),
+      },
       { workspaceId: h.teamId, workspaceName: "Demo", timeZone: "America/New_York" },
     );
   });

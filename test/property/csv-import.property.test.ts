@@ -50,7 +50,7 @@ async function importText(text: string, kind: ImportKind, dryRun = false) {
   const path = join(dir, `file-${files}.csv`);
   await writeFile(path, text);
   return importCsv(
-    { prisma: db.prisma, repos: createRepositories(db.prisma) },
+    { prisma: db.prisma, repos: createRepositories(db) },
     { workspace, kind, path, dryRun },
   );
 }

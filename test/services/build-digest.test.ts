@@ -13,7 +13,7 @@ describe("building a digest from the database", () => {
 
   it("reads weekly figures (weekly values over daily ones), feedback and overdue leads as of the week's end", async () => {
     const workspace = await newWorkspace(db.prisma, { timezone: "America/New_York" });
-    const repos = createRepositories(db.prisma);
+    const repos = createRepositories(db);
     await repos.workspaces.setTrackedMetrics(
       workspace.id,
       {

@@ -27,7 +27,7 @@ describe("campaign week report", () => {
       "gamma",
     ]);
     const leads = new LeadRepository(db.prisma);
-    const feedback = new FeedbackRepository(db.prisma);
+    const feedback = new FeedbackRepository(db.prisma, db.pool);
     let n = 0;
     const lead = async (
       campaign: string | null,

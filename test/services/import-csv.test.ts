@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 function run(options: Omit<ImportCsvOptions, "workspace"> & { workspace: Workspace }) {
-  return importCsv({ prisma: db.prisma, repos: createRepositories(db.prisma) }, options);
+  return importCsv({ prisma: db.prisma, repos: createRepositories(db) }, options);
 }
 
 let fileCount = 0;

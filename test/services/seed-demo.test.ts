@@ -75,7 +75,7 @@ describe("seeding the demo", () => {
   it("is idempotent: a second run replaces the demo's rows and doubles nothing", async () => {
     const workspaceId = uniqueId();
     const options = { workspaceId, workspaceName: "Demo", timeZone: "America/New_York" };
-    const first = await seedDemo({ prisma: db.prisma, now: () => NOW }, options);
+    const first = await seedDemo({ prisma: db.prisma, pool: db.pool, now: () => NOW }, options);
     const after = await counts(db, workspaceId);
     expect(after).toEqual({
       campaigns: 6,
@@ -89,7 +89,7 @@ describe("seeding the demo", () => {
     expect(week).toEqual(parseIsoWeek("2026-W46"));
     const report = await campaignWeekReport(db.prisma, first.workspace, week);
 
-    const second = await seedDemo({ prisma: db.prisma, now: () => NOW }, options);
+    const second = await seedDemo({ prisma: db.prisma, pool: db.pool, now: () => NOW }, options);
     expect(await counts(db, workspaceId)).toEqual(after);
     expect(await campaignWeekReport(db.prisma, second.workspace, week)).toEqual(report);
 

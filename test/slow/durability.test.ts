@@ -78,7 +78,7 @@ describe(`a SIGKILL mid-stream (${databaseKind} database)`, () => {
   it("keeps every acknowledged verdict, half-writes nothing, and resumes cards, card updates and webhooks once each", async () => {
     // Seed: the workspace with its sales channel and webhook, leads to judge, an API key.
     const seeding = await open();
-    const repos = createRepositories(seeding.prisma);
+    const repos = createRepositories(seeding);
     await repos.workspaces.ensure(teamId, "Durability");
     await seeding.prisma.workspace.update({
       where: { id: teamId },

@@ -27,7 +27,7 @@ export async function apiKeyCommand(ctx: CliContext, args: CommandArgs): Promise
   const db = await openCliDatabase(ctx);
   try {
     const workspace = await resolveWorkspace(ctx, db, args.workspace);
-    const repository = createRepositories(db.prisma).apiKeys;
+    const repository = createRepositories(db).apiKeys;
     if (action === "create") {
       const { key } = await createApiKey(repository, {
         workspaceId: workspace.id,

@@ -38,7 +38,7 @@ export async function metricCommand(ctx: CliContext, args: CommandArgs): Promise
   const db = await openCliDatabase(ctx);
   try {
     const workspace = await resolveWorkspace(ctx, db, args.workspace);
-    const { metrics } = createRepositories(db.prisma);
+    const { metrics } = createRepositories(db);
     const existing = await metrics.definitions(workspace.id);
     if (action === "list") {
       ctx.out(
@@ -109,7 +109,7 @@ export async function reasonCommand(ctx: CliContext, args: CommandArgs): Promise
   const db = await openCliDatabase(ctx);
   try {
     const workspace = await resolveWorkspace(ctx, db, args.workspace);
-    const { reasons } = createRepositories(db.prisma);
+    const { reasons } = createRepositories(db);
     const all = await reasons.list(workspace.id);
     if (action === "list") {
       ctx.out(

@@ -63,7 +63,7 @@ export async function demoCommand(ctx: CliContext): Promise<void> {
   try {
     ctx.out(`Seeding the demo into workspace ${target.name} (${target.id})…`);
     const result = await seedDemo(
-      { prisma: db.prisma, now: ctx.now },
+      { prisma: db.prisma, pool: db.pool, now: ctx.now },
       {
         workspaceId: target.id,
         workspaceName: target.name,
@@ -90,7 +90,7 @@ export async function demoCommand(ctx: CliContext): Promise<void> {
     ctx.out(formatCampaignWeek(report, labels));
     ctx.out("");
     ctx.out('Fit rate leaves out "not yet": right profile, wrong timing is not a bad lead.');
-    const preview = await writeDigestPreview(createRepositories(db.prisma), {
+    const preview = await writeDigestPreview(createRepositories(db), {
       workspace,
       week,
       outDir: DEMO_OUTPUT_DIR,

@@ -38,7 +38,7 @@ export async function digestCommand(ctx: CliContext, args: CommandArgs): Promise
     const week = args.options.week
       ? parseIsoWeek(args.options.week)
       : lastCompleteWeek(ctx.now(), workspaceTimezone(workspace));
-    const repos = createRepositories(db.prisma);
+    const repos = createRepositories(db);
     if (action === "preview") {
       const { dir, files } = await writeDigestPreview(repos, {
         workspace,

@@ -46,7 +46,7 @@ export async function importCommand(
   try {
     const workspace = await resolveWorkspace(ctx, db, args.workspace);
     const result = await importCsv(
-      { prisma: db.prisma, repos: createRepositories(db.prisma) },
+      { prisma: db.prisma, repos: createRepositories(db) },
       {
         workspace,
         kind,

@@ -25,7 +25,7 @@ export async function leadCommand(ctx: CliContext, args: CommandArgs): Promise<v
   const db = await openCliDatabase(ctx);
   try {
     const workspace = await resolveWorkspace(ctx, db, args.workspace);
-    const repos = createRepositories(db.prisma);
+    const repos = createRepositories(db);
     const deleted = await deleteLead(
       { db },
       () => new SlackDirectory(ctx.config, repos.installations, ctx.log).gateway(workspace.id),
