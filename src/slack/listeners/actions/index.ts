@@ -1,8 +1,8 @@
 import type {
+  AllMiddlewareArgs,
   App,
   BlockAction,
   ButtonAction,
-  Middleware,
   SlackActionMiddlewareArgs,
 } from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
@@ -32,11 +32,12 @@ import {
   skipScheduleButton,
 } from "./schedule-actions.ts";
 
-type ButtonHandler = Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>>;
+type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+type ButtonHandler = (args: ButtonArgs) => Promise<void>;
 
 /** Every button the app answers, by action id. */
-export function registerActions(app: App, deps: Deps): void {
-  const handlers: [string, ButtonHandler][] = [
+export function buttonHandlers(deps: Deps): Map<string, ButtonHandler> {
+  return new Map<string, ButtonHandler>([
     [ACTIONS.verdictFit, oneClickVerdict(deps, "fit")],
     [ACTIONS.verdictNotYet, oneClickVerdict(deps, "not_yet")],
     [ACTIONS.verdictNotFit, openVerdictModal(deps, "not_fit")],
@@ -61,8 +62,16 @@ export function registerActions(app: App, deps: Deps): void {
     [ACTIONS.scheduleSkip, skipScheduleButton(deps)],
     [ACTIONS.scheduleDelete, deleteScheduleButton(deps)],
     [ACTIONS.digestRunRetry, retryDigestRunButton(deps)],
-  ];
-  for (const [actionId, handler] of handlers) {
-    app.action<BlockAction<ButtonAction>>({ type: "block_actions", action_id: actionId }, handler);
-  }
+  ]);
+}
+
+/**
+ * The buttons behind one Bolt listener: Bolt runs every listener's matching on every request, so
+ * one listener per button would cost each click and command two dozen matchings.
+ */
+export function registerActions(app: App, deps: Deps): void {
+  const handlers = buttonHandlers(deps);
+  app.action<BlockAction<ButtonAction>>({ type: "block_actions" }, async (args) => {
+    await handlers.get(args.action.action_id)?.(args);
+  });
 }

@@ -1,4 +1,9 @@
-import type { App } from "@slack/bolt";
+import type {
+  AllMiddlewareArgs,
+  App,
+  SlackViewMiddlewareArgs,
+  ViewSubmitAction,
+} from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
 import { VIEWS } from "../../ids.ts";
 import { apiKeySubmission, webhookSubmission } from "./admin-submissions.ts";
@@ -8,12 +13,21 @@ import { feedbackSubmission } from "./feedback-submission.ts";
 import { scheduleSubmission } from "./schedule-submission.ts";
 import { settingsSubmission } from "./settings-submission.ts";
 
+type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+type SubmissionHandler = (args: SubmissionArgs) => Promise<void>;
+
+/** Every modal's submission, by callback id, behind one Bolt listener (as the buttons are). */
 export function registerViews(app: App, deps: Deps): void {
-  app.view(VIEWS.feedback, feedbackSubmission(deps));
-  app.view(VIEWS.definition, definitionSubmission(deps));
-  app.view(VIEWS.settings, settingsSubmission(deps));
-  app.view(VIEWS.contextNote, contextNoteSubmission(deps));
-  app.view(VIEWS.apiKey, apiKeySubmission(deps));
-  app.view(VIEWS.webhook, webhookSubmission(deps));
-  app.view(VIEWS.schedule, scheduleSubmission(deps));
+  const handlers = new Map<string, SubmissionHandler>([
+    [VIEWS.feedback, feedbackSubmission(deps)],
+    [VIEWS.definition, definitionSubmission(deps)],
+    [VIEWS.settings, settingsSubmission(deps)],
+    [VIEWS.contextNote, contextNoteSubmission(deps)],
+    [VIEWS.apiKey, apiKeySubmission(deps)],
+    [VIEWS.webhook, webhookSubmission(deps)],
+    [VIEWS.schedule, scheduleSubmission(deps)],
+  ]);
+  app.view<ViewSubmitAction>({ type: "view_submission" }, async (args) => {
+    await handlers.get(args.view.callback_id)?.(args);
+  });
 }
