@@ -8,8 +8,9 @@ import type {
   ReasonGroupTally,
 } from "./digest.ts";
 import {
+  type CampaignLeadCounts,
+  campaignWeekFigures,
   change,
-  costPerFitLead,
   fitRate,
   formatCount,
   reviewCoverage,
@@ -37,13 +38,8 @@ export interface MetricWeek {
   value: number;
 }
 
-export interface LeadCounts {
+export interface LeadCounts extends CampaignLeadCounts {
   campaignKey: string | null;
-  created: number;
-  reviewed: number;
-  fit: number;
-  notYet: number;
-  notFit: number;
   rejectedDespiteDefinition: number;
 }
 
@@ -189,22 +185,15 @@ function campaignFigures(input: DigestInputs): CampaignFigures[] {
   const spendMetric = input.catalogue.find((m) => m.key === "spend");
   const rows = input.campaigns
     .filter((c) => input.campaignKey === null || c.key === input.campaignKey)
-    .map((campaign): CampaignFigures => {
-      const counts = input.leadCounts.find((c) => c.campaignKey === campaign.key);
-      const spend = spendMetric
-        ? weekFigure(input, spendMetric, input.week.start, campaign.key)
-        : null;
-      const fit = counts?.fit ?? 0;
-      const verdicts = { fit, notYet: counts?.notYet ?? 0, notFit: counts?.notFit ?? 0 };
-      return {
+    .map(
+      (campaign): CampaignFigures => ({
         ...campaign,
-        spend,
-        leads: counts?.created ?? 0,
-        ...verdicts,
-        fitRate: fitRate(verdicts),
-        costPerFitLead: costPerFitLead(spend, fit),
-      };
-    })
+        ...campaignWeekFigures(
+          spendMetric ? weekFigure(input, spendMetric, input.week.start, campaign.key) : null,
+          input.leadCounts.find((c) => c.campaignKey === campaign.key),
+        ),
+      }),
+    )
     .filter((c) => c.spend !== null || c.leads > 0);
   // Cheapest fit lead first; campaigns without a cost per fit lead last, by spend.
   return rows.sort((a, b) => {

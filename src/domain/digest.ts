@@ -1,4 +1,4 @@
-import type { Change } from "./figures.ts";
+import type { CampaignWeekFigures, Change } from "./figures.ts";
 import type { MetricDefinition } from "./metrics.ts";
 import type { ReasonOwner } from "./taxonomy.ts";
 
@@ -60,19 +60,11 @@ export interface FeedbackFigures {
   reasonsByOwner: ReasonGroupTally[];
 }
 
-export interface CampaignFigures {
+export interface CampaignFigures extends CampaignWeekFigures {
   key: string;
   name: string;
   channel: string | null;
   owner: string | null;
-  spend: number | null;
-  /** Lead rows created in the week (not the `leads` metric). */
-  leads: number;
-  fit: number;
-  notYet: number;
-  notFit: number;
-  fitRate: number | null;
-  costPerFitLead: number | null;
 }
 
 /** A metric that moved sharply against its 4-week average with no note explaining it. */

@@ -52,6 +52,43 @@ export function costPerFitLead(spend: number | null, fitLeads: number): number |
   return spend === null || fitLeads <= 0 ? null : spend / fitLeads;
 }
 
+/** A campaign's leads of one week, as the database counts them. */
+export interface CampaignLeadCounts extends VerdictCounts {
+  created: number;
+  /** Leads with a verdict. */
+  reviewed: number;
+}
+
+/** A campaign's week: its spend beside its leads and what sales said about them. */
+export interface CampaignWeekFigures extends VerdictCounts {
+  spend: number | null;
+  /** Lead rows created in the week (not the `leads` metric marketing reports). */
+  leads: number;
+  reviewed: number;
+  fitRate: number | null;
+  costPerFitLead: number | null;
+}
+
+/** The one place the digest's campaigns and the campaign table get their figures from. */
+export function campaignWeekFigures(
+  spend: number | null,
+  counts: CampaignLeadCounts | undefined,
+): CampaignWeekFigures {
+  const verdicts = {
+    fit: counts?.fit ?? 0,
+    notYet: counts?.notYet ?? 0,
+    notFit: counts?.notFit ?? 0,
+  };
+  return {
+    spend,
+    leads: counts?.created ?? 0,
+    reviewed: counts?.reviewed ?? 0,
+    ...verdicts,
+    fitRate: fitRate(verdicts),
+    costPerFitLead: costPerFitLead(spend, verdicts.fit),
+  };
+}
+
 export function change(current: number | null, previous: number | null): Change | null {
   if (current === null || previous === null) return null;
   const absolute = current - previous;

@@ -1,22 +1,13 @@
 import type { Db } from "../db/db.ts";
 import { CampaignRepository } from "../db/repositories/campaign-repository.ts";
 import { FigureRepository } from "../db/repositories/figure-repository.ts";
-import { costPerFitLead, fitRate } from "../domain/figures.ts";
+import { type CampaignWeekFigures, campaignWeekFigures } from "../domain/figures.ts";
 import { formatIsoWeek, type IsoWeek, weekBounds, weekStartDate } from "../domain/week.ts";
 import { type Workspace, workspaceTimezone } from "../domain/workspace.ts";
 
-export interface CampaignWeekRow {
+export interface CampaignWeekRow extends CampaignWeekFigures {
   campaignKey: string | null;
   campaignName: string;
-  spend: number | null;
-  /** Lead rows created in the week (not the `leads` metric marketing reports). */
-  leads: number;
-  reviewed: number;
-  fit: number;
-  notYet: number;
-  notFit: number;
-  fitRate: number | null;
-  costPerFitLead: number | null;
   topReason: string | null;
 }
 
@@ -44,24 +35,17 @@ export async function campaignWeekReport(
   ]);
   const keys: (string | null)[] = campaigns.map((c) => c.key);
   if (counts.some((c) => c.campaignKey === null)) keys.push(null);
-  const rows = keys.map((key): CampaignWeekRow => {
-    const c = counts.find((row) => row.campaignKey === key);
-    const fit = c?.fit ?? 0;
-    const campaignSpend = key === null ? null : (spend.get(key) ?? null);
-    return {
+  const rows = keys.map(
+    (key): CampaignWeekRow => ({
       campaignKey: key,
       campaignName: campaigns.find((campaign) => campaign.key === key)?.name ?? "(no campaign)",
-      spend: campaignSpend,
-      leads: c?.created ?? 0,
-      reviewed: c?.reviewed ?? 0,
-      fit,
-      notYet: c?.notYet ?? 0,
-      notFit: c?.notFit ?? 0,
-      fitRate: fitRate({ fit, notYet: c?.notYet ?? 0, notFit: c?.notFit ?? 0 }),
-      costPerFitLead: costPerFitLead(campaignSpend, fit),
+      ...campaignWeekFigures(
+        key === null ? null : (spend.get(key) ?? null),
+        counts.find((row) => row.campaignKey === key),
+      ),
       // Rows come most frequent first.
       topReason: reasons.find((r) => r.campaignKey === key)?.reason ?? null,
-    };
-  });
+    }),
+  );
   return { week: formatIsoWeek(week), timeZone, currency: workspace.currency, rows };
 }

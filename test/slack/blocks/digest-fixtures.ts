@@ -100,6 +100,7 @@ export function makeCampaign(
     owner: null,
     spend: null,
     leads: 0,
+    reviewed: 0,
     fit: 0,
     notYet: 0,
     notFit: 0,
