@@ -1,7 +1,6 @@
 import type { Deps } from "../../deps.ts";
 import type { Lead } from "../../domain/lead.ts";
 import type { Verdict } from "../../domain/verdict.ts";
-import type { Workspace } from "../../domain/workspace.ts";
 import { leadCardInput } from "../../services/lead-card.ts";
 import { feedbackModal } from "../blocks/feedback-modal.ts";
 import type { SlackGateway } from "../gateway.ts";
@@ -12,7 +11,7 @@ export async function openFeedbackModal(
   deps: Deps,
   gateway: SlackGateway,
   input: {
-    workspace: Workspace;
+    workspaceId: string;
     triggerId: string;
     /** The lead (or its id, to read it); none opens the modal with a lead picker. */
     lead: Lead | string | undefined;
@@ -20,10 +19,10 @@ export async function openFeedbackModal(
     initialVerdict?: Verdict;
   },
 ): Promise<void> {
-  const reasons = await deps.repos.reasons.list(input.workspace.id);
+  const reasons = await deps.repos.reasons.list(input.workspaceId);
   const lead = typeof input.lead === "string" ? await deps.repos.leads.get(input.lead) : input.lead;
   const card =
-    lead && lead.workspaceId === input.workspace.id
+    lead && lead.workspaceId === input.workspaceId
       ? await leadCardInput(deps.repos, lead)
       : undefined;
   const metadata: FeedbackMetadata = { leadId: card?.lead.id, channelId: input.channelId };

@@ -21,7 +21,7 @@ export function openVerdictModal(deps: Deps, initialVerdict: Verdict | undefined
       const leadId = leadIdValue.parse(action.value);
       const workspace = await interactionWorkspace(deps, body);
       await openFeedbackModal(deps, new SlackGateway(client), {
-        workspace,
+        workspaceId: workspace.id,
         triggerId: body.trigger_id,
         lead: leadId,
         channelId: body.channel?.id,

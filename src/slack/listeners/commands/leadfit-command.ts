@@ -42,7 +42,7 @@ export function leadfitCommand(deps: Deps) {
       if (word === "") {
         await acknowledge();
         await openFeedbackModal(deps, gateway, {
-          workspace: await loadWorkspace(),
+          workspaceId: (await loadWorkspace()).id,
           triggerId: command.trigger_id,
           lead: undefined,
           channelId: command.channel_id,
@@ -90,8 +90,9 @@ export function leadfitCommand(deps: Deps) {
           await respond({ response_type: "ephemeral", ...noLeadMatches(text) });
           return;
         }
+        // The lead was found in the team's workspace: it exists, no need to read it.
         await openFeedbackModal(deps, gateway, {
-          workspace: await loadWorkspace(),
+          workspaceId: command.team_id,
           triggerId: command.trigger_id,
           lead: match.lead,
           channelId: command.channel_id,
