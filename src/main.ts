@@ -56,10 +56,9 @@ async function main(): Promise<void> {
   const webhooks = new WebhookSender(deps);
   const scheduler = new DigestScheduler(deps);
   const loops = [
-    every(1_000, "card outbox", log, async () => {
-      await outbox.recover();
-      await outbox.drain();
-    }),
+    every(1_000, "card outbox", log, () => outbox.drain()),
+    // A claim is stale only after two minutes, so looking for stale ones now and then is enough.
+    every(15_000, "card outbox recovery", log, () => outbox.recover()),
     every(5_000, "webhook deliveries", log, () => webhooks.drain()),
     every(15 * 60_000, "overdue reminders", log, () => sendOverdueReminders(deps)),
     // Schedule changes made on any replica reach this one within half a minute.

@@ -76,6 +76,8 @@ export class CardOutbox {
       }
       await this.deps.repos.outbox.putBack(putBack);
       handled += items.length - putBack.length;
+      // A short batch was all that was due: asking again would find nothing.
+      if (items.length < this.batchSize) return handled;
     }
   }
 

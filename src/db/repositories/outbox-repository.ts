@@ -33,9 +33,9 @@ const claimedSelect = {
   createdAt: true,
 } as const;
 
-function toClaimed(
-  row: Prisma.CardOutboxGetPayload<{ select: typeof claimedSelect }>,
-): ClaimedItem {
+type ClaimedRow = Prisma.CardOutboxGetPayload<{ select: typeof claimedSelect }>;
+
+function toClaimed(row: ClaimedRow): ClaimedItem {
   return { ...row, kind: row.kind as OutboxKind, payload: row.payload as Prisma.InputJsonValue };
 }
 
@@ -56,21 +56,17 @@ export class OutboxRepository {
    * SKIP LOCKED, so two workers (replicas) never claim the same item.
    */
   async claim(now: Date, limit: number): Promise<ClaimedItem[]> {
-    const claimed = await this.db.$queryRaw<{ id: bigint }[]>`
+    const rows = await this.db.$queryRaw<ClaimedRow[]>`
       update card_outbox set status = 'sending', "claimedAt" = ${now}, attempts = attempts + 1
       where id in (
         select id from card_outbox
         where status = 'pending' and "nextAttemptAt" <= ${now}
         order by id limit ${limit}
         for update skip locked)
-      returning id`;
-    if (claimed.length === 0) return [];
-    const rows = await this.db.cardOutbox.findMany({
-      where: { id: { in: claimed.map((c) => c.id) } },
-      select: claimedSelect,
-      orderBy: { id: "asc" },
-    });
-    return rows.map(toClaimed);
+      returning id, "workspaceId", "dedupeKey", kind, "leadId", payload, attempts, "claimedAt",
+        "channelId", "createdAt"`;
+    // RETURNING keeps no order.
+    return rows.sort((a, b) => (a.id < b.id ? -1 : 1)).map(toClaimed);
   }
 
   /** Items left in "sending" by a process that stopped before it knew whether Slack got them. */
