@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "../../src/domain/app-error.ts";
 import {
   aggregateWeek,
+  campaignWeekFigures,
   change,
   costPerFitLead,
   countVerdicts,
@@ -77,6 +78,36 @@ describe("costPerFitLead", () => {
   it("is null without fit leads or without spend", () => {
     expect(costPerFitLead(1200, 0)).toBeNull();
     expect(costPerFitLead(null, 8)).toBeNull();
+  });
+});
+
+describe("campaignWeekFigures", () => {
+  it("puts a campaign's spend beside its week's leads: fit rate without 'not yet', cost per fit lead", () => {
+    expect(
+      campaignWeekFigures(900, { created: 7, reviewed: 6, fit: 3, notYet: 2, notFit: 1 }),
+    ).toEqual({
+      spend: 900,
+      leads: 7,
+      reviewed: 6,
+      fit: 3,
+      notYet: 2,
+      notFit: 1,
+      fitRate: 0.75,
+      costPerFitLead: 300,
+    });
+  });
+
+  it("counts nothing for a campaign without leads that week, and leaves its ratios unknown", () => {
+    expect(campaignWeekFigures(null, undefined)).toEqual({
+      spend: null,
+      leads: 0,
+      reviewed: 0,
+      fit: 0,
+      notYet: 0,
+      notFit: 0,
+      fitRate: null,
+      costPerFitLead: null,
+    });
   });
 });
 
