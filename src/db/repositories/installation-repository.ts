@@ -75,6 +75,25 @@ export class InstallationRepository {
     return row ? (row.data as unknown as Installation) : undefined;
   }
 
+  /**
+   * The app left a workspace (uninstalled, or its tokens revoked): the workspace is deactivated
+   * (its schedules stop with it) and its installation, holding the tokens, deleted; both or neither.
+   */
+  async uninstall(
+    query: { teamId: string; enterpriseId?: string | undefined },
+    at: Date,
+  ): Promise<void> {
+    await this.db.$transaction([
+      this.db.workspace.updateMany({
+        where: { id: query.teamId },
+        data: { active: false, deactivatedAt: at },
+      }),
+      this.db.installation.deleteMany({
+        where: { id: installationId({ ...query, isEnterpriseInstall: false }) },
+      }),
+    ]);
+  }
+
   async delete(query: InstallationQuery<boolean>): Promise<void> {
     await this.db.installation.deleteMany({ where: { id: installationId(query) } });
   }

@@ -154,13 +154,6 @@ export class WorkspaceRepository {
   async setTimezone(id: string, timezone: string): Promise<void> {
     await this.db.workspace.update({ where: { id }, data: { timezone } });
   }
-
-  async deactivate(id: string, at: Date): Promise<void> {
-    await this.db.workspace.updateMany({
-      where: { id },
-      data: { active: false, deactivatedAt: at },
-    });
-  }
 }
 
 /** The settings an admin edits in Slack. */
