@@ -95,7 +95,6 @@ export class LeadRepository {
     return { verdicts: verdicts.count, deliveries: deliveries.count, card: lead.card };
   }
 
-  /** Leads with this email, newest first. */
   /** Leads whose CRM id is `text` or whose email is `text` in any case, newest first. */
   async findByExternalIdOrEmail(workspaceId: string, text: string): Promise<Lead[]> {
     const rows = await this.db.lead.findMany({
