@@ -7,6 +7,7 @@ import type {
 } from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
 import { ACTIONS } from "../../ids.ts";
+import { dispatchById } from "../support.ts";
 import { configureWebhookButton, createApiKeyButton, revokeApiKeyButton } from "./admin-actions.ts";
 import {
   decideDefinitionButton,
@@ -65,13 +66,9 @@ export function buttonHandlers(deps: Deps): Map<string, ButtonHandler> {
   ]);
 }
 
-/**
- * The buttons behind one Bolt listener: Bolt runs every listener's matching on every request, so
- * one listener per button would cost each click and command two dozen matchings.
- */
 export function registerActions(app: App, deps: Deps): void {
-  const handlers = buttonHandlers(deps);
-  app.action<BlockAction<ButtonAction>>({ type: "block_actions" }, async (args) => {
-    await handlers.get(args.action.action_id)?.(args);
-  });
+  app.action<BlockAction<ButtonAction>>(
+    { type: "block_actions" },
+    dispatchById(buttonHandlers(deps), (args) => args.action.action_id),
+  );
 }

@@ -6,6 +6,7 @@ import type {
 } from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
 import { VIEWS } from "../../ids.ts";
+import { dispatchById } from "../support.ts";
 import { apiKeySubmission, webhookSubmission } from "./admin-submissions.ts";
 import { contextNoteSubmission } from "./context-note-submission.ts";
 import { definitionSubmission } from "./definition-submission.ts";
@@ -16,7 +17,7 @@ import { settingsSubmission } from "./settings-submission.ts";
 type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 type SubmissionHandler = (args: SubmissionArgs) => Promise<void>;
 
-/** Every modal's submission, by callback id, behind one Bolt listener (as the buttons are). */
+/** Every modal's submission, by callback id. */
 export function registerViews(app: App, deps: Deps): void {
   const handlers = new Map<string, SubmissionHandler>([
     [VIEWS.feedback, feedbackSubmission(deps)],
@@ -27,7 +28,8 @@ export function registerViews(app: App, deps: Deps): void {
     [VIEWS.webhook, webhookSubmission(deps)],
     [VIEWS.schedule, scheduleSubmission(deps)],
   ]);
-  app.view<ViewSubmitAction>({ type: "view_submission" }, async (args) => {
-    await handlers.get(args.view.callback_id)?.(args);
-  });
+  app.view<ViewSubmitAction>(
+    { type: "view_submission" },
+    dispatchById(handlers, (args) => args.view.callback_id),
+  );
 }
