@@ -63,6 +63,15 @@ describe("security #1: a re-install moves no admin rights", () => {
     expect(workspace.installedBy).toBe(INSTALLER);
     expect(await h.deps.admins.isAdmin(workspace, MEMBER)).toBe(false);
     expect(await h.deps.admins.isAdmin(workspace, INSTALLER)).toBe(true);
+    const audit = await h.deps.db.prisma.auditEntry.findMany({
+      where: { workspaceId: h.teamId, action: { startsWith: "app." } },
+      orderBy: { createdAt: "asc" },
+      select: { actor: true, action: true },
+    });
+    expect(audit).toEqual([
+      { actor: INSTALLER, action: "app.installed" },
+      { actor: MEMBER, action: "app.reinstalled" },
+    ]);
 
     // Through Slack: the member is refused the settings and the webhook, the installer is not.
     h.fake.reset();
