@@ -41,9 +41,11 @@ function installer(deps: Deps): InstallProvider | undefined {
         const teamId = installation.team?.id;
         if (!teamId || !installation.bot) return;
         const gateway = new SlackGateway(deps.slack.client(installation.bot.token));
+        // The recorded installer, who is not whoever re-ran the OAuth flow.
+        const installedBy = (await deps.repos.workspaces.get(teamId))?.installedBy ?? undefined;
         await adoptAdminTimezone(deps.repos, gateway, {
           workspaceId: teamId,
-          adminId: installation.user.id,
+          adminId: installedBy,
         }).catch((error: unknown) =>
           deps.log.warn("could not learn the installer's timezone", {
             teamId,

@@ -249,6 +249,12 @@ export class SlackGateway {
     return { joined: true };
   }
 
+  /** The workspace a channel belongs to (its `context_team_id`), when Slack says. */
+  async channelTeam(channel: string): Promise<string | undefined> {
+    const info = await this.client.conversations.info({ channel });
+    return info.channel?.context_team_id;
+  }
+
   async userInfo(user: string): Promise<{ isAdmin: boolean; timezone: string | null }> {
     const result = await this.client.users.info({ user });
     return {

@@ -670,3 +670,32 @@ export function sslCheck(): SlackRequest {
     contentType: FORM_CONTENT_TYPE,
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Org-wide (Enterprise Grid) installs
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The same request as an org-wide app receives it: an interaction has `team: null`, the
+ * enterprise set and the user's `team_id` set to the enterprise id; a slash command keeps its
+ * `team_id` and gains `enterprise_id`; both say `is_enterprise_install`.
+ */
+export function orgWide(
+  request: SlackRequest,
+  enterprise: { id: string; name: string },
+): SlackRequest {
+  const form = new URLSearchParams(request.body);
+  const payloadText = form.get("payload");
+  if (payloadText === null) {
+    form.set("enterprise_id", enterprise.id);
+    form.set("enterprise_name", enterprise.name);
+    form.set("is_enterprise_install", "true");
+    return { body: form.toString(), contentType: request.contentType };
+  }
+  const payload = JSON.parse(payloadText) as Json & { user: Json };
+  payload.team = null;
+  payload.enterprise = enterprise;
+  payload.is_enterprise_install = true;
+  payload.user = { ...payload.user, team_id: enterprise.id };
+  return interaction(payload);
+}

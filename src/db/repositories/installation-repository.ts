@@ -17,7 +17,11 @@ function installationId(query: {
 export class InstallationRepository {
   constructor(private readonly db: PrismaClient) {}
 
-  /** Stores an installation and makes its workspace active, with the installer as its first admin. */
+  /**
+   * Stores an installation (a re-install refreshes its tokens) and makes its workspace active. The
+   * first installer becomes an admin; anyone who re-runs the OAuth flow later gains nothing by it:
+   * any member may authorize the app again, so that must not move admin rights.
+   */
   async save(installation: Installation): Promise<void> {
     const teamId = installation.team?.id;
     const id = installationId({
@@ -27,6 +31,7 @@ export class InstallationRepository {
     });
     const data = JSON.parse(JSON.stringify(installation));
     await this.db.$transaction(async (tx) => {
+      let firstInstall = false;
       if (teamId) {
         await tx.workspace.createMany({
           data: [{ id: teamId, name: installation.team?.name ?? teamId }],
@@ -34,8 +39,13 @@ export class InstallationRepository {
         });
         await tx.workspace.update({
           where: { id: teamId },
-          data: { active: true, deactivatedAt: null, installedBy: installation.user.id },
+          data: { active: true, deactivatedAt: null },
         });
+        const claimed = await tx.workspace.updateMany({
+          where: { id: teamId, installedBy: null },
+          data: { installedBy: installation.user.id },
+        });
+        firstInstall = claimed.count === 1;
       }
       await tx.installation.upsert({
         where: { id },
@@ -47,14 +57,12 @@ export class InstallationRepository {
           installerUserId: installation.user.id,
           data,
         },
-        update: {
-          botUserId: installation.bot?.userId ?? null,
-          installerUserId: installation.user.id,
-          data,
-        },
+        update: { botUserId: installation.bot?.userId ?? null, data },
       });
-      if (teamId)
-        await new AuditRepository(tx).record(teamId, installation.user.id, "app.installed", {});
+      if (teamId) {
+        const action = firstInstall ? "app.installed" : "app.reinstalled";
+        await new AuditRepository(tx).record(teamId, installation.user.id, action, {});
+      }
     });
   }
 

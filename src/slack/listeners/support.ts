@@ -1,30 +1,60 @@
 import type { RespondFn } from "@slack/bolt";
 import { isDatabaseUnavailable } from "../../db/database.ts";
 import type { Deps } from "../../deps.ts";
-import { isAppError } from "../../domain/app-error.ts";
+import { AppError, isAppError } from "../../domain/app-error.ts";
 import type { Workspace } from "../../domain/workspace.ts";
+import { eventWorkspaceId, interactionWorkspaceClue, isWorkspaceId } from "../team.ts";
 
-/** The workspace a request came from; a team Slack knows but we do not yet is created on the spot. */
+const WORKSPACE_UNKNOWN =
+  "Leadfit could not tell which Slack workspace this came from, so nothing was saved. Please try again from a channel of your workspace.";
+
+function workspaceUnknown(detail: string): AppError {
+  return new AppError("slack_workspace_unknown", detail, WORKSPACE_UNKNOWN);
+}
+
+/**
+ * The workspace a request came from; a workspace Slack knows but we do not yet is created on the
+ * spot (how an org-wide install's workspaces appear). An enterprise id is never made a workspace.
+ */
 export async function workspaceFor(deps: Deps, teamId: string | undefined): Promise<Workspace> {
-  if (!teamId) throw new Error("a Slack request without a team id");
+  if (!isWorkspaceId(teamId)) throw workspaceUnknown(`not a workspace id: ${teamId}`);
   return (await deps.repos.workspaces.get(teamId)) ?? deps.repos.workspaces.ensure(teamId, teamId);
 }
 
-interface InteractionPayload {
-  team?: { id: string } | null;
-  user: { team_id?: string };
-}
-
-/** The team of an interaction (button, modal, shortcut): its team's, else its user's. */
-export function interactionTeamId(payload: InteractionPayload): string {
-  const teamId = payload.team?.id ?? payload.user.team_id;
-  if (!teamId) throw new Error("a Slack request without a team id");
-  return teamId;
+/**
+ * The workspace id of an interaction (button, modal, shortcut, options): read from the payload,
+ * else asked of Slack for the channel it happened in, through the org-wide installation's token.
+ */
+export async function interactionTeamId(deps: Deps, payload: unknown): Promise<string> {
+  const clue = interactionWorkspaceClue(payload);
+  if (clue.kind === "workspace") return clue.workspaceId;
+  if (clue.kind === "channel" && clue.enterpriseId) {
+    const { channelId, enterpriseId } = clue;
+    // An org-wide installation is found by its enterprise id.
+    const team = await deps.slack
+      .gateway(enterpriseId)
+      .then((gateway) => gateway.channelTeam(channelId))
+      .catch((error: unknown) => {
+        deps.log.warn("could not ask Slack for a channel's workspace", {
+          channelId,
+          enterpriseId,
+          error: String(error),
+        });
+        return undefined;
+      });
+    if (isWorkspaceId(team)) return team;
+  }
+  throw workspaceUnknown(`no workspace in an interaction (${clue.kind})`);
 }
 
 /** The workspace of an interaction, created on the spot when Slack knows the team and we do not. */
-export function interactionWorkspace(deps: Deps, payload: InteractionPayload): Promise<Workspace> {
-  return workspaceFor(deps, interactionTeamId(payload));
+export async function interactionWorkspace(deps: Deps, payload: unknown): Promise<Workspace> {
+  return workspaceFor(deps, await interactionTeamId(deps, payload));
+}
+
+/** The workspace of an Events API callback. */
+export function eventWorkspace(deps: Deps, body: unknown): Promise<Workspace> {
+  return workspaceFor(deps, eventWorkspaceId(body));
 }
 
 /**

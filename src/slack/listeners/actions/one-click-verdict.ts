@@ -36,7 +36,7 @@ export function oneClickVerdict(deps: Deps, verdict: Verdict) {
     const fromHome = body.container?.type === "view";
     let workspaceId: string | undefined;
     try {
-      workspaceId = interactionTeamId(body);
+      workspaceId = await interactionTeamId(deps, body);
       await recordFeedback(deps, {
         workspaceId,
         leadId: leadId.data,

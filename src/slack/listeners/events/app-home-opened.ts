@@ -3,7 +3,7 @@ import type { Deps } from "../../../deps.ts";
 import { loadAppHome } from "../../../services/app-home.ts";
 import { appHome } from "../../blocks/app-home.ts";
 import { SlackGateway } from "../../gateway.ts";
-import { reportError, workspaceFor } from "../support.ts";
+import { eventWorkspace, reportError } from "../support.ts";
 
 /** App Home: leads waiting for the viewer's verdict, this week's figures, settings for admins. */
 export function appHomeOpened(deps: Deps) {
@@ -14,7 +14,7 @@ export function appHomeOpened(deps: Deps) {
   }: SlackEventMiddlewareArgs<"app_home_opened"> & AllMiddlewareArgs): Promise<void> => {
     if (event.tab !== "home") return;
     try {
-      const workspace = await workspaceFor(deps, body.team_id);
+      const workspace = await eventWorkspace(deps, body);
       const home = await loadAppHome(deps, { workspace, viewerId: event.user });
       await new SlackGateway(client).publishHome(event.user, appHome(home));
     } catch (error) {

@@ -10,6 +10,7 @@ export function addContextNoteShortcut(deps: Deps) {
     ack,
     shortcut,
     client,
+    respond,
   }: SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     try {
@@ -21,7 +22,7 @@ export function addContextNoteShortcut(deps: Deps) {
         metadata: { source: { channelId: shortcut.channel.id, ts: shortcut.message.ts } },
       });
     } catch (error) {
-      await reportError(deps, error, "context note shortcut");
+      await reportError(deps, error, "context note shortcut", respond);
     }
   };
 }

@@ -23,7 +23,7 @@ export function feedbackSubmission(deps: Deps) {
     const leadId = metadata?.leadId ?? form.value.leadId;
     if (!leadId)
       return ack({ response_action: "errors", errors: { [INPUTS.lead]: "Pick a lead." } });
-    const workspaceId = interactionTeamId(body);
+    const workspaceId = await interactionTeamId(deps, body);
     try {
       const { verdict, reasons, note } = form.value;
       await recordFeedback(deps, {

@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ACTIONS, INPUTS, SHORTCUTS, VIEWS } from "../../src/slack/ids.ts";
+import { type AppHarness, seedLead, startApp } from "../support/app-harness.ts";
+import {
+  blockAction,
+  messageShortcut,
+  orgWide,
+  slashCommand,
+  textInput,
+  viewSubmission,
+} from "../support/slack-requests.ts";
+
+// Slack's documented payloads for an app installed org-wide on Enterprise Grid: interactions carry
+// `team: null`, the enterprise, and the user's `team_id` set to the enterprise id; a slash command
+// keeps the workspace's `team_id` and adds `enterprise_id`.
+
+const ENTERPRISE = { id: "E0STARSHIP1", name: "Starship" };
+const ORG_ADMIN = "W0ORGADMIN1";
+const SELLER = "W0SELLER001";
+const SALES_CHANNEL = "C0SALES001";
+const UNKNOWN_CHANNEL = "C0ELSEWHERE";
+
+async function installOrgWide(h: AppHarness): Promise<void> {
+  h.fake.respond("oauth.v2.access", async (_params, _call, fallback) => ({
+    ...(await fallback()),
+    team: null,
+    enterprise: ENTERPRISE,
+    is_enterprise_install: true,
+    authed_user: { id: ORG_ADMIN },
+  }));
+  const install = await fetch(`${h.baseUrl}/slack/install`, { redirect: "manual" });
+  const state = new URL(install.headers.get("location") ?? "").searchParams.get("state") ?? "";
+  const cookie = install.headers.get("set-cookie")?.split(";")[0] ?? "";
+  const callback = await fetch(
+    `${h.baseUrl}/slack/oauth_redirect?code=fake-code&state=${encodeURIComponent(state)}`,
+    { headers: { cookie } },
+  );
+  expect(callback.status).toBe(200);
+}
+
+describe("security #8: Enterprise Grid payloads resolve to the workspace they are for", () => {
+  let h: AppHarness;
+  beforeAll(async () => {
+    h = await startApp({
+      SLACK_BOT_TOKEN: "",
+      SLACK_CLIENT_ID: "1234.5678",
+      SLACK_CLIENT_SECRET: "client-secret",
+      SLACK_STATE_SECRET: "a-long-random-state-secret",
+    });
+    await installOrgWide(h);
+  });
+  beforeEach(() => {
+    h.fake.reset();
+    // The unknown channel is one Slack will not describe to the app.
+    h.fake.respond("conversations.info", async (params, _call, fallback) =>
+      params.channel === UNKNOWN_CHANNEL ? { ok: false, error: "channel_not_found" } : fallback(),
+    );
+  });
+  afterAll(() => h.close());
+
+  const enterpriseWorkspaces = () =>
+    h.deps.db.prisma.workspace.count({ where: { id: { startsWith: "E" } } });
+
+  it("stores a one-click verdict under the workspace of the card's channel", async () => {
+    const ts = "1700000101.000100";
+    const lead = await seedLead(h, { card: { channelId: SALES_CHANNEL, ts } });
+    const response = await h.send(
+      orgWide(
+        blockAction({
+          actionId: ACTIONS.verdictFit,
+          value: lead.id,
+          userId: SELLER,
+          teamId: h.teamId,
+          channelId: SALES_CHANNEL,
+          messageTs: ts,
+          responseUrl: h.fake.responseUrl(),
+        }),
+        ENTERPRISE,
+      ),
+    );
+    expect(response.status).toBe(200);
+    const feedback = await h.deps.db.prisma.leadFeedback.findMany({ where: { leadId: lead.id } });
+    expect(feedback.map((f) => [f.verdict, f.userId])).toEqual([["fit", SELLER]]);
+    expect(h.fake.calls("response_url")).toEqual([]);
+    expect(await enterpriseWorkspaces()).toBe(0);
+  });
+
+  it("stores a note from the message shortcut and its modal under the workspace it was made in", async () => {
+    const response = await h.send(
+      orgWide(
+        messageShortcut({
+          callbackId: SHORTCUTS.addContextNote,
+          userId: SELLER,
+          teamId: h.teamId,
+          channelId: SALES_CHANNEL,
+          messageTs: "1700000102.000100",
+          messageText: "Webinar moved to Thursday",
+        }),
+        ENTERPRISE,
+      ),
+    );
+    expect(response.status).toBe(200);
+    const open = await h.fake.waitFor(
+      "views.open",
+      (c) => (c.params.view as { callback_id?: string }).callback_id === VIEWS.contextNote,
+    );
+    const submit = await h.send(
+      orgWide(
+        viewSubmission({
+          callbackId: VIEWS.contextNote,
+          userId: SELLER,
+          teamId: h.teamId,
+          privateMetadata: (open.params.view as { private_metadata: string }).private_metadata,
+          values: { [INPUTS.text]: { [INPUTS.text]: textInput("Webinar moved to Thursday") } },
+        }),
+        ENTERPRISE,
+      ),
+    );
+    expect(submit.status).toBe(200);
+    const notes = await h.deps.db.prisma.contextNote.findMany({
+      where: { text: "Webinar moved to Thursday" },
+      select: { workspaceId: true },
+    });
+    expect(notes).toEqual([{ workspaceId: h.teamId }]);
+    expect(await enterpriseWorkspaces()).toBe(0);
+  });
+
+  it("stores a note from /leadfit under the command's workspace", async () => {
+    const response = await h.send(
+      orgWide(
+        slashCommand({
+          text: "note Trade show week",
+          userId: SELLER,
+          channelId: SALES_CHANNEL,
+          teamId: h.teamId,
+        }),
+        ENTERPRISE,
+      ),
+    );
+    expect(response.status).toBe(200);
+    const notes = await h.deps.db.prisma.contextNote.findMany({
+      where: { text: "Trade show week" },
+      select: { workspaceId: true },
+    });
+    expect(notes).toEqual([{ workspaceId: h.teamId }]);
+  });
+
+  it("refuses a click whose workspace cannot be told, says so, and creates nothing", async () => {
+    const ts = "1700000103.000100";
+    const lead = await seedLead(h, { card: { channelId: UNKNOWN_CHANNEL, ts } });
+    const response = await h.send(
+      orgWide(
+        blockAction({
+          actionId: ACTIONS.verdictFit,
+          value: lead.id,
+          userId: SELLER,
+          teamId: h.teamId,
+          channelId: UNKNOWN_CHANNEL,
+          messageTs: ts,
+          responseUrl: h.fake.responseUrl(),
+        }),
+        ENTERPRISE,
+      ),
+    );
+    expect(response.status).toBe(200);
+    const told = await h.fake.waitFor("response_url");
+    expect(told.params).toMatchObject({
+      response_type: "ephemeral",
+      text: expect.stringContaining("could not tell which Slack workspace"),
+    });
+    expect(await h.deps.db.prisma.leadFeedback.count({ where: { leadId: lead.id } })).toBe(0);
+    expect(await enterpriseWorkspaces()).toBe(0);
+  });
+
+  it("refuses a message shortcut whose workspace cannot be told, says so, and creates nothing", async () => {
+    const response = await h.send(
+      orgWide(
+        messageShortcut({
+          callbackId: SHORTCUTS.addContextNote,
+          userId: SELLER,
+          teamId: h.teamId,
+          channelId: UNKNOWN_CHANNEL,
+          messageTs: "1700000104.000100",
+          messageText: "Somewhere else",
+          responseUrl: h.fake.responseUrl(),
+        }),
+        ENTERPRISE,
+      ),
+    );
+    expect(response.status).toBe(200);
+    const told = await h.fake.waitFor("response_url");
+    expect(String(told.params.text)).toContain("could not tell which Slack workspace");
+    expect(h.fake.calls("views.open")).toEqual([]);
+    expect(await enterpriseWorkspaces()).toBe(0);
+  });
+});
