@@ -104,18 +104,18 @@ export class FeedbackRepository {
   }
 
   /** The lead's verdicts, oldest first. */
-  async history(leadId: string): Promise<Feedback[]> {
+  async history(workspaceId: string, leadId: string): Promise<Feedback[]> {
     const rows = await this.db.leadFeedback.findMany({
-      where: { leadId },
+      where: { workspaceId, leadId },
       select: feedbackSelect,
       orderBy: [{ givenAt: "asc" }, { id: "asc" }],
     });
     return rows.map(toFeedback);
   }
 
-  async current(leadId: string): Promise<Feedback | undefined> {
+  async current(workspaceId: string, leadId: string): Promise<Feedback | undefined> {
     const row = await this.db.leadFeedback.findFirst({
-      where: { leadId },
+      where: { workspaceId, leadId },
       select: feedbackSelect,
       orderBy: [{ givenAt: "desc" }, { id: "desc" }],
     });
