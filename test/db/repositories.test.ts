@@ -493,7 +493,11 @@ describe("security #9: every read by id is scoped to a workspace", () => {
       givenAt: new Date("2026-11-12T10:00:00Z"),
     };
     expect(await feedback.record(b.id, verdict, randomUUID())).toBeUndefined();
+    await expect(
+      feedback.append(b.id, { ...verdict, definitionStatus: "unknown" }),
+    ).rejects.toThrow();
     expect(await feedback.history(a.id, lead.id)).toHaveLength(1);
+    expect(await db.prisma.leadFeedback.count({ where: { leadId: lead.id } })).toBe(1);
     expect(await db.prisma.cardOutbox.count({ where: { leadId: lead.id } })).toBe(0);
   });
 

@@ -31,9 +31,15 @@ export class FeedbackRepository {
     private readonly pool: pg.Pool,
   ) {}
 
+  /** Appends a verdict on a lead of the workspace; a lead id of another workspace is not found. */
   async append(workspaceId: string, input: FeedbackInput): Promise<Feedback> {
+    const { leadId, ...verdict } = input;
     const row = await this.db.leadFeedback.create({
-      data: { workspaceId, ...input },
+      data: {
+        ...verdict,
+        workspace: { connect: { id: workspaceId } },
+        lead: { connect: { id: leadId, workspaceId } },
+      },
       select: feedbackSelect,
     });
     return toFeedback(row);
