@@ -1,3 +1,4 @@
+import { AppError } from "./app-error.ts";
 import type { FieldValue, RuleFailure } from "./definition-rules.ts";
 import type { DefinitionStatus, Verdict } from "./verdict.ts";
 
@@ -36,4 +37,13 @@ export interface Feedback {
   userId: string;
   givenAt: Date;
   definitionStatus: DefinitionStatus;
+}
+
+/** A lead id the workspace does not have: deleted, mistyped, or another workspace's. */
+export function leadNotFound(workspaceId: string, leadId: string): AppError {
+  return new AppError(
+    "lead_not_found",
+    `lead ${leadId} not in ${workspaceId}`,
+    "That lead no longer exists.",
+  );
 }

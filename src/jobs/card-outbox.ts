@@ -131,7 +131,8 @@ export class CardOutbox {
         return this.deps.repos.outbox.markFailed(item.id, "the workspace is no longer active");
       const gateway = await this.deps.slack.gateway(item.workspaceId);
       if (item.kind === "card_update") {
-        if (item.leadId) await refreshLeadCard(this.deps.repos, gateway, item.leadId);
+        if (item.leadId)
+          await refreshLeadCard(this.deps.repos, gateway, item.workspaceId, item.leadId);
         return this.deps.repos.outbox.markSent(item.id, this.deps.now(), null);
       }
       const channel = workspace.salesChannelId;
@@ -160,7 +161,9 @@ export class CardOutbox {
       const input = { count: payload.count, campaignName: campaign?.name ?? payload.campaignKey };
       return { text: leadSummaryText(input), blocks: leadSummaryBlocks(input) };
     }
-    const lead = item.leadId ? await this.deps.repos.leads.get(item.leadId) : undefined;
+    const lead = item.leadId
+      ? await this.deps.repos.leads.get(item.workspaceId, item.leadId)
+      : undefined;
     if (!lead || lead.card) return undefined;
     const input = await leadCardInput(this.deps.repos, lead);
     return { text: leadCardText(input), blocks: leadCardBlocks(input) };
@@ -169,7 +172,10 @@ export class CardOutbox {
   private async markPosted(item: ClaimedItem, channel: string, ts: string): Promise<void> {
     await this.deps.db.prisma.$transaction(async (tx) => {
       if (item.kind === "lead_card" && item.leadId)
-        await new LeadRepository(tx).setCard(item.leadId, { channelId: channel, ts });
+        await new LeadRepository(tx).setCard(item.workspaceId, item.leadId, {
+          channelId: channel,
+          ts,
+        });
       await new OutboxRepository(tx).markSent(item.id, this.deps.now(), ts);
     });
   }

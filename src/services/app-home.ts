@@ -70,7 +70,10 @@ async function adminHome(repos: Repositories, workspace: Workspace, now: Date): 
     repos.schedules.forWorkspace(workspace.id),
     repos.digestRuns.failures(workspace.id, MAX_FAILED_RUNS),
   ]);
-  const lastRuns = await repos.digestRuns.latest(schedules.map((s) => s.id));
+  const lastRuns = await repos.digestRuns.latest(
+    workspace.id,
+    schedules.map((s) => s.id),
+  );
   return {
     apiKeys: apiKeys.filter((k) => !k.revokedAt),
     webhook: { url: workspace.webhook?.url ?? null, ...deliveries },

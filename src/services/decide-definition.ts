@@ -78,7 +78,8 @@ async function recheckWaitingLeads(
   let offset = 0;
   for (;;) {
     const { leads } = await repos.leads.unreviewed(workspaceId, { offset, limit: RECHECK_PAGE });
-    for (const lead of leads) await repos.leads.setDefinition(lead.id, checkLead(definition, lead));
+    for (const lead of leads)
+      await repos.leads.setDefinition(workspaceId, lead.id, checkLead(definition, lead));
     offset += leads.length;
     if (leads.length < RECHECK_PAGE) return offset;
   }

@@ -6,7 +6,7 @@ import type { SlackGateway } from "../slack/gateway.ts";
 /** What a lead's card shows now: the lead, its campaign and its current verdict. */
 export async function leadCardInput(repos: Repositories, lead: Lead): Promise<LeadCardInput> {
   const [current, campaign] = await Promise.all([
-    repos.feedback.current(lead.id),
+    repos.feedback.current(lead.workspaceId, lead.id),
     lead.campaignKey ? repos.campaigns.findByKey(lead.workspaceId, lead.campaignKey) : undefined,
   ]);
   // Only "not a fit" has reasons to label: most cards skip the taxonomy query.
@@ -27,9 +27,10 @@ export async function leadCardInput(repos: Repositories, lead: Lead): Promise<Le
 export async function refreshLeadCard(
   repos: Repositories,
   gateway: SlackGateway,
+  workspaceId: string,
   leadId: string,
 ): Promise<void> {
-  const lead = await repos.leads.get(leadId);
+  const lead = await repos.leads.get(workspaceId, leadId);
   if (!lead?.card) return;
   const input = await leadCardInput(repos, lead);
   await gateway.updateMessage(lead.card.channelId, lead.card.ts, {

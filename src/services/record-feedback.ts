@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Repositories } from "../deps.ts";
 import { AppError } from "../domain/app-error.ts";
-import type { Feedback } from "../domain/lead.ts";
+import { type Feedback, leadNotFound } from "../domain/lead.ts";
 import { FEEDBACK_NOTE_MAX, type Verdict } from "../domain/verdict.ts";
 
 export interface FeedbackInput {
@@ -68,12 +68,6 @@ export async function recordFeedback(
     },
     randomUUID(),
   );
-  if (!feedback) {
-    throw new AppError(
-      "lead_not_found",
-      `lead ${input.leadId} not in ${workspaceId}`,
-      "That lead no longer exists.",
-    );
-  }
+  if (!feedback) throw leadNotFound(workspaceId, input.leadId);
   return feedback;
 }

@@ -73,7 +73,8 @@ describe("leadfit lead delete", () => {
         payload: { lead: { email: "jane@acme.example" } },
       },
     });
-    if (card) await repos.leads.setCard(lead.id, { channelId: "C0SALES", ts: "1790000000.000100" });
+    if (card)
+      await repos.leads.setCard(teamId, lead.id, { channelId: "C0SALES", ts: "1790000000.000100" });
     return lead;
   }
 

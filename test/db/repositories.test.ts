@@ -1,8 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiKeyRepository } from "../../src/db/repositories/api-key-repository.ts";
 import { CampaignRepository } from "../../src/db/repositories/campaign-repository.ts";
 import { ContextNoteRepository } from "../../src/db/repositories/context-note-repository.ts";
 import { DefinitionRepository } from "../../src/db/repositories/definition-repository.ts";
+import { DigestRunRepository } from "../../src/db/repositories/digest-run-repository.ts";
+import { DigestScheduleRepository } from "../../src/db/repositories/digest-schedule-repository.ts";
 import { FeedbackRepository } from "../../src/db/repositories/feedback-repository.ts";
 import { LeadRepository } from "../../src/db/repositories/lead-repository.ts";
 import { MetricRepository } from "../../src/db/repositories/metric-repository.ts";
@@ -210,8 +213,8 @@ describe("repositories", () => {
       { text: "region in NA", reason: "failed" },
     ]);
 
-    await leads.setCard(newer.id, { channelId: "C0SALES", ts: "1700000000.000100" });
-    expect((await leads.get(newer.id))?.card).toEqual({
+    await leads.setCard(workspace.id, newer.id, { channelId: "C0SALES", ts: "1700000000.000100" });
+    expect((await leads.get(workspace.id, newer.id))?.card).toEqual({
       channelId: "C0SALES",
       ts: "1700000000.000100",
     });
@@ -237,13 +240,16 @@ describe("repositories", () => {
       givenAt: at,
       definitionStatus: "met",
     });
-    expect((await feedback.history(older.id)).map((f) => f.verdict)).toEqual(["not_yet", "fit"]);
-    expect(await feedback.current(older.id)).toMatchObject({
+    expect((await feedback.history(workspace.id, older.id)).map((f) => f.verdict)).toEqual([
+      "not_yet",
+      "fit",
+    ]);
+    expect(await feedback.current(workspace.id, older.id)).toMatchObject({
       verdict: "fit",
       userId: "U2",
       note: "booked",
     });
-    expect(await feedback.current(newer.id)).toBeUndefined();
+    expect(await feedback.current(workspace.id, newer.id)).toBeUndefined();
   });
 
   it("record a verdict in one statement: the lead's definition as its snapshot, its event only with a webhook, its card's update only with a card, nothing on another workspace's lead", async () => {
@@ -275,15 +281,18 @@ describe("repositories", () => {
       db.prisma.cardOutbox.findMany({ where: { leadId: lead.id }, orderBy: { id: "asc" } });
 
     expect(await feedback.record(other.id, verdict, randomUUID())).toBeUndefined();
-    expect(await feedback.history(lead.id)).toEqual([]);
+    expect(await feedback.history(workspace.id, lead.id)).toEqual([]);
 
     const alone = await feedback.record(workspace.id, verdict, randomUUID());
     expect(alone).toEqual({ ...verdict, id: expect.any(String), definitionStatus: "not_met" });
-    expect(await feedback.history(lead.id)).toEqual([alone]);
+    expect(await feedback.history(workspace.id, lead.id)).toEqual([alone]);
     expect(await deliveries()).toEqual([]);
     expect(await cardUpdates()).toEqual([]);
 
-    await new LeadRepository(db.prisma).setCard(lead.id, { channelId: "C1", ts: "1.000100" });
+    await new LeadRepository(db.prisma).setCard(workspace.id, lead.id, {
+      channelId: "C1",
+      ts: "1.000100",
+    });
     const carded = await feedback.record(workspace.id, verdict, randomUUID());
     expect(await cardUpdates()).toEqual([
       expect.objectContaining({
@@ -381,5 +390,139 @@ describe("repositories", () => {
       ]),
     ).toEqual([["Podcast mention", "direct_traffic", null]]);
     expect((await notes.forWeeks(workspace.id, ["2026-W47"]))[0]?.campaignKey).toBe("q4-webinar");
+  });
+});
+
+describe("security #9: every read by id is scoped to a workspace", () => {
+  let db: TestDatabase;
+  beforeAll(() => {
+    db = connectTestDatabase();
+  });
+  afterAll(() => db.close());
+
+  /** A lead in workspace A with a card, a verdict, a context note, a schedule with a failed run and an API key. */
+  async function rowsOfWorkspaceA() {
+    const a = await newWorkspace(db.prisma);
+    const b = await newWorkspace(db.prisma);
+    const leads = new LeadRepository(db.prisma);
+    const lead = await leads.upsert(a.id, {
+      externalId: "crm-a",
+      email: "ana@a.example",
+      name: "Ana",
+      company: "A",
+      title: "CMO",
+      campaignId: null,
+      owner: null,
+      createdAt: new Date("2026-11-10T10:00:00Z"),
+      fields: {},
+      definition: { status: "met", failures: [], version: 1 },
+    });
+    await leads.setCard(a.id, lead.id, { channelId: "C0A", ts: "1700000000.000001" });
+    const feedback = new FeedbackRepository(db.prisma, db.pool);
+    await feedback.append(a.id, {
+      leadId: lead.id,
+      verdict: "fit",
+      reasons: [],
+      note: null,
+      userId: "U0A",
+      givenAt: new Date("2026-11-11T10:00:00Z"),
+      definitionStatus: "met",
+    });
+    const note = await new ContextNoteRepository(db.prisma).add(a.id, {
+      week: "2026-W47",
+      text: "Webinar moved",
+      author: "U0A",
+      campaignId: null,
+      metricId: null,
+      source: { channelId: "C0A", ts: "1700000000.000002", permalink: null },
+    });
+    const schedules = new DigestScheduleRepository(db.prisma);
+    const schedule = await schedules.save(a.id, "U0A", {
+      channelId: "C0A",
+      weekday: 1,
+      time: "09:00",
+      cron: null,
+      timezone: null,
+      enabled: true,
+    });
+    const now = new Date("2026-11-16T09:00:00Z");
+    const runs = new DigestRunRepository(db.prisma);
+    const run = await runs.claim({
+      scheduleId: schedule.id,
+      week: { year: 2026, week: 46 },
+      late: false,
+      now,
+      staleBefore: now,
+    });
+    if (!run) throw new Error("the run was not claimed");
+    await runs.markFailed(run.id, "channel_not_found", null);
+    const key = await new ApiKeyRepository(db.prisma).create({
+      workspaceId: a.id,
+      label: "crm",
+      keyHash: randomUUID(),
+      prefix: "lf_",
+      createdBy: "U0A",
+    });
+    return { a, b, lead, note, schedule, run, key, leads, feedback, schedules, runs };
+  }
+
+  it("a lead of workspace A is not found, changed or judged when asked with workspace B", async () => {
+    const { a, b, lead, leads, feedback } = await rowsOfWorkspaceA();
+    expect(await leads.get(a.id, lead.id)).toMatchObject({ id: lead.id, workspaceId: a.id });
+    expect(await leads.get(b.id, lead.id)).toBeUndefined();
+
+    await expect(leads.setCard(b.id, lead.id, { channelId: "C0B", ts: "1.1" })).rejects.toThrow();
+    await expect(
+      leads.setDefinition(b.id, lead.id, { status: "not_met", failures: [], version: 9 }),
+    ).rejects.toThrow();
+    expect(await leads.get(a.id, lead.id)).toMatchObject({
+      card: { channelId: "C0A", ts: "1700000000.000001" },
+      definition: { status: "met", version: 1 },
+    });
+
+    expect(await feedback.history(a.id, lead.id)).toHaveLength(1);
+    expect(await feedback.current(a.id, lead.id)).toMatchObject({ verdict: "fit" });
+    expect(await feedback.history(b.id, lead.id)).toEqual([]);
+    expect(await feedback.current(b.id, lead.id)).toBeUndefined();
+    const verdict = {
+      leadId: lead.id,
+      verdict: "not_fit" as const,
+      reasons: ["no_budget"],
+      note: null,
+      userId: "U0B",
+      givenAt: new Date("2026-11-12T10:00:00Z"),
+    };
+    expect(await feedback.record(b.id, verdict, randomUUID())).toBeUndefined();
+    await expect(
+      feedback.append(b.id, { ...verdict, definitionStatus: "unknown" }),
+    ).rejects.toThrow();
+    expect(await feedback.history(a.id, lead.id)).toHaveLength(1);
+    expect(await db.prisma.leadFeedback.count({ where: { leadId: lead.id } })).toBe(1);
+    expect(await db.prisma.cardOutbox.count({ where: { leadId: lead.id } })).toBe(0);
+  });
+
+  it("a context note, a schedule, its runs and an API key of workspace A are out of workspace B's reach", async () => {
+    const { a, b, note, schedule, run, key, schedules, runs } = await rowsOfWorkspaceA();
+    const notes = new ContextNoteRepository(db.prisma);
+    await expect(notes.setPermalink(b.id, note.id, "https://b.example/p")).rejects.toThrow();
+    await notes.setPermalink(a.id, note.id, "https://a.example/p");
+    expect((await notes.forWeeks(a.id, ["2026-W47"]))[0]?.permalink).toBe("https://a.example/p");
+
+    const notFound = { code: "schedule_not_found" };
+    await expect(schedules.get(b.id, schedule.id)).rejects.toMatchObject(notFound);
+    await expect(schedules.setSkipWeek(b.id, "U0B", schedule.id, null)).rejects.toMatchObject(
+      notFound,
+    );
+    expect(await schedules.remove(b.id, "U0B", schedule.id)).toBe(false);
+    expect((await schedules.get(a.id, schedule.id)).id).toBe(schedule.id);
+
+    expect([...(await runs.latest(a.id, [schedule.id])).keys()]).toEqual([schedule.id]);
+    expect((await runs.latest(b.id, [schedule.id])).size).toBe(0);
+    expect(await runs.failures(b.id, 10)).toEqual([]);
+    expect(await runs.retryNow(b.id, run.id, new Date())).toBe(false);
+
+    const apiKeys = new ApiKeyRepository(db.prisma);
+    expect(await apiKeys.revoke(b.id, key.id, "U0B", new Date())).toBe(false);
+    expect((await apiKeys.list(a.id)).map((k) => k.revokedAt)).toEqual([null]);
   });
 });

@@ -281,7 +281,7 @@ describe("admin settings and the agreed definition, end to end", () => {
     expect(accepted.params.replace_original).toBe(true);
     expect(JSON.stringify(accepted.params.blocks)).not.toContain(ACTIONS.definitionAccept);
     expect((await h.deps.repos.definitions.active(h.teamId))?.version).toBe(1);
-    expect((await h.deps.repos.leads.get(waiting.id))?.definition).toEqual({
+    expect((await h.deps.repos.leads.get(h.teamId, waiting.id))?.definition).toEqual({
       status: "not_met",
       failures: [{ text: "employees >= 50", reason: "failed" }],
       version: 1,

@@ -68,7 +68,7 @@ describe("verdicts end to end", () => {
       expect(response.status).toBe(200);
       // Stored before the acknowledgement: the verdict and its card update are there the moment
       // the 200 arrives, and Slack has not been asked for anything yet.
-      const stored = await h.deps.repos.feedback.current(lead.id);
+      const stored = await h.deps.repos.feedback.current(h.teamId, lead.id);
       expect(stored).toMatchObject({ verdict, userId: REP, reasons: [] });
       expect(await queuedCardUpdates(lead.id)).toBe(1);
       expect(cardUpdates(ts)).toHaveLength(0);
@@ -138,7 +138,7 @@ describe("verdicts end to end", () => {
     );
     expect(response.status).toBe(200);
     expect(response.text).toBe("");
-    expect(await h.deps.repos.feedback.current(lead.id)).toMatchObject({
+    expect(await h.deps.repos.feedback.current(h.teamId, lead.id)).toMatchObject({
       verdict: "not_fit",
       reasons: ["wrong_role", "no_budget"],
       note: "Intern, <b>no</b> budget 🙃",
@@ -179,7 +179,7 @@ describe("verdicts end to end", () => {
       click(ACTIONS.verdictNotYet, "U0REPB0001"),
     ]);
     expect([a.status, b.status]).toEqual([200, 200]);
-    const history = await h.deps.repos.feedback.history(lead.id);
+    const history = await h.deps.repos.feedback.history(h.teamId, lead.id);
     expect(history).toHaveLength(2);
     const newest = history.at(-1);
     expect(await queuedCardUpdates(lead.id)).toBe(2);

@@ -78,7 +78,7 @@ describe("the card outbox", () => {
       if (i > 0) expect(post.at - (posts[i - 1]?.at ?? 0)).toBeGreaterThanOrEqual(250);
     }
     for (const id of result.createdIds)
-      expect((await h.deps.repos.leads.get(id))?.card?.channelId).toBe(SALES);
+      expect((await h.deps.repos.leads.get(h.teamId, id))?.card?.channelId).toBe(SALES);
     // Draining again, or re-sending the same leads, posts nothing new.
     await outbox.drain();
     expect(cardPosts()).toHaveLength(3);
@@ -89,7 +89,7 @@ describe("the card outbox", () => {
     if (!lead) throw new Error("no lead");
     const [id] = (await ingest([lead])).createdIds;
     await new CardOutbox(h.deps, { perChannelIntervalMs: 0 }).drain();
-    const card = (await h.deps.repos.leads.get(id ?? ""))?.card;
+    const card = (await h.deps.repos.leads.get(h.teamId, id ?? ""))?.card;
     expect(card?.channelId).toBe(SALES);
     const changed = await ingest([{ ...lead, title: "Chief Revenue Officer" }]);
     expect(changed).toMatchObject({ created: 0, updated: 1 });
@@ -116,7 +116,7 @@ describe("the card outbox", () => {
         randomUUID(),
       );
     await ingest(leads(1));
-    const cards = await Promise.all(createdIds.map((id) => h.deps.repos.leads.get(id)));
+    const cards = await Promise.all(createdIds.map((id) => h.deps.repos.leads.get(h.teamId, id)));
     const updated = () =>
       h.fake
         .calls("chat.update")
@@ -195,7 +195,7 @@ describe("the card outbox", () => {
     await outbox.recover();
     await outbox.drain();
     expect(cardPosts()).toHaveLength(0);
-    expect((await h.deps.repos.leads.get(created ?? ""))?.card).toEqual({
+    expect((await h.deps.repos.leads.get(h.teamId, created ?? ""))?.card).toEqual({
       channelId: SALES,
       ts: "1700000100.000200",
     });

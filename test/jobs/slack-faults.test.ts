@@ -55,7 +55,7 @@ describe("Slack failing on cue while lead cards are posted", () => {
     await drain();
     expect(h.fake.calls("chat.postMessage")).toHaveLength(1);
     expect(posted()).toHaveLength(1);
-    expect((await h.deps.repos.leads.get(leadId))?.card?.ts).toBe(posted()[0]?.ts);
+    expect((await h.deps.repos.leads.get(h.teamId, leadId))?.card?.ts).toBe(posted()[0]?.ts);
   });
 
   it("a 429 waits for Retry-After and posts once; a 500 is retried until it goes through", async () => {
@@ -66,7 +66,7 @@ describe("Slack failing on cue while lead cards are posted", () => {
     await drain();
     expect(posted()).toHaveLength(2);
     for (const id of [first, second])
-      expect((await h.deps.repos.leads.get(id))?.card?.channelId).toBe(SALES);
+      expect((await h.deps.repos.leads.get(h.teamId, id))?.card?.channelId).toBe(SALES);
   });
 
   it.each(["channel_not_found", "invalid_auth", "msg_too_long", "invalid_blocks"])(

@@ -105,7 +105,7 @@ describe(`a SIGKILL mid-stream (${databaseKind} database)`, () => {
       leads.map((lead, i) => [lead.id, `1790000000.${String(i).padStart(6, "0")}`]),
     );
     for (const [leadId, ts] of cardTsOf)
-      await repos.leads.setCard(leadId, { channelId: SALES, ts });
+      await repos.leads.setCard(teamId, leadId, { channelId: SALES, ts });
     const { key } = await createApiKey(repos.apiKeys, {
       workspaceId: teamId,
       label: "durability",

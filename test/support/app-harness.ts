@@ -131,6 +131,7 @@ export async function seedLead(
     fields: overrides.fields ?? { employees: 120, region: "EU" },
     definition: { status: "unknown", failures: [], version: null },
   });
-  if (overrides.card) await harness.deps.repos.leads.setCard(lead.id, overrides.card);
-  return (await harness.deps.repos.leads.get(lead.id)) ?? lead;
+  if (overrides.card)
+    await harness.deps.repos.leads.setCard(harness.teamId, lead.id, overrides.card);
+  return (await harness.deps.repos.leads.get(harness.teamId, lead.id)) ?? lead;
 }

@@ -64,7 +64,10 @@ export class ContextNoteRepository {
     return rows.map(toContextNote);
   }
 
-  async setPermalink(id: string, permalink: string): Promise<void> {
-    await this.db.contextNote.update({ where: { id }, data: { sourcePermalink: permalink } });
+  async setPermalink(workspaceId: string, id: string, permalink: string): Promise<void> {
+    await this.db.contextNote.update({
+      where: { id, workspaceId },
+      data: { sourcePermalink: permalink },
+    });
   }
 }

@@ -85,11 +85,14 @@ export class DigestRunRepository {
     return rows.map((row) => row.scheduleId);
   }
 
-  /** The newest run of each schedule. */
-  async latest(scheduleIds: readonly string[]): Promise<Map<string, DigestRun>> {
+  /** The newest run of each of the workspace's schedules. */
+  async latest(
+    workspaceId: string,
+    scheduleIds: readonly string[],
+  ): Promise<Map<string, DigestRun>> {
     if (scheduleIds.length === 0) return new Map();
     const rows = await this.db.digestRun.findMany({
-      where: { scheduleId: { in: [...scheduleIds] } },
+      where: { scheduleId: { in: [...scheduleIds] }, schedule: { workspaceId } },
       distinct: ["scheduleId"],
       orderBy: [{ scheduleId: "asc" }, { week: "desc" }],
     });

@@ -124,7 +124,7 @@ export class DigestScheduleRepository {
     const { count } = await tx.digestSchedule.updateMany({ where: { id, workspaceId }, data });
     const row =
       count > 0
-        ? await tx.digestSchedule.findUnique({ where: { id }, select: scheduleSelect })
+        ? await tx.digestSchedule.findUnique({ where: { id, workspaceId }, select: scheduleSelect })
         : null;
     if (!row) throw scheduleNotFound(workspaceId, id);
     return row;

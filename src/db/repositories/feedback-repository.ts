@@ -31,9 +31,15 @@ export class FeedbackRepository {
     private readonly pool: pg.Pool,
   ) {}
 
+  /** Appends a verdict on a lead of the workspace; a lead id of another workspace is not found. */
   async append(workspaceId: string, input: FeedbackInput): Promise<Feedback> {
+    const { leadId, ...verdict } = input;
     const row = await this.db.leadFeedback.create({
-      data: { workspaceId, ...input },
+      data: {
+        ...verdict,
+        workspace: { connect: { id: workspaceId } },
+        lead: { connect: { id: leadId, workspaceId } },
+      },
       select: feedbackSelect,
     });
     return toFeedback(row);
@@ -104,18 +110,18 @@ export class FeedbackRepository {
   }
 
   /** The lead's verdicts, oldest first. */
-  async history(leadId: string): Promise<Feedback[]> {
+  async history(workspaceId: string, leadId: string): Promise<Feedback[]> {
     const rows = await this.db.leadFeedback.findMany({
-      where: { leadId },
+      where: { workspaceId, leadId },
       select: feedbackSelect,
       orderBy: [{ givenAt: "asc" }, { id: "asc" }],
     });
     return rows.map(toFeedback);
   }
 
-  async current(leadId: string): Promise<Feedback | undefined> {
+  async current(workspaceId: string, leadId: string): Promise<Feedback | undefined> {
     const row = await this.db.leadFeedback.findFirst({
-      where: { leadId },
+      where: { workspaceId, leadId },
       select: feedbackSelect,
       orderBy: [{ givenAt: "desc" }, { id: "desc" }],
     });

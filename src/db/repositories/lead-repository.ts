@@ -61,8 +61,8 @@ export interface LeadInput {
 export class LeadRepository {
   constructor(private readonly db: Db) {}
 
-  async get(id: string): Promise<Lead | undefined> {
-    const row = await this.db.lead.findUnique({ where: { id }, select: leadSelect });
+  async get(workspaceId: string, id: string): Promise<Lead | undefined> {
+    const row = await this.db.lead.findUnique({ where: { id, workspaceId }, select: leadSelect });
     return row ? toLead(row) : undefined;
   }
 
@@ -133,9 +133,13 @@ export class LeadRepository {
     return toLead(row);
   }
 
-  async setCard(id: string, card: { channelId: string; ts: string }): Promise<void> {
+  async setCard(
+    workspaceId: string,
+    id: string,
+    card: { channelId: string; ts: string },
+  ): Promise<void> {
     await this.db.lead.update({
-      where: { id },
+      where: { id, workspaceId },
       data: { cardChannelId: card.channelId, cardTs: card.ts },
     });
   }
@@ -176,16 +180,16 @@ export class LeadRepository {
         offset ${options.offset ?? 0} limit ${options.limit}`,
     ]);
     const rows = await this.db.lead.findMany({
-      where: { id: { in: ids.map((r) => r.id) } },
+      where: { workspaceId, id: { in: ids.map((r) => r.id) } },
       select: leadSelect,
     });
     const byId = new Map(rows.map((r) => [r.id, toLead(r)]));
     return { leads: ids.flatMap((r) => byId.get(r.id) ?? []), total };
   }
 
-  async setDefinition(id: string, check: DefinitionCheck): Promise<void> {
+  async setDefinition(workspaceId: string, id: string, check: DefinitionCheck): Promise<void> {
     await this.db.lead.update({
-      where: { id },
+      where: { id, workspaceId },
       data: {
         definitionStatus: check.status,
         definitionFailures: check.failures.map((f) => ({ text: f.text, reason: f.reason })),

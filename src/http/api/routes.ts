@@ -242,7 +242,7 @@ export function apiRoutes(deps: Deps): Route[] {
             "lead not found",
             `No lead with externalId ${params.externalId}.`,
           );
-        const history = await repos.feedback.history(lead.id);
+        const history = await repos.feedback.history(workspaceId, lead.id);
         const verdicts = history.map(({ leadId: _leadId, ...f }) => f);
         return {
           lead: {

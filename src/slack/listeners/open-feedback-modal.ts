@@ -1,12 +1,15 @@
 import type { Deps } from "../../deps.ts";
-import type { Lead } from "../../domain/lead.ts";
+import { type Lead, leadNotFound } from "../../domain/lead.ts";
 import type { Verdict } from "../../domain/verdict.ts";
 import { leadCardInput } from "../../services/lead-card.ts";
 import { feedbackModal } from "../blocks/feedback-modal.ts";
 import type { SlackGateway } from "../gateway.ts";
 import type { FeedbackMetadata } from "../parse/values.ts";
 
-/** Opens the feedback modal for a lead, or with a lead picker when there is none yet. */
+/**
+ * Opens the feedback modal for a lead, or with a lead picker when there is none yet. A lead id the
+ * workspace does not have is refused with a `lead_not_found` AppError.
+ */
 export async function openFeedbackModal(
   deps: Deps,
   gateway: SlackGateway,
@@ -20,11 +23,12 @@ export async function openFeedbackModal(
   },
 ): Promise<void> {
   const reasons = await deps.repos.reasons.list(input.workspaceId);
-  const lead = typeof input.lead === "string" ? await deps.repos.leads.get(input.lead) : input.lead;
-  const card =
-    lead && lead.workspaceId === input.workspaceId
-      ? await leadCardInput(deps.repos, lead)
-      : undefined;
+  const lead =
+    typeof input.lead === "string"
+      ? await deps.repos.leads.get(input.workspaceId, input.lead)
+      : input.lead;
+  if (typeof input.lead === "string" && !lead) throw leadNotFound(input.workspaceId, input.lead);
+  const card = lead ? await leadCardInput(deps.repos, lead) : undefined;
   const metadata: FeedbackMetadata = { leadId: card?.lead.id, channelId: input.channelId };
   await gateway.openView(
     input.triggerId,

@@ -52,7 +52,7 @@ export function contextNoteSubmission(deps: Deps) {
       }
       if (source) {
         const permalink = await gateway.permalink(source.channelId, source.ts);
-        if (permalink) await deps.repos.contextNotes.setPermalink(note.id, permalink);
+        if (permalink) await deps.repos.contextNotes.setPermalink(workspace.id, note.id, permalink);
         await gateway.postEphemeral(source.channelId, body.user.id, {
           text: contextNoteSaved({ note }),
           blocks: [],
