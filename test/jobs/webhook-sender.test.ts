@@ -148,4 +148,42 @@ describe("webhook deliveries", () => {
       lastError: expect.stringContaining("503"),
     });
   });
+
+  it("security #2: a stored target in an IPv6 spelling of loopback gets no verdict, and admins see why", async () => {
+    const lead = await seedLead(h);
+    await h.send(
+      blockAction({
+        actionId: ACTIONS.verdictFit,
+        value: lead.id,
+        userId: "U0REP00001",
+        teamId: h.teamId,
+        channelId: "C0SALES001",
+        messageTs: "1700000200.000300",
+      }),
+    );
+    const port = (receiver.address() as AddressInfo).port;
+    const strict = { ...h.deps, config: { ...h.deps.config, webhookAllowPrivate: false } };
+    const before = received.length;
+    await h.deps.db.prisma.workspace.update({
+      where: { id: h.teamId },
+      data: { webhookUrl: `http://[::ffff:127.0.0.1]:${port}/leadfit` },
+    });
+    try {
+      await new WebhookSender(strict).drain();
+    } finally {
+      await h.deps.db.prisma.workspace.update({
+        where: { id: h.teamId },
+        data: { webhookUrl: `http://127.0.0.1:${port}/leadfit` },
+      });
+    }
+    expect(received).toHaveLength(before);
+    expect(
+      await h.deps.db.prisma.webhookDelivery.findFirst({ where: { leadId: lead.id } }),
+    ).toMatchObject({
+      status: "failed",
+      lastError: expect.stringMatching(
+        /loopback or private address.*LEADFIT_WEBHOOK_ALLOW_PRIVATE/,
+      ),
+    });
+  });
 });
