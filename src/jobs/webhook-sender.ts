@@ -2,11 +2,7 @@ import { createHmac } from "node:crypto";
 import type { DueDelivery } from "../db/repositories/webhook-repository.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../domain/app-error.ts";
-import {
-  checkWebhookTarget,
-  type ResolveHost,
-  resolveWithSystemDns,
-} from "../outbound/webhook-client.ts";
+import { postWebhook, type ResolveHost, resolveWithSystemDns } from "../outbound/webhook-client.ts";
 
 const GIVE_UP_AFTER_MS = 24 * 3_600_000;
 const TIMEOUT_MS = 10_000;
@@ -45,27 +41,26 @@ export class WebhookSender {
     const timestamp = Math.floor(this.deps.now().getTime() / 1000);
     let status: number | null = null;
     try {
-      await checkWebhookTarget(
-        workspace.webhook.url,
-        this.deps.config.webhookAllowPrivate,
-        this.resolveHost,
-      );
-      const response = await fetch(workspace.webhook.url, {
-        method: "POST",
-        redirect: "manual",
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-        headers: {
-          "content-type": "application/json",
-          "user-agent": "Leadfit-Webhook/1",
-          "leadfit-event-id": delivery.id,
-          "leadfit-timestamp": String(timestamp),
-          "leadfit-signature": signWebhook(workspace.webhook.secret, timestamp, body),
+      status = await postWebhook(
+        {
+          url: workspace.webhook.url,
+          headers: {
+            "content-type": "application/json",
+            "user-agent": "Leadfit-Webhook/1",
+            "leadfit-event-id": delivery.id,
+            "leadfit-timestamp": String(timestamp),
+            "leadfit-signature": signWebhook(workspace.webhook.secret, timestamp, body),
+          },
+          body,
         },
-        body,
-      });
-      status = response.status;
-      await response.body?.cancel();
-      if (response.ok) return repos.webhooks.markDelivered(delivery.id, this.deps.now(), status);
+        {
+          allowPrivate: this.deps.config.webhookAllowPrivate,
+          resolveHost: this.resolveHost,
+          timeoutMs: TIMEOUT_MS,
+        },
+      );
+      if (status >= 200 && status < 300)
+        return repos.webhooks.markDelivered(delivery.id, this.deps.now(), status);
       throw new Error(`the receiver answered ${status}`);
     } catch (error) {
       const reason =

@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebhookSender } from "../../src/jobs/webhook-sender.ts";
+import type { ResolveHost } from "../../src/outbound/webhook-client.ts";
 import { ACTIONS } from "../../src/slack/ids.ts";
 import { type AppHarness, seedLead, startApp } from "../support/app-harness.ts";
 import { blockAction } from "../support/slack-requests.ts";
@@ -185,5 +186,88 @@ describe("webhook deliveries", () => {
         /loopback or private address.*LEADFIT_WEBHOOK_ALLOW_PRIVATE/,
       ),
     });
+  });
+
+  it("security #3: a name that rebinds to loopback after the check never gets a connection", async () => {
+    const lead = await seedLead(h);
+    await h.send(
+      blockAction({
+        actionId: ACTIONS.verdictFit,
+        value: lead.id,
+        userId: "U0REP00001",
+        teamId: h.teamId,
+        channelId: "C0SALES001",
+        messageTs: "1700000200.000400",
+      }),
+    );
+    const port = (receiver.address() as AddressInfo).port;
+    // A DNS server under an attacker's control: public for the first question, loopback after.
+    const answers: string[] = [];
+    const rebinding: ResolveHost = async () => {
+      const address = answers.length === 0 ? "93.184.216.34" : "127.0.0.1";
+      answers.push(address);
+      return [{ address, family: 4 }];
+    };
+    const strict = { ...h.deps, config: { ...h.deps.config, webhookAllowPrivate: false } };
+    const before = received.length;
+    // localhost: the system resolver sends it to loopback too, so a sender that asked it again
+    // instead of connecting through the checked lookup would reach the receiver.
+    await h.deps.db.prisma.workspace.update({
+      where: { id: h.teamId },
+      data: { webhookUrl: `http://localhost:${port}/leadfit` },
+    });
+    try {
+      await new WebhookSender(strict, rebinding).drain();
+    } finally {
+      await h.deps.db.prisma.workspace.update({
+        where: { id: h.teamId },
+        data: { webhookUrl: `http://127.0.0.1:${port}/leadfit` },
+      });
+    }
+    expect(received).toHaveLength(before);
+    expect(answers).toEqual(["93.184.216.34", "127.0.0.1"]);
+    expect(
+      await h.deps.db.prisma.webhookDelivery.findFirst({ where: { leadId: lead.id } }),
+    ).toMatchObject({
+      status: "failed",
+      lastError: expect.stringMatching(/127\.0\.0\.1.*loopback or private address/),
+    });
+  });
+
+  it("security #3: connects to the address its own lookup checked, keeping the URL's host name", async () => {
+    const lead = await seedLead(h);
+    await h.send(
+      blockAction({
+        actionId: ACTIONS.verdictFit,
+        value: lead.id,
+        userId: "U0REP00001",
+        teamId: h.teamId,
+        channelId: "C0SALES001",
+        messageTs: "1700000200.000500",
+      }),
+    );
+    const port = (receiver.address() as AddressInfo).port;
+    // A name only the injected resolver knows: reaching the receiver proves the connection used it.
+    const resolveHost: ResolveHost = async (hostname) =>
+      hostname === "hooks.leadfit.test" ? [{ address: "127.0.0.1", family: 4 }] : [];
+    const before = received.length;
+    await h.deps.db.prisma.workspace.update({
+      where: { id: h.teamId },
+      data: { webhookUrl: `http://hooks.leadfit.test:${port}/leadfit` },
+    });
+    try {
+      await new WebhookSender(h.deps, resolveHost).drain();
+    } finally {
+      await h.deps.db.prisma.workspace.update({
+        where: { id: h.teamId },
+        data: { webhookUrl: `http://127.0.0.1:${port}/leadfit` },
+      });
+    }
+    expect(received).toHaveLength(before + 1);
+    expect(received.at(-1)?.headers.host).toBe(`hooks.leadfit.test:${port}`);
+    expect(verify(SECRET, received.at(-1) as Received)).toBe(true);
+    expect(
+      await h.deps.db.prisma.webhookDelivery.findFirst({ where: { leadId: lead.id } }),
+    ).toMatchObject({ status: "sent", lastStatusCode: 200 });
   });
 });

@@ -1,5 +1,11 @@
-import { describe, expect, it } from "vitest";
-import { checkWebhookTarget } from "../../src/outbound/webhook-client.ts";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  checkWebhookTarget,
+  postWebhook,
+  type ResolveHost,
+} from "../../src/outbound/webhook-client.ts";
 
 describe("webhook targets", () => {
   it("refuses loopback and private targets unless the operator allows them", async () => {
@@ -63,5 +69,71 @@ describe("security #2: webhook targets in every IPv6 spelling", () => {
     await expect(
       checkWebhookTarget("http://[::ffff:127.0.0.1]:8080/hook", true),
     ).resolves.toBeUndefined();
+  });
+});
+
+describe("security #3: the connection goes only to addresses its own lookup checked", () => {
+  let receiver: Server;
+  let port: number;
+  const received: IncomingMessage[] = [];
+  const respond = new Map<string, (res: ServerResponse) => void>();
+
+  beforeAll(async () => {
+    receiver = createServer((req, res) => {
+      received.push(req);
+      req.resume();
+      const answer = respond.get(req.url ?? "");
+      if (answer) answer(res);
+      else res.writeHead(200).end();
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    port = (receiver.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    receiver.closeAllConnections();
+    await new Promise((resolve) => receiver.close(resolve));
+  });
+
+  const post = (url: string, policy: { allowPrivate: boolean; resolveHost: ResolveHost }) =>
+    postWebhook({ url, headers: {}, body: "{}" }, { ...policy, timeoutMs: 10_000 });
+
+  it("refuses an answer that lists a public address first and loopback second", async () => {
+    let calls = 0;
+    // Public when checked; public then loopback when the connection asks.
+    const resolveHost: ResolveHost = async () =>
+      calls++ === 0
+        ? [{ address: "93.184.216.34", family: 4 }]
+        : [
+            { address: "93.184.216.34", family: 4 },
+            { address: "127.0.0.1", family: 4 },
+          ];
+    const before = received.length;
+    await expect(
+      post(`http://mixed.leadfit.test:${port}/hook`, { allowPrivate: false, resolveHost }),
+    ).rejects.toThrow(expect.objectContaining({ code: "private_webhook_target" }));
+    expect(calls).toBe(2);
+    expect(received).toHaveLength(before);
+  });
+
+  it("does not follow a redirect", async () => {
+    respond.set("/moved", (res) => res.writeHead(302, { location: "/elsewhere" }).end());
+    const resolveHost: ResolveHost = async () => [{ address: "127.0.0.1", family: 4 }];
+    const status = await post(`http://hooks.leadfit.test:${port}/moved`, {
+      allowPrivate: true,
+      resolveHost,
+    });
+    expect(status).toBe(302);
+    expect(received.map((r) => r.url)).not.toContain("/elsewhere");
+  });
+
+  it("gives up on a receiver that never answers", async () => {
+    respond.set("/silent", () => {});
+    const resolveHost: ResolveHost = async () => [{ address: "127.0.0.1", family: 4 }];
+    await expect(
+      postWebhook(
+        { url: `http://hooks.leadfit.test:${port}/silent`, headers: {}, body: "{}" },
+        { allowPrivate: true, resolveHost, timeoutMs: 50 },
+      ),
+    ).rejects.toThrow("the receiver did not answer within 50 ms");
   });
 });
