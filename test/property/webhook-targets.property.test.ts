@@ -2,7 +2,11 @@ import { isIP } from "node:net";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isPrivateAddress } from "../../src/domain/network.ts";
-import { checkWebhookTarget } from "../../src/outbound/webhook-client.ts";
+import {
+  checkWebhookTarget,
+  postWebhook,
+  type ResolveHost,
+} from "../../src/outbound/webhook-client.ts";
 
 // Security #2: an IPv4 address from the IANA special-purpose registry (or multicast) stays refused
 // however it is written: embedded in IPv6 (mapped, compatible, translated, NAT64, 6to4, Teredo),
@@ -172,6 +176,38 @@ describe("security #2: webhook targets in every IPv6 spelling (property)", () =>
         expect(isPrivateAddress(spelling)).toBe(false);
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe("security #3: a connection never gets an address that was not checked (property)", () => {
+  const publicAnswer = fc
+    .constantFrom(...PUBLIC_IPV4)
+    .map((v4) => ({ address: octets(v4).join("."), family: 4 }));
+  const specialAnswer = fc.oneof(
+    specialIpv4.map((v4) => ({ address: octets(v4).join("."), family: 4 })),
+    ipv6Around(specialIpv4).map((address) => ({ address, family: 6 })),
+  );
+  // What the connection's lookup hears: public addresses with a special one anywhere among them.
+  const rebound = fc
+    .tuple(fc.array(publicAnswer, { maxLength: 3 }), specialAnswer, fc.nat())
+    .map(([publics, special, at]) => publics.toSpliced(at % (publics.length + 1), 0, special));
+
+  it("refuses a public-then-special answer wherever the special address sits in it", async () => {
+    await fc.assert(
+      fc.asyncProperty(publicAnswer, rebound, async (checked, atConnect) => {
+        const answers = [[checked], atConnect];
+        let asked = 0;
+        const resolveHost: ResolveHost = async () => answers[asked++] ?? [];
+        await expect(
+          postWebhook(
+            { url: "http://hooks.leadfit.test/hook", headers: {}, body: "{}" },
+            { allowPrivate: false, resolveHost, timeoutMs: 10_000 },
+          ),
+        ).rejects.toThrow(expect.objectContaining({ code: "private_webhook_target" }));
+        expect(asked).toBe(2);
+      }),
+      { numRuns: 300 },
     );
   });
 });
