@@ -150,7 +150,8 @@ describe("webhook deliveries", () => {
     });
   });
 
-  it("security #2: a stored target in an IPv6 spelling of loopback gets no verdict, and admins see why", async () => {
+  /** A verdict on a new lead, so one delivery is due. */
+  async function verdictOnNewLead(messageTs: string) {
     const lead = await seedLead(h);
     await h.send(
       blockAction({
@@ -159,28 +160,45 @@ describe("webhook deliveries", () => {
         userId: "U0REP00001",
         teamId: h.teamId,
         channelId: "C0SALES001",
-        messageTs: "1700000200.000300",
+        messageTs,
       }),
     );
+    return lead;
+  }
+
+  /** Drains with the workspace's webhook pointed elsewhere for the while; returns the delivery. */
+  async function drainTo(target: (port: number) => string, sender: WebhookSender, leadId: string) {
     const port = (receiver.address() as AddressInfo).port;
-    const strict = { ...h.deps, config: { ...h.deps.config, webhookAllowPrivate: false } };
-    const before = received.length;
     await h.deps.db.prisma.workspace.update({
       where: { id: h.teamId },
-      data: { webhookUrl: `http://[::ffff:127.0.0.1]:${port}/leadfit` },
+      data: { webhookUrl: target(port) },
     });
     try {
-      await new WebhookSender(strict).drain();
+      await sender.drain();
     } finally {
       await h.deps.db.prisma.workspace.update({
         where: { id: h.teamId },
         data: { webhookUrl: `http://127.0.0.1:${port}/leadfit` },
       });
     }
+    return h.deps.db.prisma.webhookDelivery.findFirst({ where: { leadId } });
+  }
+
+  const strictDeps = () => ({
+    ...h.deps,
+    config: { ...h.deps.config, webhookAllowPrivate: false },
+  });
+
+  it("security #2: a stored target in an IPv6 spelling of loopback gets no verdict, and admins see why", async () => {
+    const lead = await verdictOnNewLead("1700000200.000300");
+    const before = received.length;
+    const delivery = await drainTo(
+      (port) => `http://[::ffff:127.0.0.1]:${port}/leadfit`,
+      new WebhookSender(strictDeps()),
+      lead.id,
+    );
     expect(received).toHaveLength(before);
-    expect(
-      await h.deps.db.prisma.webhookDelivery.findFirst({ where: { leadId: lead.id } }),
-    ).toMatchObject({
+    expect(delivery).toMatchObject({
       status: "failed",
       lastError: expect.stringMatching(
         /loopback or private address.*LEADFIT_WEBHOOK_ALLOW_PRIVATE/,
@@ -189,18 +207,7 @@ describe("webhook deliveries", () => {
   });
 
   it("security #3: a name that rebinds to loopback after the check never gets a connection", async () => {
-    const lead = await seedLead(h);
-    await h.send(
-      blockAction({
-        actionId: ACTIONS.verdictFit,
-        value: lead.id,
-        userId: "U0REP00001",
-        teamId: h.teamId,
-        channelId: "C0SALES001",
-        messageTs: "1700000200.000400",
-      }),
-    );
-    const port = (receiver.address() as AddressInfo).port;
+    const lead = await verdictOnNewLead("1700000200.000400");
     // A DNS server under an attacker's control: public for the first question, loopback after.
     const answers: string[] = [];
     const rebinding: ResolveHost = async () => {
@@ -208,66 +215,37 @@ describe("webhook deliveries", () => {
       answers.push(address);
       return [{ address, family: 4 }];
     };
-    const strict = { ...h.deps, config: { ...h.deps.config, webhookAllowPrivate: false } };
     const before = received.length;
     // localhost: the system resolver sends it to loopback too, so a sender that asked it again
     // instead of connecting through the checked lookup would reach the receiver.
-    await h.deps.db.prisma.workspace.update({
-      where: { id: h.teamId },
-      data: { webhookUrl: `http://localhost:${port}/leadfit` },
-    });
-    try {
-      await new WebhookSender(strict, rebinding).drain();
-    } finally {
-      await h.deps.db.prisma.workspace.update({
-        where: { id: h.teamId },
-        data: { webhookUrl: `http://127.0.0.1:${port}/leadfit` },
-      });
-    }
+    const delivery = await drainTo(
+      (port) => `http://localhost:${port}/leadfit`,
+      new WebhookSender(strictDeps(), rebinding),
+      lead.id,
+    );
     expect(received).toHaveLength(before);
     expect(answers).toEqual(["93.184.216.34", "127.0.0.1"]);
-    expect(
-      await h.deps.db.prisma.webhookDelivery.findFirst({ where: { leadId: lead.id } }),
-    ).toMatchObject({
+    expect(delivery).toMatchObject({
       status: "failed",
       lastError: expect.stringMatching(/127\.0\.0\.1.*loopback or private address/),
     });
   });
 
   it("security #3: connects to the address its own lookup checked, keeping the URL's host name", async () => {
-    const lead = await seedLead(h);
-    await h.send(
-      blockAction({
-        actionId: ACTIONS.verdictFit,
-        value: lead.id,
-        userId: "U0REP00001",
-        teamId: h.teamId,
-        channelId: "C0SALES001",
-        messageTs: "1700000200.000500",
-      }),
-    );
-    const port = (receiver.address() as AddressInfo).port;
+    const lead = await verdictOnNewLead("1700000200.000500");
     // A name only the injected resolver knows: reaching the receiver proves the connection used it.
     const resolveHost: ResolveHost = async (hostname) =>
       hostname === "hooks.leadfit.test" ? [{ address: "127.0.0.1", family: 4 }] : [];
     const before = received.length;
-    await h.deps.db.prisma.workspace.update({
-      where: { id: h.teamId },
-      data: { webhookUrl: `http://hooks.leadfit.test:${port}/leadfit` },
-    });
-    try {
-      await new WebhookSender(h.deps, resolveHost).drain();
-    } finally {
-      await h.deps.db.prisma.workspace.update({
-        where: { id: h.teamId },
-        data: { webhookUrl: `http://127.0.0.1:${port}/leadfit` },
-      });
-    }
+    const delivery = await drainTo(
+      (port) => `http://hooks.leadfit.test:${port}/leadfit`,
+      new WebhookSender(h.deps, resolveHost),
+      lead.id,
+    );
     expect(received).toHaveLength(before + 1);
+    const port = (receiver.address() as AddressInfo).port;
     expect(received.at(-1)?.headers.host).toBe(`hooks.leadfit.test:${port}`);
     expect(verify(SECRET, received.at(-1) as Received)).toBe(true);
-    expect(
-      await h.deps.db.prisma.webhookDelivery.findFirst({ where: { leadId: lead.id } }),
-    ).toMatchObject({ status: "sent", lastStatusCode: 200 });
+    expect(delivery).toMatchObject({ status: "sent", lastStatusCode: 200 });
   });
 });
