@@ -1,9 +1,9 @@
 import ipaddr from "ipaddr.js";
 
 // A webhook must not reach into the network Leadfit runs in unless the operator says so. The IANA
-// special-purpose ranges come from ipaddr.js: an address is allowed only where it names it
-// 'unicast' (and, for IPv6, inside 2000::/3, the only block allocated for global unicast), or
-// where it plainly stands for an IPv4 address that is itself allowed.
+// special-purpose ranges come from ipaddr.js: an address is allowed only when ipaddr.js calls its
+// range 'unicast' (for IPv6, also inside 2000::/3, the only block allocated for global unicast),
+// or when it plainly stands for an IPv4 address that is itself allowed.
 
 const GLOBAL_UNICAST_IPV6 = ipaddr.IPv6.parseCIDR("2000::/3");
 // ipaddr.js calls both NAT64 prefixes 'rfc6052'; only the well-known one carries the IPv4 address
