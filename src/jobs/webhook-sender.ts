@@ -1,9 +1,8 @@
 import { createHmac } from "node:crypto";
-import { lookup } from "node:dns/promises";
 import type { DueDelivery } from "../db/repositories/webhook-repository.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../domain/app-error.ts";
-import { isPrivateAddress } from "../domain/network.ts";
+import { postWebhook, type ResolveHost, resolveWithSystemDns } from "../outbound/webhook-client.ts";
 
 const GIVE_UP_AFTER_MS = 24 * 3_600_000;
 const TIMEOUT_MS = 10_000;
@@ -14,52 +13,14 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
 }
 
 /**
- * Refuses a URL whose host is (or resolves to) a loopback or private address, unless the operator
- * allowed them (LEADFIT_WEBHOOK_ALLOW_PRIVATE=true).
- */
-export async function checkWebhookTarget(url: string, allowPrivate: boolean): Promise<void> {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new AppError(
-      "invalid_webhook_url",
-      `bad URL ${url}`,
-      "The webhook URL is not a valid URL.",
-    );
-  }
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-    throw new AppError(
-      "invalid_webhook_url",
-      `webhook URL must be https or http, not ${parsed.protocol}`,
-      "The webhook URL must start with https:// (or http://).",
-    );
-  }
-  if (allowPrivate) return;
-  const host = parsed.hostname.replace(/^\[|\]$/g, "");
-  const addresses = await lookup(host, { all: true }).catch(() => []);
-  if (addresses.length === 0) {
-    throw new AppError(
-      "invalid_webhook_url",
-      `cannot resolve ${host}`,
-      `The webhook host ${host} does not resolve.`,
-    );
-  }
-  if (addresses.some((a) => isPrivateAddress(a.address))) {
-    throw new AppError(
-      "private_webhook_target",
-      `${host} resolves to a private address`,
-      `${host} is a loopback or private address; webhooks go to public addresses unless the operator sets LEADFIT_WEBHOOK_ALLOW_PRIVATE=true.`,
-    );
-  }
-}
-
-/**
  * Delivers stored verdict events: signed, retried with backoff for up to 24 hours, then marked
  * failed where admins see it. Runs after the Slack interaction was acknowledged, never before.
  */
 export class WebhookSender {
-  constructor(private readonly deps: Deps) {}
+  constructor(
+    private readonly deps: Deps,
+    private readonly resolveHost: ResolveHost = resolveWithSystemDns,
+  ) {}
 
   async drain(): Promise<number> {
     let handled = 0;
@@ -80,23 +41,26 @@ export class WebhookSender {
     const timestamp = Math.floor(this.deps.now().getTime() / 1000);
     let status: number | null = null;
     try {
-      await checkWebhookTarget(workspace.webhook.url, this.deps.config.webhookAllowPrivate);
-      const response = await fetch(workspace.webhook.url, {
-        method: "POST",
-        redirect: "manual",
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-        headers: {
-          "content-type": "application/json",
-          "user-agent": "Leadfit-Webhook/1",
-          "leadfit-event-id": delivery.id,
-          "leadfit-timestamp": String(timestamp),
-          "leadfit-signature": signWebhook(workspace.webhook.secret, timestamp, body),
+      status = await postWebhook(
+        {
+          url: workspace.webhook.url,
+          headers: {
+            "content-type": "application/json",
+            "user-agent": "Leadfit-Webhook/1",
+            "leadfit-event-id": delivery.id,
+            "leadfit-timestamp": String(timestamp),
+            "leadfit-signature": signWebhook(workspace.webhook.secret, timestamp, body),
+          },
+          body,
         },
-        body,
-      });
-      status = response.status;
-      await response.body?.cancel();
-      if (response.ok) return repos.webhooks.markDelivered(delivery.id, this.deps.now(), status);
+        {
+          allowPrivate: this.deps.config.webhookAllowPrivate,
+          resolveHost: this.resolveHost,
+          timeoutMs: TIMEOUT_MS,
+        },
+      );
+      if (status >= 200 && status < 300)
+        return repos.webhooks.markDelivered(delivery.id, this.deps.now(), status);
       throw new Error(`the receiver answered ${status}`);
     } catch (error) {
       const reason =

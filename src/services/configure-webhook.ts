@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Repositories } from "../deps.ts";
 import type { Workspace } from "../domain/workspace.ts";
-import { checkWebhookTarget } from "../jobs/webhook-sender.ts";
+import { checkWebhookTarget } from "../outbound/webhook-client.ts";
 import type { AdminDirectory } from "../slack/admins.ts";
 import { requireAdmin } from "./save-settings.ts";
 

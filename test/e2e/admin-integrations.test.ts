@@ -90,6 +90,22 @@ describe("API keys and the webhook from App Home", () => {
     expect(JSON.stringify(audit.details)).not.toContain(secret ?? "whsec_");
   });
 
+  it.each([
+    "http://[::ffff:127.0.0.1]:9/hook",
+    "http://[0:0:0:0:0:ffff:7f00:1]:9/hook",
+    "http://[::ffff:a9fe:a9fe]/latest/meta-data",
+    "http://2130706433:9/hook",
+    "http://0177.0.0.1:9/hook",
+  ])("security #2: refuses %s inline, whatever the spelling of a private address", async (url) => {
+    const saved = (await h.workspace()).webhook;
+    const response = await submit(VIEWS.webhook, ADMIN, INPUTS.webhookUrl, url);
+    expect(response.json).toEqual({
+      response_action: "errors",
+      errors: { [INPUTS.webhookUrl]: expect.stringContaining("loopback or private address") },
+    });
+    expect((await h.workspace()).webhook).toEqual(saved);
+  });
+
   it("shows admins their keys and the webhook's deliveries on App Home", async () => {
     await h.send(
       eventCallback({

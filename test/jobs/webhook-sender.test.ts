@@ -2,8 +2,8 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isPrivateAddress } from "../../src/domain/network.ts";
-import { checkWebhookTarget, WebhookSender } from "../../src/jobs/webhook-sender.ts";
+import { WebhookSender } from "../../src/jobs/webhook-sender.ts";
+import type { ResolveHost } from "../../src/outbound/webhook-client.ts";
 import { ACTIONS } from "../../src/slack/ids.ts";
 import { type AppHarness, seedLead, startApp } from "../support/app-harness.ts";
 import { blockAction } from "../support/slack-requests.ts";
@@ -149,37 +149,103 @@ describe("webhook deliveries", () => {
       lastError: expect.stringContaining("503"),
     });
   });
-});
 
-describe("webhook targets", () => {
-  it.each([
-    "127.0.0.1",
-    "10.1.2.3",
-    "172.20.0.5",
-    "192.168.1.10",
-    "169.254.169.254",
-    "100.64.0.1",
-    "0.0.0.0",
-    "::1",
-    "fd00::1",
-    "fe80::1",
-    "::ffff:10.0.0.1",
-  ])("%s is private", (address) => {
-    expect(isPrivateAddress(address)).toBe(true);
-  });
-
-  it.each(["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111"])("%s is public", (address) => {
-    expect(isPrivateAddress(address)).toBe(false);
-  });
-
-  it("refuses loopback and private targets unless the operator allows them", async () => {
-    await expect(checkWebhookTarget("http://127.0.0.1:8080/hook", false)).rejects.toThrow(
-      /private/,
+  /** A verdict on a new lead, so one delivery is due. */
+  async function verdictOnNewLead(messageTs: string) {
+    const lead = await seedLead(h);
+    await h.send(
+      blockAction({
+        actionId: ACTIONS.verdictFit,
+        value: lead.id,
+        userId: "U0REP00001",
+        teamId: h.teamId,
+        channelId: "C0SALES001",
+        messageTs,
+      }),
     );
-    await expect(checkWebhookTarget("http://[::1]/hook", false)).rejects.toThrow(/private/);
-    await expect(checkWebhookTarget("http://localhost/hook", false)).rejects.toThrow(/private/);
-    await expect(checkWebhookTarget("https://93.184.216.34/hook", false)).resolves.toBeUndefined();
-    await expect(checkWebhookTarget("http://127.0.0.1:8080/hook", true)).resolves.toBeUndefined();
-    await expect(checkWebhookTarget("ftp://93.184.216.34/hook", false)).rejects.toThrow(/https/);
+    return lead;
+  }
+
+  /** Drains with the workspace's webhook pointed elsewhere for the while; returns the delivery. */
+  async function drainTo(target: (port: number) => string, sender: WebhookSender, leadId: string) {
+    const port = (receiver.address() as AddressInfo).port;
+    await h.deps.db.prisma.workspace.update({
+      where: { id: h.teamId },
+      data: { webhookUrl: target(port) },
+    });
+    try {
+      await sender.drain();
+    } finally {
+      await h.deps.db.prisma.workspace.update({
+        where: { id: h.teamId },
+        data: { webhookUrl: `http://127.0.0.1:${port}/leadfit` },
+      });
+    }
+    return h.deps.db.prisma.webhookDelivery.findFirst({ where: { leadId } });
+  }
+
+  const strictDeps = () => ({
+    ...h.deps,
+    config: { ...h.deps.config, webhookAllowPrivate: false },
+  });
+
+  it("security #2: a stored target in an IPv6 spelling of loopback gets no verdict, and admins see why", async () => {
+    const lead = await verdictOnNewLead("1700000200.000300");
+    const before = received.length;
+    const delivery = await drainTo(
+      (port) => `http://[::ffff:127.0.0.1]:${port}/leadfit`,
+      new WebhookSender(strictDeps()),
+      lead.id,
+    );
+    expect(received).toHaveLength(before);
+    expect(delivery).toMatchObject({
+      status: "failed",
+      lastError: expect.stringMatching(
+        /loopback or private address.*LEADFIT_WEBHOOK_ALLOW_PRIVATE/,
+      ),
+    });
+  });
+
+  it("security #3: a name that rebinds to loopback after the check never gets a connection", async () => {
+    const lead = await verdictOnNewLead("1700000200.000400");
+    // A DNS server under an attacker's control: public for the first question, loopback after.
+    const answers: string[] = [];
+    const rebinding: ResolveHost = async () => {
+      const address = answers.length === 0 ? "93.184.216.34" : "127.0.0.1";
+      answers.push(address);
+      return [{ address, family: 4 }];
+    };
+    const before = received.length;
+    // localhost: the system resolver sends it to loopback too, so a sender that asked it again
+    // instead of connecting through the checked lookup would reach the receiver.
+    const delivery = await drainTo(
+      (port) => `http://localhost:${port}/leadfit`,
+      new WebhookSender(strictDeps(), rebinding),
+      lead.id,
+    );
+    expect(received).toHaveLength(before);
+    expect(answers).toEqual(["93.184.216.34", "127.0.0.1"]);
+    expect(delivery).toMatchObject({
+      status: "failed",
+      lastError: expect.stringMatching(/127\.0\.0\.1.*loopback or private address/),
+    });
+  });
+
+  it("security #3: connects to the address its own lookup checked, keeping the URL's host name", async () => {
+    const lead = await verdictOnNewLead("1700000200.000500");
+    // A name only the injected resolver knows: reaching the receiver proves the connection used it.
+    const resolveHost: ResolveHost = async (hostname) =>
+      hostname === "hooks.leadfit.test" ? [{ address: "127.0.0.1", family: 4 }] : [];
+    const before = received.length;
+    const delivery = await drainTo(
+      (port) => `http://hooks.leadfit.test:${port}/leadfit`,
+      new WebhookSender(h.deps, resolveHost),
+      lead.id,
+    );
+    expect(received).toHaveLength(before + 1);
+    const port = (receiver.address() as AddressInfo).port;
+    expect(received.at(-1)?.headers.host).toBe(`hooks.leadfit.test:${port}`);
+    expect(verify(SECRET, received.at(-1) as Received)).toBe(true);
+    expect(delivery).toMatchObject({ status: "sent", lastStatusCode: 200 });
   });
 });
