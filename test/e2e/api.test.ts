@@ -89,6 +89,23 @@ describe("the ingestion API", () => {
     expect(await h.deps.db.prisma.lead.count({ where: { workspaceId: h.teamId } })).toBe(before);
   });
 
+  it("security #10d: lists the first 100 issues of a batch of 1,000 leads × 100 bad fields, with their total", async () => {
+    const badFields = Object.fromEntries(Array.from({ length: 100 }, (_, f) => [`f${f}`, []]));
+    const response = await call("POST", "/api/v1/leads", {
+      leads: Array.from({ length: 1000 }, (_, n) => lead(n, { fields: badFields })),
+    });
+    expect(response.status).toBe(400);
+    expect(response.json).toMatchObject({
+      error: "invalid_request",
+      message: expect.stringContaining("1000 of 1000 leads are invalid"),
+      totalIssues: 100_000,
+    });
+    const issues = response.json.issues as { index: number; field: string }[];
+    expect(issues.map((i) => [i.index, i.field])).toEqual(
+      Array.from({ length: 100 }, (_, f) => [0, `fields.f${f}`]),
+    );
+  });
+
   it("rejects a batch that repeats a lead", async () => {
     const response = await call("POST", "/api/v1/leads", { leads: [lead(20), lead(20)] });
     expect(response.status).toBe(400);

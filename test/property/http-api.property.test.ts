@@ -39,6 +39,7 @@ const refusalSchema = z.strictObject({
       message: z.string().trim().min(1),
     }),
   ),
+  totalIssues: z.number().int().min(1).optional(),
 });
 type Refusal = z.infer<typeof refusalSchema>;
 
@@ -111,6 +112,11 @@ function expectRefusal(answer: Answer, rowsSent = Number.POSITIVE_INFINITY): Ref
   expect(answer.status).toBeLessThan(500);
   const refusal = refusalSchema.parse(answer.body);
   for (const issue of refusal.issues) expect(issue.index).toBeLessThan(rowsSent);
+  // security #10d: the first 100 issues listed, and their total whenever there are any.
+  expect(refusal.issues.length).toBeLessThanOrEqual(100);
+  if (refusal.issues.length > 0)
+    expect(refusal.totalIssues).toBeGreaterThanOrEqual(refusal.issues.length);
+  else expect(refusal.totalIssues).toBeUndefined();
   return refusal;
 }
 

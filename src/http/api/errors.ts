@@ -23,7 +23,14 @@ export function sendApiError(
   log: (error: unknown) => void,
 ): void {
   if (isAppError(error)) {
-    sendError(res, STATUS_OF[error.code] ?? 400, error.code, error.userMessage, error.issues);
+    sendError(
+      res,
+      STATUS_OF[error.code] ?? 400,
+      error.code,
+      error.userMessage,
+      error.issues,
+      error.totalIssues,
+    );
     return;
   }
   if (isDatabaseUnavailable(error)) {

@@ -18,7 +18,7 @@ import { reasonSchema } from "../../domain/taxonomy.ts";
 import { hashApiKey } from "../../services/api-keys.ts";
 import { ingestLeads } from "../../services/ingest-leads.ts";
 import { ingestMetrics, unknownMetricIssues } from "../../services/ingest-metrics.ts";
-import { type Route, sendJson } from "../router.ts";
+import { MAX_LISTED_ISSUES, type Route, sendJson } from "../router.ts";
 import { readJson } from "./body.ts";
 import { sendApiError } from "./errors.ts";
 
@@ -31,8 +31,9 @@ type ApiHandler = (ctx: {
 function invalid(
   message: string,
   issues: { index: number; field: string; message: string }[] = [],
+  totalIssues = issues.length,
 ): AppError {
-  return new AppError("invalid_request", message, message, { issues });
+  return new AppError("invalid_request", message, message, { issues, totalIssues });
 }
 
 /** `{ "<name>": [ … ] }` with 1 to MAX_BATCH items, each parsed by `schema`; the whole batch or nothing. */
@@ -50,11 +51,12 @@ async function readBatch<T>(
     throw invalid(
       `At most ${MAX_BATCH} ${name} per request (got ${items.length}); split the batch.`,
     );
-  const parsed = batchIssues(schema, items);
+  const parsed = batchIssues(schema, items, MAX_LISTED_ISSUES);
   if (!parsed.ok)
     throw invalid(
-      `${new Set(parsed.issues.map((i) => i.index)).size} of ${items.length} ${name} are invalid; nothing was written.`,
+      `${parsed.invalidRows} of ${items.length} ${name} are invalid; nothing was written.`,
       parsed.issues,
+      parsed.totalIssues,
     );
   return parsed.rows;
 }
