@@ -10,6 +10,7 @@ const STATUS_OF: Record<string, number> = {
   not_found: 404,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  too_many_bad_keys: 429,
 };
 
 /**

@@ -19,6 +19,7 @@ import { hashApiKey } from "../../services/api-keys.ts";
 import { ingestLeads } from "../../services/ingest-leads.ts";
 import { ingestMetrics, unknownMetricIssues } from "../../services/ingest-metrics.ts";
 import { MAX_LISTED_ISSUES, type Route, sendJson } from "../router.ts";
+import { BadKeyThrottle } from "./bad-key-throttle.ts";
 import { readJson } from "./body.ts";
 import { sendApiError } from "./errors.ts";
 
@@ -104,8 +105,11 @@ const verdictQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(500),
 });
 
-/** The ingestion API: `Authorization: Bearer <key>`, and the key decides the workspace. */
-export function apiRoutes(deps: Deps): Route[] {
+/**
+ * The ingestion API: `Authorization: Bearer <key>`, and the key decides the workspace. An address
+ * past its bad keys is answered 429 without its key being looked up.
+ */
+export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] {
   const { repos } = deps;
 
   const authenticated =
@@ -116,12 +120,24 @@ export function apiRoutes(deps: Deps): Route[] {
       params: Record<string, string>,
     ): Promise<void> => {
       try {
+        const address = req.socket.remoteAddress;
+        const wait = await throttle.secondsToWait(address);
+        if (wait > 0) {
+          req.resume();
+          res.setHeader("retry-after", String(wait));
+          throw new AppError(
+            "too_many_bad_keys",
+            `bad-key limit reached by ${address}`,
+            `Too many bad API keys from your address; try again in ${wait} s.`,
+          );
+        }
         const key = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
         const workspaceId = key
           ? await deps.repos.apiKeys.authenticate(hashApiKey(key), deps.now())
           : undefined;
         if (!workspaceId) {
           req.resume();
+          await throttle.recordBadKey(address);
           throw new AppError(
             "unauthorized",
             "no or bad API key",
