@@ -106,14 +106,14 @@ describe("security #10c: slow requests are cut off", () => {
   it("closes a connection whose body stalls after the headers", async () => {
     const logged = h.logs.length;
     const answer = await slowClient(`${post(1000)}{"leads":`, "");
-    expect(answer === "" || answer.startsWith("HTTP/1.1 408")).toBe(true);
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
     // A client that went away is not an error on Leadfit's side.
     expect(h.logs.slice(logged).filter((line) => /^\S+ error /.test(line))).toEqual([]);
   });
 
   it("closes a connection whose body dribbles in a byte at a time", async () => {
     const answer = await slowClient(post(1000), `{"leads":[${" ".repeat(990)}`);
-    expect(answer === "" || answer.startsWith("HTTP/1.1 408")).toBe(true);
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
   });
 
   it("closes a connection whose headers never finish", async () => {
@@ -121,7 +121,7 @@ describe("security #10c: slow requests are cut off", () => {
       "POST /api/v1/leads HTTP/1.1\r\nHost: leadfit\r\n",
       "X-Slow: ".repeat(200),
     );
-    expect(answer === "" || answer.startsWith("HTTP/1.1 408")).toBe(true);
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
   });
 });
 
