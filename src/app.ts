@@ -4,6 +4,7 @@ import { App, type Authorize, HTTPReceiver, type Receiver, SocketModeReceiver } 
 import { InstallProvider } from "@slack/oauth";
 import type { Deps } from "./deps.ts";
 import { AppError } from "./domain/app-error.ts";
+import { BAD_KEYS_PER_MINUTE, BadKeyThrottle } from "./http/api/bad-key-throttle.ts";
 import { apiRoutes } from "./http/api/routes.ts";
 import { healthRoute } from "./http/health.ts";
 import { type Route, router } from "./http/router.ts";
@@ -15,6 +16,28 @@ import { registerListeners } from "./slack/listeners/index.ts";
 export const SLACK_EVENTS_PATH = "/slack/events";
 export const INSTALL_PATH = "/slack/install";
 export const OAUTH_REDIRECT_PATH = "/slack/oauth_redirect";
+
+/** What the HTTP server allows a client; constants, adjusted only by tests. */
+export interface HttpLimits {
+  /** Bad API keys one client address may send per minute before it is answered 429. */
+  badKeysPerMinute: number;
+  /** The longest a whole request (headers and body) may take to arrive: 5 MiB at 100 KB/s. */
+  requestTimeoutMs: number;
+  /** The longest the headers may take to arrive. */
+  headersTimeoutMs: number;
+  /** How long an idle kept-alive connection stays open for the client's next request. */
+  keepAliveTimeoutMs: number;
+  /** How often the server looks for requests past their time (Node's default is 30 s). */
+  timeoutCheckIntervalMs: number;
+}
+
+export const HTTP_LIMITS: HttpLimits = {
+  badKeysPerMinute: BAD_KEYS_PER_MINUTE,
+  requestTimeoutMs: 60_000,
+  headersTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 5_000,
+  timeoutCheckIntervalMs: 1_000,
+};
 
 export interface LeadfitApp {
   bolt: App;
@@ -92,8 +115,9 @@ function authorizeFromInstallations(deps: Deps): Authorize<boolean> {
  * answers /healthz (and the OAuth routes when configured); Slack's requests arrive at
  * /slack/events unless Socket Mode carries them.
  */
-export function buildApp(deps: Deps): LeadfitApp {
+export function buildApp(deps: Deps, limitChanges: Partial<HttpLimits> = {}): LeadfitApp {
   const { config } = deps;
+  const limits = { ...HTTP_LIMITS, ...limitChanges };
   const logger = boltLogger(deps.log);
   let receiver: Receiver;
   let slackEvents: Route[] = [];
@@ -163,8 +187,21 @@ export function buildApp(deps: Deps): LeadfitApp {
         },
       ]
     : [];
+  const routes = [
+    healthRoute(deps),
+    ...slackEvents,
+    ...oauthRoutes,
+    ...apiRoutes(deps, new BadKeyThrottle(limits.badKeysPerMinute)),
+  ];
+  // Node's defaults let a client hold a connection open for 300 s by sending its body slowly.
   const server = createServer(
-    router([healthRoute(deps), ...slackEvents, ...oauthRoutes, ...apiRoutes(deps)], (error, req) =>
+    {
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: limits.headersTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: limits.timeoutCheckIntervalMs,
+    },
+    router(routes, (error, req) =>
       deps.log.error("HTTP request failed", { path: req.url, error: String(error) }),
     ),
   );

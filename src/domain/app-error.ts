@@ -4,17 +4,20 @@
  */
 export class AppError extends Error {
   override readonly name = "AppError";
-  /** For invalid input: every problem found, each with where it is. */
+  /** For invalid input: the problems found (all, or the first ones), each with where it is. */
   readonly issues: readonly InputProblem[];
+  /** How many problems were found, listed or not. */
+  readonly totalIssues: number;
 
   constructor(
     readonly code: string,
     message: string,
     readonly userMessage: string,
-    options?: { cause?: unknown; issues?: readonly InputProblem[] },
+    options?: { cause?: unknown; issues?: readonly InputProblem[]; totalIssues?: number },
   ) {
     super(message, options);
     this.issues = options?.issues ?? [];
+    this.totalIssues = options?.totalIssues ?? this.issues.length;
   }
 }
 

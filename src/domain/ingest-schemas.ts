@@ -143,19 +143,33 @@ export interface UpsertCounts {
   unchanged: number;
 }
 
-/** Every problem of every row, so a sender fixes the whole batch at once. */
+/**
+ * Every row checked, so a sender learns the whole batch's state at once: the first `listed`
+ * problems, how many there are, and how many rows have one.
+ */
 export function batchIssues<T>(
   schema: z.ZodType<T>,
   rows: readonly unknown[],
-): { ok: true; rows: T[] } | { ok: false; issues: InputProblem[] } {
+  listed: number,
+):
+  | { ok: true; rows: T[] }
+  | { ok: false; issues: InputProblem[]; totalIssues: number; invalidRows: number } {
   const parsedRows: T[] = [];
   const issues: InputProblem[] = [];
+  let totalIssues = 0;
+  let invalidRows = 0;
   rows.forEach((row, index) => {
     const parsed = schema.safeParse(row);
-    if (parsed.success) parsedRows.push(parsed.data);
-    else
-      for (const issue of parsed.error.issues)
-        issues.push({ index, field: issue.path.join(".") || "(row)", message: issue.message });
+    if (parsed.success) {
+      parsedRows.push(parsed.data);
+      return;
+    }
+    invalidRows += 1;
+    totalIssues += parsed.error.issues.length;
+    for (const issue of parsed.error.issues.slice(0, listed - issues.length))
+      issues.push({ index, field: issue.path.join(".") || "(row)", message: issue.message });
   });
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, rows: parsedRows };
+  return invalidRows > 0
+    ? { ok: false, issues, totalIssues, invalidRows }
+    : { ok: true, rows: parsedRows };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableString } from "./storable.ts";
 
 /** Who can act on a "not a fit" reason. */
 export const REASON_OWNERS = ["marketing", "data", "need", "sales_process"] as const;
@@ -46,7 +47,7 @@ export const reasonSchema = z.object({
     .max(64, "A reason key has at most 64 characters")
     .regex(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/, "A reason key is lowercase snake_case, e.g. no_budget"),
   // 75 characters is the most a Slack select option shows.
-  label: z.string().trim().min(1, "A label is required").max(75),
+  label: storableString().trim().min(1, "A label is required").max(75),
   owner: z.enum(REASON_OWNERS),
 }) satisfies z.ZodType<Reason>;
 

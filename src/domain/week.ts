@@ -231,8 +231,8 @@ export function addDays(date: string, n: number): string {
 
 /**
  * The instant a local wall-clock time (milliseconds into the day) occurs on a date. When it occurs
- * twice (clocks set back), the first one; when it does not exist (clocks jump over it), the instant
- * as far past the gap's end as the time was past its start.
+ * twice (clocks set back), the first one; when it does not exist (clocks jump over it), the first
+ * instant after the gap: what was meant for 02:30 happens at 03:00, not a week or a day later.
  */
 export function localTime(date: string, msOfDay: number, timeZone: string): Date {
   const wall = parseDateToDays(date) * MS_PER_DAY + msOfDay;
@@ -244,7 +244,22 @@ export function localTime(date: string, msOfDay: number, timeZone: string): Date
   ]);
   const candidates = [...offsets].map((offset) => wall - offset);
   const valid = candidates.filter((c) => c + offsetAt(c, timeZone) === wall);
-  return new Date(valid.length > 0 ? Math.min(...valid) : Math.max(...candidates));
+  if (valid.length > 0) return new Date(Math.min(...valid));
+  // In a gap: the clocks moved forward between the earliest and the latest reading of the time.
+  return new Date(gapEnd(Math.min(...candidates), Math.max(...candidates), timeZone));
+}
+
+/** The first instant in (before, after] whose offset is that at `after`: when the clocks moved. */
+function gapEnd(before: number, after: number, timeZone: string): number {
+  const offsetAfter = offsetAt(after, timeZone);
+  let low = before;
+  let high = after;
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (offsetAt(middle, timeZone) === offsetAfter) high = middle;
+    else low = middle;
+  }
+  return high;
 }
 
 /**

@@ -33,6 +33,12 @@ export interface Workspace {
 
 export const DEFAULT_TIMEZONE = "UTC";
 
+/**
+ * Extra admins a workspace can have: more than a real admin group, and as many as the settings
+ * modal can show preselected, so re-saving it never drops one.
+ */
+export const MAX_ADMINS = 100;
+
 export function workspaceTimezone(workspace: Pick<Workspace, "timezone">): string {
   return workspace.timezone ?? DEFAULT_TIMEZONE;
 }

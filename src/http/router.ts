@@ -23,15 +23,27 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
-/** An error in the API's shape: `{ error, message, issues }`, the same on every route. */
+/** Enough to fix a batch by; all of a 1,000-row batch's problems could run to megabytes. */
+export const MAX_LISTED_ISSUES = 100;
+
+/**
+ * An error in the API's shape: `{ error, message, issues }`, the same on every route; `issues`
+ * lists at most the first MAX_LISTED_ISSUES, and when there are any, `totalIssues` counts them all.
+ */
 export function sendError(
   res: ServerResponse,
   status: number,
   error: string,
   message: string,
   issues: readonly InputProblem[] = [],
+  totalIssues = issues.length,
 ): void {
-  sendJson(res, status, { error, message, issues });
+  sendJson(res, status, {
+    error,
+    message,
+    issues: issues.slice(0, MAX_LISTED_ISSUES),
+    ...(issues.length > 0 ? { totalIssues } : {}),
+  });
 }
 
 function match(pattern: string, path: string): Record<string, string> | undefined {

@@ -25,8 +25,11 @@ export function cronProblem(expression: string): string | null {
 /**
  * The nearest time an expression fires in a zone: at or before `from` (direction -1), or after it
  * (direction 1); null when it fires on none of the days looked at. Only the expression's own hours
- * and minutes are tried on each day, and node-cron's matcher has the last word, so DST days and
- * day-of-month/weekday rules behave exactly as the running task does.
+ * and minutes are tried on each day, and node-cron's matcher decides on the local date and time as
+ * written (matched in UTC, where every wall-clock time exists), so day-of-month/weekday rules
+ * behave as the running task's. On DST days a time is placed by `localTime`: one the clocks skip
+ * fires at the first minute after the gap (the running task never sees it; the scheduler's sync
+ * takes it up), and one that occurs twice fires at its first occurrence only.
  */
 function nearestFire(
   expression: string,
@@ -38,20 +41,21 @@ function nearestFire(
   const times = fields.hour
     .flatMap((hour) => fields.minute.map((minute) => (hour * 60 + minute) * 60_000))
     .sort((a, b) => (a - b) * direction);
-  const matcher = createTask(expression, () => undefined, { timezone: timeZone });
+  const wallClockMatcher = createTask(expression, () => undefined, { timezone: "UTC" });
   try {
     const start = dateInZone(from, timeZone);
     for (let day = 0; day <= HORIZON_DAYS; day += 1) {
       const date = addDays(start, day * direction);
+      const midnight = Date.parse(`${date}T00:00:00Z`);
       for (const msOfDay of times) {
+        if (!wallClockMatcher.match(new Date(midnight + msOfDay))) continue;
         const at = localTime(date, msOfDay, timeZone);
-        const onSide = direction === -1 ? at <= from : at > from;
-        if (onSide && matcher.match(at)) return at;
+        if (direction === -1 ? at <= from : at > from) return at;
       }
     }
     return null;
   } finally {
-    void matcher.destroy();
+    void wallClockMatcher.destroy();
   }
 }
 

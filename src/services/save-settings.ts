@@ -3,7 +3,7 @@ import type { Repositories } from "../deps.ts";
 import { AppError } from "../domain/app-error.ts";
 import { checkKpiSet, type MetricDefinition } from "../domain/metrics.ts";
 import { isValidTimeZone } from "../domain/week.ts";
-import type { TrackedMetric, Workspace } from "../domain/workspace.ts";
+import { MAX_ADMINS, type TrackedMetric, type Workspace } from "../domain/workspace.ts";
 import type { AdminDirectory } from "../slack/admins.ts";
 import { type SlackGateway, slackErrorCode } from "../slack/gateway.ts";
 
@@ -25,7 +25,13 @@ export interface SettingsInput {
   needsContextThresholdPct: number;
 }
 
-export type SettingsField = "timezone" | "currency" | "northStar" | "kpis" | "kpiTargets";
+export type SettingsField =
+  | "timezone"
+  | "currency"
+  | "admins"
+  | "northStar"
+  | "kpis"
+  | "kpiTargets";
 
 const CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
 
@@ -58,6 +64,9 @@ export function checkSettings(
   const currency = input.currency.trim().toUpperCase();
   if (!CURRENCIES.has(currency))
     problems.currency = `"${input.currency}" is not a currency code. Use three letters, e.g. USD or EUR.`;
+  const admins = [...new Set(input.admins)];
+  if (admins.length > MAX_ADMINS)
+    problems.admins = `At most ${MAX_ADMINS} extra admins (${admins.length} picked). Slack's workspace owners and admins need no entry here.`;
   const byKey = new Map(catalogue.map((m) => [m.key, m]));
   const kpis = input.kpiKeys
     .map((key) => byKey.get(key))
@@ -84,7 +93,7 @@ export function checkSettings(
       marketingChannelId: input.marketingChannelId,
       salesTeam: input.salesTeam,
       marketingTeam: input.marketingTeam,
-      admins: input.admins,
+      admins,
       reviewSlaHours: input.reviewSlaHours,
       needsContextThresholdPct: input.needsContextThresholdPct,
       northStar,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MAX_ADMINS } from "../../src/domain/workspace.ts";
 import { SCOPES_BY_METHOD } from "../../src/slack/gateway.ts";
 import { ACTIONS, INPUTS, VIEWS } from "../../src/slack/ids.ts";
 import { ADMIN, type AppHarness, seedLead, startApp } from "../support/app-harness.ts";
@@ -146,6 +147,26 @@ describe("admin settings and the agreed definition, end to end", () => {
       errors: { [INPUTS.kpis]: expect.stringContaining("outcome") },
     });
     expect((await h.workspace()).kpis).toEqual([]);
+  });
+
+  it("security #10e: refuses more than MAX_ADMINS extra admins inline, saying the limit, and saves nothing", async () => {
+    const tooMany = Array.from(
+      { length: MAX_ADMINS + 1 },
+      (_, i) => `U${String(i).padStart(9, "0")}`,
+    );
+    const response = await h.send(
+      viewSubmission({
+        callbackId: VIEWS.settings,
+        userId: ADMIN,
+        teamId: h.teamId,
+        values: settingsValues({ [INPUTS.admins]: usersSelect(tooMany) }),
+      }),
+    );
+    expect(response.json).toEqual({
+      response_action: "errors",
+      errors: { [INPUTS.admins]: expect.stringContaining(String(MAX_ADMINS)) },
+    });
+    expect((await h.workspace()).admins).toEqual([]);
   });
 
   it("refuses a bad timezone, currency and target line, each inline", async () => {

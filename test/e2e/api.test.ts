@@ -1,4 +1,6 @@
+import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BAD_KEYS_PER_MINUTE } from "../../src/http/api/bad-key-throttle.ts";
 import { createApiKey } from "../../src/services/api-keys.ts";
 import { type AppHarness, apiKeyFor, startApp } from "../support/app-harness.ts";
 
@@ -87,6 +89,23 @@ describe("the ingestion API", () => {
     );
     expect(issues.some((i) => i.index === 0)).toBe(false);
     expect(await h.deps.db.prisma.lead.count({ where: { workspaceId: h.teamId } })).toBe(before);
+  });
+
+  it("security #10d: lists the first 100 issues of a batch of 1,000 leads × 100 bad fields, with their total", async () => {
+    const badFields = Object.fromEntries(Array.from({ length: 100 }, (_, f) => [`f${f}`, []]));
+    const response = await call("POST", "/api/v1/leads", {
+      leads: Array.from({ length: 1000 }, (_, n) => lead(n, { fields: badFields })),
+    });
+    expect(response.status).toBe(400);
+    expect(response.json).toMatchObject({
+      error: "invalid_request",
+      message: expect.stringContaining("1000 of 1000 leads are invalid"),
+      totalIssues: 100_000,
+    });
+    const issues = response.json.issues as { index: number; field: string }[];
+    expect(issues.map((i) => [i.index, i.field])).toEqual(
+      Array.from({ length: 100 }, (_, f) => [0, `fields.f${f}`]),
+    );
   });
 
   it("rejects a batch that repeats a lead", async () => {
@@ -310,5 +329,64 @@ describe("the ingestion API", () => {
     });
     expect(response.status).toBe(400);
     expect(String(response.json.message)).toContain("At most 1000");
+  });
+});
+
+describe("security #10b: bad API keys are throttled per client address", () => {
+  let h: AppHarness;
+  let key: string;
+  beforeAll(async () => {
+    h = await startApp();
+    key = await apiKeyFor(h, "CRM sync");
+  });
+  afterAll(() => h.close());
+
+  /** A GET from a given loopback address, so the test can play several clients. */
+  const from = (localAddress: string, authorization: string) =>
+    new Promise<{ status: number; retryAfter: string | undefined; json: unknown }>(
+      (resolve, reject) => {
+        const { hostname, port } = new URL(h.baseUrl);
+        request(
+          {
+            host: hostname,
+            port,
+            path: "/api/v1/reasons",
+            localAddress,
+            headers: { authorization },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (chunk: Buffer) => chunks.push(chunk));
+            res.on("end", () =>
+              resolve({
+                status: res.statusCode ?? 0,
+                retryAfter: res.headers["retry-after"],
+                json: JSON.parse(Buffer.concat(chunks).toString("utf8")),
+              }),
+            );
+          },
+        )
+          .on("error", reject)
+          .end();
+      },
+    );
+
+  it("answers 401 up to the limit of bad keys from one address, then 429 with Retry-After, also for a good key from there", async () => {
+    for (let i = 0; i < BAD_KEYS_PER_MINUTE; i++)
+      expect((await from("127.0.0.2", `Bearer lf_guess_${i}`)).status).toBe(401);
+    const throttled = await from("127.0.0.2", "Bearer lf_guess_again");
+    expect(throttled).toMatchObject({ status: 429, json: { error: "too_many_bad_keys" } });
+    expect(Number(throttled.retryAfter)).toBeGreaterThanOrEqual(1);
+    expect(Number(throttled.retryAfter)).toBeLessThanOrEqual(60);
+    // While throttled, no key is looked up: a guess that happens to be right learns nothing.
+    expect((await from("127.0.0.2", `Bearer ${key}`)).status).toBe(429);
+  });
+
+  it("does not throttle a good key from another address, nor count good keys against an address", async () => {
+    for (let i = 0; i <= BAD_KEYS_PER_MINUTE; i++) await from("127.0.0.3", `Bearer lf_guess_${i}`);
+    expect((await from("127.0.0.4", `Bearer ${key}`)).status).toBe(200);
+    for (let i = 0; i <= 2 * BAD_KEYS_PER_MINUTE; i++)
+      expect((await from("127.0.0.5", `Bearer ${key}`)).status).toBe(200);
+    expect((await from("127.0.0.5", "Bearer lf_guess")).status).toBe(401);
   });
 });

@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DigestScheduler } from "../../src/jobs/digest-scheduler.ts";
 import { ACTIONS } from "../../src/slack/ids.ts";
@@ -63,6 +64,64 @@ describe("the HTTP server", () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await h.deps.db.prisma.leadFeedback.count({ where: { leadId: lead.id } })).toBe(0);
     expect(h.fake.calls().length).toBe(callsBefore);
+  });
+});
+
+describe("security #10c: slow requests are cut off", () => {
+  let h: AppHarness;
+  let key: string;
+  beforeAll(async () => {
+    h = await startApp(
+      {},
+      { httpLimits: { requestTimeoutMs: 400, headersTimeoutMs: 300, timeoutCheckIntervalMs: 50 } },
+    );
+    key = await apiKeyFor(h, "slow client");
+  });
+  afterAll(() => h.close());
+
+  /**
+   * Sends `head`, then `dribble` one byte at a time until the server closes the connection (or
+   * nothing more when `dribble` is empty); what the server answered before closing it.
+   */
+  const slowClient = (head: string, dribble: string) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(h.baseUrl).port), "127.0.0.1");
+      const answer: Buffer[] = [];
+      let sent = 0;
+      const timer = setInterval(() => {
+        if (sent < dribble.length && !socket.destroyed) socket.write(dribble[sent++] ?? "");
+      }, 20);
+      socket.on("data", (chunk: Buffer) => answer.push(chunk));
+      socket.on("error", reject);
+      socket.on("close", () => {
+        clearInterval(timer);
+        resolve(Buffer.concat(answer).toString("utf8"));
+      });
+      socket.write(head);
+    });
+
+  const post = (length: number) =>
+    `POST /api/v1/leads HTTP/1.1\r\nHost: leadfit\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
+
+  it("closes a connection whose body stalls after the headers", async () => {
+    const logged = h.logs.length;
+    const answer = await slowClient(`${post(1000)}{"leads":`, "");
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    // A client that went away is not an error on Leadfit's side.
+    expect(h.logs.slice(logged).filter((line) => /^\S+ error /.test(line))).toEqual([]);
+  });
+
+  it("closes a connection whose body dribbles in a byte at a time", async () => {
+    const answer = await slowClient(post(1000), `{"leads":[${" ".repeat(990)}`);
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+  });
+
+  it("closes a connection whose headers never finish", async () => {
+    const answer = await slowClient(
+      "POST /api/v1/leads HTTP/1.1\r\nHost: leadfit\r\n",
+      "X-Slow: ".repeat(200),
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
   });
 });
 

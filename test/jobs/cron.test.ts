@@ -49,10 +49,6 @@ describe("previousFire and nextFire", () => {
     expect(
       previousFire("0 9 * * 1", "Europe/Berlin", new Date("2026-10-26T07:30:00Z"))?.toISOString(),
     ).toBe("2026-10-19T07:00:00.000Z");
-    // 02:30 does not exist on 29 March 2026 in Berlin: the next one is a week later.
-    expect(
-      nextFire("30 2 * * 0", "Europe/Berlin", new Date("2026-03-28T12:00:00Z"))?.toISOString(),
-    ).toBe("2026-04-05T00:30:00.000Z");
   });
 
   it("look back far enough for a monthly expression", () => {
@@ -64,5 +60,60 @@ describe("previousFire and nextFire", () => {
     // 29 February: the last one was in 2024, the next is in 2028.
     expect(previousFire("0 9 29 2 *", "UTC", now)).toBeNull();
     expect(nextFire("0 9 29 2 *", "UTC", now)).toBeNull();
+  });
+});
+
+describe("security #10f: a schedule across a DST change fires once a week", () => {
+  // 14 March 2027, New York: clocks jump from 02:00 EST (UTC-5) to 03:00 EDT (UTC-4).
+  const SPRING_FORWARD_ET = "America/New_York";
+
+  it("fires a time that does not exist on the spring-forward day at the first valid minute after it", () => {
+    const saturday = new Date("2027-03-13T12:00:00Z");
+    // 03:00 EDT, when 02:30 would have been.
+    expect(nextFire("30 2 * * 0", SPRING_FORWARD_ET, saturday)?.toISOString()).toBe(
+      "2027-03-14T07:00:00.000Z",
+    );
+    expect(nextFire("30 2 * * 0", "Europe/Berlin", new Date("2026-03-28T12:00:00Z"))).toEqual(
+      new Date("2026-03-29T01:00:00Z"),
+    );
+    // Seen from later that day, it is the latest fire time, so a sync takes it up.
+    expect(
+      previousFire(
+        "30 2 * * 0",
+        SPRING_FORWARD_ET,
+        new Date("2027-03-14T07:00:30Z"),
+      )?.toISOString(),
+    ).toBe("2027-03-14T07:00:00.000Z");
+    // The week before and after, 02:30 exists and is kept.
+    expect(
+      previousFire(
+        "30 2 * * 0",
+        SPRING_FORWARD_ET,
+        new Date("2027-03-14T06:59:00Z"),
+      )?.toISOString(),
+    ).toBe("2027-03-07T07:30:00.000Z");
+    expect(
+      nextFire("30 2 * * 0", SPRING_FORWARD_ET, new Date("2027-03-14T07:00:00Z"))?.toISOString(),
+    ).toBe("2027-03-21T06:30:00.000Z");
+  });
+
+  it("keeps the expression's days: a time in the gap on another weekday does not fire on Sunday", () => {
+    expect(
+      nextFire("30 2 * * 1", SPRING_FORWARD_ET, new Date("2027-03-13T12:00:00Z"))?.toISOString(),
+    ).toBe("2027-03-15T06:30:00.000Z");
+  });
+
+  it("fires a time that occurs twice on the fall-back day once, at its first occurrence", () => {
+    // 1 November 2026, New York: 01:30 is 05:30 UTC (EDT), then again 06:30 UTC (EST).
+    const first = new Date("2026-11-01T05:30:00Z");
+    expect(nextFire("30 1 * * 0", SPRING_FORWARD_ET, new Date("2026-10-31T12:00:00Z"))).toEqual(
+      first,
+    );
+    expect(nextFire("30 1 * * 0", SPRING_FORWARD_ET, first)?.toISOString()).toBe(
+      "2026-11-08T06:30:00.000Z",
+    );
+    expect(previousFire("30 1 * * 0", SPRING_FORWARD_ET, new Date("2026-11-01T06:45:00Z"))).toEqual(
+      first,
+    );
   });
 });

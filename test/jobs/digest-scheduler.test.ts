@@ -268,4 +268,51 @@ describe("the digest scheduler", () => {
       await h.deps.db.prisma.workspace.update({ where: { id: h.teamId }, data: { active: true } });
     }
   });
+
+  describe("security #10f: across a DST change, with the clock under the test's control", () => {
+    /** A Sunday schedule in New York, created long before `clock` starts. */
+    async function sundaySchedule(time: string): Promise<DigestSchedule> {
+      const schedule = await h.deps.repos.schedules.save(h.teamId, ADMIN, {
+        channelId: uniqueId("C"),
+        weekday: 7,
+        time,
+        cron: null,
+        timezone: "America/New_York",
+        enabled: true,
+      });
+      const createdAt = new Date("2026-01-01T00:00:00Z");
+      await h.deps.db.prisma.digestSchedule.update({
+        where: { id: schedule.id },
+        data: { createdAt },
+      });
+      return { ...schedule, createdAt };
+    }
+
+    const syncAt = async (iso: string) => {
+      const scheduler = new DigestScheduler({ ...h.deps, now: () => new Date(iso) });
+      await scheduler.sync();
+      await scheduler.stop();
+    };
+
+    it("posts a 02:30 digest at 03:00 on the spring-forward day, on time, for that week", async () => {
+      const schedule = await sundaySchedule("02:30");
+      // 14 March 2027: 02:00 EST becomes 03:00 EDT; half a minute after 03:00 a sync runs.
+      await syncAt("2027-03-14T07:00:30Z");
+      expect(h.fake.messages(schedule.channelId)).toHaveLength(1);
+      expect(await runsOf(schedule.id)).toMatchObject([
+        { week: reportedWeek(new Date("2027-03-14T07:00:00Z")), status: "posted", late: false },
+      ]);
+    });
+
+    it("posts a 01:30 digest once on the fall-back day, though 01:30 comes twice", async () => {
+      const schedule = await sundaySchedule("01:30");
+      // 1 November 2026: 01:30 EDT is 05:30 UTC, and 01:30 EST an hour later.
+      await syncAt("2026-11-01T05:30:30Z");
+      await syncAt("2026-11-01T06:30:30Z");
+      expect(h.fake.messages(schedule.channelId)).toHaveLength(1);
+      expect(await runsOf(schedule.id)).toMatchObject([
+        { week: reportedWeek(new Date("2026-11-01T05:30:00Z")), status: "posted", late: false },
+      ]);
+    });
+  });
 });

@@ -15,6 +15,7 @@ import {
   METRIC_UNITS,
 } from "../../src/domain/metrics.ts";
 import { isStorableText } from "../../src/domain/storable.ts";
+import { REASON_OWNERS } from "../../src/domain/taxonomy.ts";
 import { weeksInYear } from "../../src/domain/week.ts";
 
 /** Strings that a database, a template or a shell might read as code: they must stay plain text. */
@@ -413,6 +414,25 @@ export function validMetricDefinition(key: string): fc.Arbitrary<Row> {
 const textWithNul: fc.Arbitrary<string> = fc
   .tuple(anyText(10), anyText(10))
   .map(([before, after]) => `${before}\u0000${after}`);
+
+/** Otherwise ordinary text with a NUL or half of a surrogate pair somewhere in it. */
+export const unstorableText: fc.Arbitrary<string> = fc
+  .tuple(
+    anyText(10),
+    fc.constantFrom("\u0000", "\ud800", "\udbff", "\udc00", "\udfff"),
+    anyText(10),
+  )
+  // A high half followed by a low one would be a valid pair, not the broken text wanted here.
+  .map(([before, unstorable, after]) => `${before}${unstorable}x${after}`);
+
+/** A reason the API must accept; `key` keeps keys unique within a batch. */
+export function validReason(key: string): fc.Arbitrary<Row> {
+  return fc.record({
+    key: fc.constant(key),
+    label: nonBlankText(75),
+    owner: fc.constantFrom(...REASON_OWNERS),
+  });
+}
 
 /** A mistake the API must refuse: which field it is in, and the value (undefined = left out). */
 export interface KnownMistake {

@@ -20,6 +20,8 @@ import {
   rawNumber,
   rawNumberLiteral,
   saltFor,
+  unstorableText,
+  validReason,
   withMistake,
 } from "./arbitraries.ts";
 import { type WorkspaceState, workspaceState } from "./workspace-state.ts";
@@ -37,6 +39,7 @@ const refusalSchema = z.strictObject({
       message: z.string().trim().min(1),
     }),
   ),
+  totalIssues: z.number().int().min(1).optional(),
 });
 type Refusal = z.infer<typeof refusalSchema>;
 
@@ -62,7 +65,8 @@ let h: AppHarness;
 let key: string;
 
 beforeAll(async () => {
-  h = await startApp();
+  // Bad keys here are about the answer to each; their throttling has tests of its own.
+  h = await startApp({}, { httpLimits: { badKeysPerMinute: 10_000 } });
   key = await apiKeyFor(h, "prop");
 });
 afterAll(() => h.close());
@@ -109,6 +113,11 @@ function expectRefusal(answer: Answer, rowsSent = Number.POSITIVE_INFINITY): Ref
   expect(answer.status).toBeLessThan(500);
   const refusal = refusalSchema.parse(answer.body);
   for (const issue of refusal.issues) expect(issue.index).toBeLessThan(rowsSent);
+  // security #10d: the first 100 issues listed, and their total whenever there are any.
+  expect(refusal.issues.length).toBeLessThanOrEqual(100);
+  if (refusal.issues.length > 0)
+    expect(refusal.totalIssues).toBeGreaterThanOrEqual(refusal.issues.length);
+  else expect(refusal.totalIssues).toBeUndefined();
   return refusal;
 }
 
@@ -293,6 +302,58 @@ describe("the ingestion API under hostile input", () => {
         }
       }),
       { numRuns: 40 },
+    );
+  });
+});
+
+/** Every text field each batch endpoint takes, and a valid row to put unstorable text into. */
+const TEXT_FIELDS = [
+  ...BATCH_ENDPOINTS.map((ep) => ({
+    ...ep,
+    fields:
+      {
+        leads: ["externalId", "name", "company", "title", "campaign", "owner", "fields.note"],
+        metrics: ["campaign"],
+        campaigns: ["key", "name", "channel", "owner"],
+        definitions: ["label", "owner"],
+      }[ep.envelope] ?? [],
+  })),
+  {
+    path: "/api/v1/reasons",
+    envelope: "reasons",
+    validRow: (i: number, salt: string) => validReason(`${salt}_${i}`),
+    fields: ["label"],
+  },
+];
+
+describe("security #10a: unstorable text in every text field of the API", () => {
+  it("refuses a NUL or a lone surrogate in any text field with 400 naming the field, and writes nothing", async () => {
+    const sent = fc.constantFrom(...TEXT_FIELDS).chain((ep) =>
+      fc.record({
+        ep: fc.constant(ep),
+        row: ep.validRow(
+          0,
+          ep.envelope === "reasons" || ep.envelope === "definitions" ? "bad" : "unstorable",
+        ),
+        field: fc.constantFrom(...ep.fields),
+        text: unstorableText,
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(sent, async ({ ep, row, field, text }) => {
+        const [top = field, nested] = field.split(".");
+        const value = nested ? { ...(row[top] as object), [nested]: text } : text;
+        const before = await state();
+        const answer = await send("POST", ep.path, {
+          json: { [ep.envelope]: [{ ...row, [top]: value }] },
+        });
+        expect(answer.status).toBe(400);
+        expect(expectRefusal(answer, 1).issues).toContainEqual(
+          expect.objectContaining({ index: 0, field }),
+        );
+        expect(await state()).toEqual(before);
+      }),
+      { numRuns: 80 },
     );
   });
 });
@@ -556,6 +617,12 @@ describe("regressions on bad input", () => {
           },
         ],
       },
+    },
+    {
+      title: "a NUL character in a reason's label",
+      method: "POST",
+      path: "/api/v1/reasons",
+      json: { reasons: [{ key: "nul_label", label: "\u0000", owner: "data" }] },
     },
     {
       title: "a NUL character in a looked-up external id",

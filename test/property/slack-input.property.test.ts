@@ -687,6 +687,34 @@ describe("regressions on Slack input", () => {
     expect(errorLines(ex.logs)).toEqual([]);
   });
 
+  describe("security #10a: unstorable text typed into a modal", () => {
+    // A lone surrogate cannot reach the app this way: a form-encoded payload replaces it.
+    const inputs = [
+      { view: VIEWS.apiKey, input: INPUTS.apiKeyLabel },
+      { view: VIEWS.contextNote, input: INPUTS.text },
+      { view: VIEWS.settings, input: INPUTS.timezone },
+    ];
+    for (const { view, input } of inputs)
+      it(`stores or refuses a NUL in ${view}/${input} without an error in the log`, async () => {
+        const ex = await submit(view, input, "CRM\u0000sync");
+        expectAcknowledged(ex);
+        expect(errorLines(ex.logs)).toEqual([]);
+      });
+  });
+
+  it("security #10a: offers lead picker options for a NUL typed into the picker without an error in the log", async () => {
+    const ex = await exchange(
+      blockSuggestion({
+        actionId: ACTIONS.leadPicker,
+        value: "ann\u0000",
+        userId: ADMIN,
+        teamId: h.teamId,
+      }),
+    );
+    expectAcknowledged(ex);
+    expect(errorLines(ex.logs)).toEqual([]);
+  });
+
   it("escapes the campaign key when /leadfit report names an unknown one", async () => {
     const ex = await command("report a&b");
     expectAcknowledged(ex);

@@ -1,4 +1,4 @@
-import { buildApp, type LeadfitApp } from "../../src/app.ts";
+import { buildApp, type HttpLimits, type LeadfitApp } from "../../src/app.ts";
 import { parseConfig } from "../../src/config.ts";
 import { openDatabase } from "../../src/db/database.ts";
 import { createDeps, type Deps } from "../../src/deps.ts";
@@ -36,11 +36,16 @@ export interface AppHarness {
  * The real app over HTTP, in single-workspace mode, talking to a fake Slack Web API and to the
  * run's PostgreSQL. Each harness has a team of its own, so test files never see each other's rows;
  * `alongside` starts a second replica of another harness's app instead (same team and fake Slack,
- * its own database connections). `slackTimeoutMs` shortens Slack calls' timeout for fault tests.
+ * its own database connections). `slackTimeoutMs` shortens Slack calls' timeout for fault tests;
+ * `httpLimits` changes the HTTP server's limits for tests of them.
  */
 export async function startApp(
   env: Record<string, string> = {},
-  options: { alongside?: AppHarness; slackTimeoutMs?: number } = {},
+  options: {
+    alongside?: AppHarness;
+    slackTimeoutMs?: number;
+    httpLimits?: Partial<HttpLimits>;
+  } = {},
 ): Promise<AppHarness> {
   const { alongside } = options;
   const teamId = alongside?.teamId ?? uniqueId("T");
@@ -66,7 +71,7 @@ export async function startApp(
     { slackTimeoutMs: options.slackTimeoutMs },
   );
   await deps.repos.workspaces.ensure(teamId, `Team ${teamId}`);
-  const app = buildApp(deps);
+  const app = buildApp(deps, options.httpLimits);
   const port = await app.start(0);
   const baseUrl = `http://127.0.0.1:${port}`;
   return {

@@ -10,6 +10,7 @@ const STATUS_OF: Record<string, number> = {
   not_found: 404,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  too_many_bad_keys: 429,
 };
 
 /**
@@ -23,7 +24,14 @@ export function sendApiError(
   log: (error: unknown) => void,
 ): void {
   if (isAppError(error)) {
-    sendError(res, STATUS_OF[error.code] ?? 400, error.code, error.userMessage, error.issues);
+    sendError(
+      res,
+      STATUS_OF[error.code] ?? 400,
+      error.code,
+      error.userMessage,
+      error.issues,
+      error.totalIssues,
+    );
     return;
   }
   if (isDatabaseUnavailable(error)) {

@@ -18,7 +18,8 @@ import { reasonSchema } from "../../domain/taxonomy.ts";
 import { hashApiKey } from "../../services/api-keys.ts";
 import { ingestLeads } from "../../services/ingest-leads.ts";
 import { ingestMetrics, unknownMetricIssues } from "../../services/ingest-metrics.ts";
-import { type Route, sendJson } from "../router.ts";
+import { MAX_LISTED_ISSUES, type Route, sendJson } from "../router.ts";
+import { BadKeyThrottle } from "./bad-key-throttle.ts";
 import { readJson } from "./body.ts";
 import { sendApiError } from "./errors.ts";
 
@@ -31,8 +32,9 @@ type ApiHandler = (ctx: {
 function invalid(
   message: string,
   issues: { index: number; field: string; message: string }[] = [],
+  totalIssues = issues.length,
 ): AppError {
-  return new AppError("invalid_request", message, message, { issues });
+  return new AppError("invalid_request", message, message, { issues, totalIssues });
 }
 
 /** `{ "<name>": [ … ] }` with 1 to MAX_BATCH items, each parsed by `schema`; the whole batch or nothing. */
@@ -50,11 +52,12 @@ async function readBatch<T>(
     throw invalid(
       `At most ${MAX_BATCH} ${name} per request (got ${items.length}); split the batch.`,
     );
-  const parsed = batchIssues(schema, items);
+  const parsed = batchIssues(schema, items, MAX_LISTED_ISSUES);
   if (!parsed.ok)
     throw invalid(
-      `${new Set(parsed.issues.map((i) => i.index)).size} of ${items.length} ${name} are invalid; nothing was written.`,
+      `${parsed.invalidRows} of ${items.length} ${name} are invalid; nothing was written.`,
       parsed.issues,
+      parsed.totalIssues,
     );
   return parsed.rows;
 }
@@ -102,8 +105,11 @@ const verdictQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(500),
 });
 
-/** The ingestion API: `Authorization: Bearer <key>`, and the key decides the workspace. */
-export function apiRoutes(deps: Deps): Route[] {
+/**
+ * The ingestion API: `Authorization: Bearer <key>`, and the key decides the workspace. An address
+ * past its bad keys is answered 429 without its key being looked up.
+ */
+export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] {
   const { repos } = deps;
 
   const authenticated =
@@ -114,12 +120,24 @@ export function apiRoutes(deps: Deps): Route[] {
       params: Record<string, string>,
     ): Promise<void> => {
       try {
+        const address = req.socket.remoteAddress;
+        const wait = await throttle.secondsToWait(address);
+        if (wait > 0) {
+          req.resume();
+          res.setHeader("retry-after", String(wait));
+          throw new AppError(
+            "too_many_bad_keys",
+            `bad-key limit reached by ${address}`,
+            `Too many bad API keys from your address; try again in ${wait} s.`,
+          );
+        }
         const key = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
         const workspaceId = key
           ? await deps.repos.apiKeys.authenticate(hashApiKey(key), deps.now())
           : undefined;
         if (!workspaceId) {
           req.resume();
+          await throttle.recordBadKey(address);
           throw new AppError(
             "unauthorized",
             "no or bad API key",

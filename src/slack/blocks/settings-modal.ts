@@ -10,7 +10,7 @@ import type {
 import type { MetricDefinition } from "../../domain/metrics.ts";
 import { MAX_KPIS } from "../../domain/metrics.ts";
 import type { Workspace } from "../../domain/workspace.ts";
-import { DEFAULT_TIMEZONE } from "../../domain/workspace.ts";
+import { DEFAULT_TIMEZONE, MAX_ADMINS } from "../../domain/workspace.ts";
 import { INPUTS, VIEWS } from "../ids.ts";
 import { MAX_TEXT_INPUT, metricOption, pickOptions } from "./limits.ts";
 import { mrkdwn, plain, truncate } from "./text.ts";
@@ -51,13 +51,14 @@ function channelSelect(id: string, initial: string | null): ConversationsSelect 
   };
 }
 
-function usersSelect(id: string, initial: readonly string[]): MultiUsersSelect {
+function usersSelect(id: string, initial: readonly string[], max?: number): MultiUsersSelect {
   const users = [...new Set(initial)].slice(0, MAX_INITIAL_USERS);
   return {
     type: "multi_users_select",
     action_id: id,
     placeholder: plain("Pick people"),
     ...(users.length > 0 ? { initial_users: users } : {}),
+    ...(max === undefined ? {} : { max_selected_items: max }),
   };
 }
 
@@ -166,10 +167,15 @@ export function settingsModal(input: SettingsModalInput): ModalView {
         hint: "A definition proposed by one team is accepted by someone on the other.",
       },
     ),
-    inputBlock(INPUTS.admins, "Extra admins", usersSelect(INPUTS.admins, workspace.admins), {
-      optional: true,
-      hint: "Besides the installer and Slack's workspace owners and admins.",
-    }),
+    inputBlock(
+      INPUTS.admins,
+      "Extra admins",
+      usersSelect(INPUTS.admins, workspace.admins, MAX_ADMINS),
+      {
+        optional: true,
+        hint: "Besides the installer and Slack's workspace owners and admins.",
+      },
+    ),
 
     header("North Star and KPIs"),
   ];

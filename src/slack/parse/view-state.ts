@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ScheduleInput } from "../../domain/digest-schedule.ts";
+import { toStorableText } from "../../domain/storable.ts";
 import { VERDICTS } from "../../domain/verdict.ts";
 import { INPUTS } from "../ids.ts";
 
@@ -9,7 +10,8 @@ import { INPUTS } from "../ids.ts";
 const selected = z.object({ value: z.string() });
 const staticSelect = z.object({ selected_option: selected.nullish() });
 const multiSelect = z.object({ selected_options: z.array(selected).nullish() });
-const textInput = z.object({ value: z.string().nullish() });
+// What a person typed is kept, made storable, rather than refused for a character they cannot see.
+const textInput = z.object({ value: z.string().transform(toStorableText).nullish() });
 const conversationSelect = z.object({ selected_conversation: z.string().nullish() });
 const usersSelect = z.object({ selected_users: z.array(z.string()).nullish() });
 const timePicker = z.object({ selected_time: z.string().nullish() });

@@ -10,6 +10,7 @@ import type {
 } from "@slack/types";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_METRICS, MAX_KPIS } from "../../../src/domain/metrics.ts";
+import { MAX_ADMINS } from "../../../src/domain/workspace.ts";
 import { settingsModal } from "../../../src/slack/blocks/settings-modal.ts";
 import { INPUTS, VIEWS } from "../../../src/slack/ids.ts";
 import { expectWithinSlackLimits } from "../../support/block-kit-limits.ts";
@@ -132,6 +133,13 @@ describe("settingsModal", () => {
     expect(element<MultiUsersSelect>(view.blocks, INPUTS.admins).initial_users).toEqual(["U9"]);
     const empty = settingsModal({ ...base, workspace: makeWorkspace({ admins: [] }) });
     expect(element<MultiUsersSelect>(empty.blocks, INPUTS.admins).initial_users).toBeUndefined();
+  });
+
+  it("security #10e: lets no more than MAX_ADMINS extra admins be picked", () => {
+    const view = settingsModal(base);
+    expect(element<MultiUsersSelect>(view.blocks, INPUTS.admins).max_selected_items).toBe(
+      MAX_ADMINS,
+    );
   });
 
   it("offers metrics for the North Star and KPIs, preselecting the current ones", () => {

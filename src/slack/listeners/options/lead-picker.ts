@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackOptionsMiddlewareArgs } from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
+import { toStorableText } from "../../../domain/storable.ts";
 import { searchLeads } from "../../../services/find-lead.ts";
 import { leadOptions } from "../../blocks/feedback-modal.ts";
 import { interactionWorkspace, reportError } from "../support.ts";
@@ -12,7 +13,11 @@ export function leadPickerOptions(deps: Deps) {
   }: SlackOptionsMiddlewareArgs<"block_suggestion"> & AllMiddlewareArgs): Promise<void> => {
     try {
       const workspace = await interactionWorkspace(deps, body);
-      await ack({ options: leadOptions(await searchLeads(deps.repos, workspace.id, body.value)) });
+      await ack({
+        options: leadOptions(
+          await searchLeads(deps.repos, workspace.id, toStorableText(body.value)),
+        ),
+      });
     } catch (error) {
       await reportError(deps, error, "lead picker");
       await ack({ options: [] });

@@ -15,6 +15,7 @@ type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 const BLOCK_OF: Record<SettingsField, string> = {
   timezone: INPUTS.timezone,
   currency: INPUTS.currency,
+  admins: INPUTS.admins,
   northStar: INPUTS.northStar,
   kpis: INPUTS.kpis,
   kpiTargets: INPUTS.kpiTargets,
