@@ -274,22 +274,24 @@ describe("repositories", () => {
     const cardUpdates = () =>
       db.prisma.cardOutbox.findMany({ where: { leadId: lead.id }, orderBy: { id: "asc" } });
 
-    expect(await feedback.record(other.id, verdict, randomUUID())).toBeUndefined();
+    expect(await feedback.record(other.id, verdict, randomUUID(), randomUUID())).toBeUndefined();
     expect(await feedback.history(lead.id)).toEqual([]);
 
-    const alone = await feedback.record(workspace.id, verdict, randomUUID());
-    expect(alone).toEqual({ ...verdict, id: expect.any(String), definitionStatus: "not_met" });
-    expect(await feedback.history(lead.id)).toEqual([alone]);
+    const alone = await feedback.record(workspace.id, verdict, randomUUID(), randomUUID());
+    const stored = { ...verdict, id: expect.any(String), definitionStatus: "not_met" };
+    expect(alone).toEqual({ repeat: false, value: stored });
+    expect(await feedback.history(lead.id)).toEqual([stored]);
     expect(await deliveries()).toEqual([]);
     expect(await cardUpdates()).toEqual([]);
 
     await new LeadRepository(db.prisma).setCard(lead.id, { channelId: "C1", ts: "1.000100" });
-    const carded = await feedback.record(workspace.id, verdict, randomUUID());
+    const carded = await feedback.record(workspace.id, verdict, randomUUID(), randomUUID());
+    if (!carded || carded.repeat) throw new Error("the verdict was not recorded");
     expect(await cardUpdates()).toEqual([
       expect.objectContaining({
         workspaceId: workspace.id,
         kind: "card_update",
-        dedupeKey: `update:${lead.id}:${carded?.id}`,
+        dedupeKey: `update:${lead.id}:${carded.value.id}`,
         status: "pending",
         attempts: 0,
       }),
@@ -301,7 +303,7 @@ describe("repositories", () => {
       "U0ADMIN",
     );
     const eventId = randomUUID();
-    await feedback.record(workspace.id, verdict, eventId);
+    await feedback.record(workspace.id, verdict, eventId, randomUUID());
     const [delivery, ...more] = await deliveries();
     expect(more).toEqual([]);
     expect(delivery).toMatchObject({
