@@ -4,6 +4,7 @@ import { ACTIONS, INPUTS, VIEWS } from "../../src/slack/ids.ts";
 import { type AppHarness, seedLead, startApp } from "../support/app-harness.ts";
 import {
   blockAction,
+  eventCallback,
   multiSelect,
   radio,
   type SlackRequest,
@@ -187,5 +188,27 @@ describe("security #7: the same Slack request twice is one effect", () => {
     const responses = await sendTwice(submission);
     expect(responses.map((r) => r.status)).toEqual([200, 200]);
     expect(await h.deps.repos.definitions.history(h.teamId)).toHaveLength(1);
+  });
+
+  it("an event Slack retries (same event_id, x-slack-retry-num: 1) publishes App Home once", async () => {
+    const viewer = "U0HOMEVIEW7";
+    const event = eventCallback({
+      teamId: h.teamId,
+      event: {
+        type: "app_home_opened",
+        user: viewer,
+        channel: "D0HOME0007",
+        tab: "home",
+        event_ts: "1700000007.000900",
+      },
+    });
+    const eventId = (JSON.parse(event.body) as { event_id: string }).event_id;
+    const responses = await sendTwice(event, RETRY);
+    expect(responses.map((r) => r.status)).toEqual([200, 200]);
+    const published = () =>
+      h.fake.calls("views.publish").filter((c) => c.params.user_id === viewer);
+    await h.fake.waitFor("views.publish", (c) => c.params.user_id === viewer);
+    await repeatSettled(eventId, () => published().length > 1);
+    expect(published()).toHaveLength(1);
   });
 });
