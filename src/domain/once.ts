@@ -4,7 +4,7 @@
  */
 export type Once<T> = { repeat: false; value: T } | { repeat: true };
 
-export const REPEAT: Once<never> = { repeat: true };
+export const REPEAT = { repeat: true } as const;
 
 export function firstTime<T>(value: T): Once<T> {
   return { repeat: false, value };

@@ -1,7 +1,7 @@
 import type { Repositories } from "../deps.ts";
 import type { AgreedDefinition } from "../domain/agreed-definition.ts";
 import { parseRuleText } from "../domain/definition-rules.ts";
-import { firstTime, type Once } from "../domain/once.ts";
+import { firstTime, type Once, REPEAT } from "../domain/once.ts";
 
 export type ProposeResult =
   | ({ ok: true } & Once<{ proposal: AgreedDefinition; previous: AgreedDefinition | undefined }>)
@@ -24,7 +24,7 @@ export async function proposeDefinition(
     input.userId,
     input.requestKey,
   );
-  if (proposed.repeat) return { ok: true, ...proposed };
+  if (proposed.repeat) return { ok: true, ...REPEAT };
   return { ok: true, ...firstTime({ proposal: proposed.value, previous }) };
 }
 
