@@ -10,11 +10,12 @@ export class SlackRequestRepository {
 
   /** True for the first request with this key in the workspace; false for a repeat. */
   async claim(workspaceId: string, key: string): Promise<boolean> {
-    const { count } = await this.db.handledSlackRequest.createMany({
-      data: [{ workspaceId, key }],
-      skipDuplicates: true,
-    });
-    return count === 1;
+    // One statement: createMany would wrap it in a transaction of its own, and on the embedded
+    // database a transaction holds every other query back until it ends.
+    const inserted = await this.db.$executeRaw`
+      insert into handled_slack_request ("workspaceId", key) values (${workspaceId}, ${key})
+      on conflict do nothing`;
+    return inserted === 1;
   }
 
   /** Forgets requests handled before `before`; returns how many. */
