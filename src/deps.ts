@@ -14,6 +14,7 @@ import { LeadRepository } from "./db/repositories/lead-repository.ts";
 import { MetricRepository } from "./db/repositories/metric-repository.ts";
 import { OutboxRepository } from "./db/repositories/outbox-repository.ts";
 import { ReasonRepository } from "./db/repositories/reason-repository.ts";
+import { SlackRequestRepository } from "./db/repositories/slack-request-repository.ts";
 import { WebhookRepository } from "./db/repositories/webhook-repository.ts";
 import { WorkspaceRepository } from "./db/repositories/workspace-repository.ts";
 import type { Logger } from "./log.ts";
@@ -37,6 +38,7 @@ export interface Repositories {
   figures: FigureRepository;
   schedules: DigestScheduleRepository;
   digestRuns: DigestRunRepository;
+  slackRequests: SlackRequestRepository;
 }
 
 export function createRepositories({
@@ -60,6 +62,7 @@ export function createRepositories({
     figures: new FigureRepository(prisma),
     schedules: new DigestScheduleRepository(prisma),
     digestRuns: new DigestRunRepository(prisma),
+    slackRequests: new SlackRequestRepository(prisma),
   };
 }
 

@@ -5,6 +5,7 @@ import { createDeps } from "./deps.ts";
 import { isAppError } from "./domain/app-error.ts";
 import { CardOutbox } from "./jobs/card-outbox.ts";
 import { DigestScheduler } from "./jobs/digest-scheduler.ts";
+import { forgetOldSlackRequests } from "./jobs/handled-slack-requests.ts";
 import { every } from "./jobs/loop.ts";
 import { sendOverdueReminders } from "./jobs/overdue-reminders.ts";
 import { WebhookSender } from "./jobs/webhook-sender.ts";
@@ -57,8 +58,12 @@ async function main(): Promise<void> {
   const scheduler = new DigestScheduler(deps);
   const loops = [
     every(1_000, "card outbox", log, () => outbox.drain()),
-    // A claim is stale only after two minutes, so looking for stale ones now and then is enough.
-    every(15_000, "card outbox recovery", log, () => outbox.recover()),
+    // A claim is stale only after two minutes, so looking for stale ones now and then is enough;
+    // old Slack request keys go in the same round.
+    every(15_000, "card outbox recovery and old request keys", log, async () => {
+      await outbox.recover();
+      await forgetOldSlackRequests(deps);
+    }),
     every(5_000, "webhook deliveries", log, () => webhooks.drain()),
     every(15 * 60_000, "overdue reminders", log, () => sendOverdueReminders(deps)),
     // Schedule changes made on any replica reach this one within half a minute.

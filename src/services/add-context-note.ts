@@ -1,6 +1,10 @@
+import type { PrismaClient } from "../db/generated/client.ts";
+import { ContextNoteRepository } from "../db/repositories/context-note-repository.ts";
+import { SlackRequestRepository } from "../db/repositories/slack-request-repository.ts";
 import type { Repositories } from "../deps.ts";
 import { AppError } from "../domain/app-error.ts";
 import type { ContextNote } from "../domain/context-note.ts";
+import { firstTime, type Once, REPEAT } from "../domain/once.ts";
 import { formatIsoWeek, isoWeekOf, parseIsoWeek } from "../domain/week.ts";
 import { type Workspace, workspaceTimezone } from "../domain/workspace.ts";
 
@@ -15,13 +19,18 @@ export interface ContextNoteInput {
   campaignKey?: string | null;
   metricKey?: string | null;
   source?: { channelId: string; ts: string; permalink: string | null };
+  /** Slack's key for the request that made the note: a repeat of it adds nothing. */
+  requestKey: string;
 }
 
-/** A human note for a week (and optionally a campaign or metric): shown in that week's digest. */
+/**
+ * A human note for a week (and optionally a campaign or metric): shown in that week's digest. The
+ * note and its request's key are stored together, so a repeat of the request adds no second note.
+ */
 export async function addContextNote(
-  deps: { repos: Repositories; now: () => Date },
+  deps: { db: { prisma: PrismaClient }; repos: Repositories; now: () => Date },
   input: ContextNoteInput,
-): Promise<ContextNote> {
+): Promise<Once<ContextNote>> {
   const text = input.text.trim();
   if (!text)
     throw new AppError(
@@ -60,12 +69,17 @@ export async function addContextNote(
       `metric ${input.metricKey}`,
       `There is no metric ${input.metricKey}.`,
     );
-  return deps.repos.contextNotes.add(workspace.id, {
-    week,
-    text,
-    author: input.author,
-    campaignId: campaign?.id ?? null,
-    metricId: metric ?? null,
-    source: input.source,
+  return deps.db.prisma.$transaction(async (tx) => {
+    if (!(await new SlackRequestRepository(tx).claim(workspace.id, input.requestKey)))
+      return REPEAT;
+    const note = await new ContextNoteRepository(tx).add(workspace.id, {
+      week,
+      text,
+      author: input.author,
+      campaignId: campaign?.id ?? null,
+      metricId: metric ?? null,
+      source: input.source,
+    });
+    return firstTime(note);
   });
 }

@@ -1,25 +1,31 @@
 import type { Repositories } from "../deps.ts";
 import type { AgreedDefinition } from "../domain/agreed-definition.ts";
 import { parseRuleText } from "../domain/definition-rules.ts";
+import { firstTime, type Once, REPEAT } from "../domain/once.ts";
 
 export type ProposeResult =
-  | { ok: true; proposal: AgreedDefinition; previous: AgreedDefinition | undefined }
+  | ({ ok: true } & Once<{ proposal: AgreedDefinition; previous: AgreedDefinition | undefined }>)
   | { ok: false; errors: { line: number; message: string }[] };
 
-/** Parses the rules (one per line) and stores them as the next version, waiting for the other team. */
+/**
+ * Parses the rules (one per line) and stores them as the next version, waiting for the other team.
+ * A repeat of the Slack request that proposed them (its `requestKey`) proposes nothing.
+ */
 export async function proposeDefinition(
   repos: Repositories,
-  input: { workspaceId: string; text: string; userId: string },
+  input: { workspaceId: string; text: string; userId: string; requestKey: string },
 ): Promise<ProposeResult> {
   const parsed = parseRuleText(input.text);
   if (!parsed.ok) return { ok: false, errors: parsed.errors };
   const previous = await repos.definitions.active(input.workspaceId);
-  const proposal = await repos.definitions.propose(
+  const proposed = await repos.definitions.proposeOnce(
     input.workspaceId,
     parsed.document,
     input.userId,
+    input.requestKey,
   );
-  return { ok: true, proposal, previous };
+  if (proposed.repeat) return { ok: true, ...REPEAT };
+  return { ok: true, ...firstTime({ proposal: proposed.value, previous }) };
 }
 
 /** Who can accept a proposal, in words for the proposal message. */

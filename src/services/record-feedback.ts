@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Repositories } from "../deps.ts";
 import { AppError } from "../domain/app-error.ts";
 import { type Feedback, leadNotFound } from "../domain/lead.ts";
+import type { Once } from "../domain/once.ts";
 import { FEEDBACK_NOTE_MAX, type Verdict } from "../domain/verdict.ts";
 
 export interface FeedbackInput {
@@ -11,6 +12,8 @@ export interface FeedbackInput {
   reasons: string[];
   note: string | null;
   userId: string;
+  /** Slack's key for the request that gave the verdict: a repeat of it records nothing. */
+  requestKey: string;
 }
 
 export type FeedbackField = "lead" | "verdict" | "reasons" | "note";
@@ -37,12 +40,13 @@ function feedbackProblems(
  * Appends a verdict to the lead's history with a snapshot of whether the lead met the agreed
  * definition, and queues its card's update and its webhook event. Reasons belong to "not a fit"
  * only; timing is the verdict "not yet", not a reason. Invalid input is refused, nothing written,
- * with an `invalid_feedback` AppError whose issues name each field (a FeedbackField).
+ * with an `invalid_feedback` AppError whose issues name each field (a FeedbackField). A repeat of
+ * the request stores nothing and is answered as one.
  */
 export async function recordFeedback(
   deps: { repos: Repositories; now: () => Date },
   input: FeedbackInput,
-): Promise<Feedback> {
+): Promise<Once<Feedback>> {
   const { workspaceId } = input;
   const reasons = input.verdict === "not_fit" ? [...new Set(input.reasons)] : [];
   const note = input.note?.trim() || null;
@@ -67,6 +71,7 @@ export async function recordFeedback(
       givenAt: deps.now(),
     },
     randomUUID(),
+    input.requestKey,
   );
   if (!feedback) throw leadNotFound(workspaceId, input.leadId);
   return feedback;

@@ -280,12 +280,13 @@ describe("repositories", () => {
     const cardUpdates = () =>
       db.prisma.cardOutbox.findMany({ where: { leadId: lead.id }, orderBy: { id: "asc" } });
 
-    expect(await feedback.record(other.id, verdict, randomUUID())).toBeUndefined();
+    expect(await feedback.record(other.id, verdict, randomUUID(), randomUUID())).toBeUndefined();
     expect(await feedback.history(workspace.id, lead.id)).toEqual([]);
 
-    const alone = await feedback.record(workspace.id, verdict, randomUUID());
-    expect(alone).toEqual({ ...verdict, id: expect.any(String), definitionStatus: "not_met" });
-    expect(await feedback.history(workspace.id, lead.id)).toEqual([alone]);
+    const alone = await feedback.record(workspace.id, verdict, randomUUID(), randomUUID());
+    const stored = { ...verdict, id: expect.any(String), definitionStatus: "not_met" };
+    expect(alone).toEqual({ repeat: false, value: stored });
+    expect(await feedback.history(workspace.id, lead.id)).toEqual([stored]);
     expect(await deliveries()).toEqual([]);
     expect(await cardUpdates()).toEqual([]);
 
@@ -293,12 +294,13 @@ describe("repositories", () => {
       channelId: "C1",
       ts: "1.000100",
     });
-    const carded = await feedback.record(workspace.id, verdict, randomUUID());
+    const carded = await feedback.record(workspace.id, verdict, randomUUID(), randomUUID());
+    if (!carded || carded.repeat) throw new Error("the verdict was not recorded");
     expect(await cardUpdates()).toEqual([
       expect.objectContaining({
         workspaceId: workspace.id,
         kind: "card_update",
-        dedupeKey: `update:${lead.id}:${carded?.id}`,
+        dedupeKey: `update:${lead.id}:${carded.value.id}`,
         status: "pending",
         attempts: 0,
       }),
@@ -310,7 +312,7 @@ describe("repositories", () => {
       "U0ADMIN",
     );
     const eventId = randomUUID();
-    await feedback.record(workspace.id, verdict, eventId);
+    await feedback.record(workspace.id, verdict, eventId, randomUUID());
     const [delivery, ...more] = await deliveries();
     expect(more).toEqual([]);
     expect(delivery).toMatchObject({
@@ -492,7 +494,7 @@ describe("security #9: every read by id is scoped to a workspace", () => {
       userId: "U0B",
       givenAt: new Date("2026-11-12T10:00:00Z"),
     };
-    expect(await feedback.record(b.id, verdict, randomUUID())).toBeUndefined();
+    expect(await feedback.record(b.id, verdict, randomUUID(), randomUUID())).toBeUndefined();
     await expect(
       feedback.append(b.id, { ...verdict, definitionStatus: "unknown" }),
     ).rejects.toThrow();

@@ -114,6 +114,7 @@ describe("the card outbox", () => {
           givenAt: new Date(),
         },
         randomUUID(),
+        randomUUID(),
       );
     await ingest(leads(1));
     const cards = await Promise.all(createdIds.map((id) => h.deps.repos.leads.get(h.teamId, id)));

@@ -1,7 +1,10 @@
 import type { AgreedDefinition } from "../../domain/agreed-definition.ts";
 import { type RuleDocument, ruleDocumentSchema } from "../../domain/definition-rules.ts";
+import { firstTime, type Once, REPEAT } from "../../domain/once.ts";
+import type { Db } from "../db.ts";
 import type { PrismaClient } from "../generated/client.ts";
 import { AuditRepository } from "./audit-repository.ts";
+import { SlackRequestRepository } from "./slack-request-repository.ts";
 
 const definitionSelect = {
   version: true,
@@ -44,25 +47,48 @@ export class DefinitionRepository {
     rules: RuleDocument,
     proposedBy: string,
   ): Promise<AgreedDefinition> {
+    return this.db.$transaction((tx) => this.insertProposal(tx, workspaceId, rules, proposedBy));
+  }
+
+  /**
+   * `propose`, with the key of the Slack request that proposed the rules stored with them, so a
+   * repeat of that request (a retry, a replay) proposes nothing.
+   */
+  async proposeOnce(
+    workspaceId: string,
+    rules: RuleDocument,
+    proposedBy: string,
+    requestKey: string,
+  ): Promise<Once<AgreedDefinition>> {
     return this.db.$transaction(async (tx) => {
-      const last = await tx.agreedDefinition.aggregate({
-        where: { workspaceId },
-        _max: { version: true },
-      });
-      const row = await tx.agreedDefinition.create({
-        data: {
-          workspaceId,
-          version: (last._max.version ?? 0) + 1,
-          rules: JSON.parse(JSON.stringify(rules)),
-          proposedBy,
-        },
-        select: definitionSelect,
-      });
-      await new AuditRepository(tx).record(workspaceId, proposedBy, "definition.proposed", {
-        version: row.version,
-      });
-      return toDefinition(row);
+      if (!(await new SlackRequestRepository(tx).claim(workspaceId, requestKey))) return REPEAT;
+      return firstTime(await this.insertProposal(tx, workspaceId, rules, proposedBy));
     });
+  }
+
+  private async insertProposal(
+    tx: Db,
+    workspaceId: string,
+    rules: RuleDocument,
+    proposedBy: string,
+  ): Promise<AgreedDefinition> {
+    const last = await tx.agreedDefinition.aggregate({
+      where: { workspaceId },
+      _max: { version: true },
+    });
+    const row = await tx.agreedDefinition.create({
+      data: {
+        workspaceId,
+        version: (last._max.version ?? 0) + 1,
+        rules: JSON.parse(JSON.stringify(rules)),
+        proposedBy,
+      },
+      select: definitionSelect,
+    });
+    await new AuditRepository(tx).record(workspaceId, proposedBy, "definition.proposed", {
+      version: row.version,
+    });
+    return toDefinition(row);
   }
 
   /**

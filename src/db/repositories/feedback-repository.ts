@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { Feedback } from "../../domain/lead.ts";
+import { firstTime, type Once, REPEAT } from "../../domain/once.ts";
 import type { DefinitionStatus } from "../../domain/verdict.ts";
 import type { Db } from "../db.ts";
 import { Prisma } from "../generated/client.ts";
@@ -50,14 +51,16 @@ export class FeedbackRepository {
    * single round trip: the lead's definition status is its snapshot; when the lead has a card, the
    * card's update is queued in the card outbox; and when the workspace has a webhook, the
    * verdict's `verdict.created` event (id `eventId`, which is also its delivery's id) is queued.
-   * All of it atomically, so a crash after the acknowledgement loses neither. Undefined when the
-   * workspace has no such lead.
+   * All of it atomically, so a crash after the acknowledgement loses neither. The Slack request's
+   * key is stored with it: a repeat of the request (a retry, a replay) stores nothing and is told
+   * so, also when it races the first. Undefined when the workspace has no such lead.
    */
   async record(
     workspaceId: string,
     input: Omit<FeedbackInput, "definitionStatus">,
     eventId: string,
-  ): Promise<Feedback | undefined> {
+    requestKey: string,
+  ): Promise<Once<Feedback> | undefined> {
     const givenAt = input.givenAt.toISOString();
     const statement = Prisma.sql`
       with target as (
@@ -65,12 +68,17 @@ export class FeedbackRepository {
           w."webhookUrl" is not null and w."webhookSecret" is not null as "hasWebhook"
         from lead l join workspace w on w.id = l."workspaceId"
         where l.id = ${input.leadId} and l."workspaceId" = ${workspaceId}
+      ), handled as (
+        insert into handled_slack_request ("workspaceId", key)
+        select ${workspaceId}, ${requestKey} from target
+        on conflict do nothing
+        returning key
       ), feedback as (
         insert into lead_feedback
           ("workspaceId", "leadId", verdict, reasons, note, "userId", "givenAt", "definitionStatus")
-        select ${workspaceId}, id, ${input.verdict}::"Verdict", ${input.reasons}::text[],
-          ${input.note}, ${input.userId}, ${givenAt}::timestamp(3), "definitionStatus"
-        from target
+        select ${workspaceId}, target.id, ${input.verdict}::"Verdict", ${input.reasons}::text[],
+          ${input.note}, ${input.userId}, ${givenAt}::timestamp(3), target."definitionStatus"
+        from target, handled
         returning id, "definitionStatus"
       ), event as (
         insert into webhook_delivery (id, "workspaceId", "eventType", "leadId", payload)
@@ -96,17 +104,24 @@ export class FeedbackRepository {
         from target, feedback
         where target."hasCard"
       )
-      select id, "definitionStatus" from feedback`;
+      select exists (select from target) as "leadFound", feedback.id, feedback."definitionStatus"
+      from (values (true)) as request left join feedback on true`;
     // On the pool as a named statement rather than through Prisma: a click waits for this before
     // Slack gets its acknowledgement, and Prisma's own work per query (about a third of a
     // millisecond) is a large part of that wait.
-    const { rows } = await this.pool.query<{ id: string; definitionStatus: DefinitionStatus }>({
+    const { rows } = await this.pool.query<{
+      leadFound: boolean;
+      id: string | null;
+      definitionStatus: DefinitionStatus | null;
+    }>({
       name: "leadfit_record_verdict",
       text: statement.text,
       values: statement.values,
     });
     const [row] = rows;
-    return row && { ...input, id: row.id, definitionStatus: row.definitionStatus };
+    if (!row?.leadFound) return undefined;
+    if (row.id === null || row.definitionStatus === null) return REPEAT;
+    return firstTime({ ...input, id: row.id, definitionStatus: row.definitionStatus });
   }
 
   /** The lead's verdicts, oldest first. */

@@ -4,11 +4,14 @@ import type { Verdict } from "../../domain/verdict.ts";
 import { leadCardInput } from "../../services/lead-card.ts";
 import { feedbackModal } from "../blocks/feedback-modal.ts";
 import type { SlackGateway } from "../gateway.ts";
+import { triggerRequestKey } from "../parse/request-keys.ts";
 import type { FeedbackMetadata } from "../parse/values.ts";
+import { logRepeat } from "./support.ts";
 
 /**
- * Opens the feedback modal for a lead, or with a lead picker when there is none yet. A lead id the
- * workspace does not have is refused with a `lead_not_found` AppError.
+ * Opens the feedback modal for a lead, or with a lead picker when there is none yet; once per
+ * trigger, so a repeat of the request that asked for it (a retry, a replay) opens none. True when
+ * it opened. A lead id the workspace does not have is refused with a `lead_not_found` AppError.
  */
 export async function openFeedbackModal(
   deps: Deps,
@@ -21,7 +24,12 @@ export async function openFeedbackModal(
     channelId?: string;
     initialVerdict?: Verdict;
   },
-): Promise<void> {
+): Promise<boolean> {
+  const requestKey = triggerRequestKey(input.triggerId);
+  if (!(await deps.repos.slackRequests.claim(input.workspaceId, requestKey))) {
+    logRepeat(deps, requestKey, "open the feedback modal");
+    return false;
+  }
   const reasons = await deps.repos.reasons.list(input.workspaceId);
   const lead =
     typeof input.lead === "string"
@@ -41,4 +49,5 @@ export async function openFeedbackModal(
       privateMetadata: JSON.stringify(metadata),
     }),
   );
+  return true;
 }

@@ -71,6 +71,11 @@ export function dispatchById<Args>(
   };
 }
 
+/** Logs a request Slack sent again (a retry, a replay) that was acknowledged and left alone. */
+export function logRepeat(deps: Pick<Deps, "log">, key: string, where: string): void {
+  deps.log.info("repeated Slack request: not acted on again", { key, where });
+}
+
 const SOMETHING_WENT_WRONG =
   "Something went wrong on Leadfit's side and it has been logged. Please try again.";
 

@@ -9,16 +9,17 @@ import { isAppError } from "../../../domain/app-error.ts";
 import type { Verdict } from "../../../domain/verdict.ts";
 import { recordFeedback } from "../../../services/record-feedback.ts";
 import { SlackGateway } from "../../gateway.ts";
+import { actionRequestKey } from "../../parse/request-keys.ts";
 import { leadIdValue } from "../../parse/values.ts";
 import { refreshHome } from "../refresh-home.ts";
-import { interactionTeamId, reportError } from "../support.ts";
+import { interactionTeamId, logRepeat, reportError } from "../support.ts";
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
 /**
  * ✅ Good fit and ⏳ Not yet: one click records the verdict, and queues its card's update with it.
  * Both are committed before Slack gets its acknowledgement; a click from App Home shows the home
- * again after it.
+ * again after it. The same click sent again (a retry, a replay) is acknowledged and changes nothing.
  */
 export function oneClickVerdict(deps: Deps, verdict: Verdict) {
   return async ({ ack, body, action, client, respond }: Args): Promise<void> => {
@@ -35,16 +36,20 @@ export function oneClickVerdict(deps: Deps, verdict: Verdict) {
     }
     const fromHome = body.container?.type === "view";
     let workspaceId: string | undefined;
+    let requestKey: string | undefined;
+    let repeat = false;
     try {
       workspaceId = await interactionTeamId(deps, body);
-      await recordFeedback(deps, {
+      requestKey = actionRequestKey(body, action);
+      ({ repeat } = await recordFeedback(deps, {
         workspaceId,
         leadId: leadId.data,
         verdict,
         reasons: [],
         note: null,
         userId: body.user.id,
-      });
+        requestKey,
+      }));
     } catch (error) {
       // Not stored: an expected refusal is acknowledged and explained; anything else is not
       // acknowledged, so Slack shows the click failed, and the person is told why.
@@ -62,6 +67,7 @@ export function oneClickVerdict(deps: Deps, verdict: Verdict) {
       return;
     }
     await ack();
+    if (repeat) return logRepeat(deps, requestKey, "verdict button");
     if (fromHome)
       await refreshHome(deps, new SlackGateway(client), {
         workspaceId,

@@ -11,13 +11,15 @@ import { definitionMessage } from "../../blocks/definition.ts";
 import { digestMessage, reportMessage } from "../../blocks/digest.ts";
 import { helpMessage, noLeadMatches, otherMatchesNote } from "../../blocks/help.ts";
 import { SlackGateway } from "../../gateway.ts";
+import { triggerRequestKey } from "../../parse/request-keys.ts";
 import { openFeedbackModal } from "../open-feedback-modal.ts";
-import { reportError, userMessageOf, workspaceFor } from "../support.ts";
+import { logRepeat, reportError, userMessageOf, workspaceFor } from "../support.ts";
 
 /**
  * `/leadfit` — no argument: feedback on any lead (picker); `<email or id>`: feedback on that lead;
  * `note <text>`, `definition`, `digest preview`, `report [campaign]`, `help`. Anything else gets
- * the help, never silence.
+ * the help, never silence. The same command sent again (its trigger id) stores no second note and
+ * opens no second modal.
  */
 export function leadfitCommand(deps: Deps) {
   return async ({
@@ -50,12 +52,21 @@ export function leadfitCommand(deps: Deps) {
       } else if (word === "help") {
         await acknowledge(helpMessage());
       } else if (word === "note") {
-        const note = await addContextNote(deps, {
+        const requestKey = triggerRequestKey(command.trigger_id);
+        const added = await addContextNote(deps, {
           workspace: await loadWorkspace(),
           author: command.user_id,
           text: rest.join(" "),
+          requestKey,
         });
-        await acknowledge({ response_type: "ephemeral", text: contextNoteSaved({ note }) });
+        if (added.repeat) {
+          await acknowledge();
+          return logRepeat(deps, requestKey, "/leadfit note");
+        }
+        await acknowledge({
+          response_type: "ephemeral",
+          text: contextNoteSaved({ note: added.value }),
+        });
       } else if (word === "definition") {
         await acknowledge(
           definitionMessage({ active: await deps.repos.definitions.active(command.team_id) }),
@@ -91,13 +102,13 @@ export function leadfitCommand(deps: Deps) {
           return;
         }
         // The lead was found in the team's workspace: it exists, no need to read it.
-        await openFeedbackModal(deps, gateway, {
+        const opened = await openFeedbackModal(deps, gateway, {
           workspaceId: command.team_id,
           triggerId: command.trigger_id,
           lead: match.lead,
           channelId: command.channel_id,
         });
-        if (match.others > 0) {
+        if (opened && match.others > 0) {
           await respond({
             response_type: "ephemeral",
             text: otherMatchesNote(match.others, match.lead.email),

@@ -3,9 +3,13 @@ import type { Deps } from "../../../deps.ts";
 import { loadAppHome } from "../../../services/app-home.ts";
 import { appHome } from "../../blocks/app-home.ts";
 import { SlackGateway } from "../../gateway.ts";
-import { eventWorkspace, reportError } from "../support.ts";
+import { eventRequestKey } from "../../parse/request-keys.ts";
+import { eventWorkspace, logRepeat, reportError } from "../support.ts";
 
-/** App Home: leads waiting for the viewer's verdict, this week's figures, settings for admins. */
+/**
+ * App Home: leads waiting for the viewer's verdict, this week's figures, settings for admins. Once
+ * per event: Slack's retries of it (same event id) publish nothing more.
+ */
 export function appHomeOpened(deps: Deps) {
   return async ({
     event,
@@ -15,6 +19,9 @@ export function appHomeOpened(deps: Deps) {
     if (event.tab !== "home") return;
     try {
       const workspace = await eventWorkspace(deps, body);
+      const requestKey = eventRequestKey(body);
+      if (!(await deps.repos.slackRequests.claim(workspace.id, requestKey)))
+        return logRepeat(deps, requestKey, "App Home");
       const home = await loadAppHome(deps, { workspace, viewerId: event.user });
       await new SlackGateway(client).publishHome(event.user, appHome(home));
     } catch (error) {

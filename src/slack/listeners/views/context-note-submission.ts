@@ -1,19 +1,22 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
 import type { ContextNote } from "../../../domain/context-note.ts";
+import type { Once } from "../../../domain/once.ts";
 import { addContextNote } from "../../../services/add-context-note.ts";
 import { contextNoteSaved } from "../../blocks/context-note.ts";
 import { SlackGateway } from "../../gateway.ts";
 import { INPUTS } from "../../ids.ts";
+import { viewRequestKey } from "../../parse/request-keys.ts";
 import { contextNoteMetadata, parseMetadata } from "../../parse/values.ts";
 import { parseContextNoteForm } from "../../parse/view-state.ts";
-import { interactionWorkspace, reportError, userMessageOf } from "../support.ts";
+import { interactionWorkspace, logRepeat, reportError, userMessageOf } from "../support.ts";
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 /**
  * A context note from the modal: from a message (shortcut), stored with a link to that message;
- * from a digest's "Add context", posted in the digest's thread for the discussion.
+ * from a digest's "Add context", posted in the digest's thread for the discussion. The same
+ * submission sent again closes the modal and adds nothing.
  */
 export function contextNoteSubmission(deps: Deps) {
   return async ({ ack, body, view, client }: Args): Promise<void> => {
@@ -23,9 +26,10 @@ export function contextNoteSubmission(deps: Deps) {
     const thread = metadata?.thread;
     const workspace = await interactionWorkspace(deps, body);
     const gateway = new SlackGateway(client);
-    let note: ContextNote;
+    const requestKey = viewRequestKey(view);
+    let added: Once<ContextNote>;
     try {
-      note = await addContextNote(deps, {
+      added = await addContextNote(deps, {
         workspace,
         author: body.user.id,
         text: form.text,
@@ -35,12 +39,15 @@ export function contextNoteSubmission(deps: Deps) {
         source: source
           ? { channelId: source.channelId, ts: source.ts, permalink: null }
           : undefined,
+        requestKey,
       });
     } catch (error) {
       await reportError(deps, error, "add a context note");
       return ack({ response_action: "errors", errors: { [INPUTS.text]: userMessageOf(error) } });
     }
     await ack();
+    if (added.repeat) return logRepeat(deps, requestKey, "add a context note");
+    const note = added.value;
     // Slack calls come after the acknowledgement: the link to the message, then the confirmation.
     try {
       if (thread) {

@@ -4,22 +4,26 @@ import { proposeDefinition, whoCanAccept } from "../../../services/propose-defin
 import { definitionProposalMessage } from "../../blocks/definition.ts";
 import { SlackGateway, slackErrorCode } from "../../gateway.ts";
 import { INPUTS } from "../../ids.ts";
+import { viewRequestKey } from "../../parse/request-keys.ts";
 import { parseRulesForm } from "../../parse/view-state.ts";
-import { interactionWorkspace } from "../support.ts";
+import { interactionWorkspace, logRepeat } from "../support.ts";
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 /**
  * A proposed definition: bad lines come back inline with their line numbers; a valid one is stored
- * and posted to the sales and marketing channels (or the proposer's DM) for the other team.
+ * and posted to the sales and marketing channels (or the proposer's DM) for the other team. The
+ * same submission sent again closes the modal and proposes nothing.
  */
 export function definitionSubmission(deps: Deps) {
   return async ({ ack, body, view, client }: Args): Promise<void> => {
     const workspace = await interactionWorkspace(deps, body);
+    const requestKey = viewRequestKey(view);
     const result = await proposeDefinition(deps.repos, {
       workspaceId: workspace.id,
       text: parseRulesForm(view.state.values),
       userId: body.user.id,
+      requestKey,
     });
     if (!result.ok) {
       const lines = result.errors.map((e) => `Line ${e.line}: ${e.message}`);
@@ -29,9 +33,11 @@ export function definitionSubmission(deps: Deps) {
       });
     }
     await ack();
+    if (result.repeat) return logRepeat(deps, requestKey, "propose a definition");
+    const { proposal, previous } = result.value;
     const message = definitionProposalMessage({
-      proposal: result.proposal,
-      previous: result.previous,
+      proposal,
+      previous,
       whoCanAccept: whoCanAccept(body.user.id, workspace),
     });
     const gateway = new SlackGateway(client);
@@ -53,7 +59,7 @@ export function definitionSubmission(deps: Deps) {
         });
         await gateway
           .postMessage(body.user.id, {
-            text: `Your proposal (version ${result.proposal.version}) could not be posted to <#${channel}> (${slackErrorCode(error) ?? "error"}). Invite the app there with \`/invite @Leadfit\`.`,
+            text: `Your proposal (version ${proposal.version}) could not be posted to <#${channel}> (${slackErrorCode(error) ?? "error"}). Invite the app there with \`/invite @Leadfit\`.`,
             blocks: [],
           })
           .catch(() => {});

@@ -4,16 +4,17 @@ import { isAppError } from "../../../domain/app-error.ts";
 import { type FeedbackField, recordFeedback } from "../../../services/record-feedback.ts";
 import { SlackGateway } from "../../gateway.ts";
 import { INPUTS } from "../../ids.ts";
+import { viewRequestKey } from "../../parse/request-keys.ts";
 import { feedbackMetadata, parseMetadata } from "../../parse/values.ts";
 import { parseFeedbackForm } from "../../parse/view-state.ts";
 import { refreshHome } from "../refresh-home.ts";
-import { interactionTeamId, reportError, userMessageOf } from "../support.ts";
+import { interactionTeamId, logRepeat, reportError, userMessageOf } from "../support.ts";
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 /**
  * The feedback modal: problems come back inline; a valid verdict is stored, with its card's update
- * queued, before the ack.
+ * queued, before the ack. The same submission sent again closes the modal and stores nothing.
  */
 export function feedbackSubmission(deps: Deps) {
   return async ({ ack, body, view, client }: Args): Promise<void> => {
@@ -24,16 +25,19 @@ export function feedbackSubmission(deps: Deps) {
     if (!leadId)
       return ack({ response_action: "errors", errors: { [INPUTS.lead]: "Pick a lead." } });
     const workspaceId = await interactionTeamId(deps, body);
+    const requestKey = viewRequestKey(view);
+    let repeat: boolean;
     try {
       const { verdict, reasons, note } = form.value;
-      await recordFeedback(deps, {
+      ({ repeat } = await recordFeedback(deps, {
         workspaceId,
         leadId,
         verdict,
         reasons,
         note,
         userId: body.user.id,
-      });
+        requestKey,
+      }));
     } catch (error) {
       if (isAppError(error) && error.code === "invalid_feedback") {
         const errors: Record<string, string> = {};
@@ -45,6 +49,7 @@ export function feedbackSubmission(deps: Deps) {
       return ack({ response_action: "errors", errors: { [INPUTS.verdict]: userMessageOf(error) } });
     }
     await ack();
+    if (repeat) return logRepeat(deps, requestKey, "feedback modal");
     await refreshHome(deps, new SlackGateway(client), {
       workspaceId,
       userId: body.user.id,
