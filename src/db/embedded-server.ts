@@ -12,6 +12,10 @@ import type { PGlite } from "@electric-sql/pglite";
 // Prepared statements live in the session too, so each connection's statement names are prefixed
 // with its own id on the way in (Parse, Bind, Describe and Close name them), and deallocated when
 // it goes: every connection can prepare "the same" statement without colliding with another's.
+//
+// Because an open transaction holds everyone else up, a connection that owns it and then sends
+// nothing for `idleInTransactionMs` (a paused CLI, a hung client) is told why, closed and rolled
+// back, as PostgreSQL's idle_in_transaction_session_timeout would.
 
 const SSL_REQUEST = 80877103;
 const CANCEL_REQUEST = 80877102;
@@ -20,6 +24,12 @@ const PROTOCOL_3 = 196608;
 const STATEMENT = "S".charCodeAt(0);
 /** Message types that end an exchange: Sync, Query, Flush, Terminate. */
 const GROUP_END = new Set(["S", "Q", "H", "X"]);
+/** How long the owner of the open transaction may send nothing before it is cut off. */
+export const IDLE_IN_TRANSACTION_MS = 30_000;
+
+export interface EmbeddedServerOptions {
+  idleInTransactionMs?: number;
+}
 
 interface Connection {
   id: number;
@@ -30,6 +40,8 @@ interface Connection {
   closed: boolean;
   /** The session names of the statements it prepared. */
   statements: Set<string>;
+  /** Armed while it owns the open transaction and has nothing queued or running. */
+  idleTimer: NodeJS.Timeout | undefined;
 }
 
 interface Group {
@@ -45,8 +57,13 @@ export class EmbeddedServer {
   private transactionOwner: Connection | undefined;
   private running = false;
   private nextId = 1;
+  private readonly idleInTransactionMs: number;
 
-  constructor(private readonly db: PGlite) {
+  constructor(
+    private readonly db: PGlite,
+    options: EmbeddedServerOptions = {},
+  ) {
+    this.idleInTransactionMs = options.idleInTransactionMs ?? IDLE_IN_TRANSACTION_MS;
     this.server = createServer((socket) => this.accept(socket));
   }
 
@@ -75,6 +92,7 @@ export class EmbeddedServer {
       started: false,
       closed: false,
       statements: new Set(),
+      idleTimer: undefined,
     };
     this.connections.add(connection);
     socket.on("data", (data) => this.receive(connection, data));
@@ -83,6 +101,7 @@ export class EmbeddedServer {
   }
 
   private receive(connection: Connection, data: Buffer): void {
+    clearTimeout(connection.idleTimer);
     connection.buffer = Buffer.concat([connection.buffer, data]);
     for (;;) {
       const message = this.takeMessage(connection);
@@ -174,9 +193,21 @@ export class EmbeddedServer {
       socket.destroy();
     }
     this.transactionOwner = this.db.isInTransaction() ? group.connection : undefined;
+    const owner = this.transactionOwner;
+    if (owner && !this.queue.some((g) => g.connection === owner)) {
+      owner.idleTimer = setTimeout(() => this.cutOff(owner), this.idleInTransactionMs);
+    }
+  }
+
+  /** Ends an idle owner's connection; `drop` then rolls its transaction back. */
+  private cutOff(connection: Connection): void {
+    if (this.transactionOwner !== connection || connection.closed) return;
+    const { socket } = connection;
+    socket.end(idleInTransactionError(), () => socket.destroy());
   }
 
   private async drop(connection: Connection): Promise<void> {
+    clearTimeout(connection.idleTimer);
     connection.closed = true;
     this.connections.delete(connection);
     if (this.transactionOwner === connection) {
@@ -189,4 +220,22 @@ export class EmbeddedServer {
       await this.db.exec(`DEALLOCATE "${name.replaceAll('"', '""')}"`).catch(() => {});
     }
   }
+}
+
+/** The FATAL ErrorResponse PostgreSQL sends a session it ends for idling in a transaction. */
+function idleInTransactionError(): Buffer {
+  const fields = [
+    ["S", "FATAL"],
+    ["V", "FATAL"],
+    ["C", "25P03"],
+    ["M", "terminating connection due to idle-in-transaction timeout"],
+  ];
+  const body = Buffer.concat([
+    ...fields.map(([type, value]) => Buffer.from(`${type}${value}\0`, "utf8")),
+    Buffer.from([0]),
+  ]);
+  const header = Buffer.alloc(5);
+  header.write("E", 0, "ascii");
+  header.writeInt32BE(body.length + 4, 1);
+  return Buffer.concat([header, body]);
 }
