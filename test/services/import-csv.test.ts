@@ -2,18 +2,25 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WorkspaceRepository } from "../../src/db/repositories/workspace-repository.ts";
 import { createRepositories } from "../../src/deps.ts";
 import { AppError } from "../../src/domain/app-error.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
+import { IMPORT_CHUNK_ROWS } from "../../src/services/apply-import.ts";
 import {
   type ImportCsvOptions,
   type ImportProgress,
   InvalidCsvError,
   importCsv,
 } from "../../src/services/import-csv.ts";
-import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
+import {
+  connectTestDatabase,
+  databaseUrl,
+  newWorkspace,
+  type TestDatabase,
+} from "../support/database.ts";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/csv/", import.meta.url));
 const LEADS_CSV = join(FIXTURES, "leads.csv");
@@ -126,7 +133,8 @@ describe("importing leads from CSV", () => {
     expect(wei.company).toBe("Lotus Group, Ltd.");
 
     expect(progress.map((p) => p.phase)).toContain("validating");
-    expect(progress.at(-1)).toMatchObject({ phase: "writing", rows: 20 });
+    expect(progress.map((p) => p.phase)).toContain("writing");
+    expect(progress.at(-1)).toMatchObject({ phase: "applying", rows: 20 });
     expect(progress.at(-1)?.bytes).toBe(progress.at(-1)?.totalBytes);
 
     const again = await run({ workspace, kind: "leads", path: LEADS_CSV });
@@ -438,5 +446,43 @@ describe("importing metrics from CSV", () => {
     const result = await run({ workspace, kind: "metrics", path: METRICS_CSV, dryRun: true });
     expect(result).toEqual({ rows: 21, created: 0, updated: 0, unchanged: 0, dryRun: true });
     expect(await db.prisma.metricValue.count(where(workspace))).toBe(0);
+  });
+});
+
+describe("stall #4: an import never stops other connections from being answered", () => {
+  const ROWS = 600;
+
+  it("answers another connection while the import is under way; the reader sees whole chunks", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const path = await csvFile([HEADER, ...leadRows(ROWS, "STALL")]);
+    const reader = new pg.Client({ connectionString: databaseUrl });
+    await reader.connect();
+    let finished = false;
+    let seen: { leads: number; duringImport: boolean } | undefined;
+    try {
+      const importing = run({
+        workspace,
+        kind: "leads",
+        path,
+        onProgress: async (p) => {
+          if (seen || p.phase !== "applying") return;
+          seen = { leads: -1, duringImport: false };
+          const { rows } = await reader.query<{ n: number }>(
+            `select count(*)::int as n from lead where "workspaceId" = $1`,
+            [workspace.id],
+          );
+          seen = { leads: rows[0]?.n ?? -1, duringImport: !finished };
+        },
+      }).finally(() => {
+        finished = true;
+      });
+      expect(await importing).toMatchObject({ rows: ROWS, created: ROWS });
+      await expect.poll(() => seen?.leads).toBeGreaterThanOrEqual(0);
+      expect(seen?.duringImport).toBe(true);
+      // What a reader sees between chunks: the chunks applied so far, in file order.
+      expect(seen?.leads).toBe(IMPORT_CHUNK_ROWS);
+    } finally {
+      await reader.end();
+    }
   });
 });
