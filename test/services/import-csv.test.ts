@@ -8,7 +8,11 @@ import { WorkspaceRepository } from "../../src/db/repositories/workspace-reposit
 import { createRepositories } from "../../src/deps.ts";
 import { AppError } from "../../src/domain/app-error.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
-import { IMPORT_CHUNK_ROWS } from "../../src/services/apply-import.ts";
+import {
+  finishAbandonedImports,
+  IMPORT_CHUNK_ROWS,
+  IMPORT_LEASE_MS,
+} from "../../src/services/apply-import.ts";
 import {
   type ImportCsvOptions,
   type ImportProgress,
@@ -484,5 +488,85 @@ describe("stall #4: an import never stops other connections from being answered"
     } finally {
       await reader.end();
     }
+  });
+});
+
+describe("stall #4: an import stopped midway never stays half done", () => {
+  const ROWS = 600;
+  const halted = new Error("the importer stopped here");
+  const deps = (now?: () => Date) => ({ prisma: db.prisma, repos: createRepositories(db), now });
+  /** Another leadfit process, once the stopped importer's lease has run out. */
+  const later = () => new Date(Date.now() + IMPORT_LEASE_MS + 60_000);
+  const importState = async (workspace: Workspace) => ({
+    leads: await db.prisma.lead.count(where(workspace)),
+    runs: await db.prisma.importRun.findMany({
+      ...where(workspace),
+      select: { state: true, _count: { select: { staged: true } } },
+    }),
+  });
+
+  it("stopped between chunks, it is finished whole by the next process (roll-forward)", async () => {
+    const workspace = await withSalesChannel(await newWorkspace(db.prisma));
+    const path = await csvFile([HEADER, ...leadRows(ROWS, "HALF", "one-campaign")]);
+    const stopped = run({
+      workspace,
+      kind: "leads",
+      path,
+      onProgress: (p) => {
+        if (p.phase === "applying") throw halted;
+      },
+    });
+    await expect(stopped).rejects.toBe(halted);
+    // Until it is finished, readers see the chunks applied so far.
+    expect(await importState(workspace)).toEqual({
+      leads: IMPORT_CHUNK_ROWS,
+      runs: [{ state: "applying", _count: { staged: ROWS - IMPORT_CHUNK_ROWS } }],
+    });
+    // Its lease has not run out: nobody else takes it over yet.
+    await finishAbandonedImports(deps());
+    expect((await importState(workspace)).leads).toBe(IMPORT_CHUNK_ROWS);
+
+    expect(await finishAbandonedImports(deps(later))).toBeGreaterThanOrEqual(1);
+    expect(await importState(workspace)).toEqual({
+      leads: ROWS,
+      runs: [{ state: "done", _count: { staged: 0 } }],
+    });
+    // The one summary card of the whole import, queued once.
+    const cards = await db.prisma.cardOutbox.findMany({
+      ...where(workspace),
+      select: { kind: true, payload: true },
+    });
+    expect(cards).toEqual([
+      { kind: "lead_summary", payload: { count: ROWS, campaignKey: "one-campaign" } },
+    ]);
+  });
+
+  it("stopped while staging, it is discarded: nothing lands", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const path = await csvFile([HEADER, ...leadRows(ROWS, "GONE")]);
+    const stopped = run({
+      workspace,
+      kind: "leads",
+      path,
+      onProgress: (p) => {
+        // The end of the file: every full chunk is staged, nothing applied.
+        if (p.phase === "writing" && p.rows === ROWS) throw halted;
+      },
+    });
+    await expect(stopped).rejects.toBe(halted);
+    expect(await importState(workspace)).toEqual({ leads: 0, runs: [] });
+  });
+
+  it("abandoned while staging by a process that died, the next process discards it", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const repos = createRepositories(db);
+    const id = await repos.imports.start(workspace.id, "leads", new Date());
+    await repos.imports.stage(id, 0, [{ externalId: "never" }], new Date());
+    expect(await importState(workspace)).toEqual({
+      leads: 0,
+      runs: [{ state: "staging", _count: { staged: 1 } }],
+    });
+    await finishAbandonedImports(deps(later));
+    expect(await importState(workspace)).toEqual({ leads: 0, runs: [] });
   });
 });
