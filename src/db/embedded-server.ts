@@ -13,6 +13,10 @@ import type { PGlite } from "@electric-sql/pglite";
 // with its own id on the way in (Parse, Bind, Describe and Close name them), and deallocated when
 // it goes: every connection can prepare "the same" statement without colliding with another's.
 //
+// A connection whose transaction kept others waiting then waits as long itself before its next
+// group runs: a batch job (an import's chunks) gets at most half of the session while others want
+// it, and a request that needs several statements is not stuck behind the next chunk for each.
+//
 // Because an open transaction holds everyone else up, a connection that owns it and then sends
 // nothing for `idleInTransactionMs` (a paused CLI, a hung client) is told why, closed and rolled
 // back, as PostgreSQL's idle_in_transaction_session_timeout would.
@@ -42,6 +46,8 @@ interface Connection {
   statements: Set<string>;
   /** Armed while it owns the open transaction and has nothing queued or running. */
   idleTimer: NodeJS.Timeout | undefined;
+  /** Its groups wait until then (performance.now()): it kept others waiting as long. */
+  yieldUntil: number;
 }
 
 interface Group {
@@ -55,6 +61,9 @@ export class EmbeddedServer {
   private readonly connections = new Set<Connection>();
   /** The connection whose transaction is open, if any. */
   private transactionOwner: Connection | undefined;
+  /** When the open transaction began, and whether another connection has waited for it. */
+  private transaction: { startedAt: number; othersWaited: boolean } | undefined;
+  private wakeTimer: NodeJS.Timeout | undefined;
   private running = false;
   private nextId = 1;
   private readonly idleInTransactionMs: number;
@@ -78,6 +87,7 @@ export class EmbeddedServer {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.wakeTimer);
     for (const connection of this.connections) connection.socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -93,6 +103,7 @@ export class EmbeddedServer {
       closed: false,
       statements: new Set(),
       idleTimer: undefined,
+      yieldUntil: 0,
     };
     this.connections.add(connection);
     socket.on("data", (data) => this.receive(connection, data));
@@ -166,10 +177,8 @@ export class EmbeddedServer {
     this.running = true;
     try {
       for (;;) {
-        const index = this.transactionOwner
-          ? this.queue.findIndex((g) => g.connection === this.transactionOwner)
-          : 0;
-        if (index < 0 || this.queue.length === 0) return;
+        const index = this.next();
+        if (index < 0) return;
         const [group] = this.queue.splice(index, 1);
         if (!group || group.connection.closed) continue;
         await this.execute(group);
@@ -177,6 +186,24 @@ export class EmbeddedServer {
     } finally {
       this.running = false;
     }
+  }
+
+  /** The queue index of the group to run now, or -1 (then a timer wakes the queue if needed). */
+  private next(): number {
+    const owner = this.transactionOwner;
+    if (owner) {
+      if (this.transaction && this.queue.some((g) => g.connection !== owner))
+        this.transaction.othersWaited = true;
+      return this.queue.findIndex((g) => g.connection === owner);
+    }
+    const now = performance.now();
+    const index = this.queue.findIndex((g) => g.connection.yieldUntil <= now);
+    if (index < 0 && this.queue.length > 0) {
+      const wake = Math.min(...this.queue.map((g) => g.connection.yieldUntil));
+      clearTimeout(this.wakeTimer);
+      this.wakeTimer = setTimeout(() => void this.run(), Math.max(1, wake - now));
+    }
+    return index;
   }
 
   private async execute(group: Group): Promise<void> {
@@ -192,8 +219,16 @@ export class EmbeddedServer {
     } catch {
       socket.destroy();
     }
+    const previous = this.transactionOwner;
     this.transactionOwner = this.db.isInTransaction() ? group.connection : undefined;
     const owner = this.transactionOwner;
+    const now = performance.now();
+    if (!previous && owner) this.transaction = { startedAt: now, othersWaited: false };
+    if (previous && !owner) {
+      if (this.transaction?.othersWaited)
+        previous.yieldUntil = now + (now - this.transaction.startedAt);
+      this.transaction = undefined;
+    }
     if (owner && !this.queue.some((g) => g.connection === owner)) {
       owner.idleTimer = setTimeout(() => this.cutOff(owner), this.idleInTransactionMs);
     }
@@ -214,6 +249,7 @@ export class EmbeddedServer {
       // A client gone mid-transaction: roll it back so the others can go on.
       await this.db.exec("ROLLBACK").catch(() => {});
       this.transactionOwner = undefined;
+      this.transaction = undefined;
       void this.run();
     }
     for (const name of connection.statements) {

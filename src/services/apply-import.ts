@@ -24,7 +24,7 @@ import { ingestMetrics } from "./ingest-metrics.ts";
 // the chunks applied so far, in file order; the one summary card comes with the last chunk.
 
 /** Rows per chunk, staged or applied: a few tens of milliseconds on the embedded database. */
-export const IMPORT_CHUNK_ROWS = 250;
+export const IMPORT_CHUNK_ROWS = 100;
 /** How long an importer may go without finishing a chunk before another process takes over. */
 export const IMPORT_LEASE_MS = 2 * 60_000;
 
@@ -96,9 +96,8 @@ async function applyChunk(
   if (!locked) throw new AppError("not_found", `no import ${run.id}`, "The import is gone.");
   const progress = progressSchema.parse(locked.progress);
   if (locked.state === "done") return { done: true, progress };
-  const rows = await imports.nextRows(run.id, IMPORT_CHUNK_ROWS);
-  const last = rows.at(-1);
-  if (!last) {
+  const rows = await imports.takeRows(run.id, IMPORT_CHUNK_ROWS);
+  if (rows.length === 0) {
     // One rule for the API and imports: more than SUMMARY_THRESHOLD new leads → one summary.
     const [campaign, other] = progress.newLeadCampaigns;
     await new OutboxRepository(tx).enqueue(
@@ -130,7 +129,7 @@ async function applyChunk(
     updated: progress.updated + counts.updated,
     unchanged: progress.unchanged + counts.unchanged,
   };
-  await imports.chunkApplied(run.id, last.position, next, leaseFrom(now));
+  await imports.chunkApplied(run.id, next, leaseFrom(now));
   return { done: false, progress: next };
 }
 

@@ -72,3 +72,35 @@ describe("stall #4: a connection idle inside its transaction is cut off", () => 
     }
   });
 });
+
+describe("stall #4: a connection that kept others waiting lets them go first", () => {
+  it("runs B's next statement before A's next transaction", async () => {
+    const a = await connect();
+    const b = await connect();
+    const order: string[] = [];
+    try {
+      await a.client.query("begin");
+      // A works for a while inside its transaction; B's first query waits for it.
+      const aWorks = a.client.query("select pg_sleep(0.5)");
+      const bFirst = b.client.query("select 1");
+      await aWorks;
+      await a.client.query("commit");
+      // Both go on at once: A with another transaction, B with its next statement.
+      const aAgain = (async () => {
+        await a.client.query("begin");
+        order.push("a began again");
+        await a.client.query("commit");
+      })();
+      const bNext = (async () => {
+        await bFirst;
+        await b.client.query("select 2");
+        order.push("b answered");
+      })();
+      await Promise.all([aAgain, bNext]);
+      expect(order).toEqual(["b answered", "a began again"]);
+    } finally {
+      await a.client.end();
+      await b.client.end();
+    }
+  });
+});

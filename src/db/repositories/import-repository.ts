@@ -11,15 +11,6 @@ export interface ImportRunRow {
   progress: unknown;
 }
 
-const runSelect = {
-  id: true,
-  workspaceId: true,
-  kind: true,
-  state: true,
-  rows: true,
-  progress: true,
-} satisfies Prisma.ImportRunSelect;
-
 /** CSV imports: staged rows, and the run that applies them a chunk at a time. */
 export class ImportRepository {
   constructor(private readonly db: Db) {}
@@ -70,33 +61,27 @@ export class ImportRepository {
    * turns chunk by chunk.
    */
   async lock(importId: string): Promise<ImportRunRow | undefined> {
-    const locked = await this.db.$queryRaw<{ id: string }[]>`
-      select id from import_run where id = ${importId} for update`;
-    if (locked.length === 0) return undefined;
-    return (
-      (await this.db.importRun.findUnique({ where: { id: importId }, select: runSelect })) ??
-      undefined
-    );
+    const rows = await this.db.$queryRaw<ImportRunRow[]>`
+      select id, "workspaceId", kind, state::text as state, rows, progress
+      from import_run where id = ${importId} for update`;
+    return rows[0];
   }
 
-  /** The next staged rows, in file order. */
-  async nextRows(importId: string, limit: number): Promise<{ position: number; input: unknown }[]> {
-    return this.db.importRow.findMany({
-      where: { importId },
-      select: { position: true, input: true },
-      orderBy: { position: "asc" },
-      take: limit,
-    });
+  /** Takes the next staged rows, in file order, off the stage (inside the caller's transaction). */
+  async takeRows(importId: string, limit: number): Promise<{ position: number; input: unknown }[]> {
+    const rows = await this.db.$queryRaw<{ position: number; input: unknown }[]>`
+      delete from import_row where "importId" = ${importId} and position in (
+        select position from import_row where "importId" = ${importId} order by position limit ${limit})
+      returning position, input`;
+    return rows.sort((a, b) => a.position - b.position);
   }
 
-  /** Records a chunk as applied: its staged rows go, and the run's progress and lease move on. */
+  /** Records a chunk as applied: the run's progress and lease move on. */
   async chunkApplied(
     importId: string,
-    throughPosition: number,
     progress: Prisma.InputJsonValue,
     leaseUntil: Date,
   ): Promise<void> {
-    await this.db.importRow.deleteMany({ where: { importId, position: { lte: throughPosition } } });
     await this.db.importRun.update({ where: { id: importId }, data: { progress, leaseUntil } });
   }
 
@@ -125,15 +110,13 @@ export class ImportRepository {
    * leasing it until `leaseUntil`.
    */
   async claimAbandoned(now: Date, leaseUntil: Date): Promise<ImportRunRow | undefined> {
-    const claimed = await this.db.$queryRaw<{ id: string }[]>`
+    const claimed = await this.db.$queryRaw<ImportRunRow[]>`
       update import_run set "leaseUntil" = ${leaseUntil}
       where id = (
         select id from import_run
         where state in ('staging', 'applying') and "leaseUntil" < ${now}
         order by "createdAt" limit 1 for update skip locked)
-      returning id`;
-    const id = claimed[0]?.id;
-    if (!id) return undefined;
-    return (await this.db.importRun.findUnique({ where: { id }, select: runSelect })) ?? undefined;
+      returning id, "workspaceId", kind, state::text as state, rows, progress`;
+    return claimed[0];
   }
 }
