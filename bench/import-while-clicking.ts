@@ -37,8 +37,11 @@ const RATE = Number(values.rate);
 const HEALTH_RATE = 2;
 /** Verdicts before the import starts, unmeasured: first-call costs are not what is measured. */
 const WARMUP = 40;
-/** Enough leads to click one each for ten minutes of import. */
-const LEADS = WARMUP + RATE * 600;
+/** Then the same load for this long without an import: what the machine gives at all. */
+const BASELINE_SECONDS = 10;
+const BASELINE = RATE * BASELINE_SECONDS;
+/** Enough leads to click one each for half an hour of import. */
+const LEADS = WARMUP + BASELINE + RATE * 1800;
 const P99_LIMIT_MS = 200;
 const SECRET = "bench-signing-secret-0123456789abcdef";
 const SALES_CHANNEL = "C0BENCHSALES";
@@ -103,6 +106,7 @@ const clicks = leads.map((lead, i) =>
 const click = (request: (typeof clicks)[number]) =>
   sendToSlackEndpoint(events, request, { secret: SECRET });
 const warmup = await openLoop(clicks.slice(0, WARMUP), RATE, click);
+const before = await openLoop(clicks.slice(WARMUP, WARMUP + BASELINE), RATE, click);
 
 let importing = true;
 const started = performance.now();
@@ -123,7 +127,7 @@ const imported = new Promise<number | null>((resolve) =>
 );
 const health = Array.from({ length: HEALTH_RATE * 3600 }, () => `${app.baseUrl}/healthz`);
 const [during, healthChecks, exitCode] = await Promise.all([
-  openLoop(clicks.slice(WARMUP), RATE, click, () => !importing),
+  openLoop(clicks.slice(WARMUP + BASELINE), RATE, click, () => !importing),
   openLoop(
     health,
     HEALTH_RATE,
@@ -140,7 +144,7 @@ const checking = await openDatabase({ dataDir });
 const importedLeads = await checking.prisma.lead.count({
   where: { workspaceId: workspace.id, externalId: { startsWith: "IMP-" } },
 });
-const acknowledged = [...warmup, ...during].filter((s) => s.status === 200);
+const acknowledged = [...warmup, ...before, ...during].filter((s) => s.status === 200);
 const stored = await checking.prisma.leadFeedback.count({ where: { workspaceId: workspace.id } });
 await checking.close();
 await fake.close();
@@ -153,6 +157,7 @@ const p99 = percentile(
 console.log(
   `import   ${ROWS} rows in ${seconds.toFixed(1)} s (exit ${exitCode}): ${cliOutput.trim()}`,
 );
+console.log(`verdicts before the import (${BASELINE_SECONDS} s): ${figures(before)}`);
 console.log(`verdicts during the import: ${figures(during)}`);
 console.log(`slowest verdict per second, ms: ${timeline(during)}`);
 console.log(`/healthz during the import: ${figures(healthChecks)}`);
