@@ -28,7 +28,8 @@ export const IMPORT_CHUNK_ROWS = 100;
 /** How long an importer may go without finishing a chunk before another process takes over. */
 export const IMPORT_LEASE_MS = 2 * 60_000;
 
-export type ImportKind = "leads" | "metrics";
+export const IMPORT_KINDS = ["leads", "metrics"] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export interface ImportRun {
   id: string;
@@ -53,7 +54,7 @@ const progressSchema = z.object({
 });
 type Progress = z.infer<typeof progressSchema>;
 
-const importKindSchema = z.enum(["leads", "metrics"]);
+const importKindSchema = z.enum(IMPORT_KINDS);
 
 export function leaseFrom(now: Date): Date {
   return new Date(now.getTime() + IMPORT_LEASE_MS);

@@ -19,6 +19,7 @@ import {
   discardImport,
   finishAbandonedImports,
   IMPORT_CHUNK_ROWS,
+  IMPORT_KINDS,
   type ImportKind,
   leaseFrom,
 } from "./apply-import.ts";
@@ -31,8 +32,7 @@ import { unknownMetricIssues } from "./ingest-metrics.ts";
 // long transaction stops the app from answering meanwhile, and the import still lands whole or
 // not at all.
 
-export type { ImportKind };
-export const IMPORT_KINDS: readonly ImportKind[] = ["leads", "metrics"];
+export { IMPORT_KINDS, type ImportKind };
 
 export interface ImportProgress {
   /** Writing stages the rows; applying makes them take effect. */
@@ -121,33 +121,48 @@ export async function importCsv(
   const id = await deps.repos.imports.start(workspace.id, kind, leaseFrom(now()));
   try {
     const progress = throttle(options.onProgress, "writing", totalBytes);
+    // Another process discards a run whose lease ran out (this one stalled): then stop here.
+    const abandoned = () =>
+      new AppError(
+        "import_failed",
+        `import ${id} was taken over while staging`,
+        "The import stalled and was abandoned; nothing was written. Import it again.",
+      );
     const stage = async (inputs: unknown[], first: number) => {
-      if (!(await deps.repos.imports.stage(id, first, inputs, leaseFrom(now()))))
-        throw new AppError(
-          "import_failed",
-          `import ${id} was taken over while staging`,
-          "The import stalled and was abandoned; nothing was written. Import it again.",
-        );
+      if (!(await deps.repos.imports.stage(id, first, inputs, leaseFrom(now())))) throw abandoned();
     };
     if (kind === "leads") await stageAll(options.path, leadFormat, check.rows, progress, stage);
     else await stageAll(options.path, metricFormat, check.rows, progress, stage);
-    await deps.repos.imports.markApplying(id, check.rows, leaseFrom(now()));
+    if (!(await deps.repos.imports.markApplying(id, check.rows, leaseFrom(now()))))
+      throw abandoned();
   } catch (error) {
     await discardImport(deps.repos, id);
     throw error;
   }
-  const counts = await applyImport(deps, {
-    run: { id, workspaceId: workspace.id, kind },
-    onChunk: async (rows) => {
-      await options.onProgress?.({
-        phase: "applying",
-        rows,
-        bytes: check.rows > 0 ? Math.round((rows / check.rows) * totalBytes) : totalBytes,
-        totalBytes,
-      });
-    },
-  });
-  return { rows: check.rows, ...counts, dryRun: false };
+  let applied = 0;
+  try {
+    const counts = await applyImport(deps, {
+      run: { id, workspaceId: workspace.id, kind },
+      onChunk: async (rows) => {
+        applied = rows;
+        await options.onProgress?.({
+          phase: "applying",
+          rows,
+          bytes: check.rows > 0 ? Math.round((rows / check.rows) * totalBytes) : totalBytes,
+          totalBytes,
+        });
+      },
+    });
+    return { rows: check.rows, ...counts, dryRun: false };
+  } catch (error) {
+    // Staged whole, so it will land whole: importing the file again is not needed.
+    throw new AppError(
+      "import_interrupted",
+      `import ${id} stopped after ${applied} of ${check.rows} rows: ${String(error)}`,
+      `The import stopped after ${applied.toLocaleString("en-US")} of ${check.rows.toLocaleString("en-US")} rows. It is finished automatically within a few minutes (by the running app, or the next leadfit import); do not import the file again.`,
+      { cause: error },
+    );
+  }
 }
 
 /**

@@ -516,7 +516,9 @@ describe("stall #4: an import stopped midway never stays half done", () => {
         if (p.phase === "applying") throw halted;
       },
     });
-    await expect(stopped).rejects.toBe(halted);
+    const error = await importError(stopped);
+    expect(error).toMatchObject({ code: "import_interrupted", cause: halted });
+    expect(error.userMessage).toContain(`stopped after ${IMPORT_CHUNK_ROWS} of ${ROWS} rows`);
     // Until it is finished, readers see the chunks applied so far.
     expect(await importState(workspace)).toEqual({
       leads: IMPORT_CHUNK_ROWS,
