@@ -27,6 +27,8 @@ import { ingestMetrics } from "./ingest-metrics.ts";
 export const IMPORT_CHUNK_ROWS = 100;
 /** How long an importer may go without finishing a chunk before another process takes over. */
 export const IMPORT_LEASE_MS = 2 * 60_000;
+/** A chunk is short, but on the embedded database it may wait its turn behind others' work. */
+const CHUNK_TRANSACTION = { maxWait: 60_000, timeout: 60_000 };
 
 export const IMPORT_KINDS = ["leads", "metrics"] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
@@ -74,8 +76,9 @@ export async function applyImport(
   const definition =
     run.kind === "leads" ? await deps.repos.definitions.active(workspace.id) : undefined;
   for (;;) {
-    const step = await deps.prisma.$transaction((tx) =>
-      applyChunk(tx, { run, workspace, definition, now: now() }),
+    const step = await deps.prisma.$transaction(
+      (tx) => applyChunk(tx, { run, workspace, definition, now: now() }),
+      CHUNK_TRANSACTION,
     );
     if (step.done) return countsOf(step.progress);
     await input.onChunk?.(step.progress.created + step.progress.updated + step.progress.unchanged);
