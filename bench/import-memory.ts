@@ -2,7 +2,6 @@
 // memory as 10,000. Each import runs in a child process of its own, measured from inside.
 //   node --import tsx bench/import-memory.ts [--rows 10000,100000] [--database embedded|server|both]
 import { spawnSync } from "node:child_process";
-import { createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +10,7 @@ import { parseArgs } from "node:util";
 import { openDatabase } from "../src/db/database.ts";
 import { createRepositories } from "../src/deps.ts";
 import { importCsv } from "../src/services/import-csv.ts";
-import { benchDatabase, kinds, machine } from "./support.ts";
+import { benchDatabase, kinds, machine, writeLeadsCsv } from "./support.ts";
 
 const { values } = parseArgs({
   options: {
@@ -21,18 +20,6 @@ const { values } = parseArgs({
     url: { type: "string" },
   },
 });
-
-async function writeCsv(path: string, rows: number): Promise<void> {
-  const out = createWriteStream(path);
-  out.write(
-    "external_id,email,name,company,title,campaign,owner,created_at,employees,region,industry\n",
-  );
-  for (let n = 0; n < rows; n++) {
-    const line = `IMP-${n},lead${n}@company${n % 997}.example,Lead ${n},Company ${n % 997},CMO,campaign-${n % 50},,2026-11-0${1 + (n % 9)}T10:00:00Z,${10 + (n % 2000)},EU,software\n`;
-    if (!out.write(line)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
-  }
-  await new Promise<void>((resolve) => out.end(() => resolve()));
-}
 
 if (values.child) {
   // Child: import one file and report its own peak memory.
@@ -70,7 +57,7 @@ for (const kind of kinds(values.database)) {
   for (const rows of values.rows.split(",").map(Number)) {
     const database = await benchDatabase(kind);
     const file = join(dir, `leads-${rows}.csv`);
-    await writeCsv(file, rows);
+    await writeLeadsCsv(file, rows);
     // A small heap cap: an importer that held rows would run out of memory here at 100k rows.
     const child = spawnSync(
       process.execPath,

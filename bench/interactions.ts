@@ -15,7 +15,6 @@ import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import type pg from "pg";
 import { type Database, openDatabase } from "../src/db/database.ts";
 import { createRepositories } from "../src/deps.ts";
 import { ACTIONS, COMMAND } from "../src/slack/ids.ts";
@@ -31,7 +30,14 @@ import {
   sendToSlackEndpoint,
   slashCommand,
 } from "../test/support/slack-requests.ts";
-import { benchDatabase, kinds, machine } from "./support.ts";
+import {
+  benchDatabase,
+  kinds,
+  machine,
+  openLoop,
+  percentile,
+  seedLeadsWithCards,
+} from "./support.ts";
 
 const BARE = fileURLToPath(new URL("./bare-bolt.ts", import.meta.url));
 const { values } = parseArgs({
@@ -63,11 +69,7 @@ const KIND_LABELS: Record<Kind, string> = {
   not_yet: "⏳ verdict",
 };
 
-interface SeededLead {
-  id: string;
-  email: string;
-  cardTs: string;
-}
+type SeededLead = Awaited<ReturnType<typeof seedLeadsWithCards>>[number];
 
 interface Planned {
   kind: Kind;
@@ -92,21 +94,6 @@ interface Summary {
   p95: number;
   p99: number;
   max: number;
-}
-
-/** Leads with a card in the sales channel, straight in SQL: loading them is not what is measured. */
-async function seedLeads(pool: pg.Pool, workspaceId: string): Promise<SeededLead[]> {
-  const { rows } = await pool.query<SeededLead>(
-    `
-    insert into lead (id, "workspaceId", "externalId", email, name, company, title, "createdAt", "receivedAt", "updatedAt", fields, "cardChannelId", "cardTs")
-    select gen_random_uuid()::text, $1, 'bench-' || i, 'lead' || i || '@company' || (i % 97) || '.example', 'Lead ' || i, 'Company ' || (i % 97), 'CMO',
-      now() - i * interval '1 minute', now(), now(), '{"employees": 120, "region": "EU"}', $2, '1700000000.' || lpad(i::text, 6, '0')
-    from generate_series(1, $3::int) i
-    returning id, email, "cardTs"`,
-    [workspaceId, SALES_CHANNEL, LEADS],
-  );
-  await pool.query("analyze lead");
-  return rows;
 }
 
 /**
@@ -186,43 +173,18 @@ async function measure(url: string, requests: Planned[]): Promise<Run> {
   return { outcomes, loopP99: loop.percentile(99) / 1e6, loopMax: loop.max / 1e6 };
 }
 
-/** Open loop: each request leaves when it is due, whether or not earlier ones were answered. */
+/** Open loop at RATE (see openLoop). */
 async function drive(url: string, requests: Planned[]): Promise<Outcome[]> {
-  const start = performance.now() + 20;
-  const inflight: Promise<Outcome>[] = [];
-  for (const [i, planned] of requests.entries()) {
-    const due = start + (i * 1000) / RATE;
-    const wait = due - performance.now();
-    // Timers have millisecond resolution; anything closer (or late) leaves now.
-    if (wait >= 1) await sleep(wait);
-    inflight.push(
-      sendToSlackEndpoint(url, planned.request, { secret: SECRET }).then(
-        (response) => ({
-          kind: planned.kind,
-          leadId: planned.leadId,
-          status: response.status,
-          at: (due - start) / 1000,
-          ms: performance.now() - due,
-        }),
-        () => ({
-          kind: planned.kind,
-          leadId: planned.leadId,
-          status: null,
-          at: (due - start) / 1000,
-          ms: performance.now() - due,
-        }),
-      ),
-    );
-  }
-  return Promise.all(inflight);
-}
-
-/** Nearest-rank percentile of sorted values. */
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return (
-    sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN
+  const sent = await openLoop(requests, RATE, (planned) =>
+    sendToSlackEndpoint(url, planned.request, { secret: SECRET }),
   );
+  return sent.map(({ item, status, at, ms }) => ({
+    kind: item.kind,
+    leadId: item.leadId,
+    status,
+    at,
+    ms,
+  }));
 }
 
 function summarise(outcomes: Outcome[]): Summary {
@@ -343,7 +305,11 @@ for (const kind of kinds(values.database)) {
     where: { id: workspace.id },
     data: { salesChannelId: SALES_CHANNEL },
   });
-  const leads = await seedLeads(seeding.pool, workspace.id);
+  const leads = await seedLeadsWithCards(seeding.pool, {
+    workspaceId: workspace.id,
+    channel: SALES_CHANNEL,
+    count: LEADS,
+  });
   await seeding.close();
   const warmup = plan(WARMUP, 0, leads, fake);
   const measured = plan(MEASURED, WARMUP, leads, fake);

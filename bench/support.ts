@@ -1,3 +1,4 @@
+import { createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os, { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -58,4 +59,90 @@ export function kinds(argument: string | undefined): ("embedded" | "server")[] {
 
 export function machine(): string {
   return `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+}
+
+/** Leads with a card in `channel`, straight in SQL: loading them is not what a bench measures. */
+export async function seedLeadsWithCards(
+  pool: pg.Pool,
+  options: { workspaceId: string; channel: string; count: number },
+): Promise<{ id: string; email: string; cardTs: string }[]> {
+  const { rows } = await pool.query<{ id: string; email: string; cardTs: string }>(
+    `
+    insert into lead (id, "workspaceId", "externalId", email, name, company, title, "createdAt", "receivedAt", "updatedAt", fields, "cardChannelId", "cardTs")
+    select gen_random_uuid()::text, $1, 'bench-' || i, 'lead' || i || '@company' || (i % 97) || '.example', 'Lead ' || i, 'Company ' || (i % 97), 'CMO',
+      now() - i * interval '1 minute', now(), now(), '{"employees": 120, "region": "EU"}', $2, '1700000000.' || lpad(i::text, 6, '0')
+    from generate_series(1, $3::int) i
+    returning id, email, "cardTs"`,
+    [options.workspaceId, options.channel, options.count],
+  );
+  await pool.query("analyze lead");
+  return rows;
+}
+
+/** A lead CSV of `rows` rows in the documented layout, written as a stream. */
+export async function writeLeadsCsv(path: string, rows: number): Promise<void> {
+  const out = createWriteStream(path);
+  out.write(
+    "external_id,email,name,company,title,campaign,owner,created_at,employees,region,industry\n",
+  );
+  for (let n = 0; n < rows; n++) {
+    const line = `IMP-${n},lead${n}@company${n % 997}.example,Lead ${n},Company ${n % 997},CMO,campaign-${n % 50},,2026-11-0${1 + (n % 9)}T10:00:00Z,${10 + (n % 2000)},EU,software\n`;
+    if (!out.write(line)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+  }
+  await new Promise<void>((resolve) => out.end(() => resolve()));
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export interface Sent<T> {
+  item: T;
+  /** The HTTP status, or null when the request failed. */
+  status: number | null;
+  /** When it was due, in seconds from the start of the load. */
+  at: number;
+  /** From when it was due to its answer. */
+  ms: number;
+}
+
+/**
+ * Open loop: item i leaves at start + i / rate whatever happened to earlier ones, so a target
+ * that stalls has requests queue up as Slack's would. Latency runs from when a request was due,
+ * not when it left. Stops early, before an item, once `until()` is true.
+ */
+export async function openLoop<T>(
+  items: readonly T[],
+  rate: number,
+  send: (item: T) => Promise<{ status: number }>,
+  until: () => boolean = () => false,
+): Promise<Sent<T>[]> {
+  const start = performance.now() + 20;
+  const inflight: Promise<Sent<T>>[] = [];
+  for (const [i, item] of items.entries()) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    // Timers have millisecond resolution; anything closer (or late) leaves now.
+    if (wait >= 1) await sleep(wait);
+    if (until()) break;
+    const answered = (status: number | null): Sent<T> => ({
+      item,
+      status,
+      at: (due - start) / 1000,
+      ms: performance.now() - due,
+    });
+    inflight.push(
+      send(item).then(
+        (response) => answered(response.status),
+        () => answered(null),
+      ),
+    );
+  }
+  return Promise.all(inflight);
+}
+
+/** Nearest-rank percentile of sorted values. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return (
+    sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN
+  );
 }

@@ -8,6 +8,7 @@ import { DigestRunRepository } from "./db/repositories/digest-run-repository.ts"
 import { DigestScheduleRepository } from "./db/repositories/digest-schedule-repository.ts";
 import { FeedbackRepository } from "./db/repositories/feedback-repository.ts";
 import { FigureRepository } from "./db/repositories/figure-repository.ts";
+import { ImportRepository } from "./db/repositories/import-repository.ts";
 import { InstallationRepository } from "./db/repositories/installation-repository.ts";
 import { JobClaimRepository } from "./db/repositories/job-claim-repository.ts";
 import { LeadRepository } from "./db/repositories/lead-repository.ts";
@@ -39,6 +40,7 @@ export interface Repositories {
   schedules: DigestScheduleRepository;
   digestRuns: DigestRunRepository;
   slackRequests: SlackRequestRepository;
+  imports: ImportRepository;
 }
 
 export function createRepositories({
@@ -63,6 +65,7 @@ export function createRepositories({
     schedules: new DigestScheduleRepository(prisma),
     digestRuns: new DigestRunRepository(prisma),
     slackRequests: new SlackRequestRepository(prisma),
+    imports: new ImportRepository(prisma),
   };
 }
 

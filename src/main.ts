@@ -11,6 +11,7 @@ import { sendOverdueReminders } from "./jobs/overdue-reminders.ts";
 import { WebhookSender } from "./jobs/webhook-sender.ts";
 import { createLogger } from "./log.ts";
 import { adoptAdminTimezone } from "./services/adopt-admin-timezone.ts";
+import { finishAbandonedImports } from "./services/apply-import.ts";
 import { SlackGateway } from "./slack/gateway.ts";
 import { slackTeam } from "./slack/team.ts";
 
@@ -68,6 +69,11 @@ async function main(): Promise<void> {
     every(15 * 60_000, "overdue reminders", log, () => sendOverdueReminders(deps)),
     // Schedule changes made on any replica reach this one within half a minute.
     every(30_000, "digest schedules", log, () => scheduler.sync()),
+    // An import whose importer stopped is finished (or, still staging, discarded) once its lease
+    // has run out; a look now and then is enough.
+    every(60_000, "abandoned imports", log, () =>
+      finishAbandonedImports({ prisma: db.prisma, repos: deps.repos, now: deps.now }),
+    ),
   ];
 
   let stopping = false;

@@ -3,6 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlQuery } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { type EmbeddedDatabase, openEmbedded } from "./embedded.ts";
+import { IDLE_IN_TRANSACTION_MS } from "./embedded-server.ts";
 import { PrismaClient } from "./generated/client.ts";
 import { migrate } from "./migrations/migrate.ts";
 
@@ -112,7 +113,13 @@ export async function openDatabase(
   // The embedded server runs one session, also when reached by its URL: one connection is all it
   // can serve at a time.
   const oneSession = embedded !== undefined || (await servedByPglite(url));
-  const pool = new pg.Pool({ connectionString: url, max: oneSession ? 1 : 10 });
+  // A transaction left open (a paused CLI, a hung client) holds its locks, and on the embedded
+  // database everyone else, until it is cut off: there the embedded server does it.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: oneSession ? 1 : 10,
+    ...(oneSession ? {} : { idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS }),
+  });
   // An idle connection the database (or the network) drops is removed from the pool; without a
   // listener, pg would throw the error out of the process.
   pool.on("error", (error) => log(`database connection lost: ${error.message}`));

@@ -12,6 +12,14 @@ import type { PGlite } from "@electric-sql/pglite";
 // Prepared statements live in the session too, so each connection's statement names are prefixed
 // with its own id on the way in (Parse, Bind, Describe and Close name them), and deallocated when
 // it goes: every connection can prepare "the same" statement without colliding with another's.
+//
+// A connection whose transaction kept others waiting then waits as long itself before its next
+// group runs: a batch job (an import's chunks) gets at most half of the session while others want
+// it, and a request that needs several statements is not stuck behind the next chunk for each.
+//
+// Because an open transaction holds everyone else up, a connection that owns it and then sends
+// nothing for `idleInTransactionMs` (a paused CLI, a hung client) is told why, closed and rolled
+// back, as PostgreSQL's idle_in_transaction_session_timeout would.
 
 const SSL_REQUEST = 80877103;
 const CANCEL_REQUEST = 80877102;
@@ -20,6 +28,12 @@ const PROTOCOL_3 = 196608;
 const STATEMENT = "S".charCodeAt(0);
 /** Message types that end an exchange: Sync, Query, Flush, Terminate. */
 const GROUP_END = new Set(["S", "Q", "H", "X"]);
+/** How long the owner of the open transaction may send nothing before it is cut off. */
+export const IDLE_IN_TRANSACTION_MS = 30_000;
+
+export interface EmbeddedServerOptions {
+  idleInTransactionMs?: number;
+}
 
 interface Connection {
   id: number;
@@ -30,6 +44,10 @@ interface Connection {
   closed: boolean;
   /** The session names of the statements it prepared. */
   statements: Set<string>;
+  /** Armed while it owns the open transaction and has nothing queued or running. */
+  idleTimer: NodeJS.Timeout | undefined;
+  /** Its groups wait until then (performance.now()): it kept others waiting as long. */
+  yieldUntil: number;
 }
 
 interface Group {
@@ -43,10 +61,18 @@ export class EmbeddedServer {
   private readonly connections = new Set<Connection>();
   /** The connection whose transaction is open, if any. */
   private transactionOwner: Connection | undefined;
+  /** When the open transaction began, and whether another connection has waited for it. */
+  private transaction: { startedAt: number; othersWaited: boolean } | undefined;
+  private wakeTimer: NodeJS.Timeout | undefined;
   private running = false;
   private nextId = 1;
+  private readonly idleInTransactionMs: number;
 
-  constructor(private readonly db: PGlite) {
+  constructor(
+    private readonly db: PGlite,
+    options: EmbeddedServerOptions = {},
+  ) {
+    this.idleInTransactionMs = options.idleInTransactionMs ?? IDLE_IN_TRANSACTION_MS;
     this.server = createServer((socket) => this.accept(socket));
   }
 
@@ -61,6 +87,7 @@ export class EmbeddedServer {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.wakeTimer);
     for (const connection of this.connections) connection.socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -75,6 +102,8 @@ export class EmbeddedServer {
       started: false,
       closed: false,
       statements: new Set(),
+      idleTimer: undefined,
+      yieldUntil: 0,
     };
     this.connections.add(connection);
     socket.on("data", (data) => this.receive(connection, data));
@@ -83,6 +112,7 @@ export class EmbeddedServer {
   }
 
   private receive(connection: Connection, data: Buffer): void {
+    clearTimeout(connection.idleTimer);
     connection.buffer = Buffer.concat([connection.buffer, data]);
     for (;;) {
       const message = this.takeMessage(connection);
@@ -147,10 +177,8 @@ export class EmbeddedServer {
     this.running = true;
     try {
       for (;;) {
-        const index = this.transactionOwner
-          ? this.queue.findIndex((g) => g.connection === this.transactionOwner)
-          : 0;
-        if (index < 0 || this.queue.length === 0) return;
+        const index = this.next();
+        if (index < 0) return;
         const [group] = this.queue.splice(index, 1);
         if (!group || group.connection.closed) continue;
         await this.execute(group);
@@ -158,6 +186,24 @@ export class EmbeddedServer {
     } finally {
       this.running = false;
     }
+  }
+
+  /** The queue index of the group to run now, or -1 (then a timer wakes the queue if needed). */
+  private next(): number {
+    const owner = this.transactionOwner;
+    if (owner) {
+      if (this.transaction && this.queue.some((g) => g.connection !== owner))
+        this.transaction.othersWaited = true;
+      return this.queue.findIndex((g) => g.connection === owner);
+    }
+    const now = performance.now();
+    const index = this.queue.findIndex((g) => g.connection.yieldUntil <= now);
+    if (index < 0 && this.queue.length > 0) {
+      const wake = Math.min(...this.queue.map((g) => g.connection.yieldUntil));
+      clearTimeout(this.wakeTimer);
+      this.wakeTimer = setTimeout(() => void this.run(), Math.max(1, wake - now));
+    }
+    return index;
   }
 
   private async execute(group: Group): Promise<void> {
@@ -173,20 +219,59 @@ export class EmbeddedServer {
     } catch {
       socket.destroy();
     }
+    const previous = this.transactionOwner;
     this.transactionOwner = this.db.isInTransaction() ? group.connection : undefined;
+    const owner = this.transactionOwner;
+    const now = performance.now();
+    if (!previous && owner) this.transaction = { startedAt: now, othersWaited: false };
+    if (previous && !owner) {
+      if (this.transaction?.othersWaited)
+        previous.yieldUntil = now + (now - this.transaction.startedAt);
+      this.transaction = undefined;
+    }
+    if (owner && !this.queue.some((g) => g.connection === owner)) {
+      owner.idleTimer = setTimeout(() => this.cutOff(owner), this.idleInTransactionMs);
+    }
+  }
+
+  /** Ends an idle owner's connection; `drop` then rolls its transaction back. */
+  private cutOff(connection: Connection): void {
+    if (this.transactionOwner !== connection || connection.closed) return;
+    const { socket } = connection;
+    socket.end(idleInTransactionError(), () => socket.destroy());
   }
 
   private async drop(connection: Connection): Promise<void> {
+    clearTimeout(connection.idleTimer);
     connection.closed = true;
     this.connections.delete(connection);
     if (this.transactionOwner === connection) {
       // A client gone mid-transaction: roll it back so the others can go on.
       await this.db.exec("ROLLBACK").catch(() => {});
       this.transactionOwner = undefined;
+      this.transaction = undefined;
       void this.run();
     }
     for (const name of connection.statements) {
       await this.db.exec(`DEALLOCATE "${name.replaceAll('"', '""')}"`).catch(() => {});
     }
   }
+}
+
+/** The FATAL ErrorResponse PostgreSQL sends a session it ends for idling in a transaction. */
+function idleInTransactionError(): Buffer {
+  const fields = [
+    ["S", "FATAL"],
+    ["V", "FATAL"],
+    ["C", "25P03"],
+    ["M", "terminating connection due to idle-in-transaction timeout"],
+  ];
+  const body = Buffer.concat([
+    ...fields.map(([type, value]) => Buffer.from(`${type}${value}\0`, "utf8")),
+    Buffer.from([0]),
+  ]);
+  const header = Buffer.alloc(5);
+  header.write("E", 0, "ascii");
+  header.writeInt32BE(body.length + 4, 1);
+  return Buffer.concat([header, body]);
 }

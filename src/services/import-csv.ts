@@ -3,8 +3,6 @@ import { stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { type CsvError, parse } from "csv-parse";
 import type { z } from "zod";
-import type { PrismaClient } from "../db/generated/client.ts";
-import { OutboxRepository } from "../db/repositories/outbox-repository.ts";
 import type { Repositories } from "../deps.ts";
 import { AppError, type InputProblem } from "../domain/app-error.ts";
 import {
@@ -13,25 +11,35 @@ import {
   MAX_BATCH,
   type MetricValueInput,
   metricValueInputSchema,
-  type UpsertCounts,
 } from "../domain/ingest-schemas.ts";
 import type { Workspace } from "../domain/workspace.ts";
-import { ingestLeads, newLeadCards } from "./ingest-leads.ts";
-import { ingestMetrics, unknownMetricIssues } from "./ingest-metrics.ts";
+import {
+  type ApplyImportDeps,
+  applyImport,
+  discardImport,
+  finishAbandonedImports,
+  IMPORT_CHUNK_ROWS,
+  IMPORT_KINDS,
+  type ImportKind,
+  leaseFrom,
+} from "./apply-import.ts";
+import { unknownMetricIssues } from "./ingest-metrics.ts";
 
 // CSV import of leads or metric values (`leadfit import`). Each row is mapped to the HTTP API's
 // JSON shape and parsed with the same zod schema, so a CSV row and an API item mean the same.
-// The file is streamed twice: pass 1 validates everything and writes nothing; pass 2 writes it in
-// batches inside one transaction, so an import is all or nothing.
+// The file is streamed twice: pass 1 validates everything and writes nothing; pass 2 stages the
+// rows in short statements, and then they take effect a chunk at a time (apply-import.ts): no
+// long transaction stops the app from answering meanwhile, and the import still lands whole or
+// not at all.
 
-export type ImportKind = "leads" | "metrics";
-export const IMPORT_KINDS: readonly ImportKind[] = ["leads", "metrics"];
+export { IMPORT_KINDS, type ImportKind };
 
 export interface ImportProgress {
-  phase: "validating" | "writing";
-  /** Data rows read so far in this phase. */
+  /** Writing stages the rows; applying makes them take effect. */
+  phase: "validating" | "writing" | "applying";
+  /** Data rows read (or applied) so far in this phase. */
   rows: number;
-  /** Bytes of the file read so far in this phase. */
+  /** Bytes of the file read so far in this phase (applying: in proportion to the rows). */
   bytes: number;
   totalBytes: number;
 }
@@ -49,14 +57,16 @@ export interface ImportCsvOptions {
   kind: ImportKind;
   path: string;
   dryRun?: boolean;
-  /** Called at most every PROGRESS_INTERVAL_MS, and once at the end of each phase. */
-  onProgress?: (progress: ImportProgress) => void;
+  /**
+   * Called at most every PROGRESS_INTERVAL_MS, and once at the end of each phase; while applying,
+   * after every chunk, between the chunks' transactions, and awaited.
+   */
+  onProgress?: (progress: ImportProgress) => unknown;
 }
 
 /** At most this many problems are kept; the rest are only counted. */
 export const MAX_PROBLEMS = 1000;
 const PROGRESS_INTERVAL_MS = 100;
-const TRANSACTION = { timeout: 10 * 60_000, maxWait: 60_000 };
 
 /** `invalid_csv`: every problem found (up to MAX_PROBLEMS), each with its line and column. */
 export class InvalidCsvError extends AppError {
@@ -87,9 +97,13 @@ export async function csvFileSize(path: string): Promise<number> {
   }
 }
 
-/** Validates the whole file, then (unless dryRun) stores it in one transaction. */
+/**
+ * Validates the whole file, then (unless dryRun) stages it and applies it. An import that fails
+ * while staging is discarded; once staged, it lands whole, finished by another leadfit process
+ * if this one stops midway.
+ */
 export async function importCsv(
-  deps: { prisma: PrismaClient; repos: Repositories },
+  deps: ApplyImportDeps,
   options: ImportCsvOptions,
 ): Promise<ImportCsvResult> {
   const totalBytes = await csvFileSize(options.path);
@@ -100,70 +114,85 @@ export async function importCsv(
   if (options.dryRun)
     return { rows: check.rows, created: 0, updated: 0, unchanged: 0, dryRun: true };
 
-  const { workspace } = options;
-  // Read before the transaction: on the embedded database a second connection would wait for it.
-  const definition =
-    options.kind === "leads" ? await deps.repos.definitions.active(workspace.id) : undefined;
-  const progress = throttle(options.onProgress, "writing", totalBytes);
-  const result = await deps.prisma.$transaction(async (tx) => {
-    if (options.kind === "metrics")
-      return writeAll(options.path, metricFormat, check.rows, progress, (values) =>
-        ingestMetrics(tx, { workspaceId: workspace.id, values }),
+  // An import a crashed process left half-applied lands before this one.
+  await finishAbandonedImports(deps);
+  const now = deps.now ?? (() => new Date());
+  const { workspace, kind } = options;
+  const id = await deps.repos.imports.start(workspace.id, kind, leaseFrom(now()));
+  try {
+    const progress = throttle(options.onProgress, "writing", totalBytes);
+    // Another process discards a run whose lease ran out (this one stalled): then stop here.
+    const abandoned = () =>
+      new AppError(
+        "import_failed",
+        `import ${id} was taken over while staging`,
+        "The import stalled and was abandoned; nothing was written. Import it again.",
       );
-    const createdIds: string[] = [];
-    const newLeadCampaigns = new Set<string | null>();
-    const counts = await writeAll(options.path, leadFormat, check.rows, progress, async (leads) => {
-      const result = await ingestLeads(tx, { workspace, definition, leads, queueCards: false });
-      createdIds.push(...result.createdIds);
-      // The campaigns of batches with new leads: exact when the whole batch is new, a superset
-      // otherwise (then the summary names no campaign rather than a wrong one).
-      if (result.created > 0) for (const lead of leads) newLeadCampaigns.add(lead.campaign);
-      return result;
+    const stage = async (inputs: unknown[], first: number) => {
+      if (!(await deps.repos.imports.stage(id, first, inputs, leaseFrom(now())))) throw abandoned();
+    };
+    if (kind === "leads") await stageAll(options.path, leadFormat, check.rows, progress, stage);
+    else await stageAll(options.path, metricFormat, check.rows, progress, stage);
+    if (!(await deps.repos.imports.markApplying(id, check.rows, leaseFrom(now()))))
+      throw abandoned();
+  } catch (error) {
+    await discardImport(deps.repos, id);
+    throw error;
+  }
+  let applied = 0;
+  try {
+    const counts = await applyImport(deps, {
+      run: { id, workspaceId: workspace.id, kind },
+      onChunk: async (rows) => {
+        applied = rows;
+        await options.onProgress?.({
+          phase: "applying",
+          rows,
+          bytes: check.rows > 0 ? Math.round((rows / check.rows) * totalBytes) : totalBytes,
+          totalBytes,
+        });
+      },
     });
-    // One rule for the API and imports: more than SUMMARY_THRESHOLD new leads → one summary.
-    const campaignKey = newLeadCampaigns.size === 1 ? ([...newLeadCampaigns][0] ?? null) : null;
-    await new OutboxRepository(tx).enqueue(
-      workspace.id,
-      newLeadCards(workspace, createdIds, campaignKey),
+    return { rows: check.rows, ...counts, dryRun: false };
+  } catch (error) {
+    // Staged whole, so it will land whole: importing the file again is not needed.
+    throw new AppError(
+      "import_interrupted",
+      `import ${id} stopped after ${applied} of ${check.rows} rows: ${String(error)}`,
+      `The import stopped after ${applied.toLocaleString("en-US")} of ${check.rows.toLocaleString("en-US")} rows. It is finished automatically within a few minutes (by the running app, or the next leadfit import); do not import the file again.`,
+      { cause: error },
     );
-    return counts;
-  }, TRANSACTION);
-  return { ...result, dryRun: false };
+  }
 }
 
 /**
- * Pass 2: the rows again, written MAX_BATCH at a time by `write` (inside the transaction). When
- * the file no longer is what pass 1 validated, it throws, which rolls everything back.
+ * Pass 2: the rows again, each as the API's JSON shape, staged IMPORT_CHUNK_ROWS at a time by
+ * `stage`. When the file no longer is what pass 1 validated, it throws.
  */
-async function writeAll<T>(
+async function stageAll<T>(
   path: string,
   format: Format<T>,
   expectedRows: number,
   progress: Progress,
-  write: (batch: T[]) => Promise<UpsertCounts>,
-): Promise<UpsertCounts & { rows: number }> {
-  const totals = { rows: 0, created: 0, updated: 0, unchanged: 0 };
-  let batch: T[] = [];
+  stage: (inputs: unknown[], first: number) => Promise<void>,
+): Promise<void> {
+  let rows = 0;
+  let batch: unknown[] = [];
   const flush = async () => {
-    const counts = await write(batch);
+    await stage(batch, rows - batch.length);
     batch = [];
-    totals.created += counts.created;
-    totals.updated += counts.updated;
-    totals.unchanged += counts.unchanged;
   };
   const syntaxErrors: InputProblem[] = [];
   for await (const row of readRows(path, format, progress, (p) => syntaxErrors.push(p))) {
     if (!row.ok) throw changedFile(path, row.problems);
     if (syntaxErrors.length > 0) throw changedFile(path, syntaxErrors);
     if (row.header) continue;
-    totals.rows++;
-    batch.push(row.value);
-    if (batch.length === MAX_BATCH) await flush();
+    rows++;
+    batch.push(row.input);
+    if (batch.length === IMPORT_CHUNK_ROWS) await flush();
   }
-  if (syntaxErrors.length > 0 || totals.rows !== expectedRows)
-    throw changedFile(path, syntaxErrors);
+  if (syntaxErrors.length > 0 || rows !== expectedRows) throw changedFile(path, syntaxErrors);
   if (batch.length > 0) await flush();
-  return totals;
 }
 
 function changedFile(path: string, problems: readonly InputProblem[]): AppError {
@@ -234,6 +263,7 @@ class Problems {
   }
 }
 
+/** Reports a streaming phase's progress, at most every PROGRESS_INTERVAL_MS; never awaited. */
 function throttle(
   onProgress: ImportCsvOptions["onProgress"],
   phase: ImportProgress["phase"],
@@ -261,7 +291,8 @@ type Progress = (rows: number, bytes: number, final: boolean) => void;
 
 type Row<T> =
   | { header: true; ok: true; line: number }
-  | { header?: false; ok: true; line: number; value: T }
+  /** `input`: the row as the API's JSON shape, which `value` was parsed from. */
+  | { header?: false; ok: true; line: number; value: T; input: unknown }
   | { header?: false; ok: false; fatal: boolean; line: number; problems: InputProblem[] };
 
 /**
@@ -324,9 +355,10 @@ async function* readRows<T>(
         continue;
       }
       rows++;
-      const parsed = format.schema.safeParse(format.toInput(cellsOf(record, columns)));
+      const input = format.toInput(cellsOf(record, columns));
+      const parsed = format.schema.safeParse(input);
       yield parsed.success
-        ? { ok: true, line, value: parsed.data }
+        ? { ok: true, line, value: parsed.data, input }
         : {
             ok: false,
             fatal: false,

@@ -85,21 +85,23 @@ function campaignOf(
 
 /**
  * Cards for new leads: one each, or one summary when more than SUMMARY_THRESHOLD arrive together.
- * Before a sales channel is set none are queued: the leads wait on App Home.
+ * Before a sales channel is set none are queued: the leads wait on App Home. `count` is how many
+ * arrived, when `leadIds` holds only the first of them (more than SUMMARY_THRESHOLD).
  */
 export function newLeadCards(
   workspace: Workspace,
   leadIds: readonly string[],
   campaignKey: string | null,
+  count = leadIds.length,
 ): OutboxItem[] {
-  if (!workspace.salesChannelId || leadIds.length === 0) return [];
-  if (leadIds.length > SUMMARY_THRESHOLD) {
+  if (!workspace.salesChannelId || count === 0) return [];
+  if (count > SUMMARY_THRESHOLD) {
     return [
       {
         dedupeKey: `summary:${randomUUID()}`,
         kind: "lead_summary",
         leadId: null,
-        payload: { count: leadIds.length, campaignKey },
+        payload: { count, campaignKey },
       },
     ];
   }

@@ -28,4 +28,19 @@ describe("openDatabase by URL", () => {
       await db.close();
     }
   });
+
+  it.runIf(databaseKind === "server")(
+    "stall #4: on a server, the app's connections end a transaction left idle for 30 s",
+    async () => {
+      const db = await openDatabase({ databaseUrl, dataDir: "" }, { migrate: false });
+      try {
+        const { rows } = await db.pool.query<{ idle_in_transaction_session_timeout: string }>(
+          "show idle_in_transaction_session_timeout",
+        );
+        expect(rows).toEqual([{ idle_in_transaction_session_timeout: "30s" }]);
+      } finally {
+        await db.close();
+      }
+    },
+  );
 });

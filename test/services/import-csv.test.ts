@@ -2,18 +2,29 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WorkspaceRepository } from "../../src/db/repositories/workspace-repository.ts";
 import { createRepositories } from "../../src/deps.ts";
 import { AppError } from "../../src/domain/app-error.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
 import {
+  finishAbandonedImports,
+  IMPORT_CHUNK_ROWS,
+  IMPORT_LEASE_MS,
+} from "../../src/services/apply-import.ts";
+import {
   type ImportCsvOptions,
   type ImportProgress,
   InvalidCsvError,
   importCsv,
 } from "../../src/services/import-csv.ts";
-import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
+import {
+  connectTestDatabase,
+  databaseUrl,
+  newWorkspace,
+  type TestDatabase,
+} from "../support/database.ts";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/csv/", import.meta.url));
 const LEADS_CSV = join(FIXTURES, "leads.csv");
@@ -126,7 +137,8 @@ describe("importing leads from CSV", () => {
     expect(wei.company).toBe("Lotus Group, Ltd.");
 
     expect(progress.map((p) => p.phase)).toContain("validating");
-    expect(progress.at(-1)).toMatchObject({ phase: "writing", rows: 20 });
+    expect(progress.map((p) => p.phase)).toContain("writing");
+    expect(progress.at(-1)).toMatchObject({ phase: "applying", rows: 20 });
     expect(progress.at(-1)?.bytes).toBe(progress.at(-1)?.totalBytes);
 
     const again = await run({ workspace, kind: "leads", path: LEADS_CSV });
@@ -438,5 +450,125 @@ describe("importing metrics from CSV", () => {
     const result = await run({ workspace, kind: "metrics", path: METRICS_CSV, dryRun: true });
     expect(result).toEqual({ rows: 21, created: 0, updated: 0, unchanged: 0, dryRun: true });
     expect(await db.prisma.metricValue.count(where(workspace))).toBe(0);
+  });
+});
+
+describe("stall #4: an import never stops other connections from being answered", () => {
+  const ROWS = 600;
+
+  it("answers another connection while the import is under way; the reader sees whole chunks", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const path = await csvFile([HEADER, ...leadRows(ROWS, "STALL")]);
+    const reader = new pg.Client({ connectionString: databaseUrl });
+    await reader.connect();
+    let finished = false;
+    let seen: { leads: number; duringImport: boolean } | undefined;
+    try {
+      const importing = run({
+        workspace,
+        kind: "leads",
+        path,
+        onProgress: async (p) => {
+          if (seen || p.phase !== "applying") return;
+          seen = { leads: -1, duringImport: false };
+          const { rows } = await reader.query<{ n: number }>(
+            `select count(*)::int as n from lead where "workspaceId" = $1`,
+            [workspace.id],
+          );
+          seen = { leads: rows[0]?.n ?? -1, duringImport: !finished };
+        },
+      }).finally(() => {
+        finished = true;
+      });
+      expect(await importing).toMatchObject({ rows: ROWS, created: ROWS });
+      await expect.poll(() => seen?.leads).toBeGreaterThanOrEqual(0);
+      expect(seen?.duringImport).toBe(true);
+      // What a reader sees between chunks: the chunks applied so far, in file order.
+      expect(seen?.leads).toBe(IMPORT_CHUNK_ROWS);
+    } finally {
+      await reader.end();
+    }
+  });
+});
+
+describe("stall #4: an import stopped midway never stays half done", () => {
+  const ROWS = 600;
+  const halted = new Error("the importer stopped here");
+  const deps = (now?: () => Date) => ({ prisma: db.prisma, repos: createRepositories(db), now });
+  /** Another leadfit process, once the stopped importer's lease has run out. */
+  const later = () => new Date(Date.now() + IMPORT_LEASE_MS + 60_000);
+  const importState = async (workspace: Workspace) => ({
+    leads: await db.prisma.lead.count(where(workspace)),
+    runs: await db.prisma.importRun.findMany({
+      ...where(workspace),
+      select: { state: true, _count: { select: { staged: true } } },
+    }),
+  });
+
+  it("stopped between chunks, it is finished whole by the next process (roll-forward)", async () => {
+    const workspace = await withSalesChannel(await newWorkspace(db.prisma));
+    const path = await csvFile([HEADER, ...leadRows(ROWS, "HALF", "one-campaign")]);
+    const stopped = run({
+      workspace,
+      kind: "leads",
+      path,
+      onProgress: (p) => {
+        if (p.phase === "applying") throw halted;
+      },
+    });
+    const error = await importError(stopped);
+    expect(error).toMatchObject({ code: "import_interrupted", cause: halted });
+    expect(error.userMessage).toContain(`stopped after ${IMPORT_CHUNK_ROWS} of ${ROWS} rows`);
+    // Until it is finished, readers see the chunks applied so far.
+    expect(await importState(workspace)).toEqual({
+      leads: IMPORT_CHUNK_ROWS,
+      runs: [{ state: "applying", _count: { staged: ROWS - IMPORT_CHUNK_ROWS } }],
+    });
+    // Its lease has not run out: nobody else takes it over yet.
+    await finishAbandonedImports(deps());
+    expect((await importState(workspace)).leads).toBe(IMPORT_CHUNK_ROWS);
+
+    expect(await finishAbandonedImports(deps(later))).toBeGreaterThanOrEqual(1);
+    expect(await importState(workspace)).toEqual({
+      leads: ROWS,
+      runs: [{ state: "done", _count: { staged: 0 } }],
+    });
+    // The one summary card of the whole import, queued once.
+    const cards = await db.prisma.cardOutbox.findMany({
+      ...where(workspace),
+      select: { kind: true, payload: true },
+    });
+    expect(cards).toEqual([
+      { kind: "lead_summary", payload: { count: ROWS, campaignKey: "one-campaign" } },
+    ]);
+  });
+
+  it("stopped while staging, it is discarded: nothing lands", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const path = await csvFile([HEADER, ...leadRows(ROWS, "GONE")]);
+    const stopped = run({
+      workspace,
+      kind: "leads",
+      path,
+      onProgress: (p) => {
+        // The end of the file: every full chunk is staged, nothing applied.
+        if (p.phase === "writing" && p.rows === ROWS) throw halted;
+      },
+    });
+    await expect(stopped).rejects.toBe(halted);
+    expect(await importState(workspace)).toEqual({ leads: 0, runs: [] });
+  });
+
+  it("abandoned while staging by a process that died, the next process discards it", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const repos = createRepositories(db);
+    const id = await repos.imports.start(workspace.id, "leads", new Date());
+    await repos.imports.stage(id, 0, [{ externalId: "never" }], new Date());
+    expect(await importState(workspace)).toEqual({
+      leads: 0,
+      runs: [{ state: "staging", _count: { staged: 1 } }],
+    });
+    await finishAbandonedImports(deps(later));
+    expect(await importState(workspace)).toEqual({ leads: 0, runs: [] });
   });
 });

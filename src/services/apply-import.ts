@@ -1,0 +1,206 @@
+import { z } from "zod";
+import type { Db } from "../db/db.ts";
+import type { PrismaClient } from "../db/generated/client.ts";
+import { ImportRepository } from "../db/repositories/import-repository.ts";
+import { OutboxRepository } from "../db/repositories/outbox-repository.ts";
+import type { Repositories } from "../deps.ts";
+import type { AgreedDefinition } from "../domain/agreed-definition.ts";
+import { AppError } from "../domain/app-error.ts";
+import {
+  leadInputSchema,
+  metricValueInputSchema,
+  type UpsertCounts,
+} from "../domain/ingest-schemas.ts";
+import type { Workspace } from "../domain/workspace.ts";
+import { ingestLeads, newLeadCards, SUMMARY_THRESHOLD } from "./ingest-leads.ts";
+import { ingestMetrics } from "./ingest-metrics.ts";
+
+// A staged import takes effect a chunk at a time. Each chunk is one short transaction that
+// upserts its rows, deletes them from the stage and records the progress, so no transaction holds
+// the database for long: on the embedded database, where one open transaction makes every other
+// connection wait, a click waits for one chunk at most. Once every row is staged the import is
+// bound to land whole: a crash between chunks leaves the run applying, and whichever leadfit
+// process finds its lease run out finishes it (roll-forward). Meanwhile a reader sees the rows of
+// the chunks applied so far, in file order; the one summary card comes with the last chunk.
+
+/** Rows per chunk, staged or applied: a few tens of milliseconds on the embedded database. */
+export const IMPORT_CHUNK_ROWS = 100;
+/** How long an importer may go without finishing a chunk before another process takes over. */
+export const IMPORT_LEASE_MS = 2 * 60_000;
+/** A chunk is short, but on the embedded database it may wait its turn behind others' work. */
+const CHUNK_TRANSACTION = { maxWait: 60_000, timeout: 60_000 };
+
+export const IMPORT_KINDS = ["leads", "metrics"] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+export interface ImportRun {
+  id: string;
+  workspaceId: string;
+  kind: ImportKind;
+}
+
+export interface ApplyImportDeps {
+  prisma: PrismaClient;
+  repos: Repositories;
+  now?: () => Date;
+}
+
+const progressSchema = z.object({
+  created: z.number().int().nonnegative().default(0),
+  updated: z.number().int().nonnegative().default(0),
+  unchanged: z.number().int().nonnegative().default(0),
+  /** The first new leads, enough to tell one card each from one summary. */
+  newLeadIds: z.array(z.string()).default([]),
+  /** Campaigns of chunks with new leads, at most two: the summary names one or none. */
+  newLeadCampaigns: z.array(z.string().nullable()).default([]),
+});
+type Progress = z.infer<typeof progressSchema>;
+
+const importKindSchema = z.enum(IMPORT_KINDS);
+
+export function leaseFrom(now: Date): Date {
+  return new Date(now.getTime() + IMPORT_LEASE_MS);
+}
+
+/** Applies a run that is `applying` to the end; returns its counts. */
+export async function applyImport(
+  deps: ApplyImportDeps,
+  input: { run: ImportRun; onChunk?: (rowsApplied: number) => Promise<void> },
+): Promise<UpsertCounts> {
+  const now = deps.now ?? (() => new Date());
+  const { run } = input;
+  // Read before the chunks' transactions: on the embedded database another connection would wait.
+  const workspace = await deps.repos.workspaces.get(run.workspaceId);
+  if (!workspace)
+    throw new AppError("not_found", `no workspace ${run.workspaceId}`, "No such workspace.");
+  const definition =
+    run.kind === "leads" ? await deps.repos.definitions.active(workspace.id) : undefined;
+  for (;;) {
+    const step = await deps.prisma.$transaction(
+      (tx) => applyChunk(tx, { run, workspace, definition, now: now() }),
+      CHUNK_TRANSACTION,
+    );
+    if (step.done) return countsOf(step.progress);
+    await input.onChunk?.(step.progress.created + step.progress.updated + step.progress.unchanged);
+  }
+}
+
+async function applyChunk(
+  tx: Db,
+  input: {
+    run: ImportRun;
+    workspace: Workspace;
+    definition: AgreedDefinition | undefined;
+    now: Date;
+  },
+): Promise<{ done: boolean; progress: Progress }> {
+  const { run, workspace, now } = input;
+  const imports = new ImportRepository(tx);
+  const locked = await imports.lock(run.id);
+  if (!locked) throw new AppError("not_found", `no import ${run.id}`, "The import is gone.");
+  const progress = progressSchema.parse(locked.progress);
+  if (locked.state === "done") return { done: true, progress };
+  const rows = await imports.takeRows(run.id, IMPORT_CHUNK_ROWS);
+  if (rows.length === 0) {
+    // One rule for the API and imports: more than SUMMARY_THRESHOLD new leads → one summary.
+    const [campaign, other] = progress.newLeadCampaigns;
+    await new OutboxRepository(tx).enqueue(
+      workspace.id,
+      newLeadCards(
+        workspace,
+        progress.newLeadIds,
+        other === undefined ? (campaign ?? null) : null,
+        progress.created,
+      ),
+    );
+    await imports.finish(run.id, now);
+    return { done: true, progress };
+  }
+  const counts =
+    run.kind === "metrics"
+      ? await ingestMetrics(tx, {
+          workspaceId: workspace.id,
+          values: rows.map((row) => parseStaged(metricValueInputSchema, row.input)),
+        })
+      : await ingestLeadChunk(tx, {
+          ...input,
+          leads: rows.map((row) => parseStaged(leadInputSchema, row.input)),
+          progress,
+        });
+  const next = {
+    ...progress,
+    created: progress.created + counts.created,
+    updated: progress.updated + counts.updated,
+    unchanged: progress.unchanged + counts.unchanged,
+  };
+  await imports.chunkApplied(run.id, next, leaseFrom(now));
+  return { done: false, progress: next };
+}
+
+/** Stores a chunk of leads; notes its new leads in `progress` for the summary at the end. */
+async function ingestLeadChunk(
+  tx: Db,
+  input: {
+    workspace: Workspace;
+    definition: AgreedDefinition | undefined;
+    leads: z.infer<typeof leadInputSchema>[];
+    progress: Progress;
+  },
+): Promise<UpsertCounts> {
+  const { progress, leads } = input;
+  const result = await ingestLeads(tx, { ...input, queueCards: false });
+  progress.newLeadIds = [...progress.newLeadIds, ...result.createdIds].slice(
+    0,
+    SUMMARY_THRESHOLD + 1,
+  );
+  // The campaigns of chunks with new leads: exact when the whole chunk is new, a superset
+  // otherwise (then the summary names no campaign rather than a wrong one).
+  if (result.created > 0)
+    for (const lead of leads)
+      if (
+        progress.newLeadCampaigns.length < 2 &&
+        !progress.newLeadCampaigns.includes(lead.campaign)
+      )
+        progress.newLeadCampaigns.push(lead.campaign);
+  return result;
+}
+
+function parseStaged<T>(schema: z.ZodType<T>, input: unknown): T {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  // Staged rows passed this schema before they were staged: this is a bug, not bad input.
+  throw new AppError(
+    "import_failed",
+    `a staged import row no longer parses: ${parsed.error.message}`,
+    "The import could not be applied; it has been logged.",
+  );
+}
+
+function countsOf(progress: Progress): UpsertCounts {
+  return { created: progress.created, updated: progress.updated, unchanged: progress.unchanged };
+}
+
+/**
+ * Finishes the imports whose importer stopped (its lease ran out): one still staging did not
+ * happen and is discarded; one applying is applied to the end. Returns how many it handled.
+ */
+export async function finishAbandonedImports(deps: ApplyImportDeps): Promise<number> {
+  const now = deps.now ?? (() => new Date());
+  let handled = 0;
+  for (;;) {
+    const claimed = await deps.repos.imports.claimAbandoned(now(), leaseFrom(now()));
+    if (!claimed) return handled;
+    handled++;
+    if (claimed.state === "staging") await discardImport(deps.repos, claimed.id);
+    else
+      await applyImport(deps, {
+        run: { ...claimed, kind: importKindSchema.parse(claimed.kind) },
+      });
+  }
+}
+
+/** Removes an import that did not happen, a chunk of staged rows at a time. */
+export async function discardImport(repos: Repositories, importId: string): Promise<void> {
+  let gone = false;
+  while (!gone) gone = await repos.imports.discardSome(importId, IMPORT_CHUNK_ROWS);
+}

@@ -1,0 +1,106 @@
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EmbeddedServer } from "../../src/db/embedded-server.ts";
+
+// The server in this process over an in-memory PGlite of its own, whatever database the run uses.
+const IDLE_IN_TRANSACTION_MS = 200;
+
+let db: PGlite;
+let server: EmbeddedServer;
+let url: string;
+
+beforeAll(async () => {
+  db = await PGlite.create();
+  server = new EmbeddedServer(db, { idleInTransactionMs: IDLE_IN_TRANSACTION_MS });
+  url = `postgresql://postgres@127.0.0.1:${await server.listen("127.0.0.1")}/postgres`;
+});
+
+afterAll(async () => {
+  await server.close();
+  await db.close();
+});
+
+async function connect(): Promise<{ client: pg.Client; errors: Error[] }> {
+  const client = new pg.Client({ connectionString: url });
+  const errors: Error[] = [];
+  client.on("error", (error) => errors.push(error));
+  await client.connect();
+  return { client, errors };
+}
+
+describe("stall #4: a connection idle inside its transaction is cut off", () => {
+  it("rolls back A's transaction and closes A, so B's query completes", async () => {
+    const a = await connect();
+    const b = await connect();
+    try {
+      await a.client.query("create table idle_test (note text)");
+      await a.client.query("begin");
+      await a.client.query("insert into idle_test values ('written by a, never committed')");
+      // A now sends nothing; B waits behind A's transaction until A is cut off.
+      const { rows } = await b.client.query<{ n: number }>(
+        "select count(*)::int as n from idle_test",
+      );
+      expect(rows).toEqual([{ n: 0 }]);
+      // A learns why it was closed.
+      await expect(a.client.query("commit")).rejects.toThrow();
+      expect(a.errors.map((e) => e.message).join()).toMatch(/idle-in-transaction timeout/);
+    } finally {
+      await a.client.end().catch(() => {});
+      await b.client.end();
+    }
+  }, 10_000);
+
+  it("leaves a connection alone while its transaction keeps working", async () => {
+    const a = await connect();
+    try {
+      await a.client.query("create table busy_test (n int)");
+      await a.client.query("begin");
+      // Several pauses shorter than the cut-off add up to longer than it.
+      for (let i = 0; i < 8; i++) {
+        await new Promise((resolve) => setTimeout(resolve, IDLE_IN_TRANSACTION_MS / 4));
+        await a.client.query("insert into busy_test values ($1)", [i]);
+      }
+      await a.client.query("commit");
+      const { rows } = await a.client.query<{ n: number }>(
+        "select count(*)::int as n from busy_test",
+      );
+      expect(rows).toEqual([{ n: 8 }]);
+      expect(a.errors).toEqual([]);
+    } finally {
+      await a.client.end();
+    }
+  });
+});
+
+describe("stall #4: a connection that kept others waiting lets them go first", () => {
+  it("runs B's next statement before A's next transaction", async () => {
+    const a = await connect();
+    const b = await connect();
+    const order: string[] = [];
+    try {
+      await a.client.query("begin");
+      // A works for a while inside its transaction; B's first query waits for it.
+      const aWorks = a.client.query("select pg_sleep(0.5)");
+      const bFirst = b.client.query("select 1");
+      await aWorks;
+      await a.client.query("commit");
+      // Both go on at once: A with another transaction, B with its next statement.
+      const aAgain = (async () => {
+        await a.client.query("begin");
+        order.push("a began again");
+        await a.client.query("commit");
+      })();
+      const bNext = (async () => {
+        await bFirst;
+        await b.client.query("select 2");
+        order.push("b answered");
+      })();
+      await Promise.all([aAgain, bNext]);
+      expect(order).toEqual(["b answered", "a began again"]);
+    } finally {
+      await a.client.end();
+      await b.client.end();
+    }
+  });
+});
