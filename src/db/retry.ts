@@ -1,0 +1,83 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { AppError } from "../domain/app-error.ts";
+import type { PrismaClient } from "./generated/client.ts";
+import type { TransactionClient } from "./generated/internal/prismaNamespace.ts";
+
+/**
+ * SQLSTATEs meaning another writer got in the way, so the same work can succeed when run again:
+ * deadlock, serialization failure, lock not available, and a unique key taken by a concurrent
+ * insert (work that derives a key from what it read, such as the next version number, reads again).
+ */
+const RETRYABLE_STATES = new Set(["40P01", "40001", "55P03", "23505"]);
+
+export interface RetryPolicy {
+  /** Runs in all, the first included. */
+  attempts: number;
+  /** The n-th retry waits a random time up to min(maxDelayMs, baseDelayMs × 2ⁿ) (full jitter). */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 25, maxDelayMs: 500 };
+
+/** The PostgreSQL SQLSTATE behind an error, from pg itself or wrapped by Prisma's driver adapter. */
+export function databaseErrorState(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 8; depth++) {
+    const { code, severity, meta, cause } = e as {
+      code?: unknown;
+      severity?: unknown;
+      meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } };
+      cause?: unknown;
+    };
+    // pg's errors carry the SQLSTATE as `code` beside a severity; Prisma's own codes (P2002) do not.
+    if (typeof code === "string" && typeof severity === "string") return code;
+    const adapted = meta?.driverAdapterError?.cause?.originalCode;
+    if (typeof adapted === "string") return adapted;
+    e = cause;
+  }
+  return undefined;
+}
+
+export function isRetryableDatabaseError(error: unknown): boolean {
+  const state = databaseErrorState(error);
+  return state !== undefined && RETRYABLE_STATES.has(state);
+}
+
+/**
+ * Runs `work` again while the database refuses it for a retryable reason, up to the policy's
+ * attempts with jittered backoff; then gives up with a `database_busy` AppError (nothing written,
+ * try again shortly). `work` must be the whole unit to repeat: a transaction, never a statement
+ * inside one (an aborted transaction cannot go on).
+ */
+export async function retrying<T>(
+  work: () => Promise<T>,
+  policy: RetryPolicy = DEFAULT_RETRY,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isRetryableDatabaseError(error)) throw error;
+      if (attempt >= policy.attempts) {
+        throw new AppError(
+          "database_busy",
+          `gave up after ${attempt} attempts (${databaseErrorState(error)})`,
+          "Leadfit is busy with other changes to the same data, so nothing was saved. Please try again in a few seconds.",
+          { cause: error },
+        );
+      }
+      const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+      await sleep(Math.random() * ceiling);
+    }
+  }
+}
+
+/** One transaction, run again from the start when the database asks for a retry (see `retrying`). */
+export function withTransaction<T>(
+  prisma: PrismaClient,
+  work: (tx: TransactionClient) => Promise<T>,
+  options: { timeout?: number; policy?: RetryPolicy } = {},
+): Promise<T> {
+  const { policy, ...transactionOptions } = options;
+  return retrying(() => prisma.$transaction(work, transactionOptions), policy);
+}
