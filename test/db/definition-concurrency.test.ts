@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRepositories, type Repositories } from "../../src/deps.ts";
+import type { Workspace } from "../../src/domain/workspace.ts";
+import { decideDefinition } from "../../src/services/decide-definition.ts";
+import { proposeDefinition } from "../../src/services/propose-definition.ts";
+import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
+
+const ROUNDS = 5;
+
+describe("concurrency #5: agreed definitions decided and proposed at the same moment", () => {
+  let db: TestDatabase;
+  let repos: Repositories;
+  beforeAll(() => {
+    db = connectTestDatabase();
+    repos = createRepositories(db);
+  });
+  afterAll(() => db.close());
+
+  const propose = async (workspace: Workspace, text: string, userId = "U0MARKETING") => {
+    const result = await proposeDefinition(repos, { workspaceId: workspace.id, text, userId });
+    if (!result.ok) throw new Error(`proposal refused: ${JSON.stringify(result.errors)}`);
+    return result.proposal;
+  };
+
+  const activeVersions = async (workspaceId: string) =>
+    (
+      await db.prisma.agreedDefinition.findMany({
+        where: { workspaceId, state: "active" },
+        select: { version: true },
+      })
+    ).map((d) => d.version);
+
+  it("two people accepting two versions at once leave exactly one of them active", async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const workspace = await newWorkspace(db.prisma);
+      const v1 = await propose(workspace, "employees >= 50");
+      const v2 = await propose(workspace, "employees >= 100");
+      const decide = (version: number, userId: string) =>
+        decideDefinition(
+          { repos, now: () => new Date() },
+          { workspace, version, userId, accept: true },
+        );
+      const results = await Promise.allSettled([
+        decide(v1.version, "U0SALES1"),
+        decide(v2.version, "U0SALES2"),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled"]);
+      const active = await activeVersions(workspace.id);
+      expect(active).toHaveLength(1);
+      const other = active[0] === v1.version ? v2.version : v1.version;
+      expect((await repos.definitions.get(workspace.id, other))?.state).toBe("superseded");
+      expect((await repos.definitions.active(workspace.id))?.version).toBe(active[0]);
+    }
+  });
+
+  it("the database refuses a second active version written directly", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const v1 = await propose(workspace, "employees >= 50");
+    const v2 = await propose(workspace, "employees >= 100");
+    await repos.definitions.accept(workspace.id, v1.version, "U0SALES", new Date());
+    const refusal = await db.pool
+      .query(
+        `update agreed_definition set state = 'active' where "workspaceId" = $1 and version = $2`,
+        [workspace.id, v2.version],
+      )
+      .then(
+        () => "written",
+        (error: { code?: string }) => error.code,
+      );
+    expect(refusal).toBe("23505");
+    expect(await activeVersions(workspace.id)).toEqual([v1.version]);
+  });
+
+  it("two proposals submitted at once both get a version of their own", async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const workspace = await newWorkspace(db.prisma);
+      const results = await Promise.allSettled([
+        propose(workspace, "employees >= 50", "U0MARKETING1"),
+        propose(workspace, "region in NA, EU", "U0MARKETING2"),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled"]);
+      const history = await repos.definitions.history(workspace.id);
+      expect(history.map((d) => d.version)).toEqual([2, 1]);
+      expect(new Set(history.map((d) => d.proposedBy))).toEqual(
+        new Set(["U0MARKETING1", "U0MARKETING2"]),
+      );
+    }
+  });
+});
