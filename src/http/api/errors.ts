@@ -10,12 +10,19 @@ const STATUS_OF: Record<string, number> = {
   not_found: 404,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  database_busy: 503,
+};
+
+/** Seconds a client should wait before sending again, for the answers that say "try again". */
+const RETRY_AFTER_SECONDS: Record<string, number> = {
+  database_busy: 2,
+  database_unavailable: 60,
 };
 
 /**
  * The API's error body: { error, message, issues }. Any AppError is a refusal of the request
- * (400 unless its code says otherwise); an unreachable database is a 503 to retry; only an
- * unexpected error is a logged 500.
+ * (400 unless its code says otherwise); a database too busy (retries exhausted) or unreachable is
+ * a 503 with Retry-After; only an unexpected error is a logged 500.
  */
 export function sendApiError(
   res: ServerResponse,
@@ -23,10 +30,12 @@ export function sendApiError(
   log: (error: unknown) => void,
 ): void {
   if (isAppError(error)) {
+    setRetryAfter(res, error.code);
     sendError(res, STATUS_OF[error.code] ?? 400, error.code, error.userMessage, error.issues);
     return;
   }
   if (isDatabaseUnavailable(error)) {
+    setRetryAfter(res, "database_unavailable");
     sendError(
       res,
       503,
@@ -37,4 +46,9 @@ export function sendApiError(
   }
   log(error);
   sendError(res, 500, "internal", INTERNAL_ERROR);
+}
+
+function setRetryAfter(res: ServerResponse, code: string): void {
+  const seconds = RETRY_AFTER_SECONDS[code];
+  if (seconds !== undefined) res.setHeader("retry-after", String(seconds));
 }
