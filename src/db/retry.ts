@@ -76,7 +76,7 @@ export async function retrying<T>(
 export function withTransaction<T>(
   prisma: PrismaClient,
   work: (tx: TransactionClient) => Promise<T>,
-  options: { timeout?: number; policy?: RetryPolicy } = {},
+  options: { timeout?: number; maxWait?: number; policy?: RetryPolicy } = {},
 ): Promise<T> {
   const { policy, ...transactionOptions } = options;
   return retrying(() => prisma.$transaction(work, transactionOptions), policy);

@@ -5,6 +5,7 @@ import { type CsvError, parse } from "csv-parse";
 import type { z } from "zod";
 import type { PrismaClient } from "../db/generated/client.ts";
 import { OutboxRepository } from "../db/repositories/outbox-repository.ts";
+import { withTransaction } from "../db/retry.ts";
 import type { Repositories } from "../deps.ts";
 import { AppError, type InputProblem } from "../domain/app-error.ts";
 import {
@@ -105,29 +106,39 @@ export async function importCsv(
   const definition =
     options.kind === "leads" ? await deps.repos.definitions.active(workspace.id) : undefined;
   const progress = throttle(options.onProgress, "writing", totalBytes);
-  const result = await deps.prisma.$transaction(async (tx) => {
-    if (options.kind === "metrics")
-      return writeAll(options.path, metricFormat, check.rows, progress, (values) =>
-        ingestMetrics(tx, { workspaceId: workspace.id, values }),
+  const result = await withTransaction(
+    deps.prisma,
+    async (tx) => {
+      if (options.kind === "metrics")
+        return writeAll(options.path, metricFormat, check.rows, progress, (values) =>
+          ingestMetrics(tx, { workspaceId: workspace.id, values }),
+        );
+      const createdIds: string[] = [];
+      const newLeadCampaigns = new Set<string | null>();
+      const counts = await writeAll(
+        options.path,
+        leadFormat,
+        check.rows,
+        progress,
+        async (leads) => {
+          const result = await ingestLeads(tx, { workspace, definition, leads, queueCards: false });
+          createdIds.push(...result.createdIds);
+          // The campaigns of batches with new leads: exact when the whole batch is new, a superset
+          // otherwise (then the summary names no campaign rather than a wrong one).
+          if (result.created > 0) for (const lead of leads) newLeadCampaigns.add(lead.campaign);
+          return result;
+        },
       );
-    const createdIds: string[] = [];
-    const newLeadCampaigns = new Set<string | null>();
-    const counts = await writeAll(options.path, leadFormat, check.rows, progress, async (leads) => {
-      const result = await ingestLeads(tx, { workspace, definition, leads, queueCards: false });
-      createdIds.push(...result.createdIds);
-      // The campaigns of batches with new leads: exact when the whole batch is new, a superset
-      // otherwise (then the summary names no campaign rather than a wrong one).
-      if (result.created > 0) for (const lead of leads) newLeadCampaigns.add(lead.campaign);
-      return result;
-    });
-    // One rule for the API and imports: more than SUMMARY_THRESHOLD new leads → one summary.
-    const campaignKey = newLeadCampaigns.size === 1 ? ([...newLeadCampaigns][0] ?? null) : null;
-    await new OutboxRepository(tx).enqueue(
-      workspace.id,
-      newLeadCards(workspace, createdIds, campaignKey),
-    );
-    return counts;
-  }, TRANSACTION);
+      // One rule for the API and imports: more than SUMMARY_THRESHOLD new leads → one summary.
+      const campaignKey = newLeadCampaigns.size === 1 ? ([...newLeadCampaigns][0] ?? null) : null;
+      await new OutboxRepository(tx).enqueue(
+        workspace.id,
+        newLeadCards(workspace, createdIds, campaignKey),
+      );
+      return counts;
+    },
+    TRANSACTION,
+  );
   return { ...result, dryRun: false };
 }
 
