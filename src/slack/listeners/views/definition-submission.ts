@@ -1,11 +1,15 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
-import { proposeDefinition, whoCanAccept } from "../../../services/propose-definition.ts";
+import {
+  type ProposeResult,
+  proposeDefinition,
+  whoCanAccept,
+} from "../../../services/propose-definition.ts";
 import { definitionProposalMessage } from "../../blocks/definition.ts";
 import { SlackGateway, slackErrorCode } from "../../gateway.ts";
 import { INPUTS } from "../../ids.ts";
 import { parseRulesForm } from "../../parse/view-state.ts";
-import { interactionWorkspace } from "../support.ts";
+import { interactionWorkspace, reportError, userMessageOf } from "../support.ts";
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -16,11 +20,18 @@ type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 export function definitionSubmission(deps: Deps) {
   return async ({ ack, body, view, client }: Args): Promise<void> => {
     const workspace = await interactionWorkspace(deps, body);
-    const result = await proposeDefinition(deps.repos, {
-      workspaceId: workspace.id,
-      text: parseRulesForm(view.state.values),
-      userId: body.user.id,
-    });
+    let result: ProposeResult;
+    try {
+      result = await proposeDefinition(deps.repos, {
+        workspaceId: workspace.id,
+        text: parseRulesForm(view.state.values),
+        userId: body.user.id,
+      });
+    } catch (error) {
+      // The modal stays open with the reason (e.g. busy, try again): the text is not lost.
+      await reportError(deps, error, "propose a definition");
+      return ack({ response_action: "errors", errors: { [INPUTS.rules]: userMessageOf(error) } });
+    }
     if (!result.ok) {
       const lines = result.errors.map((e) => `Line ${e.line}: ${e.message}`);
       return ack({
