@@ -38,9 +38,19 @@ export function databaseErrorState(error: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Prisma's answer when no connection came free within a transaction's `maxWait`: every connection
+ * is busy with other work (the embedded database has one), and nothing was started.
+ */
+function isTransactionStartTimeout(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { code } = error as { code?: unknown };
+  return code === "P2028" && error.message.includes("Unable to start a transaction");
+}
+
 export function isRetryableDatabaseError(error: unknown): boolean {
   const state = databaseErrorState(error);
-  return state !== undefined && RETRYABLE_STATES.has(state);
+  return (state !== undefined && RETRYABLE_STATES.has(state)) || isTransactionStartTimeout(error);
 }
 
 /**
@@ -61,7 +71,7 @@ export async function retrying<T>(
       if (attempt >= policy.attempts) {
         throw new AppError(
           "database_busy",
-          `gave up after ${attempt} attempts (${databaseErrorState(error)})`,
+          `gave up after ${attempt} attempts (${databaseErrorState(error) ?? error})`,
           "Leadfit is busy with other changes to the same data, so nothing was saved. Please try again in a few seconds.",
           { cause: error },
         );

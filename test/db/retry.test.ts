@@ -1,8 +1,11 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPrisma } from "../../src/db/database.ts";
 import { retrying, withTransaction } from "../../src/db/retry.ts";
 import { AppError } from "../../src/domain/app-error.ts";
 import {
   connectTestDatabase,
+  databaseUrl,
   newWorkspace,
   type TestDatabase,
   uniqueId,
@@ -80,6 +83,37 @@ describe("concurrency #6: one retry helper for the database's retryable errors",
     expect(failure).toBeInstanceOf(AppError);
     expect(failure).toMatchObject({ code: "database_busy" });
     expect((failure as AppError).cause).toBeDefined();
+  });
+
+  it("treats a transaction that cannot get a connection within its wait as busy: retried, then database_busy", async () => {
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+    const prisma = createPrisma(pool);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // Holds the pool's only connection until released.
+    const holder = prisma.$transaction(() => held, { timeout: 60_000 });
+    try {
+      let started = 0;
+      const failure = await withTransaction(
+        prisma,
+        async () => {
+          started += 1;
+        },
+        { maxWait: 20, policy: FAST },
+      ).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(started).toBe(0);
+      expect(failure).toMatchObject({ code: "database_busy" });
+    } finally {
+      release();
+      await holder;
+      await prisma.$disconnect();
+      await pool.end();
+    }
   });
 
   it("never retries an error another attempt cannot fix", async () => {
