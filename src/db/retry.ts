@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { AppError } from "../domain/app-error.ts";
+import { AppError, isAppError } from "../domain/app-error.ts";
 import type { PrismaClient } from "./generated/client.ts";
 import type { TransactionClient } from "./generated/internal/prismaNamespace.ts";
 
@@ -49,6 +49,8 @@ function isTransactionStartTimeout(error: unknown): boolean {
 }
 
 export function isRetryableDatabaseError(error: unknown): boolean {
+  // An AppError is already an answer (database_busy keeps its cause): never retried again.
+  if (isAppError(error)) return false;
   const state = databaseErrorState(error);
   return (state !== undefined && RETRYABLE_STATES.has(state)) || isTransactionStartTimeout(error);
 }
@@ -68,18 +70,21 @@ export async function retrying<T>(
       return await work();
     } catch (error) {
       if (!isRetryableDatabaseError(error)) throw error;
-      if (attempt >= policy.attempts) {
-        throw new AppError(
-          "database_busy",
-          `gave up after ${attempt} attempts (${databaseErrorState(error) ?? error})`,
-          "Leadfit is busy with other changes to the same data, so nothing was saved. Please try again in a few seconds.",
-          { cause: error },
-        );
-      }
+      if (attempt >= policy.attempts) throw databaseBusy(error, attempt);
       const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
       await sleep(Math.random() * ceiling);
     }
   }
+}
+
+/** The `database_busy` AppError for a retryable error: nothing was written, try again shortly. */
+export function databaseBusy(cause: unknown, attempts = 1): AppError {
+  return new AppError(
+    "database_busy",
+    `gave up after ${attempts} attempt(s) (${databaseErrorState(cause) ?? cause})`,
+    "Leadfit is busy with other changes to the same data, so nothing was saved. Please try again in a few seconds.",
+    { cause },
+  );
 }
 
 /** One transaction, run again from the start when the database asks for a retry (see `retrying`). */

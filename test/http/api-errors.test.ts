@@ -44,6 +44,15 @@ describe("concurrency #6: the API answers a database too busy to write with 503 
     expect(answer.logged).toEqual([]);
   });
 
+  it("a deadlock that reached the API without the retry helper is a 503 database_busy too, and logged", async () => {
+    const deadlock = postgresError("40P01");
+    const answer = await answerFor(deadlock);
+    expect(answer.status).toBe(503);
+    expect(answer.body.error).toBe("database_busy");
+    expect(Number(answer.retryAfter)).toBeGreaterThan(0);
+    expect(answer.logged).toEqual([deadlock]);
+  });
+
   it("an unreachable database is a 503 with Retry-After too", async () => {
     const answer = await answerFor(
       Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }),

@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { isDatabaseUnavailable } from "../../db/database.ts";
+import { databaseBusy, isRetryableDatabaseError } from "../../db/retry.ts";
 import { isAppError } from "../../domain/app-error.ts";
 import { INTERNAL_ERROR, sendError } from "../router.ts";
 
@@ -26,9 +27,13 @@ const RETRY_AFTER_SECONDS: Record<string, number> = {
  */
 export function sendApiError(
   res: ServerResponse,
-  error: unknown,
+  failure: unknown,
   log: (error: unknown) => void,
 ): void {
+  // A write that met another one outside the retry helper is busy too, never a 500; logged, as
+  // that path should retry.
+  const error = isRetryableDatabaseError(failure) ? databaseBusy(failure) : failure;
+  if (error !== failure) log(failure);
   if (isAppError(error)) {
     setRetryAfter(res, error.code);
     sendError(res, STATUS_OF[error.code] ?? 400, error.code, error.userMessage, error.issues);
