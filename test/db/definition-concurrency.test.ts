@@ -6,6 +6,7 @@ import { proposeDefinition } from "../../src/services/propose-definition.ts";
 import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
 
 const ROUNDS = 5;
+const WAITING_LEADS = 500;
 
 describe("concurrency #5: agreed definitions decided and proposed at the same moment", () => {
   let db: TestDatabase;
@@ -50,6 +51,49 @@ describe("concurrency #5: agreed definitions decided and proposed at the same mo
       const other = active[0] === v1.version ? v2.version : v1.version;
       expect((await repos.definitions.get(workspace.id, other))?.state).toBe("superseded");
       expect((await repos.definitions.active(workspace.id))?.version).toBe(active[0]);
+    }
+  });
+
+  it("after two acceptances at once, every waiting lead is checked against the version left active", async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const workspace = await newWorkspace(db.prisma);
+      await repos.leads.upsertMany(
+        workspace.id,
+        Array.from({ length: WAITING_LEADS }, (_, i) => ({
+          externalId: `crm-${i}`,
+          email: `lead${i}@acme.example`,
+          name: null,
+          company: null,
+          title: null,
+          campaignId: null,
+          owner: null,
+          createdAt: new Date("2026-11-16T08:30:00Z"),
+          // Meets version 1 (>= 50), not version 2 (>= 100): the check shows which one ran last.
+          fields: { employees: 75 },
+          definition: { status: "unknown" as const, failures: [], version: null },
+        })),
+      );
+      const v1 = await propose(workspace, "employees >= 50");
+      const v2 = await propose(workspace, "employees >= 100");
+      const decide = (version: number, userId: string) =>
+        decideDefinition(
+          { repos, now: () => new Date() },
+          { workspace, version, userId, accept: true },
+        );
+      await Promise.all([decide(v1.version, "U0SALES1"), decide(v2.version, "U0SALES2")]);
+      const active = await repos.definitions.active(workspace.id);
+      const checks = await db.prisma.lead.groupBy({
+        by: ["definitionVersion", "definitionStatus"],
+        where: { workspaceId: workspace.id },
+        _count: true,
+      });
+      expect(checks).toEqual([
+        {
+          definitionVersion: active?.version,
+          definitionStatus: active?.version === v1.version ? "met" : "not_met",
+          _count: WAITING_LEADS,
+        },
+      ]);
     }
   });
 
