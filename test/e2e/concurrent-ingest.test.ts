@@ -44,11 +44,12 @@ describe("concurrency #6: batches upserting the same leads in different orders",
   });
   afterAll(() => h.close());
 
-  const post = (leads: unknown[]) =>
-    fetch(`${h.baseUrl}/api/v1/leads`, {
+  const post = (leads: unknown[]) => postTo("/api/v1/leads", { leads });
+  const postTo = (path: string, body: unknown) =>
+    fetch(`${h.baseUrl}${path}`, {
       method: "POST",
       headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-      body: JSON.stringify({ leads }),
+      body: JSON.stringify(body),
     }).then(async (r) => ({
       status: r.status,
       retryAfter: r.headers.get("retry-after"),
@@ -89,5 +90,35 @@ describe("concurrency #6: batches upserting the same leads in different orders",
     }
     const campaigns = await h.deps.repos.campaigns.list(h.teamId);
     expect(campaigns.map((c) => c.key).sort()).toEqual([...CAMPAIGNS].sort());
+  });
+
+  it("eight concurrent batches defining the same new metrics in shuffled orders each get an answer, and every metric is defined once", async () => {
+    const keys = Array.from({ length: 20 }, (_, i) => `pipeline_touch_${i}`);
+    const definition = (metricKey: string) => ({
+      key: metricKey,
+      label: metricKey,
+      unit: "count",
+      stage: "pipeline",
+      goal: "find",
+      direction: "higher",
+      aggregation: "sum",
+    });
+    const answers = await Promise.all(
+      Array.from({ length: BATCHES }, (_, b) =>
+        postTo("/api/v1/metric-definitions", {
+          definitions: shuffled(keys, b + 1).map(definition),
+        }),
+      ),
+    );
+    expect(answers.map((a) => a.status).filter((s) => s !== 200 && s !== 503)).toEqual([]);
+    const stored = answers.filter((a) => a.status === 200).map((a) => a.json);
+    expect(stored.reduce((sum, counts) => sum + Number(counts.created), 0)).toBe(keys.length);
+    const defined = await h.deps.repos.metrics.definitions(h.teamId);
+    expect(
+      defined
+        .filter((d) => keys.includes(d.key))
+        .map((d) => d.key)
+        .sort(),
+    ).toEqual([...keys].sort());
   });
 });
