@@ -3,6 +3,7 @@ import type { Db } from "../db/db.ts";
 import type { PrismaClient } from "../db/generated/client.ts";
 import { ImportRepository } from "../db/repositories/import-repository.ts";
 import { OutboxRepository } from "../db/repositories/outbox-repository.ts";
+import { withTransaction } from "../db/retry.ts";
 import type { Repositories } from "../deps.ts";
 import type { AgreedDefinition } from "../domain/agreed-definition.ts";
 import { AppError } from "../domain/app-error.ts";
@@ -76,7 +77,8 @@ export async function applyImport(
   const definition =
     run.kind === "leads" ? await deps.repos.definitions.active(workspace.id) : undefined;
   for (;;) {
-    const step = await deps.prisma.$transaction(
+    const step = await withTransaction(
+      deps.prisma,
       (tx) => applyChunk(tx, { run, workspace, definition, now: now() }),
       CHUNK_TRANSACTION,
     );

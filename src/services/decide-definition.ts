@@ -65,9 +65,26 @@ export async function decideDefinition(
     );
   }
   const rechecked = input.accept
-    ? await recheckWaitingLeads(repos, input.workspace.id, decided)
+    ? await recheckUntilSettled(repos, input.workspace.id, decided)
     : 0;
   return { definition: decided, rechecked };
+}
+
+/**
+ * Re-checks the waiting leads against `accepted`, and again against whichever version became
+ * active meanwhile: of two acceptances at once, the checks of the one left active are written last.
+ */
+async function recheckUntilSettled(
+  repos: Repositories,
+  workspaceId: string,
+  accepted: AgreedDefinition,
+): Promise<number> {
+  for (let definition = accepted; ; ) {
+    const rechecked = await recheckWaitingLeads(repos, workspaceId, definition);
+    const active = await repos.definitions.active(workspaceId);
+    if (!active || active.version === definition.version) return rechecked;
+    definition = active;
+  }
 }
 
 async function recheckWaitingLeads(

@@ -146,7 +146,7 @@ describe("repositories", () => {
     await metrics.upsertValues(workspace.id, values);
     const rows = await db.prisma.metricValue.findMany({
       where: { workspaceId: workspace.id },
-      orderBy: { id: "asc" },
+      orderBy: { periodStart: "asc" },
     });
     expect(rows.map((r) => [r.campaignKey, Number(r.value), r.granularity])).toEqual([
       ["", 120, "week"],

@@ -2,6 +2,7 @@ import type { Campaign } from "../../domain/campaign.ts";
 import type { UpsertCounts } from "../../domain/ingest-schemas.ts";
 import { type Db, fromDateText, toDateText, toNumber } from "../db.ts";
 import type { Prisma } from "../generated/client.ts";
+import { inLockOrder } from "../lock-order.ts";
 
 const campaignSelect = {
   id: true,
@@ -57,7 +58,7 @@ export class CampaignRepository {
 
   /** Ids of the campaigns with these keys; a key not seen before creates its campaign (name = key). */
   async ensureKeys(workspaceId: string, keys: readonly string[]): Promise<Map<string, string>> {
-    const unique = [...new Set(keys)];
+    const unique = inLockOrder([...new Set(keys)], (key) => key);
     await this.db.campaign.createMany({
       data: unique.map((key) => ({ workspaceId, key, name: key })),
       skipDuplicates: true,
@@ -78,8 +79,9 @@ export class CampaignRepository {
   }
 
   /** Campaigns by key: created, updated where anything differs, else left unchanged. */
-  async upsertMany(workspaceId: string, inputs: readonly CampaignInput[]): Promise<UpsertCounts> {
-    if (inputs.length === 0) return { created: 0, updated: 0, unchanged: 0 };
+  async upsertMany(workspaceId: string, batch: readonly CampaignInput[]): Promise<UpsertCounts> {
+    if (batch.length === 0) return { created: 0, updated: 0, unchanged: 0 };
+    const inputs = inLockOrder(batch, (input) => input.key);
     const column = <T>(pick: (input: CampaignInput) => T) => inputs.map(pick);
     const changed = await this.db.$queryRaw<{ created: boolean }[]>`
       insert into campaign (id, "workspaceId", key, name, channel, owner, "startsOn", "endsOn", budget, "createdAt", "updatedAt")

@@ -3,6 +3,7 @@ import { type RuleDocument, ruleDocumentSchema } from "../../domain/definition-r
 import { firstTime, type Once, REPEAT } from "../../domain/once.ts";
 import type { Db } from "../db.ts";
 import type { PrismaClient } from "../generated/client.ts";
+import { withTransaction } from "../retry.ts";
 import { AuditRepository } from "./audit-repository.ts";
 import { SlackRequestRepository } from "./slack-request-repository.ts";
 
@@ -47,7 +48,11 @@ export class DefinitionRepository {
     rules: RuleDocument,
     proposedBy: string,
   ): Promise<AgreedDefinition> {
-    return this.db.$transaction((tx) => this.insertProposal(tx, workspaceId, rules, proposedBy));
+    // Two proposals at once may compute the same next version: the loser's unique violation is
+    // retried, and it reads the winner's version then.
+    return withTransaction(this.db, (tx) =>
+      this.insertProposal(tx, workspaceId, rules, proposedBy),
+    );
   }
 
   /**
@@ -60,7 +65,7 @@ export class DefinitionRepository {
     proposedBy: string,
     requestKey: string,
   ): Promise<Once<AgreedDefinition>> {
-    return this.db.$transaction(async (tx) => {
+    return withTransaction(this.db, async (tx) => {
       if (!(await new SlackRequestRepository(tx).claim(workspaceId, requestKey))) return REPEAT;
       return firstTime(await this.insertProposal(tx, workspaceId, rules, proposedBy));
     });
@@ -121,25 +126,28 @@ export class DefinitionRepository {
     decidedBy: string,
     at: Date,
   ): Promise<AgreedDefinition | undefined> {
-    return this.db.$transaction(async (tx) => {
-      // Only a proposal can be decided, once: the state in the WHERE makes a second decision a no-op.
-      const { count } = await tx.agreedDefinition.updateMany({
-        where: { workspaceId, version, state: "proposed" },
-        data: { state, decidedBy, decidedAt: at },
-      });
-      if (count === 0) return undefined;
+    // The database allows one active version per workspace: of two acceptances at once, the later
+    // one meets the earlier one's active row, is retried, and supersedes it.
+    return withTransaction(this.db, async (tx) => {
+      // Only a proposal can be decided, once: the lock holds a concurrent decision on the same
+      // version until this one ends, and that one then finds it decided.
+      const [current] = await tx.$queryRaw<{ state: string }[]>`
+        select state from agreed_definition
+        where "workspaceId" = ${workspaceId} and version = ${version} for update`;
+      if (current?.state !== "proposed") return undefined;
       if (state === "active") {
         await tx.agreedDefinition.updateMany({
-          where: { workspaceId, state: "active", version: { not: version } },
+          where: { workspaceId, state: "active" },
           data: { state: "superseded" },
         });
       }
-      const action = state === "active" ? "definition.accepted" : "definition.declined";
-      await new AuditRepository(tx).record(workspaceId, decidedBy, action, { version });
-      const row = await tx.agreedDefinition.findUniqueOrThrow({
+      const row = await tx.agreedDefinition.update({
         where: { workspaceId_version: { workspaceId, version } },
+        data: { state, decidedBy, decidedAt: at },
         select: definitionSelect,
       });
+      const action = state === "active" ? "definition.accepted" : "definition.declined";
+      await new AuditRepository(tx).record(workspaceId, decidedBy, action, { version });
       return toDefinition(row);
     });
   }

@@ -2,6 +2,7 @@ import type { FieldValue } from "../../domain/definition-rules.ts";
 import type { DefinitionCheck, DefinitionFailure, Lead } from "../../domain/lead.ts";
 import type { Db } from "../db.ts";
 import type { Prisma } from "../generated/client.ts";
+import { inLockOrder } from "../lock-order.ts";
 
 const leadSelect = {
   id: true,
@@ -210,8 +211,9 @@ export class LeadRepository {
    * Inserts new leads and updates changed ones in one statement; unchanged leads are not touched.
    * Returns the created and updated leads (with whether a card was posted for them).
    */
-  async upsertMany(workspaceId: string, inputs: readonly LeadInput[]): Promise<UpsertedLead[]> {
-    if (inputs.length === 0) return [];
+  async upsertMany(workspaceId: string, batch: readonly LeadInput[]): Promise<UpsertedLead[]> {
+    if (batch.length === 0) return [];
+    const inputs = inLockOrder(batch, (input) => input.externalId);
     const column = <T>(pick: (input: LeadInput) => T) => inputs.map(pick);
     return this.db.$queryRaw<UpsertedLead[]>`
       insert into lead (id, "workspaceId", "externalId", email, name, company, title, "campaignId", owner,

@@ -2,6 +2,7 @@ import type { UpsertCounts } from "../../domain/ingest-schemas.ts";
 import type { MetricDefinition } from "../../domain/metrics.ts";
 import type { Db } from "../db.ts";
 import type { Granularity } from "../generated/client.ts";
+import { inLockOrder, lockUntilCommit } from "../lock-order.ts";
 
 export interface MetricValueInput {
   metricKey: string;
@@ -71,7 +72,7 @@ export class MetricRepository {
         metricId,
       });
     }
-    const rows = [...byKey.values()];
+    const rows = inLockOrder([...byKey.entries()], ([key]) => key).map(([, row]) => row);
     // One statement per batch: ON CONFLICT keeps re-sent values from doubling.
     const changed = await this.db.$queryRawUnsafe<{ created: boolean }[]>(
       `insert into metric_value ("workspaceId", "campaignKey", "metricId", granularity, "periodStart", value, source, "updatedAt")
@@ -102,6 +103,9 @@ export class MetricRepository {
     workspaceId: string,
     definitions: readonly MetricDefinition[],
   ): Promise<UpsertCounts> {
+    // Two batches creating the same new metrics in different orders would wait on each other's
+    // inserts until one deadlocks; the catalogue's writers take turns (creation order is kept).
+    await lockUntilCommit(this.db, `metric_definition:${workspaceId}`);
     let created = 0;
     let updated = 0;
     for (const definition of definitions) {

@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { isDatabaseUnavailable } from "../../db/database.ts";
+import { databaseBusy, isRetryableDatabaseError } from "../../db/retry.ts";
 import { isAppError } from "../../domain/app-error.ts";
 import { INTERNAL_ERROR, sendError } from "../router.ts";
 
@@ -11,19 +12,31 @@ const STATUS_OF: Record<string, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   too_many_bad_keys: 429,
+  database_busy: 503,
+};
+
+/** Seconds a client should wait before sending again, for the answers that say "try again". */
+const RETRY_AFTER_SECONDS: Record<string, number> = {
+  database_busy: 2,
+  database_unavailable: 60,
 };
 
 /**
  * The API's error body: { error, message, issues }. Any AppError is a refusal of the request
- * (400 unless its code says otherwise); an unreachable database is a 503 to retry; only an
- * unexpected error is a logged 500.
+ * (400 unless its code says otherwise); a database too busy (retries exhausted) or unreachable is
+ * a 503 with Retry-After; only an unexpected error is a logged 500.
  */
 export function sendApiError(
   res: ServerResponse,
-  error: unknown,
+  failure: unknown,
   log: (error: unknown) => void,
 ): void {
+  // A write that met another one outside the retry helper is busy too, never a 500; logged, as
+  // that path should retry.
+  const error = isRetryableDatabaseError(failure) ? databaseBusy(failure) : failure;
+  if (error !== failure) log(failure);
   if (isAppError(error)) {
+    setRetryAfter(res, error.code);
     sendError(
       res,
       STATUS_OF[error.code] ?? 400,
@@ -35,6 +48,7 @@ export function sendApiError(
     return;
   }
   if (isDatabaseUnavailable(error)) {
+    setRetryAfter(res, "database_unavailable");
     sendError(
       res,
       503,
@@ -45,4 +59,9 @@ export function sendApiError(
   }
   log(error);
   sendError(res, 500, "internal", INTERNAL_ERROR);
+}
+
+function setRetryAfter(res: ServerResponse, code: string): void {
+  const seconds = RETRY_AFTER_SECONDS[code];
+  if (seconds !== undefined) res.setHeader("retry-after", String(seconds));
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { MetricRepository } from "../../db/repositories/metric-repository.ts";
 import { ReasonRepository } from "../../db/repositories/reason-repository.ts";
+import { retrying, withTransaction } from "../../db/retry.ts";
 import type { Deps } from "../../deps.ts";
 import { AppError } from "../../domain/app-error.ts";
 import {
@@ -175,7 +176,8 @@ export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] 
         const workspace = await workspaceOf(workspaceId);
         const definition = await repos.definitions.active(workspaceId);
         return counts(
-          await deps.db.prisma.$transaction(
+          await withTransaction(
+            deps.db.prisma,
             (tx) => ingestLeads(tx, { workspace, definition, leads }),
             { timeout: 60_000 },
           ),
@@ -193,7 +195,7 @@ export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] 
             "The batch names metrics this workspace does not define; nothing was written.",
             unknown,
           );
-        return deps.db.prisma.$transaction((tx) => ingestMetrics(tx, { workspaceId, values }), {
+        return withTransaction(deps.db.prisma, (tx) => ingestMetrics(tx, { workspaceId, values }), {
           timeout: 60_000,
         });
       }),
@@ -206,9 +208,11 @@ export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] 
         const duplicates = duplicateIssues(campaigns, (c) => c.key, "key");
         if (duplicates.length > 0)
           throw invalid("The batch repeats campaigns; nothing was written.", duplicates);
-        return repos.campaigns.upsertMany(
-          workspaceId,
-          campaigns.map((c) => ({ ...c, name: c.name ?? c.key })),
+        return retrying(() =>
+          repos.campaigns.upsertMany(
+            workspaceId,
+            campaigns.map((c) => ({ ...c, name: c.name ?? c.key })),
+          ),
         );
       }),
     },
@@ -220,7 +224,7 @@ export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] 
         const duplicates = duplicateIssues(definitions, (d) => d.key, "key");
         if (duplicates.length > 0)
           throw invalid("The batch repeats metrics; nothing was written.", duplicates);
-        return deps.db.prisma.$transaction((tx) =>
+        return withTransaction(deps.db.prisma, (tx) =>
           new MetricRepository(tx).define(workspaceId, definitions),
         );
       }),
@@ -233,7 +237,7 @@ export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] 
         const duplicates = duplicateIssues(reasons, (r) => r.key, "key");
         if (duplicates.length > 0)
           throw invalid("The batch repeats reasons; nothing was written.", duplicates);
-        return deps.db.prisma.$transaction((tx) =>
+        return withTransaction(deps.db.prisma, (tx) =>
           new ReasonRepository(tx).define(workspaceId, reasons),
         );
       }),

@@ -1,5 +1,6 @@
 import type { RespondFn } from "@slack/bolt";
 import { isDatabaseUnavailable } from "../../db/database.ts";
+import { databaseBusy, isRetryableDatabaseError } from "../../db/retry.ts";
 import type { Deps } from "../../deps.ts";
 import { AppError, isAppError } from "../../domain/app-error.ts";
 import type { Workspace } from "../../domain/workspace.ts";
@@ -85,6 +86,7 @@ const DATABASE_UNAVAILABLE =
 /** The sentence to show a person for an error: an AppError's own, else a generic one. */
 export function userMessageOf(error: unknown): string {
   if (isAppError(error)) return error.userMessage;
+  if (isRetryableDatabaseError(error)) return databaseBusy(error).userMessage;
   return isDatabaseUnavailable(error) ? DATABASE_UNAVAILABLE : SOMETHING_WENT_WRONG;
 }
 

@@ -1,12 +1,16 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
-import { proposeDefinition, whoCanAccept } from "../../../services/propose-definition.ts";
+import {
+  type ProposeResult,
+  proposeDefinition,
+  whoCanAccept,
+} from "../../../services/propose-definition.ts";
 import { definitionProposalMessage } from "../../blocks/definition.ts";
 import { SlackGateway, slackErrorCode } from "../../gateway.ts";
 import { INPUTS } from "../../ids.ts";
 import { viewRequestKey } from "../../parse/request-keys.ts";
 import { parseRulesForm } from "../../parse/view-state.ts";
-import { interactionWorkspace, logRepeat } from "../support.ts";
+import { interactionWorkspace, logRepeat, reportError, userMessageOf } from "../support.ts";
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -19,12 +23,19 @@ export function definitionSubmission(deps: Deps) {
   return async ({ ack, body, view, client }: Args): Promise<void> => {
     const workspace = await interactionWorkspace(deps, body);
     const requestKey = viewRequestKey(view);
-    const result = await proposeDefinition(deps.repos, {
-      workspaceId: workspace.id,
-      text: parseRulesForm(view.state.values),
-      userId: body.user.id,
-      requestKey,
-    });
+    let result: ProposeResult;
+    try {
+      result = await proposeDefinition(deps.repos, {
+        workspaceId: workspace.id,
+        text: parseRulesForm(view.state.values),
+        userId: body.user.id,
+        requestKey,
+      });
+    } catch (error) {
+      // The modal stays open with the reason (e.g. busy, try again): the text is not lost.
+      await reportError(deps, error, "propose a definition");
+      return ack({ response_action: "errors", errors: { [INPUTS.rules]: userMessageOf(error) } });
+    }
     if (!result.ok) {
       const lines = result.errors.map((e) => `Line ${e.line}: ${e.message}`);
       return ack({
