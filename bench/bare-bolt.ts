@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
 import pg from "pg";
 import { openEmbedded } from "../src/db/embedded.ts";
-import { COMMAND } from "../src/slack/ids.ts";
+import { COMMAND } from "../src/presentation/slack/ids.ts";
 
 const TABLE = "create table if not exists bench_ack (id serial primary key, lead_id text not null)";
 

@@ -3,13 +3,13 @@
 //   node --import tsx bench/digest.ts [--leads 200000] [--database embedded|server|both]
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { renderDigestCharts } from "../src/charts/render.ts";
 import { openDatabase } from "../src/db/database.ts";
 import { createRepositories } from "../src/deps.ts";
 import { DEFAULT_METRICS } from "../src/domain/metrics.ts";
 import { parseIsoWeek } from "../src/domain/week.ts";
+import { renderDigestCharts } from "../src/presentation/charts/render.ts";
+import { digestMessage } from "../src/presentation/slack/digest.ts";
 import { buildDigest } from "../src/services/build-digest.ts";
-import { digestMessage } from "../src/slack/blocks/digest.ts";
 import { benchDatabase, kinds, machine } from "./support.ts";
 
 const { values } = parseArgs({

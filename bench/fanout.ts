@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { parseConfig } from "../src/config.ts";
 import { openDatabase } from "../src/db/database.ts";
 import { createDeps } from "../src/deps.ts";
-import { DigestScheduler } from "../src/jobs/digest-scheduler.ts";
+import { DigestScheduler } from "../src/inbound/jobs/digest-scheduler.ts";
 import { createLogger } from "../src/log.ts";
 import { startFakeSlack } from "../test/support/fake-slack.ts";
 import { benchDatabase, kinds, machine } from "./support.ts";

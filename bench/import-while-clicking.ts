@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { openDatabase } from "../src/db/database.ts";
 import { createRepositories } from "../src/deps.ts";
-import { ACTIONS } from "../src/slack/ids.ts";
+import { ACTIONS } from "../src/presentation/slack/ids.ts";
 import { startAppProcess } from "../test/support/app-process.ts";
 import { startFakeSlack } from "../test/support/fake-slack.ts";
 import { blockAction, sendToSlackEndpoint } from "../test/support/slack-requests.ts";
@@ -46,7 +46,7 @@ const P99_LIMIT_MS = 200;
 const SECRET = "bench-signing-secret-0123456789abcdef";
 const SALES_CHANNEL = "C0BENCHSALES";
 const REP = "U0BENCHREP1";
-const CLI = fileURLToPath(new URL("../src/cli/leadfit.mjs", import.meta.url));
+const CLI = fileURLToPath(new URL("../src/inbound/cli/leadfit.mjs", import.meta.url));
 
 const ms = (value: number) => value.toFixed(1);
 const yes = (ok: boolean) => (ok ? "yes" : "NO");

@@ -17,7 +17,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { type Database, openDatabase } from "../src/db/database.ts";
 import { createRepositories } from "../src/deps.ts";
-import { ACTIONS, COMMAND } from "../src/slack/ids.ts";
+import { ACTIONS, COMMAND } from "../src/presentation/slack/ids.ts";
 import {
   type AppProcess,
   startAppProcess,

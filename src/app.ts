@@ -4,14 +4,14 @@ import { App, type Authorize, HTTPReceiver, type Receiver, SocketModeReceiver } 
 import { InstallProvider } from "@slack/oauth";
 import type { Deps } from "./deps.ts";
 import { AppError } from "./domain/app-error.ts";
-import { BAD_KEYS_PER_MINUTE, BadKeyThrottle } from "./http/api/bad-key-throttle.ts";
-import { apiRoutes } from "./http/api/routes.ts";
-import { healthRoute } from "./http/health.ts";
-import { type Route, router } from "./http/router.ts";
+import { BAD_KEYS_PER_MINUTE, BadKeyThrottle } from "./inbound/http/api/bad-key-throttle.ts";
+import { apiRoutes } from "./inbound/http/api/routes.ts";
+import { healthRoute } from "./inbound/http/health.ts";
+import { type Route, router } from "./inbound/http/router.ts";
+import { boltLogger } from "./inbound/slack/bolt-logger.ts";
+import { registerListeners } from "./inbound/slack/index.ts";
+import { BOT_SCOPES, SlackGateway } from "./outbound/slack/gateway.ts";
 import { adoptAdminTimezone } from "./services/adopt-admin-timezone.ts";
-import { boltLogger } from "./slack/bolt-logger.ts";
-import { BOT_SCOPES, SlackGateway } from "./slack/gateway.ts";
-import { registerListeners } from "./slack/listeners/index.ts";
 
 export const SLACK_EVENTS_PATH = "/slack/events";
 export const INSTALL_PATH = "/slack/install";

@@ -19,8 +19,8 @@ import { SlackRequestRepository } from "./db/repositories/slack-request-reposito
 import { WebhookRepository } from "./db/repositories/webhook-repository.ts";
 import { WorkspaceRepository } from "./db/repositories/workspace-repository.ts";
 import type { Logger } from "./log.ts";
-import { AdminDirectory } from "./slack/admins.ts";
-import { SlackDirectory } from "./slack/gateway.ts";
+import { AdminDirectory } from "./outbound/slack/admins.ts";
+import { SlackDirectory } from "./outbound/slack/gateway.ts";
 
 export interface Repositories {
   workspaces: WorkspaceRepository;

@@ -3,17 +3,17 @@ import { parseConfig } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
 import { createDeps } from "./deps.ts";
 import { isAppError } from "./domain/app-error.ts";
-import { CardOutbox } from "./jobs/card-outbox.ts";
-import { DigestScheduler } from "./jobs/digest-scheduler.ts";
-import { forgetOldSlackRequests } from "./jobs/handled-slack-requests.ts";
-import { every } from "./jobs/loop.ts";
-import { sendOverdueReminders } from "./jobs/overdue-reminders.ts";
-import { WebhookSender } from "./jobs/webhook-sender.ts";
+import { CardOutbox } from "./inbound/jobs/card-outbox.ts";
+import { DigestScheduler } from "./inbound/jobs/digest-scheduler.ts";
+import { forgetOldSlackRequests } from "./inbound/jobs/handled-slack-requests.ts";
+import { every } from "./inbound/jobs/loop.ts";
+import { sendOverdueReminders } from "./inbound/jobs/overdue-reminders.ts";
+import { WebhookSender } from "./inbound/jobs/webhook-sender.ts";
 import { createLogger } from "./log.ts";
+import { SlackGateway } from "./outbound/slack/gateway.ts";
+import { slackTeam } from "./outbound/slack/team.ts";
 import { adoptAdminTimezone } from "./services/adopt-admin-timezone.ts";
 import { finishAbandonedImports } from "./services/apply-import.ts";
-import { SlackGateway } from "./slack/gateway.ts";
-import { slackTeam } from "./slack/team.ts";
 
 const NO_SLACK = `Leadfit needs Slack credentials to start. Set one of:
   SLACK_BOT_TOKEN and SLACK_APP_TOKEN        (one workspace, Socket Mode: no public URL needed)

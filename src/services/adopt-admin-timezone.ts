@@ -1,5 +1,5 @@
 import type { Repositories } from "../deps.ts";
-import type { SlackGateway } from "../slack/gateway.ts";
+import type { SlackGateway } from "../outbound/slack/gateway.ts";
 
 /**
  * A new workspace's timezone (which defines "this week") defaults to its first admin's Slack

@@ -1,10 +1,10 @@
 import type { Repositories } from "../deps.ts";
+import { nextDigest } from "../domain/digest-fire-times.ts";
 import { describeTiming, scheduleTimezone } from "../domain/digest-schedule.ts";
 import { compareWeeks, formatIsoWeek, isoWeekOf, weekBounds } from "../domain/week.ts";
 import { type Workspace, workspaceTimezone } from "../domain/workspace.ts";
-import { nextDigest } from "../jobs/cron.ts";
-import type { AdminDirectory } from "../slack/admins.ts";
-import type { AdminHome, AppHomeInput } from "../slack/blocks/app-home.ts";
+import type { AdminDirectory } from "../outbound/slack/admins.ts";
+import type { AdminHome, AppHomeInput } from "../presentation/slack/app-home.ts";
 
 export const HOME_PAGE_SIZE = 10;
 const MAX_FAILED_RUNS = 5;

@@ -11,7 +11,7 @@ import {
   weekStartDate,
 } from "../domain/week.ts";
 import { type Workspace, workspaceTimezone } from "../domain/workspace.ts";
-import { escapeMrkdwn } from "../slack/blocks/text.ts";
+import { escapeMrkdwn } from "../presentation/slack/text.ts";
 
 export interface BuiltDigest {
   digest: Digest;

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { Repositories } from "../deps.ts";
 import type { Workspace } from "../domain/workspace.ts";
+import type { AdminDirectory } from "../outbound/slack/admins.ts";
 import { checkWebhookTarget } from "../outbound/webhook-client.ts";
-import type { AdminDirectory } from "../slack/admins.ts";
 import { requireAdmin } from "./save-settings.ts";
 
 /**

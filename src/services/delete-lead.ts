@@ -1,8 +1,8 @@
 import type { PrismaClient } from "../db/generated/client.ts";
 import { LeadRepository } from "../db/repositories/lead-repository.ts";
 import { AppError, isAppError } from "../domain/app-error.ts";
-import { deletedLeadCard } from "../slack/blocks/lead-card.ts";
-import { type SlackGateway, slackErrorCode } from "../slack/gateway.ts";
+import { type SlackGateway, slackErrorCode } from "../outbound/slack/gateway.ts";
+import { deletedLeadCard } from "../presentation/slack/lead-card.ts";
 
 export interface DeletedLead {
   verdicts: number;

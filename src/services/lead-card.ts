@@ -1,7 +1,11 @@
 import type { Repositories } from "../deps.ts";
 import type { Lead } from "../domain/lead.ts";
-import { type LeadCardInput, leadCardBlocks, leadCardText } from "../slack/blocks/lead-card.ts";
-import type { SlackGateway } from "../slack/gateway.ts";
+import type { SlackGateway } from "../outbound/slack/gateway.ts";
+import {
+  type LeadCardInput,
+  leadCardBlocks,
+  leadCardText,
+} from "../presentation/slack/lead-card.ts";
 
 /** What a lead's card shows now: the lead, its campaign and its current verdict. */
 export async function leadCardInput(repos: Repositories, lead: Lead): Promise<LeadCardInput> {

@@ -1,8 +1,8 @@
 import type { Repositories } from "../deps.ts";
 import { dateInZone } from "../domain/week.ts";
 import { type Workspace, workspaceTimezone } from "../domain/workspace.ts";
-import { overdueReminder } from "../slack/blocks/overdue.ts";
-import type { SlackGateway } from "../slack/gateway.ts";
+import type { SlackGateway } from "../outbound/slack/gateway.ts";
+import { overdueReminder } from "../presentation/slack/overdue.ts";
 
 const LISTED = 10;
 

@@ -1,9 +1,9 @@
-import { renderDigestCharts } from "../charts/render.ts";
 import type { Repositories } from "../deps.ts";
 import type { IsoWeek } from "../domain/week.ts";
 import type { Workspace } from "../domain/workspace.ts";
-import { digestMessage, digestThreadInvite, reportMessage } from "../slack/blocks/digest.ts";
-import type { MessageMetadata, SlackGateway } from "../slack/gateway.ts";
+import type { MessageMetadata, SlackGateway } from "../outbound/slack/gateway.ts";
+import { renderDigestCharts } from "../presentation/charts/render.ts";
+import { digestMessage, digestThreadInvite, reportMessage } from "../presentation/slack/digest.ts";
 import { buildDigest } from "./build-digest.ts";
 
 /**

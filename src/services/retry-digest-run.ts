@@ -1,6 +1,6 @@
 import type { Repositories } from "../deps.ts";
 import type { Workspace } from "../domain/workspace.ts";
-import type { AdminDirectory } from "../slack/admins.ts";
+import type { AdminDirectory } from "../outbound/slack/admins.ts";
 import { requireAdmin } from "./save-settings.ts";
 
 /**

@@ -7,7 +7,11 @@ import {
   retryDelayMs,
 } from "../domain/digest-schedule.ts";
 import { compareWeeks } from "../domain/week.ts";
-import { isPermanentSlackError, type MessageMetadata, slackErrorCode } from "../slack/gateway.ts";
+import {
+  isPermanentSlackError,
+  type MessageMetadata,
+  slackErrorCode,
+} from "../outbound/slack/gateway.ts";
 import { postDigest } from "./post-digest.ts";
 
 /** A claim older than this belongs to a process that stopped mid-post. */

@@ -1,11 +1,11 @@
 import type { Repositories } from "../deps.ts";
 import { isAppError } from "../domain/app-error.ts";
+import { cronProblem } from "../domain/digest-fire-times.ts";
 import type { DigestSchedule, ScheduleInput } from "../domain/digest-schedule.ts";
 import { isValidTimeZone } from "../domain/week.ts";
 import type { Workspace } from "../domain/workspace.ts";
-import { cronProblem } from "../jobs/cron.ts";
-import type { AdminDirectory } from "../slack/admins.ts";
-import type { SlackGateway } from "../slack/gateway.ts";
+import type { AdminDirectory } from "../outbound/slack/admins.ts";
+import type { SlackGateway } from "../outbound/slack/gateway.ts";
 import { joinNotice, requireAdmin } from "./save-settings.ts";
 
 export type ScheduleField = "channel" | "cron" | "timezone";

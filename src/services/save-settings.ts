@@ -4,8 +4,8 @@ import { AppError } from "../domain/app-error.ts";
 import { checkKpiSet, type MetricDefinition } from "../domain/metrics.ts";
 import { isValidTimeZone } from "../domain/week.ts";
 import { MAX_ADMINS, type TrackedMetric, type Workspace } from "../domain/workspace.ts";
-import type { AdminDirectory } from "../slack/admins.ts";
-import { type SlackGateway, slackErrorCode } from "../slack/gateway.ts";
+import type { AdminDirectory } from "../outbound/slack/admins.ts";
+import { type SlackGateway, slackErrorCode } from "../outbound/slack/gateway.ts";
 
 /** The settings modal as submitted, before checks. */
 export interface SettingsInput {

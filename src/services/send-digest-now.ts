@@ -1,8 +1,8 @@
 import type { Repositories } from "../deps.ts";
 import { type IsoWeek, lastCompleteWeek } from "../domain/week.ts";
 import { type Workspace, workspaceTimezone } from "../domain/workspace.ts";
-import type { AdminDirectory } from "../slack/admins.ts";
-import type { SlackGateway } from "../slack/gateway.ts";
+import type { AdminDirectory } from "../outbound/slack/admins.ts";
+import type { SlackGateway } from "../outbound/slack/gateway.ts";
 import { postDigest } from "./post-digest.ts";
 import { requireAdmin } from "./save-settings.ts";
 

@@ -1,9 +1,9 @@
 import type { Repositories } from "../deps.ts";
 import { AppError } from "../domain/app-error.ts";
+import { nextDigest } from "../domain/digest-fire-times.ts";
 import { compareWeeks, type IsoWeek } from "../domain/week.ts";
 import type { Workspace } from "../domain/workspace.ts";
-import { nextDigest } from "../jobs/cron.ts";
-import type { AdminDirectory } from "../slack/admins.ts";
+import type { AdminDirectory } from "../outbound/slack/admins.ts";
 import { requireAdmin } from "./save-settings.ts";
 
 /**

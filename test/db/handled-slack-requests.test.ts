@@ -4,7 +4,7 @@ import { FeedbackRepository } from "../../src/db/repositories/feedback-repositor
 import { LeadRepository } from "../../src/db/repositories/lead-repository.ts";
 import { SlackRequestRepository } from "../../src/db/repositories/slack-request-repository.ts";
 import { createRepositories } from "../../src/deps.ts";
-import { forgetOldSlackRequests } from "../../src/jobs/handled-slack-requests.ts";
+import { forgetOldSlackRequests } from "../../src/inbound/jobs/handled-slack-requests.ts";
 import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
 
 describe("security #7: a Slack request's key is stored with its effect", () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_ADMINS } from "../../src/domain/workspace.ts";
-import { SCOPES_BY_METHOD } from "../../src/slack/gateway.ts";
-import { ACTIONS, INPUTS, VIEWS } from "../../src/slack/ids.ts";
+import { SCOPES_BY_METHOD } from "../../src/outbound/slack/gateway.ts";
+import { ACTIONS, INPUTS, VIEWS } from "../../src/presentation/slack/ids.ts";
 import { ADMIN, type AppHarness, seedLead, startApp } from "../support/app-harness.ts";
 import { expectWithinSlackLimits } from "../support/block-kit-limits.ts";
 import {

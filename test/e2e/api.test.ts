@@ -1,6 +1,6 @@
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BAD_KEYS_PER_MINUTE } from "../../src/http/api/bad-key-throttle.ts";
+import { BAD_KEYS_PER_MINUTE } from "../../src/inbound/http/api/bad-key-throttle.ts";
 import { createApiKey } from "../../src/services/api-keys.ts";
 import { type AppHarness, apiKeyFor, startApp } from "../support/app-harness.ts";
 

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ACTIONS, INPUTS, VIEWS } from "../../src/slack/ids.ts";
+import { ACTIONS, INPUTS, VIEWS } from "../../src/presentation/slack/ids.ts";
 import { type AppHarness, startApp } from "../support/app-harness.ts";
 import { blockAction, textInput, viewSubmission } from "../support/slack-requests.ts";
 

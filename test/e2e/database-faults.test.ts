@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACTIONS } from "../../src/slack/ids.ts";
+import { ACTIONS } from "../../src/presentation/slack/ids.ts";
 import { type AppHarness, apiKeyFor, seedLead, startApp } from "../support/app-harness.ts";
 import { databaseUrl } from "../support/database.ts";
 import { blockAction } from "../support/slack-requests.ts";

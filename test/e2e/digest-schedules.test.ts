@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { nextFire } from "../../src/domain/digest-fire-times.ts";
 import { formatIsoWeek, lastCompleteWeek } from "../../src/domain/week.ts";
-import { nextFire } from "../../src/jobs/cron.ts";
-import { ACTIONS, INPUTS, VIEWS } from "../../src/slack/ids.ts";
+import { ACTIONS, INPUTS, VIEWS } from "../../src/presentation/slack/ids.ts";
 import { ADMIN, type AppHarness, startApp } from "../support/app-harness.ts";
 import { expectWithinSlackLimits } from "../support/block-kit-limits.ts";
 import { uniqueId } from "../support/database.ts";

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseIsoWeek } from "../../src/domain/week.ts";
+import { SlackGateway } from "../../src/outbound/slack/gateway.ts";
+import { ACTIONS, INPUTS, VIEWS } from "../../src/presentation/slack/ids.ts";
 import { postDigest } from "../../src/services/post-digest.ts";
 import { seedDemo } from "../../src/services/seed-demo.ts";
-import { SlackGateway } from "../../src/slack/gateway.ts";
-import { ACTIONS, INPUTS, VIEWS } from "../../src/slack/ids.ts";
 import { type AppHarness, startApp } from "../support/app-harness.ts";
 import { expectWithinSlackLimits } from "../support/block-kit-limits.ts";
 import {

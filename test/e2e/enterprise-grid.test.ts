@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ACTIONS, INPUTS, SHORTCUTS, VIEWS } from "../../src/slack/ids.ts";
+import { ACTIONS, INPUTS, SHORTCUTS, VIEWS } from "../../src/presentation/slack/ids.ts";
 import { type AppHarness, seedLead, startApp } from "../support/app-harness.ts";
 import {
   blockAction,

@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DigestScheduler } from "../../src/jobs/digest-scheduler.ts";
-import { ACTIONS } from "../../src/slack/ids.ts";
+import { DigestScheduler } from "../../src/inbound/jobs/digest-scheduler.ts";
+import { ACTIONS } from "../../src/presentation/slack/ids.ts";
 import { type AppHarness, apiKeyFor, seedLead, startApp } from "../support/app-harness.ts";
 import { blockAction, eventCallback, slashCommand } from "../support/slack-requests.ts";
 

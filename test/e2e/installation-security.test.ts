@@ -1,6 +1,6 @@
 import type { Installation } from "@slack/oauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACTIONS, INPUTS, VIEWS } from "../../src/slack/ids.ts";
+import { ACTIONS, INPUTS, VIEWS } from "../../src/presentation/slack/ids.ts";
 import { type AppHarness, startApp } from "../support/app-harness.ts";
 import {
   blockAction,

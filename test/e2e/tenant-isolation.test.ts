@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Lead } from "../../src/domain/lead.ts";
-import { ACTIONS, INPUTS, VIEWS } from "../../src/slack/ids.ts";
+import { ACTIONS, INPUTS, VIEWS } from "../../src/presentation/slack/ids.ts";
 import { type AppHarness, startApp } from "../support/app-harness.ts";
 import { uniqueId } from "../support/database.ts";
 import type { FakeSlackCall } from "../support/fake-slack.ts";

@@ -3,9 +3,9 @@ import { Socket } from "node:net";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { MAX_BODY_BYTES } from "../../src/http/api/body.ts";
-import { apiRoutes } from "../../src/http/api/routes.ts";
-import { router } from "../../src/http/router.ts";
+import { MAX_BODY_BYTES } from "../../src/inbound/http/api/body.ts";
+import { apiRoutes } from "../../src/inbound/http/api/routes.ts";
+import { router } from "../../src/inbound/http/router.ts";
 import { type AppHarness, apiKeyFor, startApp } from "../support/app-harness.ts";
 import {
   anyJson,

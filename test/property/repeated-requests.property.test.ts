@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatRuleText } from "../../src/domain/definition-rules.ts";
 import type { Lead } from "../../src/domain/lead.ts";
 import { DEFAULT_REASONS } from "../../src/domain/taxonomy.ts";
-import { ACTIONS, INPUTS, VIEWS } from "../../src/slack/ids.ts";
+import { ACTIONS, INPUTS, VIEWS } from "../../src/presentation/slack/ids.ts";
 import { ADMIN, type AppHarness, seedLead, startApp } from "../support/app-harness.ts";
 import {
   blockAction,

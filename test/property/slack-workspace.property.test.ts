@@ -1,6 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { eventWorkspaceId, interactionWorkspaceClue, isWorkspaceId } from "../../src/slack/team.ts";
+import {
+  eventWorkspaceId,
+  interactionWorkspaceClue,
+  isWorkspaceId,
+} from "../../src/inbound/slack/workspace-of-request.ts";
 import { anyJson } from "./arbitraries.ts";
 
 // Every shape Slack sends a team in — workspace installs, org-wide installs (team null, the user's

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Lead } from "../../src/domain/lead.ts";
-import { ACTIONS, INPUTS, VIEWS } from "../../src/slack/ids.ts";
+import { ACTIONS, INPUTS, VIEWS } from "../../src/presentation/slack/ids.ts";
 import { ADMIN, type AppHarness, startApp } from "../support/app-harness.ts";
 import { uniqueId } from "../support/database.ts";
 import type { FakeSlackCall } from "../support/fake-slack.ts";

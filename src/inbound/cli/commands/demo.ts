@@ -1,0 +1,111 @@
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ReasonRepository } from "../../../db/repositories/reason-repository.ts";
+import { createRepositories } from "../../../deps.ts";
+import { formatCount, formatMoney, formatPercent } from "../../../domain/figures.ts";
+import { DEFAULT_REASONS } from "../../../domain/taxonomy.ts";
+import {
+  formatIsoWeek,
+  lastCompleteWeek,
+  weekEndDate,
+  weekStartDate,
+} from "../../../domain/week.ts";
+import {
+  type CampaignWeekReport,
+  campaignWeekReport,
+} from "../../../services/campaign-week-report.ts";
+import { seedDemo } from "../../../services/seed-demo.ts";
+import { type CliContext, openCliDatabase, slackTeamOf } from "../context.ts";
+import { writeDigestPreview } from "../digest-preview.ts";
+import { formatTable } from "../table.ts";
+
+const DEMO_OUTPUT_DIR = fileURLToPath(new URL("../../../../demo-output/", import.meta.url));
+
+export const LOCAL_DEMO_WORKSPACE = { id: "demo", name: "Demo" };
+const DEMO_TIMEZONE = "America/New_York";
+
+export function formatCampaignWeek(
+  report: CampaignWeekReport,
+  reasonLabels: Map<string, string>,
+): string {
+  const money = (n: number | null) => formatMoney(n, report.currency);
+  return formatTable(
+    [
+      "Campaign",
+      "Spend",
+      "Leads",
+      "Reviewed",
+      "Fit",
+      "Not yet",
+      "Not a fit",
+      "Fit rate",
+      "Cost per fit lead",
+      "Top reason",
+    ],
+    report.rows.map((r) => [
+      r.campaignKey ?? "(none)",
+      money(r.spend),
+      formatCount(r.leads),
+      formatCount(r.reviewed),
+      formatCount(r.fit),
+      formatCount(r.notYet),
+      formatCount(r.notFit),
+      formatPercent(r.fitRate),
+      money(r.costPerFitLead),
+      r.topReason ? (reasonLabels.get(r.topReason) ?? r.topReason) : "—",
+    ]),
+  );
+}
+
+/** Seeds the demo (into the Slack workspace when one is configured) and prints last week's table. */
+export async function demoCommand(ctx: CliContext): Promise<void> {
+  const target =
+    ctx.config.slack.kind === "single"
+      ? await slackTeamOf(ctx.config, ctx.config.slack.botToken)
+      : LOCAL_DEMO_WORKSPACE;
+  ctx.out(`Opening the database…`);
+  const db = await openCliDatabase(ctx);
+  try {
+    ctx.out(`Seeding the demo into workspace ${target.name} (${target.id})…`);
+    const result = await seedDemo(
+      { prisma: db.prisma, pool: db.pool, now: ctx.now },
+      {
+        workspaceId: target.id,
+        workspaceName: target.name,
+        timeZone: DEMO_TIMEZONE,
+        onProgress: (step) => ctx.out(`  · ${step}`),
+      },
+    );
+    const { workspace } = result;
+    ctx.out(
+      `Seeded ${result.campaigns} campaigns, ${result.leads} leads, ${result.verdicts} verdicts, ${result.metricValues} metric values and ${result.notes} context notes.`,
+    );
+    const timeZone = workspace.timezone ?? DEMO_TIMEZONE;
+    const week = lastCompleteWeek(ctx.now(), timeZone);
+    const report = await campaignWeekReport(db.prisma, workspace, week);
+    const reasons = await new ReasonRepository(db.prisma).list(workspace.id, {
+      includeRetired: true,
+    });
+    const labels = new Map([...DEFAULT_REASONS, ...reasons].map((r) => [r.key, r.label]));
+    ctx.out("");
+    ctx.out(
+      `Last complete week: ${formatIsoWeek(week)} (${weekStartDate(week)} to ${weekEndDate(week)}, ${timeZone})`,
+    );
+    ctx.out("");
+    ctx.out(formatCampaignWeek(report, labels));
+    ctx.out("");
+    ctx.out('Fit rate leaves out "not yet": right profile, wrong timing is not a bad lead.');
+    const preview = await writeDigestPreview(createRepositories(db), {
+      workspace,
+      week,
+      outDir: DEMO_OUTPUT_DIR,
+    });
+    ctx.out("");
+    ctx.out(
+      `The ${formatIsoWeek(week)} digest (Block Kit JSON, charts, a readable page) is in ${preview.dir}`,
+    );
+    ctx.out(`Open ${join(preview.dir, "index.html")} to read it as it would appear in Slack.`);
+  } finally {
+    await db.close();
+  }
+}

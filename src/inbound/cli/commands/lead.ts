@@ -1,0 +1,50 @@
+import { createRepositories } from "../../../deps.ts";
+import { AppError } from "../../../domain/app-error.ts";
+import { SlackDirectory } from "../../../outbound/slack/gateway.ts";
+import { plural } from "../../../presentation/slack/text.ts";
+import { deleteLead } from "../../../services/delete-lead.ts";
+import {
+  type CliContext,
+  type CommandArgs,
+  openCliDatabase,
+  resolveWorkspace,
+} from "../context.ts";
+
+const USAGE = "leadfit lead delete <external id>";
+
+/** `lead delete`: a lead's data removed for good, its card in Slack emptied. */
+export async function leadCommand(ctx: CliContext, args: CommandArgs): Promise<void> {
+  const [action, externalId] = args.positionals;
+  if (action !== "delete" || !externalId) {
+    throw new AppError(
+      "usage",
+      `lead ${args.positionals.join(" ")}`,
+      `${action === "delete" ? "Which lead? Give its external (CRM) id." : `Unknown lead action "${action ?? ""}".`}\nUsage: ${USAGE}`,
+    );
+  }
+  const db = await openCliDatabase(ctx);
+  try {
+    const workspace = await resolveWorkspace(ctx, db, args.workspace);
+    const repos = createRepositories(db);
+    const deleted = await deleteLead(
+      { db },
+      () => new SlackDirectory(ctx.config, repos.installations, ctx.log).gateway(workspace.id),
+      { workspaceId: workspace.id, externalId },
+    );
+    ctx.out(
+      `Deleted lead ${externalId} with ${plural(deleted.verdicts, "verdict")} and ${plural(deleted.deliveries, "webhook delivery", "webhook deliveries")}.`,
+    );
+    if (!deleted.card) return;
+    if (deleted.card.scrubbed) {
+      ctx.out(`Its card in channel ${deleted.card.channelId} now says the lead was deleted.`);
+      return;
+    }
+    throw new AppError(
+      "card_not_scrubbed",
+      `card ${deleted.card.channelId}/${deleted.card.ts}: ${deleted.card.problem}`,
+      `Its card could not be emptied (${deleted.card.problem}): delete the message by hand — channel ${deleted.card.channelId}, message ts ${deleted.card.ts}.`,
+    );
+  } finally {
+    await db.close();
+  }
+}

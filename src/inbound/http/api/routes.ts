@@ -1,0 +1,315 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { z } from "zod";
+import { MetricRepository } from "../../../db/repositories/metric-repository.ts";
+import { ReasonRepository } from "../../../db/repositories/reason-repository.ts";
+import { retrying, withTransaction } from "../../../db/retry.ts";
+import type { Deps } from "../../../deps.ts";
+import { AppError } from "../../../domain/app-error.ts";
+import {
+  batchIssues,
+  campaignInputSchema,
+  leadInputSchema,
+  MAX_BATCH,
+  metricValueInputSchema,
+  type UpsertCounts,
+} from "../../../domain/ingest-schemas.ts";
+import { metricDefinitionSchema } from "../../../domain/metrics.ts";
+import { isStorableText, isStorableYear, UNSTORABLE_YEAR } from "../../../domain/storable.ts";
+import { reasonSchema } from "../../../domain/taxonomy.ts";
+import { hashApiKey } from "../../../services/api-keys.ts";
+import { ingestLeads } from "../../../services/ingest-leads.ts";
+import { ingestMetrics, unknownMetricIssues } from "../../../services/ingest-metrics.ts";
+import { MAX_LISTED_ISSUES, type Route, sendJson } from "../router.ts";
+import { BadKeyThrottle } from "./bad-key-throttle.ts";
+import { readJson } from "./body.ts";
+import { sendApiError } from "./errors.ts";
+
+type ApiHandler = (ctx: {
+  workspaceId: string;
+  req: IncomingMessage;
+  params: Record<string, string>;
+}) => Promise<unknown>;
+
+function invalid(
+  message: string,
+  issues: { index: number; field: string; message: string }[] = [],
+  totalIssues = issues.length,
+): AppError {
+  return new AppError("invalid_request", message, message, { issues, totalIssues });
+}
+
+/** `{ "<name>": [ … ] }` with 1 to MAX_BATCH items, each parsed by `schema`; the whole batch or nothing. */
+async function readBatch<T>(
+  req: IncomingMessage,
+  name: string,
+  schema: z.ZodType<T>,
+): Promise<T[]> {
+  const body = await readJson(req);
+  const envelope = z.object({ [name]: z.array(z.unknown()) }).safeParse(body);
+  if (!envelope.success) throw invalid(`The body must be an object with a "${name}" array.`);
+  const items = envelope.data[name] as unknown[];
+  if (items.length === 0) throw invalid(`"${name}" is empty.`);
+  if (items.length > MAX_BATCH)
+    throw invalid(
+      `At most ${MAX_BATCH} ${name} per request (got ${items.length}); split the batch.`,
+    );
+  const parsed = batchIssues(schema, items, MAX_LISTED_ISSUES);
+  if (!parsed.ok)
+    throw invalid(
+      `${parsed.invalidRows} of ${items.length} ${name} are invalid; nothing was written.`,
+      parsed.issues,
+      parsed.totalIssues,
+    );
+  return parsed.rows;
+}
+
+function duplicateIssues<T>(rows: readonly T[], keyOf: (row: T) => string, field: string) {
+  const first = new Map<string, number>();
+  return rows.flatMap((row, index) => {
+    const key = keyOf(row);
+    const seen = first.get(key);
+    if (seen === undefined) {
+      first.set(key, index);
+      return [];
+    }
+    return [
+      {
+        index,
+        field,
+        message: `${key} appears again (first at index ${seen}); send each once per batch`,
+      },
+    ];
+  });
+}
+
+function counts(result: UpsertCounts): UpsertCounts {
+  return { created: result.created, updated: result.updated, unchanged: result.unchanged };
+}
+
+/** Verdict ids are PostgreSQL bigints. */
+const MAX_CURSOR = 9_223_372_036_854_775_807n;
+
+const verdictQuery = z.object({
+  since: z.iso
+    .datetime({ offset: true, error: "since must be an ISO 8601 time with an offset" })
+    .refine((since) => isStorableYear(new Date(since)), UNSTORABLE_YEAR)
+    .optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,19}$/, "cursor must be a value returned as nextCursor")
+    .refine(
+      // The regex above has refused anything else; this runs regardless.
+      (cursor) => !/^\d{1,19}$/.test(cursor) || BigInt(cursor) <= MAX_CURSOR,
+      "cursor must be a value returned as nextCursor",
+    )
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+});
+
+/**
+ * The ingestion API: `Authorization: Bearer <key>`, and the key decides the workspace. An address
+ * past its bad keys is answered 429 without its key being looked up.
+ */
+export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] {
+  const { repos } = deps;
+
+  const authenticated =
+    (handler: ApiHandler) =>
+    async (
+      req: IncomingMessage,
+      res: ServerResponse,
+      params: Record<string, string>,
+    ): Promise<void> => {
+      try {
+        const address = req.socket.remoteAddress;
+        const wait = await throttle.secondsToWait(address);
+        if (wait > 0) {
+          req.resume();
+          res.setHeader("retry-after", String(wait));
+          throw new AppError(
+            "too_many_bad_keys",
+            `bad-key limit reached by ${address}`,
+            `Too many bad API keys from your address; try again in ${wait} s.`,
+          );
+        }
+        const key = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
+        const workspaceId = key
+          ? await deps.repos.apiKeys.authenticate(hashApiKey(key), deps.now())
+          : undefined;
+        if (!workspaceId) {
+          req.resume();
+          await throttle.recordBadKey(address);
+          throw new AppError(
+            "unauthorized",
+            "no or bad API key",
+            "Send a valid API key: Authorization: Bearer <key> (create one with `leadfit api-key create`).",
+          );
+        }
+        sendJson(res, 200, await handler({ workspaceId, req, params }));
+      } catch (error) {
+        sendApiError(res, error, (e) =>
+          deps.log.error("API request failed", {
+            path: req.url,
+            error: String(e),
+            stack: e instanceof Error ? e.stack : undefined,
+          }),
+        );
+      }
+    };
+
+  const workspaceOf = async (id: string) => {
+    const workspace = await repos.workspaces.get(id);
+    if (!workspace)
+      throw new AppError("not_found", `workspace ${id}`, "This key's workspace no longer exists.");
+    return workspace;
+  };
+
+  return [
+    {
+      method: "POST",
+      path: "/api/v1/leads",
+      handler: authenticated(async ({ workspaceId, req }) => {
+        const leads = await readBatch(req, "leads", leadInputSchema);
+        const duplicates = duplicateIssues(leads, (l) => l.externalId, "externalId");
+        if (duplicates.length > 0)
+          throw invalid("The batch repeats leads; nothing was written.", duplicates);
+        const workspace = await workspaceOf(workspaceId);
+        const definition = await repos.definitions.active(workspaceId);
+        return counts(
+          await withTransaction(
+            deps.db.prisma,
+            (tx) => ingestLeads(tx, { workspace, definition, leads }),
+            { timeout: 60_000 },
+          ),
+        );
+      }),
+    },
+    {
+      method: "POST",
+      path: "/api/v1/metrics",
+      handler: authenticated(async ({ workspaceId, req }) => {
+        const values = await readBatch(req, "metrics", metricValueInputSchema);
+        const unknown = await unknownMetricIssues(repos, workspaceId, values);
+        if (unknown.length > 0)
+          throw invalid(
+            "The batch names metrics this workspace does not define; nothing was written.",
+            unknown,
+          );
+        return withTransaction(deps.db.prisma, (tx) => ingestMetrics(tx, { workspaceId, values }), {
+          timeout: 60_000,
+        });
+      }),
+    },
+    {
+      method: "POST",
+      path: "/api/v1/campaigns",
+      handler: authenticated(async ({ workspaceId, req }) => {
+        const campaigns = await readBatch(req, "campaigns", campaignInputSchema);
+        const duplicates = duplicateIssues(campaigns, (c) => c.key, "key");
+        if (duplicates.length > 0)
+          throw invalid("The batch repeats campaigns; nothing was written.", duplicates);
+        return retrying(() =>
+          repos.campaigns.upsertMany(
+            workspaceId,
+            campaigns.map((c) => ({ ...c, name: c.name ?? c.key })),
+          ),
+        );
+      }),
+    },
+    {
+      method: "POST",
+      path: "/api/v1/metric-definitions",
+      handler: authenticated(async ({ workspaceId, req }) => {
+        const definitions = await readBatch(req, "definitions", metricDefinitionSchema);
+        const duplicates = duplicateIssues(definitions, (d) => d.key, "key");
+        if (duplicates.length > 0)
+          throw invalid("The batch repeats metrics; nothing was written.", duplicates);
+        return withTransaction(deps.db.prisma, (tx) =>
+          new MetricRepository(tx).define(workspaceId, definitions),
+        );
+      }),
+    },
+    {
+      method: "POST",
+      path: "/api/v1/reasons",
+      handler: authenticated(async ({ workspaceId, req }) => {
+        const reasons = await readBatch(req, "reasons", reasonSchema);
+        const duplicates = duplicateIssues(reasons, (r) => r.key, "key");
+        if (duplicates.length > 0)
+          throw invalid("The batch repeats reasons; nothing was written.", duplicates);
+        return withTransaction(deps.db.prisma, (tx) =>
+          new ReasonRepository(tx).define(workspaceId, reasons),
+        );
+      }),
+    },
+    {
+      method: "GET",
+      path: "/api/v1/reasons",
+      handler: authenticated(async ({ workspaceId }) => ({
+        reasons: await repos.reasons.list(workspaceId),
+      })),
+    },
+    {
+      method: "GET",
+      path: "/api/v1/leads/:externalId",
+      handler: authenticated(async ({ workspaceId, params }) => {
+        const externalId = params.externalId ?? "";
+        // No lead can have an id PostgreSQL cannot store; asking for one is a plain 404.
+        const lead = isStorableText(externalId)
+          ? await repos.leads.findByExternalId(workspaceId, externalId)
+          : undefined;
+        if (!lead)
+          throw new AppError(
+            "not_found",
+            "lead not found",
+            `No lead with externalId ${params.externalId}.`,
+          );
+        const history = await repos.feedback.history(workspaceId, lead.id);
+        const verdicts = history.map(({ leadId: _leadId, ...f }) => f);
+        return {
+          lead: {
+            externalId: lead.externalId,
+            email: lead.email,
+            name: lead.name,
+            company: lead.company,
+            title: lead.title,
+            campaign: lead.campaignKey,
+            owner: lead.owner,
+            createdAt: lead.createdAt.toISOString(),
+            fields: lead.fields,
+            definition: lead.definition,
+          },
+          verdict: verdicts.at(-1) ?? null,
+          history: verdicts,
+        };
+      }),
+    },
+    {
+      method: "GET",
+      path: "/api/v1/verdicts",
+      handler: authenticated(async ({ workspaceId, req }) => {
+        const url = new URL(req.url ?? "/", "http://localhost");
+        const query = verdictQuery.safeParse(Object.fromEntries(url.searchParams));
+        if (!query.success) {
+          throw invalid(
+            "Bad query.",
+            query.error.issues.map((i) => ({
+              index: 0,
+              field: String(i.path[0] ?? "query"),
+              message: i.message,
+            })),
+          );
+        }
+        const page = await repos.feedback.page(workspaceId, {
+          since: query.data.since ? new Date(query.data.since) : undefined,
+          after: query.data.cursor ? BigInt(query.data.cursor) : undefined,
+          limit: query.data.limit,
+        });
+        return {
+          verdicts: page.map((v) => ({ ...v, givenAt: v.givenAt.toISOString() })),
+          nextCursor: page.length === query.data.limit ? (page.at(-1)?.id ?? null) : null,
+        };
+      }),
+    },
+  ];
+}

@@ -1,0 +1,62 @@
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  ButtonAction,
+  SlackActionMiddlewareArgs,
+} from "@slack/bolt";
+import type { Deps } from "../../../deps.ts";
+import type { Workspace } from "../../../domain/workspace.ts";
+import { SlackGateway } from "../../../outbound/slack/gateway.ts";
+import { apiKeyModal, webhookModal } from "../../../presentation/slack/admin-modals.ts";
+import { appHome } from "../../../presentation/slack/app-home.ts";
+import { noticeModal } from "../../../presentation/slack/notice.ts";
+import { loadAppHome } from "../../../services/app-home.ts";
+import { requireAdmin } from "../../../services/save-settings.ts";
+import { apiKeyIdValue } from "../parse/values.ts";
+import { interactionWorkspace, reportError, userMessageOf } from "../support.ts";
+
+type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+/** An App Home button only admins may use: checked here, whatever the button's presence says. */
+export function adminOnly(
+  deps: Deps,
+  what: string,
+  run: (args: Args, gateway: SlackGateway, workspace: Workspace) => Promise<unknown>,
+) {
+  return async (args: Args): Promise<void> => {
+    await args.ack();
+    const gateway = new SlackGateway(args.client);
+    try {
+      const workspace = await interactionWorkspace(deps, args.body);
+      await requireAdmin(deps.admins, workspace, args.body.user.id);
+      await run(args, gateway, workspace);
+    } catch (error) {
+      await reportError(deps, error, what);
+      await gateway
+        .openView(args.body.trigger_id, noticeModal("Leadfit", userMessageOf(error)))
+        .catch(() => {});
+    }
+  };
+}
+
+export const createApiKeyButton = (deps: Deps) =>
+  adminOnly(deps, "open the API key modal", ({ body }, gateway) =>
+    gateway.openView(body.trigger_id, apiKeyModal()),
+  );
+
+export const configureWebhookButton = (deps: Deps) =>
+  adminOnly(deps, "open the webhook modal", ({ body }, gateway, workspace) =>
+    gateway.openView(body.trigger_id, webhookModal(workspace.webhook?.url ?? null)),
+  );
+
+export const revokeApiKeyButton = (deps: Deps) =>
+  adminOnly(deps, "revoke an API key", async ({ body, action }, gateway, workspace) => {
+    await deps.repos.apiKeys.revoke(
+      workspace.id,
+      apiKeyIdValue.parse(action.value),
+      body.user.id,
+      deps.now(),
+    );
+    const home = await loadAppHome(deps, { workspace, viewerId: body.user.id });
+    await gateway.publishHome(body.user.id, appHome(home));
+  });

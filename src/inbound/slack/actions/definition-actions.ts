@@ -1,0 +1,89 @@
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  ButtonAction,
+  SlackActionMiddlewareArgs,
+} from "@slack/bolt";
+import type { Deps } from "../../../deps.ts";
+import { BUILT_IN_FIELDS, formatRuleText } from "../../../domain/definition-rules.ts";
+import { SlackGateway } from "../../../outbound/slack/gateway.ts";
+import {
+  definitionDecidedMessage,
+  definitionHistoryMessage,
+  definitionModal,
+} from "../../../presentation/slack/definition.ts";
+import { decideDefinition } from "../../../services/decide-definition.ts";
+import { versionValue } from "../parse/values.ts";
+import { interactionWorkspace, reportError } from "../support.ts";
+
+type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+/** "Propose a change": the rules as text, one per line, to edit. */
+export function proposeDefinitionButton(deps: Deps) {
+  return async ({ ack, body, client, respond }: Args): Promise<void> => {
+    await ack();
+    try {
+      const workspace = await interactionWorkspace(deps, body);
+      const active = await deps.repos.definitions.active(workspace.id);
+      const fields = await deps.repos.leads.fieldNames(workspace.id);
+      await new SlackGateway(client).openView(
+        body.trigger_id,
+        definitionModal({
+          currentText: active ? formatRuleText(active.rules) : "",
+          fields: [...BUILT_IN_FIELDS, ...fields],
+        }),
+      );
+    } catch (error) {
+      await reportError(deps, error, "open the definition modal", respond);
+    }
+  };
+}
+
+export function definitionHistoryButton(deps: Deps) {
+  return async ({ ack, body, respond }: Args): Promise<void> => {
+    await ack();
+    try {
+      const workspace = await interactionWorkspace(deps, body);
+      const history = await deps.repos.definitions.history(workspace.id);
+      await respond({
+        response_type: "ephemeral",
+        replace_original: false,
+        ...definitionHistoryMessage(history),
+      });
+    } catch (error) {
+      await reportError(deps, error, "definition history", respond);
+    }
+  };
+}
+
+/** Accept / Decline on a proposal: only the other team may; the message then shows the outcome. */
+export function decideDefinitionButton(deps: Deps, accept: boolean) {
+  return async ({ ack, body, action, respond }: Args): Promise<void> => {
+    let acknowledged = false;
+    try {
+      const version = versionValue.parse(action.value);
+      const workspace = await interactionWorkspace(deps, body);
+      const result = await decideDefinition(deps, {
+        workspace,
+        version,
+        userId: body.user.id,
+        accept,
+      });
+      await ack();
+      acknowledged = true;
+      await respond({
+        replace_original: true,
+        ...definitionDecidedMessage({
+          proposal: result.definition,
+          accepted: accept,
+          decidedBy: body.user.id,
+          decidedAt: result.definition.decidedAt ?? deps.now(),
+          rechecked: result.rechecked,
+        }),
+      });
+    } catch (error) {
+      if (!acknowledged) await ack();
+      await reportError(deps, error, "decide on a definition", respond);
+    }
+  };
+}

@@ -1,0 +1,57 @@
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  ButtonAction,
+  SlackActionMiddlewareArgs,
+} from "@slack/bolt";
+import type { Deps } from "../../../deps.ts";
+import { SlackGateway } from "../../../outbound/slack/gateway.ts";
+import { appHome } from "../../../presentation/slack/app-home.ts";
+import { noticeModal } from "../../../presentation/slack/notice.ts";
+import { settingsModal } from "../../../presentation/slack/settings-modal.ts";
+import { loadAppHome } from "../../../services/app-home.ts";
+import { requireAdmin } from "../../../services/save-settings.ts";
+import { offsetValue } from "../parse/values.ts";
+import { interactionWorkspace, reportError, userMessageOf } from "../support.ts";
+
+type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+/** "More" on App Home: the next ten leads. */
+export function moreLeadsButton(deps: Deps) {
+  return async ({ ack, body, action, client }: Args): Promise<void> => {
+    await ack();
+    try {
+      const workspace = await interactionWorkspace(deps, body);
+      const offset = offsetValue.catch(0).parse(action.value);
+      const home = await loadAppHome(deps, { workspace, viewerId: body.user.id, offset });
+      await new SlackGateway(client).publishHome(body.user.id, appHome(home));
+    } catch (error) {
+      await reportError(deps, error, "App Home paging");
+    }
+  };
+}
+
+/** "Settings" on App Home, for admins (checked here, on the server, not by the button's presence). */
+export function openSettingsButton(deps: Deps) {
+  return async ({ ack, body, client }: Args): Promise<void> => {
+    await ack();
+    const gateway = new SlackGateway(client);
+    try {
+      const workspace = await interactionWorkspace(deps, body);
+      await requireAdmin(deps.admins, workspace, body.user.id);
+      const [metrics, viewer] = await Promise.all([
+        deps.repos.metrics.definitions(workspace.id),
+        workspace.timezone ? undefined : gateway.userInfo(body.user.id),
+      ]);
+      await gateway.openView(
+        body.trigger_id,
+        settingsModal({ workspace, metrics, timezoneSuggestion: viewer?.timezone ?? null }),
+      );
+    } catch (error) {
+      await reportError(deps, error, "open settings");
+      await gateway
+        .openView(body.trigger_id, noticeModal("Leadfit settings", userMessageOf(error)))
+        .catch(() => {});
+    }
+  };
+}

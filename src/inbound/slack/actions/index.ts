@@ -1,0 +1,74 @@
+import type {
+  AllMiddlewareArgs,
+  App,
+  BlockAction,
+  ButtonAction,
+  SlackActionMiddlewareArgs,
+} from "@slack/bolt";
+import type { Deps } from "../../../deps.ts";
+import { ACTIONS } from "../../../presentation/slack/ids.ts";
+import { dispatchById } from "../support.ts";
+import { configureWebhookButton, createApiKeyButton, revokeApiKeyButton } from "./admin-actions.ts";
+import {
+  decideDefinitionButton,
+  definitionHistoryButton,
+  proposeDefinitionButton,
+} from "./definition-actions.ts";
+import {
+  addContextButton,
+  campaignReportButton,
+  postReportButton,
+  reviewPendingButton,
+} from "./digest-actions.ts";
+import { moreLeadsButton, openSettingsButton } from "./home-actions.ts";
+import { oneClickVerdict } from "./one-click-verdict.ts";
+import { openVerdictModal } from "./open-verdict-modal.ts";
+import {
+  addScheduleButton,
+  deleteScheduleButton,
+  editScheduleButton,
+  previewScheduleButton,
+  retryDigestRunButton,
+  sendScheduleNowButton,
+  skipScheduleButton,
+} from "./schedule-actions.ts";
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+type ButtonHandler = (args: ButtonArgs) => Promise<void>;
+
+/** Every button the app answers, by action id. */
+export function buttonHandlers(deps: Deps): Map<string, ButtonHandler> {
+  return new Map<string, ButtonHandler>([
+    [ACTIONS.verdictFit, oneClickVerdict(deps, "fit")],
+    [ACTIONS.verdictNotYet, oneClickVerdict(deps, "not_yet")],
+    [ACTIONS.verdictNotFit, openVerdictModal(deps, "not_fit")],
+    [ACTIONS.verdictChange, openVerdictModal(deps, undefined)],
+    [ACTIONS.definitionPropose, proposeDefinitionButton(deps)],
+    [ACTIONS.definitionHistory, definitionHistoryButton(deps)],
+    [ACTIONS.definitionAccept, decideDefinitionButton(deps, true)],
+    [ACTIONS.definitionDecline, decideDefinitionButton(deps, false)],
+    [ACTIONS.homeMoreLeads, moreLeadsButton(deps)],
+    [ACTIONS.homeOpenSettings, openSettingsButton(deps)],
+    [ACTIONS.homeCreateApiKey, createApiKeyButton(deps)],
+    [ACTIONS.homeRevokeApiKey, revokeApiKeyButton(deps)],
+    [ACTIONS.homeConfigureWebhook, configureWebhookButton(deps)],
+    [ACTIONS.digestAddContext, addContextButton(deps)],
+    [ACTIONS.digestCampaignReport, campaignReportButton(deps)],
+    [ACTIONS.reportPostToChannel, postReportButton(deps)],
+    [ACTIONS.digestReviewPending, reviewPendingButton(deps)],
+    [ACTIONS.scheduleAdd, addScheduleButton(deps)],
+    [ACTIONS.scheduleEdit, editScheduleButton(deps)],
+    [ACTIONS.schedulePreview, previewScheduleButton(deps)],
+    [ACTIONS.scheduleSendNow, sendScheduleNowButton(deps)],
+    [ACTIONS.scheduleSkip, skipScheduleButton(deps)],
+    [ACTIONS.scheduleDelete, deleteScheduleButton(deps)],
+    [ACTIONS.digestRunRetry, retryDigestRunButton(deps)],
+  ]);
+}
+
+export function registerActions(app: App, deps: Deps): void {
+  app.action<BlockAction<ButtonAction>>(
+    { type: "block_actions" },
+    dispatchById(buttonHandlers(deps), (args) => args.action.action_id),
+  );
+}

@@ -1,0 +1,77 @@
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  ButtonAction,
+  SlackActionMiddlewareArgs,
+} from "@slack/bolt";
+import type { Deps } from "../../../deps.ts";
+import { isAppError } from "../../../domain/app-error.ts";
+import type { Verdict } from "../../../domain/verdict.ts";
+import { SlackGateway } from "../../../outbound/slack/gateway.ts";
+import { recordFeedback } from "../../../services/record-feedback.ts";
+import { actionRequestKey } from "../parse/request-keys.ts";
+import { leadIdValue } from "../parse/values.ts";
+import { refreshHome } from "../refresh-home.ts";
+import { interactionTeamId, logRepeat, reportError } from "../support.ts";
+
+type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+/**
+ * ✅ Good fit and ⏳ Not yet: one click records the verdict, and queues its card's update with it.
+ * Both are committed before Slack gets its acknowledgement; a click from App Home shows the home
+ * again after it. The same click sent again (a retry, a replay) is acknowledged and changes nothing.
+ */
+export function oneClickVerdict(deps: Deps, verdict: Verdict) {
+  return async ({ ack, body, action, client, respond }: Args): Promise<void> => {
+    const leadId = leadIdValue.safeParse(action.value);
+    if (!leadId.success) {
+      await ack();
+      await reportError(
+        deps,
+        new Error(`bad lead id in a verdict button: ${action.value}`),
+        "verdict button",
+        respond,
+      );
+      return;
+    }
+    const fromHome = body.container?.type === "view";
+    let workspaceId: string | undefined;
+    let requestKey: string | undefined;
+    let repeat = false;
+    try {
+      workspaceId = await interactionTeamId(deps, body);
+      requestKey = actionRequestKey(body, action);
+      ({ repeat } = await recordFeedback(deps, {
+        workspaceId,
+        leadId: leadId.data,
+        verdict,
+        reasons: [],
+        note: null,
+        userId: body.user.id,
+        requestKey,
+      }));
+    } catch (error) {
+      // Not stored: an expected refusal is acknowledged and explained; anything else is not
+      // acknowledged, so Slack shows the click failed, and the person is told why.
+      if (isAppError(error)) await ack();
+      // App Home has no response URL: there the home is shown again, without the lead.
+      if (fromHome && workspaceId && isAppError(error)) {
+        await refreshHome(deps, new SlackGateway(client), {
+          workspaceId,
+          userId: body.user.id,
+        }).catch((refreshError: unknown) => reportError(deps, refreshError, "verdict button"));
+      } else {
+        await reportError(deps, error, "verdict button", respond);
+      }
+      if (!isAppError(error)) throw error;
+      return;
+    }
+    await ack();
+    if (repeat) return logRepeat(deps, requestKey, "verdict button");
+    if (fromHome)
+      await refreshHome(deps, new SlackGateway(client), {
+        workspaceId,
+        userId: body.user.id,
+      }).catch((error: unknown) => reportError(deps, error, "App Home after a verdict"));
+  };
+}

@@ -1,0 +1,49 @@
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  ButtonAction,
+  SlackActionMiddlewareArgs,
+} from "@slack/bolt";
+import type { Deps } from "../../../deps.ts";
+import { isAppError } from "../../../domain/app-error.ts";
+import type { Verdict } from "../../../domain/verdict.ts";
+import { SlackGateway } from "../../../outbound/slack/gateway.ts";
+import { openFeedbackModal } from "../open-feedback-modal.ts";
+import { leadIdValue } from "../parse/values.ts";
+import { refreshHome } from "../refresh-home.ts";
+import { interactionWorkspace, reportError } from "../support.ts";
+
+type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+/**
+ * ❌ Not a fit (reasons are required) and "Change": the feedback modal for the card's lead. A lead
+ * the workspace does not have is told through the response URL, or on App Home by showing the home
+ * again without it.
+ */
+export function openVerdictModal(deps: Deps, initialVerdict: Verdict | undefined) {
+  return async ({ ack, body, action, client, respond }: Args): Promise<void> => {
+    await ack();
+    const gateway = new SlackGateway(client);
+    let workspaceId: string | undefined;
+    try {
+      const leadId = leadIdValue.parse(action.value);
+      const workspace = await interactionWorkspace(deps, body);
+      workspaceId = workspace.id;
+      await openFeedbackModal(deps, gateway, {
+        workspaceId: workspace.id,
+        triggerId: body.trigger_id,
+        lead: leadId,
+        channelId: body.channel?.id,
+        initialVerdict,
+      });
+    } catch (error) {
+      if (body.container?.type === "view" && workspaceId && isAppError(error)) {
+        await refreshHome(deps, gateway, { workspaceId, userId: body.user.id }).catch(
+          (refreshError: unknown) => reportError(deps, refreshError, "open the feedback modal"),
+        );
+        return;
+      }
+      await reportError(deps, error, "open the feedback modal", respond);
+    }
+  };
+}

@@ -1,0 +1,122 @@
+import type { View } from "@slack/types";
+import type { Deps } from "../../../deps.ts";
+import { lastCompleteWeek } from "../../../domain/week.ts";
+import { type Workspace, workspaceTimezone } from "../../../domain/workspace.ts";
+import type { SlackGateway } from "../../../outbound/slack/gateway.ts";
+import { appHome } from "../../../presentation/slack/app-home.ts";
+import { digestMessage } from "../../../presentation/slack/digest.ts";
+import { noticeModal } from "../../../presentation/slack/notice.ts";
+import { digestPreviewModal, scheduleModal } from "../../../presentation/slack/schedule-modal.ts";
+import { channelMention } from "../../../presentation/slack/text.ts";
+import { loadAppHome } from "../../../services/app-home.ts";
+import { buildDigest } from "../../../services/build-digest.ts";
+import { deleteSchedule } from "../../../services/delete-schedule.ts";
+import { retryDigestRun } from "../../../services/retry-digest-run.ts";
+import { sendDigestNow } from "../../../services/send-digest-now.ts";
+import { skipDigestWeek } from "../../../services/skip-digest-week.ts";
+import { runIdValue, scheduleIdValue } from "../parse/values.ts";
+import { reportError, userMessageOf } from "../support.ts";
+import { adminOnly } from "./admin-actions.ts";
+
+/**
+ * Work that may outlast the trigger's 3 seconds: a modal says it is under way at once, then shows
+ * the result, or what went wrong.
+ */
+async function inModal(
+  deps: Deps,
+  gateway: SlackGateway,
+  triggerId: string,
+  title: string,
+  work: () => Promise<View>,
+): Promise<void> {
+  const viewId = await gateway.openView(triggerId, noticeModal(title, "Working on it…"));
+  const view = await work().catch(async (error: unknown) => {
+    await reportError(deps, error, title);
+    return noticeModal(title, userMessageOf(error));
+  });
+  await gateway.updateView(viewId, view);
+}
+
+export const addScheduleButton = (deps: Deps) =>
+  adminOnly(deps, "open the schedule modal", ({ body }, gateway, workspace) =>
+    gateway.openView(
+      body.trigger_id,
+      scheduleModal({ schedule: null, workspaceTimezone: workspaceTimezone(workspace) }),
+    ),
+  );
+
+export const editScheduleButton = (deps: Deps) =>
+  adminOnly(deps, "edit a schedule", async ({ body, action }, gateway, workspace) => {
+    const schedule = await deps.repos.schedules.get(
+      workspace.id,
+      scheduleIdValue.parse(action.value),
+    );
+    await gateway.openView(
+      body.trigger_id,
+      scheduleModal({ schedule, workspaceTimezone: workspaceTimezone(workspace) }),
+    );
+  });
+
+/** The digest the schedule's channel would get for the last complete week. */
+export const previewScheduleButton = (deps: Deps) =>
+  adminOnly(deps, "preview a digest", ({ body, action }, gateway, workspace) =>
+    inModal(deps, gateway, body.trigger_id, "Digest preview", async () => {
+      const schedule = await deps.repos.schedules.get(
+        workspace.id,
+        scheduleIdValue.parse(action.value),
+      );
+      const { digest } = await buildDigest(deps.repos, {
+        workspace,
+        week: lastCompleteWeek(deps.now(), workspaceTimezone(workspace)),
+        campaignKey: null,
+      });
+      return digestPreviewModal({
+        message: digestMessage({ digest, charts: [] }),
+        channelId: schedule.channelId,
+      });
+    }),
+  );
+
+export const sendScheduleNowButton = (deps: Deps) =>
+  adminOnly(deps, "send a digest now", ({ body, action }, gateway, workspace) =>
+    inModal(deps, gateway, body.trigger_id, "Send digest now", async () => {
+      const posted = await sendDigestNow(deps, gateway, {
+        workspace,
+        userId: body.user.id,
+        scheduleId: scheduleIdValue.parse(action.value),
+      });
+      const link = await gateway.permalink(posted.channel, posted.ts).catch(() => null);
+      return noticeModal(
+        "Digest sent",
+        `The digest was posted to ${channelMention(posted.channel)}${link ? ` (<${link}|open it>)` : ""}. The scheduled digest still goes out at its time.`,
+      );
+    }),
+  );
+
+/** An admin's change made from App Home, which is then shown again with the change. */
+function changeFromHome(
+  deps: Deps,
+  what: string,
+  change: (input: { workspace: Workspace; userId: string; value: string }) => Promise<unknown>,
+) {
+  return adminOnly(deps, what, async ({ body, action }, gateway, workspace) => {
+    await change({ workspace, userId: body.user.id, value: action.value ?? "" });
+    const home = await loadAppHome(deps, { workspace, viewerId: body.user.id });
+    await gateway.publishHome(body.user.id, appHome(home));
+  });
+}
+
+export const skipScheduleButton = (deps: Deps) =>
+  changeFromHome(deps, "skip a digest", ({ value, ...input }) =>
+    skipDigestWeek(deps, { ...input, scheduleId: scheduleIdValue.parse(value) }),
+  );
+
+export const deleteScheduleButton = (deps: Deps) =>
+  changeFromHome(deps, "delete a schedule", ({ value, ...input }) =>
+    deleteSchedule(deps, { ...input, scheduleId: scheduleIdValue.parse(value) }),
+  );
+
+export const retryDigestRunButton = (deps: Deps) =>
+  changeFromHome(deps, "retry a digest", ({ value, ...input }) =>
+    retryDigestRun(deps, { ...input, runId: runIdValue.parse(value) }),
+  );

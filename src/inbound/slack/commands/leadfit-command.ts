@@ -1,0 +1,124 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import type { Deps } from "../../../deps.ts";
+import { toStorableText } from "../../../domain/storable.ts";
+import { lastCompleteWeek } from "../../../domain/week.ts";
+import { workspaceTimezone } from "../../../domain/workspace.ts";
+import { SlackGateway } from "../../../outbound/slack/gateway.ts";
+import { contextNoteSaved } from "../../../presentation/slack/context-note.ts";
+import { definitionMessage } from "../../../presentation/slack/definition.ts";
+import { digestMessage, reportMessage } from "../../../presentation/slack/digest.ts";
+import { helpMessage, noLeadMatches, otherMatchesNote } from "../../../presentation/slack/help.ts";
+import { addContextNote } from "../../../services/add-context-note.ts";
+import { buildDigest } from "../../../services/build-digest.ts";
+import { findLead } from "../../../services/find-lead.ts";
+import { openFeedbackModal } from "../open-feedback-modal.ts";
+import { triggerRequestKey } from "../parse/request-keys.ts";
+import { logRepeat, reportError, userMessageOf, workspaceFor } from "../support.ts";
+
+/**
+ * `/leadfit` — no argument: feedback on any lead (picker); `<email or id>`: feedback on that lead;
+ * `note <text>`, `definition`, `digest preview`, `report [campaign]`, `help`. Anything else gets
+ * the help, never silence. The same command sent again (its trigger id) stores no second note and
+ * opens no second modal.
+ */
+export function leadfitCommand(deps: Deps) {
+  return async ({
+    command,
+    ack,
+    client,
+    respond,
+  }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    let acknowledged = false;
+    const acknowledge: typeof ack = async (response) => {
+      acknowledged = true;
+      await ack(response);
+    };
+    try {
+      // Slack text is people's text: made storable rather than refused.
+      const text = toStorableText(command.text).trim();
+      const [first = "", ...rest] = text.split(/\s+/);
+      const word = first.toLowerCase();
+      // Read only where needed: help and the lead lookup are acknowledged without it.
+      const loadWorkspace = () => workspaceFor(deps, command.team_id);
+      const gateway = new SlackGateway(client);
+      if (word === "") {
+        await acknowledge();
+        await openFeedbackModal(deps, gateway, {
+          workspaceId: (await loadWorkspace()).id,
+          triggerId: command.trigger_id,
+          lead: undefined,
+          channelId: command.channel_id,
+        });
+      } else if (word === "help") {
+        await acknowledge(helpMessage());
+      } else if (word === "note") {
+        const requestKey = triggerRequestKey(command.trigger_id);
+        const added = await addContextNote(deps, {
+          workspace: await loadWorkspace(),
+          author: command.user_id,
+          text: rest.join(" "),
+          requestKey,
+        });
+        if (added.repeat) {
+          await acknowledge();
+          return logRepeat(deps, requestKey, "/leadfit note");
+        }
+        await acknowledge({
+          response_type: "ephemeral",
+          text: contextNoteSaved({ note: added.value }),
+        });
+      } else if (word === "definition") {
+        await acknowledge(
+          definitionMessage({ active: await deps.repos.definitions.active(command.team_id) }),
+        );
+      } else if (word === "digest" && rest[0]?.toLowerCase() === "preview") {
+        const workspace = await loadWorkspace();
+        const { digest } = await buildDigest(deps.repos, {
+          workspace,
+          week: lastCompleteWeek(deps.now(), workspaceTimezone(workspace)),
+        });
+        await acknowledge({ response_type: "ephemeral", ...digestMessage({ digest, charts: [] }) });
+      } else if (word === "report") {
+        const workspace = await loadWorkspace();
+        const { digest } = await buildDigest(deps.repos, {
+          workspace,
+          week: lastCompleteWeek(deps.now(), workspaceTimezone(workspace)),
+          campaignKey: rest[0] ?? null,
+        });
+        await acknowledge({
+          response_type: "ephemeral",
+          ...reportMessage({ digest, ephemeral: true }),
+        });
+      } else if (rest.length > 0) {
+        // Emails and CRM ids are one word: several words that are no subcommand get the help.
+        await acknowledge(helpMessage());
+      } else {
+        // The lookup comes after the acknowledgement; what it finds is answered through the
+        // command's response URL.
+        await acknowledge();
+        const match = await findLead(deps.repos, command.team_id, text);
+        if (!match) {
+          await respond({ response_type: "ephemeral", ...noLeadMatches(text) });
+          return;
+        }
+        // The lead was found in the team's workspace: it exists, no need to read it.
+        const opened = await openFeedbackModal(deps, gateway, {
+          workspaceId: command.team_id,
+          triggerId: command.trigger_id,
+          lead: match.lead,
+          channelId: command.channel_id,
+        });
+        if (opened && match.others > 0) {
+          await respond({
+            response_type: "ephemeral",
+            text: otherMatchesNote(match.others, match.lead.email),
+          });
+        }
+      }
+    } catch (error) {
+      if (acknowledged) return reportError(deps, error, "/leadfit", respond);
+      await reportError(deps, error, "/leadfit");
+      await ack({ response_type: "ephemeral", text: userMessageOf(error) });
+    }
+  };
+}

@@ -1,0 +1,31 @@
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
+import type { Deps } from "../../../deps.ts";
+import { SlackGateway } from "../../../outbound/slack/gateway.ts";
+import { appHome } from "../../../presentation/slack/app-home.ts";
+import { loadAppHome } from "../../../services/app-home.ts";
+import { eventRequestKey } from "../parse/request-keys.ts";
+import { eventWorkspace, logRepeat, reportError } from "../support.ts";
+
+/**
+ * App Home: leads waiting for the viewer's verdict, this week's figures, settings for admins. Once
+ * per event: Slack's retries of it (same event id) publish nothing more.
+ */
+export function appHomeOpened(deps: Deps) {
+  return async ({
+    event,
+    body,
+    client,
+  }: SlackEventMiddlewareArgs<"app_home_opened"> & AllMiddlewareArgs): Promise<void> => {
+    if (event.tab !== "home") return;
+    try {
+      const workspace = await eventWorkspace(deps, body);
+      const requestKey = eventRequestKey(body);
+      if (!(await deps.repos.slackRequests.claim(workspace.id, requestKey)))
+        return logRepeat(deps, requestKey, "App Home");
+      const home = await loadAppHome(deps, { workspace, viewerId: event.user });
+      await new SlackGateway(client).publishHome(event.user, appHome(home));
+    } catch (error) {
+      await reportError(deps, error, "App Home");
+    }
+  };
+}

@@ -1,0 +1,51 @@
+import type { Deps } from "../../deps.ts";
+import {
+  addWeeks,
+  formatIsoWeek,
+  type IsoWeek,
+  isoWeekOf,
+  weekEndDate,
+  weekStartDate,
+} from "../../domain/week.ts";
+import { type Workspace, workspaceTimezone } from "../../domain/workspace.ts";
+import type { SlackGateway } from "../../outbound/slack/gateway.ts";
+import { contextNoteModal } from "../../presentation/slack/context-note.ts";
+import type { ContextNoteMetadata } from "./parse/values.ts";
+
+const WEEKS_TO_CHOOSE = 9;
+
+/** The context note modal, for this week and the eight before it (or `week` when given). */
+export async function openContextNoteModal(
+  deps: Deps,
+  gateway: SlackGateway,
+  input: {
+    workspace: Workspace;
+    triggerId: string;
+    text: string;
+    week?: IsoWeek;
+    metadata: ContextNoteMetadata;
+  },
+): Promise<void> {
+  const thisWeek = isoWeekOf(deps.now(), workspaceTimezone(input.workspace));
+  const weeks = Array.from({ length: WEEKS_TO_CHOOSE }, (_, i) => addWeeks(thisWeek, -i)).map(
+    (w) => ({
+      value: formatIsoWeek(w),
+      label: `${formatIsoWeek(w)} (${weekStartDate(w)} to ${weekEndDate(w)})`,
+    }),
+  );
+  const [campaigns, metrics] = await Promise.all([
+    deps.repos.campaigns.list(input.workspace.id),
+    deps.repos.metrics.definitions(input.workspace.id),
+  ]);
+  await gateway.openView(
+    input.triggerId,
+    contextNoteModal({
+      weeks,
+      initialWeek: formatIsoWeek(input.week ?? thisWeek),
+      campaigns: campaigns.map((c) => ({ key: c.key, name: c.name })),
+      metrics,
+      text: input.text,
+      privateMetadata: JSON.stringify(input.metadata),
+    }),
+  );
+}

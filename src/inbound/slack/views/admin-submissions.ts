@@ -1,0 +1,100 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
+import type { Deps } from "../../../deps.ts";
+import { isAppError } from "../../../domain/app-error.ts";
+import { SlackGateway } from "../../../outbound/slack/gateway.ts";
+import { appHome } from "../../../presentation/slack/app-home.ts";
+import { INPUTS } from "../../../presentation/slack/ids.ts";
+import { noticeModal } from "../../../presentation/slack/notice.ts";
+import { createApiKey } from "../../../services/api-keys.ts";
+import { loadAppHome } from "../../../services/app-home.ts";
+import { configureWebhook } from "../../../services/configure-webhook.ts";
+import { requireAdmin } from "../../../services/save-settings.ts";
+import { parseApiKeyForm, parseWebhookForm } from "../parse/view-state.ts";
+import { interactionWorkspace, reportError } from "../support.ts";
+
+type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+async function republishHome(deps: Deps, args: Args): Promise<void> {
+  const workspace = await interactionWorkspace(deps, args.body);
+  const home = await loadAppHome(deps, { workspace, viewerId: args.body.user.id });
+  await new SlackGateway(args.client)
+    .publishHome(args.body.user.id, appHome(home))
+    .catch((error) => reportError(deps, error, "republish home"));
+}
+
+/** A new API key, shown once in the modal that replaces the form. */
+export function apiKeySubmission(deps: Deps) {
+  return async (args: Args): Promise<void> => {
+    const label = parseApiKeyForm(args.view.state.values);
+    if (!label)
+      return args.ack({
+        response_action: "errors",
+        errors: { [INPUTS.apiKeyLabel]: "Give the key a name." },
+      });
+    const workspace = await interactionWorkspace(deps, args.body);
+    try {
+      await requireAdmin(deps.admins, workspace, args.body.user.id);
+      const { key } = await createApiKey(deps.repos.apiKeys, {
+        workspaceId: workspace.id,
+        label,
+        createdBy: args.body.user.id,
+      });
+      await args.ack({
+        response_action: "update",
+        view: noticeModal(
+          "API key created",
+          `Copy it now — it is not shown again:\n\`\`\`${key}\`\`\`\nSend it to the ingestion API in the header \`Authorization: Bearer\` followed by the key.`,
+        ),
+      });
+    } catch (error) {
+      if (!isAppError(error)) await reportError(deps, error, "create an API key");
+      return args.ack({
+        response_action: "update",
+        view: noticeModal(
+          "Leadfit",
+          isAppError(error)
+            ? error.userMessage
+            : "The key could not be created; it has been logged.",
+        ),
+      });
+    }
+    await republishHome(deps, args);
+  };
+}
+
+/** Sets or clears the webhook; a new URL's signing secret is shown once. */
+export function webhookSubmission(deps: Deps) {
+  return async (args: Args): Promise<void> => {
+    const url = parseWebhookForm(args.view.state.values);
+    const workspace = await interactionWorkspace(deps, args.body);
+    try {
+      const { secret } = await configureWebhook(deps, {
+        workspace,
+        userId: args.body.user.id,
+        url,
+      });
+      await args.ack(
+        secret
+          ? {
+              response_action: "update",
+              view: noticeModal(
+                "Webhook saved",
+                `Verdicts now go to ${url}.\nSigning secret — give it to the receiver; it is not shown again:\n\`\`\`${secret}\`\`\``,
+              ),
+            }
+          : undefined,
+      );
+    } catch (error) {
+      if (!isAppError(error)) await reportError(deps, error, "configure the webhook");
+      return args.ack({
+        response_action: "errors",
+        errors: {
+          [INPUTS.webhookUrl]: isAppError(error)
+            ? error.userMessage
+            : "The webhook could not be saved; it has been logged.",
+        },
+      });
+    }
+    await republishHome(deps, args);
+  };
+}

@@ -1,0 +1,72 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
+import type { Deps } from "../../../deps.ts";
+import type { ContextNote } from "../../../domain/context-note.ts";
+import type { Once } from "../../../domain/once.ts";
+import { SlackGateway } from "../../../outbound/slack/gateway.ts";
+import { contextNoteSaved } from "../../../presentation/slack/context-note.ts";
+import { INPUTS } from "../../../presentation/slack/ids.ts";
+import { addContextNote } from "../../../services/add-context-note.ts";
+import { viewRequestKey } from "../parse/request-keys.ts";
+import { contextNoteMetadata, parseMetadata } from "../parse/values.ts";
+import { parseContextNoteForm } from "../parse/view-state.ts";
+import { interactionWorkspace, logRepeat, reportError, userMessageOf } from "../support.ts";
+
+type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/**
+ * A context note from the modal: from a message (shortcut), stored with a link to that message;
+ * from a digest's "Add context", posted in the digest's thread for the discussion. The same
+ * submission sent again closes the modal and adds nothing.
+ */
+export function contextNoteSubmission(deps: Deps) {
+  return async ({ ack, body, view, client }: Args): Promise<void> => {
+    const form = parseContextNoteForm(view.state.values);
+    const metadata = parseMetadata(contextNoteMetadata, view.private_metadata);
+    const source = metadata?.source;
+    const thread = metadata?.thread;
+    const workspace = await interactionWorkspace(deps, body);
+    const gateway = new SlackGateway(client);
+    const requestKey = viewRequestKey(view);
+    let added: Once<ContextNote>;
+    try {
+      added = await addContextNote(deps, {
+        workspace,
+        author: body.user.id,
+        text: form.text,
+        week: form.week ?? undefined,
+        campaignKey: form.campaignKey,
+        metricKey: form.metricKey,
+        source: source
+          ? { channelId: source.channelId, ts: source.ts, permalink: null }
+          : undefined,
+        requestKey,
+      });
+    } catch (error) {
+      await reportError(deps, error, "add a context note");
+      return ack({ response_action: "errors", errors: { [INPUTS.text]: userMessageOf(error) } });
+    }
+    await ack();
+    if (added.repeat) return logRepeat(deps, requestKey, "add a context note");
+    const note = added.value;
+    // Slack calls come after the acknowledgement: the link to the message, then the confirmation.
+    try {
+      if (thread) {
+        await gateway.postMessage(
+          thread.channelId,
+          { text: contextNoteSaved({ note }), blocks: [] },
+          { threadTs: thread.ts },
+        );
+      }
+      if (source) {
+        const permalink = await gateway.permalink(source.channelId, source.ts);
+        if (permalink) await deps.repos.contextNotes.setPermalink(workspace.id, note.id, permalink);
+        await gateway.postEphemeral(source.channelId, body.user.id, {
+          text: contextNoteSaved({ note }),
+          blocks: [],
+        });
+      }
+    } catch (error) {
+      await reportError(deps, error, "link and confirm a context note");
+    }
+  };
+}

@@ -1,0 +1,35 @@
+import type {
+  AllMiddlewareArgs,
+  App,
+  SlackViewMiddlewareArgs,
+  ViewSubmitAction,
+} from "@slack/bolt";
+import type { Deps } from "../../../deps.ts";
+import { VIEWS } from "../../../presentation/slack/ids.ts";
+import { dispatchById } from "../support.ts";
+import { apiKeySubmission, webhookSubmission } from "./admin-submissions.ts";
+import { contextNoteSubmission } from "./context-note-submission.ts";
+import { definitionSubmission } from "./definition-submission.ts";
+import { feedbackSubmission } from "./feedback-submission.ts";
+import { scheduleSubmission } from "./schedule-submission.ts";
+import { settingsSubmission } from "./settings-submission.ts";
+
+type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+type SubmissionHandler = (args: SubmissionArgs) => Promise<void>;
+
+/** Every modal's submission, by callback id. */
+export function registerViews(app: App, deps: Deps): void {
+  const handlers = new Map<string, SubmissionHandler>([
+    [VIEWS.feedback, feedbackSubmission(deps)],
+    [VIEWS.definition, definitionSubmission(deps)],
+    [VIEWS.settings, settingsSubmission(deps)],
+    [VIEWS.contextNote, contextNoteSubmission(deps)],
+    [VIEWS.apiKey, apiKeySubmission(deps)],
+    [VIEWS.webhook, webhookSubmission(deps)],
+    [VIEWS.schedule, scheduleSubmission(deps)],
+  ]);
+  app.view<ViewSubmitAction>(
+    { type: "view_submission" },
+    dispatchById(handlers, (args) => args.view.callback_id),
+  );
+}

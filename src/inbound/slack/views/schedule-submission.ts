@@ -1,0 +1,65 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
+import type { Deps } from "../../../deps.ts";
+import { isAppError } from "../../../domain/app-error.ts";
+import { SlackGateway } from "../../../outbound/slack/gateway.ts";
+import { appHome } from "../../../presentation/slack/app-home.ts";
+import { INPUTS } from "../../../presentation/slack/ids.ts";
+import { noticeModal } from "../../../presentation/slack/notice.ts";
+import { loadAppHome } from "../../../services/app-home.ts";
+import { type ScheduleField, saveSchedule } from "../../../services/save-schedule.ts";
+import { scheduleIdValue } from "../parse/values.ts";
+import { parseScheduleForm } from "../parse/view-state.ts";
+import { interactionWorkspace, reportError } from "../support.ts";
+
+type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+const BLOCK_OF: Record<ScheduleField, string> = {
+  channel: INPUTS.digestChannel,
+  cron: INPUTS.cron,
+  timezone: INPUTS.timezone,
+};
+
+/** A digest schedule added or changed: admins only (checked again here), problems inline. */
+export function scheduleSubmission(deps: Deps) {
+  return async ({ ack, body, view, client }: Args): Promise<void> => {
+    const form = parseScheduleForm(view.state.values);
+    if (!form.ok) return ack({ response_action: "errors", errors: form.errors });
+    const id = scheduleIdValue.safeParse(view.private_metadata);
+    const workspace = await interactionWorkspace(deps, body);
+    const gateway = new SlackGateway(client);
+    try {
+      const result = await saveSchedule(deps, gateway, {
+        workspace,
+        userId: body.user.id,
+        id: id.success ? id.data : null,
+        form: form.value,
+      });
+      if (!result.ok) {
+        const errors: Record<string, string> = {};
+        for (const [name, message] of Object.entries(result.problems))
+          errors[BLOCK_OF[name as ScheduleField]] = message;
+        return ack({ response_action: "errors", errors });
+      }
+      await ack(
+        result.notice
+          ? { response_action: "update", view: noticeModal("Schedule saved", result.notice) }
+          : undefined,
+      );
+    } catch (error) {
+      if (!isAppError(error)) await reportError(deps, error, "save a digest schedule");
+      return ack({
+        response_action: "update",
+        view: noticeModal(
+          "Digest schedule",
+          isAppError(error)
+            ? error.userMessage
+            : "The schedule could not be saved; it has been logged. Please try again.",
+        ),
+      });
+    }
+    const home = await loadAppHome(deps, { workspace, viewerId: body.user.id });
+    await gateway
+      .publishHome(body.user.id, appHome(home))
+      .catch((error) => reportError(deps, error, "republish home"));
+  };
+}

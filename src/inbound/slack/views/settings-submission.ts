@@ -1,0 +1,68 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
+import type { Deps } from "../../../deps.ts";
+import { isAppError } from "../../../domain/app-error.ts";
+import { SlackGateway } from "../../../outbound/slack/gateway.ts";
+import { appHome } from "../../../presentation/slack/app-home.ts";
+import { INPUTS } from "../../../presentation/slack/ids.ts";
+import { noticeModal } from "../../../presentation/slack/notice.ts";
+import { loadAppHome } from "../../../services/app-home.ts";
+import { type SettingsField, saveSettings } from "../../../services/save-settings.ts";
+import { parseSettingsForm } from "../parse/view-state.ts";
+import { interactionWorkspace, reportError, workspaceFor } from "../support.ts";
+
+type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+const BLOCK_OF: Record<SettingsField, string> = {
+  timezone: INPUTS.timezone,
+  currency: INPUTS.currency,
+  admins: INPUTS.admins,
+  northStar: INPUTS.northStar,
+  kpis: INPUTS.kpis,
+  kpiTargets: INPUTS.kpiTargets,
+};
+
+/** Settings: admins only (checked again here), problems inline, saved in one transaction. */
+export function settingsSubmission(deps: Deps) {
+  return async ({ ack, body, view, client }: Args): Promise<void> => {
+    const form = parseSettingsForm(view.state.values);
+    if (!form.ok) return ack({ response_action: "errors", errors: form.errors });
+    const workspace = await interactionWorkspace(deps, body);
+    const gateway = new SlackGateway(client);
+    let notices: string[];
+    try {
+      const result = await saveSettings(deps, gateway, {
+        workspace,
+        userId: body.user.id,
+        form: form.value,
+      });
+      if (!result.ok) {
+        const errors: Record<string, string> = {};
+        for (const [fieldName, message] of Object.entries(result.problems))
+          errors[BLOCK_OF[fieldName as SettingsField]] = message;
+        return ack({ response_action: "errors", errors });
+      }
+      notices = result.notices;
+    } catch (error) {
+      if (!isAppError(error)) await reportError(deps, error, "save settings");
+      return ack({
+        response_action: "update",
+        view: noticeModal(
+          "Leadfit settings",
+          isAppError(error)
+            ? error.userMessage
+            : "The settings could not be saved; it has been logged. Please try again.",
+        ),
+      });
+    }
+    await ack(
+      notices.length > 0
+        ? { response_action: "update", view: noticeModal("Settings saved", notices.join("\n\n")) }
+        : undefined,
+    );
+    const saved = await workspaceFor(deps, workspace.id);
+    const home = await loadAppHome(deps, { workspace: saved, viewerId: body.user.id });
+    await gateway
+      .publishHome(body.user.id, appHome(home))
+      .catch((error) => reportError(deps, error, "republish home after settings"));
+  };
+}

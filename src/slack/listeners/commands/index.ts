@@ -1,8 +1,0 @@
-import type { App } from "@slack/bolt";
-import type { Deps } from "../../../deps.ts";
-import { COMMAND } from "../../ids.ts";
-import { leadfitCommand } from "./leadfit-command.ts";
-
-export function registerCommands(app: App, deps: Deps): void {
-  app.command(COMMAND, leadfitCommand(deps));
-}

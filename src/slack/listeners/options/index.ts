@@ -1,8 +1,0 @@
-import type { App } from "@slack/bolt";
-import type { Deps } from "../../../deps.ts";
-import { ACTIONS } from "../../ids.ts";
-import { leadPickerOptions } from "./lead-picker.ts";
-
-export function registerOptions(app: App, deps: Deps): void {
-  app.options({ type: "block_suggestion", action_id: ACTIONS.leadPicker }, leadPickerOptions(deps));
-}

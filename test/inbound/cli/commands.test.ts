@@ -1,0 +1,132 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Workspace } from "../../../src/domain/workspace.ts";
+import { hashApiKey } from "../../../src/services/api-keys.ts";
+import {
+  connectTestDatabase,
+  databaseUrl,
+  newWorkspace,
+  type TestDatabase,
+} from "../../support/database.ts";
+
+const BIN = fileURLToPath(new URL("../../../src/inbound/cli/leadfit.mjs", import.meta.url));
+
+describe("leadfit api-key, metric and reason", () => {
+  let db: TestDatabase;
+  let workspace: Workspace;
+  const leadfit = (...args: string[]) => {
+    const result = spawnSync(process.execPath, [BIN, ...args, "--workspace", workspace.id], {
+      env: { PATH: process.env.PATH ?? "", DATABASE_URL: databaseUrl },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+
+  beforeAll(async () => {
+    db = connectTestDatabase();
+    workspace = await newWorkspace(db.prisma);
+  });
+  afterAll(() => db.close());
+
+  it("creates a key printed alone on its line, stores only its hash, lists and revokes it", async () => {
+    const created = leadfit("api-key", "create", "--name", "HubSpot sync");
+    expect(created.code).toBe(0);
+    const key = created.stdout.trim();
+    expect(key).toMatch(/^lf_[A-Za-z0-9_-]{32}$/);
+    expect(created.stdout).toBe(`${key}\n`);
+    const stored = await db.prisma.apiKey.findFirstOrThrow({
+      where: { workspaceId: workspace.id },
+    });
+    expect(stored.keyHash).toBe(hashApiKey(key));
+    expect(JSON.stringify(stored)).not.toContain(key);
+
+    const listed = leadfit("api-key", "list");
+    expect(listed.stdout).toContain("HubSpot sync");
+    expect(listed.stdout).not.toContain(key);
+
+    expect(leadfit("api-key", "revoke", stored.id).stdout).toContain("Revoked");
+    expect(
+      (await db.prisma.apiKey.findUniqueOrThrow({ where: { id: stored.id } })).revokedAt,
+    ).not.toBeNull();
+    expect(leadfit("api-key", "revoke", stored.id).code).toBe(1);
+    expect(leadfit("api-key", "create").stderr).toContain("--name");
+  });
+
+  it("defines, renames and retires metrics, refusing bad values with the option named", async () => {
+    const defined = leadfit(
+      "metric",
+      "define",
+      "webinar_signups",
+      "--label",
+      "Webinar sign-ups",
+      "--unit",
+      "count",
+      "--stage",
+      "engagement",
+      "--goal",
+      "find",
+      "--direction",
+      "higher",
+      "--aggregation",
+      "sum",
+    );
+    expect(defined.stdout).toContain("Defined webinar_signups");
+    expect(leadfit("metric", "rename", "webinar_signups", "--label", "Sign-ups").stdout).toContain(
+      "Updated",
+    );
+    expect(leadfit("metric", "list").stdout).toMatch(
+      /webinar_signups\s+Sign-ups\s+count\s+engagement/,
+    );
+    const bad = leadfit(
+      "metric",
+      "define",
+      "bad_one",
+      "--label",
+      "Bad",
+      "--unit",
+      "apples",
+      "--stage",
+      "lead",
+      "--goal",
+      "find",
+      "--direction",
+      "higher",
+      "--aggregation",
+      "sum",
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("--unit");
+    expect(leadfit("metric", "retire", "webinar_signups").stdout).toContain("Retired");
+    expect(leadfit("metric", "list").stdout).not.toContain("webinar_signups");
+  });
+
+  it("adds, renames and retires reasons; retired reasons stay on old verdicts", async () => {
+    expect(
+      leadfit(
+        "reason",
+        "add",
+        "wrong_country",
+        "--label",
+        "Country we do not serve",
+        "--owner",
+        "marketing",
+      ).stdout,
+    ).toContain("Added");
+    expect(
+      leadfit("reason", "rename", "no_budget", "--label", "No budget this year").stdout,
+    ).toContain("Updated");
+    expect(leadfit("reason", "retire", "wrong_country").stdout).toContain("Retired");
+    const listed = leadfit("reason", "list").stdout;
+    expect(listed).toContain("No budget this year");
+    expect(listed).not.toContain("wrong_country");
+    const kept = await db.prisma.reason.findFirstOrThrow({
+      where: { workspaceId: workspace.id, key: "wrong_country" },
+    });
+    expect(kept.retiredAt).not.toBeNull();
+    expect(leadfit("reason", "add", "x", "--label", "X", "--owner", "nobody").stderr).toContain(
+      "--owner",
+    );
+  });
+});
