@@ -14,8 +14,9 @@ import type { PGlite } from "@electric-sql/pglite";
 // it goes: every connection can prepare "the same" statement without colliding with another's.
 //
 // A connection whose transaction kept others waiting then waits as long itself before its next
-// group runs: a batch job (an import's chunks) gets at most half of the session while others want
+// group runs, while others want the session: a batch job (an import's chunks) gets at most half of
 // it, and a request that needs several statements is not stuck behind the next chunk for each.
+// Nobody else having run for OTHERS_ACTIVE_MS means nobody wants it: the batch goes on at once.
 //
 // Because an open transaction holds everyone else up, a connection that owns it and then sends
 // nothing for `idleInTransactionMs` (a paused CLI, a hung client) is told why, closed and rolled
@@ -28,6 +29,8 @@ const PROTOCOL_3 = 196608;
 const STATEMENT = "S".charCodeAt(0);
 /** Message types that end an exchange: Sync, Query, Flush, Terminate. */
 const GROUP_END = new Set(["S", "Q", "H", "X"]);
+/** A connection that ran this recently may send its next statement soon (a request's round trip). */
+const OTHERS_ACTIVE_MS = 20;
 /** How long the owner of the open transaction may send nothing before it is cut off. */
 export const IDLE_IN_TRANSACTION_MS = 30_000;
 
@@ -48,6 +51,8 @@ interface Connection {
   idleTimer: NodeJS.Timeout | undefined;
   /** Its groups wait until then (performance.now()): it kept others waiting as long. */
   yieldUntil: number;
+  /** When its last group finished (performance.now()). */
+  lastActive: number;
 }
 
 interface Group {
@@ -104,6 +109,7 @@ export class EmbeddedServer {
       statements: new Set(),
       idleTimer: undefined,
       yieldUntil: 0,
+      lastActive: 0,
     };
     this.connections.add(connection);
     socket.on("data", (data) => this.receive(connection, data));
@@ -197,9 +203,18 @@ export class EmbeddedServer {
       return this.queue.findIndex((g) => g.connection === owner);
     }
     const now = performance.now();
-    const index = this.queue.findIndex((g) => g.connection.yieldUntil <= now);
+    const othersActive = (connection: Connection) =>
+      [...this.connections].some(
+        (other) => other !== connection && now - other.lastActive < OTHERS_ACTIVE_MS,
+      );
+    const index = this.queue.findIndex(
+      (g) => g.connection.yieldUntil <= now || !othersActive(g.connection),
+    );
     if (index < 0 && this.queue.length > 0) {
-      const wake = Math.min(...this.queue.map((g) => g.connection.yieldUntil));
+      const wake = Math.min(
+        ...this.queue.map((g) => g.connection.yieldUntil),
+        now + OTHERS_ACTIVE_MS,
+      );
       clearTimeout(this.wakeTimer);
       this.wakeTimer = setTimeout(() => void this.run(), Math.max(1, wake - now));
     }
@@ -223,6 +238,7 @@ export class EmbeddedServer {
     this.transactionOwner = this.db.isInTransaction() ? group.connection : undefined;
     const owner = this.transactionOwner;
     const now = performance.now();
+    group.connection.lastActive = now;
     if (!previous && owner) this.transaction = { startedAt: now, othersWaited: false };
     if (previous && !owner) {
       if (this.transaction?.othersWaited)

@@ -103,4 +103,28 @@ describe("stall #4: a connection that kept others waiting lets them go first", (
       await b.client.end();
     }
   });
+
+  it("lets A go on at once when no one else wants the session", async () => {
+    const a = await connect();
+    const b = await connect();
+    try {
+      await a.client.query("begin");
+      // B waits for A's half-second transaction, so A owes it as long...
+      const aWorks = a.client.query("select pg_sleep(0.5)");
+      const bFirst = b.client.query("select 1");
+      await aWorks;
+      await a.client.query("commit");
+      await bFirst;
+      // ...but B wants nothing more: A's next statement runs well before its debt is paid.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const first = await Promise.race([
+        a.client.query("select 2").then(() => "a answered"),
+        new Promise((resolve) => setTimeout(() => resolve("debt paid first"), 400)),
+      ]);
+      expect(first).toBe("a answered");
+    } finally {
+      await a.client.end();
+      await b.client.end();
+    }
+  });
 });

@@ -86,6 +86,8 @@ describe("security #8: Enterprise Grid payloads resolve to the workspace they ar
   });
 
   it("stores a note from the message shortcut and its modal under the workspace it was made in", async () => {
+    // Its own text: other files store notes in the same database meanwhile.
+    const text = `Webinar moved to Thursday ${Date.now()}`;
     const response = await h.send(
       orgWide(
         messageShortcut({
@@ -94,7 +96,7 @@ describe("security #8: Enterprise Grid payloads resolve to the workspace they ar
           teamId: h.teamId,
           channelId: SALES_CHANNEL,
           messageTs: "1700000102.000100",
-          messageText: "Webinar moved to Thursday",
+          messageText: text,
         }),
         ENTERPRISE,
       ),
@@ -111,14 +113,14 @@ describe("security #8: Enterprise Grid payloads resolve to the workspace they ar
           userId: SELLER,
           teamId: h.teamId,
           privateMetadata: (open.params.view as { private_metadata: string }).private_metadata,
-          values: { [INPUTS.text]: { [INPUTS.text]: textInput("Webinar moved to Thursday") } },
+          values: { [INPUTS.text]: { [INPUTS.text]: textInput(text) } },
         }),
         ENTERPRISE,
       ),
     );
     expect(submit.status).toBe(200);
     const notes = await h.deps.db.prisma.contextNote.findMany({
-      where: { text: "Webinar moved to Thursday" },
+      where: { text },
       select: { workspaceId: true },
     });
     expect(notes).toEqual([{ workspaceId: h.teamId }]);

@@ -147,8 +147,12 @@ describe("the card outbox", () => {
         { timeout: 5000, interval: 50 },
       )
       .toBe(5);
-    for (const gap of gaps(updated().map((c) => c.at)).slice(2))
-      expect(gap).toBeGreaterThanOrEqual(250);
+    // After the burst of two, the k-th update has its own slot, 300 ms after the one before: a
+    // send held up by a busy machine may leave less before the next, never more sends per second.
+    const first = updated()[0]?.at ?? 0;
+    updated().forEach((call, k) => {
+      if (k >= 2) expect(call.at - first).toBeGreaterThanOrEqual((k - 1) * 300 - 50);
+    });
     expect(new Set(updated().map((c) => c.params.ts)).size).toBe(5);
     const sent = await h.deps.db.prisma.cardOutbox.findMany({
       where: { workspaceId: h.teamId, kind: "card_update" },
