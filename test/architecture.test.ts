@@ -43,7 +43,8 @@ const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
   // main.ts starts things; app.ts wires Bolt and the HTTP server: the two may use every layer.
   main: ["app", "deps", "config", "log", "inbound", "services", "domain", "db", "outbound"],
   app: ["deps", "config", "log", "inbound", "services", "domain", "outbound"],
-  // The composition root builds repositories and gateways; inbound and services import its types.
+  // The composition root builds repositories and gateways; inbound and services import only its
+  // types (Deps, Repositories), since only main.ts builds things.
   deps: ["config", "log", "domain", "db", "outbound"],
   config: ["domain"],
   log: ["config"],
@@ -83,37 +84,52 @@ function layerOf(file: string): Layer | undefined {
   return LAYERS.has(name) ? (name as Layer) : undefined;
 }
 
+interface ImportRef {
+  specifier: string;
+  /** `import type`, or every name imported with `type`: no code of the module runs. */
+  typeOnly: boolean;
+}
+
 interface Violation {
   file: string;
   target: string;
   rule: string;
 }
 
-/** The wrong-way imports in a graph of files (relative to src/) and their import specifiers. */
-function findViolations(graph: ReadonlyMap<string, readonly string[]>): Violation[] {
+/** The wrong-way imports in a graph of files (relative to src/) and what each imports. */
+function findViolations(graph: ReadonlyMap<string, readonly ImportRef[]>): Violation[] {
   const found: Violation[] = [];
-  for (const [file, specifiers] of graph) {
+  for (const [file, imports] of graph) {
     const from = layerOf(file);
-    for (const specifier of specifiers) {
+    for (const { specifier, typeOnly } of imports) {
       const relative = specifier.startsWith(".");
       const target = relative
         ? path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier))
         : specifier;
       const rule =
-        from === undefined ? `${file} is in no layer` : ruleBroken(from, target, relative);
+        from === undefined
+          ? `${file} is in no layer`
+          : ruleBroken(from, target, { relative, typeOnly });
       if (rule) found.push({ file, target, rule });
     }
   }
   return found;
 }
 
-function ruleBroken(from: Layer, target: string, relative: boolean): string | undefined {
+function ruleBroken(
+  from: Layer,
+  target: string,
+  { relative, typeOnly }: { relative: boolean; typeOnly: boolean },
+): string | undefined {
   if (!relative || (from !== "db" && target.startsWith("db/generated/"))) {
     return libraryRule(from, target);
   }
   if (target.startsWith("../")) return "src imports nothing outside src/";
   const to = layerOf(target);
   if (to === undefined) return `${target} is in no layer`;
+  if (to === "deps" && (from === "inbound" || from === "services") && !typeOnly) {
+    return "the composition root's types only: only main.ts builds the dependencies";
+  }
   if (to === from || MAY_IMPORT[from].includes(to)) return undefined;
   if (from === "inbound" && target === INBOUND_PRESENTATION) return undefined;
   if (from === "inbound" && to === "presentation") {
@@ -141,6 +157,13 @@ const KNOWN_VIOLATIONS: readonly string[] = [
   "inbound/jobs/card-outbox.ts → db/repositories/outbox-repository.ts",
   "inbound/jobs/digest-scheduler.ts → db/repositories/digest-schedule-repository.ts",
   "inbound/jobs/webhook-sender.ts → db/repositories/webhook-repository.ts",
+  // Commands that build repositories themselves instead of taking them from the composition root.
+  "inbound/cli/commands/api-key.ts → deps.ts",
+  "inbound/cli/commands/catalogue.ts → deps.ts",
+  "inbound/cli/commands/demo.ts → deps.ts",
+  "inbound/cli/commands/digest.ts → deps.ts",
+  "inbound/cli/commands/import.ts → deps.ts",
+  "inbound/cli/commands/lead.ts → deps.ts",
   // Adapters that tell database errors apart themselves (to answer 503 / "try again").
   "inbound/http/api/errors.ts → db/database.ts",
   "inbound/http/api/errors.ts → db/retry.ts",
@@ -193,22 +216,70 @@ const KNOWN_VIOLATIONS: readonly string[] = [
 
 const SRC = path.resolve(import.meta.dirname, "../src");
 
-function importGraphOfSrc(): Map<string, string[]> {
-  const graph = new Map<string, string[]>();
+function importGraphOfSrc(): Map<string, ImportRef[]> {
+  const graph = new Map<string, ImportRef[]>();
   const files = readdirSync(SRC, { recursive: true, encoding: "utf8" })
     .map((file) => file.split(path.sep).join("/"))
     .filter((file) => /\.(ts|mjs)$/.test(file) && !file.startsWith("db/generated/"))
     .sort();
   for (const file of files) {
-    const source = readFileSync(path.join(SRC, file), "utf8");
-    // Static imports, re-exports and import() calls, as TypeScript itself reads them.
-    const { importedFiles } = ts.preProcessFile(source, true, true);
-    graph.set(
-      file,
-      importedFiles.map((imported) => imported.fileName),
-    );
+    graph.set(file, importsOf(file, readFileSync(path.join(SRC, file), "utf8")));
   }
   return graph;
+}
+
+/** Imports, re-exports, import() calls and import("…") types, as TypeScript itself parses them. */
+function importsOf(file: string, source: string): ImportRef[] {
+  const found: ImportRef[] = [];
+  const visit = (node: ts.Node): void => {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
+      found.push({ specifier: node.moduleSpecifier.text, typeOnly: declaresTypesOnly(node) });
+    } else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    ) {
+      found.push({ specifier: node.arguments[0].text, typeOnly: false });
+    } else if (
+      ts.isImportTypeNode(node) &&
+      ts.isLiteralTypeNode(node.argument) &&
+      ts.isStringLiteral(node.argument.literal)
+    ) {
+      found.push({ specifier: node.argument.literal.text, typeOnly: true });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(ts.createSourceFile(file, source, ts.ScriptTarget.Latest));
+  return found;
+}
+
+function declaresTypesOnly(node: ts.ImportDeclaration | ts.ExportDeclaration): boolean {
+  if (ts.isExportDeclaration(node)) {
+    const names = node.exportClause;
+    return (
+      node.isTypeOnly ||
+      (names !== undefined &&
+        ts.isNamedExports(names) &&
+        names.elements.length > 0 &&
+        names.elements.every((name) => name.isTypeOnly))
+    );
+  }
+  const clause = node.importClause;
+  if (!clause) return false;
+  const names = clause.namedBindings;
+  return (
+    clause.isTypeOnly ||
+    (!clause.name &&
+      names !== undefined &&
+      ts.isNamedImports(names) &&
+      names.elements.length > 0 &&
+      names.elements.every((name) => name.isTypeOnly))
+  );
 }
 
 describe("the dependency rule", () => {
@@ -230,30 +301,55 @@ describe("the dependency rule", () => {
   });
 
   it("reads the imports of the whole of src/", () => {
-    expect(graph.get("inbound/slack/actions/one-click-verdict.ts")).toContain(
-      "../../../services/record-feedback.ts",
+    expect(graph.get("inbound/slack/actions/one-click-verdict.ts")).toEqual(
+      expect.arrayContaining([
+        { specifier: "../../../services/record-feedback.ts", typeOnly: false },
+        { specifier: "../../../deps.ts", typeOnly: true },
+      ]),
     );
   });
 });
 
 describe("the dependency rule check", () => {
-  it("reports an import the wrong way with its file, its target and the rule", () => {
-    const graph = new Map([
-      ["domain/lead.ts", ["./verdict.ts", "zod", "../services/record-feedback.ts", "@slack/bolt"]],
-      ["services/record-feedback.ts", ["../inbound/slack/support.ts", "../db/retry.ts"]],
-      [
-        "presentation/slack/lead-card.ts",
-        ["./ids.ts", "@slack/types", "../../db/generated/client.ts"],
-      ],
-      ["inbound/slack/actions/one-click-verdict.ts", ["../../../presentation/slack/ids.ts"]],
-      ["inbound/slack/actions/approve.ts", ["../../../presentation/slack/lead-card.ts"]],
-      ["outbound/webhook-client.ts", ["pg"]],
-    ]);
-    expect(findViolations(graph).map((v) => `${key(v)} (${v.rule})`)).toEqual([
+  const check = (sources: Record<string, string>) =>
+    findViolations(
+      new Map(Object.entries(sources).map(([file, source]) => [file, importsOf(file, source)])),
+    ).map((v) => `${key(v)} (${v.rule})`);
+
+  it("reports each import the wrong way with its file, its target and the rule", () => {
+    expect(
+      check({
+        "domain/lead.ts": `
+          import { z } from "zod";
+          import type { Verdict } from "./verdict.ts";
+          import { recordFeedback } from "../services/record-feedback.ts";
+          import type { App } from "@slack/bolt";`,
+        "services/record-feedback.ts": `
+          import type { Deps } from "../deps.ts";
+          import { retrying } from "../db/retry.ts";
+          export { reportError } from "../inbound/slack/support.ts";`,
+        "presentation/slack/lead-card.ts": `
+          import { ACTIONS } from "./ids.ts";
+          import type { KnownBlock } from "@slack/types";
+          type Client = import("../../db/generated/client.ts").PrismaClient;`,
+        "inbound/slack/actions/one-click-verdict.ts": `
+          import { type Deps } from "../../../deps.ts";
+          import { ACTIONS } from "../../../presentation/slack/ids.ts";
+          import { recordFeedback } from "../../../services/record-feedback.ts";`,
+        "inbound/cli/commands/lead.ts": `
+          import { createRepositories } from "../../../deps.ts";
+          const { LeadRepository } = await import("../../../db/repositories/lead-repository.ts");`,
+        "inbound/slack/actions/approve.ts": `
+          import { leadCardBlocks } from "../../../presentation/slack/lead-card.ts";`,
+        "outbound/webhook-client.ts": `import pg from "pg";`,
+      }),
+    ).toEqual([
       "domain/lead.ts → services/record-feedback.ts (domain may import domain, not services)",
       "domain/lead.ts → @slack/bolt (domain is pure: no Slack, no I/O)",
       "services/record-feedback.ts → inbound/slack/support.ts (services may import services, deps, config, log, domain, db, presentation, outbound, imports, not inbound)",
       "presentation/slack/lead-card.ts → db/generated/client.ts (nothing outside db/ touches Prisma or SQL)",
+      "inbound/cli/commands/lead.ts → deps.ts (the composition root's types only: only main.ts builds the dependencies)",
+      "inbound/cli/commands/lead.ts → db/repositories/lead-repository.ts (inbound may import inbound, deps, config, log, services, domain, outbound, not db)",
       "inbound/slack/actions/approve.ts → presentation/slack/lead-card.ts (only services decide what is shown; inbound imports just the ids it listens for)",
       "outbound/webhook-client.ts → pg (nothing outside db/ touches Prisma or SQL)",
     ]);
