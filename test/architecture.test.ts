@@ -9,21 +9,7 @@ import { describe, expect, it } from "vitest";
  * way fails this test with "file → import (rule)".
  */
 
-type Layer =
-  | "main"
-  | "app"
-  | "deps"
-  | "config"
-  | "log"
-  | "inbound"
-  | "services"
-  | "domain"
-  | "db"
-  | "presentation"
-  | "outbound"
-  | "imports";
-
-const LAYERS: ReadonlySet<string> = new Set<Layer>([
+const LAYERS = [
   "main",
   "app",
   "deps",
@@ -36,7 +22,8 @@ const LAYERS: ReadonlySet<string> = new Set<Layer>([
   "presentation",
   "outbound",
   "imports",
-]);
+] as const;
+type Layer = (typeof LAYERS)[number];
 
 /** The layers each layer may import (besides itself and libraries). */
 const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
@@ -81,12 +68,12 @@ function libraryRule(layer: Layer, pkg: string): string | undefined {
 function layerOf(file: string): Layer | undefined {
   const [first = "", ...rest] = file.split("/");
   const name = rest.length > 0 ? first : first.replace(/\.(ts|mjs)$/, "");
-  return LAYERS.has(name) ? (name as Layer) : undefined;
+  return LAYERS.find((layer) => layer === name);
 }
 
 interface ImportRef {
   specifier: string;
-  /** `import type`, or every name imported with `type`: no code of the module runs. */
+  /** `import type`, or every name imported marked `type`: no value of the module is used. */
   typeOnly: boolean;
 }
 
