@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { App, type Authorize, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
+import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
 import { InstallProvider } from "@slack/oauth";
 import type { Deps } from "./deps.ts";
 import { AppError } from "./domain/app-error.ts";
@@ -47,6 +47,10 @@ export interface LeadfitApp {
   stop(): Promise<void>;
 }
 
+/**
+ * Bolt's own installer and installation store, routed by this app's server: given installerOptions,
+ * Bolt's Socket Mode receiver would serve the OAuth routes on a second server of its own, not on PORT.
+ */
 function installer(deps: Deps): InstallProvider | undefined {
   const { slack } = deps.config;
   if (slack.kind !== "oauth") return undefined;
@@ -86,30 +90,6 @@ function installer(deps: Deps): InstallProvider | undefined {
   });
 }
 
-function authorizeFromInstallations(deps: Deps): Authorize<boolean> {
-  return async ({ teamId, enterpriseId, isEnterpriseInstall }) => {
-    const installation = await deps.repos.installations.find({
-      teamId: isEnterpriseInstall ? undefined : teamId,
-      enterpriseId,
-      isEnterpriseInstall,
-    } as Parameters<typeof deps.repos.installations.find>[0]);
-    if (!installation?.bot) {
-      throw new AppError(
-        "slack_not_installed",
-        `no installation for ${teamId ?? enterpriseId}`,
-        "Leadfit is not installed here.",
-      );
-    }
-    return {
-      botToken: installation.bot.token,
-      botId: installation.bot.id,
-      botUserId: installation.bot.userId,
-      teamId: installation.team?.id,
-      enterpriseId: installation.enterprise?.id,
-    };
-  };
-}
-
 /**
  * Builds the Bolt app and the HTTP server from the dependencies; starts nothing. The server always
  * answers /healthz (and the OAuth routes when configured); Slack's requests arrive at
@@ -146,23 +126,23 @@ export function buildApp(deps: Deps, limitChanges: Partial<HttpLimits> = {}): Le
     ];
   }
   const clientOptions = deps.slack.clientOptions();
-  const bolt =
-    config.slack.kind === "oauth"
-      ? new App({
-          receiver,
-          authorize: authorizeFromInstallations(deps),
-          clientOptions,
-          logger,
-          deferInitialization: true,
-        })
-      : new App({
-          receiver,
-          token: config.slack.kind === "single" ? config.slack.botToken : undefined,
-          clientOptions,
-          logger,
-          // Initialised in start(), so a token Slack refuses fails start-up with a clear error.
-          deferInitialization: true,
-        });
+  const install = installer(deps);
+  const bolt = install
+    ? new App({
+        receiver,
+        authorize: install.authorize,
+        clientOptions,
+        logger,
+        deferInitialization: true,
+      })
+    : new App({
+        receiver,
+        token: config.slack.kind === "single" ? config.slack.botToken : undefined,
+        clientOptions,
+        logger,
+        // Initialised in start(), so a token Slack refuses fails start-up with a clear error.
+        deferInitialization: true,
+      });
   registerListeners(bolt, deps);
   bolt.error(async (error) => {
     deps.log.error("unhandled error in a Slack listener", {
@@ -171,7 +151,6 @@ export function buildApp(deps: Deps, limitChanges: Partial<HttpLimits> = {}): Le
     });
   });
 
-  const install = installer(deps);
   const oauthRoutes: Route[] = install
     ? [
         {

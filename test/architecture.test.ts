@@ -1,0 +1,344 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+
+/**
+ * The dependency rule (README, "Architecture"), checked over the import graph of src/:
+ * inbound → services → domain, repositories (db/), presentation, outbound. A new import the wrong
+ * way fails this test with "file → import (rule)".
+ */
+
+const LAYERS = [
+  "main",
+  "app",
+  "deps",
+  "config",
+  "log",
+  "inbound",
+  "services",
+  "domain",
+  "db",
+  "presentation",
+  "outbound",
+  "imports",
+] as const;
+type Layer = (typeof LAYERS)[number];
+
+/** The layers each layer may import (besides itself and libraries). */
+const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
+  // main.ts starts things; app.ts wires Bolt and the HTTP server: the two may use every layer.
+  main: ["app", "deps", "config", "log", "inbound", "services", "domain", "db", "outbound"],
+  app: ["deps", "config", "log", "inbound", "services", "domain", "outbound"],
+  // The composition root builds repositories and gateways; inbound and services import only its
+  // types (Deps, Repositories), since only main.ts builds things.
+  deps: ["config", "log", "domain", "db", "outbound"],
+  config: ["domain"],
+  log: ["config"],
+  // Listeners, routes, commands and jobs parse, call a service and send what it returned. Their
+  // only use of presentation is the ids of actions and views they listen for (INBOUND_PRESENTATION).
+  inbound: ["deps", "config", "log", "services", "domain", "outbound"],
+  services: ["deps", "config", "log", "domain", "db", "presentation", "outbound", "imports"],
+  imports: ["domain"],
+  domain: [],
+  presentation: ["domain"],
+  outbound: ["config", "log", "domain"],
+  db: ["config", "log", "domain"],
+};
+
+const INBOUND_PRESENTATION = "presentation/slack/ids.ts";
+
+const isPrismaOrSql = (pkg: string) =>
+  /^(@prisma\/|prisma$|pg$|pg-|@electric-sql\/)/.test(pkg) || pkg.startsWith("db/generated/");
+
+/** Why a library may not be imported from a layer, or undefined when it may. */
+function libraryRule(layer: Layer, pkg: string): string | undefined {
+  if (isPrismaOrSql(pkg) && layer !== "db") return "nothing outside db/ touches Prisma or SQL";
+  const slack = pkg.startsWith("@slack/");
+  if (layer === "domain" && (slack || /^node:(fs|net|http|https|dns|child_process)/.test(pkg))) {
+    return "domain is pure: no Slack, no I/O";
+  }
+  if ((layer === "presentation" || layer === "services") && slack && pkg !== "@slack/types") {
+    return `${layer} builds typed Block Kit (@slack/types) and talks to Slack through outbound`;
+  }
+  return undefined;
+}
+
+/** The layer of a path relative to src/: its first folder, or the root file's name. */
+function layerOf(file: string): Layer | undefined {
+  const [first = "", ...rest] = file.split("/");
+  const name = rest.length > 0 ? first : first.replace(/\.(ts|mjs)$/, "");
+  return LAYERS.find((layer) => layer === name);
+}
+
+interface ImportRef {
+  specifier: string;
+  /** `import type`, or every name imported marked `type`: no value of the module is used. */
+  typeOnly: boolean;
+}
+
+interface Violation {
+  file: string;
+  target: string;
+  rule: string;
+}
+
+/** The wrong-way imports in a graph of files (relative to src/) and what each imports. */
+function findViolations(graph: ReadonlyMap<string, readonly ImportRef[]>): Violation[] {
+  const found: Violation[] = [];
+  for (const [file, imports] of graph) {
+    const from = layerOf(file);
+    for (const { specifier, typeOnly } of imports) {
+      const relative = specifier.startsWith(".");
+      const target = relative
+        ? path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier))
+        : specifier;
+      const rule =
+        from === undefined
+          ? `${file} is in no layer`
+          : ruleBroken(from, target, { relative, typeOnly });
+      if (rule) found.push({ file, target, rule });
+    }
+  }
+  return found;
+}
+
+function ruleBroken(
+  from: Layer,
+  target: string,
+  { relative, typeOnly }: { relative: boolean; typeOnly: boolean },
+): string | undefined {
+  if (!relative || (from !== "db" && target.startsWith("db/generated/"))) {
+    return libraryRule(from, target);
+  }
+  if (target.startsWith("../")) return "src imports nothing outside src/";
+  const to = layerOf(target);
+  if (to === undefined) return `${target} is in no layer`;
+  if (to === "deps" && (from === "inbound" || from === "services") && !typeOnly) {
+    return "the composition root's types only: only main.ts builds the dependencies";
+  }
+  if (to === from || MAY_IMPORT[from].includes(to)) return undefined;
+  if (from === "inbound" && target === INBOUND_PRESENTATION) return undefined;
+  if (from === "inbound" && to === "presentation") {
+    return "only services decide what is shown; inbound imports just the ids it listens for";
+  }
+  return `${from} may import ${[from, ...MAY_IMPORT[from]].join(", ")}, not ${to}`;
+}
+
+const key = (v: Pick<Violation, "file" | "target">) => `${v.file} → ${v.target}`;
+
+/**
+ * Today's wrong-way imports, each "file → import" under src/. This list only shrinks: an entry
+ * that no longer occurs fails the test, so fixing an import means deleting its line here.
+ */
+const KNOWN_VIOLATIONS: readonly string[] = [
+  // Jobs and routes that use repositories themselves instead of calling a service.
+  "inbound/cli/commands/demo.ts → db/repositories/reason-repository.ts",
+  "inbound/cli/commands/migrate.ts → db/migrations/migrate.ts",
+  "inbound/cli/context.ts → db/database.ts",
+  "inbound/cli/context.ts → db/repositories/workspace-repository.ts",
+  "inbound/http/api/routes.ts → db/repositories/metric-repository.ts",
+  "inbound/http/api/routes.ts → db/repositories/reason-repository.ts",
+  "inbound/http/api/routes.ts → db/retry.ts",
+  "inbound/jobs/card-outbox.ts → db/repositories/lead-repository.ts",
+  "inbound/jobs/card-outbox.ts → db/repositories/outbox-repository.ts",
+  "inbound/jobs/digest-scheduler.ts → db/repositories/digest-schedule-repository.ts",
+  "inbound/jobs/webhook-sender.ts → db/repositories/webhook-repository.ts",
+  // Commands that build repositories themselves instead of taking them from the composition root.
+  "inbound/cli/commands/api-key.ts → deps.ts",
+  "inbound/cli/commands/catalogue.ts → deps.ts",
+  "inbound/cli/commands/demo.ts → deps.ts",
+  "inbound/cli/commands/digest.ts → deps.ts",
+  "inbound/cli/commands/import.ts → deps.ts",
+  "inbound/cli/commands/lead.ts → deps.ts",
+  // Adapters that tell database errors apart themselves (to answer 503 / "try again").
+  "inbound/http/api/errors.ts → db/database.ts",
+  "inbound/http/api/errors.ts → db/retry.ts",
+  "inbound/slack/support.ts → db/database.ts",
+  "inbound/slack/support.ts → db/retry.ts",
+  // Listeners, jobs and commands that build what is shown instead of sending a service's answer.
+  "inbound/cli/commands/lead.ts → presentation/slack/text.ts",
+  "inbound/cli/digest-preview.ts → presentation/charts/render.ts",
+  "inbound/cli/digest-preview.ts → presentation/html/digest-page.ts",
+  "inbound/cli/digest-preview.ts → presentation/slack/digest.ts",
+  "inbound/jobs/card-outbox.ts → presentation/slack/lead-card.ts",
+  "inbound/slack/actions/admin-actions.ts → presentation/slack/admin-modals.ts",
+  "inbound/slack/actions/admin-actions.ts → presentation/slack/app-home.ts",
+  "inbound/slack/actions/admin-actions.ts → presentation/slack/notice.ts",
+  "inbound/slack/actions/definition-actions.ts → presentation/slack/definition.ts",
+  "inbound/slack/actions/digest-actions.ts → presentation/slack/digest.ts",
+  "inbound/slack/actions/home-actions.ts → presentation/slack/app-home.ts",
+  "inbound/slack/actions/home-actions.ts → presentation/slack/notice.ts",
+  "inbound/slack/actions/home-actions.ts → presentation/slack/settings-modal.ts",
+  "inbound/slack/actions/schedule-actions.ts → presentation/slack/app-home.ts",
+  "inbound/slack/actions/schedule-actions.ts → presentation/slack/digest.ts",
+  "inbound/slack/actions/schedule-actions.ts → presentation/slack/notice.ts",
+  "inbound/slack/actions/schedule-actions.ts → presentation/slack/schedule-modal.ts",
+  "inbound/slack/actions/schedule-actions.ts → presentation/slack/text.ts",
+  "inbound/slack/commands/leadfit-command.ts → presentation/slack/context-note.ts",
+  "inbound/slack/commands/leadfit-command.ts → presentation/slack/definition.ts",
+  "inbound/slack/commands/leadfit-command.ts → presentation/slack/digest.ts",
+  "inbound/slack/commands/leadfit-command.ts → presentation/slack/help.ts",
+  "inbound/slack/events/app-home-opened.ts → presentation/slack/app-home.ts",
+  "inbound/slack/open-context-note-modal.ts → presentation/slack/context-note.ts",
+  "inbound/slack/open-feedback-modal.ts → presentation/slack/feedback-modal.ts",
+  "inbound/slack/options/lead-picker.ts → presentation/slack/feedback-modal.ts",
+  "inbound/slack/refresh-home.ts → presentation/slack/app-home.ts",
+  "inbound/slack/views/admin-submissions.ts → presentation/slack/app-home.ts",
+  "inbound/slack/views/admin-submissions.ts → presentation/slack/notice.ts",
+  "inbound/slack/views/context-note-submission.ts → presentation/slack/context-note.ts",
+  "inbound/slack/views/definition-submission.ts → presentation/slack/definition.ts",
+  "inbound/slack/views/schedule-submission.ts → presentation/slack/app-home.ts",
+  "inbound/slack/views/schedule-submission.ts → presentation/slack/notice.ts",
+  "inbound/slack/views/settings-submission.ts → presentation/slack/app-home.ts",
+  "inbound/slack/views/settings-submission.ts → presentation/slack/notice.ts",
+  // Services that take the Prisma client instead of a repository.
+  "services/add-context-note.ts → db/generated/client.ts",
+  "services/apply-import.ts → db/generated/client.ts",
+  "services/delete-lead.ts → db/generated/client.ts",
+  // The Slack gateway: reads installations itself and splits text by presentation's limits.
+  "outbound/slack/gateway.ts → db/repositories/installation-repository.ts",
+  "outbound/slack/gateway.ts → presentation/slack/limits.ts",
+];
+
+const SRC = path.resolve(import.meta.dirname, "../src");
+
+function importGraphOfSrc(): Map<string, ImportRef[]> {
+  const graph = new Map<string, ImportRef[]>();
+  const files = readdirSync(SRC, { recursive: true, encoding: "utf8" })
+    .map((file) => file.split(path.sep).join("/"))
+    .filter((file) => /\.(ts|mjs)$/.test(file) && !file.startsWith("db/generated/"))
+    .sort();
+  for (const file of files) {
+    graph.set(file, importsOf(file, readFileSync(path.join(SRC, file), "utf8")));
+  }
+  return graph;
+}
+
+/** Imports, re-exports, import() calls and import("…") types, as TypeScript itself parses them. */
+function importsOf(file: string, source: string): ImportRef[] {
+  const found: ImportRef[] = [];
+  const visit = (node: ts.Node): void => {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
+      found.push({ specifier: node.moduleSpecifier.text, typeOnly: declaresTypesOnly(node) });
+    } else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    ) {
+      found.push({ specifier: node.arguments[0].text, typeOnly: false });
+    } else if (
+      ts.isImportTypeNode(node) &&
+      ts.isLiteralTypeNode(node.argument) &&
+      ts.isStringLiteral(node.argument.literal)
+    ) {
+      found.push({ specifier: node.argument.literal.text, typeOnly: true });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(ts.createSourceFile(file, source, ts.ScriptTarget.Latest));
+  return found;
+}
+
+function declaresTypesOnly(node: ts.ImportDeclaration | ts.ExportDeclaration): boolean {
+  if (ts.isExportDeclaration(node)) {
+    const names = node.exportClause;
+    return (
+      node.isTypeOnly ||
+      (names !== undefined &&
+        ts.isNamedExports(names) &&
+        names.elements.length > 0 &&
+        names.elements.every((name) => name.isTypeOnly))
+    );
+  }
+  const clause = node.importClause;
+  if (!clause) return false;
+  const names = clause.namedBindings;
+  return (
+    clause.isTypeOnly ||
+    (!clause.name &&
+      names !== undefined &&
+      ts.isNamedImports(names) &&
+      names.elements.length > 0 &&
+      names.elements.every((name) => name.isTypeOnly))
+  );
+}
+
+describe("the dependency rule", () => {
+  const graph = importGraphOfSrc();
+  const violations = findViolations(graph);
+  const found = new Set(violations.map(key));
+  const known = new Set(KNOWN_VIOLATIONS);
+
+  it("holds for every import in src/, apart from the known violations", () => {
+    const unexpected = violations
+      .filter((v) => !known.has(key(v)))
+      .map((v) => `${key(v)} (${v.rule})`);
+    expect(unexpected, "imports that go the wrong way").toEqual([]);
+  });
+
+  it("lists only violations that still occur, so the list only shrinks", () => {
+    const fixed = KNOWN_VIOLATIONS.filter((entry) => !found.has(entry));
+    expect(fixed, "fixed: delete these from KNOWN_VIOLATIONS").toEqual([]);
+  });
+
+  it("reads the imports of the whole of src/", () => {
+    expect(graph.get("inbound/slack/actions/one-click-verdict.ts")).toEqual(
+      expect.arrayContaining([
+        { specifier: "../../../services/record-feedback.ts", typeOnly: false },
+        { specifier: "../../../deps.ts", typeOnly: true },
+      ]),
+    );
+  });
+});
+
+describe("the dependency rule check", () => {
+  const check = (sources: Record<string, string>) =>
+    findViolations(
+      new Map(Object.entries(sources).map(([file, source]) => [file, importsOf(file, source)])),
+    ).map((v) => `${key(v)} (${v.rule})`);
+
+  it("reports each import the wrong way with its file, its target and the rule", () => {
+    expect(
+      check({
+        "domain/lead.ts": `
+          import { z } from "zod";
+          import type { Verdict } from "./verdict.ts";
+          import { recordFeedback } from "../services/record-feedback.ts";
+          import type { App } from "@slack/bolt";`,
+        "services/record-feedback.ts": `
+          import type { Deps } from "../deps.ts";
+          import { retrying } from "../db/retry.ts";
+          export { reportError } from "../inbound/slack/support.ts";`,
+        "presentation/slack/lead-card.ts": `
+          import { ACTIONS } from "./ids.ts";
+          import type { KnownBlock } from "@slack/types";
+          type Client = import("../../db/generated/client.ts").PrismaClient;`,
+        "inbound/slack/actions/one-click-verdict.ts": `
+          import { type Deps } from "../../../deps.ts";
+          import { ACTIONS } from "../../../presentation/slack/ids.ts";
+          import { recordFeedback } from "../../../services/record-feedback.ts";`,
+        "inbound/cli/commands/lead.ts": `
+          import { createRepositories } from "../../../deps.ts";
+          const { LeadRepository } = await import("../../../db/repositories/lead-repository.ts");`,
+        "inbound/slack/actions/approve.ts": `
+          import { leadCardBlocks } from "../../../presentation/slack/lead-card.ts";`,
+        "outbound/webhook-client.ts": `import pg from "pg";`,
+      }),
+    ).toEqual([
+      "domain/lead.ts → services/record-feedback.ts (domain may import domain, not services)",
+      "domain/lead.ts → @slack/bolt (domain is pure: no Slack, no I/O)",
+      "services/record-feedback.ts → inbound/slack/support.ts (services may import services, deps, config, log, domain, db, presentation, outbound, imports, not inbound)",
+      "presentation/slack/lead-card.ts → db/generated/client.ts (nothing outside db/ touches Prisma or SQL)",
+      "inbound/cli/commands/lead.ts → deps.ts (the composition root's types only: only main.ts builds the dependencies)",
+      "inbound/cli/commands/lead.ts → db/repositories/lead-repository.ts (inbound may import inbound, deps, config, log, services, domain, outbound, not db)",
+      "inbound/slack/actions/approve.ts → presentation/slack/lead-card.ts (only services decide what is shown; inbound imports just the ids it listens for)",
+      "outbound/webhook-client.ts → pg (nothing outside db/ touches Prisma or SQL)",
+    ]);
+  });
+});
