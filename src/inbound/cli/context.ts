@@ -2,10 +2,12 @@ import { WebClient } from "@slack/web-api";
 import type { Config } from "../../config.ts";
 import { type Database, openDatabase } from "../../db/database.ts";
 import { WorkspaceRepository } from "../../db/repositories/workspace-repository.ts";
+import { createRepositories, type Repositories } from "../../deps.ts";
 import { AppError } from "../../domain/app-error.ts";
 import type { Workspace } from "../../domain/workspace.ts";
 import type { Logger } from "../../log.ts";
 import { slackTeam } from "../../outbound/slack/team.ts";
+import type { CommandOptions } from "./run-command.ts";
 
 export interface CliContext {
   config: Config;
@@ -19,29 +21,44 @@ export interface CliContext {
 export interface CommandArgs {
   workspace: string | undefined;
   positionals: string[];
-  options: {
-    name?: string | undefined;
-    "dry-run"?: boolean | undefined;
-    label?: string | undefined;
-    owner?: string | undefined;
-    unit?: string | undefined;
-    stage?: string | undefined;
-    goal?: string | undefined;
-    direction?: string | undefined;
-    aggregation?: string | undefined;
-    week?: string | undefined;
-    out?: string | undefined;
-    channel?: string | undefined;
-  };
+  options: CommandOptions;
 }
 
-export function openCliDatabase(
+/** A command: lazily loaded, so `leadfit help` loads none of them. */
+export type CliCommand = (ctx: CliContext, args: CommandArgs) => Promise<void>;
+
+/** Opens the database for one command and closes it however the work ends. */
+export async function withDatabase<T>(
   ctx: CliContext,
+  work: (db: Database) => Promise<T>,
   options: { migrate?: boolean } = {},
-): Promise<Database> {
-  return openDatabase(
+): Promise<T> {
+  const db = await openDatabase(
     { databaseUrl: ctx.config.databaseUrl, dataDir: ctx.config.dataDir },
     { log: (message) => ctx.log.info(message), ...options },
+  );
+  try {
+    return await work(db);
+  } finally {
+    await db.close();
+  }
+}
+
+/** The database, its repositories and the workspace a command works on (see resolveWorkspace). */
+export interface WorkspaceSession {
+  db: Database;
+  repos: Repositories;
+  workspace: Workspace;
+}
+
+/** The prologue of every command that works on a workspace: open the database, find the workspace. */
+export function withWorkspace<T>(
+  ctx: CliContext,
+  flag: string | undefined,
+  work: (session: WorkspaceSession) => Promise<T>,
+): Promise<T> {
+  return withDatabase(ctx, async (db) =>
+    work({ db, repos: createRepositories(db), workspace: await resolveWorkspace(ctx, db, flag) }),
   );
 }
 
@@ -59,7 +76,7 @@ export function slackTeamOf(
  * The workspace a command works on: --workspace when given; else the one SLACK_BOT_TOKEN names
  * (created from auth.test when new); else the only one there is.
  */
-export async function resolveWorkspace(
+async function resolveWorkspace(
   ctx: CliContext,
   db: Database,
   flag: string | undefined,

@@ -1,117 +1,121 @@
-import { parseArgs } from "node:util";
-import { parseConfig } from "../../config.ts";
-import { isAppError } from "../../domain/app-error.ts";
-import { createLogger } from "../../log.ts";
-import { apiKeyCommand } from "./commands/api-key.ts";
-import { metricCommand, reasonCommand } from "./commands/catalogue.ts";
-import { demoCommand } from "./commands/demo.ts";
-import { digestCommand } from "./commands/digest.ts";
-import { importCommand } from "./commands/import.ts";
-import { leadCommand } from "./commands/lead.ts";
-import { migrateCommand } from "./commands/migrate.ts";
-import type { CliContext, CommandArgs } from "./context.ts";
+import { Command, CommanderError } from "commander";
+import type { CliCommand } from "./context.ts";
 
-const USAGE = `Usage: leadfit <command> [options]
-
-Commands:
-  migrate                               apply pending database migrations
-  demo                                  seed a realistic demo workspace and print last week's campaign table
-  api-key create --name <label>         create an ingestion API key (printed once, alone on its line)
-  api-key list | api-key revoke <id>    list keys (never the keys themselves) or revoke one
-  import metrics|leads <file.csv> [--dry-run]
-                                        import a CSV file: every row is checked first, then all or nothing
-  metric list | define <key> … | rename <key> --label … | retire <key>
-                                        the metric catalogue (see the README for define's options)
-  reason list | add <key> --label … --owner … | rename <key> --label … | retire <key>
-                                        the "not a fit" reasons and who can act on them
-  digest preview [--week 2026-W47] [--out <dir>]
-                                        write a week's digest (Block Kit JSON, chart PNGs, index.html)
-  digest send --channel <id> [--week …] post a week's digest to a channel now
-  lead delete <external id>             delete a lead's data (verdicts, webhook history) and empty its card
-  help                                  show this help
-
-Options:
-  --workspace <team id>   the workspace to work on (optional when there is only one, or when
-                          SLACK_BOT_TOKEN names one)
-
-The database is DATABASE_URL when set, else the embedded one in LEADFIT_DATA_DIR.`;
-
-type Command = (ctx: CliContext, args: CommandArgs) => Promise<void>;
-
-const COMMANDS: Record<string, Command> = {
-  migrate: migrateCommand,
-  demo: demoCommand,
-  "api-key": apiKeyCommand,
-  import: importCommand,
-  metric: metricCommand,
-  reason: reasonCommand,
-  digest: digestCommand,
-  lead: leadCommand,
-};
-
-async function run(argv: string[]): Promise<number> {
-  const out = (line: string) => process.stdout.write(`${line}\n`);
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    process.stderr.write(`leadfit: ${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  const [name, ...positionals] = parsed.positionals;
-  if (!name || name === "help" || parsed.values.help) {
-    out(USAGE);
-    return 0;
-  }
-  const command = COMMANDS[name];
-  if (!command) {
-    process.stderr.write(`leadfit: unknown command "${name}"\n\n${USAGE}\n`);
-    return 2;
-  }
-  try {
-    const config = parseConfig(process.env);
-    const ctx: CliContext = {
-      config,
-      log: createLogger(config.logLevel === "info" ? "warn" : config.logLevel),
-      out,
-      now: () => new Date(),
-    };
-    const { workspace, help: _help, ...options } = parsed.values;
-    await command(ctx, { workspace, positionals, options });
-    return 0;
-  } catch (error) {
-    if (isAppError(error)) {
-      process.stderr.write(`leadfit: ${error.userMessage}\n`);
-      return 1;
-    }
-    process.stderr.write(
-      `leadfit: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    return 1;
-  }
+/**
+ * The action of a command whose module is imported only when it runs: `leadfit help` then loads
+ * no database client, Slack client or chart renderer.
+ */
+function lazily(load: () => Promise<CliCommand>) {
+  return async function action(this: Command): Promise<void> {
+    const [{ runCommand }, command] = await Promise.all([import("./run-command.ts"), load()]);
+    process.exitCode = await runCommand(command, {
+      positionals: this.processedArgs.filter((word): word is string => typeof word === "string"),
+      options: this.optsWithGlobals(),
+    });
+  };
 }
 
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      workspace: { type: "string" },
-      help: { type: "boolean", short: "h" },
-      name: { type: "string" },
-      "dry-run": { type: "boolean" },
-      label: { type: "string" },
-      owner: { type: "string" },
-      unit: { type: "string" },
-      stage: { type: "string" },
-      goal: { type: "string" },
-      direction: { type: "string" },
-      aggregation: { type: "string" },
-      week: { type: "string" },
-      out: { type: "string" },
-      channel: { type: "string" },
-    },
-  });
+const program = new Command("leadfit")
+  .usage("<command> [options]")
+  .option(
+    "--workspace <team id>",
+    "the workspace to work on (optional when there is only one, or when SLACK_BOT_TOKEN names one)",
+  )
+  .configureHelp({ showGlobalOptions: true })
+  .addHelpText(
+    "after",
+    "\nThe database is DATABASE_URL when set, else the embedded one in LEADFIT_DATA_DIR.",
+  )
+  .configureOutput({
+    outputError: (message, write) => write(`leadfit: ${message.replace(/^error: /, "")}`),
+  })
+  .showHelpAfterError()
+  // Errors come back here as exceptions, so the exit code is decided in one place.
+  .exitOverride();
+
+program
+  .command("migrate")
+  .description("apply pending database migrations")
+  .action(lazily(async () => (await import("./commands/migrate.ts")).migrateCommand));
+
+program
+  .command("demo")
+  .description("seed a realistic demo workspace and print last week's campaign table")
+  .action(lazily(async () => (await import("./commands/demo.ts")).demoCommand));
+
+program
+  .command("api-key")
+  .argument("<action>", "create | list | revoke")
+  .argument("[id]", "the key to revoke (see `leadfit api-key list`)")
+  .option("--name <label>", "what the new key is for")
+  .description(
+    "create an ingestion API key (printed once, alone on its line), list keys (never the keys themselves) or revoke one",
+  )
+  .action(lazily(async () => (await import("./commands/api-key.ts")).apiKeyCommand));
+
+program
+  .command("import")
+  .argument("<kind>", "metrics | leads")
+  .argument("[file]", "the CSV file")
+  .option("--dry-run", "check every row and write nothing")
+  .description("import a CSV file: every row is checked first, then all or nothing")
+  .action(lazily(async () => (await import("./commands/import.ts")).importCommand));
+
+program
+  .command("metric")
+  .argument("<action>", "list | define | rename | retire")
+  .argument("[key]", "the metric's key")
+  .option("--label <text>", "its name in Slack and the digest")
+  .option("--unit <unit>", "count | currency | percent | score")
+  .option("--stage <stage>", "the funnel stage it measures")
+  .option("--goal <goal>", "find | keep | grow")
+  .option("--direction <direction>", "higher | lower: which way is better")
+  .option("--aggregation <aggregation>", "sum | average | last: how days make a week")
+  .option("--owner <Slack user id>", "who answers for it")
+  .description("the metric catalogue: list, define (add or change), rename, retire")
+  .action(lazily(async () => (await import("./commands/catalogue.ts")).metricCommand));
+
+program
+  .command("reason")
+  .argument("<action>", "list | add | rename | retire")
+  .argument("[key]", "the reason's key")
+  .option("--label <text>", "what sales sees")
+  .option("--owner <owner>", "marketing | data | need | sales_process: who can act on it")
+  .description('the "not a fit" reasons and who can act on them: list, add, rename, retire')
+  .action(lazily(async () => (await import("./commands/catalogue.ts")).reasonCommand));
+
+program
+  .command("digest")
+  .argument("<action>", "preview | send")
+  .option("--week <week>", "the ISO week, e.g. 2026-W47 (default: the last complete week)")
+  .option("--out <dir>", "where preview writes (default: digest-preview)")
+  .option("--channel <channel id>", "where send posts")
+  .description(
+    "preview writes a week's digest (Block Kit JSON, chart PNGs, index.html); send posts it to a channel now",
+  )
+  .action(lazily(async () => (await import("./commands/digest.ts")).digestCommand));
+
+program
+  .command("lead")
+  .argument("<action>", "delete")
+  .argument("[external id]", "the lead's id in the CRM")
+  .description("delete a lead's data (verdicts, webhook history) and empty its card")
+  .action(lazily(async () => (await import("./commands/lead.ts")).leadCommand));
+
+// An unknown command gets the usage and exit code 2, as any command line leadfit cannot read.
+program.on("command:*", ([name]: string[]) =>
+  program.error(`unknown command "${name}"`, { exitCode: 2, code: "commander.unknownCommand" }),
+);
+
+async function run(argv: string[]): Promise<number> {
+  try {
+    await program.parseAsync(argv.length === 0 ? ["help"] : argv, { from: "user" });
+    return Number(process.exitCode ?? 0);
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    // Help answers 0; a command line leadfit cannot read (unknown command or option) answers 2.
+    return error.exitCode === 0 ? 0 : 2;
+  }
 }
 
 // Exit explicitly: the schema engine leaves a timer behind that would hold the process ~10 s.

@@ -26,6 +26,21 @@ describe("the leadfit command", () => {
     expect(result.stdout).toContain("demo");
   });
 
+  it("prints a command's help with its own options", () => {
+    const result = leadfit(["metric", "--help"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Usage: leadfit metric [options] <action> [key]");
+    expect(result.stdout).toContain("--aggregation <aggregation>");
+    expect(result.stdout).toContain("--workspace <team id>");
+  });
+
+  it("refuses an option the command does not have with its usage and exit code 2", () => {
+    const result = leadfit(["migrate", "--label", "x"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("leadfit: unknown option '--label'");
+    expect(result.stderr).toContain("Usage: leadfit migrate [options]");
+  });
+
   it("refuses an unknown command with the usage and exit code 2", () => {
     const result = leadfit(["frobnicate"]);
     expect(result.code).toBe(2);

@@ -1,12 +1,6 @@
-import { createRepositories } from "../../../deps.ts";
 import { AppError } from "../../../domain/app-error.ts";
 import { createApiKey } from "../../../services/api-keys.ts";
-import {
-  type CliContext,
-  type CommandArgs,
-  openCliDatabase,
-  resolveWorkspace,
-} from "../context.ts";
+import { type CliContext, type CommandArgs, withWorkspace } from "../context.ts";
 import { formatTable } from "../table.ts";
 
 const USAGE = "leadfit api-key create --name <label> | api-key list | api-key revoke <id>";
@@ -24,10 +18,8 @@ export async function apiKeyCommand(ctx: CliContext, args: CommandArgs): Promise
   if (action === "create" && !label) throw usage("Give the key a name: --name <label>.");
   if (action === "revoke" && !id)
     throw usage("Which key? Give its id (see `leadfit api-key list`).");
-  const db = await openCliDatabase(ctx);
-  try {
-    const workspace = await resolveWorkspace(ctx, db, args.workspace);
-    const repository = createRepositories(db).apiKeys;
+  await withWorkspace(ctx, args.workspace, async ({ repos, workspace }) => {
+    const repository = repos.apiKeys;
     if (action === "create") {
       const { key } = await createApiKey(repository, {
         workspaceId: workspace.id,
@@ -69,7 +61,5 @@ export async function apiKeyCommand(ctx: CliContext, args: CommandArgs): Promise
       }
       ctx.out(`Revoked API key ${id}.`);
     }
-  } finally {
-    await db.close();
-  }
+  });
 }

@@ -1,14 +1,10 @@
 import type { z } from "zod";
-import { createRepositories } from "../../../deps.ts";
 import { AppError } from "../../../domain/app-error.ts";
 import { metricDefinitionSchema } from "../../../domain/metrics.ts";
 import { reasonSchema } from "../../../domain/taxonomy.ts";
-import {
-  type CliContext,
-  type CommandArgs,
-  openCliDatabase,
-  resolveWorkspace,
-} from "../context.ts";
+import { defineMetrics, listMetrics, retireMetric } from "../../../services/metric-catalogue.ts";
+import { defineReasons, listReasons, retireReason } from "../../../services/reason-catalogue.ts";
+import { type CliContext, type CommandArgs, withWorkspace } from "../context.ts";
 import { formatTable } from "../table.ts";
 
 const METRIC_USAGE =
@@ -35,11 +31,8 @@ export async function metricCommand(ctx: CliContext, args: CommandArgs): Promise
   if (!["list", "define", "rename", "retire"].includes(action ?? ""))
     throw refused(METRIC_USAGE, `Unknown metric action "${action ?? ""}".`);
   if (action !== "list" && !key) throw refused(METRIC_USAGE, "Which metric? Give its key.");
-  const db = await openCliDatabase(ctx);
-  try {
-    const workspace = await resolveWorkspace(ctx, db, args.workspace);
-    const { metrics } = createRepositories(db);
-    const existing = await metrics.definitions(workspace.id);
+  await withWorkspace(ctx, args.workspace, async ({ db, repos, workspace }) => {
+    const existing = await listMetrics(repos, { workspaceId: workspace.id });
     if (action === "list") {
       ctx.out(
         formatTable(
@@ -59,8 +52,7 @@ export async function metricCommand(ctx: CliContext, args: CommandArgs): Promise
       return;
     }
     if (action === "retire") {
-      if (!(await metrics.retire(workspace.id, key ?? "", ctx.now())))
-        throw new AppError("not_found", `no metric ${key}`, `No active metric ${key}.`);
+      await retireMetric(repos, { workspaceId: workspace.id, key: key ?? "", at: ctx.now() });
       ctx.out(`Retired ${key}: it takes no new values; its history stays.`);
       return;
     }
@@ -87,7 +79,10 @@ export async function metricCommand(ctx: CliContext, args: CommandArgs): Promise
       },
       METRIC_USAGE,
     );
-    const counts = await metrics.define(workspace.id, [definition]);
+    const counts = await defineMetrics(db, {
+      workspaceId: workspace.id,
+      definitions: [definition],
+    });
     ctx.out(
       counts.created
         ? `Defined ${key}.`
@@ -95,9 +90,7 @@ export async function metricCommand(ctx: CliContext, args: CommandArgs): Promise
           ? `Updated ${key}.`
           : `${key} already reads like that.`,
     );
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 /** The reason taxonomy: list, add, rename, retire (retired reasons stay on old verdicts). */
@@ -106,11 +99,8 @@ export async function reasonCommand(ctx: CliContext, args: CommandArgs): Promise
   if (!["list", "add", "rename", "retire"].includes(action ?? ""))
     throw refused(REASON_USAGE, `Unknown reason action "${action ?? ""}".`);
   if (action !== "list" && !key) throw refused(REASON_USAGE, "Which reason? Give its key.");
-  const db = await openCliDatabase(ctx);
-  try {
-    const workspace = await resolveWorkspace(ctx, db, args.workspace);
-    const { reasons } = createRepositories(db);
-    const all = await reasons.list(workspace.id);
+  await withWorkspace(ctx, args.workspace, async ({ db, repos, workspace }) => {
+    const all = await listReasons(repos, { workspaceId: workspace.id });
     if (action === "list") {
       ctx.out(
         formatTable(
@@ -121,8 +111,7 @@ export async function reasonCommand(ctx: CliContext, args: CommandArgs): Promise
       return;
     }
     if (action === "retire") {
-      if (!(await reasons.retire(workspace.id, key ?? "", ctx.now())))
-        throw new AppError("not_found", `no reason ${key}`, `No active reason ${key}.`);
+      await retireReason(repos, { workspaceId: workspace.id, key: key ?? "", at: ctx.now() });
       ctx.out(`Retired ${key}: no longer offered; verdicts that used it keep it.`);
       return;
     }
@@ -138,7 +127,7 @@ export async function reasonCommand(ctx: CliContext, args: CommandArgs): Promise
       },
       REASON_USAGE,
     );
-    const counts = await reasons.define(workspace.id, [reason]);
+    const counts = await defineReasons(db, { workspaceId: workspace.id, reasons: [reason] });
     ctx.out(
       counts.created
         ? `Added ${key}.`
@@ -146,7 +135,5 @@ export async function reasonCommand(ctx: CliContext, args: CommandArgs): Promise
           ? `Updated ${key}.`
           : `${key} already reads like that.`,
     );
-  } finally {
-    await db.close();
-  }
+  });
 }

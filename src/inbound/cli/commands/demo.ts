@@ -15,7 +15,7 @@ import {
   campaignWeekReport,
 } from "../../../services/campaign-week-report.ts";
 import { seedDemo } from "../../../services/seed-demo.ts";
-import { type CliContext, openCliDatabase, slackTeamOf } from "../context.ts";
+import { type CliContext, slackTeamOf, withDatabase } from "../context.ts";
 import { writeDigestPreview } from "../digest-preview.ts";
 import { formatTable } from "../table.ts";
 
@@ -64,8 +64,7 @@ export async function demoCommand(ctx: CliContext): Promise<void> {
       ? await slackTeamOf(ctx.config, ctx.config.slack.botToken)
       : LOCAL_DEMO_WORKSPACE;
   ctx.out(`Opening the database…`);
-  const db = await openCliDatabase(ctx);
-  try {
+  await withDatabase(ctx, async (db) => {
     ctx.out(`Seeding the demo into workspace ${target.name} (${target.id})…`);
     const result = await seedDemo(
       { prisma: db.prisma, pool: db.pool, now: ctx.now },
@@ -105,7 +104,5 @@ export async function demoCommand(ctx: CliContext): Promise<void> {
       `The ${formatIsoWeek(week)} digest (Block Kit JSON, charts, a readable page) is in ${preview.dir}`,
     );
     ctx.out(`Open ${join(preview.dir, "index.html")} to read it as it would appear in Slack.`);
-  } finally {
-    await db.close();
-  }
+  });
 }

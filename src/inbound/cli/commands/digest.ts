@@ -1,15 +1,9 @@
-import { createRepositories } from "../../../deps.ts";
 import { AppError } from "../../../domain/app-error.ts";
 import { lastCompleteWeek, parseIsoWeek } from "../../../domain/week.ts";
 import { workspaceTimezone } from "../../../domain/workspace.ts";
 import { SlackDirectory } from "../../../outbound/slack/gateway.ts";
 import { postDigest } from "../../../services/post-digest.ts";
-import {
-  type CliContext,
-  type CommandArgs,
-  openCliDatabase,
-  resolveWorkspace,
-} from "../context.ts";
+import { type CliContext, type CommandArgs, withWorkspace } from "../context.ts";
 import { writeDigestPreview } from "../digest-preview.ts";
 
 const USAGE =
@@ -32,13 +26,10 @@ export async function digestCommand(ctx: CliContext, args: CommandArgs): Promise
       "no channel",
       `Which channel? --channel <channel id>\nUsage: ${USAGE}`,
     );
-  const db = await openCliDatabase(ctx);
-  try {
-    const workspace = await resolveWorkspace(ctx, db, args.workspace);
+  await withWorkspace(ctx, args.workspace, async ({ repos, workspace }) => {
     const week = args.options.week
       ? parseIsoWeek(args.options.week)
       : lastCompleteWeek(ctx.now(), workspaceTimezone(workspace));
-    const repos = createRepositories(db);
     if (action === "preview") {
       const { dir, files } = await writeDigestPreview(repos, {
         workspace,
@@ -56,7 +47,5 @@ export async function digestCommand(ctx: CliContext, args: CommandArgs): Promise
     );
     const posted = await postDigest(repos, gateway, { workspace, week, channelId: channel ?? "" });
     ctx.out(`Posted the digest to ${posted.channel} (message ${posted.ts}).`);
-  } finally {
-    await db.close();
-  }
+  });
 }

@@ -1,5 +1,4 @@
 import { basename } from "node:path";
-import { createRepositories } from "../../../deps.ts";
 import { AppError, isAppError } from "../../../domain/app-error.ts";
 import {
   csvFileSize,
@@ -8,12 +7,7 @@ import {
   InvalidCsvError,
   importCsv,
 } from "../../../services/import-csv.ts";
-import {
-  type CliContext,
-  type CommandArgs,
-  openCliDatabase,
-  resolveWorkspace,
-} from "../context.ts";
+import { type CliContext, type CommandArgs, withWorkspace } from "../context.ts";
 import { formatNumber, progressBar } from "../progress.ts";
 
 export const IMPORT_USAGE =
@@ -28,36 +22,32 @@ export async function importCommand(
   args: CommandArgs,
   stderr: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
 ): Promise<void> {
-  const [kind, path, ...rest] = args.positionals;
-  if (!isImportKind(kind) || !path || rest.length > 0) {
-    const what = !kind
-      ? "Say what to import."
-      : !isImportKind(kind)
-        ? `Unknown import "${kind}": metrics or leads.`
-        : !path
-          ? "Name the CSV file to import."
-          : `Unexpected argument "${rest[0]}".`;
+  const [kind, path] = args.positionals;
+  if (!isImportKind(kind) || !path) {
+    const what = !isImportKind(kind)
+      ? `Unknown import "${kind ?? ""}": metrics or leads.`
+      : "Name the CSV file to import.";
     throw new AppError("usage", `${what} ${IMPORT_USAGE}`, `${what}\n${IMPORT_USAGE}`);
   }
-  const dryRun = args.options["dry-run"] ?? false;
+  const dryRun = args.options.dryRun ?? false;
   await csvFileSize(path); // a missing file is reported before the database is opened
-  const db = await openCliDatabase(ctx);
   const bar = progressBar();
   try {
-    const workspace = await resolveWorkspace(ctx, db, args.workspace);
-    const result = await importCsv(
-      { prisma: db.prisma, repos: createRepositories(db) },
-      {
-        workspace,
-        kind,
-        path,
-        dryRun,
-        onProgress: (p) =>
-          bar.update(
-            p.totalBytes > 0 ? p.bytes / p.totalBytes : 1,
-            `${p.phase} ${formatNumber(p.rows)} rows`,
-          ),
-      },
+    const result = await withWorkspace(ctx, args.workspace, ({ db, repos, workspace }) =>
+      importCsv(
+        { prisma: db.prisma, repos },
+        {
+          workspace,
+          kind,
+          path,
+          dryRun,
+          onProgress: (p) =>
+            bar.update(
+              p.totalBytes > 0 ? p.bytes / p.totalBytes : 1,
+              `${p.phase} ${formatNumber(p.rows)} rows`,
+            ),
+        },
+      ),
     );
     bar.done();
     const file = basename(path);
@@ -71,8 +61,6 @@ export async function importCommand(
     bar.done();
     if (isAppError(error) && error.code === "invalid_csv") printProblems(error, stderr);
     throw error;
-  } finally {
-    await db.close();
   }
 }
 

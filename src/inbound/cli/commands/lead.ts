@@ -1,14 +1,8 @@
-import { createRepositories } from "../../../deps.ts";
 import { AppError } from "../../../domain/app-error.ts";
 import { SlackDirectory } from "../../../outbound/slack/gateway.ts";
 import { plural } from "../../../presentation/slack/text.ts";
 import { deleteLead } from "../../../services/delete-lead.ts";
-import {
-  type CliContext,
-  type CommandArgs,
-  openCliDatabase,
-  resolveWorkspace,
-} from "../context.ts";
+import { type CliContext, type CommandArgs, withWorkspace } from "../context.ts";
 
 const USAGE = "leadfit lead delete <external id>";
 
@@ -22,10 +16,7 @@ export async function leadCommand(ctx: CliContext, args: CommandArgs): Promise<v
       `${action === "delete" ? "Which lead? Give its external (CRM) id." : `Unknown lead action "${action ?? ""}".`}\nUsage: ${USAGE}`,
     );
   }
-  const db = await openCliDatabase(ctx);
-  try {
-    const workspace = await resolveWorkspace(ctx, db, args.workspace);
-    const repos = createRepositories(db);
+  await withWorkspace(ctx, args.workspace, async ({ db, repos, workspace }) => {
     const deleted = await deleteLead(
       { db },
       () => new SlackDirectory(ctx.config, repos.installations, ctx.log).gateway(workspace.id),
@@ -44,7 +35,5 @@ export async function leadCommand(ctx: CliContext, args: CommandArgs): Promise<v
       `card ${deleted.card.channelId}/${deleted.card.ts}: ${deleted.card.problem}`,
       `Its card could not be emptied (${deleted.card.problem}): delete the message by hand — channel ${deleted.card.channelId}, message ts ${deleted.card.ts}.`,
     );
-  } finally {
-    await db.close();
-  }
+  });
 }

@@ -1,7 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
-import { MetricRepository } from "../../../db/repositories/metric-repository.ts";
-import { ReasonRepository } from "../../../db/repositories/reason-repository.ts";
 import { retrying, withTransaction } from "../../../db/retry.ts";
 import type { Deps } from "../../../deps.ts";
 import { AppError } from "../../../domain/app-error.ts";
@@ -19,6 +17,8 @@ import { reasonSchema } from "../../../domain/taxonomy.ts";
 import { hashApiKey } from "../../../services/api-keys.ts";
 import { ingestLeads } from "../../../services/ingest-leads.ts";
 import { ingestMetrics, unknownMetricIssues } from "../../../services/ingest-metrics.ts";
+import { defineMetrics } from "../../../services/metric-catalogue.ts";
+import { defineReasons } from "../../../services/reason-catalogue.ts";
 import { MAX_LISTED_ISSUES, type Route, sendJson } from "../router.ts";
 import { BadKeyThrottle } from "./bad-key-throttle.ts";
 import { readJson } from "./body.ts";
@@ -224,9 +224,7 @@ export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] 
         const duplicates = duplicateIssues(definitions, (d) => d.key, "key");
         if (duplicates.length > 0)
           throw invalid("The batch repeats metrics; nothing was written.", duplicates);
-        return withTransaction(deps.db.prisma, (tx) =>
-          new MetricRepository(tx).define(workspaceId, definitions),
-        );
+        return defineMetrics(deps.db, { workspaceId, definitions });
       }),
     },
     {
@@ -237,9 +235,7 @@ export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] 
         const duplicates = duplicateIssues(reasons, (r) => r.key, "key");
         if (duplicates.length > 0)
           throw invalid("The batch repeats reasons; nothing was written.", duplicates);
-        return withTransaction(deps.db.prisma, (tx) =>
-          new ReasonRepository(tx).define(workspaceId, reasons),
-        );
+        return defineReasons(deps.db, { workspaceId, reasons });
       }),
     },
     {
