@@ -20,7 +20,7 @@ export async function* readRows<T>(
   path: string,
   format: ImportFormat<T>,
   progress: Progress,
-  onSyntaxError: (problem: InputProblem) => void = () => {},
+  onSyntaxError: (problem: InputProblem) => void,
 ): AsyncGenerator<Row<T>> {
   let syntaxErrors = 0;
   const records = readCsvRecords(path, (problem) => {
