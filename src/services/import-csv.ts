@@ -1,18 +1,15 @@
-import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { basename } from "node:path";
-import { type CsvError, parse } from "csv-parse";
-import type { z } from "zod";
 import type { Repositories } from "../deps.ts";
 import { AppError, type InputProblem } from "../domain/app-error.ts";
-import {
-  type LeadInput,
-  leadInputSchema,
-  MAX_BATCH,
-  type MetricValueInput,
-  metricValueInputSchema,
-} from "../domain/ingest-schemas.ts";
+import { MAX_BATCH, type MetricValueInput, type UpsertCounts } from "../domain/ingest-schemas.ts";
 import type { Workspace } from "../domain/workspace.ts";
+import type { ImportFormat } from "../imports/format.ts";
+import { leadfitLeads } from "../imports/formats/leadfit-leads.ts";
+import { leadfitMetrics } from "../imports/formats/leadfit-metrics.ts";
+import { ProblemList } from "../imports/problem-list.ts";
+import { type ImportProgress, type Progress, throttleProgress } from "../imports/progress.ts";
+import { readRows } from "../imports/read-rows.ts";
 import {
   type ApplyImportDeps,
   applyImport,
@@ -25,24 +22,12 @@ import {
 } from "./apply-import.ts";
 import { unknownMetricIssues } from "./ingest-metrics.ts";
 
-// CSV import of leads or metric values (`leadfit import`). Each row is mapped to the HTTP API's
-// JSON shape and parsed with the same zod schema, so a CSV row and an API item mean the same.
-// The file is streamed twice: pass 1 validates everything and writes nothing; pass 2 stages the
-// rows in short statements, and then they take effect a chunk at a time (apply-import.ts): no
-// long transaction stops the app from answering meanwhile, and the import still lands whole or
-// not at all.
+// CSV import of leads or metric values (`leadfit import`). The file is streamed twice: pass 1
+// checks everything and writes nothing; pass 2 stages the rows in short statements, and then they
+// take effect a chunk at a time (apply-import.ts): no long transaction stops the app from
+// answering meanwhile, and the import still lands whole or not at all.
 
-export { IMPORT_KINDS, type ImportKind };
-
-export interface ImportProgress {
-  /** Writing stages the rows; applying makes them take effect. */
-  phase: "validating" | "writing" | "applying";
-  /** Data rows read (or applied) so far in this phase. */
-  rows: number;
-  /** Bytes of the file read so far in this phase (applying: in proportion to the rows). */
-  bytes: number;
-  totalBytes: number;
-}
+export { IMPORT_KINDS, type ImportKind, type ImportProgress };
 
 export interface ImportCsvResult {
   rows: number;
@@ -64,16 +49,12 @@ export interface ImportCsvOptions {
   onProgress?: (progress: ImportProgress) => unknown;
 }
 
-/** At most this many problems are kept; the rest are only counted. */
-export const MAX_PROBLEMS = 1000;
-const PROGRESS_INTERVAL_MS = 100;
-
-/** `invalid_csv`: every problem found (up to MAX_PROBLEMS), each with its line and column. */
+/** `invalid_csv`: every problem found (the first ones listed), each with its line and column. */
 export class InvalidCsvError extends AppError {
   constructor(
     file: string,
     issues: readonly InputProblem[],
-    /** All problems, including those past MAX_PROBLEMS that are not listed. */
+    /** All problems, including those not listed. */
     readonly problemCount: number,
   ) {
     const what = `${basename(file)} has ${problemCount === 1 ? "1 problem" : `${problemCount.toLocaleString("en-US")} problems`}; nothing was written.`;
@@ -98,7 +79,7 @@ export async function csvFileSize(path: string): Promise<number> {
 }
 
 /**
- * Validates the whole file, then (unless dryRun) stages it and applies it. An import that fails
+ * Checks the whole file, then (unless dryRun) stages it and applies it. An import that fails
  * while staging is discarded; once staged, it lands whole, finished by another leadfit process
  * if this one stops midway.
  */
@@ -107,20 +88,97 @@ export async function importCsv(
   options: ImportCsvOptions,
 ): Promise<ImportCsvResult> {
   const totalBytes = await csvFileSize(options.path);
-  const check =
+  const { rows } =
     options.kind === "leads"
-      ? await validate(deps.repos, options, leadFormat, totalBytes)
-      : await validate(deps.repos, options, metricFormat, totalBytes);
-  if (options.dryRun)
-    return { rows: check.rows, created: 0, updated: 0, unchanged: 0, dryRun: true };
+      ? await checkFile(deps.repos, options, leadfitLeads, totalBytes)
+      : await checkFile(deps.repos, options, leadfitMetrics, totalBytes, unknownMetrics);
+  if (options.dryRun) return { rows, created: 0, updated: 0, unchanged: 0, dryRun: true };
 
   // An import a crashed process left half-applied lands before this one.
   await finishAbandonedImports(deps);
+  const id = await stageFile(deps, options, rows, totalBytes);
+  const counts = await applyStaged(deps, options, { id, rows, totalBytes });
+  return { rows, ...counts, dryRun: false };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pass 1: the check
+
+/** Checks against the workspace (pass 1 only), a chunk of valid rows at a time. */
+type WorkspaceCheck<T> = (
+  repos: Repositories,
+  workspaceId: string,
+  chunk: readonly { value: T; line: number }[],
+) => Promise<InputProblem[]>;
+
+const unknownMetrics: WorkspaceCheck<MetricValueInput> = (repos, workspaceId, chunk) =>
+  unknownMetricIssues(
+    repos,
+    workspaceId,
+    chunk.map((c) => c.value),
+    (position) => chunk[position]?.line ?? 0,
+  );
+
+/** Every problem in the file, or its number of data rows; writes nothing. */
+async function checkFile<T>(
+  repos: Repositories,
+  options: ImportCsvOptions,
+  format: ImportFormat<T>,
+  totalBytes: number,
+  workspaceCheck?: WorkspaceCheck<T>,
+): Promise<{ rows: number }> {
+  const problems = new ProblemList();
+  const progress = throttleProgress(options.onProgress, "validating", totalBytes);
+  let rows = 0;
+  const seen = new Map<string, number>();
+  let pending: { value: T; line: number }[] = [];
+  const checkPending = async () => {
+    if (!workspaceCheck || pending.length === 0) return;
+    const chunk = pending;
+    pending = [];
+    for (const problem of await workspaceCheck(repos, options.workspace.id, chunk))
+      problems.add(problem);
+  };
+  for await (const row of readRows(options.path, format, progress, (p) => problems.add(p))) {
+    if (row.header) continue;
+    if (!row.ok) {
+      for (const problem of row.problems) problems.add(problem);
+      // A header problem: no row can be read without the columns.
+      if (row.fatal) break;
+      rows++;
+      continue;
+    }
+    rows++;
+    const key = format.identity(row.value);
+    const first = seen.get(key.value);
+    if (first === undefined) seen.set(key.value, row.line);
+    else problems.add({ index: row.line, field: key.field, message: key.repeated(first) });
+    if (workspaceCheck) {
+      pending.push({ value: row.value, line: row.line });
+      if (pending.length === MAX_BATCH) await checkPending();
+    }
+  }
+  await checkPending();
+  if (problems.count > 0)
+    throw new InvalidCsvError(options.path, problems.sorted(), problems.count);
+  return { rows };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pass 2: staging, then applying
+
+/** Stages the file as a new import run and returns its id; discards the run when that fails. */
+async function stageFile(
+  deps: ApplyImportDeps,
+  options: ImportCsvOptions,
+  rows: number,
+  totalBytes: number,
+): Promise<string> {
   const now = deps.now ?? (() => new Date());
   const { workspace, kind } = options;
   const id = await deps.repos.imports.start(workspace.id, kind, leaseFrom(now()));
   try {
-    const progress = throttle(options.onProgress, "writing", totalBytes);
+    const progress = throttleProgress(options.onProgress, "writing", totalBytes);
     // Another process discards a run whose lease ran out (this one stalled): then stop here.
     const abandoned = () =>
       new AppError(
@@ -131,47 +189,23 @@ export async function importCsv(
     const stage = async (inputs: unknown[], first: number) => {
       if (!(await deps.repos.imports.stage(id, first, inputs, leaseFrom(now())))) throw abandoned();
     };
-    if (kind === "leads") await stageAll(options.path, leadFormat, check.rows, progress, stage);
-    else await stageAll(options.path, metricFormat, check.rows, progress, stage);
-    if (!(await deps.repos.imports.markApplying(id, check.rows, leaseFrom(now()))))
-      throw abandoned();
+    if (kind === "leads") await stageRows(options.path, leadfitLeads, rows, progress, stage);
+    else await stageRows(options.path, leadfitMetrics, rows, progress, stage);
+    if (!(await deps.repos.imports.markApplying(id, rows, leaseFrom(now())))) throw abandoned();
   } catch (error) {
     await discardImport(deps.repos, id);
     throw error;
   }
-  let applied = 0;
-  try {
-    const counts = await applyImport(deps, {
-      run: { id, workspaceId: workspace.id, kind },
-      onChunk: async (rows) => {
-        applied = rows;
-        await options.onProgress?.({
-          phase: "applying",
-          rows,
-          bytes: check.rows > 0 ? Math.round((rows / check.rows) * totalBytes) : totalBytes,
-          totalBytes,
-        });
-      },
-    });
-    return { rows: check.rows, ...counts, dryRun: false };
-  } catch (error) {
-    // Staged whole, so it will land whole: importing the file again is not needed.
-    throw new AppError(
-      "import_interrupted",
-      `import ${id} stopped after ${applied} of ${check.rows} rows: ${String(error)}`,
-      `The import stopped after ${applied.toLocaleString("en-US")} of ${check.rows.toLocaleString("en-US")} rows. It is finished automatically within a few minutes (by the running app, or the next leadfit import); do not import the file again.`,
-      { cause: error },
-    );
-  }
+  return id;
 }
 
 /**
- * Pass 2: the rows again, each as the API's JSON shape, staged IMPORT_CHUNK_ROWS at a time by
- * `stage`. When the file no longer is what pass 1 validated, it throws.
+ * The rows again, each as the API's JSON shape, staged IMPORT_CHUNK_ROWS at a time by `stage`.
+ * When the file no longer is what pass 1 checked, it throws.
  */
-async function stageAll<T>(
+async function stageRows<T>(
   path: string,
-  format: Format<T>,
+  format: ImportFormat<T>,
   expectedRows: number,
   progress: Progress,
   stage: (inputs: unknown[], first: number) => Promise<void>,
@@ -202,411 +236,34 @@ function changedFile(path: string, problems: readonly InputProblem[]): AppError 
   });
 }
 
-// ---------------------------------------------------------------------------------------------
-// Pass 1: validation
-
-async function validate<T>(
-  repos: Repositories,
+/** Applies a staged run a chunk at a time, reporting after each chunk. */
+async function applyStaged(
+  deps: ApplyImportDeps,
   options: ImportCsvOptions,
-  format: Format<T>,
-  totalBytes: number,
-): Promise<{ rows: number }> {
-  const problems = new Problems();
-  const progress = throttle(options.onProgress, "validating", totalBytes);
-  let rows = 0;
-  const seen = new Map<string, number>();
-  // Checks against the database (metric keys) run a chunk of rows at a time.
-  let pending: { value: T; line: number }[] = [];
-  const checkPending = async () => {
-    if (!format.checkChunk || pending.length === 0) return;
-    const chunk = pending;
-    pending = [];
-    for (const problem of await format.checkChunk(repos, options.workspace.id, chunk))
-      problems.add(problem);
-  };
-  for await (const row of readRows(options.path, format, progress, (p) => problems.add(p))) {
-    if (row.header) continue;
-    if (!row.ok) {
-      for (const problem of row.problems) problems.add(problem);
-      // A header problem: no row can be read without the columns.
-      if (row.fatal) break;
-      rows++;
-      continue;
-    }
-    rows++;
-    const key = format.identity(row.value);
-    const first = seen.get(key.value);
-    if (first === undefined) seen.set(key.value, row.line);
-    else problems.add({ index: row.line, field: key.field, message: key.repeated(first) });
-    if (format.checkChunk) {
-      pending.push({ value: row.value, line: row.line });
-      if (pending.length === MAX_BATCH) await checkPending();
-    }
-  }
-  await checkPending();
-  if (problems.count > 0)
-    throw new InvalidCsvError(options.path, problems.sorted(), problems.count);
-  return { rows };
-}
-
-class Problems {
-  readonly list: InputProblem[] = [];
-  count = 0;
-
-  add(problem: InputProblem): void {
-    this.count++;
-    if (this.list.length < MAX_PROBLEMS) this.list.push(problem);
-  }
-
-  sorted(): InputProblem[] {
-    return [...this.list].sort((a, b) => a.index - b.index);
-  }
-}
-
-/** Reports a streaming phase's progress, at most every PROGRESS_INTERVAL_MS; never awaited. */
-function throttle(
-  onProgress: ImportCsvOptions["onProgress"],
-  phase: ImportProgress["phase"],
-  totalBytes: number,
-): Progress {
-  let last = Number.NEGATIVE_INFINITY;
-  return (rows, bytes, final) => {
-    if (!onProgress) return;
-    const now = performance.now();
-    if (!final && now - last < PROGRESS_INTERVAL_MS) return;
-    last = now;
-    onProgress({
-      phase,
-      rows,
-      bytes: final ? totalBytes : Math.min(bytes, totalBytes),
-      totalBytes,
-    });
-  };
-}
-
-type Progress = (rows: number, bytes: number, final: boolean) => void;
-
-// ---------------------------------------------------------------------------------------------
-// Reading: CSV records → header → rows parsed with the API's schema
-
-type Row<T> =
-  | { header: true; ok: true; line: number }
-  /** `input`: the row as the API's JSON shape, which `value` was parsed from. */
-  | { header?: false; ok: true; line: number; value: T; input: unknown }
-  | { header?: false; ok: false; fatal: boolean; line: number; problems: InputProblem[] };
-
-/**
- * The rows of the file, streamed: each parsed with the format's schema, or its problems. A CSV
- * syntax error goes to `onSyntaxError` and the parser carries on with the next record.
- */
-async function* readRows<T>(
-  path: string,
-  format: Format<T>,
-  progress: Progress,
-  onSyntaxError: (problem: InputProblem) => void = () => {},
-): AsyncGenerator<Row<T>> {
-  const file = createReadStream(path);
-  let syntaxErrors = 0;
-  // The parser counts every \r and \n inside a quoted cell as a line, so each quoted \r\n pushes
-  // its count one past the file's line numbers from then on. Records are numbered here, in the
-  // parser's own order (it reads ahead of the loop below), refused ones included.
-  let quotedCrlfs = 0;
-  const firstLine = (lastLine: number, cells: readonly string[]): number => {
-    const line = lastLine - cells.reduce((n, cell) => n + countNewlines(cell), 0) - quotedCrlfs;
-    quotedCrlfs += cells.reduce((n, cell) => n + cell.split("\r\n").length - 1, 0);
-    return line;
-  };
-  const lineOf = new WeakMap<string[], number>();
-  const parser = parse({
-    bom: true,
-    skip_empty_lines: true,
-    // Spreadsheets leave rows of bare commas behind; they are not rows.
-    skip_records_with_empty_values: true,
-    relax_column_count: false,
-    on_record: (record: string[], info) => {
-      lineOf.set(record, firstLine(info.lines, record));
-      return record;
-    },
-    skip_records_with_error: true,
-    on_skip: (error: CsvError | undefined) => {
-      syntaxErrors++;
-      if (!error) return undefined;
-      const cells = Array.isArray(error.record) ? error.record.map(String) : [];
-      const lastLine = typeof error.lines === "number" ? error.lines : 0;
-      onSyntaxError(syntaxProblem(error, firstLine(lastLine, cells)));
-      return undefined;
-    },
-  });
-  file.on("error", (error) => parser.destroy(error));
-  file.pipe(parser);
-  let columns: Columns | undefined;
-  let rows = 0;
+  staged: { id: string; rows: number; totalBytes: number },
+): Promise<UpsertCounts> {
+  const { id, rows, totalBytes } = staged;
+  let applied = 0;
   try {
-    for await (const record of parser as AsyncIterable<string[]>) {
-      const line = lineOf.get(record) ?? 0;
-      if (!columns) {
-        const header = readHeader(record, line, format);
-        if ("problems" in header) {
-          yield { ok: false, fatal: true, line, problems: header.problems };
-          return;
-        }
-        columns = header;
-        yield { header: true, ok: true, line };
-        continue;
-      }
-      rows++;
-      const input = format.toInput(cellsOf(record, columns));
-      const parsed = format.schema.safeParse(input);
-      yield parsed.success
-        ? { ok: true, line, value: parsed.data, input }
-        : {
-            ok: false,
-            fatal: false,
-            line,
-            problems: parsed.error.issues.map((issue) => ({
-              index: line,
-              field: format.column(issue.path),
-              message: issue.message,
-            })),
-          };
-      progress(rows, file.bytesRead, false);
-    }
-    if (!columns && syntaxErrors === 0)
-      yield {
-        ok: false,
-        fatal: true,
-        line: 1,
-        problems: [
-          {
-            index: 1,
-            field: "(header)",
-            message: `The file is empty: the first line names the columns (${format.required.join(", ")}, …)`,
-          },
-        ],
-      };
-    progress(rows, file.bytesRead, true);
-  } finally {
-    file.destroy();
-    parser.destroy();
-  }
-}
-
-/** Line breaks inside a cell as the parser counts them: every \r and every \n (so \r\n is two). */
-function countNewlines(text: string): number {
-  let n = 0;
-  for (const char of text) if (char === "\n" || char === "\r") n++;
-  return n;
-}
-
-function syntaxProblem(error: CsvError, line: number): InputProblem {
-  if (error.code === "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH" && Array.isArray(error.record)) {
-    // The parser reads records ahead of us, so the header's width comes from its message.
-    const width = /expect (\d+)/.exec(error.message)?.[1];
-    return {
-      index: line,
-      field: "(row)",
-      message: `${error.record.length} cells where the header has ${width ?? "a different number of"} columns (an unquoted comma?)`,
-    };
-  }
-  if (error.code === "CSV_QUOTE_NOT_CLOSED")
-    return {
-      index: line,
-      field: "(row)",
-      message:
-        "The file ends inside a quoted cell: a quote opened on an earlier line is never closed",
-    };
-  return { index: line, field: "(row)", message: `Not valid CSV: ${error.message}` };
-}
-
-/** Each column's position in a record, by its name in the format (a field name for leads). */
-interface Columns {
-  names: { name: string; position: number }[];
-}
-
-/** "External ID", "external-id", "externalId" and "external_id" are the same column. */
-function compact(header: string): string {
-  return header
-    .trim()
-    .toLowerCase()
-    .replace(/[\s_-]+/g, "");
-}
-
-function readHeader<T>(
-  record: string[],
-  line: number,
-  format: Format<T>,
-): Columns | { problems: InputProblem[] } {
-  const problems: InputProblem[] = [];
-  const names: Columns["names"] = [];
-  const documented = new Map(format.columns.map((c) => [compact(c), c]));
-  const extra: { name: string; position: number }[] = [];
-  record.forEach((raw, position) => {
-    const header = raw.trim();
-    if (header === "") {
-      problems.push({
-        index: line,
-        field: "(header)",
-        message: `Column ${position + 1} has no name in the header`,
-      });
-      return;
-    }
-    const name = documented.get(compact(header));
-    if (name) names.push({ name, position });
-    else extra.push({ name: header.toLowerCase(), position });
-  });
-  problems.push(...format.extraColumns(extra, line));
-  names.push(...extra);
-  const counted = new Map<string, number>();
-  for (const { name } of names) counted.set(name, (counted.get(name) ?? 0) + 1);
-  for (const [name, n] of counted)
-    if (n > 1)
-      problems.push({
-        index: line,
-        field: name,
-        message: `The header names this column ${n} times`,
-      });
-  for (const name of format.required)
-    if (!counted.has(name))
-      problems.push({
-        index: line,
-        field: name,
-        message: `Missing required column ${name} (the header needs ${format.required.join(", ")})`,
-      });
-  return problems.length > 0 ? { problems } : { names };
-}
-
-function cellsOf(record: string[], columns: Columns): Map<string, string> {
-  const cells = new Map<string, string>();
-  for (const { name, position } of columns.names) cells.set(name, (record[position] ?? "").trim());
-  return cells;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The two formats
-
-interface Format<T> {
-  /** Documented columns, as written in the docs. */
-  columns: readonly string[];
-  required: readonly string[];
-  schema: z.ZodType<T>;
-  /** Problems with the columns that are not documented (empty when they are welcome). */
-  extraColumns: (extra: { name: string }[], line: number) => InputProblem[];
-  /** Cells (empty = absent) → the API's JSON shape. */
-  toInput: (cells: Map<string, string>) => unknown;
-  /** The column a schema issue is about. */
-  column: (path: readonly PropertyKey[]) => string;
-  /** Checks against the workspace (pass 1 only), a chunk of valid rows at a time. */
-  checkChunk?: (
-    repos: Repositories,
-    workspaceId: string,
-    chunk: readonly { value: T; line: number }[],
-  ) => Promise<InputProblem[]>;
-  /** What must not repeat in one file. */
-  identity: (value: T) => { value: string; field: string; repeated: (line: number) => string };
-}
-
-const LEAD_COLUMNS = {
-  external_id: "externalId",
-  email: "email",
-  name: "name",
-  company: "company",
-  title: "title",
-  campaign: "campaign",
-  owner: "owner",
-  created_at: "createdAt",
-} as const;
-const COLUMN_OF_LEAD_KEY = new Map<PropertyKey, string>(
-  Object.entries(LEAD_COLUMNS).map(([column, key]) => [key, column]),
-);
-
-const leadFormat: Format<LeadInput> = {
-  columns: Object.keys(LEAD_COLUMNS),
-  required: ["external_id", "email", "created_at"],
-  schema: leadInputSchema,
-  // Any other column is a qualification field; its name is checked once, by the API's schema.
-  extraColumns: (extra, line) => {
-    if (extra.length === 0) return [];
-    const probe = leadInputSchema.shape.fields.safeParse(
-      Object.fromEntries(extra.map((c) => [c.name, ""])),
+    return await applyImport(deps, {
+      run: { id, workspaceId: options.workspace.id, kind: options.kind },
+      onChunk: async (done) => {
+        applied = done;
+        await options.onProgress?.({
+          phase: "applying",
+          rows: done,
+          bytes: rows > 0 ? Math.round((done / rows) * totalBytes) : totalBytes,
+          totalBytes,
+        });
+      },
+    });
+  } catch (error) {
+    // Staged whole, so it will land whole: importing the file again is not needed.
+    throw new AppError(
+      "import_interrupted",
+      `import ${id} stopped after ${applied} of ${rows} rows: ${String(error)}`,
+      `The import stopped after ${applied.toLocaleString("en-US")} of ${rows.toLocaleString("en-US")} rows. It is finished automatically within a few minutes (by the running app, or the next leadfit import); do not import the file again.`,
+      { cause: error },
     );
-    if (probe.success) return [];
-    return probe.error.issues.map((issue) => ({
-      index: line,
-      field: typeof issue.path[0] === "string" ? issue.path[0] : "(header)",
-      message: issue.message,
-    }));
-  },
-  toInput: (cells) => {
-    const optional = (column: string) => cells.get(column) || null;
-    const fields: Record<string, string> = {};
-    for (const [column, value] of cells)
-      if (!Object.hasOwn(LEAD_COLUMNS, column) && value !== "") fields[column] = value;
-    return {
-      externalId: cells.get("external_id") ?? "",
-      email: cells.get("email") ?? "",
-      name: optional("name"),
-      company: optional("company"),
-      title: optional("title"),
-      campaign: optional("campaign"),
-      owner: optional("owner"),
-      createdAt: cells.get("created_at") ?? "",
-      fields,
-    };
-  },
-  column: (path) => {
-    const [first, second] = path;
-    if (first === "fields" && typeof second === "string") return second;
-    return (first !== undefined && COLUMN_OF_LEAD_KEY.get(first)) || "(row)";
-  },
-  identity: (lead) => ({
-    value: lead.externalId,
-    field: "external_id",
-    repeated: (line) => `${lead.externalId} already appears on line ${line}; list each lead once`,
-  }),
-};
-
-const METRIC_COLUMNS = ["metric", "campaign", "period", "value", "source"] as const;
-
-const metricFormat: Format<MetricValueInput> = {
-  columns: METRIC_COLUMNS,
-  required: ["metric", "period", "value"],
-  schema: metricValueInputSchema,
-  extraColumns: (extra, line) =>
-    extra.map((c) => ({
-      index: line,
-      field: c.name,
-      message: `Unknown column: metric files have the columns ${METRIC_COLUMNS.join(", ")}`,
-    })),
-  toInput: (cells) => {
-    const value = cells.get("value") ?? "";
-    return {
-      metric: cells.get("metric") ?? "",
-      campaign: cells.get("campaign") || null,
-      period: cells.get("period") ?? "",
-      // A plain decimal number; anything else is passed on as text for the schema to refuse.
-      value: /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value) ? Number(value) : value,
-      source: cells.get("source") || "csv",
-    };
-  },
-  column: (path) => {
-    const first = path[0];
-    return typeof first === "string" && (METRIC_COLUMNS as readonly string[]).includes(first)
-      ? first
-      : "(row)";
-  },
-  checkChunk: (repos, workspaceId, chunk) =>
-    unknownMetricIssues(
-      repos,
-      workspaceId,
-      chunk.map((c) => c.value),
-      (position) => chunk[position]?.line ?? 0,
-    ),
-  identity: (v) => ({
-    value: [v.metric, v.campaign ?? "", v.period.granularity, v.period.periodStart, v.source].join(
-      "\u0000",
-    ),
-    field: "metric",
-    repeated: (line) =>
-      `The same metric, campaign, period and source as line ${line}; keep one value`,
-  }),
-};
+  }
+}

@@ -3,7 +3,9 @@ import type { IsoWeek } from "../domain/week.ts";
 import type { Workspace } from "../domain/workspace.ts";
 import type { MessageMetadata, SlackGateway } from "../outbound/slack/gateway.ts";
 import { renderDigestCharts } from "../presentation/charts/render.ts";
-import { digestMessage, digestThreadInvite, reportMessage } from "../presentation/slack/digest.ts";
+import { digestMessage } from "../presentation/slack/digest.ts";
+import { digestThreadInvite } from "../presentation/slack/digest-thread-invite.ts";
+import { reportMessage } from "../presentation/slack/report.ts";
 import { buildDigest } from "./build-digest.ts";
 
 /**

@@ -5,7 +5,8 @@ import type { IsoWeek } from "../../domain/week.ts";
 import type { Workspace } from "../../domain/workspace.ts";
 import { renderDigestCharts } from "../../presentation/charts/render.ts";
 import { messageToHtml } from "../../presentation/html/digest-page.ts";
-import { digestMessage, digestThreadInvite } from "../../presentation/slack/digest.ts";
+import { digestMessage } from "../../presentation/slack/digest.ts";
+import { digestThreadInvite } from "../../presentation/slack/digest-thread-invite.ts";
 import { buildDigest } from "../../services/build-digest.ts";
 
 /**

@@ -4,14 +4,9 @@ import type { ChartConfiguration } from "chart.js";
 import { ChartJSNodeCanvas } from "chartjs-node-canvas";
 import { AppError } from "../../domain/app-error.ts";
 import type { Digest } from "../../domain/digest.ts";
-import {
-  FONT_FAMILY,
-  trendAltText,
-  trendChartConfig,
-  verdictAltText,
-  verdictChartConfig,
-  verdictRows,
-} from "./configs.ts";
+import { FONT_FAMILY } from "./style.ts";
+import { trendAltText, trendChartConfig } from "./trend-chart.ts";
+import { verdictAltText, verdictChartConfig, verdictRows } from "./verdict-chart.ts";
 
 // The only module that touches canvas. The font is registered from a file, never taken from the
 // system's defaults: a bare machine has none, and another machine's default differs.

@@ -84,3 +84,11 @@ export function digest(overrides: Partial<Digest> = {}): Digest {
     ...overrides,
   });
 }
+
+// biome-ignore lint/suspicious/noExplicitAny: walking a chart.js options tree of many shapes
+export type Tree = any;
+
+/** A chart configuration's options, to walk in assertions. */
+export function opts(config: { options?: unknown }): Tree {
+  return config.options ?? {};
+}

@@ -3,13 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { isAppError } from "../../../src/domain/app-error.ts";
-import { trendChartConfig, verdictChartConfig } from "../../../src/presentation/charts/configs.ts";
 import {
   findFontFiles,
   renderChart,
   renderDigestCharts,
   verdictChartSize,
 } from "../../../src/presentation/charts/render.ts";
+import { trendChartConfig } from "../../../src/presentation/charts/trend-chart.ts";
+import { verdictChartConfig } from "../../../src/presentation/charts/verdict-chart.ts";
 import { campaign, campaigns, digest, leads, mqls, pipeline } from "./fixtures.ts";
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

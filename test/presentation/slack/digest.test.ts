@@ -7,15 +7,13 @@ import type {
   SectionBlock,
 } from "@slack/types";
 import { describe, expect, it } from "vitest";
-import {
-  digestMessage,
-  digestThreadInvite,
-  MAX_DIGEST_CHARTS,
-  reportButtonValue,
-  reportMessage,
-} from "../../../src/presentation/slack/digest.ts";
+import { digestMessage } from "../../../src/presentation/slack/digest.ts";
+import { MAX_DIGEST_CHARTS } from "../../../src/presentation/slack/digest-fitting.ts";
+import { reportButtonValue } from "../../../src/presentation/slack/digest-sections.ts";
+import { digestThreadInvite } from "../../../src/presentation/slack/digest-thread-invite.ts";
 import { ACTIONS } from "../../../src/presentation/slack/ids.ts";
 import type { Message } from "../../../src/presentation/slack/limits.ts";
+import { reportMessage } from "../../../src/presentation/slack/report.ts";
 import { expectWithinSlackLimits, MESSAGE_JSON_BUDGET } from "../../support/block-kit-limits.ts";
 import {
   makeCampaign,

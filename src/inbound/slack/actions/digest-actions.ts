@@ -7,7 +7,7 @@ import type {
 import type { Deps } from "../../../deps.ts";
 import { parseIsoWeek } from "../../../domain/week.ts";
 import { SlackGateway } from "../../../outbound/slack/gateway.ts";
-import { reportMessage } from "../../../presentation/slack/digest.ts";
+import { reportMessage } from "../../../presentation/slack/report.ts";
 import { buildDigest } from "../../../services/build-digest.ts";
 import { postDigest } from "../../../services/post-digest.ts";
 import { openContextNoteModal } from "../open-context-note-modal.ts";
