@@ -132,25 +132,26 @@ const key = (v: Pick<Violation, "file" | "target">) => `${v.file} → ${v.target
  * that no longer occurs fails the test, so fixing an import means deleting its line here.
  */
 const KNOWN_VIOLATIONS: readonly string[] = [
+  // Left by the command line's and the splits' moves: a service's transaction still takes the
+  // Prisma client, and the CLI builds repositories from the composition root.
+  "inbound/cli/context.ts → deps.ts",
+  "inbound/cli/digest-preview.ts → presentation/slack/digest-thread-invite.ts",
+  "inbound/slack/actions/digest-actions.ts → presentation/slack/report.ts",
+  "inbound/slack/commands/leadfit-command.ts → presentation/slack/report.ts",
+  "services/metric-catalogue.ts → db/generated/client.ts",
+  "services/reason-catalogue.ts → db/generated/client.ts",
   // Jobs and routes that use repositories themselves instead of calling a service.
   "inbound/cli/commands/demo.ts → db/repositories/reason-repository.ts",
   "inbound/cli/commands/migrate.ts → db/migrations/migrate.ts",
   "inbound/cli/context.ts → db/database.ts",
   "inbound/cli/context.ts → db/repositories/workspace-repository.ts",
-  "inbound/http/api/routes.ts → db/repositories/metric-repository.ts",
-  "inbound/http/api/routes.ts → db/repositories/reason-repository.ts",
   "inbound/http/api/routes.ts → db/retry.ts",
   "inbound/jobs/card-outbox.ts → db/repositories/lead-repository.ts",
   "inbound/jobs/card-outbox.ts → db/repositories/outbox-repository.ts",
   "inbound/jobs/digest-scheduler.ts → db/repositories/digest-schedule-repository.ts",
   "inbound/jobs/webhook-sender.ts → db/repositories/webhook-repository.ts",
   // Commands that build repositories themselves instead of taking them from the composition root.
-  "inbound/cli/commands/api-key.ts → deps.ts",
-  "inbound/cli/commands/catalogue.ts → deps.ts",
   "inbound/cli/commands/demo.ts → deps.ts",
-  "inbound/cli/commands/digest.ts → deps.ts",
-  "inbound/cli/commands/import.ts → deps.ts",
-  "inbound/cli/commands/lead.ts → deps.ts",
   // Adapters that tell database errors apart themselves (to answer 503 / "try again").
   "inbound/http/api/errors.ts → db/database.ts",
   "inbound/http/api/errors.ts → db/retry.ts",
@@ -166,7 +167,6 @@ const KNOWN_VIOLATIONS: readonly string[] = [
   "inbound/slack/actions/admin-actions.ts → presentation/slack/app-home.ts",
   "inbound/slack/actions/admin-actions.ts → presentation/slack/notice.ts",
   "inbound/slack/actions/definition-actions.ts → presentation/slack/definition.ts",
-  "inbound/slack/actions/digest-actions.ts → presentation/slack/digest.ts",
   "inbound/slack/actions/home-actions.ts → presentation/slack/app-home.ts",
   "inbound/slack/actions/home-actions.ts → presentation/slack/notice.ts",
   "inbound/slack/actions/home-actions.ts → presentation/slack/settings-modal.ts",
