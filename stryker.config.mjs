@@ -1,0 +1,21 @@
+// Mutation testing of the domain and the services: `npm run mutation` (slow, run by hand, not in
+// CI). Narrow it with `npm run mutation -- --mutate src/domain/week.ts`.
+/** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
+export default {
+  testRunner: "vitest",
+  vitest: { configFile: "vitest.config.ts" },
+  mutate: ["src/domain/**/*.ts", "src/services/**/*.ts"],
+  coverageAnalysis: "perTest",
+  // Each worker runs its own Vitest and its own embedded database; the machine is small.
+  concurrency: 2,
+  // Reruns only the mutants whose code or covering tests changed since the last run.
+  incremental: true,
+  incrementalFile: "reports/mutation/incremental.json",
+  // The suite starts databases and HTTP servers: give a slow machine room before calling it a hang.
+  timeoutMS: 15_000,
+  dryRunTimeoutMinutes: 60,
+  reporters: ["clear-text", "progress", "html", "json"],
+  htmlReporter: { fileName: "reports/mutation/index.html" },
+  jsonReporter: { fileName: "reports/mutation/mutation.json" },
+  tempDirName: ".stryker-tmp",
+};
