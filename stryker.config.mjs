@@ -3,7 +3,7 @@
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {
   testRunner: "vitest",
-  vitest: { configFile: "vitest.config.ts" },
+  vitest: { configFile: "vitest.mutation.config.ts" },
   mutate: ["src/domain/**/*.ts", "src/services/**/*.ts"],
   coverageAnalysis: "perTest",
   // Each worker runs its own Vitest and its own embedded database; the machine is small.
