@@ -5,6 +5,20 @@ export default {
   testRunner: "vitest",
   vitest: { configFile: "vitest.mutation.config.ts" },
   mutate: ["src/domain/**/*.ts", "src/services/**/*.ts"],
+  // The tests that call the domain and the services in-process. Left out: end-to-end tests (the
+  // app over HTTP), command-line and database-process tests and the property tests that drive the
+  // whole app; each would make every mutant cost minutes. What they alone catch is not counted.
+  testFiles: [
+    "test/domain/**/*.test.ts",
+    "test/services/**/*.test.ts",
+    "test/slack/**/*.test.ts",
+    "test/charts/**/*.test.ts",
+    "test/outbound/**/*.test.ts",
+    "test/property/rules.property.test.ts",
+    "test/property/csv-import.property.test.ts",
+    "test/property/webhook-targets.property.test.ts",
+    "test/property/slack-workspace.property.test.ts",
+  ],
   coverageAnalysis: "perTest",
   // Module-level constants (labels, schemas, catalogues) would each need the whole suite run again.
   ignoreStatic: true,
