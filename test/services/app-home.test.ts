@@ -3,10 +3,12 @@ import { parseConfig } from "../../src/config.ts";
 import { createRepositories, type Repositories } from "../../src/deps.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
 import { createLogger } from "../../src/log.ts";
+import { createApiKey } from "../../src/services/api-keys.ts";
 import { HOME_PAGE_SIZE, loadAppHome } from "../../src/services/app-home.ts";
 import { decideDefinition } from "../../src/services/decide-definition.ts";
 import { proposeDefinition } from "../../src/services/propose-definition.ts";
 import { recordFeedback } from "../../src/services/record-feedback.ts";
+import { skipDigestWeek } from "../../src/services/skip-digest-week.ts";
 import { AdminDirectory } from "../../src/slack/admins.ts";
 import { SlackDirectory } from "../../src/slack/gateway.ts";
 import {
@@ -153,6 +155,56 @@ describe("App Home, as the service loads it", () => {
     expect(await page(HOME_PAGE_SIZE)).toEqual({
       offset: HOME_PAGE_SIZE,
       leads: [`crm-${HOME_PAGE_SIZE}`, `crm-${HOME_PAGE_SIZE + 1}`],
+    });
+  });
+
+  it("shows an admin the live API keys only, and each schedule's next digest and whether its week is skipped", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const key = (label: string) =>
+      createApiKey(repos.apiKeys, { workspaceId: workspace.id, label, createdBy: ADMIN });
+    const live = await key("CRM sync");
+    const revoked = await key("old script");
+    await repos.apiKeys.revoke(workspace.id, revoked.summary.id, ADMIN, NOW);
+    const weekly = await repos.schedules.save(workspace.id, ADMIN, {
+      channelId: "C0DIGEST01",
+      weekday: 1,
+      time: "09:00",
+      cron: null,
+      timezone: null,
+      enabled: true,
+    });
+    const off = await repos.schedules.save(workspace.id, ADMIN, {
+      channelId: "C0DIGEST02",
+      weekday: 1,
+      time: "09:00",
+      cron: null,
+      timezone: "Europe/Berlin",
+      enabled: false,
+    });
+    await skipDigestWeek(
+      { repos, admins, now: () => NOW },
+      { workspace, userId: ADMIN, scheduleId: weekly.id },
+    );
+
+    const admin = (await home(workspace)).admin;
+    expect(admin?.apiKeys.map((k) => k.label)).toEqual(["CRM sync"]);
+    expect(admin?.apiKeys[0]?.id).toBe(live.summary.id);
+    const schedules = new Map(admin?.schedules.map((s) => [s.id, s]));
+    expect(schedules.get(weekly.id)).toMatchObject({
+      channelId: "C0DIGEST01",
+      timeZone: "UTC",
+      enabled: true,
+      next: new Date("2026-03-16T09:00:00Z"),
+      nextWeek: "2026-W11",
+      skipping: true,
+      last: null,
+    });
+    expect(schedules.get(off.id)).toMatchObject({
+      timeZone: "Europe/Berlin",
+      enabled: false,
+      next: null,
+      nextWeek: null,
+      skipping: false,
     });
   });
 });
