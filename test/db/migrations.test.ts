@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openEmbedded } from "../../src/db/embedded.ts";
 import { diffSchemas, EMPTY_MIGRATION } from "../../src/db/migrations/diff.ts";
 import {
   MIGRATIONS_DIR,
@@ -135,9 +136,17 @@ describe("migrations", () => {
         // One owns the folder and serves it; the other connects to it.
         expect(reports.map((r) => r.owner).sort()).toEqual([false, true]);
       }
-      // In-process calls are serialised too, and a second round applies nothing.
-      const url = databaseKind === "server" ? target : undefined;
-      if (url) expect(await Promise.all([migrate(url), migrate(url)])).toEqual([[], []]);
+      // In-process calls are serialised too, and a second round applies nothing. The embedded
+      // folder is joined through the process that serves it, as any other leadfit process would.
+      const joined =
+        databaseKind === "server"
+          ? { url: target, close: async () => {} }
+          : await openEmbedded({ dataDir: target });
+      try {
+        expect(await Promise.all([migrate(joined.url), migrate(joined.url)])).toEqual([[], []]);
+      } finally {
+        await joined.close();
+      }
     } finally {
       await Promise.all(processes.map((p) => p.stop()));
       await cleanUp();

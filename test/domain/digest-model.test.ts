@@ -342,3 +342,196 @@ describe("the digest model", () => {
     expect(digest.kpis.find((k) => k.key === "leads")?.value).toBe(7);
   });
 });
+
+describe("the digest model's orderings and edges", () => {
+  const counts = (campaignKey: string, created: number, fit: number, notFit: number) => ({
+    campaignKey,
+    created,
+    reviewed: fit + notFit,
+    fit,
+    notYet: 0,
+    notFit,
+    rejectedDespiteDefinition: 0,
+  });
+  const campaign = (key: string) => ({ key, name: key, channel: null, owner: null });
+
+  it("ranks campaigns cheapest fit lead first in any input order, the rest after by spend, and leaves out one with no spend and no lead", () => {
+    const digest = assembleDigest(
+      inputs({
+        campaigns: ["idle", "cheap-no-fit", "leads-only", "costly", "pricey-no-fit", "cheap"].map(
+          campaign,
+        ),
+        metricWeeks: [
+          ...weekly("spend", [100], "cheap-no-fit"),
+          ...weekly("spend", [600], "costly"),
+          ...weekly("spend", [500], "pricey-no-fit"),
+          ...weekly("spend", [1000], "cheap"),
+        ],
+        leadCounts: [
+          counts("cheap-no-fit", 2, 0, 2),
+          counts("leads-only", 1, 1, 0),
+          counts("costly", 3, 1, 2),
+          counts("pricey-no-fit", 1, 0, 1),
+          counts("cheap", 6, 4, 2),
+        ],
+      }),
+    );
+    expect(digest.campaigns.map((c) => [c.key, c.costPerFitLead])).toEqual([
+      ["cheap", 250],
+      ["costly", 600],
+      ["pricey-no-fit", null],
+      ["cheap-no-fit", null],
+      ["leads-only", null],
+    ]);
+    expect([digest.bestCampaign, digest.worstCampaign]).toEqual(["cheap", "costly"]);
+  });
+
+  it("names no worst campaign when only one has a cost per fit lead", () => {
+    const digest = assembleDigest(
+      inputs({
+        metricWeeks: weekly("spend", [300], "alpha"),
+        leadCounts: [counts("alpha", 2, 1, 1), counts("beta", 2, 0, 2)],
+      }),
+    );
+    expect([digest.bestCampaign, digest.worstCampaign]).toEqual(["alpha", null]);
+  });
+
+  it("orders reasons by count then label, groups by their total, and files a retired reason under marketing by its key", () => {
+    const digest = assembleDigest(
+      inputs({
+        reasons: DEFAULT_REASONS.filter((r) => r.key !== "wrong_industry"),
+        reasonCounts: [
+          { campaignKey: "alpha", reason: "spam_or_fake", count: 1 },
+          { campaignKey: "alpha", reason: "wrong_industry", count: 1 },
+          { campaignKey: "alpha", reason: "company_too_small", count: 1 },
+          { campaignKey: "alpha", reason: "invalid_contact", count: 1 },
+          { campaignKey: "beta", reason: "duplicate", count: 3 },
+          { campaignKey: "alpha", reason: "no_budget", count: 4 },
+          { campaignKey: "alpha", reason: "no_need", count: 5 },
+        ],
+      }),
+    );
+    expect(
+      digest.feedback.reasonsByOwner.map((g) => [
+        g.owner,
+        g.total,
+        g.reasons.map((r) => `${r.label} ${r.count}`),
+      ]),
+    ).toEqual([
+      ["need", 9, ["No need 5", "No budget 4"]],
+      ["data", 4, ["Duplicate 3", "Invalid contact details 1"]],
+      ["marketing", 3, ["Company too small 1", "Spam or fake data 1", "wrong_industry 1"]],
+    ]);
+    const beta = assembleDigest(
+      inputs({
+        campaignKey: "beta",
+        reasonCounts: [
+          { campaignKey: "alpha", reason: "no_need", count: 5 },
+          { campaignKey: "beta", reason: "duplicate", count: 3 },
+        ],
+      }),
+    );
+    expect(beta.feedback.reasonsByOwner.map((g) => [g.owner, g.total])).toEqual([["data", 3]]);
+  });
+
+  it("compares a week with the average of the four weeks before it, not more", () => {
+    const digest = assembleDigest(
+      inputs({
+        metricWeeks: weekly("leads", [400, 400, 400, 400, 400, 400, 400, 40, 40, 40, 40, 60]),
+      }),
+    );
+    const leads = digest.kpis.find((k) => k.key === "leads");
+    expect(leads?.trailingAverage).toBe(40);
+    expect(leads?.changeVsAverage).toEqual({ absolute: 20, relative: 0.5 });
+    expect(digest.needsContext.map((n) => [n.metricKey, n.change])).toEqual([["leads", 0.5]]);
+  });
+
+  it("asks about a move past the threshold, not one at it, biggest move first, and only a note on that metric or campaign answers it", () => {
+    const moves = [
+      ...weekly("leads", [40, 40, 40, 40, 50]), // +25%: at the threshold
+      ...weekly("spend", [100, 100, 100, 100, 126]), // +26%
+      ...weekly("pipeline", [100, 100, 100, 100, 200]), // +100%
+    ];
+    const asked = (notes: DigestInputs["notes"]) =>
+      assembleDigest(inputs({ metricWeeks: moves, notes })).needsContext.map((n) => [
+        n.metricKey,
+        n.campaignKey,
+      ]);
+    expect(asked([])).toEqual([
+      ["pipeline", null],
+      ["spend", null],
+    ]);
+    const note = {
+      id: "n1",
+      week: "2026-W47",
+      text: "About something else",
+      author: "U1",
+      campaignKey: "alpha",
+      metricKey: "leads",
+      permalink: null,
+      createdAt: new Date(),
+    };
+    // A company-wide figure is not explained by a note on a campaign or on another metric.
+    expect(asked([note])).toEqual([
+      ["pipeline", null],
+      ["spend", null],
+    ]);
+  });
+
+  it("in a campaign report, asks about every tracked metric of that campaign only", () => {
+    const digest = assembleDigest(
+      inputs({
+        campaignKey: "beta",
+        metricWeeks: [
+          ...weekly("leads", [10, 10, 10, 10, 20], "beta"),
+          ...weekly("leads", [10, 10, 10, 10, 40], "alpha"),
+          ...weekly("leads", [10, 10, 10, 10, 90]),
+        ],
+      }),
+    );
+    expect(digest.needsContext.map((n) => [n.metricKey, n.campaignKey, n.change])).toEqual([
+      ["leads", "beta", 1],
+    ]);
+  });
+
+  it("leaves out a tracked metric that left the catalogue", () => {
+    const digest = assembleDigest(
+      inputs({
+        workspace: {
+          ...inputs().workspace,
+          northStar: { metricKey: "retired", weeklyTarget: null },
+          kpis: [
+            { metricKey: "retired", weeklyTarget: null },
+            { metricKey: "leads", weeklyTarget: null },
+          ],
+        },
+        metricWeeks: weekly("leads", [10, 10, 10, 10, 90]),
+      }),
+    );
+    expect(digest.northStar).toBeNull();
+    expect(digest.kpis.map((k) => k.key)).toEqual(["leads"]);
+    expect(digest.needsContext.map((n) => n.metricKey)).toEqual(["leads"]);
+  });
+
+  it("carries each note of the week with its author, campaign, metric and link", () => {
+    const note = {
+      id: "n1",
+      week: "2026-W47",
+      text: "Webinar moved",
+      author: "U1",
+      campaignKey: "alpha",
+      metricKey: "leads",
+      permalink: "https://example.slack.com/archives/C1/p1",
+      createdAt: new Date(),
+    };
+    expect(assembleDigest(inputs({ notes: [note] })).notes).toEqual([
+      {
+        text: "Webinar moved",
+        author: "U1",
+        campaignKey: "alpha",
+        metricKey: "leads",
+        permalink: "https://example.slack.com/archives/C1/p1",
+      },
+    ]);
+  });
+});

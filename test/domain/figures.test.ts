@@ -233,3 +233,58 @@ describe("formatting", () => {
     expect(formatCount(null)).toBe("—");
   });
 });
+
+describe("figures at their edges", () => {
+  const at = (iso: string) => new Date(iso);
+
+  it("tells not yet from not a fit when they come in different numbers", () => {
+    expect(countVerdicts(["not_yet", "not_yet", "not_yet", "not_fit"])).toEqual({
+      fit: 0,
+      notYet: 3,
+      notFit: 1,
+      reviewed: 4,
+      created: 4,
+    });
+  });
+
+  it("counts a review given at the very moment asked about as given: the lead is not overdue", () => {
+    const now = at("2026-11-20T00:00:00Z");
+    expect(isOverdue(at("2026-11-10T00:00:00Z"), now, now, 48)).toBe(false);
+  });
+
+  it("counts as rejected despite the definition only not-a-fit verdicts on leads that met it", () => {
+    const event = (verdict: VerdictEvent["verdict"], met: boolean): VerdictEvent => ({
+      verdict,
+      givenAt: at("2026-11-17T10:00:00Z"),
+      reasons: [],
+      definitionStatus: met ? "met" : "not_met",
+    });
+    expect(
+      rejectedDespiteDefinition([
+        event("not_fit", true),
+        event("fit", true),
+        event("fit", true),
+        event("not_fit", false),
+        event("not_fit", false),
+      ]),
+    ).toBe(1);
+  });
+
+  it("shows money from 1,000 on in whole units, and refuses an unknown currency by name", () => {
+    expect(formatMoney(1000, "USD")).toBe("$1,000");
+    expect(formatMoney(1000.4, "USD")).toBe("$1,000");
+    expect(formatMoney(999.5, "USD")).toBe("$999.50");
+    const error = (() => {
+      try {
+        return formatMoney(10, "XQZ1");
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({
+      code: "invalid_currency",
+      userMessage: '"XQZ1" is not a currency code. Use a three-letter ISO code such as USD or EUR.',
+    });
+  });
+});

@@ -138,6 +138,8 @@ describe("pairWithOutcome", () => {
       "demo_requests",
     );
     expect(pairWithOutcome(byKey("impressions"), [byKey("revenue")])).toBeUndefined();
+    // A preferred outcome wins over a lead-stage metric listed before it.
+    expect(pairWithOutcome(byKey("impressions"), [demos, ...onlySqls])?.key).toBe("sqls");
   });
 
   it("does not pair outcome or cost metrics", () => {

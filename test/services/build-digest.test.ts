@@ -152,4 +152,117 @@ describe("building a digest from the database", () => {
       expect.objectContaining({ key: "alpha", spend: 250, leads: 3, fit: 1, costPerFitLead: 250 }),
     ]);
   });
+
+  it("shows a campaign's digest the notes of its week for that campaign or the whole company, and marks every charted week with a note", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const repos = createRepositories(db);
+    const ids = await repos.campaigns.ensureKeys(workspace.id, ["alpha", "beta"]);
+    const note = (week: string, text: string, campaign: string | null) =>
+      repos.contextNotes.add(workspace.id, {
+        week,
+        text,
+        author: "U1",
+        campaignId: campaign ? (ids.get(campaign) ?? null) : null,
+        metricId: null,
+      });
+    await note("2026-W45", "company-wide", null);
+    await note("2026-W45", "about alpha", "alpha");
+    await note("2026-W45", "about beta", "beta");
+    await note("2026-W43", "two weeks before", "alpha");
+    await note("2026-W33", "before the chart", null);
+    const build = (campaignKey: string | null) =>
+      buildDigest(repos, { workspace, week: parseIsoWeek("2026-W45"), campaignKey });
+
+    const alpha = await build("alpha");
+    expect(alpha.digest.notes.map((n) => n.text)).toEqual(["company-wide", "about alpha"]);
+    expect(alpha.noteWeeks.sort()).toEqual(["2026-W43", "2026-W45"]);
+    const all = await build(null);
+    expect(all.digest.notes.map((n) => n.text)).toEqual([
+      "company-wide",
+      "about alpha",
+      "about beta",
+    ]);
+  });
+
+  it("refuses a campaign the workspace does not have, listing the keys it has, as plain text", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const repos = createRepositories(db);
+    const build = (campaignKey: string) =>
+      buildDigest(repos, { workspace, week: parseIsoWeek("2026-W45"), campaignKey }).catch(
+        (e: unknown) => e,
+      );
+    expect(await build("nope")).toMatchObject({
+      code: "unknown_campaign",
+      userMessage: 'There is no campaign "nope". Campaign keys: none yet.',
+    });
+    await repos.campaigns.ensureKeys(workspace.id, ["a<b", "zeta"]);
+    expect(await build("<!here>")).toMatchObject({
+      code: "unknown_campaign",
+      userMessage: 'There is no campaign "&lt;!here&gt;". Campaign keys: a&lt;b, zeta.',
+    });
+  });
+
+  it("pairs an awareness KPI with the week's leads, and labels a retired reason still counted that week", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const repos = createRepositories(db);
+    await repos.workspaces.setTrackedMetrics(
+      workspace.id,
+      { northStar: null, kpis: [{ metricKey: "impressions", weeklyTarget: null }] },
+      "test",
+    );
+    await repos.metrics.upsertValues(workspace.id, [
+      {
+        metricKey: "impressions",
+        campaignKey: "",
+        granularity: "week",
+        periodStart: "2026-11-02",
+        value: 120_000,
+        source: "ads",
+      },
+      {
+        metricKey: "leads",
+        campaignKey: "",
+        granularity: "week",
+        periodStart: "2026-11-02",
+        value: 45,
+        source: "crm",
+      },
+    ]);
+    const lead = await repos.leads.upsert(workspace.id, {
+      externalId: "r1",
+      email: "r1@x.example",
+      name: null,
+      company: null,
+      title: null,
+      campaignId: null,
+      owner: null,
+      createdAt: new Date("2026-11-03T10:00:00Z"),
+      fields: {},
+      definition: { status: "unknown", failures: [], version: null },
+    });
+    await repos.feedback.append(workspace.id, {
+      leadId: lead.id,
+      verdict: "not_fit",
+      reasons: ["wrong_industry"],
+      note: null,
+      userId: "U1",
+      givenAt: new Date("2026-11-04T10:00:00Z"),
+      definitionStatus: "unknown",
+    });
+    await repos.reasons.retire(workspace.id, "wrong_industry", new Date("2026-11-20T00:00:00Z"));
+    const saved = await repos.workspaces.get(workspace.id);
+    if (!saved) throw new Error("workspace vanished");
+
+    const { digest } = await buildDigest(repos, {
+      workspace: saved,
+      week: parseIsoWeek("2026-W45"),
+    });
+    expect(digest.northStar).toBeNull();
+    expect(digest.kpis.map((k) => [k.key, k.pairing])).toEqual([
+      ["impressions", "impressions 120k → 45 leads → 0 fit"],
+    ]);
+    expect(digest.feedback.reasonsByOwner.flatMap((g) => g.reasons.map((r) => r.label))).toEqual([
+      "Wrong industry",
+    ]);
+  });
 });

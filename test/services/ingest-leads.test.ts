@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRepositories, type Repositories } from "../../src/deps.ts";
+import type { LeadInput } from "../../src/domain/ingest-schemas.ts";
+import type { Workspace } from "../../src/domain/workspace.ts";
+import { decideDefinition } from "../../src/services/decide-definition.ts";
+import { ingestLeads, newLeadCards, SUMMARY_THRESHOLD } from "../../src/services/ingest-leads.ts";
+import { proposeDefinition } from "../../src/services/propose-definition.ts";
+import { makeWorkspace } from "../slack/blocks/fixtures.ts";
+import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
+
+const SALES_CHANNEL = "C0SALES001";
+
+describe("cards queued for new leads", () => {
+  const ids = (n: number) => Array.from({ length: n }, (_, i) => `lead-${i}`);
+  const workspace = makeWorkspace({ salesChannelId: SALES_CHANNEL });
+
+  it("are one card a lead, up to the summary threshold", () => {
+    expect(newLeadCards(workspace, ids(SUMMARY_THRESHOLD), "spring")).toEqual(
+      ids(SUMMARY_THRESHOLD).map((id) => ({
+        dedupeKey: `card:${id}`,
+        kind: "lead_card",
+        leadId: id,
+        payload: {},
+      })),
+    );
+  });
+
+  it("are one summary naming the count and campaign past the threshold", () => {
+    const cards = newLeadCards(workspace, ids(SUMMARY_THRESHOLD + 1), "spring");
+    expect(cards).toEqual([
+      {
+        dedupeKey: expect.stringMatching(/^summary:/),
+        kind: "lead_summary",
+        leadId: null,
+        payload: { count: SUMMARY_THRESHOLD + 1, campaignKey: "spring" },
+      },
+    ]);
+  });
+
+  it("are none before a sales channel is set, and none for no lead", () => {
+    expect(newLeadCards({ ...workspace, salesChannelId: null }, ids(3), null)).toEqual([]);
+    expect(newLeadCards(workspace, [], null)).toEqual([]);
+  });
+});
+
+describe("storing a batch of leads", () => {
+  let db: TestDatabase;
+  let repos: Repositories;
+  beforeAll(() => {
+    db = connectTestDatabase();
+    repos = createRepositories(db);
+  });
+  afterAll(() => db.close());
+
+  const incoming = (n: number, overrides: Partial<LeadInput> = {}): LeadInput => ({
+    externalId: `crm-${n}`,
+    email: `lead${n}@acme.example`,
+    name: `Lead ${n}`,
+    company: "Acme",
+    title: null,
+    campaign: null,
+    owner: null,
+    createdAt: new Date("2026-03-10T09:00:00Z"),
+    fields: { employees: n * 10 },
+    ...overrides,
+  });
+
+  async function salesWorkspace(): Promise<Workspace> {
+    const workspace = await newWorkspace(db.prisma);
+    await db.prisma.workspace.update({
+      where: { id: workspace.id },
+      data: { salesChannelId: SALES_CHANNEL },
+    });
+    return { ...workspace, salesChannelId: SALES_CHANNEL };
+  }
+
+  const queued = async (workspace: Workspace) =>
+    (
+      await db.prisma.cardOutbox.findMany({
+        where: { workspaceId: workspace.id },
+        orderBy: { id: "asc" },
+      })
+    ).map((o) => ({ kind: o.kind, payload: o.payload }));
+
+  it("checks each lead against the active definition and counts created, updated and unchanged", async () => {
+    const workspace = await salesWorkspace();
+    const proposed = await proposeDefinition(repos, {
+      workspaceId: workspace.id,
+      text: "employees >= 50",
+      userId: "U0MKT00001",
+    });
+    if (!proposed.ok) throw new Error("the rule text was refused");
+    const { definition } = await decideDefinition(
+      { repos, now: () => new Date() },
+      { workspace, version: proposed.proposal.version, userId: "U0SALES001", accept: true },
+    );
+    const store = (leads: LeadInput[]) =>
+      db.prisma.$transaction((tx) => ingestLeads(tx, { workspace, definition, leads }));
+
+    const first = await store([incoming(1), incoming(9)]);
+    expect(first).toMatchObject({ created: 2, updated: 0, unchanged: 0 });
+    const status = async (externalId: string) =>
+      (await repos.leads.findByExternalId(workspace.id, externalId))?.definition.status;
+    expect([await status("crm-1"), await status("crm-9")]).toEqual(["not_met", "met"]);
+
+    const again = await store([incoming(1, { fields: { employees: 70 } }), incoming(9)]);
+    expect(again).toMatchObject({ created: 0, updated: 1, unchanged: 1, createdIds: [] });
+    expect(await status("crm-1")).toBe("met");
+  });
+
+  it("queues a summary without a campaign when the new leads come from several", async () => {
+    const workspace = await salesWorkspace();
+    const leads = Array.from({ length: SUMMARY_THRESHOLD + 1 }, (_, i) =>
+      incoming(i, { campaign: i === 0 ? "brand" : "spring" }),
+    );
+    await db.prisma.$transaction((tx) =>
+      ingestLeads(tx, { workspace, definition: undefined, leads }),
+    );
+    expect(await queued(workspace)).toEqual([
+      { kind: "lead_summary", payload: { count: SUMMARY_THRESHOLD + 1, campaignKey: null } },
+    ]);
+    expect((await repos.campaigns.list(workspace.id)).map((c) => c.key)).toEqual([
+      "brand",
+      "spring",
+    ]);
+  });
+
+  it("updates the card of a changed lead that has one, even when new leads' cards are left to the caller", async () => {
+    const workspace = await salesWorkspace();
+    const store = (leads: LeadInput[]) =>
+      db.prisma.$transaction((tx) =>
+        ingestLeads(tx, { workspace, definition: undefined, leads, queueCards: false }),
+      );
+    const [created] = (await store([incoming(1), incoming(2)])).createdIds;
+    if (!created) throw new Error("no lead created");
+    expect(await queued(workspace)).toEqual([]);
+    await repos.leads.setCard(workspace.id, created, { channelId: SALES_CHANNEL, ts: "1.2" });
+    await store([incoming(1, { name: "Renamed" }), incoming(2, { name: "Renamed" })]);
+    expect(await queued(workspace)).toEqual([{ kind: "card_update", payload: {} }]);
+  });
+});

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRepositories, type Repositories } from "../../src/deps.ts";
+import { decideDefinition } from "../../src/services/decide-definition.ts";
+import { proposeDefinition, whoCanAccept } from "../../src/services/propose-definition.ts";
+import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
+
+const teams = { salesTeam: ["U0SALES001"], marketingTeam: ["U0MKT00001"] };
+
+describe("who is told they can accept a proposed definition", () => {
+  it("is the other team when the proposer is on one", () => {
+    expect(whoCanAccept("U0SALES001", teams)).toBe(
+      "Someone on the marketing team can accept or decline it.",
+    );
+    expect(whoCanAccept("U0MKT00001", teams)).toBe(
+      "Someone on the sales team can accept or decline it.",
+    );
+  });
+
+  it("is either team when the proposer is on neither, and anyone but the proposer when no team is set", () => {
+    expect(whoCanAccept("U0OTHER001", teams)).toBe(
+      "Someone on the sales or marketing team can accept or decline it.",
+    );
+    expect(whoCanAccept("U0OTHER001", { salesTeam: [], marketingTeam: [] })).toMatch(
+      /^Anyone but the proposer can accept or decline it/,
+    );
+    expect(whoCanAccept("U0OTHER001", { salesTeam: [], marketingTeam: ["U0MKT00001"] })).toBe(
+      "Someone on the sales or marketing team can accept or decline it.",
+    );
+  });
+});
+
+describe("proposing a definition", () => {
+  let db: TestDatabase;
+  let repos: Repositories;
+  beforeAll(() => {
+    db = connectTestDatabase();
+    repos = createRepositories(db);
+  });
+  afterAll(() => db.close());
+
+  it("refuses rule text with its bad lines by number and stores nothing", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const result = await proposeDefinition(repos, {
+      workspaceId: workspace.id,
+      text: "employees >= 50\nthis is not a rule",
+      userId: "U0MKT00001",
+    });
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.errors.map((e) => e.line)).toEqual([2]);
+    expect(await repos.definitions.history(workspace.id)).toEqual([]);
+  });
+
+  it("stores the next version as proposed, beside the active one it would replace", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const propose = (text: string) =>
+      proposeDefinition(repos, { workspaceId: workspace.id, text, userId: "U0MKT00001" });
+    const first = await propose("employees >= 50");
+    if (!first.ok) throw new Error("the rule text was refused");
+    expect(first.previous).toBeUndefined();
+    await decideDefinition(
+      { repos, now: () => new Date() },
+      {
+        workspace: { ...workspace, ...teams },
+        version: first.proposal.version,
+        userId: "U0SALES001",
+        accept: true,
+      },
+    );
+    const second = await propose("employees >= 100");
+    if (!second.ok) throw new Error("the rule text was refused");
+    expect(second.proposal).toMatchObject({
+      version: first.proposal.version + 1,
+      state: "proposed",
+      proposedBy: "U0MKT00001",
+    });
+    expect(second.previous?.version).toBe(first.proposal.version);
+  });
+});

@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRepositories, type Repositories } from "../../src/deps.ts";
+import { AppError } from "../../src/domain/app-error.ts";
+import type { Lead } from "../../src/domain/lead.ts";
+import { FEEDBACK_NOTE_MAX } from "../../src/domain/verdict.ts";
+import { type FeedbackInput, recordFeedback } from "../../src/services/record-feedback.ts";
+import {
+  connectTestDatabase,
+  newWorkspace,
+  type TestDatabase,
+  uniqueId,
+} from "../support/database.ts";
+
+const REP = "U0REP00001";
+const NOW = new Date("2026-03-11T12:00:00Z");
+
+describe("recording a verdict", () => {
+  let db: TestDatabase;
+  let repos: Repositories;
+  let workspaceId: string;
+  beforeAll(async () => {
+    db = connectTestDatabase();
+    repos = createRepositories(db);
+    workspaceId = (await newWorkspace(db.prisma)).id;
+  });
+  afterAll(() => db.close());
+
+  async function newLead(definitionStatus: "met" | "not_met" = "met"): Promise<Lead> {
+    return repos.leads.upsert(workspaceId, {
+      externalId: uniqueId("crm-"),
+      email: `${uniqueId("l").toLowerCase()}@acme.example`,
+      name: "Ada",
+      company: "Acme",
+      title: "CMO",
+      campaignId: null,
+      owner: null,
+      createdAt: new Date("2026-03-10T09:00:00Z"),
+      fields: { employees: 120 },
+      definition: { status: definitionStatus, failures: [], version: 1 },
+    });
+  }
+
+  const record = (lead: Lead, input: Partial<FeedbackInput>) =>
+    recordFeedback(
+      { repos, now: () => NOW },
+      {
+        workspaceId,
+        leadId: lead.id,
+        verdict: "fit",
+        reasons: [],
+        note: null,
+        userId: REP,
+        ...input,
+      },
+    );
+
+  async function refusal(lead: Lead, input: Partial<FeedbackInput>): Promise<AppError> {
+    const error = await record(lead, input).catch((e: unknown) => e);
+    if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${error}`);
+    expect(await repos.feedback.history(workspaceId, lead.id)).toEqual([]);
+    return error;
+  }
+
+  it("stores a not-a-fit verdict with its reasons once each, the note trimmed, who and when, and the definition snapshot", async () => {
+    const lead = await newLead("met");
+    const stored = await record(lead, {
+      verdict: "not_fit",
+      reasons: ["no_budget", "company_too_small", "no_budget"],
+      note: "  met every field, still no budget  ",
+    });
+    expect(stored).toMatchObject({
+      leadId: lead.id,
+      verdict: "not_fit",
+      reasons: ["no_budget", "company_too_small"],
+      note: "met every field, still no budget",
+      userId: REP,
+      givenAt: NOW,
+      definitionStatus: "met",
+    });
+    expect(await repos.feedback.current(workspaceId, lead.id)).toEqual(stored);
+  });
+
+  it("keeps reasons to not-a-fit verdicts only, and stores a blank note as none", async () => {
+    const lead = await newLead("not_met");
+    const stored = await record(lead, {
+      verdict: "not_yet",
+      reasons: ["no_budget"],
+      note: "   ",
+    });
+    expect(stored).toMatchObject({
+      verdict: "not_yet",
+      reasons: [],
+      note: null,
+      definitionStatus: "not_met",
+    });
+  });
+
+  it("refuses a not-a-fit verdict without a reason, naming the reasons field, and stores nothing", async () => {
+    const error = await refusal(await newLead(), { verdict: "not_fit", reasons: [] });
+    expect(error.code).toBe("invalid_feedback");
+    expect(error.userMessage).toBe("Pick at least one reason: it tells marketing what to change.");
+    expect(error.issues).toEqual([{ index: 0, field: "reasons", message: error.userMessage }]);
+  });
+
+  it("refuses a reason outside the workspace's taxonomy, naming it", async () => {
+    const error = await refusal(await newLead(), {
+      verdict: "not_fit",
+      reasons: ["no_budget", "bad_vibes"],
+    });
+    expect(error.issues).toEqual([
+      { index: 0, field: "reasons", message: "Unknown reason: bad_vibes. Pick from the list." },
+    ]);
+  });
+
+  it("takes a note of exactly the longest length and refuses a longer one", async () => {
+    const longest = "n".repeat(FEEDBACK_NOTE_MAX);
+    expect((await record(await newLead(), { note: longest })).note).toBe(longest);
+    const error = await refusal(await newLead(), { note: `${longest}n` });
+    expect(error.issues).toEqual([
+      {
+        index: 0,
+        field: "note",
+        message: `Keep the note under ${FEEDBACK_NOTE_MAX} characters.`,
+      },
+    ]);
+  });
+
+  it("refuses a verdict on a lead the workspace does not have", async () => {
+    const lead = await newLead();
+    const error = await record({ ...lead, id: "00000000-0000-4000-8000-000000000000" }, {}).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe("lead_not_found");
+  });
+});
