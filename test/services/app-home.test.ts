@@ -3,14 +3,14 @@ import { parseConfig } from "../../src/config.ts";
 import { createRepositories, type Repositories } from "../../src/deps.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
 import { createLogger } from "../../src/log.ts";
+import { AdminDirectory } from "../../src/outbound/slack/admins.ts";
+import { SlackDirectory } from "../../src/outbound/slack/gateway.ts";
 import { createApiKey } from "../../src/services/api-keys.ts";
 import { HOME_PAGE_SIZE, loadAppHome } from "../../src/services/app-home.ts";
 import { decideDefinition } from "../../src/services/decide-definition.ts";
 import { proposeDefinition } from "../../src/services/propose-definition.ts";
 import { recordFeedback } from "../../src/services/record-feedback.ts";
 import { skipDigestWeek } from "../../src/services/skip-digest-week.ts";
-import { AdminDirectory } from "../../src/slack/admins.ts";
-import { SlackDirectory } from "../../src/slack/gateway.ts";
 import {
   connectTestDatabase,
   newWorkspace,
@@ -51,14 +51,15 @@ describe("App Home, as the service loads it", () => {
       workspaceId: workspace.id,
       text: "employees >= 50",
       userId: ADMIN,
+      requestKey: uniqueId("view:"),
     });
-    if (!proposed.ok) throw new Error("the rule text was refused");
+    if (!proposed.ok || proposed.repeat) throw new Error("the rule text was refused");
     // A proposal checks no lead yet: the admin is still told.
     expect(await notices()).toContain(NO_DEFINITION);
 
     await decideDefinition(
       { repos, now: () => NOW },
-      { workspace, version: proposed.proposal.version, userId: SALES_LEAD, accept: true },
+      { workspace, version: proposed.value.proposal.version, userId: SALES_LEAD, accept: true },
     );
     expect(await notices()).not.toContain(NO_DEFINITION);
   });
@@ -97,6 +98,7 @@ describe("App Home, as the service loads it", () => {
           verdict,
           reasons: verdict === "not_fit" ? ["no_budget"] : [],
           note: null,
+          requestKey: uniqueId("action:"),
           userId: SALES_LEAD,
         },
       );

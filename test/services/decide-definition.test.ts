@@ -37,9 +37,10 @@ describe("deciding on a proposed lead definition", () => {
       workspaceId: workspace.id,
       text: "employees >= 50",
       userId: MARKETER,
+      requestKey: `view:${workspace.id}`,
     });
-    if (!proposed.ok) throw new Error("the rule text was refused");
-    return { workspace, version: proposed.proposal.version };
+    if (!proposed.ok || proposed.repeat) throw new Error("the rule text was refused");
+    return { workspace, version: proposed.value.proposal.version };
   }
 
   const decide = (input: DecideInput) => decideDefinition({ repos, now: () => NOW }, input);
@@ -94,6 +95,7 @@ describe("deciding on a proposed lead definition", () => {
         reasons: [],
         note: null,
         userId: SALES_LEAD,
+        requestKey: `action:${judged.id}`,
       },
     );
 

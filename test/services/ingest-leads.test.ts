@@ -5,7 +5,7 @@ import type { Workspace } from "../../src/domain/workspace.ts";
 import { decideDefinition } from "../../src/services/decide-definition.ts";
 import { ingestLeads, newLeadCards, SUMMARY_THRESHOLD } from "../../src/services/ingest-leads.ts";
 import { proposeDefinition } from "../../src/services/propose-definition.ts";
-import { makeWorkspace } from "../slack/blocks/fixtures.ts";
+import { makeWorkspace } from "../presentation/slack/fixtures.ts";
 import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
 
 const SALES_CHANNEL = "C0SALES001";
@@ -88,11 +88,12 @@ describe("storing a batch of leads", () => {
       workspaceId: workspace.id,
       text: "employees >= 50",
       userId: "U0MKT00001",
+      requestKey: `view:${workspace.id}`,
     });
-    if (!proposed.ok) throw new Error("the rule text was refused");
+    if (!proposed.ok || proposed.repeat) throw new Error("the rule text was refused");
     const { definition } = await decideDefinition(
       { repos, now: () => new Date() },
-      { workspace, version: proposed.proposal.version, userId: "U0SALES001", accept: true },
+      { workspace, version: proposed.value.proposal.version, userId: "U0SALES001", accept: true },
     );
     const store = (leads: LeadInput[]) =>
       db.prisma.$transaction((tx) => ingestLeads(tx, { workspace, definition, leads }));

@@ -44,6 +44,7 @@ describe("proposing a definition", () => {
       workspaceId: workspace.id,
       text: "employees >= 50\nthis is not a rule",
       userId: "U0MKT00001",
+      requestKey: "view:refused",
     });
     expect(result.ok).toBe(false);
     expect(result.ok ? [] : result.errors.map((e) => e.line)).toEqual([2]);
@@ -52,10 +53,17 @@ describe("proposing a definition", () => {
 
   it("stores the next version as proposed, beside the active one it would replace", async () => {
     const workspace = await newWorkspace(db.prisma);
-    const propose = (text: string) =>
-      proposeDefinition(repos, { workspaceId: workspace.id, text, userId: "U0MKT00001" });
+    const propose = async (text: string) => {
+      const result = await proposeDefinition(repos, {
+        workspaceId: workspace.id,
+        text,
+        userId: "U0MKT00001",
+        requestKey: `view:${text}`,
+      });
+      if (!result.ok || result.repeat) throw new Error("the rule text was refused");
+      return result.value;
+    };
     const first = await propose("employees >= 50");
-    if (!first.ok) throw new Error("the rule text was refused");
     expect(first.previous).toBeUndefined();
     await decideDefinition(
       { repos, now: () => new Date() },
@@ -67,7 +75,6 @@ describe("proposing a definition", () => {
       },
     );
     const second = await propose("employees >= 100");
-    if (!second.ok) throw new Error("the rule text was refused");
     expect(second.proposal).toMatchObject({
       version: first.proposal.version + 1,
       state: "proposed",

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRepositories, type Repositories } from "../../src/deps.ts";
 import { AppError } from "../../src/domain/app-error.ts";
@@ -50,9 +51,13 @@ describe("recording a verdict", () => {
         reasons: [],
         note: null,
         userId: REP,
+        requestKey: `action:${randomUUID()}`,
         ...input,
       },
-    );
+    ).then((recorded) => {
+      if (recorded.repeat) throw new Error("a new request was taken for a repeat");
+      return recorded.value;
+    });
 
   async function refusal(lead: Lead, input: Partial<FeedbackInput>): Promise<AppError> {
     const error = await record(lead, input).catch((e: unknown) => e);
