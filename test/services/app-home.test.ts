@@ -22,6 +22,7 @@ const ADMIN = "U0HOMEADM1";
 const SALES_LEAD = "U0HOMESAL1";
 const NOW = new Date("2026-03-11T12:00:00Z");
 const NO_DEFINITION = "No agreed lead definition yet";
+const NO_SALES_CHANNEL = "No sales channel is set";
 // 2026-W11 runs from Monday 9 March to Sunday 15 March (UTC, the default timezone).
 const IN_WEEK = new Date("2026-03-10T09:00:00Z");
 const WEEK_BEFORE = new Date("2026-03-08T23:00:00Z");
@@ -46,6 +47,10 @@ describe("App Home, as the service loads it", () => {
     const workspace = await newWorkspace(db.prisma);
     const notices = async () => (await home(workspace)).adminNotices.join("\n");
     expect(await notices()).toContain(NO_DEFINITION);
+    expect(await notices()).toContain(NO_SALES_CHANNEL);
+    expect(
+      (await home({ ...workspace, salesChannelId: "C0SALES001" })).adminNotices.join("\n"),
+    ).not.toContain(NO_SALES_CHANNEL);
 
     const proposed = await proposeDefinition(repos, {
       workspaceId: workspace.id,
@@ -183,6 +188,14 @@ describe("App Home, as the service loads it", () => {
       timezone: "Europe/Berlin",
       enabled: false,
     });
+    const unskipped = await repos.schedules.save(workspace.id, ADMIN, {
+      channelId: "C0DIGEST03",
+      weekday: 5,
+      time: "16:00",
+      cron: null,
+      timezone: null,
+      enabled: true,
+    });
     await skipDigestWeek(
       { repos, admins, now: () => NOW },
       { workspace, userId: ADMIN, scheduleId: weekly.id },
@@ -201,6 +214,8 @@ describe("App Home, as the service loads it", () => {
       skipping: true,
       last: null,
     });
+    expect(schedules.get(unskipped.id)).toMatchObject({ enabled: true, skipping: false });
+    expect(schedules.get(unskipped.id)?.next).toBeInstanceOf(Date);
     expect(schedules.get(off.id)).toMatchObject({
       timeZone: "Europe/Berlin",
       enabled: false,

@@ -139,4 +139,21 @@ describe("storing a batch of leads", () => {
     await store([incoming(1, { name: "Renamed" }), incoming(2, { name: "Renamed" })]);
     expect(await queued(workspace)).toEqual([{ kind: "card_update", payload: {} }]);
   });
+
+  it("names the campaign in the summary when the new leads share it, whatever the changed ones came from", async () => {
+    const workspace = await salesWorkspace();
+    const store = (leads: LeadInput[]) =>
+      db.prisma.$transaction((tx) => ingestLeads(tx, { workspace, definition: undefined, leads }));
+    await store([incoming(100, { campaign: "brand" })]);
+    await db.prisma.cardOutbox.deleteMany({ where: { workspaceId: workspace.id } });
+    await store([
+      incoming(100, { campaign: "brand", name: "Renamed" }),
+      ...Array.from({ length: SUMMARY_THRESHOLD + 1 }, (_, i) =>
+        incoming(i, { campaign: "spring" }),
+      ),
+    ]);
+    expect(await queued(workspace)).toEqual([
+      { kind: "lead_summary", payload: { count: SUMMARY_THRESHOLD + 1, campaignKey: "spring" } },
+    ]);
+  });
 });

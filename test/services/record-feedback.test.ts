@@ -110,10 +110,14 @@ describe("recording a verdict", () => {
   it("refuses a reason outside the workspace's taxonomy, naming it", async () => {
     const error = await refusal(await newLead(), {
       verdict: "not_fit",
-      reasons: ["no_budget", "bad_vibes"],
+      reasons: ["no_budget", "bad_vibes", "cosmic_rays"],
     });
     expect(error.issues).toEqual([
-      { index: 0, field: "reasons", message: "Unknown reason: bad_vibes. Pick from the list." },
+      {
+        index: 0,
+        field: "reasons",
+        message: "Unknown reason: bad_vibes, cosmic_rays. Pick from the list.",
+      },
     ]);
   });
 
