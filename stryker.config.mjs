@@ -11,8 +11,9 @@ export default {
   testFiles: [
     "test/domain/**/*.test.ts",
     "test/services/**/*.test.ts",
-    "test/slack/**/*.test.ts",
-    "test/charts/**/*.test.ts",
+    "test/presentation/**/*.test.ts",
+    "test/inbound/slack/**/*.test.ts",
+    "test/imports/**/*.test.ts",
     "test/outbound/**/*.test.ts",
     "test/property/rules.property.test.ts",
     "test/property/csv-import.property.test.ts",
