@@ -4,7 +4,7 @@ import { formatRuleText } from "../../src/domain/definition-rules.ts";
 import type { Lead } from "../../src/domain/lead.ts";
 import { DEFAULT_REASONS } from "../../src/domain/taxonomy.ts";
 import { ACTIONS, INPUTS, VIEWS } from "../../src/presentation/slack/ids.ts";
-import { ADMIN, type AppHarness, seedLead, startApp } from "../support/app-harness.ts";
+import { ADMIN, type AppHarness, seedLead, startApp, untilQuiet } from "../support/app-harness.ts";
 import {
   blockAction,
   multiSelect,
@@ -44,23 +44,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await quiet();
+  await untilQuiet(h);
   await h.close();
 });
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Waits until the app has stopped logging and calling Slack: handlers go on after the ack. */
-async function quiet(): Promise<void> {
-  let seen = -1;
-  let still = 0;
-  for (let waited = 0; waited < 10_000 && still < 3; waited += 20) {
-    const now = h.logs.length + h.fake.calls().length;
-    still = now === seen ? still + 1 : 0;
-    seen = now;
-    await sleep(20);
-  }
-}
 
 /** What is stored in the workspace: every kind of row a Slack request can add. */
 async function stored() {
@@ -190,11 +176,11 @@ describe("security #7: any Slack request sent twice has the effect of sending it
       fc.asyncProperty(request, async (sent) => {
         const timestamp = Math.floor(Date.now() / 1000);
         expect((await h.send(sent, { timestamp })).status).toBe(200);
-        await quiet();
+        await untilQuiet(h);
         const once = await stored();
         const callsBefore = h.fake.calls().length;
         expect((await h.send(sent, { timestamp })).status).toBe(200);
-        await quiet();
+        await untilQuiet(h);
         expect(await stored()).toEqual(once);
         const repeatedEffects = h.fake
           .calls()

@@ -5,7 +5,7 @@ import { formatRuleText } from "../../src/domain/definition-rules.ts";
 import type { Lead } from "../../src/domain/lead.ts";
 import { DEFAULT_REASONS } from "../../src/domain/taxonomy.ts";
 import { ACTIONS, INPUTS, VIEWS } from "../../src/presentation/slack/ids.ts";
-import { ADMIN, type AppHarness, seedLead, startApp } from "../support/app-harness.ts";
+import { ADMIN, type AppHarness, seedLead, startApp, untilQuiet } from "../support/app-harness.ts";
 import { type BlockKitPayload, blockKitProblems } from "../support/block-kit-limits.ts";
 import {
   blockAction,
@@ -57,23 +57,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await quiet();
+  await untilQuiet(h);
   await h.close();
 });
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Waits until the app has stopped logging and calling Slack: handlers go on after the ack. */
-async function quiet(): Promise<void> {
-  let seen = -1;
-  let still = 0;
-  for (let waited = 0; waited < 10_000 && still < 3; waited += 20) {
-    const now = h.logs.length + h.fake.calls().length;
-    still = now === seen ? still + 1 : 0;
-    seen = now;
-    await sleep(20);
-  }
-}
 
 /** Error-level lines: an expected refusal (an AppError) is told to the person, not logged. */
 function errorLines(lines: readonly string[]): string[] {
@@ -94,7 +80,7 @@ async function exchange(request: SlackRequest): Promise<Exchange> {
   const started = performance.now();
   const response = await h.send(request);
   const elapsed = performance.now() - started;
-  await quiet();
+  await untilQuiet(h);
   return {
     response,
     elapsed,

@@ -100,6 +100,18 @@ export async function startApp(
   };
 }
 
+/** Waits until the app has stopped logging and calling Slack: handlers go on after the ack. */
+export async function untilQuiet(harness: AppHarness): Promise<void> {
+  let seen = -1;
+  let still = 0;
+  for (let waited = 0; waited < 10_000 && still < 3; waited += 20) {
+    const now = harness.logs.length + harness.fake.calls().length;
+    still = now === seen ? still + 1 : 0;
+    seen = now;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** A new API key for the harness workspace: the key itself, as a CRM would send it. */
 export async function apiKeyFor(harness: AppHarness, label: string): Promise<string> {
   const { key } = await createApiKey(harness.deps.repos.apiKeys, {
