@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { parentPort, workerData } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
 import { EmbeddedServer } from "./embedded-server.ts";
@@ -28,6 +29,7 @@ try {
     parent.close();
   });
 } catch (error) {
-  parent.postMessage({ error: String(error) } satisfies ThreadMessage);
+  // PGlite can throw plain objects (WebAssembly aborts): inspect shows what they hold.
+  parent.postMessage({ error: inspect(error) } satisfies ThreadMessage);
   parent.close();
 }

@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { link, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import pg from "pg";
@@ -85,15 +85,20 @@ async function liveOwner(dataDir: string): Promise<string | undefined> {
   return (await answers(url)) ? url : undefined;
 }
 
-async function takeOwnerLock(dataDir: string): Promise<boolean> {
+/** Claims the folder for this process; false while a live process holds it. */
+export async function takeOwnerLock(dataDir: string): Promise<boolean> {
   const lockPath = join(dataDir, OWNER_LOCK);
+  // The lock appears with its holder's pid already in it (written aside, then linked in place,
+  // which fails atomically when a lock exists): a lock read while half-written would look stale.
+  const written = join(dataDir, `${OWNER_LOCK}.${process.pid}`);
+  await writeFile(written, String(process.pid));
   try {
-    const handle = await open(lockPath, "wx");
-    await handle.writeFile(String(process.pid));
-    await handle.close();
+    await link(written, lockPath);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  } finally {
+    await rm(written, { force: true });
   }
   const holder = Number.parseInt(await readFile(lockPath, "utf8").catch(() => ""), 10);
   if (Number.isInteger(holder) && holder > 0 && processAlive(holder)) return false;

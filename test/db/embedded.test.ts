@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
-import { openEmbedded } from "../../src/db/embedded.ts";
+import { openEmbedded, takeOwnerLock } from "../../src/db/embedded.ts";
 import { startDatabaseProcess } from "../support/processes.ts";
 
 async function query<T>(url: string, sql: string): Promise<T[]> {
@@ -57,6 +57,13 @@ describe("embedded database folder", () => {
     } finally {
       await successor.close();
     }
+  });
+
+  it("is claimed by exactly one of many simultaneous claims (a half-written lock is never seen)", async () => {
+    const dir = await newFolder();
+    const claims = await Promise.all(Array.from({ length: 100 }, () => takeOwnerLock(dir)));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await readFile(join(dir, "owner.lock"), "utf8")).toBe(String(process.pid));
   });
 
   it("keeps its data across a clean restart and removes its announcement on close", async () => {
