@@ -14,6 +14,7 @@ import { JobClaimRepository } from "./db/repositories/job-claim-repository.ts";
 import { LeadRepository } from "./db/repositories/lead-repository.ts";
 import { MetricRepository } from "./db/repositories/metric-repository.ts";
 import { OutboxRepository } from "./db/repositories/outbox-repository.ts";
+import { OutcomeRepository } from "./db/repositories/outcome-repository.ts";
 import { ReasonRepository } from "./db/repositories/reason-repository.ts";
 import { SlackRequestRepository } from "./db/repositories/slack-request-repository.ts";
 import { WebhookRepository } from "./db/repositories/webhook-repository.ts";
@@ -33,6 +34,7 @@ export interface Repositories {
   metrics: MetricRepository;
   leads: LeadRepository;
   feedback: FeedbackRepository;
+  outcomes: OutcomeRepository;
   reasons: ReasonRepository;
   definitions: DefinitionRepository;
   contextNotes: ContextNoteRepository;
@@ -58,6 +60,7 @@ export function createRepositories({
     metrics: new MetricRepository(prisma),
     leads: new LeadRepository(prisma),
     feedback: new FeedbackRepository(prisma, pool),
+    outcomes: new OutcomeRepository(prisma),
     reasons: new ReasonRepository(prisma),
     definitions: new DefinitionRepository(prisma),
     contextNotes: new ContextNoteRepository(prisma),

@@ -173,3 +173,27 @@ export function batchIssues<T>(
     ? { ok: false, issues, totalIssues, invalidRows }
     : { ok: true, rows: parsedRows };
 }
+
+export const outcomeTypes = ["opportunity", "won", "lost"] as const;
+export type OutcomeType = (typeof outcomeTypes)[number];
+
+/** One outcome of a lead: an opportunity opened, won or lost, identified by (externalId, type). */
+export const outcomeInputSchema = z.strictObject({
+  externalId: storableString()
+    .trim()
+    .min(1, "externalId (the opportunity's id) is required")
+    .max(200, "At most 200 characters"),
+  lead: storableString()
+    .trim()
+    .min(1, "lead (the lead's externalId) is required")
+    .max(200, "At most 200 characters"),
+  type: z.enum(outcomeTypes, { error: "type is opportunity, won or lost" }),
+  at: isoTime,
+  amount: z
+    .number({ error: "An amount in the workspace currency" })
+    .nonnegative("An amount cannot be negative")
+    .refine((v) => v < 1e15, "Too large")
+    .nullish()
+    .transform((v) => v ?? null),
+});
+export type OutcomeInput = z.infer<typeof outcomeInputSchema>;

@@ -96,6 +96,18 @@ export class LeadRepository {
     return { verdicts: verdicts.count, deliveries: deliveries.count, card: lead.card };
   }
 
+  /** The ids of the workspace's leads with these CRM ids, by CRM id; unknown ones are absent. */
+  async idsByExternalId(
+    workspaceId: string,
+    externalIds: readonly string[],
+  ): Promise<Map<string, string>> {
+    const rows = await this.db.lead.findMany({
+      where: { workspaceId, externalId: { in: [...new Set(externalIds)] } },
+      select: { id: true, externalId: true },
+    });
+    return new Map(rows.map((r) => [r.externalId, r.id]));
+  }
+
   /** Leads whose CRM id is `text` or whose email is `text` in any case, newest first. */
   async findByExternalIdOrEmail(workspaceId: string, text: string): Promise<Lead[]> {
     const rows = await this.db.lead.findMany({

@@ -9,6 +9,7 @@ import {
   leadInputSchema,
   MAX_BATCH,
   metricValueInputSchema,
+  outcomeInputSchema,
   type UpsertCounts,
 } from "../../../domain/ingest-schemas.ts";
 import { metricDefinitionSchema } from "../../../domain/metrics.ts";
@@ -19,6 +20,7 @@ import { ingestLeads } from "../../../services/ingest-leads.ts";
 import { ingestMetrics, unknownMetricIssues } from "../../../services/ingest-metrics.ts";
 import { defineMetrics } from "../../../services/metric-catalogue.ts";
 import { defineReasons } from "../../../services/reason-catalogue.ts";
+import { recordOutcomes } from "../../../services/record-outcomes.ts";
 import { MAX_LISTED_ISSUES, type Route, sendJson } from "../router.ts";
 import { BadKeyThrottle } from "./bad-key-throttle.ts";
 import { readJson } from "./body.ts";
@@ -198,6 +200,21 @@ export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] 
         return withTransaction(deps.db.prisma, (tx) => ingestMetrics(tx, { workspaceId, values }), {
           timeout: 60_000,
         });
+      }),
+    },
+    {
+      method: "POST",
+      path: "/api/v1/outcomes",
+      handler: authenticated(async ({ workspaceId, req }) => {
+        const outcomes = await readBatch(req, "outcomes", outcomeInputSchema);
+        const duplicates = duplicateIssues(
+          outcomes,
+          (o) => `${o.externalId} (${o.type})`,
+          "externalId",
+        );
+        if (duplicates.length > 0)
+          throw invalid("The batch repeats outcomes; nothing was written.", duplicates);
+        return counts(await recordOutcomes(deps.db, { workspaceId, outcomes }));
       }),
     },
     {

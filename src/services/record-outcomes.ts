@@ -1,0 +1,50 @@
+import type { Database } from "../db/database.ts";
+import { LeadRepository } from "../db/repositories/lead-repository.ts";
+import { OutcomeRepository } from "../db/repositories/outcome-repository.ts";
+import { withTransaction } from "../db/retry.ts";
+import { AppError } from "../domain/app-error.ts";
+import type { OutcomeInput, UpsertCounts } from "../domain/ingest-schemas.ts";
+
+/**
+ * Stores what happened to leads after they arrived (opportunity, won, lost), idempotent on
+ * (external id, type). A batch naming a lead the workspace does not have is refused whole, each
+ * such row named: an outcome must never attach to nothing, nor to another workspace's lead.
+ */
+export function recordOutcomes(
+  deps: Pick<Database, "prisma">,
+  input: { workspaceId: string; outcomes: readonly OutcomeInput[] },
+): Promise<UpsertCounts> {
+  const { workspaceId, outcomes } = input;
+  return withTransaction(
+    deps.prisma,
+    async (tx) => {
+      const leadIds = await new LeadRepository(tx).idsByExternalId(
+        workspaceId,
+        outcomes.map((o) => o.lead),
+      );
+      const unknown = outcomes.flatMap((o, index) =>
+        leadIds.has(o.lead)
+          ? []
+          : [{ index, field: "lead", message: `No lead with externalId ${o.lead}` }],
+      );
+      if (unknown.length > 0)
+        throw new AppError(
+          "invalid_request",
+          `${unknown.length} outcomes name unknown leads`,
+          "The batch names leads Leadfit does not have; nothing was written.",
+          { issues: unknown },
+        );
+      return new OutcomeRepository(tx).upsert(
+        workspaceId,
+        outcomes.map((o) => ({
+          externalId: o.externalId,
+          leadId: leadIds.get(o.lead) as string,
+          type: o.type,
+          at: o.at,
+          amount: o.amount,
+        })),
+      );
+    },
+    { timeout: 60_000 },
+  );
+}
