@@ -28,13 +28,20 @@ const fieldValue = z.union([
   z.null(),
 ]);
 
-const isoTime = z.iso
-  .datetime({
-    offset: true,
-    error: "An ISO 8601 time with an offset, e.g. 2026-11-16T09:30:00+01:00",
-  })
-  .transform((s) => new Date(s))
-  .refine(isStorableYear, UNSTORABLE_YEAR);
+/** ISO 8601 also writes an offset without its colon (`+0100`, as Salesforce does): add it. */
+const withOffsetColon = (time: unknown) =>
+  typeof time === "string" ? time.replace(/([+-]\d{2})(\d{2})$/, "$1:$2") : time;
+
+const isoTime = z.preprocess(
+  withOffsetColon,
+  z.iso
+    .datetime({
+      offset: true,
+      error: "An ISO 8601 time with an offset, e.g. 2026-11-16T09:30:00+01:00 or +0100",
+    })
+    .transform((s) => new Date(s))
+    .refine(isStorableYear, UNSTORABLE_YEAR),
+);
 
 export const leadInputSchema = z.strictObject({
   externalId: storableString()
@@ -50,7 +57,8 @@ export const leadInputSchema = z.strictObject({
   title: optionalText(200),
   campaign: campaignKeySchema.nullish().transform((v) => v ?? null),
   owner: optionalText(200),
-  createdAt: isoTime,
+  /** Absent: the time Leadfit first received the lead. */
+  createdAt: isoTime.nullish().transform((v) => v ?? null),
   fields: z
     .preprocess(
       (fields, ctx) => {

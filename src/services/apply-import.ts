@@ -147,10 +147,11 @@ async function ingestLeadChunk(
     definition: AgreedDefinition | undefined;
     leads: z.infer<typeof leadInputSchema>[];
     progress: Progress;
+    now: Date;
   },
 ): Promise<UpsertCounts> {
   const { progress, leads } = input;
-  const result = await ingestLeads(tx, { ...input, queueCards: false });
+  const result = await ingestLeads(tx, { ...input, receivedAt: input.now, queueCards: false });
   progress.newLeadIds = [...progress.newLeadIds, ...result.createdIds].slice(
     0,
     SUMMARY_THRESHOLD + 1,

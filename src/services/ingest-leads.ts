@@ -28,10 +28,18 @@ export async function ingestLeads(
     workspace: Workspace;
     definition: AgreedDefinition | undefined;
     leads: readonly IncomingLead[];
+    /** When the leads arrived: the creation time of a new lead sent without one. */
+    receivedAt: Date;
     queueCards?: boolean;
   },
 ): Promise<IngestLeadsResult> {
   const { workspace, leads, definition } = input;
+  const undated = leads.filter((l) => l.createdAt === null).map((l) => l.externalId);
+  // A lead sent again without its time keeps the time it was first received.
+  const firstReceived =
+    undated.length > 0
+      ? await new LeadRepository(tx).createdAtOf(workspace.id, undated)
+      : new Map<string, Date>();
   const keys = leads.map((l) => l.campaign).filter((k): k is string => k !== null);
   const campaignIds =
     keys.length > 0
@@ -47,7 +55,7 @@ export async function ingestLeads(
       title: lead.title,
       campaignId: lead.campaign ? (campaignIds.get(lead.campaign) ?? null) : null,
       owner: lead.owner,
-      createdAt: lead.createdAt,
+      createdAt: lead.createdAt ?? firstReceived.get(lead.externalId) ?? input.receivedAt,
       fields: lead.fields,
       definition: checkLead(definition, lead),
     })),

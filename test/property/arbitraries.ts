@@ -449,7 +449,6 @@ const LEAD_MISTAKES: fc.Arbitrary<KnownMistake> = fc.oneof(
     { field: "email", value: "not-an-email" },
     { field: "email", value: "a@b" },
     { field: "email", value: undefined },
-    { field: "createdAt", value: undefined },
     { field: "fields", value: [] },
     { field: "fields", value: "employees=50" },
     { field: "campaign", value: "" },

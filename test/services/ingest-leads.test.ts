@@ -96,7 +96,9 @@ describe("storing a batch of leads", () => {
       { workspace, version: proposed.value.proposal.version, userId: "U0SALES001", accept: true },
     );
     const store = (leads: LeadInput[]) =>
-      db.prisma.$transaction((tx) => ingestLeads(tx, { workspace, definition, leads }));
+      db.prisma.$transaction((tx) =>
+        ingestLeads(tx, { workspace, definition, leads, receivedAt: new Date() }),
+      );
 
     const first = await store([incoming(1), incoming(9)]);
     expect(first).toMatchObject({ created: 2, updated: 0, unchanged: 0 });
@@ -115,7 +117,7 @@ describe("storing a batch of leads", () => {
       incoming(i, { campaign: i === 0 ? "brand" : "spring" }),
     );
     await db.prisma.$transaction((tx) =>
-      ingestLeads(tx, { workspace, definition: undefined, leads }),
+      ingestLeads(tx, { workspace, definition: undefined, leads, receivedAt: new Date() }),
     );
     expect(await queued(workspace)).toEqual([
       { kind: "lead_summary", payload: { count: SUMMARY_THRESHOLD + 1, campaignKey: null } },
@@ -130,7 +132,13 @@ describe("storing a batch of leads", () => {
     const workspace = await salesWorkspace();
     const store = (leads: LeadInput[]) =>
       db.prisma.$transaction((tx) =>
-        ingestLeads(tx, { workspace, definition: undefined, leads, queueCards: false }),
+        ingestLeads(tx, {
+          workspace,
+          definition: undefined,
+          leads,
+          receivedAt: new Date(),
+          queueCards: false,
+        }),
       );
     const [created] = (await store([incoming(1), incoming(2)])).createdIds;
     if (!created) throw new Error("no lead created");
@@ -140,10 +148,29 @@ describe("storing a batch of leads", () => {
     expect(await queued(workspace)).toEqual([{ kind: "card_update", payload: {} }]);
   });
 
+  it("dates a lead sent without createdAt at its first arrival, and keeps that date when it comes again", async () => {
+    const workspace = await salesWorkspace();
+    const store = (leads: LeadInput[], receivedAt: Date) =>
+      db.prisma.$transaction((tx) =>
+        ingestLeads(tx, { workspace, definition: undefined, leads, receivedAt }),
+      );
+    const first = new Date("2026-11-16T09:30:00Z");
+    await store([incoming(1, { createdAt: null })], first);
+    const again = await store(
+      [incoming(1, { createdAt: null, name: "Renamed" })],
+      new Date("2026-11-20T12:00:00Z"),
+    );
+    expect(again).toMatchObject({ created: 0, updated: 1 });
+    const lead = await repos.leads.findByExternalId(workspace.id, "crm-1");
+    expect([lead?.name, lead?.createdAt]).toEqual(["Renamed", first]);
+  });
+
   it("names the campaign in the summary when the new leads share it, whatever the changed ones came from", async () => {
     const workspace = await salesWorkspace();
     const store = (leads: LeadInput[]) =>
-      db.prisma.$transaction((tx) => ingestLeads(tx, { workspace, definition: undefined, leads }));
+      db.prisma.$transaction((tx) =>
+        ingestLeads(tx, { workspace, definition: undefined, leads, receivedAt: new Date() }),
+      );
     await store([incoming(100, { campaign: "brand" })]);
     await db.prisma.cardOutbox.deleteMany({ where: { workspaceId: workspace.id } });
     await store([

@@ -211,6 +211,18 @@ export class LeadRepository {
     });
   }
 
+  /** When each of these leads was created, for those the workspace has. */
+  async createdAtOf(
+    workspaceId: string,
+    externalIds: readonly string[],
+  ): Promise<Map<string, Date>> {
+    const rows = await this.db.lead.findMany({
+      where: { workspaceId, externalId: { in: [...externalIds] } },
+      select: { externalId: true, createdAt: true },
+    });
+    return new Map(rows.map((row) => [row.externalId, row.createdAt]));
+  }
+
   /** The qualification field names seen on the workspace's leads, for rule editing. */
   async fieldNames(workspaceId: string, limit = 50): Promise<string[]> {
     const rows = await this.db.$queryRaw<{ name: string }[]>`

@@ -49,7 +49,7 @@ describe("the card outbox", () => {
   const ingest = async (batch: LeadInput[]) => {
     const workspace = await h.workspace();
     return h.deps.db.prisma.$transaction((tx) =>
-      ingestLeads(tx, { workspace, definition: undefined, leads: batch }),
+      ingestLeads(tx, { workspace, definition: undefined, leads: batch, receivedAt: new Date() }),
     );
   };
   /** A worker claims the item, picks the channel, and dies five minutes ago. */

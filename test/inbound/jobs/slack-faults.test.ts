@@ -40,7 +40,7 @@ describe("Slack failing on cue while lead cards are posted", () => {
     };
     const workspace = await h.workspace();
     const result = await h.deps.db.prisma.$transaction((tx) =>
-      ingestLeads(tx, { workspace, definition: undefined, leads: [lead] }),
+      ingestLeads(tx, { workspace, definition: undefined, leads: [lead], receivedAt: new Date() }),
     );
     return result.createdIds[0] ?? "";
   };

@@ -180,7 +180,7 @@ export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] 
         return counts(
           await withTransaction(
             deps.db.prisma,
-            (tx) => ingestLeads(tx, { workspace, definition, leads }),
+            (tx) => ingestLeads(tx, { workspace, definition, leads, receivedAt: deps.now() }),
             { timeout: 60_000 },
           ),
         );

@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { leadInputSchema } from "../../src/domain/ingest-schemas.ts";
+
+const lead = { externalId: "crm-1", email: "ana@acme.example" };
+
+describe("a lead's createdAt", () => {
+  it("takes every ISO 8601 offset spelling: Z, +01:00 and +0100", () => {
+    for (const [text, utc] of [
+      ["2026-11-16T09:30:00Z", "2026-11-16T09:30:00.000Z"],
+      ["2026-11-16T09:30:00+01:00", "2026-11-16T08:30:00.000Z"],
+      ["2026-11-16T09:30:00.000+0000", "2026-11-16T09:30:00.000Z"],
+      ["2026-11-16T09:30:00-0500", "2026-11-16T14:30:00.000Z"],
+    ])
+      expect(leadInputSchema.parse({ ...lead, createdAt: text }).createdAt).toEqual(
+        new Date(utc ?? ""),
+      );
+  });
+
+  it("may be left out (then the time it is first received), but not be a time without offset", () => {
+    expect(leadInputSchema.parse(lead).createdAt).toBeNull();
+    expect(
+      leadInputSchema.safeParse({ ...lead, createdAt: "2026-11-16T09:30:00" }).error?.issues[0]
+        ?.message,
+    ).toMatch(/with an offset/);
+  });
+});
