@@ -10,6 +10,17 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const slackUserId = /^[UW][A-Z0-9]{2,}$/;
 
+/** How a person makes a key for LEADFIT_ENCRYPTION_KEY: said wherever one is missing or bad. */
+export const MAKE_ENCRYPTION_KEY = "openssl rand -base64 32";
+
+function decodedLength(base64: string): number {
+  return Buffer.from(base64, "base64").length;
+}
+
+function withoutTrailingSlash(url: string): string {
+  return url.replace(/\/+$/, "");
+}
+
 // Each variable with the sentence a person reads when it is wrong.
 const variables = {
   SLACK_BOT_TOKEN: z
@@ -61,6 +72,34 @@ const variables = {
     .enum(["true", "false"], { error: "true or false" })
     .transform((v) => v === "true")
     .default(false),
+  LEADFIT_ENCRYPTION_KEY: z
+    .string()
+    .refine((value) => /^[A-Za-z0-9+/]+={0,2}$/.test(value) && decodedLength(value) === 32, {
+      error: `32 bytes in base64; make one with: ${MAKE_ENCRYPTION_KEY}`,
+    })
+    .transform((value) => Buffer.from(value, "base64"))
+    .optional(),
+  HUBSPOT_API_URL: z
+    .url({ protocol: /^https?$/, error: "an http(s) URL such as https://api.hubapi.com" })
+    .transform(withoutTrailingSlash)
+    .default("https://api.hubapi.com"),
+  HUBSPOT_CLIENT_ID: z.string().regex(/^\S+$/, "the HubSpot app's client id").optional(),
+  HUBSPOT_CLIENT_SECRET: z.string().regex(/^\S+$/, "the HubSpot app's client secret").optional(),
+  SALESFORCE_LOGIN_URL: z
+    .url({
+      protocol: /^https?$/,
+      error: "an http(s) URL such as https://login.salesforce.com",
+    })
+    .transform(withoutTrailingSlash)
+    .default("https://login.salesforce.com"),
+  SALESFORCE_CLIENT_ID: z
+    .string()
+    .regex(/^\S+$/, "the Salesforce connected app's consumer key")
+    .optional(),
+  SALESFORCE_CLIENT_SECRET: z
+    .string()
+    .regex(/^\S+$/, "the Salesforce connected app's consumer secret")
+    .optional(),
 };
 
 const envSchema = z.object(variables);
@@ -84,6 +123,20 @@ export interface Config {
   logLevel: LogLevel;
   /** Lets webhooks target loopback and private addresses (for receivers inside your network). */
   webhookAllowPrivate: boolean;
+  crm: CrmConfig;
+}
+
+/** An OAuth app's identity; set only when both halves are. */
+export interface OAuthApp {
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface CrmConfig {
+  /** AES-256-GCM key for CRM credentials at rest; without it no CRM can be connected. */
+  encryptionKey: Buffer | undefined;
+  hubspot: { apiUrl: string; app: OAuthApp | undefined };
+  salesforce: { loginUrl: string; app: OAuthApp | undefined };
 }
 
 function configError(message: string): AppError {
@@ -109,6 +162,17 @@ function slackMode(env: Env): SlackMode {
   return env.SLACK_BOT_TOKEN ? { kind: "single", botToken: env.SLACK_BOT_TOKEN } : { kind: "none" };
 }
 
+function oauthApp(
+  names: [string, string],
+  clientId: string | undefined,
+  clientSecret: string | undefined,
+): OAuthApp | undefined {
+  if (clientId && clientSecret) return { clientId, clientSecret };
+  if (clientId || clientSecret)
+    throw configError(`${names.join(" and ")} go together: set both, or none`);
+  return undefined;
+}
+
 /**
  * Parses the environment once. An empty value counts as unset; a bad value throws an AppError
  * whose message is one line naming the variable and what it expects.
@@ -124,7 +188,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? "environment");
     const value = present[name];
-    const shown = value === undefined || /SECRET|TOKEN/.test(name) ? "" : ` (got "${value}")`;
+    const shown = value === undefined || /SECRET|TOKEN|KEY/.test(name) ? "" : ` (got "${value}")`;
     throw configError(`${name} must be ${issue?.message ?? "valid"}${shown}`);
   }
   const e = parsed.data;
@@ -139,5 +203,24 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     admins: e.LEADFIT_ADMINS,
     logLevel: e.LOG_LEVEL,
     webhookAllowPrivate: e.LEADFIT_WEBHOOK_ALLOW_PRIVATE,
+    crm: {
+      encryptionKey: e.LEADFIT_ENCRYPTION_KEY,
+      hubspot: {
+        apiUrl: e.HUBSPOT_API_URL,
+        app: oauthApp(
+          ["HUBSPOT_CLIENT_ID", "HUBSPOT_CLIENT_SECRET"],
+          e.HUBSPOT_CLIENT_ID,
+          e.HUBSPOT_CLIENT_SECRET,
+        ),
+      },
+      salesforce: {
+        loginUrl: e.SALESFORCE_LOGIN_URL,
+        app: oauthApp(
+          ["SALESFORCE_CLIENT_ID", "SALESFORCE_CLIENT_SECRET"],
+          e.SALESFORCE_CLIENT_ID,
+          e.SALESFORCE_CLIENT_SECRET,
+        ),
+      },
+    },
   };
 }

@@ -3,6 +3,7 @@ import type { Database } from "./db/database.ts";
 import { ApiKeyRepository } from "./db/repositories/api-key-repository.ts";
 import { CampaignRepository } from "./db/repositories/campaign-repository.ts";
 import { ContextNoteRepository } from "./db/repositories/context-note-repository.ts";
+import { CrmConnectionRepository } from "./db/repositories/crm-connection-repository.ts";
 import { DefinitionRepository } from "./db/repositories/definition-repository.ts";
 import { DigestRunRepository } from "./db/repositories/digest-run-repository.ts";
 import { DigestScheduleRepository } from "./db/repositories/digest-schedule-repository.ts";
@@ -43,6 +44,7 @@ export interface Repositories {
   digestRuns: DigestRunRepository;
   slackRequests: SlackRequestRepository;
   imports: ImportRepository;
+  crmConnections: CrmConnectionRepository;
 }
 
 export function createRepositories({
@@ -69,6 +71,7 @@ export function createRepositories({
     digestRuns: new DigestRunRepository(prisma),
     slackRequests: new SlackRequestRepository(prisma),
     imports: new ImportRepository(prisma),
+    crmConnections: new CrmConnectionRepository(prisma),
   };
 }
 

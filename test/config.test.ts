@@ -12,6 +12,8 @@ function errorOf(env: Record<string, string>): string {
   throw new Error("expected a configuration error");
 }
 
+const KEY = Buffer.alloc(32, 7).toString("base64");
+
 describe("configuration", () => {
   it("has sensible defaults with nothing set", () => {
     const config = parseConfig({});
@@ -48,6 +50,13 @@ describe("configuration", () => {
       LEADFIT_DATA_DIR: "/var/lib/leadfit",
       LEADFIT_ADMINS: "U012ABCDEF, W034GHIJKL",
       LOG_LEVEL: "debug",
+      LEADFIT_ENCRYPTION_KEY: KEY,
+      HUBSPOT_API_URL: "http://127.0.0.1:9998/",
+      HUBSPOT_CLIENT_ID: "hub-id",
+      HUBSPOT_CLIENT_SECRET: "hub-secret",
+      SALESFORCE_LOGIN_URL: "https://test.salesforce.com",
+      SALESFORCE_CLIENT_ID: "sf-id",
+      SALESFORCE_CLIENT_SECRET: "sf-secret",
     });
     expect(config).toEqual({
       slack: { kind: "single", botToken: "xoxb-1-2-abc" },
@@ -60,6 +69,25 @@ describe("configuration", () => {
       admins: ["U012ABCDEF", "W034GHIJKL"],
       logLevel: "debug",
       webhookAllowPrivate: false,
+      crm: {
+        encryptionKey: Buffer.from(KEY, "base64"),
+        hubspot: {
+          apiUrl: "http://127.0.0.1:9998",
+          app: { clientId: "hub-id", clientSecret: "hub-secret" },
+        },
+        salesforce: {
+          loginUrl: "https://test.salesforce.com",
+          app: { clientId: "sf-id", clientSecret: "sf-secret" },
+        },
+      },
+    });
+  });
+
+  it("points the CRM clients at the vendors by default, with no key and no apps", () => {
+    expect(parseConfig({}).crm).toEqual({
+      encryptionKey: undefined,
+      hubspot: { apiUrl: "https://api.hubapi.com", app: undefined },
+      salesforce: { loginUrl: "https://login.salesforce.com", app: undefined },
     });
   });
 
@@ -111,6 +139,19 @@ describe("configuration", () => {
       { SLACK_CLIENT_ID: "1234.5678" },
       "SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET go together",
     ],
+    [
+      { LEADFIT_ENCRYPTION_KEY: Buffer.alloc(16).toString("base64") },
+      "LEADFIT_ENCRYPTION_KEY must be 32 bytes in base64; make one with: openssl rand -base64 32",
+    ],
+    [
+      { LEADFIT_ENCRYPTION_KEY: "not base64 at all!" },
+      "LEADFIT_ENCRYPTION_KEY must be 32 bytes in base64; make one with: openssl rand -base64 32",
+    ],
+    [{ HUBSPOT_CLIENT_SECRET: "s" }, "HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET go together"],
+    [
+      { SALESFORCE_LOGIN_URL: "login.salesforce.com" },
+      "SALESFORCE_LOGIN_URL must be an http(s) URL such as https://login.salesforce.com",
+    ],
   ])("rejects %j with one line naming the variable", (env, message) => {
     const text = errorOf(env);
     expect(text).toContain(message);
@@ -119,5 +160,6 @@ describe("configuration", () => {
 
   it("never echoes a secret in its error", () => {
     expect(errorOf({ SLACK_BOT_TOKEN: "xoxp-very-secret" })).not.toContain("very-secret");
+    expect(errorOf({ LEADFIT_ENCRYPTION_KEY: "c2hvcnQta2V5" })).not.toContain("c2hvcnQta2V5");
   });
 });

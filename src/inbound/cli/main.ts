@@ -102,6 +102,19 @@ program
   .description("delete a lead's data (verdicts, webhook history) and empty its card")
   .action(lazily(async () => (await import("./commands/lead.ts")).leadCommand));
 
+program
+  .command("crm")
+  .argument("<action>", "connect | status | disconnect")
+  .argument("[crm]", "hubspot | salesforce (for connect)")
+  .option("--token <token>", "HubSpot: the private app's access token; Salesforce: an access token")
+  .option("--instance-url <url>", "Salesforce: the org's instance URL")
+  .option("--refresh-token <token>", "Salesforce: a refresh token, to renew the access token")
+  .option("--backfill-days <days>", "how far back the first sync reads (default 90)")
+  .description(
+    "connect the workspace to HubSpot or Salesforce (credentials stored encrypted, never shown again), show the connection's state, or disconnect",
+  )
+  .action(lazily(async () => (await import("./commands/crm.ts")).crmCommand));
+
 // An unknown command gets the usage and exit code 2, as any command line leadfit cannot read.
 program.on("command:*", ([name]: string[]) =>
   program.error(`unknown command "${name}"`, { exitCode: 2, code: "commander.unknownCommand" }),

@@ -19,6 +19,11 @@ const commandOptionsSchema = z.object({
   week: z.string().optional(),
   out: z.string().optional(),
   channel: z.string().optional(),
+  token: z.string().optional(),
+  instanceUrl: z.string().optional(),
+  refreshToken: z.string().optional(),
+  backfillDays: z.string().optional(),
+  full: z.boolean().optional(),
 });
 
 export type CommandOptions = Omit<z.infer<typeof commandOptionsSchema>, "workspace">;

@@ -130,3 +130,72 @@ describe("leadfit api-key, metric and reason", () => {
     );
   });
 });
+
+describe("leadfit crm", () => {
+  let db: TestDatabase;
+  let workspace: Workspace;
+  const key = Buffer.alloc(32, 3).toString("base64");
+  const leadfit = (env: Record<string, string>, ...args: string[]) => {
+    const result = spawnSync(process.execPath, [BIN, ...args, "--workspace", workspace.id], {
+      env: { PATH: process.env.PATH ?? "", DATABASE_URL: databaseUrl, ...env },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+
+  beforeAll(async () => {
+    db = connectTestDatabase();
+    workspace = await newWorkspace(db.prisma);
+  });
+  afterAll(() => db.close());
+
+  it("connects with the token stored encrypted and never shown, reports status, disconnects", async () => {
+    const token = "00Dxx-secret-access-token";
+    const withoutKey = leadfit(
+      {},
+      "crm",
+      "connect",
+      "salesforce",
+      "--instance-url",
+      "https://acme.my.salesforce.com",
+      "--token",
+      token,
+    );
+    expect(withoutKey.code).toBe(1);
+    expect(withoutKey.stderr).toContain("openssl rand -base64 32");
+
+    const env = { LEADFIT_ENCRYPTION_KEY: key };
+    const connected = leadfit(
+      env,
+      "crm",
+      "connect",
+      "salesforce",
+      "--instance-url",
+      "https://acme.my.salesforce.com",
+      "--token",
+      token,
+      "--backfill-days",
+      "30",
+    );
+    expect(connected.code).toBe(0);
+    expect(connected.stdout).toContain("Connected");
+    expect(connected.stdout + connected.stderr).not.toContain(token);
+    const row = await db.prisma.crmConnection.findUniqueOrThrow({
+      where: { workspaceId: workspace.id },
+    });
+    expect(row.credentials).not.toContain(token);
+    expect(row.backfillDays).toBe(30);
+
+    const status = leadfit(env, "crm", "status");
+    expect(status.stdout).toContain("Salesforce (acme.my.salesforce.com)");
+    expect(status.stdout).toContain("Last sync: never");
+    expect(status.stdout).not.toContain(token);
+
+    expect(leadfit(env, "crm", "connect", "pipedrive", "--token", "x").stderr).toContain(
+      'Unknown CRM "pipedrive"',
+    );
+    expect(leadfit(env, "crm", "disconnect").stdout).toContain("Disconnected");
+    expect(leadfit(env, "crm", "status").stdout).toContain("no CRM connection");
+  });
+});

@@ -1,0 +1,207 @@
+import {
+  type CrmConnectionSummary,
+  type CrmCursors,
+  type CrmKind,
+  type CrmSyncCounts,
+  crmCursorsSchema,
+} from "../../domain/crm-connection.ts";
+import type { Db } from "../db.ts";
+import type { Prisma, PrismaClient } from "../generated/client.ts";
+import { AuditRepository } from "./audit-repository.ts";
+
+/** A connection with its sealed credentials, for the services that call the CRM. */
+export interface StoredCrmConnection extends CrmConnectionSummary {
+  workspaceId: string;
+  sealedCredentials: string;
+}
+
+const connectionSelect = {
+  workspaceId: true,
+  kind: true,
+  credentials: true,
+  account: true,
+  backfillDays: true,
+  connectedBy: true,
+  connectedAt: true,
+  cursors: true,
+  lastSyncAt: true,
+  lastError: true,
+  lastErrorAt: true,
+  leadsCreated: true,
+  leadsUpdated: true,
+  leadsRemoved: true,
+  outcomes: true,
+  verdictsWritten: true,
+} satisfies Prisma.CrmConnectionSelect;
+
+function toStored(r: Prisma.CrmConnectionGetPayload<{ select: typeof connectionSelect }>) {
+  const stored: StoredCrmConnection = {
+    workspaceId: r.workspaceId,
+    kind: r.kind,
+    sealedCredentials: r.credentials,
+    account: r.account,
+    backfillDays: r.backfillDays,
+    connectedBy: r.connectedBy,
+    connectedAt: r.connectedAt,
+    // Written only by this repository; a row that does not parse is a bug worth failing on.
+    cursors: crmCursorsSchema.parse(r.cursors),
+    lastSyncAt: r.lastSyncAt,
+    lastError: r.lastError,
+    lastErrorAt: r.lastErrorAt,
+    counts: {
+      leadsCreated: r.leadsCreated,
+      leadsUpdated: r.leadsUpdated,
+      leadsRemoved: r.leadsRemoved,
+      outcomes: r.outcomes,
+      verdictsWritten: r.verdictsWritten,
+    },
+  };
+  return stored;
+}
+
+export class CrmConnectionRepository {
+  constructor(private readonly db: PrismaClient) {}
+
+  /** Connects a workspace to a CRM, replacing any earlier connection (its cursors and counts too). */
+  async connect(input: {
+    workspaceId: string;
+    kind: CrmKind;
+    sealedCredentials: string;
+    account: string;
+    backfillDays: number;
+    connectedBy: string;
+    at: Date;
+  }): Promise<StoredCrmConnection> {
+    return this.db.$transaction(async (tx) => {
+      const fresh = {
+        kind: input.kind,
+        credentials: input.sealedCredentials,
+        account: input.account,
+        backfillDays: input.backfillDays,
+        connectedBy: input.connectedBy,
+        connectedAt: input.at,
+        cursors: {},
+        syncLeaseUntil: null,
+        lastSyncAt: null,
+        lastError: null,
+        lastErrorAt: null,
+        leadsCreated: 0,
+        leadsUpdated: 0,
+        leadsRemoved: 0,
+        outcomes: 0,
+        verdictsWritten: 0,
+      };
+      const row = await tx.crmConnection.upsert({
+        where: { workspaceId: input.workspaceId },
+        create: { workspaceId: input.workspaceId, ...fresh },
+        update: fresh,
+        select: connectionSelect,
+      });
+      await new AuditRepository(tx).record(input.workspaceId, input.connectedBy, "crm.connected", {
+        kind: input.kind,
+        account: input.account,
+      });
+      return toStored(row);
+    });
+  }
+
+  async get(workspaceId: string): Promise<StoredCrmConnection | undefined> {
+    const row = await this.db.crmConnection.findUnique({
+      where: { workspaceId },
+      select: connectionSelect,
+    });
+    return row ? toStored(row) : undefined;
+  }
+
+  /** The workspaces with a connection, for the clock's sync. */
+  async connectedWorkspaces(): Promise<string[]> {
+    const rows = await this.db.crmConnection.findMany({
+      where: { workspace: { active: true } },
+      select: { workspaceId: true },
+      orderBy: { workspaceId: "asc" },
+    });
+    return rows.map((r) => r.workspaceId);
+  }
+
+  /** Forgets the connection and its credentials; the kind it was, or undefined when none. */
+  async disconnect(workspaceId: string, actor: string): Promise<CrmKind | undefined> {
+    return this.db.$transaction(async (tx) => {
+      const found = await tx.crmConnection.findUnique({
+        where: { workspaceId },
+        select: { kind: true },
+      });
+      if (!found) return undefined;
+      await tx.crmConnection.delete({ where: { workspaceId } });
+      await new AuditRepository(tx).record(workspaceId, actor, "crm.disconnected", {
+        kind: found.kind,
+      });
+      return found.kind;
+    });
+  }
+
+  /** New tokens after a refresh, sealed by the caller. */
+  async replaceCredentials(workspaceId: string, sealedCredentials: string): Promise<void> {
+    await this.db.crmConnection.updateMany({
+      where: { workspaceId },
+      data: { credentials: sealedCredentials },
+    });
+  }
+
+  /**
+   * Takes the connection for one sync until `until`; false when another sync holds it. A crashed
+   * sync's lease runs out, so the next one resumes from the stored cursors.
+   */
+  async claimSync(workspaceId: string, at: Date, until: Date): Promise<boolean> {
+    const { count } = await this.db.crmConnection.updateMany({
+      where: { workspaceId, OR: [{ syncLeaseUntil: null }, { syncLeaseUntil: { lte: at } }] },
+      data: { syncLeaseUntil: until },
+    });
+    return count > 0;
+  }
+
+  /** Ends a sync: its time, and its error or none. */
+  async finishSync(
+    workspaceId: string,
+    outcome: { at: Date; error: string | null },
+  ): Promise<void> {
+    await this.db.crmConnection.updateMany({
+      where: { workspaceId },
+      data: {
+        syncLeaseUntil: null,
+        lastSyncAt: outcome.at,
+        ...(outcome.error === null
+          ? { lastError: null, lastErrorAt: null }
+          : { lastError: outcome.error, lastErrorAt: outcome.at }),
+      },
+    });
+  }
+
+  /**
+   * Moves one object's cursor and adds to the counts, inside the transaction that stored the page
+   * the cursor covers: the cursor never runs ahead of what is stored.
+   */
+  async advanceCursor(
+    tx: Db,
+    workspaceId: string,
+    move: { object: string; modifiedSince: Date; counts: Partial<CrmSyncCounts> },
+  ): Promise<void> {
+    const row = await tx.crmConnection.findUnique({
+      where: { workspaceId },
+      select: { cursors: true },
+    });
+    if (!row) return;
+    const cursors: CrmCursors = {
+      ...crmCursorsSchema.parse(row.cursors),
+      [move.object]: { modifiedSince: move.modifiedSince.toISOString() },
+    };
+    const increments = Object.fromEntries(
+      Object.entries(move.counts).map(([name, by]) => [name, { increment: by }]),
+    );
+    await tx.crmConnection.update({ where: { workspaceId }, data: { cursors, ...increments } });
+  }
+
+  /** Forgets the cursors, so the next sync backfills again (`crm sync --full`). */
+  async resetCursors(workspaceId: string): Promise<void> {
+    await this.db.crmConnection.updateMany({ where: { workspaceId }, data: { cursors: {} } });
+  }
+}

@@ -1,0 +1,100 @@
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { z } from "zod";
+import { AppError } from "./app-error.ts";
+
+export const CRM_KINDS = ["hubspot", "salesforce"] as const;
+export type CrmKind = (typeof CRM_KINDS)[number];
+
+export const CRM_LABELS: Record<CrmKind, string> = { hubspot: "HubSpot", salesforce: "Salesforce" };
+
+/** What Leadfit needs to call a CRM; stored only sealed, never logged, never shown again. */
+export const crmCredentialsSchema = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("hubspot"),
+    accessToken: z.string().min(1),
+    refreshToken: z.string().min(1).optional(),
+  }),
+  z.object({
+    kind: z.literal("salesforce"),
+    instanceUrl: z.url({ protocol: /^https?$/ }),
+    accessToken: z.string().min(1),
+    refreshToken: z.string().min(1).optional(),
+  }),
+]);
+export type CrmCredentials = z.infer<typeof crmCredentialsSchema>;
+
+/** Per-object sync position: records modified at or after `modifiedSince` are still to be read. */
+export const crmCursorsSchema = z.record(z.string(), z.object({ modifiedSince: z.iso.datetime() }));
+export type CrmCursors = z.infer<typeof crmCursorsSchema>;
+
+export interface CrmSyncCounts {
+  leadsCreated: number;
+  leadsUpdated: number;
+  leadsRemoved: number;
+  outcomes: number;
+  verdictsWritten: number;
+}
+
+/** A connection as admins see it: everything but the credentials. */
+export interface CrmConnectionSummary {
+  kind: CrmKind;
+  connectedBy: string;
+  connectedAt: Date;
+  /** Where HubSpot's portal or Salesforce's org lives, to recognise it. */
+  account: string;
+  backfillDays: number;
+  cursors: CrmCursors;
+  lastSyncAt: Date | null;
+  lastError: string | null;
+  lastErrorAt: Date | null;
+  counts: CrmSyncCounts;
+}
+
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const SEALED_VERSION = "v1";
+
+/**
+ * AES-256-GCM over the credentials' JSON: `v1.<iv>.<tag>.<ciphertext>` in base64url. A fresh IV
+ * per seal; the tag makes a changed or wrongly-keyed value fail to open instead of reading as junk.
+ */
+export function sealCredentials(key: Buffer, credentials: CrmCredentials): string {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv("aes-256-gcm", key, iv);
+  const body = Buffer.concat([cipher.update(JSON.stringify(credentials), "utf8"), cipher.final()]);
+  return [SEALED_VERSION, iv, cipher.getAuthTag(), body]
+    .map((part) => (typeof part === "string" ? part : part.toString("base64url")))
+    .join(".");
+}
+
+export function openCredentials(key: Buffer, sealed: string): CrmCredentials {
+  const [version, iv, tag, body] = sealed.split(".");
+  if (version !== SEALED_VERSION || iv === undefined || tag === undefined || body === undefined) {
+    throw credentialsUnreadable("the stored value is not in the sealed form");
+  }
+  try {
+    const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"), {
+      authTagLength: TAG_BYTES,
+    });
+    decipher.setAuthTag(Buffer.from(tag, "base64url"));
+    const json = Buffer.concat([
+      decipher.update(Buffer.from(body, "base64url")),
+      decipher.final(),
+    ]).toString("utf8");
+    return crmCredentialsSchema.parse(JSON.parse(json));
+  } catch (error) {
+    throw credentialsUnreadable(
+      "it was sealed with another LEADFIT_ENCRYPTION_KEY, or changed",
+      error,
+    );
+  }
+}
+
+function credentialsUnreadable(why: string, cause?: unknown): AppError {
+  return new AppError(
+    "crm_credentials_unreadable",
+    `CRM credentials cannot be opened: ${why}`,
+    `The CRM credentials cannot be opened (${why}). Connect the CRM again.`,
+    { cause },
+  );
+}

@@ -1,0 +1,73 @@
+import { MAKE_ENCRYPTION_KEY } from "../config.ts";
+import type { CrmConnectionRepository } from "../db/repositories/crm-connection-repository.ts";
+import { AppError } from "../domain/app-error.ts";
+import {
+  CRM_LABELS,
+  type CrmConnectionSummary,
+  type CrmCredentials,
+  crmCredentialsSchema,
+  sealCredentials,
+} from "../domain/crm-connection.ts";
+
+export const DEFAULT_BACKFILL_DAYS = 90;
+
+/** The key that seals CRM credentials, or the error that tells an operator how to make one. */
+export function requireEncryptionKey(key: Buffer | undefined): Buffer {
+  if (key) return key;
+  const message = `Set LEADFIT_ENCRYPTION_KEY before connecting a CRM: it encrypts the CRM's credentials at rest. Make one with: ${MAKE_ENCRYPTION_KEY}`;
+  throw new AppError("encryption_key_missing", message, message);
+}
+
+/**
+ * Connects a workspace to HubSpot or Salesforce (replacing an earlier connection): the credentials
+ * are checked, sealed and stored; the answer never carries them.
+ */
+export async function connectCrm(
+  deps: {
+    crmConnections: CrmConnectionRepository;
+    encryptionKey: Buffer | undefined;
+    now: () => Date;
+  },
+  input: {
+    workspaceId: string;
+    credentials: CrmCredentials;
+    /** The portal or org the credentials open, as the CRM named it when they were checked. */
+    account: string;
+    backfillDays?: number;
+    connectedBy: string;
+  },
+): Promise<CrmConnectionSummary> {
+  const key = requireEncryptionKey(deps.encryptionKey);
+  const parsed = crmCredentialsSchema.safeParse(input.credentials);
+  if (!parsed.success) {
+    const label = CRM_LABELS[input.credentials.kind] ?? "the CRM";
+    const field = String(parsed.error.issues[0]?.path.join(".") ?? "credentials");
+    throw new AppError(
+      "invalid_request",
+      `invalid ${label} credentials: ${field}`,
+      `The ${label} credentials are incomplete or malformed (${field}).`,
+    );
+  }
+  const backfillDays = input.backfillDays ?? DEFAULT_BACKFILL_DAYS;
+  if (!Number.isInteger(backfillDays) || backfillDays < 1 || backfillDays > 3650) {
+    throw new AppError(
+      "invalid_request",
+      `backfill days ${backfillDays}`,
+      "The backfill is a whole number of days from 1 to 3650.",
+    );
+  }
+  const {
+    sealedCredentials: _sealed,
+    workspaceId: _id,
+    ...summary
+  } = await deps.crmConnections.connect({
+    workspaceId: input.workspaceId,
+    kind: parsed.data.kind,
+    sealedCredentials: sealCredentials(key, parsed.data),
+    account: input.account,
+    backfillDays,
+    connectedBy: input.connectedBy,
+    at: deps.now(),
+  });
+  return summary;
+}

@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CrmConnectionRepository } from "../../src/db/repositories/crm-connection-repository.ts";
+import { isAppError } from "../../src/domain/app-error.ts";
+import { openCredentials } from "../../src/domain/crm-connection.ts";
+import { connectCrm } from "../../src/services/connect-crm.ts";
+import { crmStatus } from "../../src/services/crm-status.ts";
+import { disconnectCrm } from "../../src/services/disconnect-crm.ts";
+import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
+
+const KEY = Buffer.alloc(32, 9);
+const NOW = new Date("2026-12-01T10:00:00Z");
+
+async function failure(work: Promise<unknown>): Promise<{ code: string; userMessage: string }> {
+  try {
+    await work;
+  } catch (error) {
+    if (isAppError(error)) return error;
+    throw error;
+  }
+  throw new Error("expected an AppError");
+}
+
+describe("CRM connection: connect, status, disconnect", () => {
+  let db: TestDatabase;
+  let crmConnections: CrmConnectionRepository;
+  const deps = () => ({ crmConnections, encryptionKey: KEY, now: () => NOW });
+  beforeAll(() => {
+    db = connectTestDatabase();
+    crmConnections = new CrmConnectionRepository(db.prisma);
+  });
+  afterAll(() => db.close());
+
+  it("stores the credentials sealed, and shows everything but them", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const summary = await connectCrm(deps(), {
+      workspaceId: workspace.id,
+      credentials: { kind: "hubspot", accessToken: "pat-na1-very-secret" },
+      account: "portal 4455",
+      connectedBy: "U0ADMIN",
+    });
+    expect(summary).toMatchObject({
+      kind: "hubspot",
+      account: "portal 4455",
+      backfillDays: 90,
+      connectedAt: NOW,
+      lastSyncAt: null,
+      cursors: {},
+    });
+    expect(JSON.stringify(summary)).not.toContain("very-secret");
+    const status = await crmStatus(deps(), { workspaceId: workspace.id });
+    expect(status).toEqual(summary);
+    const row = await db.prisma.crmConnection.findUniqueOrThrow({
+      where: { workspaceId: workspace.id },
+    });
+    expect(row.credentials).not.toContain("very-secret");
+    expect(openCredentials(KEY, row.credentials)).toEqual({
+      kind: "hubspot",
+      accessToken: "pat-na1-very-secret",
+    });
+    const audit = await db.prisma.auditEntry.findMany({ where: { workspaceId: workspace.id } });
+    expect(audit.map((a) => a.action)).toEqual(["crm.connected"]);
+    expect(JSON.stringify(audit.map((a) => a.details))).not.toContain("very-secret");
+  });
+
+  it("refuses to connect without an encryption key, saying how to make one", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const error = await failure(
+      connectCrm(
+        { ...deps(), encryptionKey: undefined },
+        {
+          workspaceId: workspace.id,
+          credentials: { kind: "hubspot", accessToken: "pat-na1-x" },
+          account: "portal",
+          connectedBy: "cli",
+        },
+      ),
+    );
+    expect(error.code).toBe("encryption_key_missing");
+    expect(error.userMessage).toContain("openssl rand -base64 32");
+    expect(await crmStatus(deps(), { workspaceId: workspace.id })).toBeUndefined();
+  });
+
+  it("refuses a backfill of no days and malformed credentials", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const base = { workspaceId: workspace.id, account: "org", connectedBy: "cli" };
+    expect(
+      (
+        await failure(
+          connectCrm(deps(), {
+            ...base,
+            credentials: { kind: "hubspot", accessToken: "t" },
+            backfillDays: 0,
+          }),
+        )
+      ).code,
+    ).toBe("invalid_request");
+    const malformed = await failure(
+      connectCrm(deps(), {
+        ...base,
+        credentials: { kind: "salesforce", instanceUrl: "acme", accessToken: "t" },
+      }),
+    );
+    expect(malformed.userMessage).toContain("instanceUrl");
+  });
+
+  it("replaces a connection with a new one, then disconnects it and forgets the credentials", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const base = { workspaceId: workspace.id, connectedBy: "cli" };
+    await connectCrm(deps(), {
+      ...base,
+      credentials: { kind: "hubspot", accessToken: "t1" },
+      account: "portal",
+    });
+    await crmConnections.advanceCursor(db.prisma, workspace.id, {
+      object: "contacts",
+      modifiedSince: NOW,
+      counts: { leadsCreated: 3 },
+    });
+    const replaced = await connectCrm(deps(), {
+      ...base,
+      credentials: {
+        kind: "salesforce",
+        instanceUrl: "https://acme.my.salesforce.com",
+        accessToken: "t2",
+      },
+      account: "acme.my.salesforce.com",
+      backfillDays: 30,
+    });
+    expect(replaced).toMatchObject({ kind: "salesforce", backfillDays: 30, cursors: {} });
+    expect(replaced.counts.leadsCreated).toBe(0);
+    expect(await disconnectCrm(deps(), { workspaceId: workspace.id, actor: "cli" })).toBe(
+      "salesforce",
+    );
+    expect(await db.prisma.crmConnection.count({ where: { workspaceId: workspace.id } })).toBe(0);
+    expect(
+      (await failure(disconnectCrm(deps(), { workspaceId: workspace.id, actor: "cli" }))).code,
+    ).toBe("not_found");
+  });
+
+  it("advances a cursor and its counts, and lets one sync hold the connection at a time", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    await connectCrm(deps(), {
+      workspaceId: workspace.id,
+      credentials: { kind: "hubspot", accessToken: "t" },
+      account: "portal",
+      connectedBy: "cli",
+    });
+    await crmConnections.advanceCursor(db.prisma, workspace.id, {
+      object: "contacts",
+      modifiedSince: new Date("2026-11-30T00:00:00Z"),
+      counts: { leadsCreated: 2, leadsUpdated: 1 },
+    });
+    await crmConnections.advanceCursor(db.prisma, workspace.id, {
+      object: "contacts",
+      modifiedSince: new Date("2026-11-30T01:00:00Z"),
+      counts: { leadsCreated: 1 },
+    });
+    const status = await crmStatus(deps(), { workspaceId: workspace.id });
+    expect(status?.cursors).toEqual({ contacts: { modifiedSince: "2026-11-30T01:00:00.000Z" } });
+    expect(status?.counts).toMatchObject({ leadsCreated: 3, leadsUpdated: 1 });
+
+    const until = new Date(NOW.getTime() + 60_000);
+    expect(await crmConnections.claimSync(workspace.id, NOW, until)).toBe(true);
+    expect(await crmConnections.claimSync(workspace.id, NOW, until)).toBe(false);
+    expect(await crmConnections.claimSync(workspace.id, until, until)).toBe(true);
+    await crmConnections.finishSync(workspace.id, { at: NOW, error: "HubSpot answered 401" });
+    expect(await crmStatus(deps(), { workspaceId: workspace.id })).toMatchObject({
+      lastSyncAt: NOW,
+      lastError: "HubSpot answered 401",
+    });
+    expect(await crmConnections.claimSync(workspace.id, NOW, until)).toBe(true);
+  });
+});
