@@ -17,8 +17,14 @@ export type ThreadMessage = { port: number } | { error: string } | { closed: tru
 const parent = parentPort;
 if (!parent) throw new Error("embedded-thread runs as a worker thread");
 const { pgdata, host } = workerData as ThreadData;
+// PostgreSQL's default 128 MB of shared buffers is touched in full when the database opens, and
+// made up most of the thread's memory; PGlite reads through the operating system's file cache,
+// which keeps what the buffers do not.
+const SHARED_BUFFERS = "16MB";
 try {
-  const db = await PGlite.create(pgdata);
+  const db = await PGlite.create(pgdata, {
+    startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${SHARED_BUFFERS}`],
+  });
   const server = new EmbeddedServer(db);
   parent.postMessage({ port: await server.listen(host) } satisfies ThreadMessage);
   // Any message from the parent asks for a clean close; the thread then has nothing left to run.

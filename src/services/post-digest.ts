@@ -2,7 +2,6 @@ import type { Repositories } from "../deps.ts";
 import type { IsoWeek } from "../domain/week.ts";
 import type { Workspace } from "../domain/workspace.ts";
 import type { MessageMetadata, SlackGateway } from "../outbound/slack/gateway.ts";
-import { renderDigestCharts } from "../presentation/charts/render.ts";
 import { digestMessage } from "../presentation/slack/digest.ts";
 import { digestThreadInvite } from "../presentation/slack/digest-thread-invite.ts";
 import { reportMessage } from "../presentation/slack/report.ts";
@@ -34,6 +33,9 @@ export async function postDigest(
     week: input.week,
     campaignKey: input.report?.campaignKey ?? null,
   });
+  // The chart renderer (canvas, Chart.js) is loaded by the first digest, not at start-up: a
+  // process may run for days without rendering one.
+  const { renderDigestCharts } = await import("../presentation/charts/render.ts");
   const charts = await renderDigestCharts(digest, noteWeeks);
   const message = input.report
     ? reportMessage({ digest, ephemeral: false })

@@ -66,6 +66,17 @@ describe("embedded database folder", () => {
     expect(await readFile(join(dir, "owner.lock"), "utf8")).toBe(String(process.pid));
   });
 
+  it("keeps 16 MB of shared buffers, not PostgreSQL's 128 MB, all touched when it opens", async () => {
+    const embedded = await openEmbedded({ dataDir: await newFolder() });
+    try {
+      expect(await query(embedded.url, "show shared_buffers")).toEqual([
+        { shared_buffers: "16MB" },
+      ]);
+    } finally {
+      await embedded.close();
+    }
+  });
+
   it("keeps its data across a clean restart and removes its announcement on close", async () => {
     const dir = await newFolder();
     const first = await openEmbedded({ dataDir: dir });

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -150,6 +150,39 @@ describe("migrations", () => {
     } finally {
       await Promise.all(processes.map((p) => p.stop()));
       await cleanUp();
+    }
+  });
+
+  it("apply a migration committed after the database was last migrated", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "leadfit-migrations-"));
+    await cp(MIGRATIONS_DIR, dir, { recursive: true });
+    let target: { url: string; close(): Promise<void> };
+    if (databaseKind === "server") {
+      const serverUrl = process.env.TEST_DATABASE_URL as string;
+      const url = await createServerDatabase(serverUrl);
+      target = { url, close: () => dropServerDatabase(serverUrl, url) };
+    } else {
+      const dataDir = await mkdtemp(join(tmpdir(), "leadfit-migrate-"));
+      const embedded = await openEmbedded({ dataDir });
+      target = {
+        url: embedded.url,
+        close: async () => {
+          await embedded.close();
+          await rm(dataDir, { recursive: true, force: true });
+        },
+      };
+    }
+    try {
+      const committed = (await readMigrations()).map((m) => m.name);
+      expect(await migrate(target.url, () => {}, dir)).toEqual(committed);
+      const added = "99990101000000_later_table";
+      await mkdir(join(dir, added));
+      await writeFile(join(dir, added, "migration.sql"), 'CREATE TABLE "later" ("id" INTEGER);\n');
+      expect(await migrate(target.url, () => {}, dir)).toEqual([added]);
+      expect(await migrate(target.url, () => {}, dir)).toEqual([]);
+    } finally {
+      await target.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -2,7 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { NO_FILTERS, openSchemaEngine, type SchemaFile } from "./schema-engine.ts";
+import type { SchemaFile } from "./schema-engine.ts";
 
 export const PRISMA_DIR = fileURLToPath(new URL("../../../prisma/", import.meta.url));
 export const MIGRATIONS_DIR = join(PRISMA_DIR, "migrations");
@@ -57,6 +57,23 @@ export function migrate(
   return next;
 }
 
+/**
+ * Whether every migration in `names` is recorded as applied. Most starts find nothing to do, and
+ * then the schema engine (a WebAssembly module of tens of megabytes) is never loaded.
+ */
+async function allApplied(lock: pg.Client, names: string[]): Promise<boolean> {
+  const { rows } = await lock.query<{ applied: boolean }>(
+    `select to_regclass('_prisma_migrations') is not null as applied`,
+  );
+  if (!rows[0]?.applied) return false;
+  const { rows: recorded } = await lock.query<{ migration_name: string }>(
+    `select migration_name from _prisma_migrations
+     where finished_at is not null and rolled_back_at is null and migration_name = any($1)`,
+    [names],
+  );
+  return new Set(recorded.map((row) => row.migration_name)).size === names.length;
+}
+
 async function migrateLocked(
   connectionString: string,
   log: (message: string) => void,
@@ -72,6 +89,14 @@ async function migrateLocked(
   pool.on("error", () => {});
   try {
     await lock.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+    if (
+      await allApplied(
+        lock,
+        migrations.map((m) => m.name),
+      )
+    )
+      return [];
+    const { NO_FILTERS, openSchemaEngine } = await import("./schema-engine.ts");
     const engine = await openSchemaEngine(pool, await readSchema());
     try {
       const { appliedMigrationNames } = await engine.applyMigrations({
