@@ -39,10 +39,24 @@ export const HTTP_LIMITS: HttpLimits = {
   timeoutCheckIntervalMs: 1_000,
 };
 
+/** Socket Mode's heartbeat; a constant, adjusted only by tests. */
+export interface SocketModeTimings {
+  /**
+   * How long a ping to Slack may go unanswered before the connection counts as dead; the Socket
+   * Mode client also waits this long before it reconnects.
+   */
+  pingTimeoutMs: number;
+}
+
+export const SOCKET_MODE_TIMINGS: SocketModeTimings = { pingTimeoutMs: 5_000 };
+
 export interface LeadfitApp {
   bolt: App;
   server: Server;
-  /** Starts listening on `port` (0 picks a free one) and, in Socket Mode, connects to Slack. */
+  /**
+   * Starts listening on `port` (0 picks a free one) and, in Socket Mode, connects to Slack; a
+   * Socket Mode connection Slack refuses fails it with a clear error.
+   */
   start(port: number): Promise<number>;
   stop(): Promise<void>;
 }
@@ -95,14 +109,28 @@ function installer(deps: Deps): InstallProvider | undefined {
  * answers /healthz (and the OAuth routes when configured); Slack's requests arrive at
  * /slack/events unless Socket Mode carries them.
  */
-export function buildApp(deps: Deps, limitChanges: Partial<HttpLimits> = {}): LeadfitApp {
+export function buildApp(
+  deps: Deps,
+  limitChanges: Partial<HttpLimits> = {},
+  socketChanges: Partial<SocketModeTimings> = {},
+): LeadfitApp {
   const { config } = deps;
   const limits = { ...HTTP_LIMITS, ...limitChanges };
+  const socketTimings = { ...SOCKET_MODE_TIMINGS, ...socketChanges };
   const logger = boltLogger(deps.log);
   let receiver: Receiver;
   let slackEvents: Route[] = [];
   if (config.appToken) {
-    receiver = new SocketModeReceiver({ appToken: config.appToken, logger });
+    const socket = new SocketModeReceiver({
+      appToken: config.appToken,
+      logger,
+      clientPingTimeout: socketTimings.pingTimeoutMs,
+      // The Socket Mode client opens its connections through these Web API options (the only
+      // installer option used without OAuth here), so SLACK_API_URL reaches apps.connections.open.
+      installerOptions: { clientOptions: { slackApiUrl: config.slackApiUrl } },
+    });
+    logReconnections(socket, deps);
+    receiver = socket;
   } else {
     if (!config.signingSecret) {
       throw new AppError(
@@ -194,7 +222,7 @@ export function buildApp(deps: Deps, limitChanges: Partial<HttpLimits> = {}): Le
         server.once("error", reject);
         server.listen(port, () => resolve());
       });
-      if (config.appToken) await bolt.start();
+      if (config.appToken) await bolt.start().catch(socketModeRefused);
       return (server.address() as AddressInfo).port;
     },
     async stop() {
@@ -202,4 +230,47 @@ export function buildApp(deps: Deps, limitChanges: Partial<HttpLimits> = {}): Le
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Says in the log why Slack asked for a new connection, and when the app has one again. */
+function logReconnections(socket: SocketModeReceiver, deps: Deps): void {
+  let connections = 0;
+  socket.client.on("connected", () => {
+    connections += 1;
+    if (connections > 1) deps.log.info("reconnected to Slack over Socket Mode", { connections });
+  });
+  socket.client.on("ws_message", (data: unknown) => {
+    const reason = disconnectReason(data);
+    if (reason === "link_disabled") {
+      deps.log.warn(
+        "Slack turned Socket Mode off for this app (link_disabled): turn it on again in the app's settings, or run in HTTP mode",
+      );
+    } else if (reason !== undefined) {
+      deps.log.info("Slack asked for a new Socket Mode connection", { reason });
+    }
+  });
+}
+
+/** The reason of a Socket Mode `disconnect` message, or undefined for any other message. */
+function disconnectReason(data: unknown): string | undefined {
+  const text = typeof data === "string" ? data : undefined;
+  if (!text?.includes('"disconnect"')) return undefined;
+  try {
+    const message = JSON.parse(text) as { type?: unknown; reason?: unknown };
+    return message.type === "disconnect" ? String(message.reason) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** apps.connections.open refused the app-level token: one line saying what to fix. */
+function socketModeRefused(error: unknown): never {
+  const code = (error as { data?: { error?: unknown } }).data?.error;
+  if (typeof code !== "string") throw error;
+  throw new AppError(
+    "slack_auth_failed",
+    `apps.connections.open failed: ${code}`,
+    `Slack refused SLACK_APP_TOKEN (apps.connections.open: ${code}). Use the app-level token (xapp-...) with the connections:write scope, from the app's Basic Information page.`,
+    { cause: error },
+  );
 }

@@ -33,10 +33,11 @@ async function main(): Promise<void> {
     { log: (m) => log.info(m) },
   );
   const deps = createDeps(config, db, log);
+  let team: { id: string; name: string } | undefined;
   if (config.slack.kind === "single") {
     // The workspace row comes from auth.test, created by whichever leadfit process needs it first.
     const client = deps.slack.client(config.slack.botToken);
-    const team = await slackTeam(client);
+    team = await slackTeam(client);
     await deps.repos.workspaces.ensure(team.id, team.name);
     await adoptAdminTimezone(deps.repos, new SlackGateway(client), {
       workspaceId: team.id,
@@ -49,6 +50,13 @@ async function main(): Promise<void> {
   }
   const app = buildApp(deps);
   const port = await app.start(config.port);
+  if (config.appToken) {
+    log.info(
+      team
+        ? `Connected to Slack over Socket Mode: workspace ${team.name} (${team.id})`
+        : "Connected to Slack over Socket Mode: every workspace the app is installed in",
+    );
+  }
   log.info(`Leadfit is running: http://127.0.0.1:${port}/healthz`, {
     transport: config.appToken ? "socket mode" : `HTTP at /slack/events`,
     workspaces: config.slack.kind,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_ADMINS } from "../../src/domain/workspace.ts";
 import { SCOPES_BY_METHOD } from "../../src/outbound/slack/gateway.ts";
 import { ACTIONS, INPUTS, VIEWS } from "../../src/presentation/slack/ids.ts";
-import { ADMIN, type AppHarness, seedLead, startApp } from "../support/app-harness.ts";
+import { ADMIN, type AppHarness, seedLead, startApp, TRANSPORTS } from "../support/app-harness.ts";
 import { expectWithinSlackLimits } from "../support/block-kit-limits.ts";
 import {
   blockAction,
@@ -42,17 +42,19 @@ function settingsValues(overrides: Record<string, object> = {}) {
   return Object.fromEntries(Object.entries(values).map(([id, value]) => [id, { [id]: value }]));
 }
 
-describe("admin settings and the agreed definition, end to end", () => {
+describe.each(TRANSPORTS)("admin settings and the agreed definition over %s", (transport) => {
   let h: AppHarness;
   beforeAll(async () => {
-    h = await startApp();
+    h = await startApp({}, { transport });
     h.fake.setChannel(MARKETING_CHANNEL, { is_member: false });
   });
   afterAll(async () => {
-    // Every Web API method the app called has its scope in the manifest's list.
+    // Every Web API method the app called with its bot token has its scope in the manifest's list
+    // (Socket Mode connects with the app-level token, whose scope is not the bot's).
     const called = new Set(
       h.fake
         .calls()
+        .filter((c) => c.token !== h.fake.socketMode.appToken)
         .map((c) => c.method)
         .filter((m) => m !== "response_url"),
     );

@@ -4,7 +4,7 @@ import { SlackGateway } from "../../src/outbound/slack/gateway.ts";
 import { ACTIONS, INPUTS, VIEWS } from "../../src/presentation/slack/ids.ts";
 import { postDigest } from "../../src/services/post-digest.ts";
 import { seedDemo } from "../../src/services/seed-demo.ts";
-import { type AppHarness, startApp } from "../support/app-harness.ts";
+import { type AppHarness, startApp, TRANSPORTS } from "../support/app-harness.ts";
 import { expectWithinSlackLimits } from "../support/block-kit-limits.ts";
 import {
   blockAction,
@@ -18,10 +18,10 @@ const CHANNEL = "C0DIGEST01";
 const USER = "U0MKT00001";
 const WEEK = "2026-W46";
 
-describe("the digest in Slack", () => {
+describe.each(TRANSPORTS)("the digest in Slack over %s", (transport) => {
   let h: AppHarness;
   beforeAll(async () => {
-    h = await startApp();
+    h = await startApp({}, { transport });
     await seedDemo(
       {
         prisma: h.deps.db.prisma,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CardOutbox } from "../../src/inbound/jobs/card-outbox.ts";
 import { ACTIONS, INPUTS, VIEWS } from "../../src/presentation/slack/ids.ts";
-import { type AppHarness, seedLead, startApp } from "../support/app-harness.ts";
+import { type AppHarness, seedLead, startApp, TRANSPORTS } from "../support/app-harness.ts";
 import {
   blockAction,
   eventCallback,
@@ -17,10 +17,10 @@ const REP = "U0REP00007";
 const SALES_CHANNEL = "C0SALES007";
 const RETRY = { "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout" };
 
-describe("security #7: the same Slack request twice is one effect", () => {
+describe.each(TRANSPORTS)("security #7: a Slack request twice, one effect (%s)", (transport) => {
   let h: AppHarness;
   beforeAll(async () => {
-    h = await startApp();
+    h = await startApp({}, { transport });
     await h.deps.db.prisma.workspace.update({
       where: { id: h.teamId },
       data: { webhookUrl: "https://crm.example/leadfit", webhookSecret: "webhook-secret-7" },

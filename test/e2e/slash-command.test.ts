@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTIONS, INPUTS, SHORTCUTS, VIEWS } from "../../src/presentation/slack/ids.ts";
-import { type AppHarness, seedLead, startApp } from "../support/app-harness.ts";
+import { type AppHarness, seedLead, startApp, TRANSPORTS } from "../support/app-harness.ts";
 import { expectWithinSlackLimits } from "../support/block-kit-limits.ts";
 import {
   blockSuggestion,
@@ -14,10 +14,10 @@ import {
 const USER = "U0MKT00001";
 const CHANNEL = "C0GENERAL1";
 
-describe("/leadfit end to end", () => {
+describe.each(TRANSPORTS)("/leadfit end to end over %s", (transport) => {
   let h: AppHarness;
   beforeAll(async () => {
-    h = await startApp();
+    h = await startApp({}, { transport });
   });
   afterAll(() => h.close());
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CardOutbox } from "../../src/inbound/jobs/card-outbox.ts";
 import { ACTIONS, INPUTS, VIEWS } from "../../src/presentation/slack/ids.ts";
-import { type AppHarness, seedLead, startApp } from "../support/app-harness.ts";
+import { type AppHarness, seedLead, startApp, TRANSPORTS } from "../support/app-harness.ts";
 import { expectWithinSlackLimits } from "../support/block-kit-limits.ts";
 import {
   blockAction,
@@ -14,10 +14,10 @@ import {
 const REP = "U0REP00001";
 const SALES_CHANNEL = "C0SALES001";
 
-describe("verdicts end to end", () => {
+describe.each(TRANSPORTS)("verdicts end to end over %s", (transport) => {
   let h: AppHarness;
   beforeAll(async () => {
-    h = await startApp();
+    h = await startApp({}, { transport });
   });
   afterAll(() => h.close());
 

@@ -1,4 +1,9 @@
-import { buildApp, type HttpLimits, type LeadfitApp } from "../../src/app.ts";
+import {
+  buildApp,
+  type HttpLimits,
+  type LeadfitApp,
+  type SocketModeTimings,
+} from "../../src/app.ts";
 import { parseConfig } from "../../src/config.ts";
 import { openDatabase } from "../../src/db/database.ts";
 import { createDeps, type Deps } from "../../src/deps.ts";
@@ -12,11 +17,16 @@ import {
   type SendOptions,
   type SlackRequest,
   type SlackResponse,
+  sendOverSocketMode,
   sendToSlackEndpoint,
 } from "./slack-requests.ts";
 
 export const SIGNING_SECRET = "e2e-signing-secret-0123456789abcdef";
 export const ADMIN = "U0ADMIN0001";
+
+/** How Slack's requests reach the app: signed HTTP posts, or envelopes over Socket Mode. */
+export type Transport = "http" | "socket";
+export const TRANSPORTS: readonly Transport[] = ["http", "socket"];
 
 export interface AppHarness {
   app: LeadfitApp;
@@ -26,8 +36,12 @@ export interface AppHarness {
   logs: string[];
   teamId: string;
   baseUrl: string;
+  transport: Transport;
   workspace(): Promise<Workspace>;
-  /** A signed request to /slack/events, exactly as Slack sends it. */
+  /**
+   * A request exactly as Slack sends it: signed to /slack/events over HTTP, or in an envelope over
+   * Socket Mode (answered by its acknowledgement).
+   */
   send(request: SlackRequest, options?: Partial<SendOptions>): Promise<SlackResponse>;
   close(): Promise<void>;
 }
@@ -37,7 +51,9 @@ export interface AppHarness {
  * run's PostgreSQL. Each harness has a team of its own, so test files never see each other's rows;
  * `alongside` starts a second replica of another harness's app instead (same team and fake Slack,
  * its own database connections). `slackTimeoutMs` shortens Slack calls' timeout for fault tests;
- * `httpLimits` changes the HTTP server's limits for tests of them.
+ * `httpLimits` changes the HTTP server's limits for tests of them. With `transport: "socket"` the app
+ * runs in Socket Mode (SLACK_APP_TOKEN) connected to the fake's Socket Mode, and `send` delivers
+ * envelopes there; `socketModeTimings` shortens its heartbeat (and so its reconnection delay).
  */
 export async function startApp(
   env: Record<string, string> = {},
@@ -45,9 +61,12 @@ export async function startApp(
     alongside?: AppHarness;
     slackTimeoutMs?: number;
     httpLimits?: Partial<HttpLimits>;
+    transport?: Transport;
+    socketModeTimings?: Partial<SocketModeTimings>;
   } = {},
 ): Promise<AppHarness> {
   const { alongside } = options;
+  const transport = options.transport ?? alongside?.transport ?? "http";
   const teamId = alongside?.teamId ?? uniqueId("T");
   const fake = alongside?.fake ?? (await startFakeSlack({ teamId, teamName: `Team ${teamId}` }));
   const config = parseConfig({
@@ -57,6 +76,7 @@ export async function startApp(
     DATABASE_URL: databaseUrl,
     LEADFIT_ADMINS: ADMIN,
     LOG_LEVEL: "error",
+    ...(transport === "socket" ? { SLACK_APP_TOKEN: fake.socketMode.appToken } : {}),
     ...env,
   });
   const db = await openDatabase(
@@ -71,7 +91,7 @@ export async function startApp(
     { slackTimeoutMs: options.slackTimeoutMs },
   );
   await deps.repos.workspaces.ensure(teamId, `Team ${teamId}`);
-  const app = buildApp(deps, options.httpLimits);
+  const app = buildApp(deps, options.httpLimits, options.socketModeTimings);
   const port = await app.start(0);
   const baseUrl = `http://127.0.0.1:${port}`;
   return {
@@ -81,12 +101,14 @@ export async function startApp(
     logs,
     teamId,
     baseUrl,
+    transport,
     async workspace() {
       const found = await deps.repos.workspaces.get(teamId);
       if (!found) throw new Error("the harness workspace is gone");
       return found;
     },
     send(request, options = {}) {
+      if (transport === "socket") return sendOverSocketMode(fake.socketMode, request, options);
       return sendToSlackEndpoint(`${baseUrl}/slack/events`, request, {
         secret: SIGNING_SECRET,
         ...options,

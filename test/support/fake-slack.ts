@@ -3,6 +3,7 @@
 
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { attachFakeSocketMode, type FakeSocketMode } from "./fake-socket-mode.ts";
 import { SLACK_DEFAULTS } from "./slack-requests.ts";
 
 export interface FakeSlackCall {
@@ -59,6 +60,8 @@ export interface FakeSlackOptions {
     perMinute?: Record<string, number>;
     perChannel?: { perSecond: number; burst: number };
   };
+  /** How long Socket Mode waits for an acknowledgement before delivering again (Slack: 3 s). */
+  socketAckTimeoutMs?: number;
 }
 
 export interface FakeSlack {
@@ -73,6 +76,8 @@ export interface FakeSlack {
   appId: string;
   /** The bot token `oauth.v2.access` hands out. */
   botToken: string;
+  /** Socket Mode: `apps.connections.open` with `socketMode.appToken` connects here. */
+  socketMode: FakeSocketMode;
   calls(method?: string): FakeSlackCall[];
   /** Resolves with the first recorded call (past or future) for `method` matching `predicate`. */
   waitFor(
@@ -483,8 +488,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   // --- default answers -----------------------------------------------------------------------
 
-  async function defaultAnswer(method: string, params: Json): Promise<Json> {
+  async function defaultAnswer(method: string, params: Json, token?: string): Promise<Json> {
     switch (method) {
+      case "apps.connections.open":
+        return socketMode.open(token);
       case "api.test":
         return ok({ args: params });
       case "auth.test":
@@ -724,7 +731,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const fallback = async (): Promise<Json> => {
       try {
         if (!call.token && !NO_TOKEN_METHODS.has(method)) throw new MethodError("not_authed");
-        return await defaultAnswer(method, params);
+        return await defaultAnswer(method, params, call.token);
       } catch (error) {
         if (error instanceof MethodError) return { ok: false, error: error.code };
         throw error;
@@ -820,6 +827,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   });
   const { port } = server.address() as AddressInfo;
   origin = `http://127.0.0.1:${port}`;
+  const socketMode = attachFakeSocketMode(server, () => origin, {
+    appId,
+    ackTimeoutMs: options.socketAckTimeoutMs,
+  });
 
   return {
     url: `${origin}/api/`,
@@ -830,6 +841,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     botId,
     appId,
     botToken,
+    socketMode,
     calls(method) {
       return method === undefined ? [...recorded] : recorded.filter((c) => c.method === method);
     },
@@ -900,6 +912,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       viewHashes = new Map();
     },
     async close() {
+      socketMode.close();
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       for (const waiter of waiters) waiter.reject(new Error("fake Slack closed"));

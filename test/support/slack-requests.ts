@@ -1,7 +1,9 @@
 // Requests as Slack sends them to an app: signed, form-encoded (slash commands, and interactions as a
-// `payload` field holding JSON) or JSON (Events API). Used with the app's real HTTP receiver.
+// `payload` field holding JSON) or JSON (Events API). Used with the app's real HTTP receiver, or
+// wrapped in a Socket Mode envelope (`sendOverSocketMode`) carrying the same payload.
 
 import { createHmac } from "node:crypto";
+import type { EnvelopeType, FakeSocketMode } from "./fake-socket-mode.ts";
 
 /** Ids shared with the fake Web API (test/support/fake-slack.ts), so both sides agree. */
 export const SLACK_DEFAULTS = {
@@ -88,6 +90,58 @@ export async function sendToSlackEndpoint(
     }
   }
   return { status: response.status, text, json, headers: Object.fromEntries(response.headers) };
+}
+
+/**
+ * The same request as Slack delivers it over Socket Mode: the payload in an envelope on the app's
+ * WebSocket, answered by an acknowledgement. The answer reads like the HTTP one: 200, and the
+ * acknowledgement's payload as the body (empty when it carries none). Socket Mode is not signed,
+ * so a test of signatures is HTTP-only; Events API retry headers become the envelope's retry
+ * fields.
+ */
+export async function sendOverSocketMode(
+  socketMode: FakeSocketMode,
+  request: SlackRequest,
+  options: Partial<SendOptions> = {},
+): Promise<SlackResponse> {
+  // A timestamp only dates a signature; a request sent twice with it is just sent twice here.
+  if (options.signature !== undefined) {
+    throw new Error("Socket Mode envelopes are not signed: this test is for HTTP only");
+  }
+  const { type, payload } = envelopeOf(request);
+  const headers = Object.fromEntries(
+    Object.entries(options.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+  );
+  const retryNum = headers["x-slack-retry-num"];
+  const ack = await socketMode.deliver(type, payload, {
+    retryAttempt: retryNum === undefined ? undefined : Number(retryNum),
+    retryReason: headers["x-slack-retry-reason"],
+  });
+  const body = ack.payload && Object.keys(ack.payload).length > 0 ? ack.payload : undefined;
+  return {
+    status: 200,
+    text: body === undefined ? "" : JSON.stringify(body),
+    json: body,
+    headers: {},
+  };
+}
+
+/** Which envelope carries `request`, and its payload as the envelope holds it (parsed). */
+function envelopeOf(request: SlackRequest): { type: EnvelopeType; payload: Json } {
+  if (request.contentType === JSON_CONTENT_TYPE) {
+    const payload = JSON.parse(request.body) as Json;
+    if (payload.type !== "event_callback") {
+      throw new Error(`Socket Mode carries no ${String(payload.type)} request`);
+    }
+    return { type: "events_api", payload };
+  }
+  const form = new URLSearchParams(request.body);
+  const interaction = form.get("payload");
+  if (interaction !== null) {
+    return { type: "interactive", payload: JSON.parse(interaction) as Json };
+  }
+  if (form.get("ssl_check") !== null) throw new Error("Socket Mode carries no SSL check");
+  return { type: "slash_commands", payload: Object.fromEntries(form) };
 }
 
 // ---------------------------------------------------------------------------------------------
