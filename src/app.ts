@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
 import { InstallProvider } from "@slack/oauth";
+import { ErrorCode } from "@slack/web-api";
 import type { Deps } from "./deps.ts";
 import { AppError } from "./domain/app-error.ts";
 import { BAD_KEYS_PER_MINUTE, BadKeyThrottle } from "./inbound/http/api/bad-key-throttle.ts";
@@ -222,7 +223,7 @@ export function buildApp(
         server.once("error", reject);
         server.listen(port, () => resolve());
       });
-      if (config.appToken) await bolt.start().catch(socketModeRefused);
+      if (config.appToken) await bolt.start().catch(socketModeFailed);
       return (server.address() as AddressInfo).port;
     },
     async stop() {
@@ -263,14 +264,24 @@ function disconnectReason(data: unknown): string | undefined {
   }
 }
 
-/** apps.connections.open refused the app-level token: one line saying what to fix. */
-function socketModeRefused(error: unknown): never {
-  const code = (error as { data?: { error?: unknown } }).data?.error;
-  if (typeof code !== "string") throw error;
-  throw new AppError(
-    "slack_auth_failed",
-    `apps.connections.open failed: ${code}`,
-    `Slack refused SLACK_APP_TOKEN (apps.connections.open: ${code}). Use the app-level token (xapp-...) with the connections:write scope, from the app's Basic Information page.`,
-    { cause: error },
-  );
+/** Socket Mode could not open its first connection: one line saying what to fix. */
+function socketModeFailed(error: unknown): never {
+  const { code, data, message } = error as { code?: unknown; data?: { error?: unknown } } & Error;
+  if (code === ErrorCode.PlatformError && typeof data?.error === "string") {
+    throw new AppError(
+      "slack_auth_failed",
+      `apps.connections.open failed: ${data.error}`,
+      `Slack refused SLACK_APP_TOKEN (apps.connections.open: ${data.error}). Use the app-level token (xapp-...) with the connections:write scope, from the app's Basic Information page.`,
+      { cause: error },
+    );
+  }
+  if (code === ErrorCode.RequestError || code === ErrorCode.HTTPError) {
+    throw new AppError(
+      "slack_unreachable",
+      `apps.connections.open failed: ${message}`,
+      `Could not reach Slack to open a Socket Mode connection (${message}). Check the network and SLACK_API_URL.`,
+      { cause: error },
+    );
+  }
+  throw error;
 }

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTIONS } from "../../src/presentation/slack/ids.ts";
 import { type AppHarness, seedLead, startApp } from "../support/app-harness.ts";
+import { runAppProcessToExit, startAppProcess } from "../support/app-process.ts";
+import { databaseUrl, uniqueId } from "../support/database.ts";
+import { type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
 import type { DisconnectReason } from "../support/fake-socket-mode.ts";
 import { blockAction, type SlackResponse, slashCommand } from "../support/slack-requests.ts";
 
@@ -135,5 +138,47 @@ describe("Socket Mode: connecting, reconnecting, and losing nothing acknowledged
     const stored = await Promise.all(cards.map(({ lead }) => verdictsOn(lead.id)));
     expect(stored).toEqual(cards.map(() => 1));
     await help();
+  });
+});
+
+describe("npm start in Socket Mode", () => {
+  let fake: FakeSlack;
+  beforeAll(async () => {
+    fake = await startFakeSlack({ teamId: uniqueId("T"), teamName: "Socket Start" });
+  });
+  afterAll(() => fake.close());
+
+  const env = (appToken: string) => ({
+    SLACK_BOT_TOKEN: fake.botToken,
+    SLACK_APP_TOKEN: appToken,
+    SLACK_API_URL: fake.url,
+    DATABASE_URL: databaseUrl,
+  });
+
+  it("says in its first lines that it is connected over Socket Mode, and to which workspace", async () => {
+    const app = await startAppProcess(env(fake.socketMode.appToken));
+    try {
+      const lines = app.log().split("\n");
+      const connected = lines.findIndex((line) => line.includes("over Socket Mode"));
+      const running = lines.findIndex((line) => line.includes("is running"));
+      expect(lines[connected]).toContain(
+        `Connected to Slack over Socket Mode: workspace Socket Start (${fake.teamId})`,
+      );
+      expect(connected).toBeLessThan(running);
+      expect(fake.socketMode.openConnections()).toBe(1);
+    } finally {
+      app.child.kill("SIGTERM");
+      await app.exited;
+    }
+  });
+
+  it("stops with one clear line when Slack refuses the app-level token", async () => {
+    const { code, stderr } = await runAppProcessToExit(env("xapp-1-A0OTHER-1-notThisAppsToken"));
+    expect(code).toBe(1);
+    expect(stderr.trim().split("\n").at(-1)).toBe(
+      "leadfit: Slack refused SLACK_APP_TOKEN (apps.connections.open: invalid_auth). Use the app-level token (xapp-...) with the connections:write scope, from the app's Basic Information page.",
+    );
+    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(fake.socketMode.openConnections()).toBe(0);
   });
 });

@@ -44,3 +44,18 @@ export async function startServerProcess(
   });
   return { child, baseUrl: `http://127.0.0.1:${port}`, log: () => log, exited };
 }
+
+/** `npm start` as a child process expected to stop by itself: its exit code and its stderr. */
+export function runAppProcessToExit(
+  env: Record<string, string>,
+): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
+    env: { PATH: process.env.PATH ?? "", PORT: "0", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString("utf8");
+  });
+  return new Promise((resolve) => child.once("close", (code) => resolve({ code, stderr })));
+}
