@@ -3,6 +3,7 @@ import { DEFAULT_REASONS } from "../../domain/taxonomy.ts";
 import type { TrackedMetric, Webhook, Workspace } from "../../domain/workspace.ts";
 import { type Db, toNumber } from "../db.ts";
 import type { Prisma, PrismaClient } from "../generated/client.ts";
+import { withTransaction } from "../retry.ts";
 import { AuditRepository } from "./audit-repository.ts";
 
 const webhookSelect = {
@@ -101,7 +102,9 @@ export class WorkspaceRepository {
    * when it does not exist yet. Safe to call from several processes at once.
    */
   async ensure(id: string, name: string): Promise<Workspace> {
-    await this.db.$transaction(async (tx) => {
+    // Retried: it runs at start-up beside other processes, when a connection may not come free
+    // within Prisma's wait.
+    await withTransaction(this.db, async (tx) => {
       // ON CONFLICT DO NOTHING: an upsert would race another process creating the same row.
       await tx.workspace.createMany({ data: [{ id, name }], skipDuplicates: true });
       await tx.metricDefinition.createMany({
