@@ -4,7 +4,7 @@
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { openDatabase } from "../src/db/database.ts";
-import { createRepositories } from "../src/deps.ts";
+import { createRepositories } from "../src/db/repositories/index.ts";
 import { DEFAULT_METRICS } from "../src/domain/metrics.ts";
 import { parseIsoWeek } from "../src/domain/week.ts";
 import { renderDigestCharts } from "../src/presentation/charts/render.ts";

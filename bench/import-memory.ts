@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { openDatabase } from "../src/db/database.ts";
-import { createRepositories } from "../src/deps.ts";
+import { createRepositories } from "../src/db/repositories/index.ts";
 import { importCsv } from "../src/services/import-csv.ts";
 import { benchDatabase, kinds, machine, writeLeadsCsv } from "./support.ts";
 

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { openDatabase } from "../src/db/database.ts";
-import { createRepositories } from "../src/deps.ts";
+import { createRepositories } from "../src/db/repositories/index.ts";
 import { ACTIONS } from "../src/presentation/slack/ids.ts";
 import { startAppProcess } from "../test/support/app-process.ts";
 import { startFakeSlack } from "../test/support/fake-slack.ts";

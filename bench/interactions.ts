@@ -16,7 +16,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { type Database, openDatabase } from "../src/db/database.ts";
-import { createRepositories } from "../src/deps.ts";
+import { createRepositories } from "../src/db/repositories/index.ts";
 import { ACTIONS, COMMAND } from "../src/presentation/slack/ids.ts";
 import {
   type AppProcess,

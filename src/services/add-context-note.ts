@@ -1,7 +1,7 @@
 import type { PrismaClient } from "../db/generated/client.ts";
 import { ContextNoteRepository } from "../db/repositories/context-note-repository.ts";
+import type { Repositories } from "../db/repositories/index.ts";
 import { SlackRequestRepository } from "../db/repositories/slack-request-repository.ts";
-import type { Repositories } from "../deps.ts";
 import { AppError } from "../domain/app-error.ts";
 import type { ContextNote } from "../domain/context-note.ts";
 import { firstTime, type Once, REPEAT } from "../domain/once.ts";

@@ -1,4 +1,4 @@
-import type { Repositories } from "../deps.ts";
+import type { Repositories } from "../db/repositories/index.ts";
 import { nextDigest } from "../domain/digest-fire-times.ts";
 import { describeTiming, scheduleTimezone } from "../domain/digest-schedule.ts";
 import { compareWeeks, formatIsoWeek, isoWeekOf, weekBounds } from "../domain/week.ts";

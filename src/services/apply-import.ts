@@ -2,9 +2,9 @@ import { z } from "zod";
 import type { Db } from "../db/db.ts";
 import type { PrismaClient } from "../db/generated/client.ts";
 import { ImportRepository } from "../db/repositories/import-repository.ts";
+import type { Repositories } from "../db/repositories/index.ts";
 import { OutboxRepository } from "../db/repositories/outbox-repository.ts";
 import { withTransaction } from "../db/retry.ts";
-import type { Repositories } from "../deps.ts";
 import type { AgreedDefinition } from "../domain/agreed-definition.ts";
 import { AppError } from "../domain/app-error.ts";
 import {

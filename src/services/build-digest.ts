@@ -1,4 +1,4 @@
-import type { Repositories } from "../deps.ts";
+import type { Repositories } from "../db/repositories/index.ts";
 import { AppError } from "../domain/app-error.ts";
 import type { Digest } from "../domain/digest.ts";
 import { assembleDigest, SERIES_WEEKS } from "../domain/digest-model.ts";

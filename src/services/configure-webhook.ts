@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Repositories } from "../deps.ts";
+import type { Repositories } from "../db/repositories/index.ts";
 import type { Workspace } from "../domain/workspace.ts";
 import type { AdminDirectory } from "../outbound/slack/admins.ts";
 import { checkWebhookTarget } from "../outbound/webhook-client.ts";

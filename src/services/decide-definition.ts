@@ -1,4 +1,4 @@
-import type { Repositories } from "../deps.ts";
+import type { Repositories } from "../db/repositories/index.ts";
 import { type AgreedDefinition, canDecide, checkLead } from "../domain/agreed-definition.ts";
 import { AppError } from "../domain/app-error.ts";
 import type { Workspace } from "../domain/workspace.ts";

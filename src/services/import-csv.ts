@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import { basename } from "node:path";
-import type { Repositories } from "../deps.ts";
+import type { Repositories } from "../db/repositories/index.ts";
 import { AppError, type InputProblem } from "../domain/app-error.ts";
 import { MAX_BATCH, type MetricValueInput, type UpsertCounts } from "../domain/ingest-schemas.ts";
 import type { Workspace } from "../domain/workspace.ts";

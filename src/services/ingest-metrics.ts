@@ -1,7 +1,7 @@
 import type { Db } from "../db/db.ts";
 import { CampaignRepository } from "../db/repositories/campaign-repository.ts";
+import type { Repositories } from "../db/repositories/index.ts";
 import { MetricRepository } from "../db/repositories/metric-repository.ts";
-import type { Repositories } from "../deps.ts";
 import type { InputProblem } from "../domain/app-error.ts";
 import type { MetricValueInput, UpsertCounts } from "../domain/ingest-schemas.ts";
 

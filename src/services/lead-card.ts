@@ -1,4 +1,4 @@
-import type { Repositories } from "../deps.ts";
+import type { Repositories } from "../db/repositories/index.ts";
 import type { Lead } from "../domain/lead.ts";
 import type { SlackGateway } from "../outbound/slack/gateway.ts";
 import {

@@ -1,4 +1,4 @@
-import type { Repositories } from "../deps.ts";
+import type { Repositories } from "../db/repositories/index.ts";
 import type { IsoWeek } from "../domain/week.ts";
 import type { Workspace } from "../domain/workspace.ts";
 import type { MessageMetadata, SlackGateway } from "../outbound/slack/gateway.ts";

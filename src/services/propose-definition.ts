@@ -1,4 +1,4 @@
-import type { Repositories } from "../deps.ts";
+import type { Repositories } from "../db/repositories/index.ts";
 import type { AgreedDefinition } from "../domain/agreed-definition.ts";
 import { parseRuleText } from "../domain/definition-rules.ts";
 import { firstTime, type Once, REPEAT } from "../domain/once.ts";

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Repositories } from "../deps.ts";
+import type { Repositories } from "../db/repositories/index.ts";
 import { AppError } from "../domain/app-error.ts";
 import { type Feedback, leadNotFound } from "../domain/lead.ts";
 import type { Once } from "../domain/once.ts";

@@ -1,4 +1,4 @@
-import type { Repositories } from "../deps.ts";
+import type { Repositories } from "../db/repositories/index.ts";
 import { isAppError } from "../domain/app-error.ts";
 import { cronProblem } from "../domain/digest-fire-times.ts";
 import type { DigestSchedule, ScheduleInput } from "../domain/digest-schedule.ts";

@@ -1,5 +1,5 @@
+import type { Repositories } from "../db/repositories/index.ts";
 import type { WorkspaceSettings } from "../db/repositories/workspace-repository.ts";
-import type { Repositories } from "../deps.ts";
 import { AppError } from "../domain/app-error.ts";
 import { checkKpiSet, type MetricDefinition } from "../domain/metrics.ts";
 import { isValidTimeZone } from "../domain/week.ts";

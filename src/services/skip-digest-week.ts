@@ -1,4 +1,4 @@
-import type { Repositories } from "../deps.ts";
+import type { Repositories } from "../db/repositories/index.ts";
 import { AppError } from "../domain/app-error.ts";
 import { nextDigest } from "../domain/digest-fire-times.ts";
 import { compareWeeks, type IsoWeek } from "../domain/week.ts";

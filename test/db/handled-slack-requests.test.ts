@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FeedbackRepository } from "../../src/db/repositories/feedback-repository.ts";
+import { createRepositories } from "../../src/db/repositories/index.ts";
 import { LeadRepository } from "../../src/db/repositories/lead-repository.ts";
 import { SlackRequestRepository } from "../../src/db/repositories/slack-request-repository.ts";
-import { createRepositories } from "../../src/deps.ts";
 import { forgetOldSlackRequests } from "../../src/inbound/jobs/handled-slack-requests.ts";
 import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRepositories } from "../../src/deps.ts";
+import { createRepositories } from "../../src/db/repositories/index.ts";
 import { AppError, isAppError } from "../../src/domain/app-error.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
 import { type ImportKind, importCsv } from "../../src/services/import-csv.ts";

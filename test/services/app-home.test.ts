@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config.ts";
-import { createRepositories, type Repositories } from "../../src/deps.ts";
+import { createRepositories, type Repositories } from "../../src/db/repositories/index.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
 import { createLogger } from "../../src/log.ts";
 import { AdminDirectory } from "../../src/outbound/slack/admins.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRepositories } from "../../src/deps.ts";
+import { createRepositories } from "../../src/db/repositories/index.ts";
 import { parseIsoWeek } from "../../src/domain/week.ts";
 import { buildDigest } from "../../src/services/build-digest.ts";
 import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRepositories } from "../../src/db/repositories/index.ts";
 import { WorkspaceRepository } from "../../src/db/repositories/workspace-repository.ts";
-import { createRepositories } from "../../src/deps.ts";
 import { AppError } from "../../src/domain/app-error.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
 import {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRepositories, type Repositories } from "../../src/deps.ts";
+import { createRepositories, type Repositories } from "../../src/db/repositories/index.ts";
 import type { MetricValueInput } from "../../src/domain/ingest-schemas.ts";
 import { ingestMetrics, unknownMetricIssues } from "../../src/services/ingest-metrics.ts";
 import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";

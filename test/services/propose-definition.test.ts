@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRepositories, type Repositories } from "../../src/deps.ts";
+import { createRepositories, type Repositories } from "../../src/db/repositories/index.ts";
 import { decideDefinition } from "../../src/services/decide-definition.ts";
 import { proposeDefinition, whoCanAccept } from "../../src/services/propose-definition.ts";
 import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";

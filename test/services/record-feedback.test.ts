@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRepositories, type Repositories } from "../../src/deps.ts";
+import { createRepositories, type Repositories } from "../../src/db/repositories/index.ts";
 import { AppError } from "../../src/domain/app-error.ts";
 import type { Lead } from "../../src/domain/lead.ts";
 import { FEEDBACK_NOTE_MAX } from "../../src/domain/verdict.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRepositories, type Repositories } from "../../src/deps.ts";
+import { createRepositories, type Repositories } from "../../src/db/repositories/index.ts";
 import { isAppError } from "../../src/domain/app-error.ts";
 import type { OutcomeInput } from "../../src/domain/ingest-schemas.ts";
 import { recordOutcomes } from "../../src/services/record-outcomes.ts";

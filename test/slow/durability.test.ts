@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "../../src/db/database.ts";
-import { createRepositories } from "../../src/deps.ts";
+import { createRepositories } from "../../src/db/repositories/index.ts";
 import { ACTIONS } from "../../src/presentation/slack/ids.ts";
 import { createApiKey } from "../../src/services/api-keys.ts";
 import { type AppProcess, startAppProcess } from "../support/app-process.ts";

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "../generated/client.ts";
+import { atomically, type Db } from "../db.ts";
 import { AuditRepository } from "./audit-repository.ts";
 
 export interface ApiKeySummary {
@@ -21,7 +21,7 @@ const summarySelect = {
 } as const;
 
 export class ApiKeyRepository {
-  constructor(private readonly db: PrismaClient) {}
+  constructor(private readonly db: Db) {}
 
   async create(input: {
     workspaceId: string;
@@ -30,7 +30,7 @@ export class ApiKeyRepository {
     prefix: string;
     createdBy: string;
   }): Promise<ApiKeySummary> {
-    return this.db.$transaction(async (tx) => {
+    return atomically(this.db, async (tx) => {
       const key = await tx.apiKey.create({ data: input, select: summarySelect });
       await new AuditRepository(tx).record(input.workspaceId, input.createdBy, "api_key.created", {
         id: key.id,
@@ -50,7 +50,7 @@ export class ApiKeyRepository {
 
   /** Revokes a key of this workspace; false when there is no such key. */
   async revoke(workspaceId: string, id: string, actor: string, at: Date): Promise<boolean> {
-    return this.db.$transaction(async (tx) => {
+    return atomically(this.db, async (tx) => {
       const { count } = await tx.apiKey.updateMany({
         where: { id, workspaceId, revokedAt: null },
         data: { revokedAt: at },

@@ -5,8 +5,8 @@ import {
   type CrmSyncCounts,
   crmCursorsSchema,
 } from "../../domain/crm-connection.ts";
-import type { Db } from "../db.ts";
-import type { Prisma, PrismaClient } from "../generated/client.ts";
+import { atomically, type Db } from "../db.ts";
+import type { Prisma } from "../generated/client.ts";
 import { AuditRepository } from "./audit-repository.ts";
 
 /** A connection with its sealed credentials, for the services that call the CRM. */
@@ -60,7 +60,7 @@ function toStored(r: Prisma.CrmConnectionGetPayload<{ select: typeof connectionS
 }
 
 export class CrmConnectionRepository {
-  constructor(private readonly db: PrismaClient) {}
+  constructor(private readonly db: Db) {}
 
   /** Connects a workspace to a CRM, replacing any earlier connection (its cursors and counts too). */
   async connect(input: {
@@ -72,7 +72,7 @@ export class CrmConnectionRepository {
     connectedBy: string;
     at: Date;
   }): Promise<StoredCrmConnection> {
-    return this.db.$transaction(async (tx) => {
+    return atomically(this.db, async (tx) => {
       const fresh = {
         kind: input.kind,
         credentials: input.sealedCredentials,
@@ -125,7 +125,7 @@ export class CrmConnectionRepository {
 
   /** Forgets the connection and its credentials; the kind it was, or undefined when none. */
   async disconnect(workspaceId: string, actor: string): Promise<CrmKind | undefined> {
-    return this.db.$transaction(async (tx) => {
+    return atomically(this.db, async (tx) => {
       const found = await tx.crmConnection.findUnique({
         where: { workspaceId },
         select: { kind: true },

@@ -1,8 +1,7 @@
 import type { AgreedDefinition } from "../../domain/agreed-definition.ts";
 import { type RuleDocument, ruleDocumentSchema } from "../../domain/definition-rules.ts";
 import { firstTime, type Once, REPEAT } from "../../domain/once.ts";
-import type { Db } from "../db.ts";
-import type { PrismaClient } from "../generated/client.ts";
+import { atomically, type Db } from "../db.ts";
 import { withTransaction } from "../retry.ts";
 import { AuditRepository } from "./audit-repository.ts";
 import { SlackRequestRepository } from "./slack-request-repository.ts";
@@ -23,7 +22,7 @@ function toDefinition(row: Omit<AgreedDefinition, "rules"> & { rules: unknown })
 }
 
 export class DefinitionRepository {
-  constructor(private readonly db: PrismaClient) {}
+  constructor(private readonly db: Db) {}
 
   async active(workspaceId: string): Promise<AgreedDefinition | undefined> {
     const row = await this.db.agreedDefinition.findFirst({
@@ -50,8 +49,10 @@ export class DefinitionRepository {
   ): Promise<AgreedDefinition> {
     // Two proposals at once may compute the same next version: the loser's unique violation is
     // retried, and it reads the winner's version then.
-    return withTransaction(this.db, (tx) =>
-      this.insertProposal(tx, workspaceId, rules, proposedBy),
+    return atomically(
+      this.db,
+      (tx) => this.insertProposal(tx, workspaceId, rules, proposedBy),
+      withTransaction,
     );
   }
 
@@ -65,10 +66,14 @@ export class DefinitionRepository {
     proposedBy: string,
     requestKey: string,
   ): Promise<Once<AgreedDefinition>> {
-    return withTransaction(this.db, async (tx) => {
-      if (!(await new SlackRequestRepository(tx).claim(workspaceId, requestKey))) return REPEAT;
-      return firstTime(await this.insertProposal(tx, workspaceId, rules, proposedBy));
-    });
+    return atomically(
+      this.db,
+      async (tx) => {
+        if (!(await new SlackRequestRepository(tx).claim(workspaceId, requestKey))) return REPEAT;
+        return firstTime(await this.insertProposal(tx, workspaceId, rules, proposedBy));
+      },
+      withTransaction,
+    );
   }
 
   private async insertProposal(
@@ -128,28 +133,32 @@ export class DefinitionRepository {
   ): Promise<AgreedDefinition | undefined> {
     // The database allows one active version per workspace: of two acceptances at once, the later
     // one meets the earlier one's active row, is retried, and supersedes it.
-    return withTransaction(this.db, async (tx) => {
-      // Only a proposal can be decided, once: the lock holds a concurrent decision on the same
-      // version until this one ends, and that one then finds it decided.
-      const [current] = await tx.$queryRaw<{ state: string }[]>`
+    return atomically(
+      this.db,
+      async (tx) => {
+        // Only a proposal can be decided, once: the lock holds a concurrent decision on the same
+        // version until this one ends, and that one then finds it decided.
+        const [current] = await tx.$queryRaw<{ state: string }[]>`
         select state from agreed_definition
         where "workspaceId" = ${workspaceId} and version = ${version} for update`;
-      if (current?.state !== "proposed") return undefined;
-      if (state === "active") {
-        await tx.agreedDefinition.updateMany({
-          where: { workspaceId, state: "active" },
-          data: { state: "superseded" },
+        if (current?.state !== "proposed") return undefined;
+        if (state === "active") {
+          await tx.agreedDefinition.updateMany({
+            where: { workspaceId, state: "active" },
+            data: { state: "superseded" },
+          });
+        }
+        const row = await tx.agreedDefinition.update({
+          where: { workspaceId_version: { workspaceId, version } },
+          data: { state, decidedBy, decidedAt: at },
+          select: definitionSelect,
         });
-      }
-      const row = await tx.agreedDefinition.update({
-        where: { workspaceId_version: { workspaceId, version } },
-        data: { state, decidedBy, decidedAt: at },
-        select: definitionSelect,
-      });
-      const action = state === "active" ? "definition.accepted" : "definition.declined";
-      await new AuditRepository(tx).record(workspaceId, decidedBy, action, { version });
-      return toDefinition(row);
-    });
+        const action = state === "active" ? "definition.accepted" : "definition.declined";
+        await new AuditRepository(tx).record(workspaceId, decidedBy, action, { version });
+        return toDefinition(row);
+      },
+      withTransaction,
+    );
   }
 
   async get(workspaceId: string, version: number): Promise<AgreedDefinition | undefined> {

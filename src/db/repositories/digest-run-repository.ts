@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { DigestRun, RunStatus } from "../../domain/digest-schedule.ts";
 import { formatIsoWeek, type IsoWeek, parseIsoWeek } from "../../domain/week.ts";
-import type { PrismaClient } from "../generated/client.ts";
+import type { Db } from "../db.ts";
 
 type RunRow = Omit<DigestRun, "week" | "status"> & { week: string; status: string };
 
@@ -17,7 +17,7 @@ export interface FailedRun {
 
 /** The scheduled digests' runs: (schedule, reported week) is claimed once, by one replica. */
 export class DigestRunRepository {
-  constructor(private readonly db: PrismaClient) {}
+  constructor(private readonly db: Db) {}
 
   /**
    * Claims the run of a schedule for a week, in one statement: a new run; a failed one whose retry

@@ -5,8 +5,7 @@ import {
   scheduleTimezone,
 } from "../../domain/digest-schedule.ts";
 import { formatIsoWeek, type IsoWeek, parseIsoWeek } from "../../domain/week.ts";
-import type { Db } from "../db.ts";
-import type { PrismaClient } from "../generated/client.ts";
+import { atomically, type Db } from "../db.ts";
 import { AuditRepository } from "./audit-repository.ts";
 
 const scheduleSelect = {
@@ -52,7 +51,7 @@ export interface ActiveSchedule {
 
 /** The digest schedules: one per channel of a workspace; every change is audited. */
 export class DigestScheduleRepository {
-  constructor(private readonly db: PrismaClient) {}
+  constructor(private readonly db: Db) {}
 
   async forWorkspace(workspaceId: string): Promise<DigestSchedule[]> {
     const rows = await this.db.digestSchedule.findMany({
@@ -93,7 +92,7 @@ export class DigestScheduleRepository {
     input: ScheduleInput & { id?: string },
   ): Promise<DigestSchedule> {
     const { id, ...data } = input;
-    return this.db.$transaction(async (tx) => {
+    return atomically(this.db, async (tx) => {
       const other = await tx.digestSchedule.findFirst({
         where: { workspaceId, channelId: data.channelId, ...(id ? { NOT: { id } } : {}) },
         select: { id: true },
@@ -137,7 +136,7 @@ export class DigestScheduleRepository {
     id: string,
     week: IsoWeek | null,
   ): Promise<DigestSchedule> {
-    return this.db.$transaction(async (tx) => {
+    return atomically(this.db, async (tx) => {
       const skipWeek = week ? formatIsoWeek(week) : null;
       const row = await this.updateOwn(tx, workspaceId, id, { skipWeek });
       await new AuditRepository(tx).record(workspaceId, actor, "schedule.skip_week", {
@@ -150,7 +149,7 @@ export class DigestScheduleRepository {
 
   /** Deletes a schedule and its runs; false when there was none. */
   async remove(workspaceId: string, actor: string, id: string): Promise<boolean> {
-    return this.db.$transaction(async (tx) => {
+    return atomically(this.db, async (tx) => {
       const { count } = await tx.digestSchedule.deleteMany({ where: { id, workspaceId } });
       if (count > 0)
         await new AuditRepository(tx).record(workspaceId, actor, "schedule.deleted", { id });

@@ -1,5 +1,5 @@
 import type { Installation, InstallationQuery } from "@slack/oauth";
-import type { PrismaClient } from "../generated/client.ts";
+import { atomically, type Db } from "../db.ts";
 import { AuditRepository } from "./audit-repository.ts";
 
 function installationId(query: {
@@ -15,7 +15,7 @@ function installationId(query: {
 
 /** OAuth installations (multi-workspace mode), with the Bolt installation kept whole. */
 export class InstallationRepository {
-  constructor(private readonly db: PrismaClient) {}
+  constructor(private readonly db: Db) {}
 
   /**
    * Stores an installation (a re-install refreshes its tokens) and makes its workspace active. The
@@ -30,7 +30,7 @@ export class InstallationRepository {
       isEnterpriseInstall: installation.isEnterpriseInstall,
     });
     const data = JSON.parse(JSON.stringify(installation));
-    await this.db.$transaction(async (tx) => {
+    await atomically(this.db, async (tx) => {
       let firstInstall = false;
       if (teamId) {
         await tx.workspace.createMany({
@@ -91,15 +91,15 @@ export class InstallationRepository {
     query: { teamId: string; enterpriseId?: string | undefined },
     at: Date,
   ): Promise<void> {
-    await this.db.$transaction([
-      this.db.workspace.updateMany({
+    await atomically(this.db, async (tx) => {
+      await tx.workspace.updateMany({
         where: { id: query.teamId },
         data: { active: false, deactivatedAt: at },
-      }),
-      this.db.installation.deleteMany({
+      });
+      await tx.installation.deleteMany({
         where: { id: installationId({ ...query, isEnterpriseInstall: false }) },
-      }),
-    ]);
+      });
+    });
   }
 
   async delete(query: InstallationQuery<boolean>): Promise<void> {

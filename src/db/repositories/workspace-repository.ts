@@ -1,8 +1,8 @@
 import { DEFAULT_METRICS } from "../../domain/metrics.ts";
 import { DEFAULT_REASONS } from "../../domain/taxonomy.ts";
 import type { TrackedMetric, Webhook, Workspace } from "../../domain/workspace.ts";
-import { type Db, toNumber } from "../db.ts";
-import type { Prisma, PrismaClient } from "../generated/client.ts";
+import { atomically, type Db, toNumber } from "../db.ts";
+import type { Prisma } from "../generated/client.ts";
 import { withTransaction } from "../retry.ts";
 import { AuditRepository } from "./audit-repository.ts";
 
@@ -83,7 +83,7 @@ export interface TrackedMetrics {
 }
 
 export class WorkspaceRepository {
-  constructor(private readonly db: PrismaClient) {}
+  constructor(private readonly db: Db) {}
 
   async get(id: string): Promise<Workspace | undefined> {
     const row = await this.db.workspace.findUnique({ where: { id }, select: workspaceSelect });
@@ -104,18 +104,22 @@ export class WorkspaceRepository {
   async ensure(id: string, name: string): Promise<Workspace> {
     // Retried: it runs at start-up beside other processes, when a connection may not come free
     // within Prisma's wait.
-    await withTransaction(this.db, async (tx) => {
-      // ON CONFLICT DO NOTHING: an upsert would race another process creating the same row.
-      await tx.workspace.createMany({ data: [{ id, name }], skipDuplicates: true });
-      await tx.metricDefinition.createMany({
-        data: DEFAULT_METRICS.map((m) => ({ ...m, workspaceId: id })),
-        skipDuplicates: true,
-      });
-      await tx.reason.createMany({
-        data: DEFAULT_REASONS.map((r, position) => ({ ...r, position, workspaceId: id })),
-        skipDuplicates: true,
-      });
-    });
+    await atomically(
+      this.db,
+      async (tx) => {
+        // ON CONFLICT DO NOTHING: an upsert would race another process creating the same row.
+        await tx.workspace.createMany({ data: [{ id, name }], skipDuplicates: true });
+        await tx.metricDefinition.createMany({
+          data: DEFAULT_METRICS.map((m) => ({ ...m, workspaceId: id })),
+          skipDuplicates: true,
+        });
+        await tx.reason.createMany({
+          data: DEFAULT_REASONS.map((r, position) => ({ ...r, position, workspaceId: id })),
+          skipDuplicates: true,
+        });
+      },
+      withTransaction,
+    );
     const workspace = await this.get(id);
     if (!workspace) throw new Error(`workspace ${id} vanished right after it was ensured`);
     return workspace;
@@ -123,7 +127,7 @@ export class WorkspaceRepository {
 
   /** Replaces the North Star and KPIs (keys of the workspace's catalogue), audited. */
   async setTrackedMetrics(id: string, tracked: TrackedMetrics, actor: string): Promise<void> {
-    await this.db.$transaction(async (tx) => {
+    await atomically(this.db, async (tx) => {
       await writeTrackedMetrics(tx, id, tracked);
       await new AuditRepository(tx).record(id, actor, "tracked_metrics.set", tracked);
     });
@@ -132,7 +136,7 @@ export class WorkspaceRepository {
   /** Saves every setting at once, audited; nothing is written when any part is refused. */
   async saveSettings(id: string, settings: WorkspaceSettings, actor: string): Promise<void> {
     const { northStar, kpis, ...fields } = settings;
-    await this.db.$transaction(async (tx) => {
+    await atomically(this.db, async (tx) => {
       await tx.workspace.update({ where: { id }, data: fields });
       await writeTrackedMetrics(tx, id, { northStar, kpis });
       await new AuditRepository(tx).record(id, actor, "settings.saved", settings);
@@ -144,7 +148,7 @@ export class WorkspaceRepository {
     webhook: { url: string; secret: string } | null,
     actor: string,
   ): Promise<void> {
-    await this.db.$transaction(async (tx) => {
+    await atomically(this.db, async (tx) => {
       await tx.workspace.update({
         where: { id },
         data: { webhookUrl: webhook?.url ?? null, webhookSecret: webhook?.secret ?? null },

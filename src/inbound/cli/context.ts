@@ -1,8 +1,7 @@
 import { WebClient } from "@slack/web-api";
 import type { Config } from "../../config.ts";
-import { type Database, openDatabase } from "../../db/database.ts";
-import { WorkspaceRepository } from "../../db/repositories/workspace-repository.ts";
-import { createRepositories, type Repositories } from "../../deps.ts";
+import { openDatabase } from "../../db/database.ts";
+import { createDeps, type Deps } from "../../deps.ts";
 import { AppError } from "../../domain/app-error.ts";
 import type { Workspace } from "../../domain/workspace.ts";
 import type { Logger } from "../../log.ts";
@@ -27,10 +26,13 @@ export interface CommandArgs {
 /** A command: lazily loaded, so `leadfit help` loads none of them. */
 export type CliCommand = (ctx: CliContext, args: CommandArgs) => Promise<void>;
 
-/** Opens the database for one command and closes it however the work ends. */
-export async function withDatabase<T>(
+/**
+ * Opens the database for one command, with the app's dependencies over it (the command line is
+ * a second entry point beside main.ts), and closes it however the work ends.
+ */
+export async function withDeps<T>(
   ctx: CliContext,
-  work: (db: Database) => Promise<T>,
+  work: (deps: Deps) => Promise<T>,
   options: { migrate?: boolean } = {},
 ): Promise<T> {
   const db = await openDatabase(
@@ -38,16 +40,14 @@ export async function withDatabase<T>(
     { log: (message) => ctx.log.info(message), ...options },
   );
   try {
-    return await work(db);
+    return await work(createDeps(ctx.config, db, ctx.log, { now: ctx.now }));
   } finally {
     await db.close();
   }
 }
 
-/** The database, its repositories and the workspace a command works on (see resolveWorkspace). */
-export interface WorkspaceSession {
-  db: Database;
-  repos: Repositories;
+/** The app's dependencies and the workspace a command works on (see resolveWorkspace). */
+export interface WorkspaceSession extends Deps {
   workspace: Workspace;
 }
 
@@ -57,8 +57,8 @@ export function withWorkspace<T>(
   flag: string | undefined,
   work: (session: WorkspaceSession) => Promise<T>,
 ): Promise<T> {
-  return withDatabase(ctx, async (db) =>
-    work({ db, repos: createRepositories(db), workspace: await resolveWorkspace(ctx, db, flag) }),
+  return withDeps(ctx, async (deps) =>
+    work({ ...deps, workspace: await resolveWorkspace(ctx, deps, flag) }),
   );
 }
 
@@ -78,10 +78,10 @@ export function slackTeamOf(
  */
 async function resolveWorkspace(
   ctx: CliContext,
-  db: Database,
+  { repos }: Pick<Deps, "repos">,
   flag: string | undefined,
 ): Promise<Workspace> {
-  const repository = new WorkspaceRepository(db.prisma);
+  const repository = repos.workspaces;
   if (flag) {
     const found = await repository.get(flag);
     if (found) return found;

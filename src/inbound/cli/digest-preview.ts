@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import type { Repositories } from "../../deps.ts";
+import type { Deps } from "../../deps.ts";
 import type { IsoWeek } from "../../domain/week.ts";
 import type { Workspace } from "../../domain/workspace.ts";
 import { renderDigestCharts } from "../../presentation/charts/render.ts";
@@ -14,7 +14,7 @@ import { buildDigest } from "../../services/build-digest.ts";
  * the chart PNGs, and index.html, a readable page a person can open.
  */
 export async function writeDigestPreview(
-  repos: Repositories,
+  { repos }: Pick<Deps, "repos">,
   input: { workspace: Workspace; week: IsoWeek; outDir: string },
 ): Promise<{ dir: string; files: string[] }> {
   const dir = resolve(input.outDir);

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createRepositories, type Repositories } from "../../../src/deps.ts";
+import { createRepositories, type Repositories } from "../../../src/db/repositories/index.ts";
 import type { Lead } from "../../../src/domain/lead.ts";
 import {
   connectTestDatabase,

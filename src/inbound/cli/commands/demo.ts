@@ -1,7 +1,5 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ReasonRepository } from "../../../db/repositories/reason-repository.ts";
-import { createRepositories } from "../../../deps.ts";
 import { formatCount, formatMoney, formatPercent } from "../../../domain/figures.ts";
 import { DEFAULT_REASONS } from "../../../domain/taxonomy.ts";
 import {
@@ -15,7 +13,7 @@ import {
   campaignWeekReport,
 } from "../../../services/campaign-week-report.ts";
 import { seedDemo } from "../../../services/seed-demo.ts";
-import { type CliContext, slackTeamOf, withDatabase } from "../context.ts";
+import { type CliContext, slackTeamOf, withDeps } from "../context.ts";
 import { writeDigestPreview } from "../digest-preview.ts";
 import { formatTable } from "../table.ts";
 
@@ -64,7 +62,8 @@ export async function demoCommand(ctx: CliContext): Promise<void> {
       ? await slackTeamOf(ctx.config, ctx.config.slack.botToken)
       : LOCAL_DEMO_WORKSPACE;
   ctx.out(`Opening the database…`);
-  await withDatabase(ctx, async (db) => {
+  await withDeps(ctx, async (deps) => {
+    const { db, repos } = deps;
     ctx.out(`Seeding the demo into workspace ${target.name} (${target.id})…`);
     const result = await seedDemo(
       { prisma: db.prisma, pool: db.pool, now: ctx.now },
@@ -82,7 +81,7 @@ export async function demoCommand(ctx: CliContext): Promise<void> {
     const timeZone = workspace.timezone ?? DEMO_TIMEZONE;
     const week = lastCompleteWeek(ctx.now(), timeZone);
     const report = await campaignWeekReport(db.prisma, workspace, week);
-    const reasons = await new ReasonRepository(db.prisma).list(workspace.id, {
+    const reasons = await repos.reasons.list(workspace.id, {
       includeRetired: true,
     });
     const labels = new Map([...DEFAULT_REASONS, ...reasons].map((r) => [r.key, r.label]));
@@ -94,11 +93,14 @@ export async function demoCommand(ctx: CliContext): Promise<void> {
     ctx.out(formatCampaignWeek(report, labels));
     ctx.out("");
     ctx.out('Fit rate leaves out "not yet": right profile, wrong timing is not a bad lead.');
-    const preview = await writeDigestPreview(createRepositories(db), {
-      workspace,
-      week,
-      outDir: DEMO_OUTPUT_DIR,
-    });
+    const preview = await writeDigestPreview(
+      { repos },
+      {
+        workspace,
+        week,
+        outDir: DEMO_OUTPUT_DIR,
+      },
+    );
     ctx.out("");
     ctx.out(
       `The ${formatIsoWeek(week)} digest (Block Kit JSON, charts, a readable page) is in ${preview.dir}`,

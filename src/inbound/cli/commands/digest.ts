@@ -1,7 +1,6 @@
 import { AppError } from "../../../domain/app-error.ts";
 import { lastCompleteWeek, parseIsoWeek } from "../../../domain/week.ts";
 import { workspaceTimezone } from "../../../domain/workspace.ts";
-import { SlackDirectory } from "../../../outbound/slack/gateway.ts";
 import { postDigest } from "../../../services/post-digest.ts";
 import { type CliContext, type CommandArgs, withWorkspace } from "../context.ts";
 import { writeDigestPreview } from "../digest-preview.ts";
@@ -26,25 +25,26 @@ export async function digestCommand(ctx: CliContext, args: CommandArgs): Promise
       "no channel",
       `Which channel? --channel <channel id>\nUsage: ${USAGE}`,
     );
-  await withWorkspace(ctx, args.workspace, async ({ repos, workspace }) => {
+  await withWorkspace(ctx, args.workspace, async ({ repos, slack, workspace }) => {
     const week = args.options.week
       ? parseIsoWeek(args.options.week)
       : lastCompleteWeek(ctx.now(), workspaceTimezone(workspace));
     if (action === "preview") {
-      const { dir, files } = await writeDigestPreview(repos, {
-        workspace,
-        week,
-        outDir: args.options.out ?? "digest-preview",
-      });
+      const { dir, files } = await writeDigestPreview(
+        { repos },
+        {
+          workspace,
+          week,
+          outDir: args.options.out ?? "digest-preview",
+        },
+      );
       ctx.out(
         `Digest for ${args.options.week ?? "the last complete week"} written to ${dir}: ${files.join(", ")}`,
       );
       ctx.out(`Open ${dir}/index.html to read it.`);
       return;
     }
-    const gateway = await new SlackDirectory(ctx.config, repos.installations, ctx.log).gateway(
-      workspace.id,
-    );
+    const gateway = await slack.gateway(workspace.id);
     const posted = await postDigest(repos, gateway, { workspace, week, channelId: channel ?? "" });
     ctx.out(`Posted the digest to ${posted.channel} (message ${posted.ts}).`);
   });

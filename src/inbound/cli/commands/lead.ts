@@ -1,5 +1,4 @@
 import { AppError } from "../../../domain/app-error.ts";
-import { SlackDirectory } from "../../../outbound/slack/gateway.ts";
 import { plural } from "../../../presentation/slack/text.ts";
 import { deleteLead } from "../../../services/delete-lead.ts";
 import { type CliContext, type CommandArgs, withWorkspace } from "../context.ts";
@@ -16,12 +15,11 @@ export async function leadCommand(ctx: CliContext, args: CommandArgs): Promise<v
       `${action === "delete" ? "Which lead? Give its external (CRM) id." : `Unknown lead action "${action ?? ""}".`}\nUsage: ${USAGE}`,
     );
   }
-  await withWorkspace(ctx, args.workspace, async ({ db, repos, workspace }) => {
-    const deleted = await deleteLead(
-      { db },
-      () => new SlackDirectory(ctx.config, repos.installations, ctx.log).gateway(workspace.id),
-      { workspaceId: workspace.id, externalId },
-    );
+  await withWorkspace(ctx, args.workspace, async ({ db, slack, workspace }) => {
+    const deleted = await deleteLead({ db }, () => slack.gateway(workspace.id), {
+      workspaceId: workspace.id,
+      externalId,
+    });
     ctx.out(
       `Deleted lead ${externalId} with ${plural(deleted.verdicts, "verdict")} and ${plural(deleted.deliveries, "webhook delivery", "webhook deliveries")}.`,
     );

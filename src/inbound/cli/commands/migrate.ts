@@ -1,10 +1,10 @@
 import { migrate } from "../../../db/migrations/migrate.ts";
-import { type CliContext, withDatabase } from "../context.ts";
+import { type CliContext, withDeps } from "../context.ts";
 
 export async function migrateCommand(ctx: CliContext): Promise<void> {
-  await withDatabase(
+  await withDeps(
     ctx,
-    async (db) => {
+    async ({ db }) => {
       const applied = await migrate(db.url, (message) => ctx.out(message));
       ctx.out(
         applied.length === 0

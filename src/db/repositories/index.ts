@@ -1,0 +1,97 @@
+import type { Database } from "../database.ts";
+import type { Db } from "../db.ts";
+import { type RetryPolicy, withTransaction } from "../retry.ts";
+import { ApiKeyRepository } from "./api-key-repository.ts";
+import { CampaignRepository } from "./campaign-repository.ts";
+import { ContextNoteRepository } from "./context-note-repository.ts";
+import { CrmConnectionRepository } from "./crm-connection-repository.ts";
+import { DefinitionRepository } from "./definition-repository.ts";
+import { DigestRunRepository } from "./digest-run-repository.ts";
+import { DigestScheduleRepository } from "./digest-schedule-repository.ts";
+import { FeedbackRepository } from "./feedback-repository.ts";
+import { FigureRepository } from "./figure-repository.ts";
+import { ImportRepository } from "./import-repository.ts";
+import { InstallationRepository } from "./installation-repository.ts";
+import { JobClaimRepository } from "./job-claim-repository.ts";
+import { LeadRepository } from "./lead-repository.ts";
+import { MetricRepository } from "./metric-repository.ts";
+import { OutboxRepository } from "./outbox-repository.ts";
+import { OutcomeRepository } from "./outcome-repository.ts";
+import { ReasonRepository } from "./reason-repository.ts";
+import { SlackRequestRepository } from "./slack-request-repository.ts";
+import { WebhookRepository } from "./webhook-repository.ts";
+import { WorkspaceRepository } from "./workspace-repository.ts";
+
+export interface Repositories {
+  workspaces: WorkspaceRepository;
+  apiKeys: ApiKeyRepository;
+  outbox: OutboxRepository;
+  webhooks: WebhookRepository;
+  jobClaims: JobClaimRepository;
+  installations: InstallationRepository;
+  campaigns: CampaignRepository;
+  metrics: MetricRepository;
+  leads: LeadRepository;
+  feedback: FeedbackRepository;
+  outcomes: OutcomeRepository;
+  reasons: ReasonRepository;
+  definitions: DefinitionRepository;
+  contextNotes: ContextNoteRepository;
+  figures: FigureRepository;
+  schedules: DigestScheduleRepository;
+  digestRuns: DigestRunRepository;
+  slackRequests: SlackRequestRepository;
+  imports: ImportRepository;
+  crmConnections: CrmConnectionRepository;
+}
+
+/** What repositories are built over: the database's Prisma client and its connection pool. */
+export type RepositorySource = Pick<Database, "prisma" | "pool">;
+
+/** Every repository over the client, or over `client` when given (an open transaction). */
+export function createRepositories(
+  { prisma, pool }: RepositorySource,
+  client: Db = prisma,
+): Repositories {
+  return {
+    workspaces: new WorkspaceRepository(client),
+    apiKeys: new ApiKeyRepository(client),
+    outbox: new OutboxRepository(client),
+    webhooks: new WebhookRepository(client),
+    jobClaims: new JobClaimRepository(client),
+    installations: new InstallationRepository(client),
+    campaigns: new CampaignRepository(client),
+    metrics: new MetricRepository(client),
+    leads: new LeadRepository(client),
+    feedback: new FeedbackRepository(client, pool),
+    outcomes: new OutcomeRepository(client),
+    reasons: new ReasonRepository(client),
+    definitions: new DefinitionRepository(client),
+    contextNotes: new ContextNoteRepository(client),
+    figures: new FigureRepository(client),
+    schedules: new DigestScheduleRepository(client),
+    digestRuns: new DigestRunRepository(client),
+    slackRequests: new SlackRequestRepository(client),
+    imports: new ImportRepository(client),
+    crmConnections: new CrmConnectionRepository(client),
+  };
+}
+
+export interface TransactionOptions {
+  timeout?: number;
+  maxWait?: number;
+  policy?: RetryPolicy;
+}
+
+/**
+ * One transaction with every repository bound to it: all of `work`'s writes or none. Run again
+ * from the start while the database refuses it for a retryable reason (see `withTransaction`), so
+ * `work` must do nothing outside the database that cannot be repeated.
+ */
+export function transaction<T>(
+  source: RepositorySource,
+  work: (repos: Repositories) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
+  return withTransaction(source.prisma, (tx) => work(createRepositories(source, tx)), options);
+}
