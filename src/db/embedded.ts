@@ -107,7 +107,12 @@ export async function takeOwnerLock(dataDir: string): Promise<boolean> {
   return takeOwnerLock(dataDir);
 }
 
-const THREAD = new URL("./embedded-thread.mjs", import.meta.url);
+// Compiled, this module is embedded.js beside embedded-thread.js; from the sources, the thread needs
+// the loader its .mjs starter registers.
+const THREAD = new URL(
+  import.meta.url.endsWith(".js") ? "./embedded-thread.js" : "./embedded-thread.mjs",
+  import.meta.url,
+);
 
 /** Starts the embedded database's thread; resolves once it listens on `host`. */
 async function startThread(

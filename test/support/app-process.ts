@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
+const LAUNCHER = fileURLToPath(new URL("../../src/main.mjs", import.meta.url));
 /** What a server script writes to stderr once it listens, as `npm start` does. */
 const LISTENING = /is running: http:\/\/127\.0\.0\.1:(\d+)\//;
 
@@ -19,12 +20,28 @@ export function startAppProcess(env: Record<string, string>): Promise<AppProcess
   return startServerProcess(MAIN, env);
 }
 
+/**
+ * Exactly `npm start`'s command (`node src/main.mjs`): the compiled build when it is up to date,
+ * else the sources.
+ */
+export function startLaunchedApp(env: Record<string, string>): Promise<AppProcess> {
+  return spawnServer([LAUNCHER], LAUNCHER, env);
+}
+
 /** A TypeScript server script as a child process; resolves once it says it is running. */
-export async function startServerProcess(
+export function startServerProcess(
   script: string,
   env: Record<string, string>,
 ): Promise<AppProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
+  return spawnServer(["--import", "tsx", script], script, env);
+}
+
+async function spawnServer(
+  args: string[],
+  script: string,
+  env: Record<string, string>,
+): Promise<AppProcess> {
+  const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH ?? "", PORT: "0", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });

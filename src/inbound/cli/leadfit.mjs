@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// The leadfit command: runs the TypeScript sources directly, so it works right after `npm ci`.
-import { register } from "tsx/esm/api";
+// The leadfit command: the compiled build when it is up to date, else the sources (see launch.mjs).
+import { launch } from "../launch.mjs";
 
-register();
-await import("./main.ts");
+await launch("inbound/cli/main");
