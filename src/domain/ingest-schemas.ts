@@ -32,7 +32,7 @@ const fieldValue = z.union([
 const withOffsetColon = (time: unknown) =>
   typeof time === "string" ? time.replace(/([+-]\d{2})(\d{2})$/, "$1:$2") : time;
 
-const isoTime = z.preprocess(
+export const isoTime = z.preprocess(
   withOffsetColon,
   z.iso
     .datetime({

@@ -1,0 +1,595 @@
+// A local stand-in for HubSpot's APIs. Point `new Client({ accessToken, basePath: fake.url })` at
+// it. It serves the documented request and response shapes of the endpoints Leadfit calls, from
+// HubSpot's API reference (CRM v3 objects, CRM search, owners v3, account info v3, associations v4,
+// properties v3, OAuth v1) and its usage guidelines:
+//   POST  /crm/v3/objects/contacts/search      filterGroups (lastmodifieddate GT/GTE/LT/LTE/EQ),
+//                                              one sort, properties, limit ≤ 200, paging `after`;
+//                                              { total, results, paging.next.after }; `after` at or
+//                                              past 10,000 results answers 400 as documented
+//   POST  /crm/v3/objects/contacts/batch/read  { properties, inputs: [{ id }] } ≤ 100 inputs →
+//                                              { status: "COMPLETE", results }
+//   GET   /crm/v3/objects/contacts/{id}        ?properties=…; 404 for an unknown or archived id; a
+//                                              merged-away id answers the surviving record
+//   GET   /crm/v3/objects/contacts?archived=true  archived (deleted) contacts, paged with `after`
+//   PATCH /crm/v3/objects/contacts/{id}        { properties } → the record
+//   GET   /crm/v3/owners                       { results: [{ id, email, firstName, lastName }] }
+//   GET   /account-info/v3/details             { portalId, timeZone, companyCurrency, uiDomain }
+//   GET   /crm/v4/objects/contacts/{id}/associations/deals  { results: [{ toObjectId, associationTypes }] }
+//   POST  /crm/v3/objects/deals/batch/read     deals with dealstage, amount, closedate,
+//                                              hs_is_closed_won, hs_is_closed
+//   POST  /crm/v3/properties/contacts/groups, POST /crm/v3/properties/contacts  (409 when it exists)
+// Limits (usage guidelines): private apps 100 requests per rolling 10 seconds (190 on Professional
+// and Enterprise: `perTenSeconds`), search 5 requests per second per token; over either → 429 with
+// the documented error body and X-HubSpot-RateLimit-* headers. Faults on cue: `failNext`, and
+// `expire` (401 EXPIRED_AUTHENTICATION for a token).
+
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface FakeHubSpotContact {
+  id: string;
+  properties: Record<string, string | null>;
+  createdAt: Date;
+  updatedAt: Date;
+  archived: boolean;
+  /** Set when merged into another contact: this id then answers with that one. */
+  mergedInto?: string;
+}
+
+export interface FakeHubSpotDeal {
+  id: string;
+  properties: Record<string, string | null>;
+  createdAt: Date;
+  updatedAt: Date;
+  contactIds: string[];
+}
+
+export interface FakeHubSpotFailure {
+  status: number;
+  body?: object;
+  headers?: Record<string, string>;
+  times?: number;
+}
+
+export interface FakeHubSpotCall {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+  token: string | undefined;
+  at: number;
+}
+
+export interface FakeHubSpotOptions {
+  portalId?: number;
+  /** The per-10-second limit of the account's tier (100; 190 for Professional and Enterprise). */
+  perTenSeconds?: number;
+  searchPerSecond?: number;
+  /** Tokens accepted; any bearer token when left out. */
+  tokens?: string[];
+  /** Refresh tokens the OAuth token endpoint accepts. */
+  refreshTokens?: string[];
+}
+
+export interface FakeHubSpot {
+  url: string;
+  portalId: number;
+  calls(path?: string): FakeHubSpotCall[];
+  /** Adds or changes a contact; its `lastmodifieddate` becomes `at` (default now). */
+  upsertContact(
+    id: string,
+    properties: Record<string, string | null>,
+    at?: Date,
+  ): FakeHubSpotContact;
+  contact(id: string): FakeHubSpotContact | undefined;
+  archiveContact(id: string, at?: Date): void;
+  /** Merges `mergedId` into `primaryId`, as HubSpot does: the primary lists it in hs_merged_object_ids. */
+  mergeContacts(primaryId: string, mergedId: string, at?: Date): void;
+  addOwner(owner: { id: string; email: string; firstName?: string; lastName?: string }): void;
+  upsertDeal(deal: Omit<FakeHubSpotDeal, "createdAt" | "updatedAt"> & { at?: Date }): void;
+  /** Property groups and properties created through the API. */
+  propertyGroups(): string[];
+  properties(): string[];
+  /** The next `times` calls whose path starts with `pathPrefix` answer this failure. */
+  failNext(pathPrefix: string, failure: FakeHubSpotFailure): void;
+  /** Called after each search is answered (to change records between pages). */
+  onSearch(hook: ((searchNumber: number) => void) | undefined): void;
+  expire(token: string): void;
+  close(): Promise<void>;
+}
+
+const MAX_SEARCH_LIMIT = 200;
+const MAX_SEARCH_RESULTS = 10_000;
+const DEFAULT_CONTACT_PROPERTIES = [
+  "createdate",
+  "email",
+  "firstname",
+  "hs_object_id",
+  "lastmodifieddate",
+  "lastname",
+];
+
+type Json = Record<string, unknown>;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: object,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(String(status));
+  }
+}
+
+function hubspotError(
+  status: number,
+  category: string,
+  message: string,
+  extra: Json = {},
+): HttpError {
+  return new HttpError(status, {
+    status: "error",
+    message,
+    correlationId: "00000000-0000-0000-0000-000000000000",
+    category,
+    ...extra,
+  });
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (!text) return undefined;
+  if ((req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")) {
+    return Object.fromEntries(new URLSearchParams(text));
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw hubspotError(400, "VALIDATION_ERROR", "Invalid input JSON");
+  }
+}
+
+function record(
+  contact: { id: string; properties: Json; createdAt: Date; updatedAt: Date },
+  wanted: readonly string[],
+) {
+  const properties: Json = {};
+  for (const name of wanted) properties[name] = contact.properties[name] ?? null;
+  return {
+    id: contact.id,
+    properties,
+    createdAt: contact.createdAt.toISOString(),
+    updatedAt: contact.updatedAt.toISOString(),
+    archived: false,
+  };
+}
+
+/** A rolling-window counter per key: HubSpot's limits are rolling, not fixed windows. */
+class RollingLimit {
+  private readonly seen = new Map<string, number[]>();
+  constructor(
+    readonly max: number,
+    readonly windowMs: number,
+  ) {}
+  /** Counts a call; the calls left in the window, or -1 when over the limit. */
+  take(key: string, now: number): number {
+    const times = (this.seen.get(key) ?? []).filter((t) => t > now - this.windowMs);
+    if (times.length >= this.max) {
+      this.seen.set(key, times);
+      return -1;
+    }
+    times.push(now);
+    this.seen.set(key, times);
+    return this.max - times.length;
+  }
+}
+
+export async function startFakeHubSpot(options: FakeHubSpotOptions = {}): Promise<FakeHubSpot> {
+  const portalId = options.portalId ?? 4455667;
+  const contacts = new Map<string, FakeHubSpotContact>();
+  const deals = new Map<string, FakeHubSpotDeal>();
+  const owners: Json[] = [];
+  const groups: string[] = [];
+  const props: string[] = [];
+  const calls: FakeHubSpotCall[] = [];
+  const failures: (FakeHubSpotFailure & { prefix: string; remaining: number })[] = [];
+  const expired = new Set<string>();
+  const tenSecondly = new RollingLimit(options.perTenSeconds ?? 100, 10_000);
+  const searchLimit = new RollingLimit(options.searchPerSecond ?? 5, 1_000);
+  let searchHook: ((n: number) => void) | undefined;
+  let searches = 0;
+  let refreshes = 0;
+  const refreshTokensIssued = new Set(options.refreshTokens ?? []);
+
+  /** OAuth v1 token refresh: a known refresh token gets a new access token (6 hours). */
+  function refreshTokens(body: Json): Json {
+    const refreshToken = String(body.refresh_token ?? "");
+    if (body.grant_type !== "refresh_token" || !refreshTokensIssued.has(refreshToken)) {
+      throw new HttpError(400, {
+        status: "BAD_REFRESH_TOKEN",
+        message: "missing or unknown refresh token",
+      });
+    }
+    const accessToken = `oauth-access-${++refreshes}`;
+    options.tokens?.push(accessToken);
+    return {
+      token_type: "bearer",
+      refresh_token: refreshToken,
+      access_token: accessToken,
+      expires_in: 21600,
+    };
+  }
+
+  function contactFor(id: string): FakeHubSpotContact | undefined {
+    let found = contacts.get(id);
+    // A merged-away id resolves to the record it was merged into.
+    for (let hops = 0; found?.mergedInto && hops < 10; hops++)
+      found = contacts.get(found.mergedInto);
+    return found && !found.archived ? found : undefined;
+  }
+
+  function wantedProperties(requested: unknown): string[] {
+    return Array.isArray(requested) && requested.length > 0
+      ? requested.map(String)
+      : DEFAULT_CONTACT_PROPERTIES;
+  }
+
+  function matches(contact: FakeHubSpotContact, filter: Json): boolean {
+    const name = String(filter.propertyName);
+    const raw =
+      name === "lastmodifieddate" ? String(contact.updatedAt.getTime()) : contact.properties[name];
+    if (raw === undefined || raw === null) return filter.operator === "NOT_HAS_PROPERTY";
+    const value = String(filter.value ?? "");
+    const asNumber = (v: string) => (/^\d+$/.test(v) ? Number(v) : Date.parse(v));
+    const [a, b] = name === "lastmodifieddate" ? [Number(raw), asNumber(value)] : [raw, value];
+    switch (filter.operator) {
+      case "EQ":
+        return a === b;
+      case "GT":
+        return a > b;
+      case "GTE":
+        return a >= b;
+      case "LT":
+        return a < b;
+      case "LTE":
+        return a <= b;
+      case "HAS_PROPERTY":
+        return true;
+      default:
+        throw hubspotError(
+          400,
+          "VALIDATION_ERROR",
+          `Unsupported operator ${String(filter.operator)}`,
+        );
+    }
+  }
+
+  function search(body: Json): Json {
+    const limit = Number(body.limit ?? 10);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT) {
+      throw hubspotError(
+        400,
+        "VALIDATION_ERROR",
+        `limit must be between 1 and ${MAX_SEARCH_LIMIT}`,
+      );
+    }
+    const after = Number(body.after ?? 0);
+    if (after + limit > MAX_SEARCH_RESULTS) {
+      throw hubspotError(400, "VALIDATION_ERROR", "Cannot page beyond 10000 results");
+    }
+    const groupsOfFilters = (Array.isArray(body.filterGroups) ? body.filterGroups : []) as Json[];
+    const found = [...contacts.values()]
+      .filter((c) => !c.archived && !c.mergedInto)
+      .filter(
+        (c) =>
+          groupsOfFilters.length === 0 ||
+          groupsOfFilters.some((g) => ((g.filters ?? []) as Json[]).every((f) => matches(c, f))),
+      );
+    const sort = (Array.isArray(body.sorts) ? body.sorts[0] : undefined) as Json | undefined;
+    if (sort?.propertyName === "lastmodifieddate") {
+      const direction = sort.direction === "DESCENDING" ? -1 : 1;
+      found.sort(
+        (x, y) =>
+          direction * (x.updatedAt.getTime() - y.updatedAt.getTime()) ||
+          Number(x.id) - Number(y.id),
+      );
+    } else {
+      found.sort((x, y) => Number(x.id) - Number(y.id));
+    }
+    const page = found.slice(after, after + limit);
+    const next = after + limit < found.length ? { next: { after: String(after + limit) } } : {};
+    return {
+      total: found.length,
+      results: page.map((c) => record(c, wantedProperties(body.properties))),
+      ...(Object.keys(next).length > 0 ? { paging: next } : {}),
+    };
+  }
+
+  function route(method: string, path: string, query: URLSearchParams, body: Json): Json {
+    if (method === "POST" && path === "/crm/v3/objects/contacts/search") return search(body);
+    if (method === "POST" && path === "/crm/v3/objects/contacts/batch/read") {
+      const inputs = (body.inputs ?? []) as Json[];
+      if (inputs.length > 100) throw hubspotError(400, "VALIDATION_ERROR", "at most 100 inputs");
+      const wanted = wantedProperties(body.properties);
+      return {
+        status: "COMPLETE",
+        results: inputs
+          .map((i) => contactFor(String(i.id)))
+          .filter((c): c is FakeHubSpotContact => c !== undefined)
+          .map((c) => record(c, wanted)),
+        startedAt: new Date().toISOString(),
+        completedAt: new Date().toISOString(),
+      };
+    }
+    if (
+      method === "GET" &&
+      path === "/crm/v3/objects/contacts" &&
+      query.get("archived") === "true"
+    ) {
+      const after = Number(query.get("after") ?? 0);
+      const limit = Math.min(Number(query.get("limit") ?? 10), 100);
+      const archived = [...contacts.values()]
+        .filter((c) => c.archived)
+        .sort((x, y) => Number(x.id) - Number(y.id));
+      const page = archived.slice(after, after + limit).map((c) => ({
+        ...record(c, ["email"]),
+        archived: true,
+        archivedAt: c.updatedAt.toISOString(),
+      }));
+      return {
+        results: page,
+        ...(after + limit < archived.length
+          ? { paging: { next: { after: String(after + limit) } } }
+          : {}),
+      };
+    }
+    const contactPath = path.match(/^\/crm\/v3\/objects\/contacts\/(\d+)$/);
+    if (contactPath) {
+      const contact = contactFor(contactPath[1] ?? "");
+      if (!contact) throw hubspotError(404, "OBJECT_NOT_FOUND", "resource not found");
+      if (method === "GET")
+        return record(contact, wantedProperties(query.get("properties")?.split(",")));
+      if (method === "PATCH") {
+        const properties = (body.properties ?? {}) as Record<string, string>;
+        for (const name of Object.keys(properties)) {
+          if (!props.includes(name) && !DEFAULT_CONTACT_PROPERTIES.includes(name)) {
+            throw hubspotError(
+              400,
+              "VALIDATION_ERROR",
+              `Property values were not valid: ${name} does not exist`,
+            );
+          }
+        }
+        Object.assign(contact.properties, properties);
+        contact.updatedAt = new Date();
+        return record(contact, Object.keys(contact.properties));
+      }
+    }
+    const associationsPath = path.match(
+      /^\/crm\/v4\/objects\/contacts\/(\d+)\/associations\/deals$/,
+    );
+    if (associationsPath && method === "GET") {
+      const id = associationsPath[1] ?? "";
+      return {
+        results: [...deals.values()]
+          .filter((d) => d.contactIds.includes(id))
+          .map((d) => ({
+            toObjectId: Number(d.id),
+            associationTypes: [{ category: "HUBSPOT_DEFINED", typeId: 4, label: null }],
+          })),
+      };
+    }
+    if (method === "POST" && path === "/crm/v3/objects/deals/batch/read") {
+      const inputs = (body.inputs ?? []) as Json[];
+      const wanted = Array.isArray(body.properties)
+        ? body.properties.map(String)
+        : ["dealname", "amount", "closedate", "dealstage"];
+      return {
+        status: "COMPLETE",
+        results: inputs
+          .map((i) => deals.get(String(i.id)))
+          .filter((d): d is FakeHubSpotDeal => d !== undefined)
+          .map((d) => record(d, wanted)),
+        startedAt: new Date().toISOString(),
+        completedAt: new Date().toISOString(),
+      };
+    }
+    if (method === "GET" && path === "/crm/v3/owners") {
+      const email = query.get("email");
+      return { results: owners.filter((o) => !email || o.email === email) };
+    }
+    if (method === "GET" && path === "/account-info/v3/details") {
+      return {
+        portalId,
+        timeZone: "US/Eastern",
+        companyCurrency: "USD",
+        utcOffset: "-05:00",
+        uiDomain: "app.hubspot.com",
+      };
+    }
+    if (method === "POST" && path === "/crm/v3/properties/contacts/groups") {
+      const name = String(body.name);
+      if (groups.includes(name))
+        throw hubspotError(409, "OBJECT_ALREADY_EXISTS", `A group named '${name}' already exists`);
+      groups.push(name);
+      return { name, label: body.label, displayOrder: body.displayOrder ?? -1, archived: false };
+    }
+    if (method === "POST" && path === "/crm/v3/properties/contacts") {
+      const name = String(body.name);
+      if (props.includes(name))
+        throw hubspotError(409, "OBJECT_ALREADY_EXISTS", `Property named '${name}' already exists`);
+      if (!groups.includes(String(body.groupName)))
+        throw hubspotError(
+          400,
+          "VALIDATION_ERROR",
+          `group ${String(body.groupName)} does not exist`,
+        );
+      props.push(name);
+      return {
+        ...body,
+        hidden: false,
+        modificationMetadata: { archivable: true, readOnlyDefinition: false, readOnlyValue: false },
+      };
+    }
+    throw hubspotError(404, "NOT_FOUND", `No route for ${method} ${path}`);
+  }
+
+  function limitHeaders(
+    max: number,
+    remaining: number,
+    intervalMs: number,
+  ): Record<string, string> {
+    return {
+      "X-HubSpot-RateLimit-Max": String(max),
+      "X-HubSpot-RateLimit-Remaining": String(Math.max(remaining, 0)),
+      "X-HubSpot-RateLimit-Interval-Milliseconds": String(intervalMs),
+    };
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://fake");
+    const method = req.method ?? "GET";
+    const token = req.headers.authorization?.replace(/^Bearer\s+/i, "");
+    let headers: Record<string, string> = {};
+    try {
+      const body = ((await readJson(req)) ?? {}) as Json;
+      calls.push({
+        method,
+        path: url.pathname,
+        query: url.searchParams,
+        body,
+        token,
+        at: Date.now(),
+      });
+      if (method === "POST" && url.pathname === "/oauth/v1/token") {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify(refreshTokens(body)));
+        return;
+      }
+      if (!token || (options.tokens && !options.tokens.includes(token))) {
+        throw hubspotError(401, "INVALID_AUTHENTICATION", "Authentication credentials not found.");
+      }
+      if (expired.has(token)) {
+        throw hubspotError(
+          401,
+          "EXPIRED_AUTHENTICATION",
+          "The OAuth token used to make this call expired.",
+        );
+      }
+      const failure = failures.find((f) => f.remaining > 0 && url.pathname.startsWith(f.prefix));
+      if (failure) {
+        failure.remaining -= 1;
+        throw new HttpError(
+          failure.status,
+          failure.body ?? {
+            status: "error",
+            message: "internal error",
+            category: "INTERNAL_ERROR",
+          },
+          failure.headers,
+        );
+      }
+      const now = Date.now();
+      const left = tenSecondly.take(token, now);
+      headers = limitHeaders(tenSecondly.max, left, 10_000);
+      if (left < 0) {
+        throw new HttpError(
+          429,
+          {
+            status: "error",
+            message: "You have reached your ten_secondly_rolling limit.",
+            errorType: "RATE_LIMIT",
+            policyName: "TEN_SECONDLY_ROLLING",
+          },
+          headers,
+        );
+      }
+      const isSearch = url.pathname.endsWith("/search");
+      if (isSearch && searchLimit.take(token, now) < 0) {
+        throw new HttpError(
+          429,
+          {
+            status: "error",
+            message: "You have reached your secondly limit.",
+            errorType: "RATE_LIMIT",
+            policyName: "SECONDLY",
+          },
+          headers,
+        );
+      }
+      const answer = route(method, url.pathname, url.searchParams, body);
+      res.writeHead(200, { "content-type": "application/json", ...headers });
+      res.end(JSON.stringify(answer));
+      if (isSearch) searchHook?.(++searches);
+    } catch (error) {
+      const failure =
+        error instanceof HttpError ? error : hubspotError(500, "INTERNAL_ERROR", String(error));
+      res.writeHead(failure.status, {
+        "content-type": "application/json",
+        ...headers,
+        ...failure.headers,
+      });
+      res.end(JSON.stringify(failure.body));
+    }
+  }
+
+  const server = createServer((req, res) => void handle(req, res));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    portalId,
+    calls: (path) => calls.filter((c) => path === undefined || c.path === path),
+    upsertContact(id, properties, at = new Date()) {
+      const existing = contacts.get(id);
+      const contact: FakeHubSpotContact = existing ?? {
+        id,
+        properties: { createdate: at.toISOString(), hs_object_id: id },
+        createdAt: at,
+        updatedAt: at,
+        archived: false,
+      };
+      Object.assign(contact.properties, properties);
+      contact.updatedAt = at;
+      contact.properties.lastmodifieddate = at.toISOString();
+      contacts.set(id, contact);
+      return contact;
+    },
+    contact: (id) => contacts.get(id),
+    archiveContact(id, at = new Date()) {
+      const contact = contacts.get(id);
+      if (contact) Object.assign(contact, { archived: true, updatedAt: at });
+    },
+    mergeContacts(primaryId, mergedId, at = new Date()) {
+      const primary = contacts.get(primaryId);
+      const merged = contacts.get(mergedId);
+      if (!primary || !merged) throw new Error("merge: unknown contact");
+      merged.mergedInto = primaryId;
+      const before = primary.properties.hs_merged_object_ids;
+      primary.properties.hs_merged_object_ids = before ? `${before};${mergedId}` : mergedId;
+      primary.updatedAt = at;
+      primary.properties.lastmodifieddate = at.toISOString();
+    },
+    addOwner: (owner) => owners.push({ archived: false, userId: Number(owner.id), ...owner }),
+    upsertDeal({ at = new Date(), ...deal }) {
+      const existing = deals.get(deal.id);
+      deals.set(deal.id, { ...deal, createdAt: existing?.createdAt ?? at, updatedAt: at });
+    },
+    propertyGroups: () => [...groups],
+    properties: () => [...props],
+    failNext: (prefix, failure) =>
+      failures.push({ ...failure, prefix, remaining: failure.times ?? 1 }),
+    onSearch: (hook) => {
+      searchHook = hook;
+    },
+    expire: (token) => expired.add(token),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}

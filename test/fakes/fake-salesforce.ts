@@ -1,0 +1,364 @@
+// A local stand-in for a Salesforce org: its login server and its instance on one address. Point
+// jsforce's `new Connection({ instanceUrl: fake.url, oauth2: { loginUrl: fake.url, … } })` at it.
+// It serves the documented shapes of the REST API calls Leadfit makes (REST API Developer Guide,
+// API version 62.0) and of the OAuth 2.0 token endpoint:
+//   GET   /services/data/v62.0/query?q=<SOQL>     and /queryAll (also deleted rows, IsDeleted)
+//         SELECT <fields> FROM Lead|Contact|Opportunity|Organization
+//         [WHERE SystemModstamp > | >= <datetime> | Id IN ('…', …)] [ORDER BY SystemModstamp, Id]
+//         → { totalSize, done, nextRecordsUrl?, records: [{ attributes: { type, url }, … }] },
+//         batches of 2,000 (or `Sforce-Query-Options: batchSize=n`, 200–2,000)
+//   GET   /services/data/v62.0/query/<locator>    the next batch (`nextRecordsUrl`)
+//   PATCH /services/data/v62.0/sobjects/Lead/<Id> → 204; an unknown field → 400 INVALID_FIELD
+//   POST  /services/oauth2/token                   grant_type=refresh_token → { access_token,
+//                                                  instance_url, id, token_type, issued_at, signature }
+// Times are written as Salesforce writes them: `2026-11-30T10:00:00.000+0000`. Every API call
+// counts against the org's daily allocation, reported in `Sforce-Limit-Info: api-usage=n/limit`;
+// past it, 403 REQUEST_LIMIT_EXCEEDED as documented. An expired session answers 401
+// INVALID_SESSION_ID. Faults on cue: `failNext`.
+
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export const SALESFORCE_API_VERSION = "62.0";
+
+export type SalesforceRecord = Record<string, string | number | boolean | null>;
+
+export interface FakeSalesforceFailure {
+  status: number;
+  body?: unknown;
+  times?: number;
+}
+
+export interface FakeSalesforceCall {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+  token: string | undefined;
+}
+
+export interface FakeSalesforceOptions {
+  /** The org's daily API request allocation. */
+  dailyLimit?: number;
+  accessToken?: string;
+  refreshToken?: string;
+  clientId?: string;
+  clientSecret?: string;
+}
+
+export interface FakeSalesforce {
+  url: string;
+  calls(path?: string): FakeSalesforceCall[];
+  /** Adds or changes a record of `type`; SystemModstamp becomes `at` (default now). */
+  upsert(type: string, record: SalesforceRecord & { Id: string }, at?: Date): SalesforceRecord;
+  record(type: string, id: string): SalesforceRecord | undefined;
+  delete(type: string, id: string, at?: Date): void;
+  /** The access token now valid (after refreshes). */
+  accessToken(): string;
+  /** Ends the current session: the next call answers 401 INVALID_SESSION_ID. */
+  expireSession(): void;
+  apiUsage(): { used: number; limit: number };
+  failNext(pathPrefix: string, failure: FakeSalesforceFailure): void;
+  close(): Promise<void>;
+}
+
+const DEFAULT_BATCH = 2000;
+
+/** Salesforce's dateTime form: milliseconds and an offset without a colon. */
+export function salesforceTime(at: Date): string {
+  return at.toISOString().replace("Z", "+0000");
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(String(status));
+  }
+}
+
+const apiError = (status: number, errorCode: string, message: string) =>
+  new HttpError(status, [{ message, errorCode }]);
+
+interface Query {
+  fields: string[];
+  type: string;
+  since?: { op: ">" | ">="; at: number };
+  ids?: string[];
+}
+
+function parseSoql(soql: string): Query {
+  const m = soql.match(
+    /^SELECT\s+(.+?)\s+FROM\s+(\w+)(?:\s+WHERE\s+(.+?))?(?:\s+ORDER\s+BY\s+SystemModstamp(?:\s+ASC)?(?:\s*,\s*Id(?:\s+ASC)?)?)?(?:\s+LIMIT\s+\d+)?$/i,
+  );
+  if (!m) throw apiError(400, "MALFORMED_QUERY", `unexpected token in: ${soql}`);
+  const query: Query = { fields: (m[1] ?? "").split(",").map((f) => f.trim()), type: m[2] ?? "" };
+  const where = m[3];
+  if (where) {
+    const since = where.match(/^SystemModstamp\s*(>=|>)\s*(\S+)$/i);
+    const ids = where.match(/^Id\s+IN\s*\((.*)\)$/i);
+    if (since) query.since = { op: since[1] as ">" | ">=", at: Date.parse(since[2] ?? "") };
+    else if (ids) query.ids = [...(ids[1] ?? "").matchAll(/'([^']*)'/g)].map((x) => x[1] ?? "");
+    else throw apiError(400, "MALFORMED_QUERY", `unsupported WHERE: ${where}`);
+    if (query.since && Number.isNaN(query.since.at))
+      throw apiError(400, "MALFORMED_QUERY", `bad dateTime in: ${where}`);
+  }
+  return query;
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (!text) return undefined;
+  if ((req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded"))
+    return Object.fromEntries(new URLSearchParams(text));
+  return JSON.parse(text);
+}
+
+export async function startFakeSalesforce(
+  options: FakeSalesforceOptions = {},
+): Promise<FakeSalesforce> {
+  const objects = new Map<string, Map<string, SalesforceRecord & { _modstamp: number }>>();
+  const cursors = new Map<string, { rows: SalesforceRecord[]; batch: number }>();
+  const calls: FakeSalesforceCall[] = [];
+  const failures: (FakeSalesforceFailure & { prefix: string; remaining: number })[] = [];
+  const limit = options.dailyLimit ?? 15_000;
+  let used = 0;
+  let token = options.accessToken ?? "00Dfake!session-1";
+  let sessions = 1;
+  let nextLocator = 1;
+  let url = "";
+
+  const table = (type: string) => {
+    let found = objects.get(type);
+    if (!found) objects.set(type, (found = new Map()));
+    return found;
+  };
+
+  function shape(
+    type: string,
+    row: SalesforceRecord,
+    fields: readonly string[],
+  ): SalesforceRecord & {
+    attributes: object;
+  } {
+    const out: SalesforceRecord = {};
+    for (const field of fields) {
+      if (!(field in row) && field !== "Id")
+        throw apiError(400, "INVALID_FIELD", `No such column '${field}' on entity '${type}'.`);
+      out[field] = row[field] ?? null;
+    }
+    return {
+      attributes: {
+        type,
+        url: `/services/data/v${SALESFORCE_API_VERSION}/sobjects/${type}/${row.Id}`,
+      },
+      ...out,
+    } as SalesforceRecord & { attributes: object };
+  }
+
+  function batchOf(locator: string, rows: SalesforceRecord[], batch: number, start: number) {
+    const page = rows.slice(start, start + batch);
+    const done = start + batch >= rows.length;
+    if (!done) cursors.set(`${locator}-${start + batch}`, { rows, batch });
+    return {
+      totalSize: rows.length,
+      done,
+      ...(done
+        ? {}
+        : {
+            nextRecordsUrl: `/services/data/v${SALESFORCE_API_VERSION}/query/${locator}-${start + batch}`,
+          }),
+      records: page,
+    };
+  }
+
+  function query(soql: string, includeDeleted: boolean, batchHeader: string | undefined) {
+    const q = parseSoql(soql);
+    const rows = [...table(q.type).values()]
+      .filter((r) => includeDeleted || r.IsDeleted !== true)
+      .filter((r) => !q.ids || q.ids.includes(String(r.Id)))
+      .filter(
+        (r) =>
+          !q.since || (q.since.op === ">" ? r._modstamp > q.since.at : r._modstamp >= q.since.at),
+      )
+      .sort((a, b) => a._modstamp - b._modstamp || String(a.Id).localeCompare(String(b.Id)))
+      .map((r) => shape(q.type, r, q.fields));
+    const requested = Number(batchHeader?.match(/batchSize=(\d+)/)?.[1] ?? DEFAULT_BATCH);
+    const batch = Math.min(Math.max(requested, 200), DEFAULT_BATCH);
+    return batchOf(`01gFAKE${nextLocator++}`, rows, batch, 0);
+  }
+
+  function route(
+    req: IncomingMessage,
+    path: string,
+    params: URLSearchParams,
+    body: unknown,
+  ): unknown {
+    const base = `/services/data/v${SALESFORCE_API_VERSION}`;
+    if (req.method === "GET" && (path === `${base}/query` || path === `${base}/queryAll`)) {
+      return query(
+        params.get("q") ?? "",
+        path.endsWith("queryAll"),
+        req.headers["sforce-query-options"] as string | undefined,
+      );
+    }
+    const more = path.match(/^\/services\/data\/v[\d.]+\/query\/(01gFAKE\d+)-(\d+)$/);
+    if (req.method === "GET" && more) {
+      const cursor = cursors.get(`${more[1]}-${more[2]}`);
+      if (!cursor) throw apiError(400, "INVALID_QUERY_LOCATOR", "invalid query locator");
+      return batchOf(more[1] ?? "", cursor.rows, cursor.batch, Number(more[2]));
+    }
+    const sobject = path.match(/^\/services\/data\/v[\d.]+\/sobjects\/(\w+)\/(\w+)$/);
+    if (req.method === "PATCH" && sobject) {
+      const row = table(sobject[1] ?? "").get(sobject[2] ?? "");
+      if (!row || row.IsDeleted === true)
+        throw apiError(404, "NOT_FOUND", "The requested resource does not exist");
+      for (const field of Object.keys((body ?? {}) as object)) {
+        if (!(field in row))
+          throw apiError(
+            400,
+            "INVALID_FIELD",
+            `No such column '${field}' on sobject of type ${sobject[1]}`,
+          );
+      }
+      Object.assign(row, body, {
+        _modstamp: Date.now(),
+        SystemModstamp: salesforceTime(new Date()),
+      });
+      return undefined;
+    }
+    throw apiError(404, "NOT_FOUND", `The requested resource does not exist: ${path}`);
+  }
+
+  function refresh(body: Record<string, string>): unknown {
+    if (
+      body.grant_type !== "refresh_token" ||
+      body.refresh_token !== options.refreshToken ||
+      !options.refreshToken
+    ) {
+      throw new HttpError(400, {
+        error: "invalid_grant",
+        error_description: "expired access/refresh token",
+      });
+    }
+    if (
+      options.clientId &&
+      (body.client_id !== options.clientId || body.client_secret !== options.clientSecret)
+    ) {
+      throw new HttpError(400, {
+        error: "invalid_client_id",
+        error_description: "client identifier invalid",
+      });
+    }
+    token = `00Dfake!session-${++sessions}`;
+    return {
+      access_token: token,
+      instance_url: url,
+      id: `${url}/id/00Dfake/005fake`,
+      token_type: "Bearer",
+      issued_at: String(Date.now()),
+      signature: "c2lnbmF0dXJl",
+      scope: "api refresh_token",
+    };
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const parsed = new URL(req.url ?? "/", "http://fake");
+    const bearer = req.headers.authorization?.replace(/^Bearer\s+/i, "");
+    try {
+      const body = await readBody(req);
+      calls.push({
+        method: req.method ?? "GET",
+        path: parsed.pathname,
+        query: parsed.searchParams,
+        body,
+        token: bearer,
+      });
+      if (req.method === "POST" && parsed.pathname === "/services/oauth2/token") {
+        const answer = refresh((body ?? {}) as Record<string, string>);
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify(answer));
+        return;
+      }
+      if (bearer !== token) throw apiError(401, "INVALID_SESSION_ID", "Session expired or invalid");
+      const failure = failures.find((f) => f.remaining > 0 && parsed.pathname.startsWith(f.prefix));
+      if (failure) {
+        failure.remaining -= 1;
+        throw new HttpError(
+          failure.status,
+          failure.body ?? [{ message: "Internal error", errorCode: "UNKNOWN_EXCEPTION" }],
+        );
+      }
+      if (used >= limit)
+        throw apiError(403, "REQUEST_LIMIT_EXCEEDED", `TotalRequests Limit exceeded.`);
+      used += 1;
+      const answer = route(req, parsed.pathname, parsed.searchParams, body);
+      const headers = { "Sforce-Limit-Info": `api-usage=${used}/${limit}` };
+      if (answer === undefined) {
+        res.writeHead(204, headers);
+        res.end();
+      } else {
+        res.writeHead(200, { "content-type": "application/json;charset=UTF-8", ...headers });
+        res.end(JSON.stringify(answer));
+      }
+    } catch (error) {
+      const failure =
+        error instanceof HttpError
+          ? error
+          : new HttpError(500, [{ message: String(error), errorCode: "UNKNOWN_EXCEPTION" }]);
+      res.writeHead(failure.status, {
+        "content-type": "application/json;charset=UTF-8",
+        "Sforce-Limit-Info": `api-usage=${used}/${limit}`,
+      });
+      res.end(JSON.stringify(failure.body));
+    }
+  }
+
+  const server = createServer((req, res) => void handle(req, res));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url,
+    calls: (path) => calls.filter((c) => path === undefined || c.path.startsWith(path)),
+    upsert(type, record, at = new Date()) {
+      const rows = table(type);
+      const existing = rows.get(record.Id);
+      const row = {
+        IsDeleted: false,
+        CreatedDate: salesforceTime(at),
+        ...existing,
+        ...record,
+        SystemModstamp: salesforceTime(at),
+        _modstamp: at.getTime(),
+      };
+      rows.set(record.Id, row);
+      return row;
+    },
+    record: (type, id) => table(type).get(id),
+    delete(type, id, at = new Date()) {
+      const row = table(type).get(id);
+      if (row)
+        Object.assign(row, {
+          IsDeleted: true,
+          SystemModstamp: salesforceTime(at),
+          _modstamp: at.getTime(),
+        });
+    },
+    accessToken: () => token,
+    expireSession() {
+      token = `00Dfake!expired-${sessions}`;
+    },
+    apiUsage: () => ({ used, limit }),
+    failNext: (prefix, failure) =>
+      failures.push({ ...failure, prefix, remaining: failure.times ?? 1 }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
