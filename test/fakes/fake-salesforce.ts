@@ -132,8 +132,8 @@ export async function startFakeSalesforce(
   let url = "";
 
   const table = (type: string) => {
-    let found = objects.get(type);
-    if (!found) objects.set(type, (found = new Map()));
+    const found = objects.get(type) ?? new Map();
+    objects.set(type, found);
     return found;
   };
 
