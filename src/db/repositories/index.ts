@@ -10,6 +10,7 @@ import { DigestRunRepository } from "./digest-run-repository.ts";
 import { DigestScheduleRepository } from "./digest-schedule-repository.ts";
 import { FeedbackRepository } from "./feedback-repository.ts";
 import { FigureRepository } from "./figure-repository.ts";
+import { HindsightRepository } from "./hindsight-repository.ts";
 import { ImportRepository } from "./import-repository.ts";
 import { InstallationRepository } from "./installation-repository.ts";
 import { JobClaimRepository } from "./job-claim-repository.ts";
@@ -34,6 +35,7 @@ export interface Repositories {
   leads: LeadRepository;
   feedback: FeedbackRepository;
   outcomes: OutcomeRepository;
+  hindsight: HindsightRepository;
   reasons: ReasonRepository;
   definitions: DefinitionRepository;
   contextNotes: ContextNoteRepository;
@@ -65,6 +67,7 @@ export function createRepositories(
     leads: new LeadRepository(client),
     feedback: new FeedbackRepository(client, pool),
     outcomes: new OutcomeRepository(client),
+    hindsight: new HindsightRepository(client),
     reasons: new ReasonRepository(client),
     definitions: new DefinitionRepository(client),
     contextNotes: new ContextNoteRepository(client),

@@ -1,0 +1,107 @@
+import type { Repositories } from "../db/repositories/index.ts";
+import { AppError } from "../domain/app-error.ts";
+import {
+  type CohortSize,
+  cohortStarts,
+  type Hindsight,
+  hindsightFigures,
+  periodEndingOn,
+} from "../domain/hindsight.ts";
+import { addDays, dateInZone, localMidnight } from "../domain/week.ts";
+import { type Workspace, workspaceTimezone } from "../domain/workspace.ts";
+
+/** How many "rejected, then bought" leads are listed by name (all are counted). */
+export const REJECTED_THEN_BOUGHT_LISTED = 20;
+
+/** Weekly cohorts over five years at most: a period longer than that is a typing error. */
+const MAX_COHORTS = 261;
+
+export interface HindsightReport extends Hindsight {
+  currency: string;
+  timeZone: string;
+  campaign: string | null;
+}
+
+/**
+ * Sales' verdicts checked against what later happened to the leads created in a period (default:
+ * the 12 months before today), per verdict, campaign and cohort. Per-rep figures only when the
+ * workspace turned them on and the viewer is an admin.
+ */
+export async function buildHindsight(
+  deps: { repos: Pick<Repositories, "hindsight" | "campaigns" | "reasons"> },
+  input: {
+    workspace: Workspace;
+    now: Date;
+    since?: string | undefined;
+    until?: string | undefined;
+    campaignKey?: string | null | undefined;
+    cohortSize?: CohortSize | undefined;
+    viewerIsAdmin: boolean;
+  },
+): Promise<HindsightReport> {
+  const { repos } = deps;
+  const { workspace } = input;
+  const timeZone = workspaceTimezone(workspace);
+  const today = dateInZone(input.now, timeZone);
+  const until = input.until ?? today;
+  const since = input.since ?? periodEndingOn(until).since;
+  if (since > until)
+    throw new AppError(
+      "invalid_request",
+      `hindsight since ${since} after until ${until}`,
+      `The period starts (${since}) after it ends (${until}).`,
+    );
+  const cohortSize = input.cohortSize ?? "month";
+  const starts = cohortStarts(since, until, cohortSize);
+  if (starts.length > MAX_COHORTS)
+    throw new AppError(
+      "invalid_request",
+      `hindsight over ${starts.length} cohorts`,
+      "That period is too long: hindsight covers at most five years at a time.",
+    );
+  const campaignKey = input.campaignKey ?? null;
+  if (campaignKey !== null && !(await repos.campaigns.findByKey(workspace.id, campaignKey)))
+    throw new AppError(
+      "not_found",
+      `no campaign ${campaignKey}`,
+      `No campaign with the key ${campaignKey}.`,
+    );
+  const settings = await repos.hindsight.settings(workspace.id);
+  if (!settings)
+    throw new AppError(
+      "not_found",
+      `workspace ${workspace.id}`,
+      "This workspace no longer exists.",
+    );
+  const scope = {
+    workspaceId: workspace.id,
+    starts,
+    bounds: starts.map((start) => localMidnight(start, timeZone)),
+    from: localMidnight(since, timeZone),
+    to: localMidnight(addDays(until, 1), timeZone),
+    since,
+    until,
+    campaignKey,
+  };
+  const [groups, reasons, spend, rejectedThenBought, reasonList] = await Promise.all([
+    repos.hindsight.groups(scope),
+    repos.hindsight.reasons(scope),
+    repos.hindsight.spend(scope),
+    repos.hindsight.rejectedThenBought(scope, REJECTED_THEN_BOUGHT_LISTED),
+    repos.reasons.list(workspace.id, { includeRetired: true }),
+  ]);
+  const figures = hindsightFigures({
+    since,
+    until,
+    today,
+    cohortSize,
+    conversionWindowDays: settings.conversionWindowDays,
+    groups,
+    reasons,
+    reasonLabels: new Map(reasonList.map((r) => [r.key, r.label])),
+    spend,
+    rejectedThenBought,
+    perRep: settings.perRep && input.viewerIsAdmin,
+  });
+  return { ...figures, currency: workspace.currency, timeZone, campaign: campaignKey };
+}

@@ -1,0 +1,128 @@
+import { describe, expect, it } from "vitest";
+import {
+  cohortStarts,
+  type HindsightGroup,
+  type HindsightInput,
+  hindsightFigures,
+  isProvisional,
+  median,
+  periodEndingOn,
+} from "../../src/domain/hindsight.ts";
+
+const group = (overrides: Partial<HindsightGroup>): HindsightGroup => ({
+  campaignKey: "spring",
+  cohortStart: "2026-03-01",
+  verdict: "fit",
+  metDefinition: false,
+  rep: "U0ALEX",
+  leads: 1,
+  reachedOpportunity: 0,
+  won: 0,
+  wonAmount: 0,
+  daysToOpportunity: [],
+  ...overrides,
+});
+
+const input = (overrides: Partial<HindsightInput>): HindsightInput => ({
+  since: "2026-01-01",
+  until: "2026-12-06",
+  today: "2026-12-06",
+  cohortSize: "month",
+  conversionWindowDays: 180,
+  groups: [],
+  reasons: [],
+  reasonLabels: new Map(),
+  spend: [],
+  rejectedThenBought: [],
+  perRep: false,
+  ...overrides,
+});
+
+describe("hindsight figures", () => {
+  it("cut a period into the weeks or months that cover it, partial ones included", () => {
+    expect(cohortStarts("2026-01-15", "2026-03-01", "month")).toEqual([
+      "2026-01-01",
+      "2026-02-01",
+      "2026-03-01",
+    ]);
+    expect(cohortStarts("2026-12-30", "2027-01-05", "week")).toEqual(["2026-12-28", "2027-01-04"]);
+    expect(cohortStarts("2026-11-30", "2027-01-01", "month").at(-1)).toBe("2027-01-01");
+    expect(periodEndingOn("2026-12-06")).toEqual({ since: "2025-12-07", until: "2026-12-06" });
+  });
+
+  it("call a cohort mature from the day its conversion window has passed since its end", () => {
+    // March ends as 1 April begins; 180 days after that is 28 September.
+    expect(isProvisional("2026-03-01", "month", "2026-09-27", 180)).toBe(true);
+    expect(isProvisional("2026-03-01", "month", "2026-09-28", 180)).toBe(false);
+    expect(isProvisional("2026-03-09", "week", "2026-03-16", 0)).toBe(false);
+    expect(isProvisional("2026-03-09", "week", "2026-03-15", 0)).toBe(true);
+  });
+
+  it("take the middle value, or the mean of the two middle ones", () => {
+    expect(median([])).toBeNull();
+    expect(median([9, 1, 5])).toBe(5);
+    expect(median([10, 1, 4, 3])).toBe(3.5);
+  });
+
+  it("leave a cost undefined without spend or without the deals it is divided by", () => {
+    const noSpend = hindsightFigures(
+      input({ groups: [group({ reachedOpportunity: 1, won: 1, wonAmount: 100 })] }),
+    );
+    expect(noSpend.total).toMatchObject({
+      spend: null,
+      costPerOpportunity: null,
+      costPerWonDeal: null,
+      returnOnSpend: null,
+    });
+    const noDeals = hindsightFigures(
+      input({
+        groups: [group({})],
+        spend: [{ campaignKey: "spring", cohortStart: "2026-03-01", spend: 400 }],
+      }),
+    );
+    expect(noDeals.total).toMatchObject({
+      spend: 400,
+      costPerOpportunity: null,
+      costPerWonDeal: null,
+      returnOnSpend: 0,
+    });
+  });
+
+  it("show a campaign that only spent, and company-wide spend in the total", () => {
+    const figures = hindsightFigures(
+      input({
+        groups: [group({ leads: 3 })],
+        spend: [
+          { campaignKey: "display", cohortStart: "2026-04-01", spend: 250 },
+          { campaignKey: "", cohortStart: "2026-04-01", spend: 50 },
+        ],
+      }),
+    );
+    expect(figures.campaigns.map((c) => [c.campaign, c.leads, c.spend])).toEqual([
+      ["spring", 3, null],
+      [null, 0, 50],
+      ["display", 0, 250],
+    ]);
+    expect(figures.total.spend).toBe(300);
+    expect(figures.cohorts.map((c) => [c.start, c.leads, c.spend])).toEqual([
+      ["2026-03-01", 3, null],
+      ["2026-04-01", 0, 300],
+    ]);
+  });
+
+  it("rank reasons by how often they proved wrong, and label them, retired keys as themselves", () => {
+    const figures = hindsightFigures(
+      input({
+        reasons: [
+          { reason: "no_budget", leads: 4, reachedOpportunity: 0, won: 0 },
+          { reason: "old_reason", leads: 2, reachedOpportunity: 1, won: 0 },
+        ],
+        reasonLabels: new Map([["no_budget", "No budget"]]),
+      }),
+    );
+    expect(figures.reasons.map((r) => [r.label, r.provedRight, r.provedRightRate])).toEqual([
+      ["old_reason", 1, 0.5],
+      ["No budget", 4, 1],
+    ]);
+  });
+});
