@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppHarness, apiKeyFor, seedLead, startApp } from "../support/app-harness.ts";
 
-describe("POST /api/v1/outcomes", () => {
+describe("outcomes and hindsight over the API", () => {
   let h: AppHarness;
   let key: string;
   beforeAll(async () => {
@@ -112,5 +112,35 @@ describe("POST /api/v1/outcomes", () => {
     expect(repeated.json.issues).toEqual([
       { index: 1, field: "externalId", message: expect.stringContaining("first at index 0") },
     ]);
+  });
+
+  const get = (query: string) =>
+    fetch(`${h.baseUrl}/api/v1/hindsight${query}`, {
+      headers: { authorization: `Bearer ${key}` },
+    }).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, unknown> }));
+
+  it("answers hindsight for the default period with provisional flags, and refuses a bad query", async () => {
+    const lead = await seedLead(h);
+    const at = new Date().toISOString();
+    await post({
+      outcomes: [{ externalId: "opp-20", lead: lead.externalId, type: "won", at, amount: 900 }],
+    });
+    const answer = await get("?cohort=week");
+    expect(answer.status).toBe(200);
+    expect(answer.json).toMatchObject({ cohortSize: "week", provisional: true, currency: "USD" });
+    const none = (answer.json.verdicts as { verdict: string; won: number }[]).find(
+      (v) => v.verdict === "none",
+    );
+    expect(none?.won).toBeGreaterThanOrEqual(1);
+    const cohorts = answer.json.cohorts as { provisional: boolean }[];
+    expect(cohorts.at(-1)?.provisional).toBe(true);
+    const bad = await get("?since=yesterday&cohort=year&team=T1");
+    expect(bad.status).toBe(400);
+    expect((bad.json.issues as { field: string }[]).map((i) => i.field).sort()).toEqual([
+      "cohort",
+      "query",
+      "since",
+    ]);
+    expect((await get("?campaign=no-such-campaign")).status).toBe(404);
   });
 });

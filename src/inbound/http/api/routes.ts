@@ -16,6 +16,7 @@ import { metricDefinitionSchema } from "../../../domain/metrics.ts";
 import { isStorableText, isStorableYear, UNSTORABLE_YEAR } from "../../../domain/storable.ts";
 import { reasonSchema } from "../../../domain/taxonomy.ts";
 import { hashApiKey } from "../../../services/api-keys.ts";
+import { buildHindsight } from "../../../services/build-hindsight.ts";
 import { ingestLeads } from "../../../services/ingest-leads.ts";
 import { ingestMetrics, unknownMetricIssues } from "../../../services/ingest-metrics.ts";
 import { defineMetrics } from "../../../services/metric-catalogue.ts";
@@ -107,6 +108,39 @@ const verdictQuery = z.object({
     .optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(500),
 });
+
+const hindsightDate = (name: string) =>
+  z.iso
+    .date({ error: `${name} must be a date like 2026-11-16` })
+    // The refinement runs after a failed format check too: only a well-formed date is judged.
+    .refine(
+      (date) => Number.isNaN(Date.parse(date)) || isStorableYear(new Date(`${date}T00:00:00Z`)),
+      UNSTORABLE_YEAR,
+    )
+    .optional();
+
+const hindsightQuery = z.strictObject({
+  since: hindsightDate("since"),
+  until: hindsightDate("until"),
+  campaign: z.string().trim().min(1, "campaign must be a campaign key").optional(),
+  cohort: z.enum(["week", "month"], { error: "cohort is week or month" }).optional(),
+});
+
+/** A query string parsed by `schema`, its problems listed as the API lists a body's. */
+function readQuery<T>(req: IncomingMessage, schema: z.ZodType<T>): T {
+  const url = new URL(req.url ?? "/", "http://localhost");
+  const query = schema.safeParse(Object.fromEntries(url.searchParams));
+  if (query.success) return query.data;
+  throw invalid(
+    "Bad query.",
+    query.error.issues.map((i) => ({
+      index: 0,
+      field: String(i.path[0] ?? "query"),
+      message:
+        i.code === "unrecognized_keys" ? `Unknown parameters: ${i.keys.join(", ")}` : i.message,
+    })),
+  );
+}
 
 /**
  * The ingestion API: `Authorization: Bearer <key>`, and the key decides the workspace. An address
@@ -218,6 +252,23 @@ export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] 
       }),
     },
     {
+      method: "GET",
+      path: "/api/v1/hindsight",
+      handler: authenticated(async ({ workspaceId, req }) => {
+        const query = readQuery(req, hindsightQuery);
+        return buildHindsight(deps, {
+          workspace: await workspaceOf(workspaceId),
+          now: deps.now(),
+          since: query.since,
+          until: query.until,
+          campaignKey: query.campaign,
+          cohortSize: query.cohort,
+          // Keys are made by admins: the per-rep view, when turned on, is theirs to read.
+          viewerIsAdmin: true,
+        });
+      }),
+    },
+    {
       method: "POST",
       path: "/api/v1/campaigns",
       handler: authenticated(async ({ workspaceId, req }) => {
@@ -301,26 +352,15 @@ export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] 
       method: "GET",
       path: "/api/v1/verdicts",
       handler: authenticated(async ({ workspaceId, req }) => {
-        const url = new URL(req.url ?? "/", "http://localhost");
-        const query = verdictQuery.safeParse(Object.fromEntries(url.searchParams));
-        if (!query.success) {
-          throw invalid(
-            "Bad query.",
-            query.error.issues.map((i) => ({
-              index: 0,
-              field: String(i.path[0] ?? "query"),
-              message: i.message,
-            })),
-          );
-        }
+        const query = readQuery(req, verdictQuery);
         const page = await repos.feedback.page(workspaceId, {
-          since: query.data.since ? new Date(query.data.since) : undefined,
-          after: query.data.cursor ? BigInt(query.data.cursor) : undefined,
-          limit: query.data.limit,
+          since: query.since ? new Date(query.since) : undefined,
+          after: query.cursor ? BigInt(query.cursor) : undefined,
+          limit: query.limit,
         });
         return {
           verdicts: page.map((v) => ({ ...v, givenAt: v.givenAt.toISOString() })),
-          nextCursor: page.length === query.data.limit ? (page.at(-1)?.id ?? null) : null,
+          nextCursor: page.length === query.limit ? (page.at(-1)?.id ?? null) : null,
         };
       }),
     },
