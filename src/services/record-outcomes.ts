@@ -1,7 +1,4 @@
-import type { Database } from "../db/database.ts";
-import { LeadRepository } from "../db/repositories/lead-repository.ts";
-import { OutcomeRepository } from "../db/repositories/outcome-repository.ts";
-import { withTransaction } from "../db/retry.ts";
+import { type RepositorySource, transaction } from "../db/repositories/index.ts";
 import { AppError } from "../domain/app-error.ts";
 import type { OutcomeInput, UpsertCounts } from "../domain/ingest-schemas.ts";
 
@@ -11,14 +8,14 @@ import type { OutcomeInput, UpsertCounts } from "../domain/ingest-schemas.ts";
  * such row named: an outcome must never attach to nothing, nor to another workspace's lead.
  */
 export function recordOutcomes(
-  deps: Pick<Database, "prisma">,
+  deps: RepositorySource,
   input: { workspaceId: string; outcomes: readonly OutcomeInput[] },
 ): Promise<UpsertCounts> {
   const { workspaceId, outcomes } = input;
-  return withTransaction(
-    deps.prisma,
-    async (tx) => {
-      const leadIds = await new LeadRepository(tx).idsByExternalId(
+  return transaction(
+    deps,
+    async (repos) => {
+      const leadIds = await repos.leads.idsByExternalId(
         workspaceId,
         outcomes.map((o) => o.lead),
       );
@@ -34,7 +31,7 @@ export function recordOutcomes(
           "The batch names leads Leadfit does not have; nothing was written.",
           { issues: unknown },
         );
-      return new OutcomeRepository(tx).upsert(
+      return repos.outcomes.upsert(
         workspaceId,
         outcomes.map((o) => ({
           externalId: o.externalId,
