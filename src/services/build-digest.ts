@@ -40,12 +40,11 @@ export async function buildDigest(
   const tracked = [workspace.northStar, ...workspace.kpis]
     .filter((t) => t !== null)
     .map((t) => t.metricKey);
-  const [catalogue, campaigns, leadCounts, reasonCounts, reasons, overdue, notes] =
+  const [catalogue, campaigns, { leadCounts, reasonCounts }, reasons, overdue, notes] =
     await Promise.all([
       repos.metrics.definitions(workspace.id),
       repos.campaigns.list(workspace.id),
-      repos.figures.leadCountsByCampaign(workspace.id, bounds),
-      repos.figures.reasonCountsByCampaign(workspace.id, bounds),
+      repos.figures.verdictFigures(workspace.id, bounds),
       repos.reasons.list(workspace.id, { includeRetired: true }),
       repos.figures.overdueAt(workspace.id, bounds.end, workspace.reviewSlaHours, campaignKey),
       repos.contextNotes.forWeeks(

@@ -27,10 +27,9 @@ export async function campaignWeekReport(
   const timeZone = workspaceTimezone(workspace);
   const bounds = weekBounds(week, timeZone);
   const figures = new FigureRepository(db);
-  const [campaigns, counts, reasons, spend] = await Promise.all([
+  const [campaigns, { leadCounts: counts, reasonCounts: reasons }, spend] = await Promise.all([
     new CampaignRepository(db).list(workspace.id),
-    figures.leadCountsByCampaign(workspace.id, bounds),
-    figures.reasonCountsByCampaign(workspace.id, bounds),
+    figures.verdictFigures(workspace.id, bounds),
     figures.weekMetricByCampaign(workspace.id, "spend", weekStartDate(week)),
   ]);
   const keys: (string | null)[] = campaigns.map((c) => c.key);

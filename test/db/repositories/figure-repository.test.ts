@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRepositories } from "../../../src/db/repositories/index.ts";
+import type { Verdict } from "../../../src/domain/verdict.ts";
+import { connectTestDatabase, newWorkspace, type TestDatabase } from "../../support/database.ts";
+
+const WEEK = { start: new Date("2026-11-16T00:00:00Z"), end: new Date("2026-11-23T00:00:00Z") };
+
+describe("the week's verdict figures", () => {
+  let db: TestDatabase;
+  beforeAll(() => {
+    db = connectTestDatabase();
+  });
+  afterAll(() => db.close());
+
+  it("count each lead of the week once, by the verdict in force at its end, and the not-a-fit reasons most frequent first", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const repos = createRepositories(db);
+    const ids = await repos.campaigns.ensureKeys(workspace.id, ["alpha", "beta"]);
+    const lead = (externalId: string, campaign: string | null, createdAt: string) =>
+      repos.leads.upsert(workspace.id, {
+        externalId,
+        email: `${externalId}@x.example`,
+        name: null,
+        company: null,
+        title: null,
+        campaignId: campaign === null ? null : (ids.get(campaign) ?? null),
+        owner: null,
+        createdAt: new Date(createdAt),
+        fields: {},
+        definition: { status: "met", failures: [], version: 1 },
+      });
+    const verdict = async (
+      leadId: string,
+      given: string,
+      value: Verdict,
+      reasons: string[] = [],
+    ): Promise<void> => {
+      await repos.feedback.append(workspace.id, {
+        leadId,
+        verdict: value,
+        reasons,
+        note: null,
+        userId: "U1",
+        givenAt: new Date(given),
+        definitionStatus: "met",
+      });
+    };
+    const changedMind = await lead("a1", "alpha", "2026-11-16T09:00:00Z");
+    await verdict(changedMind.id, "2026-11-17T09:00:00Z", "not_fit", ["wrong_role"]);
+    await verdict(changedMind.id, "2026-11-18T09:00:00Z", "fit");
+    const twoReasons = await lead("a2", "alpha", "2026-11-17T09:00:00Z");
+    await verdict(twoReasons.id, "2026-11-17T10:00:00Z", "not_fit", ["wrong_role", "no_budget"]);
+    for (const externalId of ["b1", "b2"]) {
+      const rejected = await lead(externalId, "beta", "2026-11-20T09:00:00Z");
+      await verdict(rejected.id, "2026-11-21T09:00:00Z", "not_fit", ["wrong_role"]);
+      // Given after the week: the week's figures stay as they were at its end.
+      await verdict(rejected.id, "2026-11-24T09:00:00Z", "fit");
+    }
+    await lead("none", null, "2026-11-22T23:00:00Z");
+    const earlier = await lead("earlier", "alpha", "2026-11-15T23:59:00Z");
+    await verdict(earlier.id, "2026-11-16T09:00:00Z", "not_fit", ["wrong_role"]);
+
+    const figures = await repos.figures.verdictFigures(workspace.id, WEEK);
+
+    const counts = (created: number, fit: number, notFit: number) => ({
+      created,
+      reviewed: fit + notFit,
+      fit,
+      notYet: 0,
+      notFit,
+      rejectedDespiteDefinition: notFit,
+    });
+    expect(figures.leadCounts).toEqual([
+      { campaignKey: "alpha", ...counts(2, 1, 1) },
+      { campaignKey: "beta", ...counts(2, 0, 2) },
+      { campaignKey: null, ...counts(1, 0, 0) },
+    ]);
+    expect(figures.reasonCounts).toEqual([
+      { campaignKey: "beta", reason: "wrong_role", count: 2 },
+      { campaignKey: "alpha", reason: "no_budget", count: 1 },
+      { campaignKey: "alpha", reason: "wrong_role", count: 1 },
+    ]);
+    expect(await repos.figures.leadCountsByCampaign(workspace.id, WEEK)).toEqual(
+      figures.leadCounts,
+    );
+  });
+});
