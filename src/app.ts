@@ -60,6 +60,11 @@ export interface LeadfitApp {
    */
   start(port: number): Promise<number>;
   stop(): Promise<void>;
+  /**
+   * Settles with the reason when Slack refuses a Socket Mode reconnection (the app-level token was
+   * revoked): from then on no request from Slack arrives. Never settles in HTTP mode.
+   */
+  slackLost: Promise<AppError>;
 }
 
 /**
@@ -121,6 +126,7 @@ export function buildApp(
   const logger = boltLogger(deps.log);
   let receiver: Receiver;
   let slackEvents: Route[] = [];
+  let slackLost: Promise<AppError> = new Promise(() => {});
   if (config.appToken) {
     const socket = new SocketModeReceiver({
       appToken: config.appToken,
@@ -131,6 +137,7 @@ export function buildApp(
       installerOptions: { clientOptions: { slackApiUrl: config.slackApiUrl } },
     });
     logReconnections(socket, deps);
+    slackLost = refusedReconnection(socket);
     receiver = socket;
   } else {
     if (!config.signingSecret) {
@@ -230,6 +237,7 @@ export function buildApp(
       if (config.appToken) await bolt.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+    slackLost,
   };
 }
 
@@ -252,6 +260,35 @@ function logReconnections(socket: SocketModeReceiver, deps: Deps): void {
   });
 }
 
+/**
+ * The Socket Mode client reconnects by itself, but when Slack refuses a reconnection it rejects a
+ * promise nobody holds, and Node would stop the process with a stack trace. Its `start` is wrapped
+ * so that, once connected, such a refusal settles the returned promise instead.
+ */
+function refusedReconnection(socket: SocketModeReceiver): Promise<AppError> {
+  const { client } = socket;
+  const start = client.start.bind(client);
+  let connected = false;
+  client.on("connected", () => {
+    connected = true;
+  });
+  return new Promise((lost) => {
+    client.start = () =>
+      start().catch((error: unknown) => {
+        if (!connected) throw error;
+        lost(
+          socketModeError(error) ??
+            new AppError(
+              "slack_unreachable",
+              String(error),
+              `Socket Mode stopped: ${String(error)}`,
+            ),
+        );
+        return new Promise<never>(() => {});
+      });
+  });
+}
+
 /** The reason of a Socket Mode `disconnect` message, or undefined for any other message. */
 function disconnectReason(data: unknown): string | undefined {
   const text = typeof data === "string" ? data : undefined;
@@ -266,9 +303,14 @@ function disconnectReason(data: unknown): string | undefined {
 
 /** Socket Mode could not open its first connection: one line saying what to fix. */
 function socketModeFailed(error: unknown): never {
+  throw socketModeError(error) ?? error;
+}
+
+/** What Slack's refusal, or Slack out of reach, means for the person running Leadfit. */
+function socketModeError(error: unknown): AppError | undefined {
   const { code, data, message } = error as { code?: unknown; data?: { error?: unknown } } & Error;
   if (code === ErrorCode.PlatformError && typeof data?.error === "string") {
-    throw new AppError(
+    return new AppError(
       "slack_auth_failed",
       `apps.connections.open failed: ${data.error}`,
       `Slack refused SLACK_APP_TOKEN (apps.connections.open: ${data.error}). Use the app-level token (xapp-...) with the connections:write scope, from the app's Basic Information page.`,
@@ -276,12 +318,12 @@ function socketModeFailed(error: unknown): never {
     );
   }
   if (code === ErrorCode.RequestError || code === ErrorCode.HTTPError) {
-    throw new AppError(
+    return new AppError(
       "slack_unreachable",
       `apps.connections.open failed: ${message}`,
       `Could not reach Slack to open a Socket Mode connection (${message}). Check the network and SLACK_API_URL.`,
       { cause: error },
     );
   }
-  throw error;
+  return undefined;
 }

@@ -85,17 +85,22 @@ async function main(): Promise<void> {
   ];
 
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (why: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
-    log.info(`${signal}: finishing in-flight work and stopping`);
+    log.info(`${why}: finishing in-flight work and stopping`);
     await app.stop();
     await Promise.all([...loops.map((loop) => loop.stop()), scheduler.stop()]);
     await db.close();
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+  // Deaf to Slack but answering /healthz would look healthy: stop, so it shows and gets restarted.
+  void app.slackLost.then((error) => {
+    process.stderr.write(`leadfit: ${error.userMessage}\n`);
+    void stop("Slack refused the Socket Mode connection", 1);
+  });
 }
 
 main().catch((error: unknown) => {

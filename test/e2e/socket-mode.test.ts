@@ -141,6 +141,26 @@ describe("Socket Mode: connecting, reconnecting, and losing nothing acknowledged
   });
 });
 
+describe("Socket Mode when Slack refuses to reconnect", () => {
+  it("says why, once, instead of leaving a rejection nobody handles", async () => {
+    const h = await startApp(
+      {},
+      { transport: "socket", socketModeTimings: { pingTimeoutMs: 1_000 } },
+    );
+    try {
+      h.fake.failNext("apps.connections.open", { body: { ok: false, error: "invalid_auth" } });
+      h.fake.socketMode.drop();
+      const lost = await h.app.slackLost;
+      expect(lost.userMessage).toContain(
+        "Slack refused SLACK_APP_TOKEN (apps.connections.open: invalid_auth)",
+      );
+      expect(h.fake.socketMode.openConnections()).toBe(0);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe("npm start in Socket Mode", () => {
   let fake: FakeSlack;
   beforeAll(async () => {
@@ -170,6 +190,18 @@ describe("npm start in Socket Mode", () => {
       app.child.kill("SIGTERM");
       await app.exited;
     }
+  });
+
+  it("stops with one clear line, exit code 1, when Slack refuses to let it reconnect", async () => {
+    const app = await startAppProcess(env(fake.socketMode.appToken));
+    fake.failNext("apps.connections.open", { body: { ok: false, error: "invalid_auth" } });
+    fake.socketMode.drop();
+    const { code } = await app.exited;
+    expect(code).toBe(1);
+    expect(app.log()).toContain(
+      "leadfit: Slack refused SLACK_APP_TOKEN (apps.connections.open: invalid_auth).",
+    );
+    expect(app.log()).not.toMatch(/^\s+at /m);
   });
 
   it("stops with one clear line when Slack refuses the app-level token", async () => {
