@@ -34,10 +34,7 @@ if (values.child) {
   const repos = createRepositories(db);
   const workspace = await repos.workspaces.ensure(`TMEM${Date.now()}`, "Import memory");
   const started = performance.now();
-  const result = await importCsv(
-    { prisma: db.prisma, repos },
-    { workspace, kind: "leads", path: values.child },
-  );
+  const result = await importCsv({ db, repos }, { workspace, kind: "leads", path: values.child });
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sample);
   await db.close();

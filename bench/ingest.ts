@@ -63,11 +63,14 @@ for (const kind of kinds(values.database)) {
     where: { id: workspace.id },
     data: { salesChannelId: "C0BENCH001" },
   });
-  const { key } = await createApiKey(deps.repos.apiKeys, {
-    workspaceId: workspace.id,
-    label: "bench",
-    createdBy: "bench",
-  });
+  const { key } = await createApiKey(
+    { repos: deps.repos },
+    {
+      workspaceId: workspace.id,
+      label: "bench",
+      createdBy: "bench",
+    },
+  );
   const app = buildApp(deps);
   const port = await app.start(0);
   const bodies = Array.from({ length: Math.ceil(total / batchSize) }, (_, i) =>

@@ -79,9 +79,7 @@ async function main(): Promise<void> {
     every(30_000, "digest schedules", log, () => scheduler.sync()),
     // An import whose importer stopped is finished (or, still staging, discarded) once its lease
     // has run out; a look now and then is enough.
-    every(60_000, "abandoned imports", log, () =>
-      finishAbandonedImports({ prisma: db.prisma, repos: deps.repos, now: deps.now }),
-    ),
+    every(60_000, "abandoned imports", log, () => finishAbandonedImports(deps)),
   ];
 
   let stopping = false;

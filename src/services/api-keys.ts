@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { ApiKeyRepository, ApiKeySummary } from "../db/repositories/api-key-repository.ts";
+import type { ApiKeySummary } from "../db/repositories/api-key-repository.ts";
+import type { Repositories } from "../db/repositories/index.ts";
 
 const KEY_PREFIX = "lf_";
 
@@ -9,14 +10,22 @@ export function hashApiKey(key: string): string {
 
 /** A new ingestion key: returned once, in full; only its SHA-256 is stored. */
 export async function createApiKey(
-  keys: ApiKeyRepository,
+  deps: { repos: Pick<Repositories, "apiKeys"> },
   input: { workspaceId: string; label: string; createdBy: string },
 ): Promise<{ key: string; summary: ApiKeySummary }> {
   const key = `${KEY_PREFIX}${randomBytes(24).toString("base64url")}`;
-  const summary = await keys.create({
+  const summary = await deps.repos.apiKeys.create({
     ...input,
     keyHash: hashApiKey(key),
     prefix: key.slice(0, KEY_PREFIX.length + 6),
   });
   return { key, summary };
+}
+
+/** The workspace a key (as sent, in full) gives access to; undefined for an unknown or revoked key. */
+export function authenticateApiKey(
+  deps: { repos: Pick<Repositories, "apiKeys">; now: () => Date },
+  input: { key: string },
+): Promise<string | undefined> {
+  return deps.repos.apiKeys.authenticate(hashApiKey(input.key), deps.now());
 }

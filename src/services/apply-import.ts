@@ -1,10 +1,5 @@
 import { z } from "zod";
-import type { Db } from "../db/db.ts";
-import type { PrismaClient } from "../db/generated/client.ts";
-import { ImportRepository } from "../db/repositories/import-repository.ts";
-import type { Repositories } from "../db/repositories/index.ts";
-import { OutboxRepository } from "../db/repositories/outbox-repository.ts";
-import { withTransaction } from "../db/retry.ts";
+import { type Repositories, type RepositorySource, transaction } from "../db/repositories/index.ts";
 import type { AgreedDefinition } from "../domain/agreed-definition.ts";
 import { AppError } from "../domain/app-error.ts";
 import {
@@ -13,8 +8,8 @@ import {
   type UpsertCounts,
 } from "../domain/ingest-schemas.ts";
 import type { Workspace } from "../domain/workspace.ts";
-import { ingestLeads, newLeadCards, SUMMARY_THRESHOLD } from "./ingest-leads.ts";
-import { ingestMetrics } from "./ingest-metrics.ts";
+import { newLeadCards, SUMMARY_THRESHOLD, storeLeads } from "./ingest-leads.ts";
+import { storeMetrics } from "./ingest-metrics.ts";
 
 // A staged import takes effect a chunk at a time. Each chunk is one short transaction that
 // upserts its rows, deletes them from the stage and records the progress, so no transaction holds
@@ -41,7 +36,7 @@ export interface ImportRun {
 }
 
 export interface ApplyImportDeps {
-  prisma: PrismaClient;
+  db: RepositorySource;
   repos: Repositories;
   now?: () => Date;
 }
@@ -77,9 +72,9 @@ export async function applyImport(
   const definition =
     run.kind === "leads" ? await deps.repos.definitions.active(workspace.id) : undefined;
   for (;;) {
-    const step = await withTransaction(
-      deps.prisma,
-      (tx) => applyChunk(tx, { run, workspace, definition, now: now() }),
+    const step = await transaction(
+      deps.db,
+      (repos) => applyChunk(repos, { run, workspace, definition, now: now() }),
       CHUNK_TRANSACTION,
     );
     if (step.done) return countsOf(step.progress);
@@ -88,7 +83,7 @@ export async function applyImport(
 }
 
 async function applyChunk(
-  tx: Db,
+  repos: Repositories,
   input: {
     run: ImportRun;
     workspace: Workspace;
@@ -97,7 +92,7 @@ async function applyChunk(
   },
 ): Promise<{ done: boolean; progress: Progress }> {
   const { run, workspace, now } = input;
-  const imports = new ImportRepository(tx);
+  const { imports } = repos;
   const locked = await imports.lock(run.id);
   if (!locked) throw new AppError("not_found", `no import ${run.id}`, "The import is gone.");
   const progress = progressSchema.parse(locked.progress);
@@ -106,7 +101,7 @@ async function applyChunk(
   if (rows.length === 0) {
     // One rule for the API and imports: more than SUMMARY_THRESHOLD new leads → one summary.
     const [campaign, other] = progress.newLeadCampaigns;
-    await new OutboxRepository(tx).enqueue(
+    await repos.outbox.enqueue(
       workspace.id,
       newLeadCards(
         workspace,
@@ -120,11 +115,14 @@ async function applyChunk(
   }
   const counts =
     run.kind === "metrics"
-      ? await ingestMetrics(tx, {
-          workspaceId: workspace.id,
-          values: rows.map((row) => parseStaged(metricValueInputSchema, row.input)),
-        })
-      : await ingestLeadChunk(tx, {
+      ? await storeMetrics(
+          { repos },
+          {
+            workspaceId: workspace.id,
+            values: rows.map((row) => parseStaged(metricValueInputSchema, row.input)),
+          },
+        )
+      : await storeLeadChunk(repos, {
           ...input,
           leads: rows.map((row) => parseStaged(leadInputSchema, row.input)),
           progress,
@@ -140,8 +138,8 @@ async function applyChunk(
 }
 
 /** Stores a chunk of leads; notes its new leads in `progress` for the summary at the end. */
-async function ingestLeadChunk(
-  tx: Db,
+async function storeLeadChunk(
+  repos: Repositories,
   input: {
     workspace: Workspace;
     definition: AgreedDefinition | undefined;
@@ -151,7 +149,10 @@ async function ingestLeadChunk(
   },
 ): Promise<UpsertCounts> {
   const { progress, leads } = input;
-  const result = await ingestLeads(tx, { ...input, receivedAt: input.now, queueCards: false });
+  const result = await storeLeads(
+    { repos },
+    { ...input, receivedAt: input.now, queueCards: false },
+  );
   progress.newLeadIds = [...progress.newLeadIds, ...result.createdIds].slice(
     0,
     SUMMARY_THRESHOLD + 1,

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
-import type { Db } from "../db/db.ts";
-import { CampaignRepository } from "../db/repositories/campaign-repository.ts";
-import { LeadRepository } from "../db/repositories/lead-repository.ts";
-import { type OutboxItem, OutboxRepository } from "../db/repositories/outbox-repository.ts";
+import type { Database } from "../db/database.ts";
+import { type Repositories, transaction } from "../db/repositories/index.ts";
+import type { OutboxItem } from "../db/repositories/outbox-repository.ts";
 import { type AgreedDefinition, checkLead } from "../domain/agreed-definition.ts";
 import type { LeadInput as IncomingLead, UpsertCounts } from "../domain/ingest-schemas.ts";
 import type { Workspace } from "../domain/workspace.ts";
+import { workspaceOfKey } from "./workspace-of-key.ts";
 
 /** More new leads than this in one batch or import get one summary message instead of a card each. */
 export const SUMMARY_THRESHOLD = 10;
@@ -16,14 +16,33 @@ export interface IngestLeadsResult extends UpsertCounts {
 }
 
 /**
- * Stores a batch of leads (already validated) inside the caller's transaction: unknown campaigns
- * are created, each lead is checked against the active agreed definition (read by the caller
- * before the transaction), new leads are queued for a card (or one summary for a bulk batch) and
- * changed leads that have a card get it updated. Only `tx` is used: on the embedded database a
- * second connection would wait for this transaction to end.
+ * `POST /api/v1/leads`: a batch of leads (already validated) stored in one transaction, checked
+ * against the workspace's active agreed definition, read before the transaction starts.
  */
 export async function ingestLeads(
-  tx: Db,
+  deps: { db: Pick<Database, "prisma" | "pool">; repos: Repositories; now: () => Date },
+  input: { workspaceId: string; leads: readonly IncomingLead[] },
+): Promise<UpsertCounts> {
+  const workspace = await workspaceOfKey(deps, input);
+  const definition = await deps.repos.definitions.active(workspace.id);
+  const receivedAt = deps.now();
+  const { created, updated, unchanged } = await transaction(
+    deps.db,
+    (repos) => storeLeads({ repos }, { workspace, definition, leads: input.leads, receivedAt }),
+    { timeout: 60_000 },
+  );
+  return { created, updated, unchanged };
+}
+
+/**
+ * Stores a batch of leads (already validated) with repositories bound to the caller's
+ * transaction: unknown campaigns are created, each lead is checked against the active agreed
+ * definition (read by the caller before the transaction), new leads are queued for a card (or one
+ * summary for a bulk batch) and changed leads that have a card get it updated. Only the
+ * transaction is used: on the embedded database a second connection would wait for it to end.
+ */
+export async function storeLeads(
+  { repos }: { repos: Repositories },
   input: {
     workspace: Workspace;
     definition: AgreedDefinition | undefined;
@@ -38,14 +57,14 @@ export async function ingestLeads(
   // A lead sent again without its time keeps the time it was first received.
   const firstReceived =
     undated.length > 0
-      ? await new LeadRepository(tx).createdAtOf(workspace.id, undated)
+      ? await repos.leads.createdAtOf(workspace.id, undated)
       : new Map<string, Date>();
   const keys = leads.map((l) => l.campaign).filter((k): k is string => k !== null);
   const campaignIds =
     keys.length > 0
-      ? await new CampaignRepository(tx).ensureKeys(workspace.id, keys)
+      ? await repos.campaigns.ensureKeys(workspace.id, keys)
       : new Map<string, string>();
-  const upserted = await new LeadRepository(tx).upsertMany(
+  const upserted = await repos.leads.upsertMany(
     workspace.id,
     leads.map((lead) => ({
       externalId: lead.externalId,
@@ -63,7 +82,7 @@ export async function ingestLeads(
   const created = upserted.filter((u) => u.created);
   // Changed leads' cards are always updated; new leads' cards can be left to a caller that
   // batches a whole import into one summary.
-  await new OutboxRepository(tx).enqueue(workspace.id, [
+  await repos.outbox.enqueue(workspace.id, [
     ...((input.queueCards ?? true)
       ? newLeadCards(
           workspace,

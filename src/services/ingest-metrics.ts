@@ -1,8 +1,6 @@
-import type { Db } from "../db/db.ts";
-import { CampaignRepository } from "../db/repositories/campaign-repository.ts";
-import type { Repositories } from "../db/repositories/index.ts";
-import { MetricRepository } from "../db/repositories/metric-repository.ts";
-import type { InputProblem } from "../domain/app-error.ts";
+import type { Database } from "../db/database.ts";
+import { type Repositories, transaction } from "../db/repositories/index.ts";
+import { AppError, type InputProblem } from "../domain/app-error.ts";
 import type { MetricValueInput, UpsertCounts } from "../domain/ingest-schemas.ts";
 
 /** Metric keys the workspace does not define, as issues naming each row and key. */
@@ -26,14 +24,30 @@ export async function unknownMetricIssues(
   );
 }
 
-/** Stores metric values idempotently inside the caller's transaction; unknown campaigns are created. */
+/**
+ * `POST /api/v1/metrics`: metric values stored in one transaction; a batch naming a metric the
+ * workspace does not define is refused whole, each such row named.
+ */
 export async function ingestMetrics(
-  tx: Db,
+  deps: { db: Pick<Database, "prisma" | "pool">; repos: Repositories },
+  input: { workspaceId: string; values: readonly MetricValueInput[] },
+): Promise<UpsertCounts> {
+  const unknown = await unknownMetricIssues(deps.repos, input.workspaceId, input.values);
+  if (unknown.length > 0) {
+    const message = "The batch names metrics this workspace does not define; nothing was written.";
+    throw new AppError("invalid_request", message, message, { issues: unknown });
+  }
+  return transaction(deps.db, (repos) => storeMetrics({ repos }, input), { timeout: 60_000 });
+}
+
+/** Stores metric values idempotently inside the caller's transaction; unknown campaigns are created. */
+export async function storeMetrics(
+  { repos }: { repos: Repositories },
   input: { workspaceId: string; values: readonly MetricValueInput[] },
 ): Promise<UpsertCounts> {
   const keys = input.values.map((v) => v.campaign).filter((k): k is string => k !== null);
-  if (keys.length > 0) await new CampaignRepository(tx).ensureKeys(input.workspaceId, keys);
-  return new MetricRepository(tx).upsertValues(
+  if (keys.length > 0) await repos.campaigns.ensureKeys(input.workspaceId, keys);
+  return repos.metrics.upsertValues(
     input.workspaceId,
     input.values.map((v) => ({
       metricKey: v.metric,

@@ -8,12 +8,12 @@ import type { OutcomeInput, UpsertCounts } from "../domain/ingest-schemas.ts";
  * such row named: an outcome must never attach to nothing, nor to another workspace's lead.
  */
 export function recordOutcomes(
-  deps: RepositorySource,
+  deps: { db: RepositorySource },
   input: { workspaceId: string; outcomes: readonly OutcomeInput[] },
 ): Promise<UpsertCounts> {
   const { workspaceId, outcomes } = input;
   return transaction(
-    deps,
+    deps.db,
     async (repos) => {
       const leadIds = await repos.leads.idsByExternalId(
         workspaceId,

@@ -290,11 +290,14 @@ describe("the ingestion API", () => {
         )
       ).status,
     ).toBe(401);
-    const revoked = await createApiKey(h.deps.repos.apiKeys, {
-      workspaceId: h.teamId,
-      label: "old",
-      createdBy: "cli",
-    });
+    const revoked = await createApiKey(
+      { repos: h.deps.repos },
+      {
+        workspaceId: h.teamId,
+        label: "old",
+        createdBy: "cli",
+      },
+    );
     await h.deps.repos.apiKeys.revoke(h.teamId, revoked.summary.id, "cli", new Date());
     expect(
       (

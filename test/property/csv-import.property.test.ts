@@ -49,10 +49,7 @@ async function importText(text: string, kind: ImportKind, dryRun = false) {
   files++;
   const path = join(dir, `file-${files}.csv`);
   await writeFile(path, text);
-  return importCsv(
-    { prisma: db.prisma, repos: createRepositories(db) },
-    { workspace, kind, path, dryRun },
-  );
+  return importCsv({ db, repos: createRepositories(db) }, { workspace, kind, path, dryRun });
 }
 
 /** What an import ended with: its result, or the error it threw (whatever that was). */

@@ -168,7 +168,7 @@ describe("App Home, as the service loads it", () => {
   it("shows an admin the live API keys only, and each schedule's next digest and whether its week is skipped", async () => {
     const workspace = await newWorkspace(db.prisma);
     const key = (label: string) =>
-      createApiKey(repos.apiKeys, { workspaceId: workspace.id, label, createdBy: ADMIN });
+      createApiKey({ repos }, { workspaceId: workspace.id, label, createdBy: ADMIN });
     const live = await key("CRM sync");
     const revoked = await key("old script");
     await repos.apiKeys.revoke(workspace.id, revoked.summary.id, ADMIN, NOW);

@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRepositories, type Repositories } from "../../src/db/repositories/index.ts";
+import {
+  createRepositories,
+  type Repositories,
+  transaction,
+} from "../../src/db/repositories/index.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
 import { buildHindsight } from "../../src/services/build-hindsight.ts";
-import { ingestMetrics } from "../../src/services/ingest-metrics.ts";
+import { storeMetrics } from "../../src/services/ingest-metrics.ts";
 import { recordOutcomes } from "../../src/services/record-outcomes.ts";
 import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
 
@@ -77,21 +81,24 @@ describe("hindsight", () => {
       date: string,
       amount: number | null = null,
     ) => ({ externalId, lead: `L${lead}`, type, at: at(date), amount });
-    await recordOutcomes(db, {
-      workspaceId: workspace.id,
-      outcomes: [
-        outcome(1, "opp-1", "opportunity", "2026-04-01", 10000),
-        outcome(1, "opp-1", "won", "2026-05-01", 12000),
-        outcome(2, "opp-2", "opportunity", "2026-04-10"),
-        outcome(2, "opp-2", "lost", "2026-04-20"),
-        outcome(2, "opp-3", "opportunity", "2026-05-01"),
-        outcome(2, "opp-3", "won", "2026-06-01", 5000),
-        outcome(3, "opp-4", "opportunity", "2026-07-01"),
-        outcome(4, "opp-5", "opportunity", "2026-03-15"),
-        outcome(7, "opp-7", "opportunity", "2026-10-20"),
-        outcome(8, "opp-8", "won", "2026-11-01", 99000),
-      ],
-    });
+    await recordOutcomes(
+      { db },
+      {
+        workspaceId: workspace.id,
+        outcomes: [
+          outcome(1, "opp-1", "opportunity", "2026-04-01", 10000),
+          outcome(1, "opp-1", "won", "2026-05-01", 12000),
+          outcome(2, "opp-2", "opportunity", "2026-04-10"),
+          outcome(2, "opp-2", "lost", "2026-04-20"),
+          outcome(2, "opp-3", "opportunity", "2026-05-01"),
+          outcome(2, "opp-3", "won", "2026-06-01", 5000),
+          outcome(3, "opp-4", "opportunity", "2026-07-01"),
+          outcome(4, "opp-5", "opportunity", "2026-03-15"),
+          outcome(7, "opp-7", "opportunity", "2026-10-20"),
+          outcome(8, "opp-8", "won", "2026-11-01", 99000),
+        ],
+      },
+    );
     await repos.leads.deleteWithHistory(workspace.id, "L8");
     const spend = (campaign: string, period: string, value: number) => ({
       metric: "spend",
@@ -102,16 +109,19 @@ describe("hindsight", () => {
       value,
       source: "api",
     });
-    await db.prisma.$transaction((tx) =>
-      ingestMetrics(tx, {
-        workspaceId: workspace.id,
-        values: [
-          spend("spring", "2026-W11", 3000),
-          // The week's weekly value wins over its daily ones.
-          spend("spring", "2026-03-10", 100),
-          spend("autumn", "2026-10-06", 500),
-        ],
-      }),
+    await transaction(db, (repos) =>
+      storeMetrics(
+        { repos },
+        {
+          workspaceId: workspace.id,
+          values: [
+            spend("spring", "2026-W11", 3000),
+            // The week's weekly value wins over its daily ones.
+            spend("spring", "2026-03-10", 100),
+            spend("autumn", "2026-10-06", 500),
+          ],
+        },
+      ),
     );
   });
   afterAll(() => db.close());

@@ -45,7 +45,7 @@ afterAll(async () => {
 });
 
 function run(options: Omit<ImportCsvOptions, "workspace"> & { workspace: Workspace }) {
-  return importCsv({ prisma: db.prisma, repos: createRepositories(db) }, options);
+  return importCsv({ db, repos: createRepositories(db) }, options);
 }
 
 let fileCount = 0;
@@ -494,7 +494,7 @@ describe("stall #4: an import never stops other connections from being answered"
 describe("stall #4: an import stopped midway never stays half done", () => {
   const ROWS = 600;
   const halted = new Error("the importer stopped here");
-  const deps = (now?: () => Date) => ({ prisma: db.prisma, repos: createRepositories(db), now });
+  const deps = (now?: () => Date) => ({ db, repos: createRepositories(db), now });
   /** Another leadfit process, once the stopped importer's lease has run out. */
   const later = () => new Date(Date.now() + IMPORT_LEASE_MS + 60_000);
   const importState = async (workspace: Workspace) => ({

@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRepositories, type Repositories } from "../../src/db/repositories/index.ts";
+import {
+  createRepositories,
+  type Repositories,
+  transaction,
+} from "../../src/db/repositories/index.ts";
 import type { LeadInput } from "../../src/domain/ingest-schemas.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
 import { decideDefinition } from "../../src/services/decide-definition.ts";
-import { ingestLeads, newLeadCards, SUMMARY_THRESHOLD } from "../../src/services/ingest-leads.ts";
+import { newLeadCards, SUMMARY_THRESHOLD, storeLeads } from "../../src/services/ingest-leads.ts";
 import { proposeDefinition } from "../../src/services/propose-definition.ts";
 import { makeWorkspace } from "../presentation/slack/fixtures.ts";
 import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
@@ -96,8 +100,8 @@ describe("storing a batch of leads", () => {
       { workspace, version: proposed.value.proposal.version, userId: "U0SALES001", accept: true },
     );
     const store = (leads: LeadInput[]) =>
-      db.prisma.$transaction((tx) =>
-        ingestLeads(tx, { workspace, definition, leads, receivedAt: new Date() }),
+      transaction(db, (repos) =>
+        storeLeads({ repos }, { workspace, definition, leads, receivedAt: new Date() }),
       );
 
     const first = await store([incoming(1), incoming(9)]);
@@ -116,8 +120,8 @@ describe("storing a batch of leads", () => {
     const leads = Array.from({ length: SUMMARY_THRESHOLD + 1 }, (_, i) =>
       incoming(i, { campaign: i === 0 ? "brand" : "spring" }),
     );
-    await db.prisma.$transaction((tx) =>
-      ingestLeads(tx, { workspace, definition: undefined, leads, receivedAt: new Date() }),
+    await transaction(db, (repos) =>
+      storeLeads({ repos }, { workspace, definition: undefined, leads, receivedAt: new Date() }),
     );
     expect(await queued(workspace)).toEqual([
       { kind: "lead_summary", payload: { count: SUMMARY_THRESHOLD + 1, campaignKey: null } },
@@ -131,14 +135,17 @@ describe("storing a batch of leads", () => {
   it("updates the card of a changed lead that has one, even when new leads' cards are left to the caller", async () => {
     const workspace = await salesWorkspace();
     const store = (leads: LeadInput[]) =>
-      db.prisma.$transaction((tx) =>
-        ingestLeads(tx, {
-          workspace,
-          definition: undefined,
-          leads,
-          receivedAt: new Date(),
-          queueCards: false,
-        }),
+      transaction(db, (repos) =>
+        storeLeads(
+          { repos },
+          {
+            workspace,
+            definition: undefined,
+            leads,
+            receivedAt: new Date(),
+            queueCards: false,
+          },
+        ),
       );
     const [created] = (await store([incoming(1), incoming(2)])).createdIds;
     if (!created) throw new Error("no lead created");
@@ -151,8 +158,8 @@ describe("storing a batch of leads", () => {
   it("dates a lead sent without createdAt at its first arrival, and keeps that date when it comes again", async () => {
     const workspace = await salesWorkspace();
     const store = (leads: LeadInput[], receivedAt: Date) =>
-      db.prisma.$transaction((tx) =>
-        ingestLeads(tx, { workspace, definition: undefined, leads, receivedAt }),
+      transaction(db, (repos) =>
+        storeLeads({ repos }, { workspace, definition: undefined, leads, receivedAt }),
       );
     const first = new Date("2026-11-16T09:30:00Z");
     await store([incoming(1, { createdAt: null })], first);
@@ -168,8 +175,8 @@ describe("storing a batch of leads", () => {
   it("names the campaign in the summary when the new leads share it, whatever the changed ones came from", async () => {
     const workspace = await salesWorkspace();
     const store = (leads: LeadInput[]) =>
-      db.prisma.$transaction((tx) =>
-        ingestLeads(tx, { workspace, definition: undefined, leads, receivedAt: new Date() }),
+      transaction(db, (repos) =>
+        storeLeads({ repos }, { workspace, definition: undefined, leads, receivedAt: new Date() }),
       );
     await store([incoming(100, { campaign: "brand" })]);
     await db.prisma.cardOutbox.deleteMany({ where: { workspaceId: workspace.id } });

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRepositories, type Repositories } from "../../src/db/repositories/index.ts";
+import {
+  createRepositories,
+  type Repositories,
+  transaction,
+} from "../../src/db/repositories/index.ts";
 import type { MetricValueInput } from "../../src/domain/ingest-schemas.ts";
-import { ingestMetrics, unknownMetricIssues } from "../../src/services/ingest-metrics.ts";
+import { storeMetrics, unknownMetricIssues } from "../../src/services/ingest-metrics.ts";
 import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
 
 describe("storing metric values", () => {
@@ -47,7 +51,7 @@ describe("storing metric values", () => {
       value({ metric: "clicks", campaign: "spring", value: 7 }),
     ];
     const store = () =>
-      db.prisma.$transaction((tx) => ingestMetrics(tx, { workspaceId: workspace.id, values }));
+      transaction(db, (repos) => storeMetrics({ repos }, { workspaceId: workspace.id, values }));
     expect(await store()).toEqual({ created: 3, updated: 0, unchanged: 0 });
     expect((await repos.campaigns.list(workspace.id)).map((c) => [c.key, c.name])).toEqual([
       ["spring", "spring"],

@@ -30,30 +30,30 @@ describe("the metric catalogue", () => {
 
   it("defines, changes and retires a metric; a retired one is defined again by key", async () => {
     const workspaceId = workspace.id;
-    expect(await defineMetrics(db, { workspaceId, definitions: [SIGNUPS] })).toEqual({
+    expect(await defineMetrics({ db }, { workspaceId, definitions: [SIGNUPS] })).toEqual({
       created: 1,
       updated: 0,
       unchanged: 0,
     });
     const renamed = { ...SIGNUPS, label: "Sign-ups" };
-    expect(await defineMetrics(db, { workspaceId, definitions: [renamed, renamed] })).toEqual({
+    expect(await defineMetrics({ db }, { workspaceId, definitions: [renamed, renamed] })).toEqual({
       created: 0,
       updated: 1,
       unchanged: 1,
     });
-    expect(await listMetrics({ metrics }, { workspaceId })).toContainEqual(renamed);
+    expect(await listMetrics({ repos: { metrics } }, { workspaceId })).toContainEqual(renamed);
 
-    await retireMetric({ metrics }, { workspaceId, key: SIGNUPS.key, at: new Date() });
-    expect((await listMetrics({ metrics }, { workspaceId })).map((m) => m.key)).not.toContain(
-      SIGNUPS.key,
-    );
+    await retireMetric({ repos: { metrics } }, { workspaceId, key: SIGNUPS.key, at: new Date() });
+    expect(
+      (await listMetrics({ repos: { metrics } }, { workspaceId })).map((m) => m.key),
+    ).not.toContain(SIGNUPS.key);
     await expect(
-      retireMetric({ metrics }, { workspaceId, key: SIGNUPS.key, at: new Date() }),
+      retireMetric({ repos: { metrics } }, { workspaceId, key: SIGNUPS.key, at: new Date() }),
     ).rejects.toMatchObject({
       code: "not_found",
       userMessage: "No active metric webinar_signups.",
     });
-    expect(await defineMetrics(db, { workspaceId, definitions: [renamed] })).toMatchObject({
+    expect(await defineMetrics({ db }, { workspaceId, definitions: [renamed] })).toMatchObject({
       updated: 1,
     });
   });

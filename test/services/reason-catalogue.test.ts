@@ -25,18 +25,21 @@ describe("the reason catalogue", () => {
       owner: "marketing",
     };
     expect(
-      await defineReasons(db, {
-        workspaceId,
-        reasons: [country, { key: "no_budget", label: "No budget this year", owner: "need" }],
-      }),
+      await defineReasons(
+        { db },
+        {
+          workspaceId,
+          reasons: [country, { key: "no_budget", label: "No budget this year", owner: "need" }],
+        },
+      ),
     ).toMatchObject({ created: 1, updated: 1 });
-    expect(await listReasons({ reasons }, { workspaceId })).toContainEqual(country);
+    expect(await listReasons({ repos: { reasons } }, { workspaceId })).toContainEqual(country);
 
-    await retireReason({ reasons }, { workspaceId, key: country.key, at: new Date() });
-    expect(await listReasons({ reasons }, { workspaceId })).not.toContainEqual(country);
+    await retireReason({ repos: { reasons } }, { workspaceId, key: country.key, at: new Date() });
+    expect(await listReasons({ repos: { reasons } }, { workspaceId })).not.toContainEqual(country);
     expect(await reasons.list(workspaceId, { includeRetired: true })).toContainEqual(country);
     await expect(
-      retireReason({ reasons }, { workspaceId, key: country.key, at: new Date() }),
+      retireReason({ repos: { reasons } }, { workspaceId, key: country.key, at: new Date() }),
     ).rejects.toMatchObject({ code: "not_found" });
   });
 });

@@ -46,12 +46,12 @@ describe("recording outcomes", () => {
     const { id: workspaceId } = await newWorkspace(db.prisma);
     const lead = await leadIn(workspaceId);
     const outcomes = [outcome(lead.externalId), outcome(lead.externalId, { type: "won" })];
-    expect(await recordOutcomes(db, { workspaceId, outcomes })).toEqual({
+    expect(await recordOutcomes({ db }, { workspaceId, outcomes })).toEqual({
       created: 2,
       updated: 0,
       unchanged: 0,
     });
-    expect(await recordOutcomes(db, { workspaceId, outcomes })).toEqual({
+    expect(await recordOutcomes({ db }, { workspaceId, outcomes })).toEqual({
       created: 0,
       updated: 0,
       unchanged: 2,
@@ -74,7 +74,7 @@ describe("recording outcomes", () => {
       outcome("crm-nobody", { externalId: "opp-2" }),
       outcome(foreign.externalId, { externalId: "opp-3" }),
     ];
-    const refusal = await recordOutcomes(db, { workspaceId: mine.id, outcomes }).catch(
+    const refusal = await recordOutcomes({ db }, { workspaceId: mine.id, outcomes }).catch(
       (e: unknown) => e,
     );
     expect(isAppError(refusal) && refusal.code).toBe("invalid_request");

@@ -106,11 +106,14 @@ describe(`a SIGKILL mid-stream (${databaseKind} database)`, () => {
     );
     for (const [leadId, ts] of cardTsOf)
       await repos.leads.setCard(teamId, leadId, { channelId: SALES, ts });
-    const { key } = await createApiKey(repos.apiKeys, {
-      workspaceId: teamId,
-      label: "durability",
-      createdBy: "test",
-    });
+    const { key } = await createApiKey(
+      { repos },
+      {
+        workspaceId: teamId,
+        label: "durability",
+        createdBy: "test",
+      },
+    );
     await seeding.close();
 
     const first = await startAppProcess(env());

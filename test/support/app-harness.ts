@@ -136,11 +136,14 @@ export async function untilQuiet(harness: AppHarness): Promise<void> {
 
 /** A new API key for the harness workspace: the key itself, as a CRM would send it. */
 export async function apiKeyFor(harness: AppHarness, label: string): Promise<string> {
-  const { key } = await createApiKey(harness.deps.repos.apiKeys, {
-    workspaceId: harness.teamId,
-    label,
-    createdBy: ADMIN,
-  });
+  const { key } = await createApiKey(
+    { repos: harness.deps.repos },
+    {
+      workspaceId: harness.teamId,
+      label,
+      createdBy: ADMIN,
+    },
+  );
   return key;
 }
 

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { transaction } from "../../../src/db/repositories/index.ts";
 import type { LeadInput } from "../../../src/domain/ingest-schemas.ts";
 import { CardOutbox } from "../../../src/inbound/jobs/card-outbox.ts";
 import { ACTIONS } from "../../../src/presentation/slack/ids.ts";
-import { ingestLeads } from "../../../src/services/ingest-leads.ts";
+import { storeLeads } from "../../../src/services/ingest-leads.ts";
 import { type AppHarness, startApp } from "../../support/app-harness.ts";
 
 const SALES = "C0SALESOUT";
@@ -48,8 +49,11 @@ describe("the card outbox", () => {
 
   const ingest = async (batch: LeadInput[]) => {
     const workspace = await h.workspace();
-    return h.deps.db.prisma.$transaction((tx) =>
-      ingestLeads(tx, { workspace, definition: undefined, leads: batch, receivedAt: new Date() }),
+    return transaction(h.deps.db, (repos) =>
+      storeLeads(
+        { repos },
+        { workspace, definition: undefined, leads: batch, receivedAt: new Date() },
+      ),
     );
   };
   /** A worker claims the item, picks the channel, and dies five minutes ago. */

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { transaction } from "../../../src/db/repositories/index.ts";
 import type { LeadInput } from "../../../src/domain/ingest-schemas.ts";
 import { CardOutbox } from "../../../src/inbound/jobs/card-outbox.ts";
 import { ACTIONS } from "../../../src/presentation/slack/ids.ts";
-import { ingestLeads } from "../../../src/services/ingest-leads.ts";
+import { storeLeads } from "../../../src/services/ingest-leads.ts";
 import { type AppHarness, seedLead, startApp } from "../../support/app-harness.ts";
 import { uniqueId } from "../../support/database.ts";
 import { blockAction } from "../../support/slack-requests.ts";
@@ -39,8 +40,11 @@ describe("Slack failing on cue while lead cards are posted", () => {
       fields: {},
     };
     const workspace = await h.workspace();
-    const result = await h.deps.db.prisma.$transaction((tx) =>
-      ingestLeads(tx, { workspace, definition: undefined, leads: [lead], receivedAt: new Date() }),
+    const result = await transaction(h.deps.db, (repos) =>
+      storeLeads(
+        { repos },
+        { workspace, definition: undefined, leads: [lead], receivedAt: new Date() },
+      ),
     );
     return result.createdIds[0] ?? "";
   };

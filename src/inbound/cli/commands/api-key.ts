@@ -21,11 +21,14 @@ export async function apiKeyCommand(ctx: CliContext, args: CommandArgs): Promise
   await withWorkspace(ctx, args.workspace, async ({ repos, workspace }) => {
     const repository = repos.apiKeys;
     if (action === "create") {
-      const { key } = await createApiKey(repository, {
-        workspaceId: workspace.id,
-        label: label ?? "",
-        createdBy: "cli",
-      });
+      const { key } = await createApiKey(
+        { repos },
+        {
+          workspaceId: workspace.id,
+          label: label ?? "",
+          createdBy: "cli",
+        },
+      );
       // The key alone on stdout, so scripts can capture it; it is never shown again.
       ctx.out(key);
       process.stderr.write(

@@ -32,7 +32,7 @@ export async function metricCommand(ctx: CliContext, args: CommandArgs): Promise
     throw refused(METRIC_USAGE, `Unknown metric action "${action ?? ""}".`);
   if (action !== "list" && !key) throw refused(METRIC_USAGE, "Which metric? Give its key.");
   await withWorkspace(ctx, args.workspace, async ({ db, repos, workspace }) => {
-    const existing = await listMetrics(repos, { workspaceId: workspace.id });
+    const existing = await listMetrics({ repos }, { workspaceId: workspace.id });
     if (action === "list") {
       ctx.out(
         formatTable(
@@ -52,7 +52,7 @@ export async function metricCommand(ctx: CliContext, args: CommandArgs): Promise
       return;
     }
     if (action === "retire") {
-      await retireMetric(repos, { workspaceId: workspace.id, key: key ?? "", at: ctx.now() });
+      await retireMetric({ repos }, { workspaceId: workspace.id, key: key ?? "", at: ctx.now() });
       ctx.out(`Retired ${key}: it takes no new values; its history stays.`);
       return;
     }
@@ -79,10 +79,13 @@ export async function metricCommand(ctx: CliContext, args: CommandArgs): Promise
       },
       METRIC_USAGE,
     );
-    const counts = await defineMetrics(db, {
-      workspaceId: workspace.id,
-      definitions: [definition],
-    });
+    const counts = await defineMetrics(
+      { db },
+      {
+        workspaceId: workspace.id,
+        definitions: [definition],
+      },
+    );
     ctx.out(
       counts.created
         ? `Defined ${key}.`
@@ -100,7 +103,7 @@ export async function reasonCommand(ctx: CliContext, args: CommandArgs): Promise
     throw refused(REASON_USAGE, `Unknown reason action "${action ?? ""}".`);
   if (action !== "list" && !key) throw refused(REASON_USAGE, "Which reason? Give its key.");
   await withWorkspace(ctx, args.workspace, async ({ db, repos, workspace }) => {
-    const all = await listReasons(repos, { workspaceId: workspace.id });
+    const all = await listReasons({ repos }, { workspaceId: workspace.id });
     if (action === "list") {
       ctx.out(
         formatTable(
@@ -111,7 +114,7 @@ export async function reasonCommand(ctx: CliContext, args: CommandArgs): Promise
       return;
     }
     if (action === "retire") {
-      await retireReason(repos, { workspaceId: workspace.id, key: key ?? "", at: ctx.now() });
+      await retireReason({ repos }, { workspaceId: workspace.id, key: key ?? "", at: ctx.now() });
       ctx.out(`Retired ${key}: no longer offered; verdicts that used it keep it.`);
       return;
     }
@@ -127,7 +130,7 @@ export async function reasonCommand(ctx: CliContext, args: CommandArgs): Promise
       },
       REASON_USAGE,
     );
-    const counts = await defineReasons(db, { workspaceId: workspace.id, reasons: [reason] });
+    const counts = await defineReasons({ db }, { workspaceId: workspace.id, reasons: [reason] });
     ctx.out(
       counts.created
         ? `Added ${key}.`

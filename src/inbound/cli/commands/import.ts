@@ -35,7 +35,7 @@ export async function importCommand(
   try {
     const result = await withWorkspace(ctx, args.workspace, ({ db, repos, workspace }) =>
       importCsv(
-        { prisma: db.prisma, repos },
+        { db, repos },
         {
           workspace,
           kind,

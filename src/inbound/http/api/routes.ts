@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
-import { retrying, withTransaction } from "../../../db/retry.ts";
 import type { Deps } from "../../../deps.ts";
 import { AppError } from "../../../domain/app-error.ts";
 import {
@@ -13,15 +12,19 @@ import {
   type UpsertCounts,
 } from "../../../domain/ingest-schemas.ts";
 import { metricDefinitionSchema } from "../../../domain/metrics.ts";
-import { isStorableText, isStorableYear, UNSTORABLE_YEAR } from "../../../domain/storable.ts";
+import { isStorableYear, UNSTORABLE_YEAR } from "../../../domain/storable.ts";
 import { reasonSchema } from "../../../domain/taxonomy.ts";
-import { hashApiKey } from "../../../services/api-keys.ts";
+import { authenticateApiKey } from "../../../services/api-keys.ts";
 import { buildHindsight } from "../../../services/build-hindsight.ts";
 import { ingestLeads } from "../../../services/ingest-leads.ts";
-import { ingestMetrics, unknownMetricIssues } from "../../../services/ingest-metrics.ts";
+import { ingestMetrics } from "../../../services/ingest-metrics.ts";
+import { leadWithVerdicts } from "../../../services/lead-with-verdicts.ts";
 import { defineMetrics } from "../../../services/metric-catalogue.ts";
-import { defineReasons } from "../../../services/reason-catalogue.ts";
+import { defineReasons, listReasons } from "../../../services/reason-catalogue.ts";
 import { recordOutcomes } from "../../../services/record-outcomes.ts";
+import { upsertCampaigns } from "../../../services/upsert-campaigns.ts";
+import { verdictFeed } from "../../../services/verdict-feed.ts";
+import { workspaceOfKey } from "../../../services/workspace-of-key.ts";
 import { MAX_LISTED_ISSUES, type Route, sendJson } from "../router.ts";
 import { BadKeyThrottle } from "./bad-key-throttle.ts";
 import { readJson } from "./body.ts";
@@ -147,8 +150,6 @@ function readQuery<T>(req: IncomingMessage, schema: z.ZodType<T>): T {
  * past its bad keys is answered 429 without its key being looked up.
  */
 export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] {
-  const { repos } = deps;
-
   const authenticated =
     (handler: ApiHandler) =>
     async (
@@ -169,9 +170,7 @@ export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] 
           );
         }
         const key = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
-        const workspaceId = key
-          ? await deps.repos.apiKeys.authenticate(hashApiKey(key), deps.now())
-          : undefined;
+        const workspaceId = key ? await authenticateApiKey(deps, { key }) : undefined;
         if (!workspaceId) {
           req.resume();
           await throttle.recordBadKey(address);
@@ -193,13 +192,6 @@ export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] 
       }
     };
 
-  const workspaceOf = async (id: string) => {
-    const workspace = await repos.workspaces.get(id);
-    if (!workspace)
-      throw new AppError("not_found", `workspace ${id}`, "This key's workspace no longer exists.");
-    return workspace;
-  };
-
   return [
     {
       method: "POST",
@@ -209,15 +201,7 @@ export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] 
         const duplicates = duplicateIssues(leads, (l) => l.externalId, "externalId");
         if (duplicates.length > 0)
           throw invalid("The batch repeats leads; nothing was written.", duplicates);
-        const workspace = await workspaceOf(workspaceId);
-        const definition = await repos.definitions.active(workspaceId);
-        return counts(
-          await withTransaction(
-            deps.db.prisma,
-            (tx) => ingestLeads(tx, { workspace, definition, leads, receivedAt: deps.now() }),
-            { timeout: 60_000 },
-          ),
-        );
+        return ingestLeads(deps, { workspaceId, leads });
       }),
     },
     {
@@ -225,15 +209,7 @@ export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] 
       path: "/api/v1/metrics",
       handler: authenticated(async ({ workspaceId, req }) => {
         const values = await readBatch(req, "metrics", metricValueInputSchema);
-        const unknown = await unknownMetricIssues(repos, workspaceId, values);
-        if (unknown.length > 0)
-          throw invalid(
-            "The batch names metrics this workspace does not define; nothing was written.",
-            unknown,
-          );
-        return withTransaction(deps.db.prisma, (tx) => ingestMetrics(tx, { workspaceId, values }), {
-          timeout: 60_000,
-        });
+        return ingestMetrics(deps, { workspaceId, values });
       }),
     },
     {
@@ -248,7 +224,7 @@ export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] 
         );
         if (duplicates.length > 0)
           throw invalid("The batch repeats outcomes; nothing was written.", duplicates);
-        return counts(await recordOutcomes(deps.db, { workspaceId, outcomes }));
+        return counts(await recordOutcomes(deps, { workspaceId, outcomes }));
       }),
     },
     {
@@ -257,7 +233,7 @@ export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] 
       handler: authenticated(async ({ workspaceId, req }) => {
         const query = readQuery(req, hindsightQuery);
         return buildHindsight(deps, {
-          workspace: await workspaceOf(workspaceId),
+          workspace: await workspaceOfKey(deps, { workspaceId }),
           now: deps.now(),
           since: query.since,
           until: query.until,
@@ -276,12 +252,7 @@ export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] 
         const duplicates = duplicateIssues(campaigns, (c) => c.key, "key");
         if (duplicates.length > 0)
           throw invalid("The batch repeats campaigns; nothing was written.", duplicates);
-        return retrying(() =>
-          repos.campaigns.upsertMany(
-            workspaceId,
-            campaigns.map((c) => ({ ...c, name: c.name ?? c.key })),
-          ),
-        );
+        return upsertCampaigns(deps, { workspaceId, campaigns });
       }),
     },
     {
@@ -292,7 +263,7 @@ export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] 
         const duplicates = duplicateIssues(definitions, (d) => d.key, "key");
         if (duplicates.length > 0)
           throw invalid("The batch repeats metrics; nothing was written.", duplicates);
-        return defineMetrics(deps.db, { workspaceId, definitions });
+        return defineMetrics(deps, { workspaceId, definitions });
       }),
     },
     {
@@ -303,49 +274,21 @@ export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] 
         const duplicates = duplicateIssues(reasons, (r) => r.key, "key");
         if (duplicates.length > 0)
           throw invalid("The batch repeats reasons; nothing was written.", duplicates);
-        return defineReasons(deps.db, { workspaceId, reasons });
+        return defineReasons(deps, { workspaceId, reasons });
       }),
     },
     {
       method: "GET",
       path: "/api/v1/reasons",
       handler: authenticated(async ({ workspaceId }) => ({
-        reasons: await repos.reasons.list(workspaceId),
+        reasons: await listReasons(deps, { workspaceId }),
       })),
     },
     {
       method: "GET",
       path: "/api/v1/leads/:externalId",
       handler: authenticated(async ({ workspaceId, params }) => {
-        const externalId = params.externalId ?? "";
-        // No lead can have an id PostgreSQL cannot store; asking for one is a plain 404.
-        const lead = isStorableText(externalId)
-          ? await repos.leads.findByExternalId(workspaceId, externalId)
-          : undefined;
-        if (!lead)
-          throw new AppError(
-            "not_found",
-            "lead not found",
-            `No lead with externalId ${params.externalId}.`,
-          );
-        const history = await repos.feedback.history(workspaceId, lead.id);
-        const verdicts = history.map(({ leadId: _leadId, ...f }) => f);
-        return {
-          lead: {
-            externalId: lead.externalId,
-            email: lead.email,
-            name: lead.name,
-            company: lead.company,
-            title: lead.title,
-            campaign: lead.campaignKey,
-            owner: lead.owner,
-            createdAt: lead.createdAt.toISOString(),
-            fields: lead.fields,
-            definition: lead.definition,
-          },
-          verdict: verdicts.at(-1) ?? null,
-          history: verdicts,
-        };
+        return leadWithVerdicts(deps, { workspaceId, externalId: params.externalId ?? "" });
       }),
     },
     {
@@ -353,15 +296,12 @@ export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] 
       path: "/api/v1/verdicts",
       handler: authenticated(async ({ workspaceId, req }) => {
         const query = readQuery(req, verdictQuery);
-        const page = await repos.feedback.page(workspaceId, {
+        return verdictFeed(deps, {
+          workspaceId,
           since: query.since ? new Date(query.since) : undefined,
           after: query.cursor ? BigInt(query.cursor) : undefined,
           limit: query.limit,
         });
-        return {
-          verdicts: page.map((v) => ({ ...v, givenAt: v.givenAt.toISOString() })),
-          nextCursor: page.length === query.limit ? (page.at(-1)?.id ?? null) : null,
-        };
       }),
     },
   ];

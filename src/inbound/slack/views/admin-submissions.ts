@@ -34,11 +34,14 @@ export function apiKeySubmission(deps: Deps) {
     const workspace = await interactionWorkspace(deps, args.body);
     try {
       await requireAdmin(deps.admins, workspace, args.body.user.id);
-      const { key } = await createApiKey(deps.repos.apiKeys, {
-        workspaceId: workspace.id,
-        label,
-        createdBy: args.body.user.id,
-      });
+      const { key } = await createApiKey(
+        { repos: deps.repos },
+        {
+          workspaceId: workspace.id,
+          label,
+          createdBy: args.body.user.id,
+        },
+      );
       await args.ack({
         response_action: "update",
         view: noticeModal(
