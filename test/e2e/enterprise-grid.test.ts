@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ACTIONS, INPUTS, SHORTCUTS, VIEWS } from "../../src/presentation/slack/ids.ts";
-import { type AppHarness, seedLead, startApp } from "../support/app-harness.ts";
+import { type AppHarness, seedLead, startApp, TRANSPORTS } from "../support/app-harness.ts";
 import {
   blockAction,
   messageShortcut,
@@ -38,15 +38,19 @@ async function installOrgWide(h: AppHarness): Promise<void> {
   expect(callback.status).toBe(200);
 }
 
-describe("security #8: Enterprise Grid payloads resolve to the workspace they are for", () => {
+// Enterprise Grid payloads resolve to the workspace they are for.
+describe.each(TRANSPORTS)("security #8: Enterprise Grid payloads over %s", (transport) => {
   let h: AppHarness;
   beforeAll(async () => {
-    h = await startApp({
-      SLACK_BOT_TOKEN: "",
-      SLACK_CLIENT_ID: "1234.5678",
-      SLACK_CLIENT_SECRET: "client-secret",
-      SLACK_STATE_SECRET: "a-long-random-state-secret",
-    });
+    h = await startApp(
+      {
+        SLACK_BOT_TOKEN: "",
+        SLACK_CLIENT_ID: "1234.5678",
+        SLACK_CLIENT_SECRET: "client-secret",
+        SLACK_STATE_SECRET: "a-long-random-state-secret",
+      },
+      { transport },
+    );
     await installOrgWide(h);
   });
   beforeEach(() => {
@@ -131,7 +135,7 @@ describe("security #8: Enterprise Grid payloads resolve to the workspace they ar
     const response = await h.send(
       orgWide(
         slashCommand({
-          text: "note Trade show week",
+          text: `note Trade show week (${transport})`,
           userId: SELLER,
           channelId: SALES_CHANNEL,
           teamId: h.teamId,
@@ -141,7 +145,7 @@ describe("security #8: Enterprise Grid payloads resolve to the workspace they ar
     );
     expect(response.status).toBe(200);
     const notes = await h.deps.db.prisma.contextNote.findMany({
-      where: { text: "Trade show week" },
+      where: { text: `Trade show week (${transport})` },
       select: { workspaceId: true },
     });
     expect(notes).toEqual([{ workspaceId: h.teamId }]);

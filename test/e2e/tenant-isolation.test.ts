@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Lead } from "../../src/domain/lead.ts";
 import { ACTIONS, INPUTS, VIEWS } from "../../src/presentation/slack/ids.ts";
-import { type AppHarness, startApp } from "../support/app-harness.ts";
+import { type AppHarness, startApp, TRANSPORTS } from "../support/app-harness.ts";
 import { uniqueId } from "../support/database.ts";
 import type { FakeSlackCall } from "../support/fake-slack.ts";
 import {
@@ -20,11 +20,11 @@ const NO_SUCH_LEAD = "That lead no longer exists.";
 
 // The app serves workspace B (the harness team); workspace A shares its database. Every request
 // below is signed and comes from B, naming a lead of A: B must learn nothing of it and change nothing.
-describe("security #9: a signed request from workspace B naming a lead of workspace A", () => {
+describe.each(TRANSPORTS)("security #9: workspace B naming a lead of A, over %s", (transport) => {
   let h: AppHarness;
   let leadOfA: Lead;
   beforeAll(async () => {
-    h = await startApp();
+    h = await startApp({}, { transport });
     const a = await h.deps.repos.workspaces.ensure(uniqueId("T"), "Workspace A");
     await h.deps.repos.workspaces.setWebhook(
       a.id,
