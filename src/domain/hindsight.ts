@@ -135,6 +135,13 @@ export interface Hindsight {
   reps: { rep: string; verdicts: (VerdictOutcomes & { verdict: Verdict })[] }[] | null;
 }
 
+/** Hindsight as shown: the figures with the workspace's currency and zone, and the campaign asked. */
+export interface HindsightReport extends Hindsight {
+  currency: string;
+  timeZone: string;
+  campaign: string | null;
+}
+
 /** The day after a cohort's last day. */
 export function cohortEnd(start: string, size: CohortSize): string {
   if (size === "week") return addDays(start, 7);

@@ -3,24 +3,20 @@ import { AppError } from "../domain/app-error.ts";
 import {
   type CohortSize,
   cohortStarts,
-  type Hindsight,
+  type HindsightReport,
   hindsightFigures,
   periodEndingOn,
 } from "../domain/hindsight.ts";
 import { addDays, dateInZone, localMidnight } from "../domain/week.ts";
 import { type Workspace, workspaceTimezone } from "../domain/workspace.ts";
+import { hindsightMessage } from "../presentation/slack/hindsight.ts";
+import type { Message } from "../presentation/slack/limits.ts";
 
 /** How many "rejected, then bought" leads are listed by name (all are counted). */
 export const REJECTED_THEN_BOUGHT_LISTED = 20;
 
 /** Weekly cohorts over five years at most: a period longer than that is a typing error. */
 const MAX_COHORTS = 261;
-
-export interface HindsightReport extends Hindsight {
-  currency: string;
-  timeZone: string;
-  campaign: string | null;
-}
 
 /**
  * Sales' verdicts checked against what later happened to the leads created in a period (default:
@@ -104,4 +100,21 @@ export async function buildHindsight(
     perRep: settings.perRep && input.viewerIsAdmin,
   });
   return { ...figures, currency: workspace.currency, timeZone, campaign: campaignKey };
+}
+
+/** `/leadfit hindsight [campaign]`: the default period's figures as a Slack message. */
+export async function hindsightAnswer(
+  deps: {
+    repos: Pick<Repositories, "hindsight" | "campaigns" | "reasons">;
+    admins: { isAdmin(workspace: Workspace, userId: string): Promise<boolean> };
+  },
+  input: { workspace: Workspace; userId: string; campaignKey: string | null; now: Date },
+): Promise<Message> {
+  const report = await buildHindsight(deps, {
+    workspace: input.workspace,
+    now: input.now,
+    campaignKey: input.campaignKey,
+    viewerIsAdmin: await deps.admins.isAdmin(input.workspace, input.userId),
+  });
+  return hindsightMessage(report);
 }

@@ -92,6 +92,21 @@ describe.each(TRANSPORTS)("/leadfit end to end over %s", (transport) => {
     expect(await answerAt(responseUrl)).toContain("No lead matches");
   });
 
+  it("`hindsight` answers after the acknowledgement with the year's verdicts beside their outcomes", async () => {
+    const responseUrl = h.fake.responseUrl();
+    const response = await command("hindsight", responseUrl);
+    expect(response.status).toBe(200);
+    const answer = (await h.fake.waitFor("response_url", (c) => c.params.url === responseUrl))
+      .params as { response_type: string; text: string; blocks: unknown[] };
+    expect(answer.response_type).toBe("ephemeral");
+    expect(answer.text).toContain("Hindsight for all campaigns");
+    expect(JSON.stringify(answer.blocks)).toContain("Rejected, then bought");
+    expectWithinSlackLimits(answer);
+    const unknownUrl = h.fake.responseUrl();
+    await command("hindsight no-such-campaign", unknownUrl);
+    expect(await answerAt(unknownUrl)).toContain("No campaign with the key no-such-campaign");
+  });
+
   it.each(["help", "frobnicate the leads"])(
     "answers %j with a short help, never silence",
     async (text) => {

@@ -103,6 +103,15 @@ program
   .action(lazily(async () => (await import("./commands/lead.ts")).leadCommand));
 
 program
+  .command("hindsight")
+  .option("--campaign <key>", "one campaign's leads and spend (default: all)")
+  .option("--since <date>", "first day of the period (default: 364 days before --until)")
+  .option("--until <date>", "last day of the period (default: today)")
+  .option("--cohort <size>", "week | month: how leads are grouped by creation (default: month)")
+  .description("what became of the leads sales judged: verdicts checked against outcomes")
+  .action(lazily(async () => (await import("./commands/hindsight.ts")).hindsightCommand));
+
+program
   .command("crm")
   .argument("<action>", "connect | status | disconnect")
   .argument("[crm]", "hubspot | salesforce (for connect)")

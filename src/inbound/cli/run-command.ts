@@ -24,6 +24,10 @@ const commandOptionsSchema = z.object({
   refreshToken: z.string().optional(),
   backfillDays: z.string().optional(),
   full: z.boolean().optional(),
+  campaign: z.string().optional(),
+  since: z.string().optional(),
+  until: z.string().optional(),
+  cohort: z.string().optional(),
 });
 
 export type CommandOptions = Omit<z.infer<typeof commandOptionsSchema>, "workspace">;

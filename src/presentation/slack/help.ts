@@ -9,6 +9,7 @@ const COMMANDS: readonly [string, string][] = [
   [`${COMMAND} definition`, "see the agreed lead definition, or propose a change"],
   [`${COMMAND} digest preview`, "last week's digest, just for you"],
   [`${COMMAND} report [campaign]`, "last week's figures beside the feedback, per campaign"],
+  [`${COMMAND} hindsight [campaign]`, "what became of the leads sales judged, the last 12 months"],
   [`${COMMAND} help`, "show this help"],
 ];
 

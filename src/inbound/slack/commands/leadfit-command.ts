@@ -11,6 +11,7 @@ import { helpMessage, noLeadMatches, otherMatchesNote } from "../../../presentat
 import { reportMessage } from "../../../presentation/slack/report.ts";
 import { addContextNote } from "../../../services/add-context-note.ts";
 import { buildDigest } from "../../../services/build-digest.ts";
+import { hindsightAnswer } from "../../../services/build-hindsight.ts";
 import { findLead } from "../../../services/find-lead.ts";
 import { openFeedbackModal } from "../open-feedback-modal.ts";
 import { triggerRequestKey } from "../parse/request-keys.ts";
@@ -18,7 +19,8 @@ import { logRepeat, reportError, userMessageOf, workspaceFor } from "../support.
 
 /**
  * `/leadfit` — no argument: feedback on any lead (picker); `<email or id>`: feedback on that lead;
- * `note <text>`, `definition`, `digest preview`, `report [campaign]`, `help`. Anything else gets
+ * `note <text>`, `definition`, `digest preview`, `report [campaign]`, `hindsight [campaign]`,
+ * `help`. Anything else gets
  * the help, never silence. The same command sent again (its trigger id) stores no second note and
  * opens no second modal.
  */
@@ -90,6 +92,16 @@ export function leadfitCommand(deps: Deps) {
           response_type: "ephemeral",
           ...reportMessage({ digest, ephemeral: true }),
         });
+      } else if (word === "hindsight") {
+        // A year of leads and outcomes can take longer than Slack waits: answered after the ack.
+        await acknowledge();
+        const message = await hindsightAnswer(deps, {
+          workspace: await loadWorkspace(),
+          userId: command.user_id,
+          campaignKey: rest[0] ?? null,
+          now: deps.now(),
+        });
+        await respond({ response_type: "ephemeral", ...message });
       } else if (rest.length > 0) {
         // Emails and CRM ids are one word: several words that are no subcommand get the help.
         await acknowledge(helpMessage());

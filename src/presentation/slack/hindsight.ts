@@ -1,0 +1,202 @@
+// The `/leadfit hindsight [campaign]` answer: sales' verdicts beside what later happened to the
+// leads, within Slack's limits whatever the data (lists are cut and counted).
+
+import type { KnownBlock } from "@slack/types";
+import { formatCount, formatPercent } from "../../domain/figures.ts";
+import type {
+  Funnel,
+  HindsightReport,
+  HindsightVerdict,
+  VerdictOutcomes,
+} from "../../domain/hindsight.ts";
+import { VERDICT_LABELS } from "../../domain/verdict.ts";
+import { context, DIVIDER, esc, figure, listText, mention, money, section } from "./digest-text.ts";
+import { MAX_FIELD_TEXT, MAX_HEADER_TEXT, MAX_SECTION_TEXT, type Message } from "./limits.ts";
+import { mrkdwn, plain, plural, truncate, VERDICT_EMOJI } from "./text.ts";
+
+/** Lines per list: enough to act on, few enough that the message stays readable. */
+const LISTED = { leads: 5, reasons: 5, campaigns: 8, cohorts: 6, reps: 10 } as const;
+const MAX_NAME = 80;
+
+const VERDICT_HEADINGS: Record<HindsightVerdict, string> = {
+  fit: `${VERDICT_EMOJI.fit} ${VERDICT_LABELS.fit}`,
+  not_yet: `${VERDICT_EMOJI.not_yet} ${VERDICT_LABELS.not_yet}`,
+  not_fit: `${VERDICT_EMOJI.not_fit} ${VERDICT_LABELS.not_fit}`,
+  none: "No verdict before an outcome",
+};
+
+/** "12 leads → 5 opportunities → 2 won ($24,000)" */
+function outcomesText(o: VerdictOutcomes, currency: string): string {
+  const won = o.won > 0 ? ` (${money(o.wonAmount, currency)})` : "";
+  return `${plural(o.leads, "lead")} → ${plural(o.reachedOpportunity, "opportunity", "opportunities")} → ${figure(formatCount(o.won))} won${won}`;
+}
+
+const PROVISIONAL = " _(provisional)_";
+
+function ratioText(value: number | null): string {
+  return value === null ? "—" : `${value.toFixed(1)}×`;
+}
+
+/** "34 leads → 30 judged (12 ✅ 8 ⏳ 10 ❌) → 9 opportunities → 3 won ($48,000)" */
+function funnelText(f: Funnel, currency: string): string {
+  const won = f.wins > 0 ? ` (${money(f.wonAmount, currency)})` : "";
+  return `${plural(f.leads, "lead")} → ${formatCount(f.judged)} judged (${f.fit} ${VERDICT_EMOJI.fit} ${f.notYet} ${VERDICT_EMOJI.not_yet} ${f.notFit} ${VERDICT_EMOJI.not_fit}) → ${plural(f.opportunities, "opportunity", "opportunities")} → ${formatCount(f.wins)} won${won}${f.provisional ? PROVISIONAL : ""}`;
+}
+
+/** Spend against outcomes: "spend $9,000 · $1,000 per opportunity · $3,000 per won deal · return 5.3×" */
+function moneyText(f: Funnel, currency: string): string {
+  const median =
+    f.medianDaysToOpportunity === null
+      ? ""
+      : ` · median ${Math.round(f.medianDaysToOpportunity)} days to opportunity`;
+  if (f.spend === null) return `no spend recorded${median}`;
+  return `spend ${money(f.spend, currency)} · ${money(f.costPerOpportunity, currency)} per opportunity · ${money(f.costPerWonDeal, currency)} per won deal · return on spend ${ratioText(f.returnOnSpend)}${median}`;
+}
+
+export function hindsightMessage(report: HindsightReport): Message {
+  const { currency } = report;
+  const scope = report.campaign === null ? "all campaigns" : esc(report.campaign, MAX_NAME);
+  const header = truncate(
+    `Hindsight · ${report.campaign ?? "all campaigns"} · ${report.since} – ${report.until}`,
+    MAX_HEADER_TEXT,
+  );
+  const blocks: KnownBlock[] = [
+    { type: "header", text: plain(header) },
+    context(
+      `Leads created ${report.since} – ${report.until} (${report.timeZone}), ${scope}; outcomes as of today. A verdict counts as given before the lead's first outcome.${
+        report.provisional
+          ? ` *Provisional*: includes leads younger than the ${report.conversionWindowDays}-day conversion window; their figures can still grow.`
+          : ""
+      }`,
+    ),
+    {
+      type: "section",
+      fields: report.verdicts.map((v) =>
+        mrkdwn(
+          truncate(
+            `*${VERDICT_HEADINGS[v.verdict]}*\n${outcomesText(v, currency)}`,
+            MAX_FIELD_TEXT,
+          ),
+        ),
+      ),
+    },
+    section(
+      truncate(
+        `*All leads*\n${funnelText(report.total, currency)}\n${moneyText(report.total, currency)}`,
+        MAX_SECTION_TEXT,
+      ),
+    ),
+    DIVIDER,
+  ];
+
+  const rejected = report.rejectedThenBought;
+  blocks.push(
+    section(
+      rejected.total === 0
+        ? "*Rejected, then bought*\nNo lead judged not a fit has reached an opportunity."
+        : listText(
+            `*Rejected, then bought*: ${plural(rejected.total, "lead")} judged not a fit later reached an opportunity; ${formatCount(rejected.won)} won (${money(rejected.wonAmount, currency)}).`,
+            rejected.leads
+              .slice(0, LISTED.leads)
+              .map(
+                (lead) =>
+                  `• ${esc(lead.company ?? lead.email, MAX_NAME)} — ${lead.reasons.map((r) => esc(report.reasons.find((x) => x.reason === r)?.label ?? r, 40)).join(", ") || "no reason"} — by ${mention(lead.judgedBy)}${lead.won ? ` — won ${money(lead.wonAmount, currency)}` : ""}`,
+              ),
+            rejected.total,
+            "lead",
+            MAX_SECTION_TEXT,
+          ),
+    ),
+  );
+
+  if (report.reasons.length > 0)
+    blocks.push(
+      section(
+        listText(
+          "*Reasons in hindsight* (not-a-fit leads citing each; proved right = never reached an opportunity)",
+          report.reasons
+            .slice(0, LISTED.reasons)
+            .map(
+              (r) =>
+                `• ${esc(r.label, 60)}: ${plural(r.leads, "lead")}, ${formatCount(r.reachedOpportunity)} reached an opportunity — proved right ${formatPercent(r.provedRightRate)}`,
+            ),
+          report.reasons.length,
+          "reason",
+          MAX_SECTION_TEXT,
+        ),
+      ),
+    );
+
+  const notYet = report.notYetConverted;
+  const despite = report.rejectedDespiteDefinition;
+  blocks.push(
+    section(
+      `*Not yet, then converted*: ${formatCount(notYet.reachedOpportunity)} of ${plural(notYet.leads, "not-yet lead")} reached an opportunity, ${formatCount(notYet.won)} won.\n*Rejected despite meeting the agreed definition*: ${plural(despite.leads, "lead")}; ${formatCount(despite.reachedOpportunity)} later reached an opportunity, ${formatCount(despite.won)} won.`,
+    ),
+    DIVIDER,
+  );
+
+  if (report.campaign === null && report.campaigns.length > 0)
+    blocks.push(
+      section(
+        listText(
+          "*Campaigns*",
+          report.campaigns
+            .slice(0, LISTED.campaigns)
+            .map(
+              (c) =>
+                `• *${c.campaign === null ? "(no campaign)" : esc(c.campaign, MAX_NAME)}*: ${funnelText(c, currency)}; ${moneyText(c, currency)}`,
+            ),
+          report.campaigns.length,
+          "campaign",
+          MAX_SECTION_TEXT,
+        ),
+      ),
+    );
+
+  const cohorts = report.cohorts.slice(-LISTED.cohorts).reverse();
+  if (cohorts.length > 0)
+    blocks.push(
+      section(
+        listText(
+          `*Cohorts* (leads created in each ${report.cohortSize}, newest first)`,
+          cohorts.map((c) => `• ${c.start}: ${funnelText(c, currency)}`),
+          report.cohorts.length,
+          "cohort",
+          MAX_SECTION_TEXT,
+        ),
+      ),
+    );
+
+  if (report.reps !== null && report.reps.length > 0)
+    blocks.push(
+      section(
+        listText(
+          "*Per rep* (admins only): of each rep's verdicts, how many leads reached an opportunity",
+          report.reps
+            .slice(0, LISTED.reps)
+            .map(
+              (r) =>
+                `• ${mention(r.rep)}: ${r.verdicts
+                  .map(
+                    (v) =>
+                      `${VERDICT_EMOJI[v.verdict]} ${formatCount(v.reachedOpportunity)}/${formatCount(v.leads)}`,
+                  )
+                  .join("  ")}`,
+            ),
+          report.reps.length,
+          "rep",
+          MAX_SECTION_TEXT,
+        ),
+      ),
+    );
+
+  const total = report.total;
+  return {
+    text: truncate(
+      `Hindsight for ${scope}, ${report.since} – ${report.until}: ${total.leads} leads, ${total.opportunities} reached an opportunity, ${total.wins} won; ${rejected.total} rejected, then bought.`,
+      MAX_SECTION_TEXT,
+    ),
+    blocks,
+  };
+}

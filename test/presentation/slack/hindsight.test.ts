@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import {
+  type HindsightGroup,
+  type HindsightReport,
+  hindsightFigures,
+  type RejectedThenBoughtLead,
+} from "../../../src/domain/hindsight.ts";
+import { hindsightMessage } from "../../../src/presentation/slack/hindsight.ts";
+import { expectWithinSlackLimits } from "../../support/block-kit-limits.ts";
+
+function report(
+  groups: HindsightGroup[],
+  extra: {
+    rejected?: RejectedThenBoughtLead[];
+    reasons?: { reason: string; leads: number; reachedOpportunity: number; won: number }[];
+    perRep?: boolean;
+    campaign?: string | null;
+  } = {},
+): HindsightReport {
+  return {
+    ...hindsightFigures({
+      since: "2025-12-07",
+      until: "2026-12-06",
+      today: "2026-12-06",
+      cohortSize: "month",
+      conversionWindowDays: 180,
+      groups,
+      reasons: extra.reasons ?? [],
+      reasonLabels: new Map([["wrong_industry", "Wrong industry"]]),
+      spend: [{ campaignKey: "spring", cohortStart: "2026-03-01", spend: 9000 }],
+      rejectedThenBought: extra.rejected ?? [],
+      perRep: extra.perRep ?? false,
+    }),
+    currency: "USD",
+    timeZone: "Europe/Berlin",
+    campaign: extra.campaign ?? null,
+  };
+}
+
+const group = (overrides: Partial<HindsightGroup>): HindsightGroup => ({
+  campaignKey: "spring",
+  cohortStart: "2026-03-01",
+  verdict: "not_fit",
+  metDefinition: false,
+  rep: "U0SAM",
+  leads: 10,
+  reachedOpportunity: 3,
+  won: 1,
+  wonAmount: 48000,
+  daysToOpportunity: [10, 20, 30],
+  ...overrides,
+});
+
+const lead = (n: number, name: string): RejectedThenBoughtLead => ({
+  externalId: `L${n}`,
+  email: `l${n}@acme.example`,
+  company: name,
+  campaignKey: "spring",
+  reasons: ["wrong_industry"],
+  judgedBy: "U0SAM",
+  judgedAt: new Date("2026-03-11T10:00:00Z"),
+  firstOutcomeAt: new Date("2026-04-10T10:00:00Z"),
+  won: true,
+  wonAmount: 48000,
+});
+
+const allText = (message: ReturnType<typeof hindsightMessage>) => JSON.stringify(message.blocks);
+
+describe("the hindsight message", () => {
+  it("states each verdict's outcomes, the rejected leads that bought, and spend against wins", () => {
+    const message = hindsightMessage(
+      report([group({}), group({ verdict: "fit", leads: 20, won: 4, wonAmount: 100000 })], {
+        rejected: [lead(1, "Initech")],
+        reasons: [{ reason: "wrong_industry", leads: 10, reachedOpportunity: 3, won: 1 }],
+      }),
+    );
+    expectWithinSlackLimits(message);
+    const text = allText(message);
+    expect(text).toContain("10 leads → 3 opportunities → 1 won ($48,000)");
+    expect(text).toContain("*Rejected, then bought*: 3 leads judged not a fit");
+    expect(text).toContain("Initech — Wrong industry — by <@U0SAM> — won $48,000");
+    expect(text).toContain("proved right 70%");
+    expect(text).toContain("spend $9,000 · $1,500 per opportunity · $1,800 per won deal");
+    expect(text).toContain("return on spend 16.4×");
+    expect(text).not.toContain("Provisional");
+    expect(text).not.toContain("Per rep");
+    expect(message.text).toBe(
+      "Hindsight for all campaigns, 2025-12-07 – 2026-12-06: 30 leads, 6 reached an opportunity, 5 won; 3 rejected, then bought.",
+    );
+  });
+
+  it("stays within Slack's limits for a huge workspace with long names", () => {
+    const long = "x".repeat(200);
+    const groups = Array.from({ length: 1000 }, (_, i) =>
+      group({
+        campaignKey: `${long}<&>${i}`,
+        cohortStart: `20${String(20 + (i % 7)).padStart(2, "0")}-0${1 + (i % 9)}-01`,
+        rep: `U${String(i).padStart(10, "0")}`,
+      }),
+    );
+    const message = hindsightMessage(
+      report(groups, {
+        rejected: Array.from({ length: 20 }, (_, i) => lead(i, `${long}*_~${i}`)),
+        reasons: Array.from({ length: 100 }, (_, i) => ({
+          reason: `${long}${i}`,
+          leads: 5,
+          reachedOpportunity: 1,
+          won: 0,
+        })),
+        perRep: true,
+        campaign: `${long}<b>`,
+      }),
+    );
+    expectWithinSlackLimits(message);
+    expect(allText(message)).toContain("more reps");
+  });
+});
