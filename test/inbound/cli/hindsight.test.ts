@@ -52,18 +52,21 @@ describe("leadfit hindsight", () => {
         definitionStatus: "met",
       },
     });
-    await recordOutcomes(db, {
-      workspaceId: workspace.id,
-      outcomes: [
-        {
-          externalId: "opp-1",
-          lead: "crm-1",
-          type: "won",
-          at: new Date("2026-05-01T10:00:00Z"),
-          amount: 48000,
-        },
-      ],
-    });
+    await recordOutcomes(
+      { db },
+      {
+        workspaceId: workspace.id,
+        outcomes: [
+          {
+            externalId: "opp-1",
+            lead: "crm-1",
+            type: "won",
+            at: new Date("2026-05-01T10:00:00Z"),
+            amount: 48000,
+          },
+        ],
+      },
+    );
   });
   afterAll(() => db.close());
 
