@@ -14,7 +14,9 @@ describe("Slack failing on cue while lead cards are posted", () => {
   let h: AppHarness;
   beforeAll(async () => {
     // Slack calls give up after half a second here, so a slow Slack is a timeout.
-    h = await startApp({}, { slackTimeoutMs: 500 });
+    // Short enough for a timed-out post to be quick, long enough that a loaded machine's ordinary
+    // answers are not taken for time-outs.
+    h = await startApp({}, { slackTimeoutMs: 2_000 });
     await h.deps.db.prisma.workspace.update({
       where: { id: h.teamId },
       data: { salesChannelId: SALES },
@@ -58,7 +60,7 @@ describe("Slack failing on cue while lead cards are posted", () => {
     const about = (payload: unknown) => JSON.stringify(payload).includes(lead?.name ?? leadId);
     // Slack takes the card but answers after the client has given up (at 500 ms); the look in
     // the channel comes a second later.
-    h.fake.failNext("chat.postMessage", { delayMs: 600 });
+    h.fake.failNext("chat.postMessage", { delayMs: 2_200 });
     await drain();
     expect(h.fake.calls("chat.postMessage").filter((c) => about(c.params))).toHaveLength(1);
     const cards = posted().filter(about);
