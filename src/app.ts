@@ -40,6 +40,12 @@ export const HTTP_LIMITS: HttpLimits = {
   timeoutCheckIntervalMs: 1_000,
 };
 
+/** The Socket Mode client's codes for an acknowledgement sent when its connection was gone. */
+const ACK_LOST_WITH_CONNECTION = new Set([
+  "slack_socket_mode_send_while_disconnected_error",
+  "slack_socket_mode_send_while_not_ready_error",
+]);
+
 /** Socket Mode's heartbeat; a constant, adjusted only by tests. */
 export interface SocketModeTimings {
   /**
@@ -181,6 +187,14 @@ export function buildApp(
       });
   registerListeners(bolt, deps);
   bolt.error(async (error) => {
+    if (ACK_LOST_WITH_CONNECTION.has(String((error as { code?: unknown }).code))) {
+      // The work before the acknowledgement is done; Slack delivers the request again, and the
+      // repeat is recognised.
+      deps.log.info(
+        "acknowledgement lost with the Socket Mode connection; Slack will send it again",
+      );
+      return;
+    }
     deps.log.error("unhandled error in a Slack listener", {
       error: String(error),
       stack: error instanceof Error ? error.stack : undefined,
