@@ -1,7 +1,4 @@
-import type { PrismaClient } from "../db/generated/client.ts";
-import { ContextNoteRepository } from "../db/repositories/context-note-repository.ts";
-import type { Repositories } from "../db/repositories/index.ts";
-import { SlackRequestRepository } from "../db/repositories/slack-request-repository.ts";
+import { type Repositories, type RepositorySource, transaction } from "../db/repositories/index.ts";
 import { AppError } from "../domain/app-error.ts";
 import type { ContextNote } from "../domain/context-note.ts";
 import { firstTime, type Once, REPEAT } from "../domain/once.ts";
@@ -28,7 +25,7 @@ export interface ContextNoteInput {
  * note and its request's key are stored together, so a repeat of the request adds no second note.
  */
 export async function addContextNote(
-  deps: { db: { prisma: PrismaClient }; repos: Repositories; now: () => Date },
+  deps: { db: RepositorySource; repos: Repositories; now: () => Date },
   input: ContextNoteInput,
 ): Promise<Once<ContextNote>> {
   const text = input.text.trim();
@@ -69,10 +66,9 @@ export async function addContextNote(
       `metric ${input.metricKey}`,
       `There is no metric ${input.metricKey}.`,
     );
-  return deps.db.prisma.$transaction(async (tx) => {
-    if (!(await new SlackRequestRepository(tx).claim(workspace.id, input.requestKey)))
-      return REPEAT;
-    const note = await new ContextNoteRepository(tx).add(workspace.id, {
+  return transaction(deps.db, async (repos) => {
+    if (!(await repos.slackRequests.claim(workspace.id, input.requestKey))) return REPEAT;
+    const note = await repos.contextNotes.add(workspace.id, {
       week,
       text,
       author: input.author,

@@ -1,6 +1,4 @@
-import type { Db } from "../db/db.ts";
-import { CampaignRepository } from "../db/repositories/campaign-repository.ts";
-import { FigureRepository } from "../db/repositories/figure-repository.ts";
+import type { Repositories } from "../db/repositories/index.ts";
 import { type CampaignWeekFigures, campaignWeekFigures } from "../domain/figures.ts";
 import { formatIsoWeek, type IsoWeek, weekBounds, weekStartDate } from "../domain/week.ts";
 import { type Workspace, workspaceTimezone } from "../domain/workspace.ts";
@@ -20,15 +18,15 @@ export interface CampaignWeekReport {
 
 /** Per campaign, for one ISO week: spend beside what sales said about the week's leads. */
 export async function campaignWeekReport(
-  db: Db,
-  workspace: Workspace,
-  week: IsoWeek,
+  deps: { repos: Pick<Repositories, "campaigns" | "figures"> },
+  input: { workspace: Workspace; week: IsoWeek },
 ): Promise<CampaignWeekReport> {
+  const { workspace, week } = input;
+  const { figures } = deps.repos;
   const timeZone = workspaceTimezone(workspace);
   const bounds = weekBounds(week, timeZone);
-  const figures = new FigureRepository(db);
   const [campaigns, { leadCounts: counts, reasonCounts: reasons }, spend] = await Promise.all([
-    new CampaignRepository(db).list(workspace.id),
+    deps.repos.campaigns.list(workspace.id),
     figures.verdictFigures(workspace.id, bounds),
     figures.weekMetricByCampaign(workspace.id, "spend", weekStartDate(week)),
   ]);

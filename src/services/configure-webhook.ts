@@ -3,7 +3,7 @@ import type { Repositories } from "../db/repositories/index.ts";
 import type { Workspace } from "../domain/workspace.ts";
 import type { AdminDirectory } from "../outbound/slack/admins.ts";
 import { checkWebhookTarget } from "../outbound/webhook-client.ts";
-import { requireAdmin } from "./save-settings.ts";
+import { requireAdmin } from "./require-admin.ts";
 
 /**
  * Sets (or clears) where verdicts are sent. A new URL gets a new signing secret, returned once
@@ -13,7 +13,7 @@ export async function configureWebhook(
   deps: { repos: Repositories; admins: AdminDirectory; config: { webhookAllowPrivate: boolean } },
   input: { workspace: Workspace; userId: string; url: string | null },
 ): Promise<{ secret: string | null }> {
-  await requireAdmin(deps.admins, input.workspace, input.userId);
+  await requireAdmin(deps, input);
   if (!input.url) {
     await deps.repos.workspaces.setWebhook(input.workspace.id, null, input.userId);
     return { secret: null };

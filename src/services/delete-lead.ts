@@ -1,5 +1,4 @@
-import type { PrismaClient } from "../db/generated/client.ts";
-import { LeadRepository } from "../db/repositories/lead-repository.ts";
+import { type RepositorySource, transaction } from "../db/repositories/index.ts";
 import { AppError, isAppError } from "../domain/app-error.ts";
 import { type SlackGateway, slackErrorCode } from "../outbound/slack/gateway.ts";
 import { deletedLeadCard } from "../presentation/slack/lead-card.ts";
@@ -17,12 +16,11 @@ export interface DeletedLead {
  * update; the answer then says which message to remove by hand.
  */
 export async function deleteLead(
-  deps: { db: { prisma: PrismaClient } },
-  gateway: () => Promise<SlackGateway>,
+  deps: { db: RepositorySource; gateway: () => Promise<SlackGateway> },
   input: { workspaceId: string; externalId: string },
 ): Promise<DeletedLead> {
-  const deleted = await deps.db.prisma.$transaction((tx) =>
-    new LeadRepository(tx).deleteWithHistory(input.workspaceId, input.externalId),
+  const deleted = await transaction(deps.db, (repos) =>
+    repos.leads.deleteWithHistory(input.workspaceId, input.externalId),
   );
   if (!deleted) {
     throw new AppError(
@@ -34,7 +32,7 @@ export async function deleteLead(
   const { card, ...counts } = deleted;
   if (!card) return { ...counts, card: null };
   try {
-    await (await gateway()).updateMessage(card.channelId, card.ts, deletedLeadCard());
+    await (await deps.gateway()).updateMessage(card.channelId, card.ts, deletedLeadCard());
     return { ...counts, card: { ...card, scrubbed: true, problem: null } };
   } catch (error) {
     const problem =

@@ -1,7 +1,7 @@
 import type { Repositories } from "../db/repositories/index.ts";
 import type { Workspace } from "../domain/workspace.ts";
 import type { AdminDirectory } from "../outbound/slack/admins.ts";
-import { requireAdmin } from "./save-settings.ts";
+import { requireAdmin } from "./require-admin.ts";
 
 /**
  * Lets the scheduler try a failed digest again now (admins only), typically after fixing what
@@ -11,6 +11,6 @@ export async function retryDigestRun(
   deps: { repos: Repositories; admins: AdminDirectory; now: () => Date },
   input: { workspace: Workspace; userId: string; runId: string },
 ): Promise<boolean> {
-  await requireAdmin(deps.admins, input.workspace, input.userId);
+  await requireAdmin(deps, input);
   return deps.repos.digestRuns.retryNow(input.workspace.id, input.runId, deps.now());
 }

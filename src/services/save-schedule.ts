@@ -6,7 +6,8 @@ import { isValidTimeZone } from "../domain/week.ts";
 import type { Workspace } from "../domain/workspace.ts";
 import type { AdminDirectory } from "../outbound/slack/admins.ts";
 import type { SlackGateway } from "../outbound/slack/gateway.ts";
-import { joinNotice, requireAdmin } from "./save-settings.ts";
+import { requireAdmin } from "./require-admin.ts";
+import { joinNotice } from "./save-settings.ts";
 
 export type ScheduleField = "channel" | "cron" | "timezone";
 
@@ -25,7 +26,7 @@ export async function saveSchedule(
   input: { workspace: Workspace; userId: string; id: string | null; form: ScheduleInput },
 ): Promise<SaveScheduleResult> {
   const { workspace, userId, form } = input;
-  await requireAdmin(deps.admins, workspace, userId);
+  await requireAdmin(deps, { workspace, userId });
   const problems: Partial<Record<ScheduleField, string>> = {};
   const cron = form.cron ? cronProblem(form.cron) : null;
   if (cron) problems.cron = cron;

@@ -1,11 +1,11 @@
 import type { Repositories } from "../db/repositories/index.ts";
 import type { WorkspaceSettings } from "../db/repositories/workspace-repository.ts";
-import { AppError } from "../domain/app-error.ts";
 import { checkKpiSet, type MetricDefinition } from "../domain/metrics.ts";
 import { isValidTimeZone } from "../domain/week.ts";
 import { MAX_ADMINS, type TrackedMetric, type Workspace } from "../domain/workspace.ts";
 import type { AdminDirectory } from "../outbound/slack/admins.ts";
 import { type SlackGateway, slackErrorCode } from "../outbound/slack/gateway.ts";
+import { requireAdmin } from "./require-admin.ts";
 
 /** The settings modal as submitted, before checks. */
 export interface SettingsInput {
@@ -105,20 +105,6 @@ export function checkSettings(
   };
 }
 
-export async function requireAdmin(
-  admins: AdminDirectory,
-  workspace: Workspace,
-  userId: string,
-): Promise<void> {
-  if (!(await admins.isAdmin(workspace, userId))) {
-    throw new AppError(
-      "not_admin",
-      `${userId} is not an admin of ${workspace.id}`,
-      "Only Leadfit admins can change settings. Ask an admin to add you.",
-    );
-  }
-}
-
 export type SaveSettingsResult =
   | { ok: true; notices: string[] }
   | { ok: false; problems: Partial<Record<SettingsField, string>> };
@@ -129,7 +115,7 @@ export async function saveSettings(
   gateway: SlackGateway,
   input: { workspace: Workspace; userId: string; form: SettingsInput },
 ): Promise<SaveSettingsResult> {
-  await requireAdmin(deps.admins, input.workspace, input.userId);
+  await requireAdmin(deps, input);
   const checked = checkSettings(
     input.form,
     await deps.repos.metrics.definitions(input.workspace.id),

@@ -1,19 +1,13 @@
-import type { Database } from "../db/database.ts";
-import type { Db } from "../db/db.ts";
-import { CampaignRepository } from "../db/repositories/campaign-repository.ts";
-import { ContextNoteRepository } from "../db/repositories/context-note-repository.ts";
-import { DefinitionRepository } from "../db/repositories/definition-repository.ts";
-import { FeedbackRepository } from "../db/repositories/feedback-repository.ts";
-import { LeadRepository } from "../db/repositories/lead-repository.ts";
-import { MetricRepository } from "../db/repositories/metric-repository.ts";
-import { WorkspaceRepository } from "../db/repositories/workspace-repository.ts";
+import { type Repositories, type RepositorySource, transaction } from "../db/repositories/index.ts";
 import { checkLead } from "../domain/agreed-definition.ts";
 import type { DefinitionCheck } from "../domain/lead.ts";
 import { dateInZone } from "../domain/week.ts";
 import type { Workspace } from "../domain/workspace.ts";
 import { DEMO_PEOPLE, type DemoData, generateDemoData } from "./demo/demo-data.ts";
 
-export interface SeedDemoDeps extends Pick<Database, "prisma" | "pool"> {
+export interface SeedDemoDeps {
+  db: RepositorySource;
+  repos: Repositories;
   now: () => Date;
 }
 
@@ -48,19 +42,13 @@ export async function seedDemo(
   options: SeedDemoOptions,
 ): Promise<SeedDemoResult> {
   const progress = options.onProgress ?? (() => {});
-  const workspaces = new WorkspaceRepository(deps.prisma);
+  const { workspaces, definitions } = deps.repos;
   let workspace = await workspaces.ensure(options.workspaceId, options.workspaceName);
-  if (!workspace.timezone) {
-    await deps.prisma.workspace.update({
-      where: { id: workspace.id },
-      data: { timezone: options.timeZone },
-    });
-  }
+  if (!workspace.timezone) await workspaces.setTimezone(workspace.id, options.timeZone);
   const timeZone = workspace.timezone ?? options.timeZone;
   const data = generateDemoData({ today: dateInZone(deps.now(), timeZone), timeZone });
 
   progress("definition");
-  const definitions = new DefinitionRepository(deps.prisma);
   const active =
     (await definitions.active(workspace.id)) ??
     (await definitions
@@ -75,10 +63,11 @@ export async function seedDemo(
       ));
   const check = (lead: DemoData["leads"][number]) => checkLead(active, lead);
 
-  await deps.prisma.$transaction(
-    async (tx) => {
+  await transaction(
+    deps.db,
+    async (repos) => {
       progress("campaigns");
-      const campaigns = new CampaignRepository(tx);
+      const { campaigns } = repos;
       for (const campaign of data.campaigns) await campaigns.upsert(workspace.id, campaign);
       const campaignIds = await campaigns.ensureKeys(
         workspace.id,
@@ -86,36 +75,29 @@ export async function seedDemo(
       );
 
       progress("metrics");
-      await tx.metricValue.deleteMany({
-        where: { workspaceId: workspace.id, source: DEMO_SOURCE },
-      });
-      await new MetricRepository(tx).upsertValues(
+      await repos.metrics.deleteValuesFrom(workspace.id, DEMO_SOURCE);
+      await repos.metrics.upsertValues(
         workspace.id,
         data.metricValues.map((v) => ({ ...v, granularity: "week", source: DEMO_SOURCE })),
       );
 
       progress("leads");
-      await replaceLeads(tx, deps.pool, workspace.id, data, campaignIds, check);
+      await replaceLeads(repos, workspace.id, data, campaignIds, check);
 
       progress("context notes");
-      await tx.contextNote.deleteMany({
-        where: {
-          workspaceId: workspace.id,
-          author: { in: [DEMO_PEOPLE.marketingLead, DEMO_PEOPLE.salesLead] },
-        },
-      });
-      const metrics = await tx.metricDefinition.findMany({
-        where: { workspaceId: workspace.id },
-        select: { id: true, key: true },
-      });
-      const notes = new ContextNoteRepository(tx);
+      await repos.contextNotes.deleteByAuthors(workspace.id, [
+        DEMO_PEOPLE.marketingLead,
+        DEMO_PEOPLE.salesLead,
+      ]);
       for (const note of data.notes) {
-        await notes.add(workspace.id, {
+        await repos.contextNotes.add(workspace.id, {
           week: note.week,
           text: note.text,
           author: note.author,
           campaignId: note.campaignKey ? (campaignIds.get(note.campaignKey) ?? null) : null,
-          metricId: metrics.find((m) => m.key === note.metricKey)?.id ?? null,
+          metricId: note.metricKey
+            ? ((await repos.metrics.definitionId(workspace.id, note.metricKey)) ?? null)
+            : null,
         });
       }
     },
@@ -140,18 +122,14 @@ export async function seedDemo(
 }
 
 async function replaceLeads(
-  tx: Db,
-  pool: Database["pool"],
+  repos: Repositories,
   workspaceId: string,
   data: DemoData,
   campaignIds: Map<string, string>,
   check: (lead: DemoData["leads"][number]) => DefinitionCheck,
 ): Promise<void> {
-  await tx.lead.deleteMany({
-    where: { workspaceId, externalId: { startsWith: DEMO_LEAD_PREFIX } },
-  });
-  const leads = new LeadRepository(tx);
-  const feedback = new FeedbackRepository(tx, pool);
+  await repos.leads.deleteByExternalIdPrefix(workspaceId, DEMO_LEAD_PREFIX);
+  const { leads, feedback } = repos;
   const verdictsByLead = new Map<string, DemoData["verdicts"]>();
   for (const verdict of data.verdicts) {
     verdictsByLead.set(verdict.externalId, [

@@ -4,7 +4,7 @@ import { type Workspace, workspaceTimezone } from "../domain/workspace.ts";
 import type { AdminDirectory } from "../outbound/slack/admins.ts";
 import type { SlackGateway } from "../outbound/slack/gateway.ts";
 import { postDigest } from "./post-digest.ts";
-import { requireAdmin } from "./save-settings.ts";
+import { requireAdmin } from "./require-admin.ts";
 
 /**
  * Posts the last complete week's digest to a schedule's channel now (admins only). It claims no
@@ -16,7 +16,7 @@ export async function sendDigestNow(
   input: { workspace: Workspace; userId: string; scheduleId: string },
 ): Promise<{ channel: string; ts: string; week: IsoWeek }> {
   const { workspace } = input;
-  await requireAdmin(deps.admins, workspace, input.userId);
+  await requireAdmin(deps, { workspace, userId: input.userId });
   const schedule = await deps.repos.schedules.get(workspace.id, input.scheduleId);
   const week = lastCompleteWeek(deps.now(), workspaceTimezone(workspace));
   const posted = await postDigest(deps.repos, gateway, {

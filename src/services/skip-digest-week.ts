@@ -4,7 +4,7 @@ import { nextDigest } from "../domain/digest-fire-times.ts";
 import { compareWeeks, type IsoWeek } from "../domain/week.ts";
 import type { Workspace } from "../domain/workspace.ts";
 import type { AdminDirectory } from "../outbound/slack/admins.ts";
-import { requireAdmin } from "./save-settings.ts";
+import { requireAdmin } from "./require-admin.ts";
 
 /**
  * Skips the schedule's next digest (the week it would report next), or, when that week is
@@ -15,7 +15,7 @@ export async function skipDigestWeek(
   input: { workspace: Workspace; userId: string; scheduleId: string },
 ): Promise<{ week: IsoWeek; skipped: boolean }> {
   const { workspace, userId } = input;
-  await requireAdmin(deps.admins, workspace, userId);
+  await requireAdmin(deps, { workspace, userId });
   const schedule = await deps.repos.schedules.get(workspace.id, input.scheduleId);
   const next = nextDigest(schedule, workspace, deps.now());
   if (!next) {

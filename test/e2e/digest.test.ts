@@ -23,11 +23,7 @@ describe.each(TRANSPORTS)("the digest in Slack over %s", (transport) => {
   beforeAll(async () => {
     h = await startApp({}, { transport });
     await seedDemo(
-      {
-        prisma: h.deps.db.prisma,
-        pool: h.deps.db.pool,
-        now: () => new Date("2026-11-22T15:00:00Z"),
-      },
+      { ...h.deps, now: () => new Date("2026-11-22T15:00:00Z") },
       { workspaceId: h.teamId, workspaceName: "Demo", timeZone: "America/New_York" },
     );
   });

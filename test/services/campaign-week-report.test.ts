@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CampaignRepository } from "../../src/db/repositories/campaign-repository.ts";
 import { FeedbackRepository } from "../../src/db/repositories/feedback-repository.ts";
+import { createRepositories } from "../../src/db/repositories/index.ts";
 import { LeadRepository } from "../../src/db/repositories/lead-repository.ts";
 import { MetricRepository } from "../../src/db/repositories/metric-repository.ts";
 import type { DefinitionStatus, Verdict } from "../../src/domain/verdict.ts";
@@ -138,7 +139,10 @@ describe("campaign week report", () => {
   afterAll(() => db.close());
 
   it("counts the week's leads with the verdict each had at the week's end", async () => {
-    const report = await campaignWeekReport(db.prisma, workspace, WEEK);
+    const report = await campaignWeekReport(
+      { repos: createRepositories(db) },
+      { workspace, week: WEEK },
+    );
     expect(report.week).toBe("2026-W43");
     expect(report.rows).toEqual([
       {
@@ -197,7 +201,10 @@ describe("campaign week report", () => {
   });
 
   it("gives the later week the re-judged verdicts and its own leads", async () => {
-    const report = await campaignWeekReport(db.prisma, workspace, parseIsoWeek("2026-W44"));
+    const report = await campaignWeekReport(
+      { repos: createRepositories(db) },
+      { workspace, week: parseIsoWeek("2026-W44") },
+    );
     const alpha = report.rows.find((r) => r.campaignKey === "alpha");
     expect(alpha).toMatchObject({ leads: 1, reviewed: 1, fit: 1, spend: 999 });
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DefinitionRepository } from "../../src/db/repositories/definition-repository.ts";
+import { createRepositories } from "../../src/db/repositories/index.ts";
 import { lastCompleteWeek, parseIsoWeek } from "../../src/domain/week.ts";
 import { campaignWeekReport } from "../../src/services/campaign-week-report.ts";
 import { generateDemoData } from "../../src/services/demo/demo-data.ts";
@@ -75,7 +76,7 @@ describe("seeding the demo", () => {
   it("is idempotent: a second run replaces the demo's rows and doubles nothing", async () => {
     const workspaceId = uniqueId();
     const options = { workspaceId, workspaceName: "Demo", timeZone: "America/New_York" };
-    const first = await seedDemo({ prisma: db.prisma, pool: db.pool, now: () => NOW }, options);
+    const first = await seedDemo({ db, repos: createRepositories(db), now: () => NOW }, options);
     const after = await counts(db, workspaceId);
     expect(after).toEqual({
       campaigns: 6,
@@ -87,11 +88,19 @@ describe("seeding the demo", () => {
     });
     const week = lastCompleteWeek(NOW, "America/New_York");
     expect(week).toEqual(parseIsoWeek("2026-W46"));
-    const report = await campaignWeekReport(db.prisma, first.workspace, week);
+    const report = await campaignWeekReport(
+      { repos: createRepositories(db) },
+      { workspace: first.workspace, week },
+    );
 
-    const second = await seedDemo({ prisma: db.prisma, pool: db.pool, now: () => NOW }, options);
+    const second = await seedDemo({ db, repos: createRepositories(db), now: () => NOW }, options);
     expect(await counts(db, workspaceId)).toEqual(after);
-    expect(await campaignWeekReport(db.prisma, second.workspace, week)).toEqual(report);
+    expect(
+      await campaignWeekReport(
+        { repos: createRepositories(db) },
+        { workspace: second.workspace, week },
+      ),
+    ).toEqual(report);
 
     expect(second.workspace.northStar?.metricKey).toBe("pipeline");
     expect(second.workspace.kpis).toHaveLength(5);

@@ -70,4 +70,9 @@ export class ContextNoteRepository {
       data: { sourcePermalink: permalink },
     });
   }
+
+  /** Removes the notes these authors wrote (the demo's people, before it writes them again). */
+  async deleteByAuthors(workspaceId: string, authors: readonly string[]): Promise<void> {
+    await this.db.contextNote.deleteMany({ where: { workspaceId, author: { in: [...authors] } } });
+  }
 }

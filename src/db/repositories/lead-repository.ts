@@ -283,6 +283,11 @@ export class LeadRepository {
     ]);
     return { leads: rows.map(toLead), total };
   }
+
+  /** Removes the leads whose external id starts with `prefix`, their verdicts with them. */
+  async deleteByExternalIdPrefix(workspaceId: string, prefix: string): Promise<void> {
+    await this.db.lead.deleteMany({ where: { workspaceId, externalId: { startsWith: prefix } } });
+  }
 }
 
 export interface UpsertedLead {

@@ -142,4 +142,9 @@ export class MetricRepository {
     });
     return count > 0;
   }
+
+  /** Removes the values one source wrote (the demo's, before it writes them again). */
+  async deleteValuesFrom(workspaceId: string, source: string): Promise<void> {
+    await this.db.metricValue.deleteMany({ where: { workspaceId, source } });
+  }
 }

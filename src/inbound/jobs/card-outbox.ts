@@ -1,6 +1,4 @@
-import { LeadRepository } from "../../db/repositories/lead-repository.ts";
 import type { ClaimedItem } from "../../db/repositories/outbox-repository.ts";
-import { OutboxRepository } from "../../db/repositories/outbox-repository.ts";
 import type { Deps } from "../../deps.ts";
 import {
   isPermanentSlackError,
@@ -14,6 +12,7 @@ import {
   leadSummaryText,
 } from "../../presentation/slack/lead-card.ts";
 import { leadCardInput, refreshLeadCard } from "../../services/lead-card.ts";
+import { markCardPosted } from "../../services/mark-card-posted.ts";
 import { Pacer } from "./pacer.ts";
 
 const MAX_ATTEMPTS = 10;
@@ -173,14 +172,14 @@ export class CardOutbox {
     return { text: leadCardText(input), blocks: leadCardBlocks(input) };
   }
 
-  private async markPosted(item: ClaimedItem, channel: string, ts: string): Promise<void> {
-    await this.deps.db.prisma.$transaction(async (tx) => {
-      if (item.kind === "lead_card" && item.leadId)
-        await new LeadRepository(tx).setCard(item.workspaceId, item.leadId, {
-          channelId: channel,
-          ts,
-        });
-      await new OutboxRepository(tx).markSent(item.id, this.deps.now(), ts);
+  private markPosted(item: ClaimedItem, channelId: string, ts: string): Promise<void> {
+    return markCardPosted(this.deps, {
+      itemId: item.id,
+      kind: item.kind,
+      workspaceId: item.workspaceId,
+      leadId: item.leadId,
+      channelId,
+      ts,
     });
   }
 

@@ -63,24 +63,21 @@ export async function demoCommand(ctx: CliContext): Promise<void> {
       : LOCAL_DEMO_WORKSPACE;
   ctx.out(`Opening the database…`);
   await withDeps(ctx, async (deps) => {
-    const { db, repos } = deps;
+    const { repos } = deps;
     ctx.out(`Seeding the demo into workspace ${target.name} (${target.id})…`);
-    const result = await seedDemo(
-      { prisma: db.prisma, pool: db.pool, now: ctx.now },
-      {
-        workspaceId: target.id,
-        workspaceName: target.name,
-        timeZone: DEMO_TIMEZONE,
-        onProgress: (step) => ctx.out(`  · ${step}`),
-      },
-    );
+    const result = await seedDemo(deps, {
+      workspaceId: target.id,
+      workspaceName: target.name,
+      timeZone: DEMO_TIMEZONE,
+      onProgress: (step) => ctx.out(`  · ${step}`),
+    });
     const { workspace } = result;
     ctx.out(
       `Seeded ${result.campaigns} campaigns, ${result.leads} leads, ${result.verdicts} verdicts, ${result.metricValues} metric values and ${result.notes} context notes.`,
     );
     const timeZone = workspace.timezone ?? DEMO_TIMEZONE;
     const week = lastCompleteWeek(ctx.now(), timeZone);
-    const report = await campaignWeekReport(db.prisma, workspace, week);
+    const report = await campaignWeekReport(deps, { workspace, week });
     const reasons = await repos.reasons.list(workspace.id, {
       includeRetired: true,
     });

@@ -16,10 +16,13 @@ export async function leadCommand(ctx: CliContext, args: CommandArgs): Promise<v
     );
   }
   await withWorkspace(ctx, args.workspace, async ({ db, slack, workspace }) => {
-    const deleted = await deleteLead({ db }, () => slack.gateway(workspace.id), {
-      workspaceId: workspace.id,
-      externalId,
-    });
+    const deleted = await deleteLead(
+      { db, gateway: () => slack.gateway(workspace.id) },
+      {
+        workspaceId: workspace.id,
+        externalId,
+      },
+    );
     ctx.out(
       `Deleted lead ${externalId} with ${plural(deleted.verdicts, "verdict")} and ${plural(deleted.deliveries, "webhook delivery", "webhook deliveries")}.`,
     );

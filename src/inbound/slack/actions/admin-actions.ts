@@ -11,7 +11,7 @@ import { apiKeyModal, webhookModal } from "../../../presentation/slack/admin-mod
 import { appHome } from "../../../presentation/slack/app-home.ts";
 import { noticeModal } from "../../../presentation/slack/notice.ts";
 import { loadAppHome } from "../../../services/app-home.ts";
-import { requireAdmin } from "../../../services/save-settings.ts";
+import { requireAdmin } from "../../../services/require-admin.ts";
 import { apiKeyIdValue } from "../parse/values.ts";
 import { interactionWorkspace, reportError, userMessageOf } from "../support.ts";
 
@@ -28,7 +28,7 @@ export function adminOnly(
     const gateway = new SlackGateway(args.client);
     try {
       const workspace = await interactionWorkspace(deps, args.body);
-      await requireAdmin(deps.admins, workspace, args.body.user.id);
+      await requireAdmin(deps, { workspace, userId: args.body.user.id });
       await run(args, gateway, workspace);
     } catch (error) {
       await reportError(deps, error, what);

@@ -10,7 +10,7 @@ import { appHome } from "../../../presentation/slack/app-home.ts";
 import { noticeModal } from "../../../presentation/slack/notice.ts";
 import { settingsModal } from "../../../presentation/slack/settings-modal.ts";
 import { loadAppHome } from "../../../services/app-home.ts";
-import { requireAdmin } from "../../../services/save-settings.ts";
+import { requireAdmin } from "../../../services/require-admin.ts";
 import { offsetValue } from "../parse/values.ts";
 import { interactionWorkspace, reportError, userMessageOf } from "../support.ts";
 
@@ -38,7 +38,7 @@ export function openSettingsButton(deps: Deps) {
     const gateway = new SlackGateway(client);
     try {
       const workspace = await interactionWorkspace(deps, body);
-      await requireAdmin(deps.admins, workspace, body.user.id);
+      await requireAdmin(deps, { workspace, userId: body.user.id });
       const [metrics, viewer] = await Promise.all([
         deps.repos.metrics.definitions(workspace.id),
         workspace.timezone ? undefined : gateway.userInfo(body.user.id),

@@ -8,7 +8,7 @@ import { noticeModal } from "../../../presentation/slack/notice.ts";
 import { createApiKey } from "../../../services/api-keys.ts";
 import { loadAppHome } from "../../../services/app-home.ts";
 import { configureWebhook } from "../../../services/configure-webhook.ts";
-import { requireAdmin } from "../../../services/save-settings.ts";
+import { requireAdmin } from "../../../services/require-admin.ts";
 import { parseApiKeyForm, parseWebhookForm } from "../parse/view-state.ts";
 import { interactionWorkspace, reportError } from "../support.ts";
 
@@ -33,7 +33,7 @@ export function apiKeySubmission(deps: Deps) {
       });
     const workspace = await interactionWorkspace(deps, args.body);
     try {
-      await requireAdmin(deps.admins, workspace, args.body.user.id);
+      await requireAdmin(deps, { workspace, userId: args.body.user.id });
       const { key } = await createApiKey(
         { repos: deps.repos },
         {
