@@ -1,88 +1,120 @@
 import type { InputProblem } from "../domain/app-error.ts";
-import { readCsvRecords } from "./csv-reader.ts";
-import type { ImportFormat } from "./format.ts";
-import { type Columns, cellsByColumn, mapHeader } from "./header-mapping.ts";
+import type { LeadInput, MetricValueInput } from "../domain/ingest-schemas.ts";
+import {
+  bindHeader,
+  displayName,
+  HEADER_SEARCH_RECORDS,
+  type Header,
+  headerProblems,
+  type MappedRow,
+  type RowContext,
+  RowMapper,
+  requiredTargets,
+} from "./mapped-rows.ts";
+import type { ImportMapping } from "./mapping.ts";
 import type { Progress } from "./progress.ts";
+import { isWorkbook, readTable, type TableRecord } from "./table-reader.ts";
 
-// CSV records → the header → rows parsed with the format's schema, each with its problems.
+// A file's records → its format and header → its rows, each as the API's inputs, or skipped with
+// its reason, or its problems. Streamed: only the lines before the header are held.
 
-export type Row<T> =
-  | { header: true; ok: true; line: number }
-  /** `input`: the row as the API's JSON shape, which `value` was parsed from. */
-  | { header?: false; ok: true; line: number; value: T; input: unknown }
-  | { header?: false; ok: false; fatal: boolean; line: number; problems: InputProblem[] };
+export type ImportValue = LeadInput | MetricValueInput;
+
+export type ReadEvent =
+  | { kind: "header"; mapping: ImportMapping; header: Header; mapper: RowMapper }
+  | { kind: "fatal"; line: number; problems: InputProblem[] }
+  | MappedRow<ImportValue>;
 
 /**
- * The rows of the file, streamed: each parsed with the format's schema, or its problems. A CSV
- * syntax error goes to `onSyntaxError` and reading carries on with the next record.
+ * The file's rows read with the first of `candidates` whose columns a line of its start names
+ * (the most of them when several do); the lines before that header are skipped. When none is
+ * found, the header problems are those of the first candidate, on the first line.
  */
-export async function* readRows<T>(
+export async function* readRows(
   path: string,
-  format: ImportFormat<T>,
+  candidates: readonly ImportMapping[],
+  context: RowContext,
   progress: Progress,
   onSyntaxError: (problem: InputProblem) => void,
-): AsyncGenerator<Row<T>> {
+): AsyncGenerator<ReadEvent> {
   let syntaxErrors = 0;
-  const records = readCsvRecords(path, (problem) => {
+  const records = readTable(path, (problem) => {
     syntaxErrors++;
     onSyntaxError(problem);
   });
-  let columns: Columns | undefined;
+  const before: TableRecord[] = [];
+  let mapper: RowMapper | undefined;
   let rows = 0;
   let bytesRead = 0;
   for await (const record of records) {
     bytesRead = record.bytesRead;
-    if (!columns) {
-      const header = mapHeader(record.cells, record.line, format);
-      if ("problems" in header) {
-        yield { ok: false, fatal: true, line: record.line, problems: header.problems };
-        return;
-      }
-      columns = header;
-      yield { header: true, ok: true, line: record.line };
+    if (mapper) {
+      rows++;
+      yield mapper.read(record);
+      progress(rows, bytesRead, false);
       continue;
     }
-    rows++;
-    yield parseRow(format, cellsByColumn(record.cells, columns), record.line);
-    progress(rows, bytesRead, false);
+    const found = recognise(candidates, record);
+    if (!found) {
+      before.push(record);
+      if (before.length < HEADER_SEARCH_RECORDS) continue;
+      yield noHeader(candidates, before);
+      return;
+    }
+    const { mapping, header } = found;
+    const problems = headerProblems(mapping, record.cells, header, []);
+    if (problems.length > 0) {
+      yield { kind: "fatal", line: record.line, problems };
+      return;
+    }
+    mapper = new RowMapper(mapping, header, context, record.cells, !isWorkbook(path));
+    yield { kind: "header", mapping, header, mapper };
+    const comment = mapping.rows.comment;
+    for (const skipped of before) {
+      const first = skipped.cells.find((c) => c.trim() !== "")?.trim() ?? "";
+      const reason = comment && first.startsWith(comment) ? "comment" : "before the header";
+      yield { kind: "skipped", line: skipped.line, reason, text: first };
+    }
   }
-  if (!columns && syntaxErrors === 0) yield emptyFile(format);
+  if (!mapper && (before.length > 0 || syntaxErrors === 0)) yield noHeader(candidates, before);
   progress(rows, bytesRead, true);
 }
 
-/** One row's cells → the API's JSON shape, parsed with the format's schema. */
-export function parseRow<T>(
-  format: ImportFormat<T>,
-  cells: ReadonlyMap<string, string>,
-  line: number,
-): Row<T> {
-  const input = format.toInput(cells);
-  const parsed = format.schema.safeParse(input);
-  return parsed.success
-    ? { ok: true, line, value: parsed.data, input }
-    : {
-        ok: false,
-        fatal: false,
-        line,
-        problems: parsed.error.issues.map((issue) => ({
-          index: line,
-          field: format.column(issue.path),
-          message: issue.message,
-        })),
-      };
+/** The mapping whose columns this line names, the most of them when several do. */
+function recognise(
+  candidates: readonly ImportMapping[],
+  record: TableRecord,
+): { mapping: ImportMapping; header: Header } | undefined {
+  let best: { mapping: ImportMapping; header: Header; matched: number } | undefined;
+  for (const mapping of candidates) {
+    const { header, matched, missing } = bindHeader(mapping, record.cells, record.line);
+    if (missing.length === 0 && matched > (best?.matched ?? 0)) best = { mapping, header, matched };
+  }
+  return best;
 }
 
-function emptyFile(format: Pick<ImportFormat<unknown>, "required">): Row<never> {
+function noHeader(candidates: readonly ImportMapping[], before: readonly TableRecord[]): ReadEvent {
+  const [mapping] = candidates;
+  const [first] = before;
+  if (!mapping) throw new Error("no format to read the file with");
+  if (!first)
+    return {
+      kind: "fatal",
+      line: 1,
+      problems: [
+        {
+          index: 1,
+          field: "(header)",
+          message: `The file is empty: the first line names the columns (${requiredTargets(mapping)
+            .map((alternatives) => alternatives.map((t) => displayName(mapping, t)).join(" or "))
+            .join(", ")}, …)`,
+        },
+      ],
+    };
+  const { header, missing } = bindHeader(mapping, first.cells, first.line);
   return {
-    ok: false,
-    fatal: true,
-    line: 1,
-    problems: [
-      {
-        index: 1,
-        field: "(header)",
-        message: `The file is empty: the first line names the columns (${format.required.join(", ")}, …)`,
-      },
-    ],
+    kind: "fatal",
+    line: first.line,
+    problems: headerProblems(mapping, first.cells, header, missing),
   };
 }

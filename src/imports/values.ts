@@ -9,6 +9,8 @@ export type DecimalMark = "." | ",";
 /** Cells that mean "no value" in vendors' exports (Google Ads writes "--"). */
 const NO_VALUE = new Set(["", "--", "-", "—", "N/A", "n/a"]);
 
+/** 1.5e-7, as programs write very small or large numbers. */
+const SCIENTIFIC = /^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$/;
 const LEADING_CURRENCY = /^(?:[A-Z]{3}\s?)?[$€£¥₹]?/;
 const TRAILING_CURRENCY = /[$€£¥₹]?(?:\s?[A-Z]{3})?$/;
 // Spaces (also no-break and narrow no-break) and apostrophes group thousands in some locales.
@@ -24,6 +26,7 @@ export function isNoValue(text: string): boolean {
  */
 export function parseNumber(text: string, decimal: DecimalMark = "."): number | undefined {
   let rest = text.trim();
+  if (decimal === "." && SCIENTIFIC.test(rest)) return Number(rest);
   let sign = 1;
   const parenthesised = /^\((.*)\)$/.exec(rest);
   if (parenthesised) {

@@ -1,15 +1,22 @@
 import { stat } from "node:fs/promises";
 import { basename } from "node:path";
 import type { Repositories } from "../db/repositories/index.ts";
+import { checkLead } from "../domain/agreed-definition.ts";
 import { AppError, type InputProblem } from "../domain/app-error.ts";
-import { MAX_BATCH, type MetricValueInput, type UpsertCounts } from "../domain/ingest-schemas.ts";
-import type { Workspace } from "../domain/workspace.ts";
-import type { ImportFormat } from "../imports/format.ts";
-import { leadfitLeads } from "../imports/formats/leadfit-leads.ts";
-import { leadfitMetrics } from "../imports/formats/leadfit-metrics.ts";
+import {
+  type LeadInput,
+  MAX_BATCH,
+  type MetricValueInput,
+  type UpsertCounts,
+} from "../domain/ingest-schemas.ts";
+import { formatIsoWeek, isoWeekOf, isoWeekOfDate, isValidTimeZone } from "../domain/week.ts";
+import { type Workspace, workspaceTimezone } from "../domain/workspace.ts";
+import { formatNamed, formatsOf } from "../imports/formats/index.ts";
+import type { RowContext, SkipReason } from "../imports/mapped-rows.ts";
+import type { ImportMapping } from "../imports/mapping.ts";
 import { ProblemList } from "../imports/problem-list.ts";
-import { type ImportProgress, type Progress, throttleProgress } from "../imports/progress.ts";
-import { readRows } from "../imports/read-rows.ts";
+import { type ImportProgress, throttleProgress } from "../imports/progress.ts";
+import { type ImportValue, readRows } from "../imports/read-rows.ts";
 import {
   type ApplyImportDeps,
   applyImport,
@@ -20,14 +27,69 @@ import {
   type ImportKind,
   leaseFrom,
 } from "./apply-import.ts";
+import { campaignKeyFinder } from "./campaign-aliases.ts";
 import { unknownMetricIssues } from "./ingest-metrics.ts";
+import { defineMetrics } from "./metric-catalogue.ts";
 
-// CSV import of leads or metric values (`leadfit import`). The file is streamed twice: pass 1
-// checks everything and writes nothing; pass 2 stages the rows in short statements, and then they
-// take effect a chunk at a time (apply-import.ts): no long transaction stops the app from
+// Import of a file of leads or metric values (`leadfit import`), in any built-in format or a
+// user's mapping. Pass 1 reads the whole file, writes nothing and returns the preview a person
+// reads before trusting it (the dry run). Then leads are read again and staged in short
+// statements (metric values, added up per metric, campaign and day, are staged from pass 1),
+// and take effect a chunk at a time (apply-import.ts): no long transaction stops the app from
 // answering meanwhile, and the import still lands whole or not at all.
 
 export { IMPORT_KINDS, type ImportKind, type ImportProgress };
+
+export interface ImportCsvOptions {
+  workspace: Workspace;
+  kind: ImportKind;
+  path: string;
+  dryRun?: boolean;
+  /** A built-in format's name; absent: recognised from the header. */
+  format?: string;
+  /** A user's mapping (`--mapping`), instead of a built-in format. */
+  mapping?: ImportMapping;
+  /** The zone of times written without one (else the mapping's, else the workspace's). */
+  timeZone?: string;
+  /** Campaign names no alias maps become campaigns of their own (else the import is refused). */
+  createCampaigns?: boolean;
+  /**
+   * Called at most every PROGRESS_INTERVAL_MS, and once at the end of each phase; while applying,
+   * after every chunk, between the chunks' transactions, and awaited.
+   */
+  onProgress?: (progress: ImportProgress) => unknown;
+}
+
+/** What pass 1 found: the dry run shows it, and an import refused for problems carries it. */
+export interface ImportPreview {
+  format: { name: string; label: string; recognised: boolean };
+  timeZone: string;
+  /** Each Leadfit column and the header it was read from. */
+  columns: { column: string; header: string }[];
+  /** Headers neither imported nor known to the format. */
+  unused: string[];
+  /** Headers the format knows and leaves out (rates, ids, statuses). */
+  notImported: string[];
+  /** Data rows read (skipped ones not included). */
+  rows: number;
+  skipped: { reason: SkipReason; rows: number; firstLine: number; example: string }[];
+  /** The first rows as they would be stored. */
+  sample: { line: number; value: ImportValue }[];
+  /** Leads or metric values that would be stored. */
+  values: number;
+  weeks: { week: string; values: number }[];
+  unmappedCampaigns: { name: string; rows: number; firstLine: number }[];
+  unmatchedOwners: { name: string; rows: number }[];
+  /** Leads: how many would meet the active agreed definition, and the rules failed most. */
+  definition?: {
+    version: number;
+    met: number;
+    total: number;
+    failed: { rule: string; leads: number }[];
+  };
+  /** Metrics the format brings that the catalogue lacks: defined when imported. */
+  defines: string[];
+}
 
 export interface ImportCsvResult {
   rows: number;
@@ -35,18 +97,7 @@ export interface ImportCsvResult {
   updated: number;
   unchanged: number;
   dryRun: boolean;
-}
-
-export interface ImportCsvOptions {
-  workspace: Workspace;
-  kind: ImportKind;
-  path: string;
-  dryRun?: boolean;
-  /**
-   * Called at most every PROGRESS_INTERVAL_MS, and once at the end of each phase; while applying,
-   * after every chunk, between the chunks' transactions, and awaited.
-   */
-  onProgress?: (progress: ImportProgress) => unknown;
+  preview: ImportPreview;
 }
 
 /** `invalid_csv`: every problem found (the first ones listed), each with its line and column. */
@@ -56,6 +107,8 @@ export class InvalidCsvError extends AppError {
     issues: readonly InputProblem[],
     /** All problems, including those not listed. */
     readonly problemCount: number,
+    /** What was read before the problems stopped the import (none when the header was not found). */
+    readonly preview?: ImportPreview,
   ) {
     const what = `${basename(file)} has ${problemCount === 1 ? "1 problem" : `${problemCount.toLocaleString("en-US")} problems`}; nothing was written.`;
     super("invalid_csv", `${file}: ${what}`, what, { issues });
@@ -78,6 +131,11 @@ export async function csvFileSize(path: string): Promise<number> {
   }
 }
 
+/** Rows shown by the preview. */
+const SAMPLE_ROWS = 3;
+/** Rules listed as failed most. */
+const TOP_FAILED_RULES = 3;
+
 /**
  * Checks the whole file, then (unless dryRun) stages it and applies it. An import that fails
  * while staging is discarded; once staged, it lands whole, finished by another leadfit process
@@ -88,82 +146,267 @@ export async function importCsv(
   options: ImportCsvOptions,
 ): Promise<ImportCsvResult> {
   const totalBytes = await csvFileSize(options.path);
-  const { rows } =
-    options.kind === "leads"
-      ? await checkFile(deps.repos, options, leadfitLeads, totalBytes)
-      : await checkFile(deps.repos, options, leadfitMetrics, totalBytes, unknownMetrics);
-  if (options.dryRun) return { rows, created: 0, updated: 0, unchanged: 0, dryRun: true };
+  const checked = await checkFile(deps.repos, options, totalBytes);
+  const { preview } = checked;
+  const result = { rows: preview.rows, created: 0, updated: 0, unchanged: 0, preview };
+  if (options.dryRun) return { ...result, dryRun: true };
 
+  const definitions = checked.mapping.define.filter((d) => preview.defines.includes(d.key));
+  if (definitions.length > 0)
+    await defineMetrics(deps, { workspaceId: options.workspace.id, definitions });
   // An import a crashed process left half-applied lands before this one.
   await finishAbandonedImports(deps);
-  const id = await stageFile(deps, options, rows, totalBytes);
-  const counts = await applyStaged(deps, options, { id, rows, totalBytes });
-  return { rows, ...counts, dryRun: false };
+  const id = await stageFile(deps, options, checked, totalBytes);
+  const counts = await applyStaged(deps, options, { id, rows: preview.values, totalBytes });
+  return { ...result, ...counts, dryRun: false };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Pass 1: the check
 
-/** Checks against the workspace (pass 1 only), a chunk of valid rows at a time. */
-type WorkspaceCheck<T> = (
-  repos: Repositories,
-  workspaceId: string,
-  chunk: readonly { value: T; line: number }[],
-) => Promise<InputProblem[]>;
+interface Checked {
+  mapping: ImportMapping;
+  context: RowContext;
+  preview: ImportPreview;
+  /** Metric values added up per metric, campaign, period and source, to be staged as they are. */
+  metricValues: Map<string, { input: MetricValueInput; line: number }>;
+}
 
-const unknownMetrics: WorkspaceCheck<MetricValueInput> = (repos, workspaceId, chunk) =>
-  unknownMetricIssues(
-    repos,
-    workspaceId,
-    chunk.map((c) => c.value),
-    (position) => chunk[position]?.line ?? 0,
-  );
+/** The formats the file may be in: the one named, the user's mapping, or every built-in one. */
+function candidatesOf(options: ImportCsvOptions): ImportMapping[] {
+  if (options.mapping) {
+    if (options.mapping.kind !== options.kind) {
+      const message = `The mapping is for ${options.mapping.kind}: leadfit import ${options.mapping.kind} <file> --mapping <file>`;
+      throw new AppError("usage", message, message);
+    }
+    return [options.mapping];
+  }
+  if (options.format) return [formatNamed(options.kind, options.format)];
+  return formatsOf(options.kind);
+}
 
-/** Every problem in the file, or its number of data rows; writes nothing. */
-async function checkFile<T>(
+function timeZoneOf(options: ImportCsvOptions, mapping: ImportMapping | undefined): string {
+  const zone = options.timeZone ?? mapping?.dates.timezone ?? workspaceTimezone(options.workspace);
+  if (!isValidTimeZone(zone)) {
+    const message = `Unknown timezone "${zone}": an IANA zone such as Europe/Berlin or America/New_York`;
+    throw new AppError("usage", message, message);
+  }
+  return zone;
+}
+
+const SLACK_USER = /^[UW][A-Z0-9]{6,}$/;
+
+/** Every problem in the file and what it would import; writes nothing. */
+async function checkFile(
   repos: Repositories,
   options: ImportCsvOptions,
-  format: ImportFormat<T>,
   totalBytes: number,
-  workspaceCheck?: WorkspaceCheck<T>,
-): Promise<{ rows: number }> {
+): Promise<Checked> {
+  const candidates = candidatesOf(options);
+  timeZoneOf(options, options.mapping); // an unknown zone is refused before reading
   const problems = new ProblemList();
   const progress = throttleProgress(options.onProgress, "validating", totalBytes);
-  let rows = 0;
-  const seen = new Map<string, number>();
-  let pending: { value: T; line: number }[] = [];
+  const unmapped = new Map<string, { rows: number; firstLine: number }>();
+  const owners = new Map<string, { rows: number }>();
+  const context: RowContext = {
+    timeZone: timeZoneOf(options, options.mapping),
+    campaignKey: await campaignKeyFinder(repos, { workspaceId: options.workspace.id }),
+    ownerUser: (owner) => (SLACK_USER.test(owner) ? owner : undefined),
+    createCampaigns: options.createCampaigns ?? false,
+    unmatched: (what, name, line) => {
+      if (what === "campaign") {
+        const seen = unmapped.get(name);
+        unmapped.set(name, { rows: (seen?.rows ?? 0) + 1, firstLine: seen?.firstLine ?? line });
+      } else owners.set(name, { rows: (owners.get(name)?.rows ?? 0) + 1 });
+    },
+  };
+  const definition =
+    options.kind === "leads" ? await repos.definitions.active(options.workspace.id) : undefined;
+  const known = new Set((await repos.metrics.definitions(options.workspace.id)).map((d) => d.key));
+
+  let mapping: ImportMapping | undefined;
+  let preview: ImportPreview | undefined;
+  let campaignHeader = "campaign";
+  const skipped = new Map<SkipReason, ImportPreview["skipped"][number]>();
+  const weeks = new Map<string, number>();
+  const failed = new Map<string, number>();
+  const seenLeads = new Map<string, number>();
+  const metricValues: Checked["metricValues"] = new Map();
+  let pending: { value: MetricValueInput; line: number }[] = [];
   const checkPending = async () => {
-    if (!workspaceCheck || pending.length === 0) return;
-    const chunk = pending;
+    if (pending.length === 0) return;
+    const chunk = pending.filter((p) => !known.has(p.value.metric));
     pending = [];
-    for (const problem of await workspaceCheck(repos, options.workspace.id, chunk))
+    if (chunk.length === 0) return;
+    for (const problem of await unknownMetricIssues(
+      repos,
+      options.workspace.id,
+      chunk.map((c) => c.value),
+      (position) => chunk[position]?.line ?? 0,
+    ))
       problems.add(problem);
   };
-  for await (const row of readRows(options.path, format, progress, (p) => problems.add(p))) {
-    if (row.header) continue;
-    if (!row.ok) {
-      for (const problem of row.problems) problems.add(problem);
-      // A header problem: no row can be read without the columns.
-      if (row.fatal) break;
-      rows++;
+
+  const events = readRows(options.path, candidates, context, progress, (p) => problems.add(p));
+  for await (const event of events) {
+    if (event.kind === "fatal") {
+      for (const problem of event.problems) problems.add(problem);
+      break;
+    }
+    if (event.kind === "header") {
+      mapping = event.mapping;
+      context.timeZone = timeZoneOf(options, mapping);
+      const defines = mapping.define.map((d) => d.key).filter((key) => !known.has(key));
+      for (const key of defines) known.add(key);
+      campaignHeader = event.mapper.columnOf(["campaign"]);
+      preview = {
+        format: {
+          name: mapping.name,
+          label: mapping.label,
+          recognised: !options.format && !options.mapping,
+        },
+        timeZone: context.timeZone,
+        columns: event.header.bound
+          .filter((b) => !b.target.startsWith("metric:") || mapping?.metrics[b.target.slice(7)])
+          .map((b) => ({
+            column: b.target.startsWith("metric:")
+              ? `${mapping?.metrics[b.target.slice(7)]}`
+              : b.target,
+            header: b.headers.join(" + "),
+          })),
+        unused: mapping.otherColumns === "unused" ? event.header.unused : [],
+        notImported: event.header.bound
+          .filter((b) => b.target.startsWith("metric:") && !mapping?.metrics[b.target.slice(7)])
+          .map((b) => b.headers.join(" + ")),
+        rows: 0,
+        skipped: [],
+        sample: [],
+        values: 0,
+        weeks: [],
+        unmappedCampaigns: [],
+        unmatchedOwners: [],
+        defines,
+      };
+      if (mapping.otherColumns === "fields")
+        preview.columns.push(
+          ...event.header.unused.map((header) => ({
+            column: `fields.${header.toLowerCase()}`,
+            header,
+          })),
+        );
       continue;
     }
-    rows++;
-    const key = format.identity(row.value);
-    const first = seen.get(key.value);
-    if (first === undefined) seen.set(key.value, row.line);
-    else problems.add({ index: row.line, field: key.field, message: key.repeated(first) });
-    if (workspaceCheck) {
-      pending.push({ value: row.value, line: row.line });
-      if (pending.length === MAX_BATCH) await checkPending();
+    if (!preview || !mapping) continue;
+    if (event.kind === "skipped") {
+      const seen = skipped.get(event.reason);
+      if (seen) seen.rows++;
+      else
+        skipped.set(event.reason, {
+          reason: event.reason,
+          rows: 1,
+          firstLine: event.line,
+          example: event.text,
+        });
+      continue;
+    }
+    preview.rows++;
+    if (event.kind === "invalid") {
+      for (const problem of event.problems) problems.add(problem);
+      continue;
+    }
+    for (const value of event.values) {
+      if (preview.sample.length < SAMPLE_ROWS) preview.sample.push({ line: event.line, value });
+      if ("externalId" in value) {
+        noteLead(value, event.line);
+        continue;
+      }
+      const key = [
+        value.metric,
+        value.campaign ?? "",
+        value.period.granularity,
+        value.period.periodStart,
+        value.source,
+      ].join("\u0000");
+      const first = metricValues.get(key);
+      if (!first) {
+        metricValues.set(key, { input: { ...value }, line: event.line });
+        pending.push({ value, line: event.line });
+        if (pending.length === MAX_BATCH) await checkPending();
+      } else if (mapping.repeated === "sum")
+        // Money in cents and counts add up exactly; binary fractions would not (310.2 + 1234.56).
+        first.input.value = Math.round((first.input.value + value.value) * 1e6) / 1e6;
+      else
+        problems.add({
+          index: event.line,
+          field: "metric",
+          message: `The same metric, campaign, period and source as line ${first.line}; keep one value`,
+        });
     }
   }
   await checkPending();
-  if (problems.count > 0)
-    throw new InvalidCsvError(options.path, problems.sorted(), problems.count);
-  return { rows };
-}
 
+  function noteLead(lead: LeadInput, line: number) {
+    if (!preview) return;
+    const first = seenLeads.get(lead.externalId);
+    if (first !== undefined) {
+      problems.add({
+        index: line,
+        field: "external_id",
+        message: `${lead.externalId} already appears on line ${first}; list each lead once`,
+      });
+      return;
+    }
+    seenLeads.set(lead.externalId, line);
+    preview.values++;
+    if (lead.createdAt) {
+      const week = formatIsoWeek(isoWeekOf(lead.createdAt, workspaceTimezone(options.workspace)));
+      weeks.set(week, (weeks.get(week) ?? 0) + 1);
+    }
+    const check = checkLead(definition, lead);
+    if (check.status === "met" && preview.definition) preview.definition.met++;
+    if (definition && !preview.definition)
+      preview.definition = {
+        version: definition.version,
+        met: check.status === "met" ? 1 : 0,
+        total: 0,
+        failed: [],
+      };
+    if (preview.definition) preview.definition.total++;
+    for (const failure of check.failures)
+      failed.set(failure.text, (failed.get(failure.text) ?? 0) + 1);
+  }
+
+  if (!preview || !mapping)
+    throw new InvalidCsvError(options.path, problems.sorted(), Math.max(problems.count, 1));
+  if (mapping.kind === "metrics") {
+    preview.values = metricValues.size;
+    for (const { input } of metricValues.values()) {
+      const week = formatIsoWeek(isoWeekOfDate(input.period.periodStart));
+      weeks.set(week, (weeks.get(week) ?? 0) + 1);
+    }
+  }
+  preview.skipped = [...skipped.values()];
+  preview.weeks = [...weeks]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([week, values]) => ({ week, values }));
+  preview.unmappedCampaigns = [...unmapped].map(([name, seen]) => ({ name, ...seen }));
+  preview.unmatchedOwners = [...owners].map(([name, seen]) => ({ name, ...seen }));
+  if (preview.definition)
+    preview.definition.failed = [...failed]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, TOP_FAILED_RULES)
+      .map(([rule, leads]) => ({ rule, leads }));
+  if (!context.createCampaigns)
+    for (const { name, rows, firstLine } of preview.unmappedCampaigns)
+      problems.add({
+        index: firstLine,
+        field: campaignHeader,
+        message: `"${name}" (${rows === 1 ? "1 row" : `${rows} rows`}) is no campaign: map it with leadfit campaign alias add "${name}" <campaign key>, or import with --create-campaigns`,
+      });
+  if (problems.count > 0)
+    throw new InvalidCsvError(options.path, problems.sorted(), problems.count, preview);
+  return { mapping, context, preview, metricValues };
+}
 // ---------------------------------------------------------------------------------------------
 // Pass 2: staging, then applying
 
@@ -171,14 +414,13 @@ async function checkFile<T>(
 async function stageFile(
   deps: ApplyImportDeps,
   options: ImportCsvOptions,
-  rows: number,
+  checked: Checked,
   totalBytes: number,
 ): Promise<string> {
   const now = deps.now ?? (() => new Date());
   const { workspace, kind } = options;
   const id = await deps.repos.imports.start(workspace.id, kind, leaseFrom(now()));
   try {
-    const progress = throttleProgress(options.onProgress, "writing", totalBytes);
     // Another process discards a run whose lease ran out (this one stalled): then stop here.
     const abandoned = () =>
       new AppError(
@@ -189,9 +431,14 @@ async function stageFile(
     const stage = async (inputs: unknown[], first: number) => {
       if (!(await deps.repos.imports.stage(id, first, inputs, leaseFrom(now())))) throw abandoned();
     };
-    if (kind === "leads") await stageRows(options.path, leadfitLeads, rows, progress, stage);
-    else await stageRows(options.path, leadfitMetrics, rows, progress, stage);
-    if (!(await deps.repos.imports.markApplying(id, rows, leaseFrom(now())))) throw abandoned();
+    const staged =
+      kind === "leads"
+        ? await stageLeads(options, checked, totalBytes, stage)
+        : await stageInChunks(
+            [...checked.metricValues.values()].map(({ input }) => stagedMetric(input)),
+            stage,
+          );
+    if (!(await deps.repos.imports.markApplying(id, staged, leaseFrom(now())))) throw abandoned();
   } catch (error) {
     await discardImport(deps.repos, id);
     throw error;
@@ -199,17 +446,36 @@ async function stageFile(
   return id;
 }
 
+/** A metric value as the API's JSON shape, which the stage keeps. */
+function stagedMetric(value: MetricValueInput): unknown {
+  const { period } = value;
+  const text =
+    period.granularity === "week"
+      ? formatIsoWeek(isoWeekOfDate(period.periodStart))
+      : period.periodStart;
+  return { ...value, period: text };
+}
+
+async function stageInChunks(
+  inputs: readonly unknown[],
+  stage: (inputs: unknown[], first: number) => Promise<void>,
+): Promise<number> {
+  for (let first = 0; first < inputs.length; first += IMPORT_CHUNK_ROWS)
+    await stage(inputs.slice(first, first + IMPORT_CHUNK_ROWS), first);
+  return inputs.length;
+}
+
 /**
- * The rows again, each as the API's JSON shape, staged IMPORT_CHUNK_ROWS at a time by `stage`.
+ * The leads again, each as the API's JSON shape, staged IMPORT_CHUNK_ROWS at a time by `stage`.
  * When the file no longer is what pass 1 checked, it throws.
  */
-async function stageRows<T>(
-  path: string,
-  format: ImportFormat<T>,
-  expectedRows: number,
-  progress: Progress,
+async function stageLeads(
+  options: ImportCsvOptions,
+  checked: Checked,
+  totalBytes: number,
   stage: (inputs: unknown[], first: number) => Promise<void>,
-): Promise<void> {
+): Promise<number> {
+  const progress = throttleProgress(options.onProgress, "writing", totalBytes);
   let rows = 0;
   let batch: unknown[] = [];
   const flush = async () => {
@@ -217,16 +483,24 @@ async function stageRows<T>(
     batch = [];
   };
   const syntaxErrors: InputProblem[] = [];
-  for await (const row of readRows(path, format, progress, (p) => syntaxErrors.push(p))) {
-    if (!row.ok) throw changedFile(path, row.problems);
-    if (syntaxErrors.length > 0) throw changedFile(path, syntaxErrors);
-    if (row.header) continue;
-    rows++;
-    batch.push(row.input);
-    if (batch.length === IMPORT_CHUNK_ROWS) await flush();
+  const events = readRows(options.path, [checked.mapping], checked.context, progress, (p) =>
+    syntaxErrors.push(p),
+  );
+  for await (const event of events) {
+    if (event.kind === "fatal" || event.kind === "invalid")
+      throw changedFile(options.path, event.problems);
+    if (syntaxErrors.length > 0) throw changedFile(options.path, syntaxErrors);
+    if (event.kind !== "valid") continue;
+    for (const input of event.inputs) {
+      rows++;
+      batch.push(input);
+      if (batch.length === IMPORT_CHUNK_ROWS) await flush();
+    }
   }
-  if (syntaxErrors.length > 0 || rows !== expectedRows) throw changedFile(path, syntaxErrors);
+  if (syntaxErrors.length > 0 || rows !== checked.preview.values)
+    throw changedFile(options.path, syntaxErrors);
   if (batch.length > 0) await flush();
+  return rows;
 }
 
 function changedFile(path: string, problems: readonly InputProblem[]): AppError {

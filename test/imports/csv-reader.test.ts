@@ -40,15 +40,34 @@ describe("readCsvRecords", () => {
     ]);
   });
 
-  it("reports a record of the wrong width on its line and carries on", async () => {
-    const { records, problems } = await read("width.csv", "a,b\n1,2,3\n4,5\n");
-    expect(records.map((r) => r.line)).toEqual([1, 3]);
-    expect(problems).toEqual([
-      {
-        index: 2,
-        field: "(row)",
-        message: "3 cells where the header has 2 columns (an unquoted comma?)",
-      },
+  it("hands out records of any width: title rows and footers are judged by the caller", async () => {
+    const { records, problems } = await read("width.csv", "Report\na,b\n1,2,3\n");
+    expect(problems).toEqual([]);
+    expect(records.map((r) => r.cells)).toEqual([["Report"], ["a", "b"], ["1", "2", "3"]]);
+  });
+
+  it("reads UTF-16 with its BOM, tab-separated, as Excel's Unicode text and Google Ads' Excel CSV are", async () => {
+    const path = join(dir, "utf16.csv");
+    const text =
+      "\uFEFFCampaign report\r\nDay\tCampaign\tCost\r\n2026-11-16\tBrand | Exact | US\t1,234.56\r\n";
+    await writeFile(path, Buffer.from(text, "utf16le"));
+    const records: string[][] = [];
+    for await (const { cells } of readCsvRecords(path, () => {})) records.push(cells);
+    expect(records).toEqual([
+      ["Campaign report"],
+      ["Day", "Campaign", "Cost"],
+      ["2026-11-16", "Brand | Exact | US", "1,234.56"],
+    ]);
+  });
+
+  it("splits on semicolons when the lines use them, keeping decimal commas in cells", async () => {
+    const { records } = await read(
+      "semicolon.csv",
+      "Tag;Kampagne;Kosten\n16.11.2026;Brand;1.234,50\n",
+    );
+    expect(records.map((r) => r.cells)).toEqual([
+      ["Tag", "Kampagne", "Kosten"],
+      ["16.11.2026", "Brand", "1.234,50"],
     ]);
   });
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRepositories } from "../../src/db/repositories/index.ts";
 import { AppError, isAppError } from "../../src/domain/app-error.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
+import { readTime } from "../../src/imports/values.ts";
 import { type ImportKind, importCsv } from "../../src/services/import-csv.ts";
 import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
 import {
@@ -190,7 +191,10 @@ function leadMistake(extras: readonly string[]): fc.Arbitrary<Mistake> {
       { column: "external_id", value: "" },
       { column: "created_at", value: "" },
     ),
-    oddTime.map((value) => ({ column: "created_at", value })),
+    // A file's time may be local (in the workspace's zone) or a bare date; the rest is refused.
+    oddTime
+      .filter((value) => readTime(value) === undefined)
+      .map((value) => ({ column: "created_at", value })),
     textNearLimit(200)
       .filter((s) => [...s.trim()].length > 200)
       .map((value) => ({ column: "name", value })),
@@ -436,7 +440,7 @@ describe("CSV import of hostile files", () => {
         const { text } = render(plan);
         const rows = plan.records.length;
         const before = await state();
-        expect(await importText(text, kind, true)).toEqual({
+        expect(await importText(text, kind, true)).toMatchObject({
           rows,
           created: 0,
           updated: 0,
@@ -452,7 +456,7 @@ describe("CSV import of hostile files", () => {
         const table = kind === "leads" ? "lead" : "metricValue";
         expect(stored[table].count - before[table].count).toBe(first.created);
 
-        expect(await importText(text, kind)).toEqual({
+        expect(await importText(text, kind)).toMatchObject({
           rows,
           created: 0,
           updated: 0,

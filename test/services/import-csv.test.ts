@@ -95,7 +95,13 @@ describe("importing leads from CSV", () => {
       path: LEADS_CSV,
       onProgress: (p) => progress.push(p),
     });
-    expect(result).toEqual({ rows: 20, created: 20, updated: 0, unchanged: 0, dryRun: false });
+    expect(result).toMatchObject({
+      rows: 20,
+      created: 20,
+      updated: 0,
+      unchanged: 0,
+      dryRun: false,
+    });
     expect(await db.prisma.lead.count(where(workspace))).toBe(20);
 
     const campaigns = await db.prisma.campaign.findMany({
@@ -142,7 +148,7 @@ describe("importing leads from CSV", () => {
     expect(progress.at(-1)?.bytes).toBe(progress.at(-1)?.totalBytes);
 
     const again = await run({ workspace, kind: "leads", path: LEADS_CSV });
-    expect(again).toEqual({ rows: 20, created: 0, updated: 0, unchanged: 20, dryRun: false });
+    expect(again).toMatchObject({ rows: 20, created: 0, updated: 0, unchanged: 20, dryRun: false });
   });
 
   it("counts changed leads as updated", async () => {
@@ -352,7 +358,7 @@ describe("importing leads from CSV", () => {
   it("validates and writes nothing in a dry run", async () => {
     const workspace = await newWorkspace(db.prisma);
     const result = await run({ workspace, kind: "leads", path: LEADS_CSV, dryRun: true });
-    expect(result).toEqual({ rows: 20, created: 0, updated: 0, unchanged: 0, dryRun: true });
+    expect(result).toMatchObject({ rows: 20, created: 0, updated: 0, unchanged: 0, dryRun: true });
     expect(await db.prisma.lead.count(where(workspace))).toBe(0);
     expect(await db.prisma.campaign.count(where(workspace))).toBe(0);
     const bad = await csvFile(["external_id,email,created_at", "A-1,x,2026-11-16T10:00:00Z"]);
@@ -364,7 +370,7 @@ describe("importing leads from CSV", () => {
     const workspace = await newWorkspace(db.prisma);
     const path = await csvFile([HEADER, ...leadRows(20_000, "BIG")]);
     const result = await run({ workspace, kind: "leads", path });
-    expect(result).toEqual({
+    expect(result).toMatchObject({
       rows: 20_000,
       created: 20_000,
       updated: 0,
@@ -379,7 +385,13 @@ describe("importing metrics from CSV", () => {
   it("stores day and week values, company-wide and per campaign, idempotently", async () => {
     const workspace = await newWorkspace(db.prisma);
     const result = await run({ workspace, kind: "metrics", path: METRICS_CSV });
-    expect(result).toEqual({ rows: 21, created: 21, updated: 0, unchanged: 0, dryRun: false });
+    expect(result).toMatchObject({
+      rows: 21,
+      created: 21,
+      updated: 0,
+      unchanged: 0,
+      dryRun: false,
+    });
     const values = await db.prisma.metricValue.findMany({
       ...where(workspace),
       include: { metric: { select: { key: true } } },
@@ -448,7 +460,7 @@ describe("importing metrics from CSV", () => {
   it("validates and writes nothing in a dry run", async () => {
     const workspace = await newWorkspace(db.prisma);
     const result = await run({ workspace, kind: "metrics", path: METRICS_CSV, dryRun: true });
-    expect(result).toEqual({ rows: 21, created: 0, updated: 0, unchanged: 0, dryRun: true });
+    expect(result).toMatchObject({ rows: 21, created: 0, updated: 0, unchanged: 0, dryRun: true });
     expect(await db.prisma.metricValue.count(where(workspace))).toBe(0);
   });
 });

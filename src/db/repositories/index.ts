@@ -2,6 +2,7 @@ import type { Database } from "../database.ts";
 import type { Db } from "../db.ts";
 import { type RetryPolicy, withTransaction } from "../retry.ts";
 import { ApiKeyRepository } from "./api-key-repository.ts";
+import { CampaignAliasRepository } from "./campaign-alias-repository.ts";
 import { CampaignRepository } from "./campaign-repository.ts";
 import { ContextNoteRepository } from "./context-note-repository.ts";
 import { CrmConnectionRepository } from "./crm-connection-repository.ts";
@@ -31,6 +32,7 @@ export interface Repositories {
   jobClaims: JobClaimRepository;
   installations: InstallationRepository;
   campaigns: CampaignRepository;
+  campaignAliases: CampaignAliasRepository;
   metrics: MetricRepository;
   leads: LeadRepository;
   feedback: FeedbackRepository;
@@ -63,6 +65,7 @@ export function createRepositories(
     jobClaims: new JobClaimRepository(client),
     installations: new InstallationRepository(client),
     campaigns: new CampaignRepository(client),
+    campaignAliases: new CampaignAliasRepository(client),
     metrics: new MetricRepository(client),
     leads: new LeadRepository(client),
     feedback: new FeedbackRepository(client, pool),

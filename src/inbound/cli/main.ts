@@ -56,10 +56,33 @@ program
 program
   .command("import")
   .argument("<kind>", "metrics | leads")
-  .argument("[file]", "the CSV file")
-  .option("--dry-run", "check every row and write nothing")
-  .description("import a CSV file: every row is checked first, then all or nothing")
+  .argument("[file]", "the export: .csv (UTF-8 or UTF-16; comma, tab or semicolon) or .xlsx")
+  .option(
+    "--format <name>",
+    "leadfit, hubspot-contacts, hubspot-leads, salesforce-report, salesforce-dataloader, google-ads, linkedin-ads, ga4 (default: recognised from the header)",
+  )
+  .option("--mapping <file.json>", "your own import mapping, in the built-in formats' form")
+  .option(
+    "--timezone <IANA zone>",
+    "the zone of times written without one (default: the workspace's)",
+  )
+  .option("--create-campaigns", "campaign names no alias maps become campaigns of their own")
+  .option("--dry-run", "check every row, show what would be imported, and write nothing")
+  .description(
+    "import an export of leads or metrics: every row is checked first, then all or nothing",
+  )
   .action(lazily(async () => (await import("./commands/import.ts")).importCommand));
+
+program
+  .command("campaign")
+  .argument("<what>", "alias")
+  .argument("<action>", "add | list")
+  .argument("[name]", "the name a platform or CRM uses for the campaign")
+  .argument("[key]", "the campaign key it files under")
+  .description(
+    "campaign aliases: map the names ad platforms and CRMs give a campaign to its key, so spend and leads meet",
+  )
+  .action(lazily(async () => (await import("./commands/campaign.ts")).campaignCommand));
 
 program
   .command("metric")

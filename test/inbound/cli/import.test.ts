@@ -66,7 +66,12 @@ describe("leadfit import", () => {
     const workspace = await newWorkspace(db.prisma);
     const result = leadfit(workspace, "import", "leads", join(FIXTURES, "leads.csv"), "--dry-run");
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe("leads.csv is valid: 20 leads (dry run, nothing written).\n");
+    const lines = result.stdout.trim().split("\n");
+    expect(lines[0]).toBe(
+      "leads.csv: Leadfit leads (recognised from the header); times without a zone in UTC",
+    );
+    expect(lines).toContain("Would store 20 leads in 2026-W46 (13), 2026-W47 (7)");
+    expect(lines.at(-1)).toBe("leads.csv is valid: 20 leads (dry run, nothing written).");
     expect(await count(workspace)).toBe(0);
   });
 
@@ -88,7 +93,9 @@ describe("leadfit import", () => {
     expect(result.stdout).toBe("");
     const lines = result.stderr.trim().split("\n");
     expect(lines[0]).toBe("line 3, column email: A valid email address");
-    expect(lines[1]).toMatch(/^line 4, column created_at: An ISO 8601 time/);
+    expect(lines[1]).toMatch(
+      /^line 4, column created_at: Not a date and time Leadfit can read: "yesterday"/,
+    );
     expect(lines.at(-1)).toBe("leadfit: bad-leads.csv has 2 problems; nothing was written.");
     expect(await count(workspace)).toBe(0);
   });
@@ -110,7 +117,7 @@ describe("leadfit import", () => {
     const unknown = leadfit(workspace, "import", "contacts", "x.csv");
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('Unknown import "contacts"');
-    expect(unknown.stderr).toContain("Usage: leadfit import metrics|leads <file.csv>");
+    expect(unknown.stderr).toContain("Usage: leadfit import metrics|leads <file.csv|file.xlsx>");
     const noFile = leadfit(workspace, "import", "leads");
     expect(noFile.code).toBe(1);
     expect(noFile.stderr).toContain("Usage: leadfit import");

@@ -1,9 +1,11 @@
 import { basename } from "node:path";
 import { AppError, isAppError } from "../../../domain/app-error.ts";
+import { readMappingFile } from "../../../imports/mapping.ts";
 import {
   csvFileSize,
   IMPORT_KINDS,
   type ImportKind,
+  type ImportPreview,
   InvalidCsvError,
   importCsv,
 } from "../../../services/import-csv.ts";
@@ -11,12 +13,12 @@ import { type CliContext, type CommandArgs, withWorkspace } from "../context.ts"
 import { formatNumber, progressBar } from "../progress.ts";
 
 export const IMPORT_USAGE =
-  "Usage: leadfit import metrics|leads <file.csv> [--dry-run] [--workspace <team id>]";
+  "Usage: leadfit import metrics|leads <file.csv|file.xlsx> [--format <name>] [--mapping <file.json>] [--timezone <IANA zone>] [--create-campaigns] [--dry-run] [--workspace <team id>]";
 
 /** Problems printed before "and N more". */
 const SHOWN_PROBLEMS = 50;
 
-/** `leadfit import metrics|leads <file.csv> [--dry-run]`: validates the whole file, then stores it. */
+/** `leadfit import metrics|leads <file> [--dry-run] …`: validates the whole file, then stores it. */
 export async function importCommand(
   ctx: CliContext,
   args: CommandArgs,
@@ -29,8 +31,9 @@ export async function importCommand(
       : "Name the CSV file to import.";
     throw new AppError("usage", `${what} ${IMPORT_USAGE}`, `${what}\n${IMPORT_USAGE}`);
   }
-  const dryRun = args.options.dryRun ?? false;
+  const { dryRun = false, format, timezone, createCampaigns } = args.options;
   await csvFileSize(path); // a missing file is reported before the database is opened
+  const mapping = args.options.mapping ? await readMappingFile(args.options.mapping) : undefined;
   const bar = progressBar();
   try {
     const result = await withWorkspace(ctx, args.workspace, ({ db, repos, workspace }) =>
@@ -41,6 +44,10 @@ export async function importCommand(
           kind,
           path,
           dryRun,
+          format,
+          mapping,
+          timeZone: timezone,
+          createCampaigns,
           onProgress: (p) =>
             bar.update(
               p.totalBytes > 0 ? p.bytes / p.totalBytes : 1,
@@ -51,17 +58,103 @@ export async function importCommand(
     );
     bar.done();
     const file = basename(path);
-    const rows = `${formatNumber(result.rows)} ${noun(kind, result.rows)}`;
-    ctx.out(
-      result.dryRun
-        ? `${file} is valid: ${rows} (dry run, nothing written).`
-        : `Imported ${rows} from ${file}: ${formatNumber(result.created)} created, ${formatNumber(result.updated)} updated, ${formatNumber(result.unchanged)} unchanged.`,
-    );
+    const values = `${formatNumber(result.preview.values)} ${noun(kind, result.preview.values)}`;
+    if (result.dryRun) {
+      for (const line of previewLines(file, kind, result.preview)) ctx.out(line);
+      ctx.out(`${file} is valid: ${values} (dry run, nothing written).`);
+    } else
+      ctx.out(
+        `Imported ${values} from ${file}${formatNote(result.preview)}: ${formatNumber(result.created)} created, ${formatNumber(result.updated)} updated, ${formatNumber(result.unchanged)} unchanged.`,
+      );
   } catch (error) {
     bar.done();
+    if (error instanceof InvalidCsvError && error.preview && dryRun)
+      for (const line of previewLines(basename(path), kind, error.preview)) ctx.out(line);
     if (isAppError(error) && error.code === "invalid_csv") printProblems(error, stderr);
     throw error;
   }
+}
+
+/** " (HubSpot contacts export)": the format, when it is not Leadfit's own. */
+function formatNote(preview: ImportPreview): string {
+  return preview.format.name === "leadfit" ? "" : ` (${preview.format.label})`;
+}
+
+/** The dry run: what a person reads before trusting an import, on one screen. */
+export function previewLines(file: string, kind: ImportKind, preview: ImportPreview): string[] {
+  const lines: string[] = [];
+  const { format } = preview;
+  lines.push(
+    `${file}: ${format.label} (${format.recognised ? "recognised from the header" : `--format ${format.name}`}); times without a zone in ${preview.timeZone}`,
+  );
+  lines.push(`Columns: ${preview.columns.map((c) => `${c.column} ← ${c.header}`).join(", ")}`);
+  if (preview.notImported.length > 0)
+    lines.push(`Known, not imported: ${preview.notImported.join(", ")}`);
+  if (preview.unused.length > 0) lines.push(`Unused columns: ${preview.unused.join(", ")}`);
+  const skipped = preview.skipped
+    .map((s) => `${s.reason} ${s.rows} (line ${s.firstLine}: "${clip(s.example, 40)}")`)
+    .join("; ");
+  lines.push(`Rows: ${formatNumber(preview.rows)} read${skipped ? `; skipped: ${skipped}` : ""}`);
+  const weeks = preview.weeks.map((w) => `${w.week} (${formatNumber(w.values)})`).join(", ");
+  lines.push(
+    `Would store ${formatNumber(preview.values)} ${noun(kind, preview.values)}${weeks ? ` in ${weeks}` : ""}`,
+  );
+  for (const { line, value } of preview.sample) lines.push(`  line ${line}: ${sampleText(value)}`);
+  if (preview.defines.length > 0)
+    lines.push(`Metrics defined on import: ${preview.defines.join(", ")}`);
+  if (preview.unmappedCampaigns.length > 0)
+    lines.push(
+      `Campaigns not mapped: ${preview.unmappedCampaigns
+        .slice(0, 8)
+        .map((c) => `"${c.name}" (${formatNumber(c.rows)})`)
+        .join(", ")}${preview.unmappedCampaigns.length > 8 ? ", …" : ""}`,
+    );
+  if (preview.unmatchedOwners.length > 0)
+    lines.push(
+      `Owners not matched to a Slack user: ${preview.unmatchedOwners
+        .slice(0, 8)
+        .map((o) => `${o.name} (${formatNumber(o.rows)})`)
+        .join(", ")}${preview.unmatchedOwners.length > 8 ? ", …" : ""}`,
+    );
+  const definition = preview.definition;
+  if (definition)
+    lines.push(
+      `Agreed definition v${definition.version}: ${formatNumber(definition.met)} of ${formatNumber(definition.total)} would meet it${
+        definition.failed.length > 0
+          ? `; failed most: ${definition.failed.map((f) => `${f.rule} (${formatNumber(f.leads)} of ${formatNumber(definition.total)})`).join(", ")}`
+          : ""
+      }`,
+    );
+  return lines;
+}
+
+function sampleText(value: ImportPreview["sample"][number]["value"]): string {
+  if ("externalId" in value) {
+    const fields = Object.entries(value.fields)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(" ");
+    return [
+      value.externalId,
+      value.email,
+      value.name,
+      value.company,
+      value.campaign && `campaign ${value.campaign}`,
+      value.owner && `owner ${value.owner}`,
+      value.createdAt && `created ${value.createdAt.toISOString()}`,
+      fields,
+    ]
+      .filter(Boolean)
+      .join(" · ");
+  }
+  const period =
+    value.period.granularity === "week"
+      ? `week of ${value.period.periodStart}`
+      : value.period.periodStart;
+  return `${value.metric} = ${value.value} · ${value.campaign ?? "company-wide"} · ${period} · ${value.source}`;
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 function isImportKind(kind: string | undefined): kind is ImportKind {
