@@ -230,7 +230,7 @@ export class RowMapper {
     readonly mapping: ImportMapping,
     readonly header: Header,
     private readonly context: RowContext,
-    private readonly cellsOfHeader: readonly string[],
+    cellsOfHeader: readonly string[],
     private readonly checkWidth: boolean,
   ) {
     this.totals = mapping.rows.totals.map((t) => new RegExp(t, "i"));
