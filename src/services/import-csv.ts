@@ -13,7 +13,7 @@ import { formatIsoWeek, isoWeekOf, isoWeekOfDate, isValidTimeZone } from "../dom
 import { type Workspace, workspaceTimezone } from "../domain/workspace.ts";
 import { formatNamed, formatsOf } from "../imports/formats/index.ts";
 import type { RowContext, SkipReason } from "../imports/mapped-rows.ts";
-import type { ImportMapping } from "../imports/mapping.ts";
+import { type ImportMapping, readMappingFile } from "../imports/mapping.ts";
 import { ProblemList } from "../imports/problem-list.ts";
 import { type ImportProgress, throttleProgress } from "../imports/progress.ts";
 import { type ImportValue, readRows } from "../imports/read-rows.ts";
@@ -47,8 +47,8 @@ export interface ImportCsvOptions {
   dryRun?: boolean;
   /** A built-in format's name; absent: recognised from the header. */
   format?: string;
-  /** A user's mapping (`--mapping`), instead of a built-in format. */
-  mapping?: ImportMapping;
+  /** A user's mapping file (`--mapping`, JSON), instead of a built-in format. */
+  mappingFile?: string;
   /** The zone of times written without one (else the mapping's, else the workspace's). */
   timeZone?: string;
   /** Campaign names no alias maps become campaigns of their own (else the import is refused). */
@@ -173,13 +173,14 @@ interface Checked {
 }
 
 /** The formats the file may be in: the one named, the user's mapping, or every built-in one. */
-function candidatesOf(options: ImportCsvOptions): ImportMapping[] {
-  if (options.mapping) {
-    if (options.mapping.kind !== options.kind) {
-      const message = `The mapping is for ${options.mapping.kind}: leadfit import ${options.mapping.kind} <file> --mapping <file>`;
+async function candidatesOf(options: ImportCsvOptions): Promise<ImportMapping[]> {
+  if (options.mappingFile) {
+    const mapping = await readMappingFile(options.mappingFile);
+    if (mapping.kind !== options.kind) {
+      const message = `The mapping is for ${mapping.kind}: leadfit import ${mapping.kind} <file> --mapping <file>`;
       throw new AppError("usage", message, message);
     }
-    return [options.mapping];
+    return [mapping];
   }
   if (options.format) return [formatNamed(options.kind, options.format)];
   return formatsOf(options.kind);
@@ -202,14 +203,14 @@ async function checkFile(
   options: ImportCsvOptions,
   totalBytes: number,
 ): Promise<Checked> {
-  const candidates = candidatesOf(options);
-  timeZoneOf(options, options.mapping); // an unknown zone is refused before reading
+  const candidates = await candidatesOf(options);
+  timeZoneOf(options, undefined); // an unknown zone is refused before reading
   const problems = new ProblemList();
   const progress = throttleProgress(options.onProgress, "validating", totalBytes);
   const unmapped = new Map<string, { rows: number; firstLine: number }>();
   const owners = new Map<string, { rows: number }>();
   const context: RowContext = {
-    timeZone: timeZoneOf(options, options.mapping),
+    timeZone: timeZoneOf(options, undefined),
     campaignKey: await campaignKeyFinder(repos, { workspaceId: options.workspace.id }),
     ownerUser: (owner) => (SLACK_USER.test(owner) ? owner : undefined),
     createCampaigns: options.createCampaigns ?? false,
@@ -263,7 +264,7 @@ async function checkFile(
         format: {
           name: mapping.name,
           label: mapping.label,
-          recognised: !options.format && !options.mapping,
+          recognised: !options.format && !options.mappingFile,
         },
         timeZone: context.timeZone,
         columns: event.header.bound

@@ -1,6 +1,5 @@
 import { basename } from "node:path";
 import { AppError, isAppError } from "../../../domain/app-error.ts";
-import { readMappingFile } from "../../../imports/mapping.ts";
 import {
   csvFileSize,
   IMPORT_KINDS,
@@ -33,7 +32,6 @@ export async function importCommand(
   }
   const { dryRun = false, format, timezone, createCampaigns } = args.options;
   await csvFileSize(path); // a missing file is reported before the database is opened
-  const mapping = args.options.mapping ? await readMappingFile(args.options.mapping) : undefined;
   const bar = progressBar();
   try {
     const result = await withWorkspace(ctx, args.workspace, ({ db, repos, workspace }) =>
@@ -45,7 +43,7 @@ export async function importCommand(
           path,
           dryRun,
           format,
-          mapping,
+          mappingFile: args.options.mapping,
           timeZone: timezone,
           createCampaigns,
           onProgress: (p) =>
