@@ -1,4 +1,4 @@
-import { MAKE_ENCRYPTION_KEY } from "../config.ts";
+import { type CrmConfig, MAKE_ENCRYPTION_KEY } from "../config.ts";
 import type { CrmConnectionRepository } from "../db/repositories/crm-connection-repository.ts";
 import { AppError } from "../domain/app-error.ts";
 import {
@@ -8,6 +8,7 @@ import {
   crmCredentialsSchema,
   sealCredentials,
 } from "../domain/crm-connection.ts";
+import { crmAccount, crmClientFor } from "../outbound/crm/clients.ts";
 
 export const DEFAULT_BACKFILL_DAYS = 90;
 
@@ -25,19 +26,17 @@ export function requireEncryptionKey(key: Buffer | undefined): Buffer {
 export async function connectCrm(
   deps: {
     crmConnections: CrmConnectionRepository;
-    encryptionKey: Buffer | undefined;
+    config: { crm: CrmConfig };
     now: () => Date;
   },
   input: {
     workspaceId: string;
     credentials: CrmCredentials;
-    /** The portal or org the credentials open, as the CRM named it when they were checked. */
-    account: string;
     backfillDays?: number;
     connectedBy: string;
   },
 ): Promise<CrmConnectionSummary> {
-  const key = requireEncryptionKey(deps.encryptionKey);
+  const key = requireEncryptionKey(deps.config.crm.encryptionKey);
   const parsed = crmCredentialsSchema.safeParse(input.credentials);
   if (!parsed.success) {
     const label = CRM_LABELS[input.credentials.kind] ?? "the CRM";
@@ -56,6 +55,13 @@ export async function connectCrm(
       "The backfill is a whole number of days from 1 to 3650.",
     );
   }
+  // The credentials are tried before they are kept: the CRM names the portal or org they open.
+  let credentials = parsed.data;
+  const account = await crmAccount(
+    crmClientFor(deps.config.crm, credentials, async (renewed) => {
+      credentials = renewed;
+    }),
+  );
   const {
     sealedCredentials: _sealed,
     workspaceId: _id,
@@ -63,8 +69,8 @@ export async function connectCrm(
   } = await deps.crmConnections.connect({
     workspaceId: input.workspaceId,
     kind: parsed.data.kind,
-    sealedCredentials: sealCredentials(key, parsed.data),
-    account: input.account,
+    sealedCredentials: sealCredentials(key, credentials),
+    account,
     backfillDays,
     connectedBy: input.connectedBy,
     at: deps.now(),

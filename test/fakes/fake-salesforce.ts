@@ -52,6 +52,8 @@ export interface FakeSalesforce {
   /** Adds or changes a record of `type`; SystemModstamp becomes `at` (default now). */
   upsert(type: string, record: SalesforceRecord & { Id: string }, at?: Date): SalesforceRecord;
   record(type: string, id: string): SalesforceRecord | undefined;
+  /** A custom field an admin created (e.g. Leadfit_Verdict__c). */
+  addField(type: string, name: string): void;
   delete(type: string, id: string, at?: Date): void;
   /** The access token now valid (after refreshes). */
   accessToken(): string;
@@ -63,6 +65,46 @@ export interface FakeSalesforce {
 }
 
 const DEFAULT_BATCH = 2000;
+
+/** The standard fields of the objects Leadfit reads (Object Reference); custom ones via addField. */
+const STANDARD_FIELDS: Record<string, readonly string[]> = {
+  Lead: [
+    "Id",
+    "Email",
+    "FirstName",
+    "LastName",
+    "Company",
+    "Title",
+    "CreatedDate",
+    "OwnerId",
+    "LeadSource",
+    "NumberOfEmployees",
+    "Industry",
+    "Country",
+    "State",
+    "AnnualRevenue",
+    "Status",
+    "IsDeleted",
+    "SystemModstamp",
+    "IsConverted",
+    "ConvertedDate",
+    "ConvertedOpportunityId",
+  ],
+  Opportunity: [
+    "Id",
+    "Name",
+    "StageName",
+    "IsClosed",
+    "IsWon",
+    "Amount",
+    "CloseDate",
+    "CreatedDate",
+    "IsDeleted",
+    "SystemModstamp",
+  ],
+  User: ["Id", "Email", "Name", "IsDeleted", "SystemModstamp", "CreatedDate"],
+  Organization: ["Id", "Name", "IsDeleted", "SystemModstamp", "CreatedDate"],
+};
 
 /** Salesforce's dateTime form: milliseconds and an offset without a colon. */
 export function salesforceTime(at: Date): string {
@@ -131,6 +173,10 @@ export async function startFakeSalesforce(
   let nextLocator = 1;
   let url = "";
 
+  const customFields = new Map<string, Set<string>>();
+  const known = (type: string) =>
+    new Set([...(STANDARD_FIELDS[type] ?? ["Id"]), ...(customFields.get(type) ?? [])]);
+
   const table = (type: string) => {
     const found = objects.get(type) ?? new Map();
     objects.set(type, found);
@@ -146,7 +192,7 @@ export async function startFakeSalesforce(
   } {
     const out: SalesforceRecord = {};
     for (const field of fields) {
-      if (!(field in row) && field !== "Id")
+      if (!known(type).has(field))
         throw apiError(400, "INVALID_FIELD", `No such column '${field}' on entity '${type}'.`);
       out[field] = row[field] ?? null;
     }
@@ -217,7 +263,7 @@ export async function startFakeSalesforce(
       if (!row || row.IsDeleted === true)
         throw apiError(404, "NOT_FOUND", "The requested resource does not exist");
       for (const field of Object.keys((body ?? {}) as object)) {
-        if (!(field in row))
+        if (!known(sobject[1] ?? "").has(field))
           throw apiError(
             400,
             "INVALID_FIELD",
@@ -339,6 +385,9 @@ export async function startFakeSalesforce(
       return row;
     },
     record: (type, id) => table(type).get(id),
+    addField(type, name) {
+      customFields.set(type, new Set([...(customFields.get(type) ?? []), name]));
+    },
     delete(type, id, at = new Date()) {
       const row = table(type).get(id);
       if (row)

@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CrmConfig } from "../../src/config.ts";
 import { CrmConnectionRepository } from "../../src/db/repositories/crm-connection-repository.ts";
 import { isAppError } from "../../src/domain/app-error.ts";
 import { openCredentials } from "../../src/domain/crm-connection.ts";
 import { connectCrm } from "../../src/services/connect-crm.ts";
 import { crmStatus } from "../../src/services/crm-status.ts";
 import { disconnectCrm } from "../../src/services/disconnect-crm.ts";
+import { type FakeHubSpot, startFakeHubSpot } from "../fakes/fake-hubspot.ts";
+import { type FakeSalesforce, startFakeSalesforce } from "../fakes/fake-salesforce.ts";
 import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
 
 const KEY = Buffer.alloc(32, 9);
@@ -23,19 +26,35 @@ async function failure(work: Promise<unknown>): Promise<{ code: string; userMess
 describe("CRM connection: connect, status, disconnect", () => {
   let db: TestDatabase;
   let crmConnections: CrmConnectionRepository;
-  const deps = () => ({ crmConnections, encryptionKey: KEY, now: () => NOW });
-  beforeAll(() => {
+  let hubspot: FakeHubSpot;
+  let salesforce: FakeSalesforce;
+  const crm = (encryptionKey: Buffer | null = KEY): CrmConfig => ({
+    encryptionKey: encryptionKey ?? undefined,
+    hubspot: { apiUrl: hubspot.url, app: undefined },
+    salesforce: { loginUrl: salesforce.url, app: undefined },
+  });
+  const deps = () => ({ crmConnections, config: { crm: crm() }, now: () => NOW });
+  beforeAll(async () => {
     db = connectTestDatabase();
     crmConnections = new CrmConnectionRepository(db.prisma);
+    hubspot = await startFakeHubSpot({
+      portalId: 4455,
+      tokens: ["pat-na1-very-secret", "t", "t1"],
+    });
+    salesforce = await startFakeSalesforce({ accessToken: "t2" });
+    salesforce.upsert("Organization", { Id: "00Dfake", Name: "Acme Corp" });
   });
-  afterAll(() => db.close());
+  afterAll(async () => {
+    await hubspot.close();
+    await salesforce.close();
+    await db.close();
+  });
 
   it("stores the credentials sealed, and shows everything but them", async () => {
     const workspace = await newWorkspace(db.prisma);
     const summary = await connectCrm(deps(), {
       workspaceId: workspace.id,
       credentials: { kind: "hubspot", accessToken: "pat-na1-very-secret" },
-      account: "portal 4455",
       connectedBy: "U0ADMIN",
     });
     expect(summary).toMatchObject({
@@ -66,11 +85,10 @@ describe("CRM connection: connect, status, disconnect", () => {
     const workspace = await newWorkspace(db.prisma);
     const error = await failure(
       connectCrm(
-        { ...deps(), encryptionKey: undefined },
+        { ...deps(), config: { crm: crm(null) } },
         {
           workspaceId: workspace.id,
           credentials: { kind: "hubspot", accessToken: "pat-na1-x" },
-          account: "portal",
           connectedBy: "cli",
         },
       ),
@@ -82,7 +100,7 @@ describe("CRM connection: connect, status, disconnect", () => {
 
   it("refuses a backfill of no days and malformed credentials", async () => {
     const workspace = await newWorkspace(db.prisma);
-    const base = { workspaceId: workspace.id, account: "org", connectedBy: "cli" };
+    const base = { workspaceId: workspace.id, connectedBy: "cli" };
     expect(
       (
         await failure(
@@ -109,7 +127,6 @@ describe("CRM connection: connect, status, disconnect", () => {
     await connectCrm(deps(), {
       ...base,
       credentials: { kind: "hubspot", accessToken: "t1" },
-      account: "portal",
     });
     await crmConnections.advanceCursor(db.prisma, workspace.id, {
       object: "contacts",
@@ -120,13 +137,17 @@ describe("CRM connection: connect, status, disconnect", () => {
       ...base,
       credentials: {
         kind: "salesforce",
-        instanceUrl: "https://acme.my.salesforce.com",
+        instanceUrl: salesforce.url,
         accessToken: "t2",
       },
-      account: "acme.my.salesforce.com",
       backfillDays: 30,
     });
-    expect(replaced).toMatchObject({ kind: "salesforce", backfillDays: 30, cursors: {} });
+    expect(replaced).toMatchObject({
+      kind: "salesforce",
+      account: "Acme Corp",
+      backfillDays: 30,
+      cursors: {},
+    });
     expect(replaced.counts.leadsCreated).toBe(0);
     expect(await disconnectCrm(deps(), { workspaceId: workspace.id, actor: "cli" })).toBe(
       "salesforce",
@@ -142,7 +163,6 @@ describe("CRM connection: connect, status, disconnect", () => {
     await connectCrm(deps(), {
       workspaceId: workspace.id,
       credentials: { kind: "hubspot", accessToken: "t" },
-      account: "portal",
       connectedBy: "cli",
     });
     await crmConnections.advanceCursor(db.prisma, workspace.id, {

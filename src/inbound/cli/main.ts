@@ -136,14 +136,15 @@ program
 
 program
   .command("crm")
-  .argument("<action>", "connect | status | disconnect")
+  .argument("<action>", "connect | status | sync | disconnect")
   .argument("[crm]", "hubspot | salesforce (for connect)")
   .option("--token <token>", "HubSpot: the private app's access token; Salesforce: an access token")
   .option("--instance-url <url>", "Salesforce: the org's instance URL")
   .option("--refresh-token <token>", "Salesforce: a refresh token, to renew the access token")
   .option("--backfill-days <days>", "how far back the first sync reads (default 90)")
+  .option("--full", "sync: read everything again from the backfill start")
   .description(
-    "connect the workspace to HubSpot or Salesforce (credentials stored encrypted, never shown again), show the connection's state, or disconnect",
+    "connect the workspace to HubSpot or Salesforce (credentials stored encrypted, never shown again), show the connection's state, sync leads now, or disconnect",
   )
   .action(lazily(async () => (await import("./commands/crm.ts")).crmCommand));
 

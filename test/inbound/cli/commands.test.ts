@@ -1,8 +1,9 @@
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Workspace } from "../../../src/domain/workspace.ts";
 import { hashApiKey } from "../../../src/services/api-keys.ts";
+import { type FakeSalesforce, startFakeSalesforce } from "../../fakes/fake-salesforce.ts";
 import {
   connectTestDatabase,
   databaseUrl,
@@ -134,50 +135,45 @@ describe("leadfit api-key, metric and reason", () => {
 describe("leadfit crm", () => {
   let db: TestDatabase;
   let workspace: Workspace;
+  let org: FakeSalesforce;
   const key = Buffer.alloc(32, 3).toString("base64");
-  const leadfit = (env: Record<string, string>, ...args: string[]) => {
-    const result = spawnSync(process.execPath, [BIN, ...args, "--workspace", workspace.id], {
-      env: { PATH: process.env.PATH ?? "", DATABASE_URL: databaseUrl, ...env },
-      encoding: "utf8",
-      timeout: 60_000,
+  // Asynchronous: the fake Salesforce answers from this process while the command runs.
+  const leadfit = (env: Record<string, string>, ...args: string[]) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [BIN, ...args, "--workspace", workspace.id],
+        {
+          env: { PATH: process.env.PATH ?? "", DATABASE_URL: databaseUrl, ...env },
+          encoding: "utf8",
+          timeout: 60_000,
+        },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      );
     });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-  };
 
   beforeAll(async () => {
     db = connectTestDatabase();
     workspace = await newWorkspace(db.prisma);
+    org = await startFakeSalesforce({ accessToken: "00Dxx-secret-access-token" });
+    org.upsert("Organization", { Id: "00Dfake", Name: "Acme Corp" });
+    org.upsert("Lead", { Id: "00Q000000000009", Email: "cli@acme.test", LastName: "Cli" });
   });
-  afterAll(() => db.close());
+  afterAll(async () => {
+    await org.close();
+    await db.close();
+  });
 
-  it("connects with the token stored encrypted and never shown, reports status, disconnects", async () => {
+  it("connects with the token stored encrypted and never shown, syncs, reports status, disconnects", async () => {
     const token = "00Dxx-secret-access-token";
-    const withoutKey = leadfit(
-      {},
-      "crm",
-      "connect",
-      "salesforce",
-      "--instance-url",
-      "https://acme.my.salesforce.com",
-      "--token",
-      token,
-    );
+    const connect = ["crm", "connect", "salesforce", "--instance-url", org.url, "--token", token];
+    const withoutKey = await leadfit({}, ...connect);
     expect(withoutKey.code).toBe(1);
     expect(withoutKey.stderr).toContain("openssl rand -base64 32");
 
     const env = { LEADFIT_ENCRYPTION_KEY: key };
-    const connected = leadfit(
-      env,
-      "crm",
-      "connect",
-      "salesforce",
-      "--instance-url",
-      "https://acme.my.salesforce.com",
-      "--token",
-      token,
-      "--backfill-days",
-      "30",
-    );
+    const connected = await leadfit(env, ...connect, "--backfill-days", "30");
     expect(connected.code).toBe(0);
     expect(connected.stdout).toContain("Connected");
     expect(connected.stdout + connected.stderr).not.toContain(token);
@@ -187,15 +183,19 @@ describe("leadfit crm", () => {
     expect(row.credentials).not.toContain(token);
     expect(row.backfillDays).toBe(30);
 
-    const status = leadfit(env, "crm", "status");
-    expect(status.stdout).toContain("Salesforce (acme.my.salesforce.com)");
-    expect(status.stdout).toContain("Last sync: never");
+    const synced = await leadfit(env, "crm", "sync");
+    expect(synced.stdout).toContain("Leads: 1 created");
+    expect(await db.prisma.lead.count({ where: { workspaceId: workspace.id } })).toBe(1);
+
+    const status = await leadfit(env, "crm", "status");
+    expect(status.stdout).toContain("Salesforce (Acme Corp)");
+    expect(status.stdout).toContain("Leads: 1 created");
     expect(status.stdout).not.toContain(token);
 
-    expect(leadfit(env, "crm", "connect", "pipedrive", "--token", "x").stderr).toContain(
+    expect((await leadfit(env, "crm", "connect", "pipedrive", "--token", "x")).stderr).toContain(
       'Unknown CRM "pipedrive"',
     );
-    expect(leadfit(env, "crm", "disconnect").stdout).toContain("Disconnected");
-    expect(leadfit(env, "crm", "status").stdout).toContain("no CRM connection");
+    expect((await leadfit(env, "crm", "disconnect")).stdout).toContain("Disconnected");
+    expect((await leadfit(env, "crm", "status")).stdout).toContain("no CRM connection");
   });
 });

@@ -7,12 +7,14 @@ import {
 import { connectCrm } from "../../../services/connect-crm.ts";
 import { crmStatus } from "../../../services/crm-status.ts";
 import { disconnectCrm } from "../../../services/disconnect-crm.ts";
+import { type CrmSyncReport, syncCrm } from "../../../services/sync-crm.ts";
 import { type CliContext, type CommandArgs, withWorkspace } from "../context.ts";
 
 const USAGE = [
   "leadfit crm connect hubspot --token <private app token> [--backfill-days <n>]",
   "leadfit crm connect salesforce --instance-url <url> --token <access token> [--refresh-token <token>] [--backfill-days <n>]",
   "leadfit crm status",
+  "leadfit crm sync [--full]",
   "leadfit crm disconnect",
 ].join("\n       ");
 
@@ -67,26 +69,30 @@ function describe(connection: CrmConnectionSummary): string[] {
   ];
 }
 
-/** `crm connect|status|disconnect`: a workspace's link to HubSpot or Salesforce. */
+function describeSync(report: CrmSyncReport): string {
+  if (report.kind === "busy")
+    return "Another sync of this workspace is running; try again when it ends.";
+  const c = report.counts;
+  const skipped =
+    report.skipped > 0 ? ` Skipped ${report.skipped} (first: ${report.firstSkipReason}).` : "";
+  return `Leads: ${c.leadsCreated} created, ${c.leadsUpdated} updated, ${c.leadsRemoved} removed.${skipped}`;
+}
+
+/** `crm connect|status|sync|disconnect`: a workspace's link to HubSpot or Salesforce. */
 export async function crmCommand(ctx: CliContext, args: CommandArgs): Promise<void> {
   const [action, kind] = args.positionals;
-  if (action !== "connect" && action !== "status" && action !== "disconnect") {
+  if (action !== "connect" && action !== "status" && action !== "sync" && action !== "disconnect") {
     throw usage(`Unknown crm action "${action ?? ""}".`);
   }
   const credentials = action === "connect" ? credentialsFrom(kind, args) : undefined;
   const backfillDays = backfillDaysFrom(args);
-  await withWorkspace(ctx, args.workspace, async ({ repos, workspace }) => {
-    const deps = {
-      crmConnections: repos.crmConnections,
-      encryptionKey: ctx.config.crm.encryptionKey,
-      now: ctx.now,
-    };
+  await withWorkspace(ctx, args.workspace, async (session) => {
+    const { repos, workspace } = session;
+    const deps = { crmConnections: repos.crmConnections, config: ctx.config, now: ctx.now };
     if (credentials) {
       const connection = await connectCrm(deps, {
         workspaceId: workspace.id,
         credentials,
-        account:
-          credentials.kind === "salesforce" ? new URL(credentials.instanceUrl).host : "private app",
         backfillDays,
         connectedBy: "cli",
       });
@@ -100,6 +106,15 @@ export async function crmCommand(ctx: CliContext, args: CommandArgs): Promise<vo
           ? describe(connection).join("\n")
           : `${workspace.name} has no CRM connection: leadfit crm connect hubspot|salesforce …`,
       );
+    } else if (action === "sync") {
+      const report = await syncCrm(session, {
+        workspaceId: workspace.id,
+        full: args.options.full ?? false,
+      });
+      ctx.out(describeSync(report));
+      if (report.error) {
+        throw new AppError("crm_sync_failed", report.error, `The sync stopped: ${report.error}`);
+      }
     } else {
       const gone = await disconnectCrm(deps, { workspaceId: workspace.id, actor: "cli" });
       ctx.out(

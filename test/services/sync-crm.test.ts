@@ -1,0 +1,248 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { CrmConfig } from "../../src/config.ts";
+import { createRepositories } from "../../src/db/repositories/index.ts";
+import { openCredentials } from "../../src/domain/crm-connection.ts";
+import type { Workspace } from "../../src/domain/workspace.ts";
+import { connectCrm } from "../../src/services/connect-crm.ts";
+import { syncCrm } from "../../src/services/sync-crm.ts";
+import { type FakeHubSpot, startFakeHubSpot } from "../fakes/fake-hubspot.ts";
+import { type FakeSalesforce, startFakeSalesforce } from "../fakes/fake-salesforce.ts";
+import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
+
+const KEY = Buffer.alloc(32, 5);
+const DAY = 86_400_000;
+const FAST = { perTenSeconds: 2000, searchPerSecond: 200 };
+
+describe("CRM sync: leads in", () => {
+  let db: TestDatabase;
+  let hubspot: FakeHubSpot;
+  let salesforce: FakeSalesforce;
+  const crm = (): CrmConfig => ({
+    encryptionKey: KEY,
+    hubspot: { apiUrl: hubspot.url, app: undefined },
+    salesforce: {
+      loginUrl: salesforce.url,
+      app: { clientId: "3MVG9-client", clientSecret: "sf-secret" },
+    },
+  });
+  const deps = () => {
+    const repos = createRepositories(db);
+    return {
+      db,
+      repos,
+      config: { crm: crm() },
+      now: () => new Date(),
+      tuning: { hubspotLimits: FAST, backoffMs: 1 },
+      crmConnections: repos.crmConnections,
+    };
+  };
+  const daysAgo = (n: number) => new Date(Date.now() - n * DAY);
+  const leadsOf = (workspace: Workspace) =>
+    db.prisma.lead.findMany({
+      where: { workspaceId: workspace.id },
+      orderBy: { externalId: "asc" },
+    });
+
+  async function connectedHubSpot(): Promise<Workspace> {
+    const workspace = await newWorkspace(db.prisma);
+    await connectCrm(deps(), {
+      workspaceId: workspace.id,
+      credentials: { kind: "hubspot", accessToken: "pat-na1-test" },
+      connectedBy: "cli",
+    });
+    return workspace;
+  }
+
+  beforeAll(async () => {
+    db = connectTestDatabase();
+    salesforce = await startFakeSalesforce({
+      refreshToken: "5Aep-refresh",
+      clientId: "3MVG9-client",
+      clientSecret: "sf-secret",
+    });
+  });
+  // One HubSpot portal per test: each test's workspace syncs all of it.
+  beforeEach(async () => {
+    hubspot = await startFakeHubSpot(FAST);
+  });
+  afterEach(() => hubspot.close());
+  afterAll(async () => {
+    await salesforce.close();
+    await db.close();
+  });
+
+  it("backfills HubSpot contacts of the last 90 days with owners' emails, then only what changed", async () => {
+    const workspace = await connectedHubSpot();
+    hubspot.addOwner({ id: "77", email: "rep@acme.test" });
+    hubspot.upsertContact(
+      "101",
+      {
+        email: "Maya@Northwind.io",
+        firstname: "Maya",
+        lastname: "Chen",
+        company: "Northwind",
+        jobtitle: "CTO",
+        hubspot_owner_id: "77",
+        utm_campaign: "q4-webinar",
+        numemployees: "250",
+      },
+      daysAgo(10),
+    );
+    hubspot.upsertContact("102", { email: "old@example.com" }, daysAgo(120));
+    hubspot.upsertContact("103", { firstname: "No email" }, daysAgo(5));
+
+    const first = await syncCrm(deps(), { workspaceId: workspace.id });
+    expect(first).toMatchObject({ kind: "synced", error: null, skipped: 1 });
+    expect(first.counts.leadsCreated).toBe(1);
+    const [maya] = await leadsOf(workspace);
+    expect(maya).toMatchObject({
+      externalId: "101",
+      email: "maya@northwind.io",
+      name: "Maya Chen",
+      company: "Northwind",
+      title: "CTO",
+      owner: "rep@acme.test",
+    });
+    expect(maya?.fields).toMatchObject({ numemployees: "250" });
+    // A backfill queues no card per lead: the leads wait on App Home.
+    expect(await db.prisma.cardOutbox.count({ where: { workspaceId: workspace.id } })).toBe(0);
+
+    hubspot.upsertContact("101", { jobtitle: "CEO" });
+    hubspot.upsertContact("104", { email: "new@example.com" });
+    const second = await syncCrm(deps(), { workspaceId: workspace.id });
+    expect(second.counts).toMatchObject({ leadsCreated: 1, leadsUpdated: 1 });
+    expect((await leadsOf(workspace)).map((l) => [l.externalId, l.title])).toEqual([
+      ["101", "CEO"],
+      ["104", null],
+    ]);
+    const status = await db.prisma.crmConnection.findUniqueOrThrow({
+      where: { workspaceId: workspace.id },
+    });
+    expect(status).toMatchObject({ leadsCreated: 2, leadsUpdated: 1, lastError: null });
+    expect(status.lastSyncAt).not.toBeNull();
+  });
+
+  it("never skips a contact when another changes between pages", async () => {
+    const workspace = await connectedHubSpot();
+    const base = daysAgo(30).getTime();
+    for (let i = 0; i < 450; i++) {
+      hubspot.upsertContact(
+        String(1000 + i),
+        { email: `bulk${i}@example.com` },
+        new Date(base + i * 1000),
+      );
+    }
+    // After the first page, a contact already read changes: an offset-paged search would now
+    // skip the contact that slides into its place.
+    hubspot.onSearch((n) => {
+      if (n === 1) hubspot.upsertContact("1005", { jobtitle: "Changed mid-sync" });
+    });
+    try {
+      await syncCrm(deps(), { workspaceId: workspace.id });
+    } finally {
+      hubspot.onSearch(undefined);
+    }
+    const leads = await leadsOf(workspace);
+    const ids = new Set(leads.map((l) => l.externalId));
+    const missing = Array.from({ length: 450 }, (_, i) => String(1000 + i)).filter(
+      (id) => !ids.has(id),
+    );
+    expect(missing).toEqual([]);
+    expect(leads.find((l) => l.externalId === "1005")?.title).toBe("Changed mid-sync");
+  });
+
+  it("follows merged and deleted contacts", async () => {
+    const workspace = await connectedHubSpot();
+    hubspot.upsertContact("201", { email: "a@merge.test" }, daysAgo(3));
+    hubspot.upsertContact("202", { email: "a2@merge.test" }, daysAgo(3));
+    hubspot.upsertContact("203", { email: "gone@merge.test" }, daysAgo(3));
+    await syncCrm(deps(), { workspaceId: workspace.id });
+    expect((await leadsOf(workspace)).map((l) => l.externalId)).toEqual(["201", "202", "203"]);
+    hubspot.mergeContacts("201", "202");
+    hubspot.archiveContact("203");
+    const report = await syncCrm(deps(), { workspaceId: workspace.id });
+    expect(report.counts.leadsRemoved).toBe(2);
+    expect((await leadsOf(workspace)).map((l) => l.externalId)).toEqual(["201"]);
+  });
+
+  it("records a failing CRM on the connection and keeps the cursor of what was stored", async () => {
+    const workspace = await connectedHubSpot();
+    hubspot.upsertContact("301", { email: "kept@fail.test" }, daysAgo(2));
+    await syncCrm(deps(), { workspaceId: workspace.id });
+    const before = await db.prisma.crmConnection.findUniqueOrThrow({
+      where: { workspaceId: workspace.id },
+    });
+    hubspot.failNext("/crm/v3/objects/contacts/search", { status: 502, times: 20 });
+    const report = await syncCrm(deps(), { workspaceId: workspace.id });
+    expect(report.error).toContain("HubSpot is not answering");
+    const after = await db.prisma.crmConnection.findUniqueOrThrow({
+      where: { workspaceId: workspace.id },
+    });
+    expect(after.lastError).toContain("HubSpot is not answering");
+    expect(after.cursors).toEqual(before.cursors);
+  });
+
+  it("backfills Salesforce leads (times in +0000, owners by User email), drops deleted ones and stores a renewed token", async () => {
+    const created = daysAgo(20);
+    salesforce.upsert("Organization", { Id: "00Dfake", Name: "Acme Corp" });
+    salesforce.upsert("User", { Id: "005000000000001AAA", Email: "ae@acme.test" });
+    salesforce.upsert(
+      "Lead",
+      {
+        Id: "00Q000000000001",
+        Email: "jo@globex.test",
+        FirstName: "Jo",
+        LastName: "Park",
+        Company: "Globex",
+        Title: "VP Sales",
+        OwnerId: "005000000000001AAA",
+        LeadSource: "Webinar",
+        NumberOfEmployees: 1200,
+        Industry: "Manufacturing",
+        Country: "US",
+        State: "CA",
+        AnnualRevenue: 5e7,
+        Status: "Open - Not Contacted",
+      },
+      created,
+    );
+    salesforce.upsert(
+      "Lead",
+      { Id: "00Q000000000002", Email: "del@globex.test", OwnerId: null },
+      daysAgo(20),
+    );
+    const workspace = await newWorkspace(db.prisma);
+    await connectCrm(deps(), {
+      workspaceId: workspace.id,
+      credentials: {
+        kind: "salesforce",
+        instanceUrl: salesforce.url,
+        accessToken: salesforce.accessToken(),
+        refreshToken: "5Aep-refresh",
+      },
+      connectedBy: "cli",
+    });
+    const backfill = await syncCrm(deps(), { workspaceId: workspace.id });
+    expect(backfill).toMatchObject({ error: null, skipped: 0 });
+    const [jo] = await leadsOf(workspace);
+    expect(jo).toMatchObject({
+      externalId: "00Q000000000001",
+      name: "Jo Park",
+      owner: "ae@acme.test",
+    });
+    expect(jo?.createdAt).toEqual(created);
+    expect(jo?.fields).toMatchObject({ NumberOfEmployees: 1200, Industry: "Manufacturing" });
+
+    salesforce.delete("Lead", "00Q000000000002");
+    salesforce.expireSession();
+    const report = await syncCrm(deps(), { workspaceId: workspace.id });
+    expect(report.error).toBeNull();
+    expect((await leadsOf(workspace)).map((l) => l.externalId)).toEqual(["00Q000000000001"]);
+    const row = await db.prisma.crmConnection.findUniqueOrThrow({
+      where: { workspaceId: workspace.id },
+    });
+    expect(openCredentials(KEY, row.credentials)).toMatchObject({
+      accessToken: salesforce.accessToken(),
+    });
+  });
+});
