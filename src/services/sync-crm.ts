@@ -1,10 +1,5 @@
 import type { CrmConfig } from "../config.ts";
-import {
-  createRepositories,
-  type Repositories,
-  type RepositorySource,
-} from "../db/repositories/index.ts";
-import { withTransaction } from "../db/retry.ts";
+import { type Repositories, type RepositorySource, transaction } from "../db/repositories/index.ts";
 import type { AgreedDefinition } from "../domain/agreed-definition.ts";
 import { AppError, isAppError } from "../domain/app-error.ts";
 import {
@@ -26,7 +21,7 @@ import { type CrmClientTuning, crmClientFor } from "../outbound/crm/clients.ts";
 import type { HubSpotCrm } from "../outbound/crm/hubspot.ts";
 import type { SalesforceCrm, SalesforceRecord } from "../outbound/crm/salesforce.ts";
 import { requireEncryptionKey } from "./connect-crm.ts";
-import { ingestLeads } from "./ingest-leads.ts";
+import { storeLeads } from "./ingest-leads.ts";
 
 /** How long one sync may hold a connection before another may take over (a crash's lease runs out). */
 const SYNC_LEASE_MS = 15 * 60_000;
@@ -149,19 +144,21 @@ function storedCursor(newest: Date, startedAt: Date): Date {
 /** Stores one page's leads, removes its gone records, and moves the object's cursor: all or none. */
 async function storePage(run: Run, object: string, page: PageOutcome, cursor: Date): Promise<void> {
   const { workspace, deps } = run;
-  const counts = await withTransaction(
-    deps.db.prisma,
-    async (tx) => {
-      const repos = createRepositories(deps.db, tx);
+  const counts = await transaction(
+    deps.db,
+    async (repos) => {
       const ingested =
         page.leads.length > 0
-          ? await ingestLeads(tx, {
-              workspace,
-              definition: run.definition,
-              leads: page.leads,
-              receivedAt: deps.now(),
-              queueCards: !run.backfill,
-            })
+          ? await storeLeads(
+              { repos },
+              {
+                workspace,
+                definition: run.definition,
+                leads: page.leads,
+                receivedAt: deps.now(),
+                queueCards: !run.backfill,
+              },
+            )
           : { created: 0, updated: 0 };
       let removed = 0;
       for (const externalId of page.removed) {
@@ -172,7 +169,7 @@ async function storePage(run: Run, object: string, page: PageOutcome, cursor: Da
         leadsUpdated: ingested.updated,
         leadsRemoved: removed,
       };
-      await repos.crmConnections.advanceCursor(tx, workspace.id, {
+      await repos.crmConnections.advanceCursor(workspace.id, {
         object,
         modifiedSince: cursor,
         counts: moved,

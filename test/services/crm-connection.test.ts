@@ -128,7 +128,7 @@ describe("CRM connection: connect, status, disconnect", () => {
       ...base,
       credentials: { kind: "hubspot", accessToken: "t1" },
     });
-    await crmConnections.advanceCursor(db.prisma, workspace.id, {
+    await crmConnections.advanceCursor(workspace.id, {
       object: "contacts",
       modifiedSince: NOW,
       counts: { leadsCreated: 3 },
@@ -165,12 +165,12 @@ describe("CRM connection: connect, status, disconnect", () => {
       credentials: { kind: "hubspot", accessToken: "t" },
       connectedBy: "cli",
     });
-    await crmConnections.advanceCursor(db.prisma, workspace.id, {
+    await crmConnections.advanceCursor(workspace.id, {
       object: "contacts",
       modifiedSince: new Date("2026-11-30T00:00:00Z"),
       counts: { leadsCreated: 2, leadsUpdated: 1 },
     });
-    await crmConnections.advanceCursor(db.prisma, workspace.id, {
+    await crmConnections.advanceCursor(workspace.id, {
       object: "contacts",
       modifiedSince: new Date("2026-11-30T01:00:00Z"),
       counts: { leadsCreated: 1 },

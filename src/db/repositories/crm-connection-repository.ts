@@ -177,15 +177,14 @@ export class CrmConnectionRepository {
   }
 
   /**
-   * Moves one object's cursor and adds to the counts, inside the transaction that stored the page
-   * the cursor covers: the cursor never runs ahead of what is stored.
+   * Moves one object's cursor and adds to the counts. Called with repositories bound to the
+   * transaction that stored the page the cursor covers: the cursor never runs ahead of it.
    */
   async advanceCursor(
-    tx: Db,
     workspaceId: string,
     move: { object: string; modifiedSince: Date; counts: Partial<CrmSyncCounts> },
   ): Promise<void> {
-    const row = await tx.crmConnection.findUnique({
+    const row = await this.db.crmConnection.findUnique({
       where: { workspaceId },
       select: { cursors: true },
     });
@@ -197,7 +196,10 @@ export class CrmConnectionRepository {
     const increments = Object.fromEntries(
       Object.entries(move.counts).map(([name, by]) => [name, { increment: by }]),
     );
-    await tx.crmConnection.update({ where: { workspaceId }, data: { cursors, ...increments } });
+    await this.db.crmConnection.update({
+      where: { workspaceId },
+      data: { cursors, ...increments },
+    });
   }
 
   /** Forgets the cursors, so the next sync backfills again (`crm sync --full`). */
