@@ -4,6 +4,7 @@ import { openDatabase } from "./db/database.ts";
 import { createDeps } from "./deps.ts";
 import { isAppError } from "./domain/app-error.ts";
 import { CardOutbox } from "./inbound/jobs/card-outbox.ts";
+import { CRM_SYNC_INTERVAL_MS, syncConnectedCrms } from "./inbound/jobs/crm-sync.ts";
 import { DigestScheduler } from "./inbound/jobs/digest-scheduler.ts";
 import { forgetOldSlackRequests } from "./inbound/jobs/handled-slack-requests.ts";
 import { every } from "./inbound/jobs/loop.ts";
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
     // An import whose importer stopped is finished (or, still staging, discarded) once its lease
     // has run out; a look now and then is enough.
     every(60_000, "abandoned imports", log, () => finishAbandonedImports(deps)),
+    every(CRM_SYNC_INTERVAL_MS, "CRM sync", log, () => syncConnectedCrms(deps)),
   ];
 
   let stopping = false;

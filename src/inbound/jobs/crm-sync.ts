@@ -1,0 +1,21 @@
+import type { Deps } from "../../deps.ts";
+import { syncCrm } from "../../services/sync-crm.ts";
+
+/** How often connected workspaces are synced; HubSpot's webhooks bring single changes sooner. */
+export const CRM_SYNC_INTERVAL_MS = 5 * 60_000;
+
+/**
+ * Syncs every connected workspace in turn, on its own loop: a slow or failing CRM delays only the
+ * next CRM sync, never cards, webhooks or Slack's requests. A workspace's failure is recorded on
+ * its connection (App Home, `leadfit crm status`) and the next workspace goes on.
+ */
+export async function syncConnectedCrms(deps: Deps): Promise<void> {
+  for (const workspaceId of await deps.repos.crmConnections.connectedWorkspaces()) {
+    try {
+      const report = await syncCrm(deps, { workspaceId });
+      if (report.error) deps.log.warn("CRM sync failed", { workspaceId, error: report.error });
+    } catch (error) {
+      deps.log.error("CRM sync failed", { workspaceId, error: String(error) });
+    }
+  }
+}
