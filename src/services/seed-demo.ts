@@ -24,6 +24,7 @@ export interface SeedDemoResult {
   campaigns: number;
   leads: number;
   verdicts: number;
+  outcomes: number;
   metricValues: number;
   notes: number;
 }
@@ -82,7 +83,19 @@ export async function seedDemo(
       );
 
       progress("leads");
-      await replaceLeads(repos, workspace.id, data, campaignIds, check);
+      const leadIds = await replaceLeads(repos, workspace.id, data, campaignIds, check);
+
+      progress("outcomes");
+      await repos.outcomes.upsert(
+        workspace.id,
+        data.outcomes.map((o) => ({
+          externalId: o.externalId,
+          leadId: leadIds.get(o.lead) ?? "",
+          type: o.type,
+          at: o.at,
+          amount: o.amount,
+        })),
+      );
 
       progress("context notes");
       await repos.contextNotes.deleteByAuthors(workspace.id, [
@@ -116,6 +129,7 @@ export async function seedDemo(
     campaigns: data.campaigns.length,
     leads: data.leads.length,
     verdicts: data.verdicts.length,
+    outcomes: data.outcomes.length,
     metricValues: data.metricValues.length,
     notes: data.notes.length,
   };
@@ -127,7 +141,8 @@ async function replaceLeads(
   data: DemoData,
   campaignIds: Map<string, string>,
   check: (lead: DemoData["leads"][number]) => DefinitionCheck,
-): Promise<void> {
+): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
   await repos.leads.deleteByExternalIdPrefix(workspaceId, DEMO_LEAD_PREFIX);
   const { leads, feedback } = repos;
   const verdictsByLead = new Map<string, DemoData["verdicts"]>();
@@ -151,6 +166,7 @@ async function replaceLeads(
       fields: lead.fields,
       definition,
     });
+    ids.set(lead.externalId, stored.id);
     for (const verdict of verdictsByLead.get(lead.externalId) ?? []) {
       await feedback.append(workspaceId, {
         leadId: stored.id,
@@ -163,4 +179,5 @@ async function replaceLeads(
       });
     }
   }
+  return ids;
 }

@@ -15,6 +15,7 @@ async function counts(db: TestDatabase, workspaceId: string) {
     campaigns: await db.prisma.campaign.count(where),
     leads: await db.prisma.lead.count(where),
     feedback: await db.prisma.leadFeedback.count(where),
+    outcomes: await db.prisma.outcome.count(where),
     metricValues: await db.prisma.metricValue.count(where),
     notes: await db.prisma.contextNote.count(where),
     definitions: await db.prisma.agreedDefinition.count(where),
@@ -28,6 +29,28 @@ describe("demo data", () => {
     const c = generateDemoData({ today: "2026-12-01", timeZone: "America/New_York" });
     expect(a).toEqual(b);
     expect(c.leads[0]?.createdAt).not.toEqual(a.leads[0]?.createdAt);
+  });
+
+  it("includes outcomes that tell a story: the webinar's wrong-role rejections often bought", () => {
+    const data = generateDemoData({ today: "2026-11-22", timeZone: "America/New_York" });
+    const today = new Date("2026-11-22T05:00:00Z");
+    const created = new Map(data.leads.map((l) => [l.externalId, l]));
+    for (const o of data.outcomes) {
+      expect(o.at.getTime()).toBeGreaterThan(created.get(o.lead)?.createdAt.getTime() ?? Infinity);
+      expect(o.at.getTime()).toBeLessThan(today.getTime());
+    }
+    expect(new Set(data.outcomes.map((o) => o.type))).toEqual(
+      new Set(["opportunity", "won", "lost"]),
+    );
+    const bought = new Set(data.outcomes.map((o) => o.lead));
+    const rejected = data.verdicts.filter((v) => v.verdict === "not_fit");
+    const share = (verdicts: typeof rejected) =>
+      verdicts.filter((v) => bought.has(v.externalId)).length / verdicts.length;
+    const wrongRole = (v: (typeof rejected)[number]) =>
+      created.get(v.externalId)?.campaignKey === "q4-webinar" && v.reasons.includes("wrong_role");
+    expect(share(rejected.filter(wrongRole))).toBeGreaterThan(
+      3 * share(rejected.filter((v) => !wrongRole(v))),
+    );
   });
 
   it("looks like a real quarter: six campaigns across channels, ~300 leads, twelve weeks of metrics", () => {
@@ -82,6 +105,7 @@ describe("seeding the demo", () => {
       campaigns: 6,
       leads: first.leads,
       feedback: first.verdicts,
+      outcomes: first.outcomes,
       metricValues: first.metricValues,
       notes: first.notes,
       definitions: 1,

@@ -61,11 +61,21 @@ export interface DemoNote {
   metricKey: string | null;
 }
 
+/** What became of a demo lead: an opportunity, later won or lost. */
+export interface DemoOutcome {
+  externalId: string;
+  lead: string;
+  type: "opportunity" | "won" | "lost";
+  at: Date;
+  amount: number | null;
+}
+
 export interface DemoData {
   campaigns: Omit<Campaign, "id">[];
   metricValues: DemoMetricValue[];
   leads: DemoLead[];
   verdicts: DemoVerdict[];
+  outcomes: DemoOutcome[];
   notes: DemoNote[];
   definition: RuleDocument;
   definitionAcceptedAt: Date;
@@ -446,6 +456,7 @@ export function generateDemoData({ today, timeZone }: DemoOptions): DemoData {
     metricValues: [...metricValues, ...companyWide(rnd, weeks)],
     leads,
     verdicts,
+    outcomes: outcomesOf(leads, verdicts, todayStart),
     notes: notes(weeks),
     definition: {
       all: [
@@ -522,6 +533,56 @@ function judge(
       givenAt: reviewedAt,
     },
   ];
+}
+
+/**
+ * What became of the leads, for hindsight. The story: the webinar's "wrong role" rejections were
+ * often the buying committee's first contact, and many of them later bought; "not yet" leads
+ * convert about as often as fits, only later. Its own random sequence, so the leads and verdicts
+ * above stay as they were.
+ */
+function outcomesOf(leads: DemoLead[], verdicts: DemoVerdict[], todayStart: Date): DemoOutcome[] {
+  const rnd = random(SEED + 1);
+  const firstVerdict = new Map<string, DemoVerdict>();
+  for (const v of verdicts) if (!firstVerdict.has(v.externalId)) firstVerdict.set(v.externalId, v);
+  const outcomes: DemoOutcome[] = [];
+  for (const lead of leads) {
+    const verdict = firstVerdict.get(lead.externalId);
+    const wrongRoleAtWebinar =
+      lead.campaignKey === "q4-webinar" && verdict?.reasons.includes("wrong_role") === true;
+    const chance =
+      verdict === undefined
+        ? 0.05
+        : verdict.verdict === "fit"
+          ? 0.35
+          : verdict.verdict === "not_yet"
+            ? 0.3
+            : wrongRoleAtWebinar
+              ? 0.6
+              : 0.04;
+    const roll = rnd();
+    const delayDays = (verdict?.verdict === "not_yet" ? 30 : 8) + rnd() * 30;
+    const openedAt = new Date(lead.createdAt.getTime() + delayDays * DAY_MS);
+    const amount = Math.round(8 + rnd() * 40) * 1000;
+    const closeRoll = rnd();
+    const closedAt = new Date(openedAt.getTime() + (15 + rnd() * 30) * DAY_MS);
+    if (roll >= chance || openedAt >= todayStart) continue;
+    const id = `demo-opp-${lead.externalId.slice("demo-".length)}`;
+    outcomes.push({
+      externalId: id,
+      lead: lead.externalId,
+      type: "opportunity",
+      at: openedAt,
+      amount,
+    });
+    if (closedAt >= todayStart || closeRoll >= 0.75) continue;
+    outcomes.push(
+      closeRoll < 0.45
+        ? { externalId: id, lead: lead.externalId, type: "won", at: closedAt, amount }
+        : { externalId: id, lead: lead.externalId, type: "lost", at: closedAt, amount: null },
+    );
+  }
+  return outcomes;
 }
 
 function companyWide(rnd: () => number, weeks: IsoWeek[]): DemoMetricValue[] {

@@ -8,6 +8,7 @@ import {
   weekEndDate,
   weekStartDate,
 } from "../../../domain/week.ts";
+import { buildHindsight } from "../../../services/build-hindsight.ts";
 import {
   type CampaignWeekReport,
   campaignWeekReport,
@@ -16,6 +17,7 @@ import { seedDemo } from "../../../services/seed-demo.ts";
 import { type CliContext, slackTeamOf, withDeps } from "../context.ts";
 import { writeDigestPreview } from "../digest-preview.ts";
 import { formatTable } from "../table.ts";
+import { hindsightText } from "./hindsight.ts";
 
 const DEMO_OUTPUT_DIR = fileURLToPath(new URL("../../../../demo-output/", import.meta.url));
 
@@ -73,7 +75,7 @@ export async function demoCommand(ctx: CliContext): Promise<void> {
     });
     const { workspace } = result;
     ctx.out(
-      `Seeded ${result.campaigns} campaigns, ${result.leads} leads, ${result.verdicts} verdicts, ${result.metricValues} metric values and ${result.notes} context notes.`,
+      `Seeded ${result.campaigns} campaigns, ${result.leads} leads, ${result.verdicts} verdicts, ${result.outcomes} outcomes, ${result.metricValues} metric values and ${result.notes} context notes.`,
     );
     const timeZone = workspace.timezone ?? DEMO_TIMEZONE;
     const week = lastCompleteWeek(ctx.now(), timeZone);
@@ -90,6 +92,15 @@ export async function demoCommand(ctx: CliContext): Promise<void> {
     ctx.out(formatCampaignWeek(report, labels));
     ctx.out("");
     ctx.out('Fit rate leaves out "not yet": right profile, wrong timing is not a bad lead.');
+    ctx.out("");
+    ctx.out(
+      hindsightText(
+        await buildHindsight(
+          { repos },
+          { workspace, now: ctx.now(), cohortSize: "week", viewerIsAdmin: false },
+        ),
+      ),
+    );
     const preview = await writeDigestPreview(
       { repos },
       {
