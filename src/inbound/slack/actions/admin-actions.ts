@@ -1,29 +1,21 @@
-import type {
-  AllMiddlewareArgs,
-  BlockAction,
-  ButtonAction,
-  SlackActionMiddlewareArgs,
-} from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
 import type { Workspace } from "../../../domain/workspace.ts";
 import { SlackGateway } from "../../../outbound/slack/gateway.ts";
 import { apiKeyModal, webhookModal } from "../../../presentation/slack/admin-modals.ts";
-import { appHome } from "../../../presentation/slack/app-home.ts";
 import { noticeModal } from "../../../presentation/slack/notice.ts";
-import { loadAppHome } from "../../../services/app-home.ts";
+import { publishAppHome } from "../../../services/publish-app-home.ts";
 import { requireAdmin } from "../../../services/require-admin.ts";
+import type { ButtonArgs } from "../listener-args.ts";
 import { apiKeyIdValue } from "../parse/values.ts";
 import { interactionWorkspace, reportError, userMessageOf } from "../support.ts";
-
-type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
 /** An App Home button only admins may use: checked here, whatever the button's presence says. */
 export function adminOnly(
   deps: Deps,
   what: string,
-  run: (args: Args, gateway: SlackGateway, workspace: Workspace) => Promise<unknown>,
+  run: (args: ButtonArgs, gateway: SlackGateway, workspace: Workspace) => Promise<unknown>,
 ) {
-  return async (args: Args): Promise<void> => {
+  return async (args: ButtonArgs): Promise<void> => {
     await args.ack();
     const gateway = new SlackGateway(args.client);
     try {
@@ -57,6 +49,8 @@ export const revokeApiKeyButton = (deps: Deps) =>
       body.user.id,
       deps.now(),
     );
-    const home = await loadAppHome(deps, { workspace, viewerId: body.user.id });
-    await gateway.publishHome(body.user.id, appHome(home));
+    await publishAppHome(
+      { ...deps, gateway },
+      { workspaceId: workspace.id, viewerId: body.user.id },
+    );
   });

@@ -1,9 +1,3 @@
-import type {
-  AllMiddlewareArgs,
-  BlockAction,
-  ButtonAction,
-  SlackActionMiddlewareArgs,
-} from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
 import { BUILT_IN_FIELDS, formatRuleText } from "../../../domain/definition-rules.ts";
 import { SlackGateway } from "../../../outbound/slack/gateway.ts";
@@ -13,14 +7,13 @@ import {
   definitionModal,
 } from "../../../presentation/slack/definition.ts";
 import { decideDefinition } from "../../../services/decide-definition.ts";
+import type { ButtonArgs } from "../listener-args.ts";
 import { versionValue } from "../parse/values.ts";
 import { interactionWorkspace, reportError } from "../support.ts";
 
-type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
-
 /** "Propose a change": the rules as text, one per line, to edit. */
 export function proposeDefinitionButton(deps: Deps) {
-  return async ({ ack, body, client, respond }: Args): Promise<void> => {
+  return async ({ ack, body, client, respond }: ButtonArgs): Promise<void> => {
     await ack();
     try {
       const workspace = await interactionWorkspace(deps, body);
@@ -40,7 +33,7 @@ export function proposeDefinitionButton(deps: Deps) {
 }
 
 export function definitionHistoryButton(deps: Deps) {
-  return async ({ ack, body, respond }: Args): Promise<void> => {
+  return async ({ ack, body, respond }: ButtonArgs): Promise<void> => {
     await ack();
     try {
       const workspace = await interactionWorkspace(deps, body);
@@ -58,7 +51,7 @@ export function definitionHistoryButton(deps: Deps) {
 
 /** Accept / Decline on a proposal: only the other team may; the message then shows the outcome. */
 export function decideDefinitionButton(deps: Deps, accept: boolean) {
-  return async ({ ack, body, action, respond }: Args): Promise<void> => {
+  return async ({ ack, body, action, respond }: ButtonArgs): Promise<void> => {
     let acknowledged = false;
     try {
       const version = versionValue.parse(action.value);

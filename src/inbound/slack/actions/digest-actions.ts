@@ -1,24 +1,17 @@
-import type {
-  AllMiddlewareArgs,
-  BlockAction,
-  ButtonAction,
-  SlackActionMiddlewareArgs,
-} from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
 import { parseIsoWeek } from "../../../domain/week.ts";
 import { SlackGateway } from "../../../outbound/slack/gateway.ts";
 import { reportMessage } from "../../../presentation/slack/report.ts";
 import { buildDigest } from "../../../services/build-digest.ts";
 import { postDigest } from "../../../services/post-digest.ts";
+import type { ButtonArgs } from "../listener-args.ts";
 import { openContextNoteModal } from "../open-context-note-modal.ts";
 import { parseJsonValue, reportValue, weekValue } from "../parse/values.ts";
 import { interactionWorkspace, reportError } from "../support.ts";
 
-type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
-
 /** "Add context" on a digest: a note for its week, posted in the digest's thread. */
 export function addContextButton(deps: Deps) {
-  return async ({ ack, body, action, client, respond }: Args): Promise<void> => {
+  return async ({ ack, body, action, client, respond }: ButtonArgs): Promise<void> => {
     await ack();
     try {
       const week = weekValue.parse(action.value);
@@ -44,7 +37,7 @@ export function addContextButton(deps: Deps) {
 
 /** "Campaign report" on a digest: the week's figures per campaign, just for the person asking. */
 export function campaignReportButton(deps: Deps) {
-  return async ({ ack, body, action, respond }: Args): Promise<void> => {
+  return async ({ ack, body, action, respond }: ButtonArgs): Promise<void> => {
     await ack();
     try {
       const value = parseJsonValue(reportValue, action.value);
@@ -67,7 +60,7 @@ export function campaignReportButton(deps: Deps) {
 
 /** "Post to channel with chart": an ephemeral report cannot carry a chart; the posted one can. */
 export function postReportButton(deps: Deps) {
-  return async ({ ack, body, action, client, respond }: Args): Promise<void> => {
+  return async ({ ack, body, action, client, respond }: ButtonArgs): Promise<void> => {
     await ack();
     try {
       const value = parseJsonValue(reportValue, action.value);
@@ -88,7 +81,7 @@ export function postReportButton(deps: Deps) {
 
 /** "Review pending leads": where they wait. */
 export function reviewPendingButton(deps: Deps) {
-  return async ({ ack, body, respond }: Args): Promise<void> => {
+  return async ({ ack, body, respond }: ButtonArgs): Promise<void> => {
     await ack();
     try {
       const workspace = await interactionWorkspace(deps, body);

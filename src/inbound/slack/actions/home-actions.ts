@@ -1,30 +1,24 @@
-import type {
-  AllMiddlewareArgs,
-  BlockAction,
-  ButtonAction,
-  SlackActionMiddlewareArgs,
-} from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
 import { SlackGateway } from "../../../outbound/slack/gateway.ts";
-import { appHome } from "../../../presentation/slack/app-home.ts";
 import { noticeModal } from "../../../presentation/slack/notice.ts";
 import { settingsModal } from "../../../presentation/slack/settings-modal.ts";
-import { loadAppHome } from "../../../services/app-home.ts";
+import { publishAppHome } from "../../../services/publish-app-home.ts";
 import { requireAdmin } from "../../../services/require-admin.ts";
+import type { ButtonArgs } from "../listener-args.ts";
 import { offsetValue } from "../parse/values.ts";
 import { interactionWorkspace, reportError, userMessageOf } from "../support.ts";
 
-type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
-
 /** "More" on App Home: the next ten leads. */
 export function moreLeadsButton(deps: Deps) {
-  return async ({ ack, body, action, client }: Args): Promise<void> => {
+  return async ({ ack, body, action, client }: ButtonArgs): Promise<void> => {
     await ack();
     try {
       const workspace = await interactionWorkspace(deps, body);
       const offset = offsetValue.catch(0).parse(action.value);
-      const home = await loadAppHome(deps, { workspace, viewerId: body.user.id, offset });
-      await new SlackGateway(client).publishHome(body.user.id, appHome(home));
+      await publishAppHome(
+        { ...deps, gateway: new SlackGateway(client) },
+        { workspaceId: workspace.id, viewerId: body.user.id, offset },
+      );
     } catch (error) {
       await reportError(deps, error, "App Home paging");
     }
@@ -33,7 +27,7 @@ export function moreLeadsButton(deps: Deps) {
 
 /** "Settings" on App Home, for admins (checked here, on the server, not by the button's presence). */
 export function openSettingsButton(deps: Deps) {
-  return async ({ ack, body, client }: Args): Promise<void> => {
+  return async ({ ack, body, client }: ButtonArgs): Promise<void> => {
     await ack();
     const gateway = new SlackGateway(client);
     try {

@@ -1,12 +1,7 @@
-import type {
-  AllMiddlewareArgs,
-  App,
-  BlockAction,
-  ButtonAction,
-  SlackActionMiddlewareArgs,
-} from "@slack/bolt";
+import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
 import { ACTIONS } from "../../../presentation/slack/ids.ts";
+import type { ButtonArgs } from "../listener-args.ts";
 import { dispatchById } from "../support.ts";
 import { configureWebhookButton, createApiKeyButton, revokeApiKeyButton } from "./admin-actions.ts";
 import {
@@ -33,7 +28,6 @@ import {
   skipScheduleButton,
 } from "./schedule-actions.ts";
 
-type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 type ButtonHandler = (args: ButtonArgs) => Promise<void>;
 
 /** Every button the app answers, by action id. */

@@ -1,19 +1,12 @@
-import type {
-  AllMiddlewareArgs,
-  BlockAction,
-  ButtonAction,
-  SlackActionMiddlewareArgs,
-} from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
 import { isAppError } from "../../../domain/app-error.ts";
 import type { Verdict } from "../../../domain/verdict.ts";
 import { SlackGateway } from "../../../outbound/slack/gateway.ts";
+import { publishAppHome } from "../../../services/publish-app-home.ts";
+import type { ButtonArgs } from "../listener-args.ts";
 import { openFeedbackModal } from "../open-feedback-modal.ts";
 import { leadIdValue } from "../parse/values.ts";
-import { refreshHome } from "../refresh-home.ts";
 import { interactionWorkspace, reportError } from "../support.ts";
-
-type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
 /**
  * ❌ Not a fit (reasons are required) and "Change": the feedback modal for the card's lead. A lead
@@ -21,7 +14,7 @@ type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddleware
  * again without it.
  */
 export function openVerdictModal(deps: Deps, initialVerdict: Verdict | undefined) {
-  return async ({ ack, body, action, client, respond }: Args): Promise<void> => {
+  return async ({ ack, body, action, client, respond }: ButtonArgs): Promise<void> => {
     await ack();
     const gateway = new SlackGateway(client);
     let workspaceId: string | undefined;
@@ -38,8 +31,11 @@ export function openVerdictModal(deps: Deps, initialVerdict: Verdict | undefined
       });
     } catch (error) {
       if (body.container?.type === "view" && workspaceId && isAppError(error)) {
-        await refreshHome(deps, gateway, { workspaceId, userId: body.user.id }).catch(
-          (refreshError: unknown) => reportError(deps, refreshError, "open the feedback modal"),
+        await publishAppHome(
+          { ...deps, gateway: gateway },
+          { workspaceId, viewerId: body.user.id },
+        ).catch((refreshError: unknown) =>
+          reportError(deps, refreshError, "open the feedback modal"),
         );
         return;
       }

@@ -3,14 +3,13 @@ import type { Deps } from "../../../deps.ts";
 import { lastCompleteWeek } from "../../../domain/week.ts";
 import { type Workspace, workspaceTimezone } from "../../../domain/workspace.ts";
 import type { SlackGateway } from "../../../outbound/slack/gateway.ts";
-import { appHome } from "../../../presentation/slack/app-home.ts";
 import { digestMessage } from "../../../presentation/slack/digest.ts";
 import { noticeModal } from "../../../presentation/slack/notice.ts";
 import { digestPreviewModal, scheduleModal } from "../../../presentation/slack/schedule-modal.ts";
 import { channelMention } from "../../../presentation/slack/text.ts";
-import { loadAppHome } from "../../../services/app-home.ts";
 import { buildDigest } from "../../../services/build-digest.ts";
 import { deleteSchedule } from "../../../services/delete-schedule.ts";
+import { publishAppHome } from "../../../services/publish-app-home.ts";
 import { retryDigestRun } from "../../../services/retry-digest-run.ts";
 import { sendDigestNow } from "../../../services/send-digest-now.ts";
 import { skipDigestWeek } from "../../../services/skip-digest-week.ts";
@@ -101,8 +100,10 @@ function changeFromHome(
 ) {
   return adminOnly(deps, what, async ({ body, action }, gateway, workspace) => {
     await change({ workspace, userId: body.user.id, value: action.value ?? "" });
-    const home = await loadAppHome(deps, { workspace, viewerId: body.user.id });
-    await gateway.publishHome(body.user.id, appHome(home));
+    await publishAppHome(
+      { ...deps, gateway },
+      { workspaceId: workspace.id, viewerId: body.user.id },
+    );
   });
 }
 

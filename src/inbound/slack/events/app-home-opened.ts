@@ -1,8 +1,7 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
 import { SlackGateway } from "../../../outbound/slack/gateway.ts";
-import { appHome } from "../../../presentation/slack/app-home.ts";
-import { loadAppHome } from "../../../services/app-home.ts";
+import { publishAppHome } from "../../../services/publish-app-home.ts";
 import { eventRequestKey } from "../parse/request-keys.ts";
 import { eventWorkspace, logRepeat, reportError } from "../support.ts";
 
@@ -22,8 +21,10 @@ export function appHomeOpened(deps: Deps) {
       const requestKey = eventRequestKey(body);
       if (!(await deps.repos.slackRequests.claim(workspace.id, requestKey)))
         return logRepeat(deps, requestKey, "App Home");
-      const home = await loadAppHome(deps, { workspace, viewerId: event.user });
-      await new SlackGateway(client).publishHome(event.user, appHome(home));
+      await publishAppHome(
+        { ...deps, gateway: new SlackGateway(client) },
+        { workspaceId: workspace.id, viewerId: event.user },
+      );
     } catch (error) {
       await reportError(deps, error, "App Home");
     }

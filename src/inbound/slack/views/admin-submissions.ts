@@ -1,30 +1,27 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
 import { isAppError } from "../../../domain/app-error.ts";
 import { SlackGateway } from "../../../outbound/slack/gateway.ts";
-import { appHome } from "../../../presentation/slack/app-home.ts";
 import { INPUTS } from "../../../presentation/slack/ids.ts";
 import { noticeModal } from "../../../presentation/slack/notice.ts";
 import { createApiKey } from "../../../services/api-keys.ts";
-import { loadAppHome } from "../../../services/app-home.ts";
 import { configureWebhook } from "../../../services/configure-webhook.ts";
+import { publishAppHome } from "../../../services/publish-app-home.ts";
 import { requireAdmin } from "../../../services/require-admin.ts";
+import type { ViewSubmitArgs } from "../listener-args.ts";
 import { parseApiKeyForm, parseWebhookForm } from "../parse/view-state.ts";
 import { interactionWorkspace, reportError } from "../support.ts";
 
-type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
-
-async function republishHome(deps: Deps, args: Args): Promise<void> {
+async function republishHome(deps: Deps, args: ViewSubmitArgs): Promise<void> {
   const workspace = await interactionWorkspace(deps, args.body);
-  const home = await loadAppHome(deps, { workspace, viewerId: args.body.user.id });
-  await new SlackGateway(args.client)
-    .publishHome(args.body.user.id, appHome(home))
-    .catch((error) => reportError(deps, error, "republish home"));
+  await publishAppHome(
+    { ...deps, gateway: new SlackGateway(args.client) },
+    { workspaceId: workspace.id, viewerId: args.body.user.id },
+  ).catch((error) => reportError(deps, error, "republish home"));
 }
 
 /** A new API key, shown once in the modal that replaces the form. */
 export function apiKeySubmission(deps: Deps) {
-  return async (args: Args): Promise<void> => {
+  return async (args: ViewSubmitArgs): Promise<void> => {
     const label = parseApiKeyForm(args.view.state.values);
     if (!label)
       return args.ack({
@@ -67,7 +64,7 @@ export function apiKeySubmission(deps: Deps) {
 
 /** Sets or clears the webhook; a new URL's signing secret is shown once. */
 export function webhookSubmission(deps: Deps) {
-  return async (args: Args): Promise<void> => {
+  return async (args: ViewSubmitArgs): Promise<void> => {
     const url = parseWebhookForm(args.view.state.values);
     const workspace = await interactionWorkspace(deps, args.body);
     try {

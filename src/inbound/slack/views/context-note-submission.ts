@@ -1,4 +1,3 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
 import type { ContextNote } from "../../../domain/context-note.ts";
 import type { Once } from "../../../domain/once.ts";
@@ -6,12 +5,11 @@ import { SlackGateway } from "../../../outbound/slack/gateway.ts";
 import { contextNoteSaved } from "../../../presentation/slack/context-note.ts";
 import { INPUTS } from "../../../presentation/slack/ids.ts";
 import { addContextNote } from "../../../services/add-context-note.ts";
+import type { ViewSubmitArgs } from "../listener-args.ts";
 import { viewRequestKey } from "../parse/request-keys.ts";
 import { contextNoteMetadata, parseMetadata } from "../parse/values.ts";
 import { parseContextNoteForm } from "../parse/view-state.ts";
 import { interactionWorkspace, logRepeat, reportError, userMessageOf } from "../support.ts";
-
-type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 /**
  * A context note from the modal: from a message (shortcut), stored with a link to that message;
@@ -19,7 +17,7 @@ type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
  * submission sent again closes the modal and adds nothing.
  */
 export function contextNoteSubmission(deps: Deps) {
-  return async ({ ack, body, view, client }: Args): Promise<void> => {
+  return async ({ ack, body, view, client }: ViewSubmitArgs): Promise<void> => {
     const form = parseContextNoteForm(view.state.values);
     const metadata = parseMetadata(contextNoteMetadata, view.private_metadata);
     const source = metadata?.source;

@@ -1,4 +1,3 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
 import { SlackGateway, slackErrorCode } from "../../../outbound/slack/gateway.ts";
 import { definitionProposalMessage } from "../../../presentation/slack/definition.ts";
@@ -8,11 +7,10 @@ import {
   proposeDefinition,
   whoCanAccept,
 } from "../../../services/propose-definition.ts";
+import type { ViewSubmitArgs } from "../listener-args.ts";
 import { viewRequestKey } from "../parse/request-keys.ts";
 import { parseRulesForm } from "../parse/view-state.ts";
 import { interactionWorkspace, logRepeat, reportError, userMessageOf } from "../support.ts";
-
-type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 /**
  * A proposed definition: bad lines come back inline with their line numbers; a valid one is stored
@@ -20,7 +18,7 @@ type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
  * same submission sent again closes the modal and proposes nothing.
  */
 export function definitionSubmission(deps: Deps) {
-  return async ({ ack, body, view, client }: Args): Promise<void> => {
+  return async ({ ack, body, view, client }: ViewSubmitArgs): Promise<void> => {
     const workspace = await interactionWorkspace(deps, body);
     const requestKey = viewRequestKey(view);
     let result: ProposeResult;

@@ -1,23 +1,21 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
 import { isAppError } from "../../../domain/app-error.ts";
 import { SlackGateway } from "../../../outbound/slack/gateway.ts";
 import { INPUTS } from "../../../presentation/slack/ids.ts";
+import { publishAppHome } from "../../../services/publish-app-home.ts";
 import { type FeedbackField, recordFeedback } from "../../../services/record-feedback.ts";
+import type { ViewSubmitArgs } from "../listener-args.ts";
 import { viewRequestKey } from "../parse/request-keys.ts";
 import { feedbackMetadata, parseMetadata } from "../parse/values.ts";
 import { parseFeedbackForm } from "../parse/view-state.ts";
-import { refreshHome } from "../refresh-home.ts";
 import { interactionTeamId, logRepeat, reportError, userMessageOf } from "../support.ts";
-
-type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 /**
  * The feedback modal: problems come back inline; a valid verdict is stored, with its card's update
  * queued, before the ack. The same submission sent again closes the modal and stores nothing.
  */
 export function feedbackSubmission(deps: Deps) {
-  return async ({ ack, body, view, client }: Args): Promise<void> => {
+  return async ({ ack, body, view, client }: ViewSubmitArgs): Promise<void> => {
     const form = parseFeedbackForm(view.state.values);
     if (!form.ok) return ack({ response_action: "errors", errors: form.errors });
     const metadata = parseMetadata(feedbackMetadata, view.private_metadata);
@@ -50,9 +48,9 @@ export function feedbackSubmission(deps: Deps) {
     }
     await ack();
     if (repeat) return logRepeat(deps, requestKey, "feedback modal");
-    await refreshHome(deps, new SlackGateway(client), {
-      workspaceId,
-      userId: body.user.id,
-    }).catch((error: unknown) => reportError(deps, error, "App Home after a verdict"));
+    await publishAppHome(
+      { ...deps, gateway: new SlackGateway(client) },
+      { workspaceId, viewerId: body.user.id },
+    ).catch((error: unknown) => reportError(deps, error, "App Home after a verdict"));
   };
 }

@@ -1,11 +1,7 @@
-import type {
-  AllMiddlewareArgs,
-  App,
-  SlackViewMiddlewareArgs,
-  ViewSubmitAction,
-} from "@slack/bolt";
+import type { App, ViewSubmitAction } from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
 import { VIEWS } from "../../../presentation/slack/ids.ts";
+import type { ViewSubmitArgs } from "../listener-args.ts";
 import { dispatchById } from "../support.ts";
 import { apiKeySubmission, webhookSubmission } from "./admin-submissions.ts";
 import { contextNoteSubmission } from "./context-note-submission.ts";
@@ -14,8 +10,7 @@ import { feedbackSubmission } from "./feedback-submission.ts";
 import { scheduleSubmission } from "./schedule-submission.ts";
 import { settingsSubmission } from "./settings-submission.ts";
 
-type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
-type SubmissionHandler = (args: SubmissionArgs) => Promise<void>;
+type SubmissionHandler = (args: ViewSubmitArgs) => Promise<void>;
 
 /** Every modal's submission, by callback id. */
 export function registerViews(app: App, deps: Deps): void {

@@ -1,17 +1,14 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
 import { isAppError } from "../../../domain/app-error.ts";
 import { SlackGateway } from "../../../outbound/slack/gateway.ts";
-import { appHome } from "../../../presentation/slack/app-home.ts";
 import { INPUTS } from "../../../presentation/slack/ids.ts";
 import { noticeModal } from "../../../presentation/slack/notice.ts";
-import { loadAppHome } from "../../../services/app-home.ts";
+import { publishAppHome } from "../../../services/publish-app-home.ts";
 import { type ScheduleField, saveSchedule } from "../../../services/save-schedule.ts";
+import type { ViewSubmitArgs } from "../listener-args.ts";
 import { scheduleIdValue } from "../parse/values.ts";
 import { parseScheduleForm } from "../parse/view-state.ts";
 import { interactionWorkspace, reportError } from "../support.ts";
-
-type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 const BLOCK_OF: Record<ScheduleField, string> = {
   channel: INPUTS.digestChannel,
@@ -21,7 +18,7 @@ const BLOCK_OF: Record<ScheduleField, string> = {
 
 /** A digest schedule added or changed: admins only (checked again here), problems inline. */
 export function scheduleSubmission(deps: Deps) {
-  return async ({ ack, body, view, client }: Args): Promise<void> => {
+  return async ({ ack, body, view, client }: ViewSubmitArgs): Promise<void> => {
     const form = parseScheduleForm(view.state.values);
     if (!form.ok) return ack({ response_action: "errors", errors: form.errors });
     const id = scheduleIdValue.safeParse(view.private_metadata);
@@ -57,9 +54,9 @@ export function scheduleSubmission(deps: Deps) {
         ),
       });
     }
-    const home = await loadAppHome(deps, { workspace, viewerId: body.user.id });
-    await gateway
-      .publishHome(body.user.id, appHome(home))
-      .catch((error) => reportError(deps, error, "republish home"));
+    await publishAppHome(
+      { ...deps, gateway },
+      { workspaceId: workspace.id, viewerId: body.user.id },
+    ).catch((error) => reportError(deps, error, "republish home"));
   };
 }

@@ -1,16 +1,13 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
 import { isAppError } from "../../../domain/app-error.ts";
 import { SlackGateway } from "../../../outbound/slack/gateway.ts";
-import { appHome } from "../../../presentation/slack/app-home.ts";
 import { INPUTS } from "../../../presentation/slack/ids.ts";
 import { noticeModal } from "../../../presentation/slack/notice.ts";
-import { loadAppHome } from "../../../services/app-home.ts";
+import { publishAppHome } from "../../../services/publish-app-home.ts";
 import { type SettingsField, saveSettings } from "../../../services/save-settings.ts";
+import type { ViewSubmitArgs } from "../listener-args.ts";
 import { parseSettingsForm } from "../parse/view-state.ts";
-import { interactionWorkspace, reportError, workspaceFor } from "../support.ts";
-
-type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+import { interactionWorkspace, reportError } from "../support.ts";
 
 const BLOCK_OF: Record<SettingsField, string> = {
   timezone: INPUTS.timezone,
@@ -23,7 +20,7 @@ const BLOCK_OF: Record<SettingsField, string> = {
 
 /** Settings: admins only (checked again here), problems inline, saved in one transaction. */
 export function settingsSubmission(deps: Deps) {
-  return async ({ ack, body, view, client }: Args): Promise<void> => {
+  return async ({ ack, body, view, client }: ViewSubmitArgs): Promise<void> => {
     const form = parseSettingsForm(view.state.values);
     if (!form.ok) return ack({ response_action: "errors", errors: form.errors });
     const workspace = await interactionWorkspace(deps, body);
@@ -59,10 +56,9 @@ export function settingsSubmission(deps: Deps) {
         ? { response_action: "update", view: noticeModal("Settings saved", notices.join("\n\n")) }
         : undefined,
     );
-    const saved = await workspaceFor(deps, workspace.id);
-    const home = await loadAppHome(deps, { workspace: saved, viewerId: body.user.id });
-    await gateway
-      .publishHome(body.user.id, appHome(home))
-      .catch((error) => reportError(deps, error, "republish home after settings"));
+    await publishAppHome(
+      { ...deps, gateway },
+      { workspaceId: workspace.id, viewerId: body.user.id },
+    ).catch((error) => reportError(deps, error, "republish home after settings"));
   };
 }
