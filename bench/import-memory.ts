@@ -1,8 +1,11 @@
-// The CSV importer's peak memory: it streams, so importing 100,000 rows should take about as much
-// memory as 10,000. Each import runs in a child process of its own, measured from inside.
+// The importer's time and peak memory: it streams, so importing 100,000 rows should take about as
+// much memory as 10,000. Each import runs in a child process of its own, measured from inside.
+// --format hubspot-contacts imports a HubSpot contacts export as downloaded (quoted cells, labels,
+// local times, "1,200" employees, countries mapped to regions) instead of Leadfit's own file.
 //   node --import tsx bench/import-memory.ts [--rows 10000,100000] [--database embedded|server|both]
+//     [--format leadfit|hubspot-contacts]
 import { spawnSync } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,12 +13,19 @@ import { parseArgs } from "node:util";
 import { openDatabase } from "../src/db/database.ts";
 import { createRepositories } from "../src/db/repositories/index.ts";
 import { importCsv } from "../src/services/import-csv.ts";
-import { benchDatabase, kinds, machine, writeLeadsCsv } from "./support.ts";
+import {
+  benchDatabase,
+  kinds,
+  machine,
+  writeHubspotContactsCsv,
+  writeLeadsCsv,
+} from "./support.ts";
 
 const { values } = parseArgs({
   options: {
     rows: { type: "string", default: "10000,100000" },
     database: { type: "string", default: "both" },
+    format: { type: "string", default: "leadfit" },
     child: { type: "string" },
     url: { type: "string" },
   },
@@ -34,7 +44,11 @@ if (values.child) {
   const repos = createRepositories(db);
   const workspace = await repos.workspaces.ensure(`TMEM${Date.now()}`, "Import memory");
   const started = performance.now();
-  const result = await importCsv({ db, repos }, { workspace, kind: "leads", path: values.child });
+  const result = await importCsv(
+    { db, repos },
+    // Each row names its campaign key; the bench's fresh workspace creates them.
+    { workspace, kind: "leads", path: values.child, format: values.format, createCampaigns: true },
+  );
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sample);
   await db.close();
@@ -47,14 +61,16 @@ if (values.child) {
 const HEAP_CAP_MIB = 96;
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 console.log(
-  `bench/import-memory: CSV import of ${values.rows} lead rows, heap capped at ${HEAP_CAP_MIB} MiB; ${machine()}`,
+  `bench/import-memory: ${values.format} file of ${values.rows} lead rows, heap capped at ${HEAP_CAP_MIB} MiB; ${machine()}`,
 );
 const dir = await mkdtemp(join(tmpdir(), "leadfit-import-bench-"));
 for (const kind of kinds(values.database)) {
   for (const rows of values.rows.split(",").map(Number)) {
     const database = await benchDatabase(kind);
     const file = join(dir, `leads-${rows}.csv`);
-    await writeLeadsCsv(file, rows);
+    if (values.format === "hubspot-contacts") await writeHubspotContactsCsv(file, rows);
+    else await writeLeadsCsv(file, rows);
+    const bytes = (await stat(file)).size;
     // A small heap cap: an importer that held rows would run out of memory here at 100k rows.
     const child = spawnSync(
       process.execPath,
@@ -65,6 +81,8 @@ for (const kind of kinds(values.database)) {
         fileURLToPath(import.meta.url),
         "--child",
         file,
+        "--format",
+        values.format,
         "--url",
         database.url,
       ],
@@ -74,7 +92,7 @@ for (const kind of kinds(values.database)) {
     if (child.status !== 0) throw new Error(`import failed: ${child.stderr}`);
     const report = JSON.parse(child.stdout.trim().split("\n").at(-1) ?? "{}");
     console.log(
-      `${kind.padEnd(8)}  ${String(report.rows).padStart(7)} rows in ${report.seconds.toFixed(1)} s (${Math.round(report.rows / report.seconds)} rows/s): peak RSS ${mib(report.maxRss)}, peak heap ${mib(report.peakHeap)}`,
+      `${kind.padEnd(8)}  ${String(report.rows).padStart(7)} rows (${mib(bytes)} file) in ${report.seconds.toFixed(1)} s (${Math.round(report.rows / report.seconds)} rows/s): peak RSS ${mib(report.maxRss)}, peak heap ${mib(report.peakHeap)}`,
     );
   }
 }

@@ -92,6 +92,51 @@ export async function writeLeadsCsv(path: string, rows: number): Promise<void> {
   await new Promise<void>((resolve) => out.end(() => resolve()));
 }
 
+const COUNTRIES = [
+  "United States",
+  "Germany",
+  "United Kingdom",
+  "Canada",
+  "France",
+  "Japan",
+  "Brazil",
+];
+const OWNERS = ["Dana Whitfield", "Priya Natarajan", "Marco Rossi", ""];
+
+/** A HubSpot contacts export as downloaded: every cell quoted, labels as headers, local times. */
+export async function writeHubspotContactsCsv(path: string, rows: number): Promise<void> {
+  const out = createWriteStream(path);
+  out.write(
+    '"Record ID","First Name","Last Name","Email","Phone Number","Contact owner","Lifecycle Stage","Lead Status","Create Date","Company Name","Job Title","Country/Region","Number of Employees","Industry","Original Source","Original Source Drill-Down 1","Original Source Drill-Down 2"\n',
+  );
+  for (let n = 0; n < rows; n++) {
+    const employees = (10 + ((n * 37) % 9000)).toLocaleString("en-US");
+    const created = `2026-11-${String(1 + (n % 28)).padStart(2, "0")} ${String(n % 24).padStart(2, "0")}:${String(n % 60).padStart(2, "0")}`;
+    const cells = [
+      String(51_000_000 + n),
+      `First${n}`,
+      `Last${n}`,
+      `lead${n}@company${n % 997}.example`,
+      "+1 415 555 0134",
+      OWNERS[n % OWNERS.length],
+      "Lead",
+      "NEW",
+      created,
+      `Company ${n % 997}`,
+      "VP Marketing",
+      COUNTRIES[n % COUNTRIES.length],
+      employees,
+      "COMPUTER_SOFTWARE",
+      "Paid Search",
+      "google",
+      `campaign-${n % 50}`,
+    ];
+    const line = `${cells.map((c) => `"${c}"`).join(",")}\n`;
+    if (!out.write(line)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+  }
+  await new Promise<void>((resolve) => out.end(() => resolve()));
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface Sent<T> {

@@ -20,8 +20,14 @@ export function countryCode(name: string): string | undefined {
   return undefined;
 }
 
+/** Exports repeat a handful of countries over many rows: each is looked up once. */
+const continents = new Map<string, string | undefined>();
+
 /** The continent code of a country, or undefined when it is no country. */
 export function continentOf(name: string): string | undefined {
+  if (continents.has(name)) return continents.get(name);
   const code = countryCode(name);
-  return code ? countries[code as keyof typeof countries]?.continent : undefined;
+  const continent = code ? countries[code as keyof typeof countries]?.continent : undefined;
+  continents.set(name, continent);
+  return continent;
 }

@@ -112,9 +112,27 @@ export function readTime(text: string, order: DateOrder = "mdy"): ReadTime | und
   return msOfDay === undefined ? undefined : { kind: "local", date, msOfDay };
 }
 
+const MS_PER_DAY = 86_400_000;
+/** Per zone and date: the zone's offset when it holds all day, or null on a day the clocks change. */
+const dayOffsets = new Map<string, number | null>();
+
 /** The instant a read time stands for; a local one in `timeZone`, a bare date at its midnight. */
 export function instantOf(time: ReadTime, timeZone: string): Date {
-  return time.kind === "instant" ? time.at : localTime(time.date, time.msOfDay ?? 0, timeZone);
+  if (time.kind === "instant") return time.at;
+  const msOfDay = time.msOfDay ?? 0;
+  // An export's rows share few dates: the zone is asked about each date once, not each row.
+  const key = `${timeZone}|${time.date}`;
+  let offset = dayOffsets.get(key);
+  if (offset === undefined) {
+    const midnight = Date.parse(`${time.date}T00:00:00Z`);
+    const start = midnight - localTime(time.date, 0, timeZone).getTime();
+    const end =
+      midnight + MS_PER_DAY - 1 - localTime(time.date, MS_PER_DAY - 1, timeZone).getTime();
+    offset = start === end ? start : null;
+    dayOffsets.set(key, offset);
+  }
+  if (offset === null) return localTime(time.date, msOfDay, timeZone);
+  return new Date(Date.parse(`${time.date}T00:00:00Z`) + msOfDay - offset);
 }
 
 function splitDateAndClock(text: string): { date: string; clock: string | undefined } | undefined {
