@@ -365,3 +365,39 @@ describe("GA4 traffic acquisition export", () => {
     ]);
   });
 });
+
+describe("a user's own mapping file", () => {
+  it("reads semicolons, day-first dates in its zone, decimal commas, and maps owners to Slack users", async () => {
+    const workspace = await newWorkspace(db.prisma, { timezone: ZONE });
+    const result = await run({
+      workspace,
+      kind: "leads",
+      file: "own-mapping/kontakte.csv",
+      mappingFile: join(FIXTURES, "own-mapping/mapping.json"),
+    });
+    expect(result.preview.format).toEqual({
+      name: "crm-export-de",
+      label: "German CRM export",
+      recognised: false,
+    });
+    expect(result.preview.unmatchedOwners).toEqual([{ name: "Jan Novak", rows: 1 }]);
+    const leads = await leadsOf(workspace);
+    expect(leads.map((l) => [l.id, l.campaign, l.owner, l.createdAt, l.fields])).toEqual([
+      [
+        "K-1",
+        "spring-launch",
+        "U04SALES1",
+        "2026-11-16T08:30:00.000Z",
+        { country: "Deutschland", region: "EMEA", employees: 1200, revenue: 1234567.5 },
+      ],
+      // A bare date is midnight in the mapping's zone (Berlin, winter time).
+      [
+        "K-2",
+        null,
+        "Jan Novak",
+        "2026-02-28T23:00:00.000Z",
+        { country: "Österreich", region: "EMEA", employees: 45 },
+      ],
+    ]);
+  });
+});
