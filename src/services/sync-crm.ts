@@ -219,14 +219,28 @@ async function syncHubSpotContacts(
   const ownerEmails = await hubspot.ownerEmails();
   let cursor = since;
   let offset = 0;
+  const search = () => hubspot.searchContacts({ modifiedSince: cursor, properties, offset });
+  let next = search();
   for (;;) {
-    const page = await hubspot.searchContacts({ modifiedSince: cursor, properties, offset });
+    const page = await next;
     if (page.contacts.length === 0) break;
     const newest = new Date(
       Math.max(
         ...page.contacts.map((c) => Date.parse(c.properties.lastmodifieddate ?? c.updatedAt)),
       ),
     );
+    if (newest.getTime() > cursor.getTime()) {
+      cursor = newest;
+      offset = 0;
+    } else {
+      offset += page.contacts.length;
+    }
+    // The next page is asked for while this one is stored: the search allowance, not the
+    // database, sets the pace. Its cursor still moves only once this page is stored.
+    if (page.more) {
+      next = search();
+      next.catch(() => undefined);
+    }
     const removed = page.contacts.flatMap((c) =>
       (c.properties.hs_merged_object_ids ?? "").split(";").filter(Boolean),
     );
@@ -238,12 +252,6 @@ async function syncHubSpotContacts(
     );
     await storePage(run, "contacts", { leads, removed }, storedCursor(newest, startedAt));
     if (!page.more) break;
-    if (newest.getTime() > cursor.getTime()) {
-      cursor = newest;
-      offset = 0;
-    } else {
-      offset += page.contacts.length;
-    }
   }
   const archived = await hubspot.archivedContactIds();
   if (archived.length > 0) {
