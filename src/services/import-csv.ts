@@ -79,6 +79,8 @@ export interface ImportPreview {
   values: number;
   weeks: { week: string; values: number }[];
   unmappedCampaigns: { name: string; rows: number; firstLine: number }[];
+  /** Whether unmapped campaign names become campaigns (--create-campaigns) or refuse the import. */
+  createCampaigns: boolean;
   unmatchedOwners: { name: string; rows: number }[];
   /** Leads: how many would meet the active agreed definition, and the rules failed most. */
   definition?: {
@@ -285,6 +287,7 @@ async function checkFile(
         values: 0,
         weeks: [],
         unmappedCampaigns: [],
+        createCampaigns: context.createCampaigns,
         unmatchedOwners: [],
         defines,
       };

@@ -102,7 +102,7 @@ export function previewLines(file: string, kind: ImportKind, preview: ImportPrev
     lines.push(`Metrics defined on import: ${preview.defines.join(", ")}`);
   if (preview.unmappedCampaigns.length > 0)
     lines.push(
-      `Campaigns not mapped: ${preview.unmappedCampaigns
+      `${preview.createCampaigns ? "Campaigns created as named (no alias)" : "Campaigns not mapped"}: ${preview.unmappedCampaigns
         .slice(0, 8)
         .map((c) => `"${c.name}" (${formatNumber(c.rows)})`)
         .join(", ")}${preview.unmappedCampaigns.length > 8 ? ", …" : ""}`,
