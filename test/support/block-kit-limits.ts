@@ -1,6 +1,6 @@
-// Checks a Block Kit payload against Slack's documented limits (/work/shared/SLACK-LIMITS.md and
-// Slack's Block Kit reference): every payload the app sends goes through it in tests. Lengths are
-// counted in UTF-16 code units (JavaScript's `length`), which is never less than Slack's count.
+// Checks a Block Kit payload against Slack's documented limits (Slack's Block Kit reference):
+// every payload the app sends goes through it in tests. Lengths are counted in UTF-16 code units
+// (JavaScript's `length`), which is never less than Slack's count.
 
 import type { HomeView, ModalView } from "@slack/types";
 import { expect } from "vitest";
