@@ -1,6 +1,5 @@
 import type { Deps } from "../../../deps.ts";
 import type { Workspace } from "../../../domain/workspace.ts";
-import { SlackGateway } from "../../../outbound/slack/gateway.ts";
 import { apiKeyModal, webhookModal } from "../../../presentation/slack/admin-modals.ts";
 import { noticeModal } from "../../../presentation/slack/notice.ts";
 import { publishAppHome } from "../../../services/publish-app-home.ts";
@@ -13,15 +12,15 @@ import { interactionWorkspace, reportError, userMessageOf } from "../support.ts"
 export function adminOnly(
   deps: Deps,
   what: string,
-  run: (args: ButtonArgs, gateway: SlackGateway, workspace: Workspace) => Promise<unknown>,
+  run: (args: ButtonArgs, workspace: Workspace) => Promise<unknown>,
 ) {
   return async (args: ButtonArgs): Promise<void> => {
     await args.ack();
-    const gateway = new SlackGateway(args.client);
+    const { gateway } = args;
     try {
       const workspace = await interactionWorkspace(deps, args.body);
       await requireAdmin(deps, { workspace, userId: args.body.user.id });
-      await run(args, gateway, workspace);
+      await run(args, workspace);
     } catch (error) {
       await reportError(deps, error, what);
       await gateway
@@ -32,17 +31,17 @@ export function adminOnly(
 }
 
 export const createApiKeyButton = (deps: Deps) =>
-  adminOnly(deps, "open the API key modal", ({ body }, gateway) =>
+  adminOnly(deps, "open the API key modal", ({ body, gateway }) =>
     gateway.openView(body.trigger_id, apiKeyModal()),
   );
 
 export const configureWebhookButton = (deps: Deps) =>
-  adminOnly(deps, "open the webhook modal", ({ body }, gateway, workspace) =>
+  adminOnly(deps, "open the webhook modal", ({ body, gateway }, workspace) =>
     gateway.openView(body.trigger_id, webhookModal(workspace.webhook?.url ?? null)),
   );
 
 export const revokeApiKeyButton = (deps: Deps) =>
-  adminOnly(deps, "revoke an API key", async ({ body, action }, gateway, workspace) => {
+  adminOnly(deps, "revoke an API key", async ({ body, action, gateway }, workspace) => {
     await deps.repos.apiKeys.revoke(
       workspace.id,
       apiKeyIdValue.parse(action.value),

@@ -1,6 +1,5 @@
 import type { Deps } from "../../../deps.ts";
 import { BUILT_IN_FIELDS, formatRuleText } from "../../../domain/definition-rules.ts";
-import { SlackGateway } from "../../../outbound/slack/gateway.ts";
 import {
   definitionDecidedMessage,
   definitionHistoryMessage,
@@ -13,13 +12,13 @@ import { interactionWorkspace, reportError } from "../support.ts";
 
 /** "Propose a change": the rules as text, one per line, to edit. */
 export function proposeDefinitionButton(deps: Deps) {
-  return async ({ ack, body, client, respond }: ButtonArgs): Promise<void> => {
+  return async ({ ack, body, gateway, respond }: ButtonArgs): Promise<void> => {
     await ack();
     try {
       const workspace = await interactionWorkspace(deps, body);
       const active = await deps.repos.definitions.active(workspace.id);
       const fields = await deps.repos.leads.fieldNames(workspace.id);
-      await new SlackGateway(client).openView(
+      await gateway.openView(
         body.trigger_id,
         definitionModal({
           currentText: active ? formatRuleText(active.rules) : "",

@@ -1,6 +1,5 @@
 import type { Deps } from "../../../deps.ts";
 import { parseIsoWeek } from "../../../domain/week.ts";
-import { SlackGateway } from "../../../outbound/slack/gateway.ts";
 import { reportMessage } from "../../../presentation/slack/report.ts";
 import { buildDigest } from "../../../services/build-digest.ts";
 import { postDigest } from "../../../services/post-digest.ts";
@@ -11,7 +10,7 @@ import { interactionWorkspace, reportError } from "../support.ts";
 
 /** "Add context" on a digest: a note for its week, posted in the digest's thread. */
 export function addContextButton(deps: Deps) {
-  return async ({ ack, body, action, client, respond }: ButtonArgs): Promise<void> => {
+  return async ({ ack, body, action, gateway, respond }: ButtonArgs): Promise<void> => {
     await ack();
     try {
       const week = weekValue.parse(action.value);
@@ -19,7 +18,7 @@ export function addContextButton(deps: Deps) {
       // The thread is the digest message's (or, from the invitation in the thread, its parent's).
       const message = body.message as { ts: string; thread_ts?: string } | undefined;
       const channelId = body.channel?.id;
-      await openContextNoteModal(deps, new SlackGateway(client), {
+      await openContextNoteModal(deps, gateway, {
         workspace,
         triggerId: body.trigger_id,
         text: "",
@@ -60,14 +59,14 @@ export function campaignReportButton(deps: Deps) {
 
 /** "Post to channel with chart": an ephemeral report cannot carry a chart; the posted one can. */
 export function postReportButton(deps: Deps) {
-  return async ({ ack, body, action, client, respond }: ButtonArgs): Promise<void> => {
+  return async ({ ack, body, action, gateway, respond }: ButtonArgs): Promise<void> => {
     await ack();
     try {
       const value = parseJsonValue(reportValue, action.value);
       const channelId = body.channel?.id;
       if (!value || !channelId) throw new Error(`bad report button: ${action.value}`);
       const workspace = await interactionWorkspace(deps, body);
-      await postDigest(deps.repos, new SlackGateway(client), {
+      await postDigest(deps.repos, gateway, {
         workspace,
         week: parseIsoWeek(value.week),
         channelId,

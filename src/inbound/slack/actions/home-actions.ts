@@ -1,5 +1,4 @@
 import type { Deps } from "../../../deps.ts";
-import { SlackGateway } from "../../../outbound/slack/gateway.ts";
 import { noticeModal } from "../../../presentation/slack/notice.ts";
 import { settingsModal } from "../../../presentation/slack/settings-modal.ts";
 import { publishAppHome } from "../../../services/publish-app-home.ts";
@@ -10,13 +9,13 @@ import { interactionWorkspace, reportError, userMessageOf } from "../support.ts"
 
 /** "More" on App Home: the next ten leads. */
 export function moreLeadsButton(deps: Deps) {
-  return async ({ ack, body, action, client }: ButtonArgs): Promise<void> => {
+  return async ({ ack, body, action, gateway }: ButtonArgs): Promise<void> => {
     await ack();
     try {
       const workspace = await interactionWorkspace(deps, body);
       const offset = offsetValue.catch(0).parse(action.value);
       await publishAppHome(
-        { ...deps, gateway: new SlackGateway(client) },
+        { ...deps, gateway },
         { workspaceId: workspace.id, viewerId: body.user.id, offset },
       );
     } catch (error) {
@@ -27,9 +26,8 @@ export function moreLeadsButton(deps: Deps) {
 
 /** "Settings" on App Home, for admins (checked here, on the server, not by the button's presence). */
 export function openSettingsButton(deps: Deps) {
-  return async ({ ack, body, client }: ButtonArgs): Promise<void> => {
+  return async ({ ack, body, gateway }: ButtonArgs): Promise<void> => {
     await ack();
-    const gateway = new SlackGateway(client);
     try {
       const workspace = await interactionWorkspace(deps, body);
       await requireAdmin(deps, { workspace, userId: body.user.id });

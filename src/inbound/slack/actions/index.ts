@@ -1,7 +1,7 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
 import { ACTIONS } from "../../../presentation/slack/ids.ts";
-import type { ButtonArgs } from "../listener-args.ts";
+import { type ButtonArgs, withGateway } from "../listener-args.ts";
 import { dispatchById } from "../support.ts";
 import { configureWebhookButton, createApiKeyButton, revokeApiKeyButton } from "./admin-actions.ts";
 import {
@@ -63,6 +63,6 @@ export function buttonHandlers(deps: Deps): Map<string, ButtonHandler> {
 export function registerActions(app: App, deps: Deps): void {
   app.action<BlockAction<ButtonAction>>(
     { type: "block_actions" },
-    dispatchById(buttonHandlers(deps), (args) => args.action.action_id),
+    withGateway(dispatchById(buttonHandlers(deps), (args) => args.action.action_id)),
   );
 }

@@ -1,7 +1,6 @@
 import type { Deps } from "../../../deps.ts";
 import { isAppError } from "../../../domain/app-error.ts";
 import type { Verdict } from "../../../domain/verdict.ts";
-import { SlackGateway } from "../../../outbound/slack/gateway.ts";
 import { publishAppHome } from "../../../services/publish-app-home.ts";
 import { recordFeedback } from "../../../services/record-feedback.ts";
 import type { ButtonArgs } from "../listener-args.ts";
@@ -15,7 +14,7 @@ import { interactionTeamId, logRepeat, reportError } from "../support.ts";
  * again after it. The same click sent again (a retry, a replay) is acknowledged and changes nothing.
  */
 export function oneClickVerdict(deps: Deps, verdict: Verdict) {
-  return async ({ ack, body, action, client, respond }: ButtonArgs): Promise<void> => {
+  return async ({ ack, body, action, gateway, respond }: ButtonArgs): Promise<void> => {
     const leadId = leadIdValue.safeParse(action.value);
     if (!leadId.success) {
       await ack();
@@ -49,10 +48,9 @@ export function oneClickVerdict(deps: Deps, verdict: Verdict) {
       if (isAppError(error)) await ack();
       // App Home has no response URL: there the home is shown again, without the lead.
       if (fromHome && workspaceId && isAppError(error)) {
-        await publishAppHome(
-          { ...deps, gateway: new SlackGateway(client) },
-          { workspaceId, viewerId: body.user.id },
-        ).catch((refreshError: unknown) => reportError(deps, refreshError, "verdict button"));
+        await publishAppHome({ ...deps, gateway }, { workspaceId, viewerId: body.user.id }).catch(
+          (refreshError: unknown) => reportError(deps, refreshError, "verdict button"),
+        );
       } else {
         await reportError(deps, error, "verdict button", respond);
       }
@@ -62,9 +60,8 @@ export function oneClickVerdict(deps: Deps, verdict: Verdict) {
     await ack();
     if (repeat) return logRepeat(deps, requestKey, "verdict button");
     if (fromHome)
-      await publishAppHome(
-        { ...deps, gateway: new SlackGateway(client) },
-        { workspaceId, viewerId: body.user.id },
-      ).catch((error: unknown) => reportError(deps, error, "App Home after a verdict"));
+      await publishAppHome({ ...deps, gateway }, { workspaceId, viewerId: body.user.id }).catch(
+        (error: unknown) => reportError(deps, error, "App Home after a verdict"),
+      );
   };
 }

@@ -1,7 +1,6 @@
 import type { Deps } from "../../../deps.ts";
 import { isAppError } from "../../../domain/app-error.ts";
 import type { Verdict } from "../../../domain/verdict.ts";
-import { SlackGateway } from "../../../outbound/slack/gateway.ts";
 import { publishAppHome } from "../../../services/publish-app-home.ts";
 import type { ButtonArgs } from "../listener-args.ts";
 import { openFeedbackModal } from "../open-feedback-modal.ts";
@@ -14,9 +13,8 @@ import { interactionWorkspace, reportError } from "../support.ts";
  * again without it.
  */
 export function openVerdictModal(deps: Deps, initialVerdict: Verdict | undefined) {
-  return async ({ ack, body, action, client, respond }: ButtonArgs): Promise<void> => {
+  return async ({ ack, body, action, gateway, respond }: ButtonArgs): Promise<void> => {
     await ack();
-    const gateway = new SlackGateway(client);
     let workspaceId: string | undefined;
     try {
       const leadId = leadIdValue.parse(action.value);
@@ -31,11 +29,8 @@ export function openVerdictModal(deps: Deps, initialVerdict: Verdict | undefined
       });
     } catch (error) {
       if (body.container?.type === "view" && workspaceId && isAppError(error)) {
-        await publishAppHome(
-          { ...deps, gateway: gateway },
-          { workspaceId, viewerId: body.user.id },
-        ).catch((refreshError: unknown) =>
-          reportError(deps, refreshError, "open the feedback modal"),
+        await publishAppHome({ ...deps, gateway }, { workspaceId, viewerId: body.user.id }).catch(
+          (refreshError: unknown) => reportError(deps, refreshError, "open the feedback modal"),
         );
         return;
       }

@@ -37,7 +37,7 @@ async function inModal(
 }
 
 export const addScheduleButton = (deps: Deps) =>
-  adminOnly(deps, "open the schedule modal", ({ body }, gateway, workspace) =>
+  adminOnly(deps, "open the schedule modal", ({ body, gateway }, workspace) =>
     gateway.openView(
       body.trigger_id,
       scheduleModal({ schedule: null, workspaceTimezone: workspaceTimezone(workspace) }),
@@ -45,7 +45,7 @@ export const addScheduleButton = (deps: Deps) =>
   );
 
 export const editScheduleButton = (deps: Deps) =>
-  adminOnly(deps, "edit a schedule", async ({ body, action }, gateway, workspace) => {
+  adminOnly(deps, "edit a schedule", async ({ body, action, gateway }, workspace) => {
     const schedule = await deps.repos.schedules.get(
       workspace.id,
       scheduleIdValue.parse(action.value),
@@ -58,7 +58,7 @@ export const editScheduleButton = (deps: Deps) =>
 
 /** The digest the schedule's channel would get for the last complete week. */
 export const previewScheduleButton = (deps: Deps) =>
-  adminOnly(deps, "preview a digest", ({ body, action }, gateway, workspace) =>
+  adminOnly(deps, "preview a digest", ({ body, action, gateway }, workspace) =>
     inModal(deps, gateway, body.trigger_id, "Digest preview", async () => {
       const schedule = await deps.repos.schedules.get(
         workspace.id,
@@ -77,7 +77,7 @@ export const previewScheduleButton = (deps: Deps) =>
   );
 
 export const sendScheduleNowButton = (deps: Deps) =>
-  adminOnly(deps, "send a digest now", ({ body, action }, gateway, workspace) =>
+  adminOnly(deps, "send a digest now", ({ body, action, gateway }, workspace) =>
     inModal(deps, gateway, body.trigger_id, "Send digest now", async () => {
       const posted = await sendDigestNow(deps, gateway, {
         workspace,
@@ -98,7 +98,7 @@ function changeFromHome(
   what: string,
   change: (input: { workspace: Workspace; userId: string; value: string }) => Promise<unknown>,
 ) {
-  return adminOnly(deps, what, async ({ body, action }, gateway, workspace) => {
+  return adminOnly(deps, what, async ({ body, action, gateway }, workspace) => {
     await change({ workspace, userId: body.user.id, value: action.value ?? "" });
     await publishAppHome(
       { ...deps, gateway },

@@ -1,9 +1,7 @@
-import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
 import { toStorableText } from "../../../domain/storable.ts";
 import { lastCompleteWeek } from "../../../domain/week.ts";
 import { workspaceTimezone } from "../../../domain/workspace.ts";
-import { SlackGateway } from "../../../outbound/slack/gateway.ts";
 import { contextNoteSaved } from "../../../presentation/slack/context-note.ts";
 import { definitionMessage } from "../../../presentation/slack/definition.ts";
 import { digestMessage } from "../../../presentation/slack/digest.ts";
@@ -13,6 +11,7 @@ import { addContextNote } from "../../../services/add-context-note.ts";
 import { buildDigest } from "../../../services/build-digest.ts";
 import { hindsightAnswer } from "../../../services/build-hindsight.ts";
 import { findLead } from "../../../services/find-lead.ts";
+import type { CommandArgs } from "../listener-args.ts";
 import { openFeedbackModal } from "../open-feedback-modal.ts";
 import { triggerRequestKey } from "../parse/request-keys.ts";
 import { logRepeat, reportError, userMessageOf, workspaceFor } from "../support.ts";
@@ -25,12 +24,7 @@ import { logRepeat, reportError, userMessageOf, workspaceFor } from "../support.
  * opens no second modal.
  */
 export function leadfitCommand(deps: Deps) {
-  return async ({
-    command,
-    ack,
-    client,
-    respond,
-  }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+  return async ({ command, ack, gateway, respond }: CommandArgs): Promise<void> => {
     let acknowledged = false;
     const acknowledge: typeof ack = async (response) => {
       acknowledged = true;
@@ -43,7 +37,6 @@ export function leadfitCommand(deps: Deps) {
       const word = first.toLowerCase();
       // Read only where needed: help and the lead lookup are acknowledged without it.
       const loadWorkspace = () => workspaceFor(deps, command.team_id);
-      const gateway = new SlackGateway(client);
       if (word === "") {
         await acknowledge();
         await openFeedbackModal(deps, gateway, {

@@ -1,7 +1,6 @@
-import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
-import { SlackGateway } from "../../../outbound/slack/gateway.ts";
 import { publishAppHome } from "../../../services/publish-app-home.ts";
+import type { EventArgs } from "../listener-args.ts";
 import { eventRequestKey } from "../parse/request-keys.ts";
 import { eventWorkspace, logRepeat, reportError } from "../support.ts";
 
@@ -10,11 +9,7 @@ import { eventWorkspace, logRepeat, reportError } from "../support.ts";
  * per event: Slack's retries of it (same event id) publish nothing more.
  */
 export function appHomeOpened(deps: Deps) {
-  return async ({
-    event,
-    body,
-    client,
-  }: SlackEventMiddlewareArgs<"app_home_opened"> & AllMiddlewareArgs): Promise<void> => {
+  return async ({ event, body, gateway }: EventArgs<"app_home_opened">): Promise<void> => {
     if (event.tab !== "home") return;
     try {
       const workspace = await eventWorkspace(deps, body);
@@ -22,7 +17,7 @@ export function appHomeOpened(deps: Deps) {
       if (!(await deps.repos.slackRequests.claim(workspace.id, requestKey)))
         return logRepeat(deps, requestKey, "App Home");
       await publishAppHome(
-        { ...deps, gateway: new SlackGateway(client) },
+        { ...deps, gateway },
         { workspaceId: workspace.id, viewerId: event.user },
       );
     } catch (error) {

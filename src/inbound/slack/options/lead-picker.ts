@@ -1,16 +1,13 @@
-import type { AllMiddlewareArgs, SlackOptionsMiddlewareArgs } from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
 import { toStorableText } from "../../../domain/storable.ts";
 import { leadOptions } from "../../../presentation/slack/feedback-modal.ts";
 import { searchLeads } from "../../../services/find-lead.ts";
+import type { OptionsArgs } from "../listener-args.ts";
 import { interactionWorkspace, reportError } from "../support.ts";
 
 /** The feedback modal's lead picker: leads whose name, email, company or id contain the query. */
 export function leadPickerOptions(deps: Deps) {
-  return async ({
-    ack,
-    body,
-  }: SlackOptionsMiddlewareArgs<"block_suggestion"> & AllMiddlewareArgs): Promise<void> => {
+  return async ({ ack, body }: OptionsArgs): Promise<void> => {
     try {
       const workspace = await interactionWorkspace(deps, body);
       await ack({

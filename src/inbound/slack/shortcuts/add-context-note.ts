@@ -1,21 +1,15 @@
-import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
-import { SlackGateway } from "../../../outbound/slack/gateway.ts";
+import type { MessageShortcutArgs } from "../listener-args.ts";
 import { openContextNoteModal } from "../open-context-note-modal.ts";
 import { interactionWorkspace, reportError } from "../support.ts";
 
 /** "Add as context note" on any message: a modal to attach it to a week, campaign and metric. */
 export function addContextNoteShortcut(deps: Deps) {
-  return async ({
-    ack,
-    shortcut,
-    client,
-    respond,
-  }: SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs): Promise<void> => {
+  return async ({ ack, shortcut, gateway, respond }: MessageShortcutArgs): Promise<void> => {
     await ack();
     try {
       const workspace = await interactionWorkspace(deps, shortcut);
-      await openContextNoteModal(deps, new SlackGateway(client), {
+      await openContextNoteModal(deps, gateway, {
         workspace,
         triggerId: shortcut.trigger_id,
         text: shortcut.message.text ?? "",

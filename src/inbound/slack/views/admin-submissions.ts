@@ -1,6 +1,5 @@
 import type { Deps } from "../../../deps.ts";
 import { isAppError } from "../../../domain/app-error.ts";
-import { SlackGateway } from "../../../outbound/slack/gateway.ts";
 import { INPUTS } from "../../../presentation/slack/ids.ts";
 import { noticeModal } from "../../../presentation/slack/notice.ts";
 import { createApiKey } from "../../../services/api-keys.ts";
@@ -14,7 +13,7 @@ import { interactionWorkspace, reportError } from "../support.ts";
 async function republishHome(deps: Deps, args: ViewSubmitArgs): Promise<void> {
   const workspace = await interactionWorkspace(deps, args.body);
   await publishAppHome(
-    { ...deps, gateway: new SlackGateway(args.client) },
+    { ...deps, gateway: args.gateway },
     { workspaceId: workspace.id, viewerId: args.body.user.id },
   ).catch((error) => reportError(deps, error, "republish home"));
 }

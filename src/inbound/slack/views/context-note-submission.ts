@@ -1,7 +1,6 @@
 import type { Deps } from "../../../deps.ts";
 import type { ContextNote } from "../../../domain/context-note.ts";
 import type { Once } from "../../../domain/once.ts";
-import { SlackGateway } from "../../../outbound/slack/gateway.ts";
 import { contextNoteSaved } from "../../../presentation/slack/context-note.ts";
 import { INPUTS } from "../../../presentation/slack/ids.ts";
 import { addContextNote } from "../../../services/add-context-note.ts";
@@ -17,13 +16,12 @@ import { interactionWorkspace, logRepeat, reportError, userMessageOf } from "../
  * submission sent again closes the modal and adds nothing.
  */
 export function contextNoteSubmission(deps: Deps) {
-  return async ({ ack, body, view, client }: ViewSubmitArgs): Promise<void> => {
+  return async ({ ack, body, view, gateway }: ViewSubmitArgs): Promise<void> => {
     const form = parseContextNoteForm(view.state.values);
     const metadata = parseMetadata(contextNoteMetadata, view.private_metadata);
     const source = metadata?.source;
     const thread = metadata?.thread;
     const workspace = await interactionWorkspace(deps, body);
-    const gateway = new SlackGateway(client);
     const requestKey = viewRequestKey(view);
     let added: Once<ContextNote>;
     try {

@@ -1,5 +1,5 @@
 import type { Deps } from "../../../deps.ts";
-import { SlackGateway, slackErrorCode } from "../../../outbound/slack/gateway.ts";
+import { slackErrorCode } from "../../../outbound/slack/gateway.ts";
 import { definitionProposalMessage } from "../../../presentation/slack/definition.ts";
 import { INPUTS } from "../../../presentation/slack/ids.ts";
 import {
@@ -18,7 +18,7 @@ import { interactionWorkspace, logRepeat, reportError, userMessageOf } from "../
  * same submission sent again closes the modal and proposes nothing.
  */
 export function definitionSubmission(deps: Deps) {
-  return async ({ ack, body, view, client }: ViewSubmitArgs): Promise<void> => {
+  return async ({ ack, body, view, gateway }: ViewSubmitArgs): Promise<void> => {
     const workspace = await interactionWorkspace(deps, body);
     const requestKey = viewRequestKey(view);
     let result: ProposeResult;
@@ -49,7 +49,6 @@ export function definitionSubmission(deps: Deps) {
       previous,
       whoCanAccept: whoCanAccept(body.user.id, workspace),
     });
-    const gateway = new SlackGateway(client);
     const channels = [
       ...new Set(
         [workspace.salesChannelId, workspace.marketingChannelId].filter(

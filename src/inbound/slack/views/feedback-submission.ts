@@ -1,6 +1,5 @@
 import type { Deps } from "../../../deps.ts";
 import { isAppError } from "../../../domain/app-error.ts";
-import { SlackGateway } from "../../../outbound/slack/gateway.ts";
 import { INPUTS } from "../../../presentation/slack/ids.ts";
 import { publishAppHome } from "../../../services/publish-app-home.ts";
 import { type FeedbackField, recordFeedback } from "../../../services/record-feedback.ts";
@@ -15,7 +14,7 @@ import { interactionTeamId, logRepeat, reportError, userMessageOf } from "../sup
  * queued, before the ack. The same submission sent again closes the modal and stores nothing.
  */
 export function feedbackSubmission(deps: Deps) {
-  return async ({ ack, body, view, client }: ViewSubmitArgs): Promise<void> => {
+  return async ({ ack, body, view, gateway }: ViewSubmitArgs): Promise<void> => {
     const form = parseFeedbackForm(view.state.values);
     if (!form.ok) return ack({ response_action: "errors", errors: form.errors });
     const metadata = parseMetadata(feedbackMetadata, view.private_metadata);
@@ -48,9 +47,8 @@ export function feedbackSubmission(deps: Deps) {
     }
     await ack();
     if (repeat) return logRepeat(deps, requestKey, "feedback modal");
-    await publishAppHome(
-      { ...deps, gateway: new SlackGateway(client) },
-      { workspaceId, viewerId: body.user.id },
-    ).catch((error: unknown) => reportError(deps, error, "App Home after a verdict"));
+    await publishAppHome({ ...deps, gateway }, { workspaceId, viewerId: body.user.id }).catch(
+      (error: unknown) => reportError(deps, error, "App Home after a verdict"),
+    );
   };
 }

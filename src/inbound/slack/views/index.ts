@@ -1,7 +1,7 @@
 import type { App, ViewSubmitAction } from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
 import { VIEWS } from "../../../presentation/slack/ids.ts";
-import type { ViewSubmitArgs } from "../listener-args.ts";
+import { type ViewSubmitArgs, withGateway } from "../listener-args.ts";
 import { dispatchById } from "../support.ts";
 import { apiKeySubmission, webhookSubmission } from "./admin-submissions.ts";
 import { contextNoteSubmission } from "./context-note-submission.ts";
@@ -25,6 +25,6 @@ export function registerViews(app: App, deps: Deps): void {
   ]);
   app.view<ViewSubmitAction>(
     { type: "view_submission" },
-    dispatchById(handlers, (args) => args.view.callback_id),
+    withGateway(dispatchById(handlers, (args) => args.view.callback_id)),
   );
 }

@@ -1,6 +1,5 @@
 import type { Deps } from "../../../deps.ts";
 import { isAppError } from "../../../domain/app-error.ts";
-import { SlackGateway } from "../../../outbound/slack/gateway.ts";
 import { INPUTS } from "../../../presentation/slack/ids.ts";
 import { noticeModal } from "../../../presentation/slack/notice.ts";
 import { publishAppHome } from "../../../services/publish-app-home.ts";
@@ -18,12 +17,11 @@ const BLOCK_OF: Record<ScheduleField, string> = {
 
 /** A digest schedule added or changed: admins only (checked again here), problems inline. */
 export function scheduleSubmission(deps: Deps) {
-  return async ({ ack, body, view, client }: ViewSubmitArgs): Promise<void> => {
+  return async ({ ack, body, view, gateway }: ViewSubmitArgs): Promise<void> => {
     const form = parseScheduleForm(view.state.values);
     if (!form.ok) return ack({ response_action: "errors", errors: form.errors });
     const id = scheduleIdValue.safeParse(view.private_metadata);
     const workspace = await interactionWorkspace(deps, body);
-    const gateway = new SlackGateway(client);
     try {
       const result = await saveSchedule(deps, gateway, {
         workspace,

@@ -1,6 +1,5 @@
 import type { Deps } from "../../../deps.ts";
 import { isAppError } from "../../../domain/app-error.ts";
-import { SlackGateway } from "../../../outbound/slack/gateway.ts";
 import { INPUTS } from "../../../presentation/slack/ids.ts";
 import { noticeModal } from "../../../presentation/slack/notice.ts";
 import { publishAppHome } from "../../../services/publish-app-home.ts";
@@ -20,11 +19,10 @@ const BLOCK_OF: Record<SettingsField, string> = {
 
 /** Settings: admins only (checked again here), problems inline, saved in one transaction. */
 export function settingsSubmission(deps: Deps) {
-  return async ({ ack, body, view, client }: ViewSubmitArgs): Promise<void> => {
+  return async ({ ack, body, view, gateway }: ViewSubmitArgs): Promise<void> => {
     const form = parseSettingsForm(view.state.values);
     if (!form.ok) return ack({ response_action: "errors", errors: form.errors });
     const workspace = await interactionWorkspace(deps, body);
-    const gateway = new SlackGateway(client);
     let notices: string[];
     try {
       const result = await saveSettings(deps, gateway, {
