@@ -79,11 +79,9 @@ export async function buildHindsight(
     until,
     campaignKey,
   };
-  const [groups, reasons, spend, rejectedThenBought, reasonList] = await Promise.all([
-    repos.hindsight.groups(scope),
-    repos.hindsight.reasons(scope),
+  const [{ groups, reasons, rejectedThenBought }, spend, reasonList] = await Promise.all([
+    repos.hindsight.facts(scope, REJECTED_THEN_BOUGHT_LISTED),
     repos.hindsight.spend(scope),
-    repos.hindsight.rejectedThenBought(scope, REJECTED_THEN_BOUGHT_LISTED),
     repos.reasons.list(workspace.id, { includeRetired: true }),
   ]);
   const figures = hindsightFigures({
