@@ -147,8 +147,8 @@ const KNOWN_VIOLATIONS: readonly string[] = [
   // Adapters that tell database errors apart themselves (to answer 503 / "try again").
   "inbound/http/api/errors.ts → db/database.ts",
   "inbound/http/api/errors.ts → db/retry.ts",
-  "inbound/slack/support.ts → db/database.ts",
-  "inbound/slack/support.ts → db/retry.ts",
+  "inbound/slack/report-error.ts → db/database.ts",
+  "inbound/slack/report-error.ts → db/retry.ts",
   // Listeners, jobs and commands that build what is shown instead of sending a service's answer.
   "inbound/cli/commands/lead.ts → presentation/slack/text.ts",
   "inbound/cli/digest-preview.ts → presentation/charts/render.ts",
@@ -169,16 +169,16 @@ const KNOWN_VIOLATIONS: readonly string[] = [
   "inbound/slack/commands/leadfit-command.ts → presentation/slack/digest.ts",
   "inbound/slack/commands/leadfit-command.ts → presentation/slack/help.ts",
   "inbound/slack/open-context-note-modal.ts → presentation/slack/context-note.ts",
-  "inbound/slack/open-feedback-modal.ts → presentation/slack/feedback-modal.ts",
-  "inbound/slack/options/lead-picker.ts → presentation/slack/feedback-modal.ts",
+  "inbound/slack/open-verdict-modal.ts → presentation/slack/verdict-modal.ts",
+  "inbound/slack/options/lead-picker.ts → presentation/slack/verdict-modal.ts",
   "inbound/slack/views/admin-submissions.ts → presentation/slack/notice.ts",
   "inbound/slack/views/context-note-submission.ts → presentation/slack/context-note.ts",
   "inbound/slack/views/definition-submission.ts → presentation/slack/definition.ts",
   "inbound/slack/views/schedule-submission.ts → presentation/slack/notice.ts",
   "inbound/slack/views/settings-submission.ts → presentation/slack/notice.ts",
-  // The Slack gateway: reads installations itself and splits text by presentation's limits.
+  // The Slack gateway: reads installations itself, and sends the Message presentation builds.
   "outbound/slack/gateway.ts → db/repositories/installation-repository.ts",
-  "outbound/slack/gateway.ts → presentation/slack/limits.ts",
+  "outbound/slack/gateway.ts → presentation/slack/message.ts",
 ];
 
 const SRC = path.resolve(import.meta.dirname, "../src");
@@ -270,7 +270,7 @@ describe("the dependency rule", () => {
   it("reads the imports of the whole of src/", () => {
     expect(graph.get("inbound/slack/actions/one-click-verdict.ts")).toEqual(
       expect.arrayContaining([
-        { specifier: "../../../services/record-feedback.ts", typeOnly: false },
+        { specifier: "../../../services/record-verdict.ts", typeOnly: false },
         { specifier: "../../../deps.ts", typeOnly: true },
       ]),
     );
@@ -289,12 +289,12 @@ describe("the dependency rule check", () => {
         "domain/lead.ts": `
           import { z } from "zod";
           import type { Verdict } from "./verdict.ts";
-          import { recordFeedback } from "../services/record-feedback.ts";
+          import { recordVerdict } from "../services/record-verdict.ts";
           import type { App } from "@slack/bolt";`,
-        "services/record-feedback.ts": `
+        "services/record-verdict.ts": `
           import type { Deps } from "../deps.ts";
           import { retrying } from "../db/retry.ts";
-          export { reportError } from "../inbound/slack/support.ts";`,
+          export { reportError } from "../inbound/slack/report-error.ts";`,
         "presentation/slack/lead-card.ts": `
           import { ACTIONS } from "./ids.ts";
           import type { KnownBlock } from "@slack/types";
@@ -302,7 +302,7 @@ describe("the dependency rule check", () => {
         "inbound/slack/actions/one-click-verdict.ts": `
           import { type Deps } from "../../../deps.ts";
           import { ACTIONS } from "../../../presentation/slack/ids.ts";
-          import { recordFeedback } from "../../../services/record-feedback.ts";`,
+          import { recordVerdict } from "../../../services/record-verdict.ts";`,
         "inbound/cli/commands/lead.ts": `
           import { createRepositories } from "../../../deps.ts";
           const { LeadRepository } = await import("../../../db/repositories/lead-repository.ts");`,
@@ -311,9 +311,9 @@ describe("the dependency rule check", () => {
         "outbound/webhook-client.ts": `import pg from "pg";`,
       }),
     ).toEqual([
-      "domain/lead.ts → services/record-feedback.ts (domain may import domain, not services)",
+      "domain/lead.ts → services/record-verdict.ts (domain may import domain, not services)",
       "domain/lead.ts → @slack/bolt (domain is pure: no Slack, no I/O)",
-      "services/record-feedback.ts → inbound/slack/support.ts (services may import services, deps, config, log, domain, db, presentation, outbound, imports, not inbound)",
+      "services/record-verdict.ts → inbound/slack/report-error.ts (services may import services, deps, config, log, domain, db, presentation, outbound, imports, not inbound)",
       "presentation/slack/lead-card.ts → db/generated/client.ts (nothing outside db/ touches Prisma or SQL)",
       "inbound/cli/commands/lead.ts → deps.ts (the composition root's types only: only main.ts builds the dependencies)",
       "inbound/cli/commands/lead.ts → db/repositories/lead-repository.ts (inbound may import inbound, deps, config, log, services, domain, outbound, not db)",

@@ -1,4 +1,4 @@
-import type { Db } from "./db.ts";
+import type { Db } from "./client-or-transaction.ts";
 
 /**
  * Rows in the one order every writer uses: sorted by their unique key. Two transactions that lock

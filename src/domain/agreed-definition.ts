@@ -1,13 +1,13 @@
 import { evaluateDefinition, type LeadFacts, type RuleDocument } from "./definition-rules.ts";
 import type { DefinitionCheck } from "./lead.ts";
 
-export type DefinitionState = "proposed" | "active" | "superseded" | "declined";
+export type AgreedDefinitionState = "proposed" | "active" | "superseded" | "declined";
 
 /** One version of the lead definition both teams agreed on (or are asked to agree on). */
 export interface AgreedDefinition {
   version: number;
   rules: RuleDocument;
-  state: DefinitionState;
+  state: AgreedDefinitionState;
   proposedBy: string;
   proposedAt: Date;
   decidedBy: string | null;

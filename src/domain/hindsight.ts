@@ -41,7 +41,7 @@ export interface HindsightGroup {
 }
 
 /** The not-a-fit leads (for hindsight) citing one reason, and what became of them. */
-export interface ReasonGroup {
+export interface ReasonHindsight {
   reason: string;
   leads: number;
   reachedOpportunity: number;
@@ -103,7 +103,7 @@ export interface HindsightInput {
   cohortSize: CohortSize;
   conversionWindowDays: number;
   groups: readonly HindsightGroup[];
-  reasons: readonly ReasonGroup[];
+  reasons: readonly ReasonHindsight[];
   reasonLabels: ReadonlyMap<string, string>;
   spend: readonly SpendGroup[];
   /** The first of the not-a-fit leads that later reached an opportunity (all are counted). */
@@ -122,7 +122,11 @@ export interface Hindsight {
   total: Funnel;
   campaigns: (Funnel & { campaign: string | null })[];
   cohorts: (Funnel & { start: string; end: string })[];
-  reasons: (ReasonGroup & { label: string; provedRight: number; provedRightRate: number | null })[];
+  reasons: (ReasonHindsight & {
+    label: string;
+    provedRight: number;
+    provedRightRate: number | null;
+  })[];
   /** Not-a-fit leads (for hindsight) that reached an opportunity: how many, wins, and the first. */
   rejectedThenBought: {
     total: number;

@@ -1,12 +1,12 @@
 import { AppError } from "./app-error.ts";
 import type { FieldValue, RuleFailure } from "./definition-rules.ts";
-import type { DefinitionStatus, Verdict } from "./verdict.ts";
+import type { DefinitionCheckStatus, Verdict } from "./verdict.ts";
 
 /** A failed rule as kept on the lead: its one-line text and whether the field was missing. */
 export type DefinitionFailure = Pick<RuleFailure, "text" | "reason">;
 
 export interface DefinitionCheck {
-  status: DefinitionStatus;
+  status: DefinitionCheckStatus;
   failures: DefinitionFailure[];
   /** The agreed definition version that checked the lead; null when none was active. */
   version: number | null;
@@ -28,7 +28,7 @@ export interface Lead {
   card: { channelId: string; ts: string } | null;
 }
 
-export interface Feedback {
+export interface LeadFeedback {
   id: string;
   leadId: string;
   verdict: Verdict;
@@ -36,7 +36,7 @@ export interface Feedback {
   note: string | null;
   userId: string;
   givenAt: Date;
-  definitionStatus: DefinitionStatus;
+  definitionStatus: DefinitionCheckStatus;
 }
 
 /** A lead id the workspace does not have: deleted, mistyped, or another workspace's. */

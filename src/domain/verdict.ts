@@ -2,17 +2,17 @@ export const VERDICTS = ["fit", "not_yet", "not_fit"] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
 /** Whether the lead met the agreed definition when the verdict was given; unknown = none active. */
-export type DefinitionStatus = "met" | "not_met" | "unknown";
+export type DefinitionCheckStatus = "met" | "not_met" | "unknown";
 
 export interface VerdictEvent {
   verdict: Verdict;
   givenAt: Date;
   reasons: string[];
-  definitionStatus: DefinitionStatus;
+  definitionStatus: DefinitionCheckStatus;
 }
 
 /** The most a verdict's note holds (the modal enforces it; the service checks it again). */
-export const FEEDBACK_NOTE_MAX = 1000;
+export const VERDICT_NOTE_MAX = 1000;
 
 export const VERDICT_LABELS: Record<Verdict, string> = {
   fit: "Good fit",

@@ -7,7 +7,7 @@ import { type Workspace, workspaceTimezone } from "../domain/workspace.ts";
 
 export const CONTEXT_NOTE_MAX = 3000;
 
-export interface ContextNoteInput {
+export interface AddContextNoteInput {
   workspace: Workspace;
   author: string;
   text: string;
@@ -26,7 +26,7 @@ export interface ContextNoteInput {
  */
 export async function addContextNote(
   deps: { db: RepositorySource; repos: Repositories; now: () => Date },
-  input: ContextNoteInput,
+  input: AddContextNoteInput,
 ): Promise<Once<ContextNote>> {
   const text = input.text.trim();
   if (!text)

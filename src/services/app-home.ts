@@ -23,7 +23,7 @@ export async function loadAppHome(
     repos.leads.unreviewed(workspace.id, { viewerId, offset, limit: HOME_PAGE_SIZE }),
     repos.figures.leadCountsByCampaign(workspace.id, weekBounds(week, timeZone)),
     deps.admins.isAdmin(workspace, viewerId),
-    repos.definitions.active(workspace.id),
+    repos.agreedDefinitions.active(workspace.id),
   ]);
   const campaigns = new Map((await repos.campaigns.list(workspace.id)).map((c) => [c.key, c.name]));
   const sum = (pick: (c: (typeof counts)[number]) => number) =>

@@ -70,7 +70,7 @@ export async function applyImport(
   if (!workspace)
     throw new AppError("not_found", `no workspace ${run.workspaceId}`, "No such workspace.");
   const definition =
-    run.kind === "leads" ? await deps.repos.definitions.active(workspace.id) : undefined;
+    run.kind === "leads" ? await deps.repos.agreedDefinitions.active(workspace.id) : undefined;
   for (;;) {
     const step = await transaction(
       deps.db,

@@ -42,7 +42,7 @@ export async function buildDigest(
     .map((t) => t.metricKey);
   const [catalogue, campaigns, { leadCounts, reasonCounts }, reasons, overdue, notes] =
     await Promise.all([
-      repos.metrics.definitions(workspace.id),
+      repos.metrics.catalogue(workspace.id),
       repos.campaigns.list(workspace.id),
       repos.figures.verdictFigures(workspace.id, bounds),
       repos.reasons.list(workspace.id, { includeRetired: true }),

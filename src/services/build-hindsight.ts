@@ -10,7 +10,7 @@ import {
 import { addDays, dateInZone, localMidnight } from "../domain/week.ts";
 import { type Workspace, workspaceTimezone } from "../domain/workspace.ts";
 import { hindsightMessage } from "../presentation/slack/hindsight.ts";
-import type { Message } from "../presentation/slack/limits.ts";
+import type { Message } from "../presentation/slack/message.ts";
 
 /** How many "rejected, then bought" leads are listed by name (all are counted). */
 export const REJECTED_THEN_BOUGHT_LISTED = 20;

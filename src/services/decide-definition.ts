@@ -27,7 +27,7 @@ export async function decideDefinition(
   input: DecideInput,
 ): Promise<DecideResult> {
   const { repos } = deps;
-  const proposal = await repos.definitions.get(input.workspace.id, input.version);
+  const proposal = await repos.agreedDefinitions.get(input.workspace.id, input.version);
   if (!proposal) {
     throw new AppError(
       "definition_not_found",
@@ -55,8 +55,8 @@ export async function decideDefinition(
   }
   const at = deps.now();
   const decided = input.accept
-    ? await repos.definitions.accept(input.workspace.id, input.version, input.userId, at)
-    : await repos.definitions.decline(input.workspace.id, input.version, input.userId, at);
+    ? await repos.agreedDefinitions.accept(input.workspace.id, input.version, input.userId, at)
+    : await repos.agreedDefinitions.decline(input.workspace.id, input.version, input.userId, at);
   if (!decided) {
     throw new AppError(
       "definition_decided",
@@ -81,7 +81,7 @@ async function recheckUntilSettled(
 ): Promise<number> {
   for (let definition = accepted; ; ) {
     const rechecked = await recheckWaitingLeads(repos, workspaceId, definition);
-    const active = await repos.definitions.active(workspaceId);
+    const active = await repos.agreedDefinitions.active(workspaceId);
     if (!active || active.version === definition.version) return rechecked;
     definition = active;
   }

@@ -224,8 +224,10 @@ async function checkFile(
     },
   };
   const definition =
-    options.kind === "leads" ? await repos.definitions.active(options.workspace.id) : undefined;
-  const known = new Set((await repos.metrics.definitions(options.workspace.id)).map((d) => d.key));
+    options.kind === "leads"
+      ? await repos.agreedDefinitions.active(options.workspace.id)
+      : undefined;
+  const known = new Set((await repos.metrics.catalogue(options.workspace.id)).map((d) => d.key));
 
   let mapping: ImportMapping | undefined;
   let preview: ImportPreview | undefined;

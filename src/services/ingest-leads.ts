@@ -24,7 +24,7 @@ export async function ingestLeads(
   input: { workspaceId: string; leads: readonly IncomingLead[] },
 ): Promise<UpsertCounts> {
   const workspace = await workspaceOfKey(deps, input);
-  const definition = await deps.repos.definitions.active(workspace.id);
+  const definition = await deps.repos.agreedDefinitions.active(workspace.id);
   const receivedAt = deps.now();
   const { created, updated, unchanged } = await transaction(
     deps.db,

@@ -10,7 +10,7 @@ export async function unknownMetricIssues(
   values: readonly { metric: string }[],
   indexOf: (position: number) => number = (position) => position,
 ): Promise<InputProblem[]> {
-  const known = new Set((await repos.metrics.definitions(workspaceId)).map((d) => d.key));
+  const known = new Set((await repos.metrics.catalogue(workspaceId)).map((d) => d.key));
   return values.flatMap((v, position) =>
     known.has(v.metric)
       ? []

@@ -9,7 +9,7 @@ export function listMetrics(
   deps: { repos: Pick<Repositories, "metrics"> },
   input: { workspaceId: string },
 ): Promise<MetricDefinition[]> {
-  return deps.repos.metrics.definitions(input.workspaceId);
+  return deps.repos.metrics.catalogue(input.workspaceId);
 }
 
 /** Adds or changes metric definitions by key: the whole batch in one transaction, or nothing. */

@@ -17,8 +17,8 @@ export async function proposeDefinition(
 ): Promise<ProposeResult> {
   const parsed = parseRuleText(input.text);
   if (!parsed.ok) return { ok: false, errors: parsed.errors };
-  const previous = await repos.definitions.active(input.workspaceId);
-  const proposed = await repos.definitions.proposeOnce(
+  const previous = await repos.agreedDefinitions.active(input.workspaceId);
+  const proposed = await repos.agreedDefinitions.proposeOnce(
     input.workspaceId,
     parsed.document,
     input.userId,

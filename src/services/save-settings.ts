@@ -116,10 +116,7 @@ export async function saveSettings(
   input: { workspace: Workspace; userId: string; form: SettingsInput },
 ): Promise<SaveSettingsResult> {
   await requireAdmin(deps, input);
-  const checked = checkSettings(
-    input.form,
-    await deps.repos.metrics.definitions(input.workspace.id),
-  );
+  const checked = checkSettings(input.form, await deps.repos.metrics.catalogue(input.workspace.id));
   if (!checked.ok) return checked;
   await deps.repos.workspaces.saveSettings(input.workspace.id, checked.settings, input.userId);
   const notices: string[] = [];

@@ -43,7 +43,7 @@ export async function seedDemo(
   options: SeedDemoOptions,
 ): Promise<SeedDemoResult> {
   const progress = options.onProgress ?? (() => {});
-  const { workspaces, definitions } = deps.repos;
+  const { workspaces, agreedDefinitions } = deps.repos;
   let workspace = await workspaces.ensure(options.workspaceId, options.workspaceName);
   if (!workspace.timezone) await workspaces.setTimezone(workspace.id, options.timeZone);
   const timeZone = workspace.timezone ?? options.timeZone;
@@ -51,11 +51,11 @@ export async function seedDemo(
 
   progress("definition");
   const active =
-    (await definitions.active(workspace.id)) ??
-    (await definitions
+    (await agreedDefinitions.active(workspace.id)) ??
+    (await agreedDefinitions
       .propose(workspace.id, data.definition, DEMO_PEOPLE.marketingLead)
       .then((proposed) =>
-        definitions.accept(
+        agreedDefinitions.accept(
           workspace.id,
           proposed.version,
           DEMO_PEOPLE.salesLead,

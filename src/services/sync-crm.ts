@@ -120,7 +120,7 @@ export async function syncCrm(
     const run: Run = {
       deps,
       workspace,
-      definition: await deps.repos.definitions.active(input.workspaceId),
+      definition: await deps.repos.agreedDefinitions.active(input.workspaceId),
       backfill: cursor === undefined,
       report,
     };

@@ -56,8 +56,8 @@ describe("concurrency #5: agreed definitions decided and proposed at the same mo
       const active = await activeVersions(workspace.id);
       expect(active).toHaveLength(1);
       const other = active[0] === v1.version ? v2.version : v1.version;
-      expect((await repos.definitions.get(workspace.id, other))?.state).toBe("superseded");
-      expect((await repos.definitions.active(workspace.id))?.version).toBe(active[0]);
+      expect((await repos.agreedDefinitions.get(workspace.id, other))?.state).toBe("superseded");
+      expect((await repos.agreedDefinitions.active(workspace.id))?.version).toBe(active[0]);
     }
   });
 
@@ -88,7 +88,7 @@ describe("concurrency #5: agreed definitions decided and proposed at the same mo
           { workspace, version, userId, accept: true },
         );
       await Promise.all([decide(v1.version, "U0SALES1"), decide(v2.version, "U0SALES2")]);
-      const active = await repos.definitions.active(workspace.id);
+      const active = await repos.agreedDefinitions.active(workspace.id);
       const checks = await db.prisma.lead.groupBy({
         by: ["definitionVersion", "definitionStatus"],
         where: { workspaceId: workspace.id },
@@ -108,7 +108,7 @@ describe("concurrency #5: agreed definitions decided and proposed at the same mo
     const workspace = await newWorkspace(db.prisma);
     const v1 = await propose(workspace, "employees >= 50");
     const v2 = await propose(workspace, "employees >= 100");
-    await repos.definitions.accept(workspace.id, v1.version, "U0SALES", new Date());
+    await repos.agreedDefinitions.accept(workspace.id, v1.version, "U0SALES", new Date());
     const refusal = await db.pool
       .query(
         `update agreed_definition set state = 'active' where "workspaceId" = $1 and version = $2`,
@@ -130,7 +130,7 @@ describe("concurrency #5: agreed definitions decided and proposed at the same mo
         propose(workspace, "region in NA, EU", "U0MARKETING2"),
       ]);
       expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled"]);
-      const history = await repos.definitions.history(workspace.id);
+      const history = await repos.agreedDefinitions.history(workspace.id);
       expect(history.map((d) => d.version)).toEqual([2, 1]);
       expect(new Set(history.map((d) => d.proposedBy))).toEqual(
         new Set(["U0MARKETING1", "U0MARKETING2"]),

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FeedbackRepository } from "../../src/db/repositories/feedback-repository.ts";
 import { createRepositories } from "../../src/db/repositories/index.ts";
+import { LeadFeedbackRepository } from "../../src/db/repositories/lead-feedback-repository.ts";
 import { LeadRepository } from "../../src/db/repositories/lead-repository.ts";
 import { SlackRequestRepository } from "../../src/db/repositories/slack-request-repository.ts";
 import { forgetOldSlackRequests } from "../../src/inbound/jobs/handled-slack-requests.ts";
@@ -38,7 +38,7 @@ describe("security #7: a Slack request's key is stored with its effect", () => {
 
   it("a verdict recorded twice with one key, one after the other or both at once, is stored once", async () => {
     const workspace = await newWorkspace(db.prisma);
-    const feedback = new FeedbackRepository(db.prisma, db.pool);
+    const feedback = new LeadFeedbackRepository(db.prisma, db.pool);
     const lead = await seedLead(workspace.id);
     const key = `action:${randomUUID()}`;
     const record = () => feedback.record(workspace.id, verdictOn(lead.id), randomUUID(), key);
@@ -59,7 +59,7 @@ describe("security #7: a Slack request's key is stored with its effect", () => {
   it("a lead of another workspace claims no key: the request still finds no lead when sent again", async () => {
     const workspace = await newWorkspace(db.prisma);
     const other = await newWorkspace(db.prisma);
-    const feedback = new FeedbackRepository(db.prisma, db.pool);
+    const feedback = new LeadFeedbackRepository(db.prisma, db.pool);
     const lead = await seedLead(workspace.id);
     const key = `action:${randomUUID()}`;
     for (const _ of [1, 2])

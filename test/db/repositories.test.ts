@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AgreedDefinitionRepository } from "../../src/db/repositories/agreed-definition-repository.ts";
 import { ApiKeyRepository } from "../../src/db/repositories/api-key-repository.ts";
 import { CampaignRepository } from "../../src/db/repositories/campaign-repository.ts";
 import { ContextNoteRepository } from "../../src/db/repositories/context-note-repository.ts";
-import { DefinitionRepository } from "../../src/db/repositories/definition-repository.ts";
 import { DigestRunRepository } from "../../src/db/repositories/digest-run-repository.ts";
 import { DigestScheduleRepository } from "../../src/db/repositories/digest-schedule-repository.ts";
-import { FeedbackRepository } from "../../src/db/repositories/feedback-repository.ts";
+import { LeadFeedbackRepository } from "../../src/db/repositories/lead-feedback-repository.ts";
 import { LeadRepository } from "../../src/db/repositories/lead-repository.ts";
 import { MetricRepository } from "../../src/db/repositories/metric-repository.ts";
 import { ReasonRepository } from "../../src/db/repositories/reason-repository.ts";
@@ -45,7 +45,7 @@ describe("repositories", () => {
       northStar: null,
       kpis: [],
     });
-    const metrics = await new MetricRepository(db.prisma).definitions(id);
+    const metrics = await new MetricRepository(db.prisma).catalogue(id);
     expect(metrics.map((m) => m.key)).toEqual(DEFAULT_METRICS.map((m) => m.key));
     const reasons = await new ReasonRepository(db.prisma).list(id);
     expect(reasons).toEqual(DEFAULT_REASONS);
@@ -219,7 +219,7 @@ describe("repositories", () => {
       ts: "1700000000.000100",
     });
 
-    const feedback = new FeedbackRepository(db.prisma, db.pool);
+    const feedback = new LeadFeedbackRepository(db.prisma, db.pool);
     const at = new Date("2026-11-13T09:00:00Z");
     await feedback.append(workspace.id, {
       leadId: older.id,
@@ -267,7 +267,7 @@ describe("repositories", () => {
       fields: {},
       definition: { status: "not_met", failures: [], version: 1 },
     });
-    const feedback = new FeedbackRepository(db.prisma, db.pool);
+    const feedback = new LeadFeedbackRepository(db.prisma, db.pool);
     const verdict = {
       leadId: lead.id,
       verdict: "not_fit" as const,
@@ -340,7 +340,7 @@ describe("repositories", () => {
 
   it("version agreed definitions: one active at a time, the old one superseded", async () => {
     const workspace = await newWorkspace(db.prisma);
-    const definitions = new DefinitionRepository(db.prisma);
+    const definitions = new AgreedDefinitionRepository(db.prisma);
     const v1 = await definitions.propose(
       workspace.id,
       { all: [{ field: "employees", op: ">=", value: 50 }] },
@@ -420,7 +420,7 @@ describe("security #9: every read by id is scoped to a workspace", () => {
       definition: { status: "met", failures: [], version: 1 },
     });
     await leads.setCard(a.id, lead.id, { channelId: "C0A", ts: "1700000000.000001" });
-    const feedback = new FeedbackRepository(db.prisma, db.pool);
+    const feedback = new LeadFeedbackRepository(db.prisma, db.pool);
     await feedback.append(a.id, {
       leadId: lead.id,
       verdict: "fit",

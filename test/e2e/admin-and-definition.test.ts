@@ -243,7 +243,7 @@ describe.each(TRANSPORTS)("admin settings and the agreed definition over %s", (t
       response_action: "errors",
       errors: { [INPUTS.rules]: expect.stringMatching(/^Line 2: .*operator/i) },
     });
-    expect(await h.deps.repos.definitions.history(h.teamId)).toEqual([]);
+    expect(await h.deps.repos.agreedDefinitions.history(h.teamId)).toEqual([]);
   });
 
   it("is proposed by marketing, refused to the proposer's own team, accepted by sales, and re-checks waiting leads", async () => {
@@ -275,7 +275,7 @@ describe.each(TRANSPORTS)("admin settings and the agreed definition over %s", (t
         text: String(post.params.text),
         blocks: post.params.blocks as object[],
       });
-    const [proposal] = await h.deps.repos.definitions.history(h.teamId);
+    const [proposal] = await h.deps.repos.agreedDefinitions.history(h.teamId);
     expect(proposal).toMatchObject({ version: 1, state: "proposed", proposedBy: MARKETER });
 
     const decide = (userId: string, actionId: string) =>
@@ -295,7 +295,7 @@ describe.each(TRANSPORTS)("admin settings and the agreed definition over %s", (t
       String(c.params.url).includes(`decide-${MARKETER}`),
     );
     expect(String(refusal.params.text)).toContain("other team");
-    expect((await h.deps.repos.definitions.get(h.teamId, 1))?.state).toBe("proposed");
+    expect((await h.deps.repos.agreedDefinitions.get(h.teamId, 1))?.state).toBe("proposed");
 
     expect((await decide(SALES_LEAD, ACTIONS.definitionAccept)).status).toBe(200);
     const accepted = await h.fake.waitFor("response_url", (c) =>
@@ -303,7 +303,7 @@ describe.each(TRANSPORTS)("admin settings and the agreed definition over %s", (t
     );
     expect(accepted.params.replace_original).toBe(true);
     expect(JSON.stringify(accepted.params.blocks)).not.toContain(ACTIONS.definitionAccept);
-    expect((await h.deps.repos.definitions.active(h.teamId))?.version).toBe(1);
+    expect((await h.deps.repos.agreedDefinitions.active(h.teamId))?.version).toBe(1);
     expect((await h.deps.repos.leads.get(h.teamId, waiting.id))?.definition).toEqual({
       status: "not_met",
       failures: [{ text: "employees >= 50", reason: "failed" }],

@@ -113,7 +113,7 @@ describe("concurrency #6: batches upserting the same leads in different orders",
     expect(answers.map((a) => a.status).filter((s) => s !== 200 && s !== 503)).toEqual([]);
     const stored = answers.filter((a) => a.status === 200).map((a) => a.json);
     expect(stored.reduce((sum, counts) => sum + Number(counts.created), 0)).toBe(keys.length);
-    const defined = await h.deps.repos.metrics.definitions(h.teamId);
+    const defined = await h.deps.repos.metrics.catalogue(h.teamId);
     expect(
       defined
         .filter((d) => keys.includes(d.key))

@@ -50,11 +50,11 @@ describe("concurrency #6: Slack says busy, try again, when the database stays de
       response_action: "errors",
       errors: { [INPUTS.rules]: expect.stringMatching(BUSY) },
     });
-    expect(await h.deps.repos.definitions.history(h.teamId)).toEqual([]);
+    expect(await h.deps.repos.agreedDefinitions.history(h.teamId)).toEqual([]);
   });
 
   it("an acceptance that cannot be stored is answered with an ephemeral busy message", async () => {
-    const proposal = await h.deps.repos.definitions.propose(
+    const proposal = await h.deps.repos.agreedDefinitions.propose(
       h.teamId,
       { all: [{ field: "employees", op: ">=", value: 50 }] },
       MARKETER,
@@ -76,7 +76,7 @@ describe("concurrency #6: Slack says busy, try again, when the database stays de
     const told = await h.fake.waitFor("response_url", (c) => c.params.url === responseUrl);
     expect(told.params.response_type).toBe("ephemeral");
     expect(String(told.params.text)).toMatch(BUSY);
-    expect((await h.deps.repos.definitions.get(h.teamId, proposal.version))?.state).toBe(
+    expect((await h.deps.repos.agreedDefinitions.get(h.teamId, proposal.version))?.state).toBe(
       "proposed",
     );
   });

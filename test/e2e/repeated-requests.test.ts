@@ -106,10 +106,10 @@ describe.each(TRANSPORTS)("security #7: a Slack request twice, one effect (%s)",
     expect((await effectsOn(lead.id)).verdicts).toBe(3);
   });
 
-  it("a feedback modal submitted twice stores one verdict", async () => {
+  it("a verdict modal submitted twice stores one verdict", async () => {
     const lead = await seedLead(h);
     const submission = viewSubmission({
-      callbackId: VIEWS.feedback,
+      callbackId: VIEWS.verdict,
       userId: REP,
       teamId: h.teamId,
       privateMetadata: JSON.stringify({ leadId: lead.id }),
@@ -187,7 +187,7 @@ describe.each(TRANSPORTS)("security #7: a Slack request twice, one effect (%s)",
     });
     const responses = await sendTwice(submission);
     expect(responses.map((r) => r.status)).toEqual([200, 200]);
-    expect(await h.deps.repos.definitions.history(h.teamId)).toHaveLength(1);
+    expect(await h.deps.repos.agreedDefinitions.history(h.teamId)).toHaveLength(1);
   });
 
   it("an event Slack retries (same event_id, x-slack-retry-num: 1) publishes App Home once", async () => {

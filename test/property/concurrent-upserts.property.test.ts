@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inLockOrder } from "../../src/db/lock-order.ts";
-import { type LeadInput, LeadRepository } from "../../src/db/repositories/lead-repository.ts";
+import { LeadRepository, type LeadToStore } from "../../src/db/repositories/lead-repository.ts";
 import { withTransaction } from "../../src/db/retry.ts";
 import { isStorableText } from "../../src/domain/storable.ts";
 import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
@@ -27,7 +27,7 @@ const orders = externalIds.chain((ids) =>
   }),
 );
 
-function leadInput(externalId: string, title: string): LeadInput {
+function leadInput(externalId: string, title: string): LeadToStore {
   return {
     externalId,
     email: "lead@acme.example",

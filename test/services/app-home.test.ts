@@ -9,7 +9,7 @@ import { createApiKey } from "../../src/services/api-keys.ts";
 import { HOME_PAGE_SIZE, loadAppHome } from "../../src/services/app-home.ts";
 import { decideDefinition } from "../../src/services/decide-definition.ts";
 import { proposeDefinition } from "../../src/services/propose-definition.ts";
-import { recordFeedback } from "../../src/services/record-feedback.ts";
+import { recordVerdict } from "../../src/services/record-verdict.ts";
 import { skipDigestWeek } from "../../src/services/skip-digest-week.ts";
 import {
   connectTestDatabase,
@@ -95,7 +95,7 @@ describe("App Home, as the service loads it", () => {
         definition: { status: "unknown", failures: [], version: null },
       });
     const judge = async (campaign: string | null, verdict: "fit" | "not_yet" | "not_fit") =>
-      recordFeedback(
+      recordVerdict(
         { repos, now: () => NOW },
         {
           workspaceId: workspace.id,

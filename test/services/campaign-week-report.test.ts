@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CampaignRepository } from "../../src/db/repositories/campaign-repository.ts";
-import { FeedbackRepository } from "../../src/db/repositories/feedback-repository.ts";
 import { createRepositories } from "../../src/db/repositories/index.ts";
+import { LeadFeedbackRepository } from "../../src/db/repositories/lead-feedback-repository.ts";
 import { LeadRepository } from "../../src/db/repositories/lead-repository.ts";
 import { MetricRepository } from "../../src/db/repositories/metric-repository.ts";
-import type { DefinitionStatus, Verdict } from "../../src/domain/verdict.ts";
+import type { DefinitionCheckStatus, Verdict } from "../../src/domain/verdict.ts";
 import { parseIsoWeek } from "../../src/domain/week.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
 import { campaignWeekReport } from "../../src/services/campaign-week-report.ts";
@@ -28,13 +28,13 @@ describe("campaign week report", () => {
       "gamma",
     ]);
     const leads = new LeadRepository(db.prisma);
-    const feedback = new FeedbackRepository(db.prisma, db.pool);
+    const feedback = new LeadFeedbackRepository(db.prisma, db.pool);
     let n = 0;
     const lead = async (
       campaign: string | null,
       createdAt: string,
       verdicts: [Verdict, string, string[]?][] = [],
-      definition: DefinitionStatus = "met",
+      definition: DefinitionCheckStatus = "met",
     ) => {
       n += 1;
       const stored = await leads.upsert(workspace.id, {

@@ -4,7 +4,7 @@ import { AppError } from "../../src/domain/app-error.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
 import { type DecideInput, decideDefinition } from "../../src/services/decide-definition.ts";
 import { proposeDefinition } from "../../src/services/propose-definition.ts";
-import { recordFeedback } from "../../src/services/record-feedback.ts";
+import { recordVerdict } from "../../src/services/record-verdict.ts";
 import {
   connectTestDatabase,
   newWorkspace,
@@ -77,8 +77,8 @@ describe("deciding on a proposed lead definition", () => {
       "definition_not_allowed",
       "Only someone on the other team than the proposer can decide on this version.",
     ]);
-    expect((await repos.definitions.get(workspace.id, version))?.state).toBe("proposed");
-    expect(await repos.definitions.active(workspace.id)).toBeUndefined();
+    expect((await repos.agreedDefinitions.get(workspace.id, version))?.state).toBe("proposed");
+    expect(await repos.agreedDefinitions.active(workspace.id)).toBeUndefined();
   });
 
   it("accepted by the other team, re-checks exactly the leads still waiting for a verdict", async () => {
@@ -86,7 +86,7 @@ describe("deciding on a proposed lead definition", () => {
     const small = await newLead(workspace.id, 10);
     const large = await newLead(workspace.id, 500);
     const judged = await newLead(workspace.id, 10);
-    await recordFeedback(
+    await recordVerdict(
       { repos, now: () => NOW },
       {
         workspaceId: workspace.id,
@@ -102,7 +102,7 @@ describe("deciding on a proposed lead definition", () => {
     const result = await decide({ workspace, version, userId: SALES_LEAD, accept: true });
     expect(result.rechecked).toBe(2);
     expect(result.definition).toMatchObject({ version, state: "active" });
-    expect((await repos.definitions.active(workspace.id))?.version).toBe(version);
+    expect((await repos.agreedDefinitions.active(workspace.id))?.version).toBe(version);
     const definitionOf = async (id: string) =>
       (await repos.leads.get(workspace.id, id))?.definition;
     expect(await definitionOf(small.id)).toEqual({
@@ -125,7 +125,7 @@ describe("deciding on a proposed lead definition", () => {
     const result = await decide({ workspace, version, userId: SALES_LEAD, accept: false });
     expect(result.rechecked).toBe(0);
     expect(result.definition.state).toBe("declined");
-    expect(await repos.definitions.active(workspace.id)).toBeUndefined();
+    expect(await repos.agreedDefinitions.active(workspace.id)).toBeUndefined();
     expect((await repos.leads.get(workspace.id, waiting.id))?.definition.status).toBe("unknown");
 
     const again = await refusal({ workspace, version, userId: SALES_LEAD, accept: true });

@@ -48,7 +48,7 @@ describe("proposing a definition", () => {
     });
     expect(result.ok).toBe(false);
     expect(result.ok ? [] : result.errors.map((e) => e.line)).toEqual([2]);
-    expect(await repos.definitions.history(workspace.id)).toEqual([]);
+    expect(await repos.agreedDefinitions.history(workspace.id)).toEqual([]);
   });
 
   it("stores the next version as proposed, beside the active one it would replace", async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DefinitionRepository } from "../../src/db/repositories/definition-repository.ts";
+import { AgreedDefinitionRepository } from "../../src/db/repositories/agreed-definition-repository.ts";
 import { createRepositories } from "../../src/db/repositories/index.ts";
 import { lastCompleteWeek, parseIsoWeek } from "../../src/domain/week.ts";
 import { campaignWeekReport } from "../../src/services/campaign-week-report.ts";
@@ -128,7 +128,7 @@ describe("seeding the demo", () => {
 
     expect(second.workspace.northStar?.metricKey).toBe("pipeline");
     expect(second.workspace.kpis).toHaveLength(5);
-    expect((await new DefinitionRepository(db.prisma).active(workspaceId))?.version).toBe(1);
+    expect((await new AgreedDefinitionRepository(db.prisma).active(workspaceId))?.version).toBe(1);
     const totals = report.rows.reduce((sum, r) => sum + r.leads, 0);
     expect(totals).toBeGreaterThan(10);
     expect(report.rows.some((r) => r.fitRate !== null && r.costPerFitLead !== null)).toBe(true);

@@ -1,4 +1,4 @@
-import { atomically, type Db } from "../db.ts";
+import { atomically, type Db } from "../client-or-transaction.ts";
 import { AuditRepository } from "./audit-repository.ts";
 
 export interface ApiKeySummary {

@@ -1,4 +1,4 @@
-import type { Db } from "../db.ts";
+import type { Db } from "../client-or-transaction.ts";
 
 export interface CampaignAlias {
   name: string;

@@ -1,6 +1,7 @@
 import type { Campaign } from "../../domain/campaign.ts";
 import type { UpsertCounts } from "../../domain/ingest-schemas.ts";
-import { type Db, fromDateText, toDateText, toNumber } from "../db.ts";
+import type { Db } from "../client-or-transaction.ts";
+import { fromDateText, toDateText, toNumber } from "../column-values.ts";
 import type { Prisma } from "../generated/client.ts";
 import { inLockOrder } from "../lock-order.ts";
 
@@ -24,7 +25,7 @@ function toCampaign(row: Prisma.CampaignGetPayload<{ select: typeof campaignSele
   };
 }
 
-export type CampaignInput = Omit<Campaign, "id">;
+export type CampaignToStore = Omit<Campaign, "id">;
 
 export class CampaignRepository {
   constructor(private readonly db: Db) {}
@@ -38,7 +39,7 @@ export class CampaignRepository {
     return rows.map(toCampaign);
   }
 
-  async upsert(workspaceId: string, input: CampaignInput): Promise<Campaign> {
+  async upsert(workspaceId: string, input: CampaignToStore): Promise<Campaign> {
     const data = {
       name: input.name,
       channel: input.channel,
@@ -79,10 +80,10 @@ export class CampaignRepository {
   }
 
   /** Campaigns by key: created, updated where anything differs, else left unchanged. */
-  async upsertMany(workspaceId: string, batch: readonly CampaignInput[]): Promise<UpsertCounts> {
+  async upsertMany(workspaceId: string, batch: readonly CampaignToStore[]): Promise<UpsertCounts> {
     if (batch.length === 0) return { created: 0, updated: 0, unchanged: 0 };
     const inputs = inLockOrder(batch, (input) => input.key);
-    const column = <T>(pick: (input: CampaignInput) => T) => inputs.map(pick);
+    const column = <T>(pick: (input: CampaignToStore) => T) => inputs.map(pick);
     const changed = await this.db.$queryRaw<{ created: boolean }[]>`
       insert into campaign (id, "workspaceId", key, name, channel, owner, "startsOn", "endsOn", budget, "createdAt", "updatedAt")
       select gen_random_uuid()::text, ${workspaceId}, v.key, v.name, v.channel, v.owner, v.starts_on, v.ends_on, v.budget, now(), now()

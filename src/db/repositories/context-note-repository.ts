@@ -1,8 +1,8 @@
 import type { ContextNote } from "../../domain/context-note.ts";
-import type { Db } from "../db.ts";
+import type { Db } from "../client-or-transaction.ts";
 import type { Prisma } from "../generated/client.ts";
 
-export interface ContextNoteInput {
+export interface ContextNoteToStore {
   week: string;
   text: string;
   author: string;
@@ -39,7 +39,7 @@ function toContextNote({
 export class ContextNoteRepository {
   constructor(private readonly db: Db) {}
 
-  async add(workspaceId: string, input: ContextNoteInput): Promise<ContextNote> {
+  async add(workspaceId: string, input: ContextNoteToStore): Promise<ContextNote> {
     const { source, ...note } = input;
     const row = await this.db.contextNote.create({
       data: {

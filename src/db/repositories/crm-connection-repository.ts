@@ -5,7 +5,7 @@ import {
   type CrmSyncCounts,
   crmCursorsSchema,
 } from "../../domain/crm-connection.ts";
-import { atomically, type Db } from "../db.ts";
+import { atomically, type Db } from "../client-or-transaction.ts";
 import type { Prisma } from "../generated/client.ts";
 import { AuditRepository } from "./audit-repository.ts";
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { DigestRun, RunStatus } from "../../domain/digest-schedule.ts";
 import { formatIsoWeek, type IsoWeek, parseIsoWeek } from "../../domain/week.ts";
-import type { Db } from "../db.ts";
+import type { Db } from "../client-or-transaction.ts";
 
 type RunRow = Omit<DigestRun, "week" | "status"> & { week: string; status: string };
 

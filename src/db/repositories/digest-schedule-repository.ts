@@ -5,7 +5,7 @@ import {
   scheduleTimezone,
 } from "../../domain/digest-schedule.ts";
 import { formatIsoWeek, type IsoWeek, parseIsoWeek } from "../../domain/week.ts";
-import { atomically, type Db } from "../db.ts";
+import { atomically, type Db } from "../client-or-transaction.ts";
 import { AuditRepository } from "./audit-repository.ts";
 
 const scheduleSelect = {

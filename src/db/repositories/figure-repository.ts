@@ -1,5 +1,5 @@
 import type { LeadCounts, MetricWeek } from "../../domain/digest-model.ts";
-import type { Db } from "../db.ts";
+import type { Db } from "../client-or-transaction.ts";
 
 // SQL aggregates behind the weekly figures: the database counts, so no figure ever needs every
 // lead in memory. Bounds are instants: [start, end) of an ISO week in the workspace's timezone.

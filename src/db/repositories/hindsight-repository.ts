@@ -1,11 +1,11 @@
 import type {
   HindsightGroup,
   HindsightVerdict,
-  ReasonGroup,
+  ReasonHindsight,
   RejectedThenBoughtLead,
   SpendGroup,
 } from "../../domain/hindsight.ts";
-import { atomically, type Db } from "../db.ts";
+import { atomically, type Db } from "../client-or-transaction.ts";
 
 /** The leads of a period, cut into cohorts: `bounds[i]` is the instant cohort `starts[i]` begins. */
 export interface HindsightScope {
@@ -88,7 +88,7 @@ const FIGURES_TIMEOUT_MS = 60_000;
 /** Every lead-based figure of a scope, from one pass over its leads. */
 export interface HindsightFacts {
   groups: HindsightGroup[];
-  reasons: ReasonGroup[];
+  reasons: ReasonHindsight[];
   rejectedThenBought: RejectedThenBoughtLead[];
 }
 
@@ -134,7 +134,7 @@ export class HindsightRepository {
         return tx.$queryRawUnsafe<
           {
             groups: (Omit<HindsightGroup, "verdict"> & { verdict: HindsightVerdict | null })[];
-            reasons: ReasonGroup[];
+            reasons: ReasonHindsight[];
             rejectedThenBought: (Omit<RejectedThenBoughtLead, "judgedAt" | "firstOutcomeAt"> & {
               judgedAt: string;
               firstOutcomeAt: string;

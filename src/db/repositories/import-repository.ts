@@ -1,4 +1,4 @@
-import type { Db } from "../db.ts";
+import type { Db } from "../client-or-transaction.ts";
 import type { ImportState, Prisma } from "../generated/client.ts";
 
 export interface ImportRunRow {

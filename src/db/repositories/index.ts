@@ -1,20 +1,20 @@
+import type { Db } from "../client-or-transaction.ts";
 import type { Database } from "../database.ts";
-import type { Db } from "../db.ts";
 import { type RetryPolicy, withTransaction } from "../retry.ts";
+import { AgreedDefinitionRepository } from "./agreed-definition-repository.ts";
 import { ApiKeyRepository } from "./api-key-repository.ts";
 import { CampaignAliasRepository } from "./campaign-alias-repository.ts";
 import { CampaignRepository } from "./campaign-repository.ts";
 import { ContextNoteRepository } from "./context-note-repository.ts";
 import { CrmConnectionRepository } from "./crm-connection-repository.ts";
-import { DefinitionRepository } from "./definition-repository.ts";
 import { DigestRunRepository } from "./digest-run-repository.ts";
 import { DigestScheduleRepository } from "./digest-schedule-repository.ts";
-import { FeedbackRepository } from "./feedback-repository.ts";
 import { FigureRepository } from "./figure-repository.ts";
 import { HindsightRepository } from "./hindsight-repository.ts";
 import { ImportRepository } from "./import-repository.ts";
 import { InstallationRepository } from "./installation-repository.ts";
 import { JobClaimRepository } from "./job-claim-repository.ts";
+import { LeadFeedbackRepository } from "./lead-feedback-repository.ts";
 import { LeadRepository } from "./lead-repository.ts";
 import { MetricRepository } from "./metric-repository.ts";
 import { OutboxRepository } from "./outbox-repository.ts";
@@ -35,11 +35,11 @@ export interface Repositories {
   campaignAliases: CampaignAliasRepository;
   metrics: MetricRepository;
   leads: LeadRepository;
-  feedback: FeedbackRepository;
+  feedback: LeadFeedbackRepository;
   outcomes: OutcomeRepository;
   hindsight: HindsightRepository;
   reasons: ReasonRepository;
-  definitions: DefinitionRepository;
+  agreedDefinitions: AgreedDefinitionRepository;
   contextNotes: ContextNoteRepository;
   figures: FigureRepository;
   schedules: DigestScheduleRepository;
@@ -68,11 +68,11 @@ export function createRepositories(
     campaignAliases: new CampaignAliasRepository(client),
     metrics: new MetricRepository(client),
     leads: new LeadRepository(client),
-    feedback: new FeedbackRepository(client, pool),
+    feedback: new LeadFeedbackRepository(client, pool),
     outcomes: new OutcomeRepository(client),
     hindsight: new HindsightRepository(client),
     reasons: new ReasonRepository(client),
-    definitions: new DefinitionRepository(client),
+    agreedDefinitions: new AgreedDefinitionRepository(client),
     contextNotes: new ContextNoteRepository(client),
     figures: new FigureRepository(client),
     schedules: new DigestScheduleRepository(client),

@@ -1,5 +1,5 @@
 import type { Installation, InstallationQuery } from "@slack/oauth";
-import { atomically, type Db } from "../db.ts";
+import { atomically, type Db } from "../client-or-transaction.ts";
 import { AuditRepository } from "./audit-repository.ts";
 
 function installationId(query: {

@@ -1,4 +1,4 @@
-import type { Db } from "../db.ts";
+import type { Db } from "../client-or-transaction.ts";
 
 /** Named claims shared by every replica: the first to claim a key does the job. */
 export class JobClaimRepository {

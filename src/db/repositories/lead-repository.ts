@@ -1,6 +1,6 @@
 import type { FieldValue } from "../../domain/definition-rules.ts";
 import type { DefinitionCheck, DefinitionFailure, Lead } from "../../domain/lead.ts";
-import type { Db } from "../db.ts";
+import type { Db } from "../client-or-transaction.ts";
 import type { Prisma } from "../generated/client.ts";
 import { inLockOrder } from "../lock-order.ts";
 
@@ -46,7 +46,7 @@ function toLead(row: Prisma.LeadGetPayload<{ select: typeof leadSelect }>): Lead
   };
 }
 
-export interface LeadInput {
+export interface LeadToStore {
   externalId: string;
   email: string;
   name: string | null;
@@ -121,7 +121,7 @@ export class LeadRepository {
     return rows.map(toLead);
   }
 
-  async upsert(workspaceId: string, input: LeadInput): Promise<Lead> {
+  async upsert(workspaceId: string, input: LeadToStore): Promise<Lead> {
     const { definition } = input;
     // Listed one by one: a wider object passed in must never reach Prisma with extra keys.
     const data = {
@@ -235,10 +235,10 @@ export class LeadRepository {
    * Inserts new leads and updates changed ones in one statement; unchanged leads are not touched.
    * Returns the created and updated leads (with whether a card was posted for them).
    */
-  async upsertMany(workspaceId: string, batch: readonly LeadInput[]): Promise<UpsertedLead[]> {
+  async upsertMany(workspaceId: string, batch: readonly LeadToStore[]): Promise<UpsertedLead[]> {
     if (batch.length === 0) return [];
     const inputs = inLockOrder(batch, (input) => input.externalId);
-    const column = <T>(pick: (input: LeadInput) => T) => inputs.map(pick);
+    const column = <T>(pick: (input: LeadToStore) => T) => inputs.map(pick);
     return this.db.$queryRaw<UpsertedLead[]>`
       insert into lead (id, "workspaceId", "externalId", email, name, company, title, "campaignId", owner,
         "createdAt", "receivedAt", "updatedAt", fields, "definitionStatus", "definitionFailures", "definitionVersion")

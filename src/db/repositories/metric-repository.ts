@@ -1,10 +1,10 @@
 import type { UpsertCounts } from "../../domain/ingest-schemas.ts";
 import type { MetricDefinition } from "../../domain/metrics.ts";
-import type { Db } from "../db.ts";
+import type { Db } from "../client-or-transaction.ts";
 import type { Granularity } from "../generated/client.ts";
 import { inLockOrder, lockUntilCommit } from "../lock-order.ts";
 
-export interface MetricValueInput {
+export interface MetricValueToStore {
   metricKey: string;
   /** "" for the company-wide figure. */
   campaignKey: string;
@@ -15,7 +15,7 @@ export interface MetricValueInput {
   source: string;
 }
 
-const definitionSelect = {
+const metricDefinitionSelect = {
   key: true,
   label: true,
   unit: true,
@@ -29,10 +29,10 @@ const definitionSelect = {
 export class MetricRepository {
   constructor(private readonly db: Db) {}
 
-  async definitions(workspaceId: string): Promise<MetricDefinition[]> {
+  async catalogue(workspaceId: string): Promise<MetricDefinition[]> {
     return this.db.metricDefinition.findMany({
       where: { workspaceId, retiredAt: null },
-      select: definitionSelect,
+      select: metricDefinitionSelect,
       orderBy: { position: "asc" },
     });
   }
@@ -51,7 +51,7 @@ export class MetricRepository {
    */
   async upsertValues(
     workspaceId: string,
-    values: readonly MetricValueInput[],
+    values: readonly MetricValueToStore[],
   ): Promise<UpsertCounts> {
     if (values.length === 0) return { created: 0, updated: 0, unchanged: 0 };
     const metrics = await this.db.metricDefinition.findMany({
@@ -61,7 +61,7 @@ export class MetricRepository {
     const idOf = new Map(metrics.map((m) => [m.key, m.id]));
     // Within one batch the last value for a key wins; PostgreSQL cannot update a row twice in one
     // statement.
-    const byKey = new Map<string, MetricValueInput & { metricId: string }>();
+    const byKey = new Map<string, MetricValueToStore & { metricId: string }>();
     for (const v of values) {
       const metricId = idOf.get(v.metricKey);
       if (!metricId) {
@@ -111,7 +111,7 @@ export class MetricRepository {
     for (const definition of definitions) {
       const existing = await this.db.metricDefinition.findUnique({
         where: { workspaceId_key: { workspaceId, key: definition.key } },
-        select: { ...definitionSelect, key: false, retiredAt: true },
+        select: { ...metricDefinitionSelect, key: false, retiredAt: true },
       });
       if (!existing) {
         await this.db.metricDefinition.create({ data: { workspaceId, ...definition } });

@@ -1,4 +1,4 @@
-import type { Db } from "../db.ts";
+import type { Db } from "../client-or-transaction.ts";
 import type { Prisma } from "../generated/client.ts";
 
 export type OutboxKind = "lead_card" | "lead_summary" | "card_update";

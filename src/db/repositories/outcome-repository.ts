@@ -1,5 +1,5 @@
 import type { OutcomeType, UpsertCounts } from "../../domain/ingest-schemas.ts";
-import type { Db } from "../db.ts";
+import type { Db } from "../client-or-transaction.ts";
 import { inLockOrder } from "../lock-order.ts";
 
 /** An outcome ready to store: its lead already found in the workspace. */

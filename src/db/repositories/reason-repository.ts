@@ -1,6 +1,6 @@
 import type { UpsertCounts } from "../../domain/ingest-schemas.ts";
 import type { Reason } from "../../domain/taxonomy.ts";
-import type { Db } from "../db.ts";
+import type { Db } from "../client-or-transaction.ts";
 
 export class ReasonRepository {
   constructor(private readonly db: Db) {}

@@ -1,4 +1,4 @@
-import type { Db } from "../db.ts";
+import type { Db } from "../client-or-transaction.ts";
 
 /**
  * Slack requests already acted on, by Slack's own key for each, so a retry or a replay of one acts

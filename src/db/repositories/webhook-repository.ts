@@ -1,4 +1,4 @@
-import type { Db } from "../db.ts";
+import type { Db } from "../client-or-transaction.ts";
 import type { Prisma } from "../generated/client.ts";
 
 export interface DueDelivery {
@@ -18,7 +18,7 @@ export interface DeliveryStatus {
 
 /**
  * Stored verdict events for the outbound webhook, so none is lost between the verdict and the send
- * (each is queued with its verdict: FeedbackRepository.record).
+ * (each is queued with its verdict: LeadFeedbackRepository.record).
  */
 export class WebhookRepository {
   constructor(private readonly db: Db) {}

@@ -1,7 +1,8 @@
 import { DEFAULT_METRICS } from "../../domain/metrics.ts";
 import { DEFAULT_REASONS } from "../../domain/taxonomy.ts";
 import type { TrackedMetric, Webhook, Workspace } from "../../domain/workspace.ts";
-import { atomically, type Db, toNumber } from "../db.ts";
+import { atomically, type Db } from "../client-or-transaction.ts";
+import { toNumber } from "../column-values.ts";
 import type { Prisma } from "../generated/client.ts";
 import { withTransaction } from "../retry.ts";
 import { AuditRepository } from "./audit-repository.ts";

@@ -35,7 +35,7 @@ export async function openContextNoteModal(
   );
   const [campaigns, metrics] = await Promise.all([
     deps.repos.campaigns.list(input.workspace.id),
-    deps.repos.metrics.definitions(input.workspace.id),
+    deps.repos.metrics.catalogue(input.workspace.id),
   ]);
   await gateway.openView(
     input.triggerId,

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import type { Deps } from "../../deps.ts";
+import { AppError } from "../../domain/app-error.ts";
+import type { Workspace } from "../../domain/workspace.ts";
 
 /**
  * Slack workspace ids start with T. An org-wide (Enterprise Grid) install also sees enterprise
@@ -62,4 +65,56 @@ export function eventWorkspaceId(body: unknown): string | undefined {
   const parsed = eventTeams.safeParse(body);
   if (!parsed.success) return undefined;
   return [parsed.data.authorizations?.[0]?.team_id, parsed.data.team_id].find(isWorkspaceId);
+}
+
+const WORKSPACE_UNKNOWN =
+  "Leadfit could not tell which Slack workspace this came from, so nothing was saved. Please try again from a channel of your workspace.";
+
+function workspaceUnknown(detail: string): AppError {
+  return new AppError("slack_workspace_unknown", detail, WORKSPACE_UNKNOWN);
+}
+
+/**
+ * The workspace a request came from; a workspace Slack knows but we do not yet is created on the
+ * spot (how an org-wide install's workspaces appear). An enterprise id is never made a workspace.
+ */
+export async function workspaceFor(deps: Deps, teamId: string | undefined): Promise<Workspace> {
+  if (!isWorkspaceId(teamId)) throw workspaceUnknown(`not a workspace id: ${teamId}`);
+  return (await deps.repos.workspaces.get(teamId)) ?? deps.repos.workspaces.ensure(teamId, teamId);
+}
+
+/**
+ * The workspace id of an interaction (button, modal, shortcut, options): read from the payload,
+ * else asked of Slack for the channel it happened in, through the org-wide installation's token.
+ */
+export async function interactionTeamId(deps: Deps, payload: unknown): Promise<string> {
+  const clue = interactionWorkspaceClue(payload);
+  if (clue.kind === "workspace") return clue.workspaceId;
+  if (clue.kind === "channel" && clue.enterpriseId) {
+    const { channelId, enterpriseId } = clue;
+    // An org-wide installation is found by its enterprise id.
+    const team = await deps.slack
+      .gateway(enterpriseId)
+      .then((gateway) => gateway.channelTeam(channelId))
+      .catch((error: unknown) => {
+        deps.log.warn("could not ask Slack for a channel's workspace", {
+          channelId,
+          enterpriseId,
+          error: String(error),
+        });
+        return undefined;
+      });
+    if (isWorkspaceId(team)) return team;
+  }
+  throw workspaceUnknown(`no workspace in an interaction (${clue.kind})`);
+}
+
+/** The workspace of an interaction, created on the spot when Slack knows the team and we do not. */
+export async function interactionWorkspace(deps: Deps, payload: unknown): Promise<Workspace> {
+  return workspaceFor(deps, await interactionTeamId(deps, payload));
+}
+
+/** The workspace of an Events API callback. */
+export function eventWorkspace(deps: Deps, body: unknown): Promise<Workspace> {
+  return workspaceFor(deps, eventWorkspaceId(body));
 }

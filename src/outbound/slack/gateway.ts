@@ -4,7 +4,7 @@ import type { Config } from "../../config.ts";
 import type { InstallationRepository } from "../../db/repositories/installation-repository.ts";
 import { AppError } from "../../domain/app-error.ts";
 import type { Logger } from "../../log.ts";
-import type { Message } from "../../presentation/slack/limits.ts";
+import type { Message } from "../../presentation/slack/message.ts";
 
 /**
  * The Web API methods Leadfit calls and the bot scope each needs. The manifest asks for exactly

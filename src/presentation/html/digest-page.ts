@@ -1,5 +1,5 @@
 import type { KnownBlock } from "@slack/types";
-import type { Message } from "../slack/limits.ts";
+import type { Message } from "../slack/message.ts";
 
 // A readable HTML page of a Block Kit message, for previews outside Slack. It shows what the
 // message says (text, fields, images, buttons), not Slack's exact look.

@@ -1,9 +1,10 @@
 import type { ActionsBlock, KnownBlock, ModalView } from "@slack/types";
-import type { AgreedDefinition, DefinitionState } from "../../domain/agreed-definition.ts";
+import type { AgreedDefinition, AgreedDefinitionState } from "../../domain/agreed-definition.ts";
 import type { RuleDocument } from "../../domain/definition-rules.ts";
 import { BUILT_IN_FIELDS, formatRule, RULE_OPS } from "../../domain/definition-rules.ts";
 import { ACTIONS, INPUTS, VIEWS } from "./ids.ts";
-import { MAX_TEXT_INPUT, type Message } from "./limits.ts";
+import { MAX_TEXT_INPUT } from "./limits.ts";
+import type { Message } from "./message.ts";
 import {
   button,
   codeBlock,
@@ -100,7 +101,7 @@ export function definitionMessage(input: { active: AgreedDefinition | undefined 
   };
 }
 
-const STATE_LABELS: Record<DefinitionState, string> = {
+const STATE_LABELS: Record<AgreedDefinitionState, string> = {
   active: "✅ active",
   proposed: "🕐 waiting for a decision",
   superseded: "superseded",

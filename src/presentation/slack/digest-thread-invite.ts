@@ -1,7 +1,7 @@
 import { MAX_BUTTON_VALUE } from "./digest-sections.ts";
 import { esc } from "./digest-text.ts";
 import { ACTIONS } from "./ids.ts";
-import type { Message } from "./limits.ts";
+import type { Message } from "./message.ts";
 import { button, mrkdwn, plural } from "./text.ts";
 
 /** The first reply in the digest's thread: the place to discuss the week and add context. */

@@ -20,7 +20,8 @@ import {
 } from "./digest-sections.ts";
 import { clean, DIVIDER, esc, section } from "./digest-text.ts";
 import { ACTIONS } from "./ids.ts";
-import { MAX_HEADER_TEXT, MAX_SECTION_TEXT, type Message } from "./limits.ts";
+import { MAX_HEADER_TEXT, MAX_SECTION_TEXT } from "./limits.ts";
+import type { Message } from "./message.ts";
 import { button, plain, truncate } from "./text.ts";
 
 /** A chart to show in the digest: uploaded to Slack (`slackFileId`) or reachable by URL. */

@@ -1,5 +1,5 @@
 import { COMMAND } from "./ids.ts";
-import type { Message } from "./limits.ts";
+import type { Message } from "./message.ts";
 import { escapeAndTruncate, escapeMrkdwn, mrkdwn, oneLine, plural } from "./text.ts";
 
 const COMMANDS: readonly [string, string][] = [

@@ -11,7 +11,8 @@ import type {
 } from "../../domain/hindsight.ts";
 import { VERDICT_LABELS } from "../../domain/verdict.ts";
 import { context, DIVIDER, esc, figure, listText, mention, money, section } from "./digest-text.ts";
-import { MAX_FIELD_TEXT, MAX_HEADER_TEXT, MAX_SECTION_TEXT, type Message } from "./limits.ts";
+import { MAX_FIELD_TEXT, MAX_HEADER_TEXT, MAX_SECTION_TEXT } from "./limits.ts";
+import type { Message } from "./message.ts";
 import { mrkdwn, plain, plural, truncate, VERDICT_EMOJI } from "./text.ts";
 
 /** Lines per list: enough to act on, few enough that the message stays readable. */

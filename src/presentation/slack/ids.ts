@@ -31,7 +31,7 @@ export const ACTIONS = {
 } as const;
 
 export const VIEWS = {
-  feedback: "feedback_modal",
+  verdict: "feedback_modal",
   definition: "definition_modal",
   settings: "settings_modal",
   contextNote: "context_note_modal",

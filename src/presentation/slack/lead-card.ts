@@ -1,10 +1,10 @@
 import type { ActionsBlock, Button, ContextBlock, KnownBlock, SectionBlock } from "@slack/types";
 import type { FieldValue } from "../../domain/definition-rules.ts";
-import type { Feedback, Lead } from "../../domain/lead.ts";
+import type { Lead, LeadFeedback } from "../../domain/lead.ts";
 import type { Verdict } from "../../domain/verdict.ts";
 import { VERDICT_LABELS } from "../../domain/verdict.ts";
 import { ACTIONS } from "./ids.ts";
-import type { Message } from "./limits.ts";
+import type { Message } from "./message.ts";
 import {
   definitionLine,
   escapeAndTruncate,
@@ -23,7 +23,7 @@ import {
 export interface LeadCardInput {
   lead: Lead;
   campaignName: string | null;
-  current: { feedback: Feedback; reasonLabels: string[] } | null;
+  current: { feedback: LeadFeedback; reasonLabels: string[] } | null;
 }
 
 /** Qualification fields shown on a card; the rest are counted. */
@@ -135,7 +135,7 @@ export function verdictButtons(leadId: string): ActionsBlock {
 }
 
 /** "✅ *Good fit* — by <@U1>, <date>", the reasons and the quoted note. */
-function currentVerdictText(feedback: Feedback, reasonLabels: string[]): string {
+function currentVerdictText(feedback: LeadFeedback, reasonLabels: string[]): string {
   const lines = [
     `${VERDICT_EMOJI[feedback.verdict]} *${VERDICT_LABELS[feedback.verdict]}* — by ${userMention(
       feedback.userId,

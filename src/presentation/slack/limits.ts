@@ -1,6 +1,6 @@
 // Slack's Block Kit limits (see SLACK-LIMITS.md) and the small helpers that keep builders within them.
 
-import type { KnownBlock, PlainTextOption } from "@slack/types";
+import type { PlainTextOption } from "@slack/types";
 import { AppError } from "../../domain/app-error.ts";
 import type { MetricDefinition } from "../../domain/metrics.ts";
 import { oneLine, plain, truncate } from "./text.ts";
@@ -21,12 +21,6 @@ export const MAX_PRIVATE_METADATA = 3000;
 export const MAX_TEXT_INPUT = 3000;
 /** Not a documented limit: messages this large have been rejected while under every other one. */
 export const MESSAGE_JSON_BUDGET = 12_000;
-
-/** A message to post or answer with: blocks, and the notification / fallback text. */
-export interface Message {
-  text: string;
-  blocks: KnownBlock[];
-}
 
 /** A select option; its text made one line and cut to 75 characters. The value is never cut. */
 export function option(text: string, value: string): PlainTextOption {

@@ -1,7 +1,7 @@
 import type { KnownBlock } from "@slack/types";
 import type { Lead } from "../../domain/lead.ts";
 import { leadHeadline } from "./lead-card.ts";
-import type { Message } from "./limits.ts";
+import type { Message } from "./message.ts";
 import { mrkdwn, plural, slackDate } from "./text.ts";
 
 /** The daily reminder in the sales channel: leads waiting past the review SLA. */

@@ -31,7 +31,8 @@ import {
   valueText,
 } from "./digest-text.ts";
 import { ACTIONS } from "./ids.ts";
-import { MAX_FIELD_TEXT, MAX_HEADER_TEXT, MAX_SECTION_TEXT, type Message } from "./limits.ts";
+import { MAX_FIELD_TEXT, MAX_HEADER_TEXT, MAX_SECTION_TEXT } from "./limits.ts";
+import type { Message } from "./message.ts";
 import { button, mrkdwn, plain, truncate } from "./text.ts";
 
 export interface ReportMessageInput {

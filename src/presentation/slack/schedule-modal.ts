@@ -6,7 +6,8 @@ import {
   WEEKDAYS,
 } from "../../domain/digest-schedule.ts";
 import { INPUTS, VIEWS } from "./ids.ts";
-import { MAX_VIEW_BLOCKS, type Message } from "./limits.ts";
+import { MAX_VIEW_BLOCKS } from "./limits.ts";
+import type { Message } from "./message.ts";
 import { channelMention, mrkdwn, plain, truncate } from "./text.ts";
 
 const WEEKDAY_OPTIONS: PlainTextOption[] = WEEKDAYS.map((day, index) => ({

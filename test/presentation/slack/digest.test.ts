@@ -12,7 +12,7 @@ import { MAX_DIGEST_CHARTS } from "../../../src/presentation/slack/digest-fittin
 import { reportButtonValue } from "../../../src/presentation/slack/digest-sections.ts";
 import { digestThreadInvite } from "../../../src/presentation/slack/digest-thread-invite.ts";
 import { ACTIONS } from "../../../src/presentation/slack/ids.ts";
-import type { Message } from "../../../src/presentation/slack/limits.ts";
+import type { Message } from "../../../src/presentation/slack/message.ts";
 import { reportMessage } from "../../../src/presentation/slack/report.ts";
 import { expectWithinSlackLimits, MESSAGE_JSON_BUDGET } from "../../support/block-kit-limits.ts";
 import {

@@ -4,7 +4,7 @@
 import { expect } from "vitest";
 import type { AgreedDefinition } from "../../../src/domain/agreed-definition.ts";
 import type { FieldValue, Rule, RuleDocument } from "../../../src/domain/definition-rules.ts";
-import type { Feedback, Lead } from "../../../src/domain/lead.ts";
+import type { Lead, LeadFeedback } from "../../../src/domain/lead.ts";
 import type { MetricDefinition, MetricStage } from "../../../src/domain/metrics.ts";
 import { METRIC_STAGES } from "../../../src/domain/metrics.ts";
 import type { Reason } from "../../../src/domain/taxonomy.ts";
@@ -75,7 +75,7 @@ export function makeFields(n: number, extreme = false): Record<string, FieldValu
   return fields;
 }
 
-export function makeFeedback(overrides: Partial<Feedback> = {}): Feedback {
+export function makeFeedback(overrides: Partial<LeadFeedback> = {}): LeadFeedback {
   return {
     id: "fb_01",
     leadId: "lead_01",

@@ -6,7 +6,8 @@ import { publishAppHome } from "../../../services/publish-app-home.ts";
 import { requireAdmin } from "../../../services/require-admin.ts";
 import type { ButtonArgs } from "../listener-args.ts";
 import { apiKeyIdValue } from "../parse/values.ts";
-import { interactionWorkspace, reportError, userMessageOf } from "../support.ts";
+import { reportError, userMessageOf } from "../report-error.ts";
+import { interactionWorkspace } from "../workspace-of-request.ts";
 
 /** An App Home button only admins may use: checked here, whatever the button's presence says. */
 export function adminOnly(

@@ -8,7 +8,8 @@ import {
 import { decideDefinition } from "../../../services/decide-definition.ts";
 import type { ButtonArgs } from "../listener-args.ts";
 import { versionValue } from "../parse/values.ts";
-import { interactionWorkspace, reportError } from "../support.ts";
+import { reportError } from "../report-error.ts";
+import { interactionWorkspace } from "../workspace-of-request.ts";
 
 /** "Propose a change": the rules as text, one per line, to edit. */
 export function proposeDefinitionButton(deps: Deps) {
@@ -16,7 +17,7 @@ export function proposeDefinitionButton(deps: Deps) {
     await ack();
     try {
       const workspace = await interactionWorkspace(deps, body);
-      const active = await deps.repos.definitions.active(workspace.id);
+      const active = await deps.repos.agreedDefinitions.active(workspace.id);
       const fields = await deps.repos.leads.fieldNames(workspace.id);
       await gateway.openView(
         body.trigger_id,
@@ -36,7 +37,7 @@ export function definitionHistoryButton(deps: Deps) {
     await ack();
     try {
       const workspace = await interactionWorkspace(deps, body);
-      const history = await deps.repos.definitions.history(workspace.id);
+      const history = await deps.repos.agreedDefinitions.history(workspace.id);
       await respond({
         response_type: "ephemeral",
         replace_original: false,

@@ -6,7 +6,8 @@ import { postDigest } from "../../../services/post-digest.ts";
 import type { ButtonArgs } from "../listener-args.ts";
 import { openContextNoteModal } from "../open-context-note-modal.ts";
 import { parseJsonValue, reportValue, weekValue } from "../parse/values.ts";
-import { interactionWorkspace, reportError } from "../support.ts";
+import { reportError } from "../report-error.ts";
+import { interactionWorkspace } from "../workspace-of-request.ts";
 
 /** "Add context" on a digest: a note for its week, posted in the digest's thread. */
 export function addContextButton(deps: Deps) {

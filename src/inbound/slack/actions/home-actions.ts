@@ -5,7 +5,8 @@ import { publishAppHome } from "../../../services/publish-app-home.ts";
 import { requireAdmin } from "../../../services/require-admin.ts";
 import type { ButtonArgs } from "../listener-args.ts";
 import { offsetValue } from "../parse/values.ts";
-import { interactionWorkspace, reportError, userMessageOf } from "../support.ts";
+import { reportError, userMessageOf } from "../report-error.ts";
+import { interactionWorkspace } from "../workspace-of-request.ts";
 
 /** "More" on App Home: the next ten leads. */
 export function moreLeadsButton(deps: Deps) {
@@ -32,7 +33,7 @@ export function openSettingsButton(deps: Deps) {
       const workspace = await interactionWorkspace(deps, body);
       await requireAdmin(deps, { workspace, userId: body.user.id });
       const [metrics, viewer] = await Promise.all([
-        deps.repos.metrics.definitions(workspace.id),
+        deps.repos.metrics.catalogue(workspace.id),
         workspace.timezone ? undefined : gateway.userInfo(body.user.id),
       ]);
       await gateway.openView(

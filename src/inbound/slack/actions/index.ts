@@ -1,8 +1,8 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
 import { ACTIONS } from "../../../presentation/slack/ids.ts";
+import { dispatchById } from "../dispatch-by-id.ts";
 import { type ButtonArgs, withGateway } from "../listener-args.ts";
-import { dispatchById } from "../support.ts";
 import { configureWebhookButton, createApiKeyButton, revokeApiKeyButton } from "./admin-actions.ts";
 import {
   decideDefinitionButton,
@@ -17,7 +17,6 @@ import {
 } from "./digest-actions.ts";
 import { moreLeadsButton, openSettingsButton } from "./home-actions.ts";
 import { oneClickVerdict } from "./one-click-verdict.ts";
-import { openVerdictModal } from "./open-verdict-modal.ts";
 import {
   addScheduleButton,
   deleteScheduleButton,
@@ -27,6 +26,7 @@ import {
   sendScheduleNowButton,
   skipScheduleButton,
 } from "./schedule-actions.ts";
+import { verdictModalButton } from "./verdict-modal-button.ts";
 
 type ButtonHandler = (args: ButtonArgs) => Promise<void>;
 
@@ -35,8 +35,8 @@ export function buttonHandlers(deps: Deps): Map<string, ButtonHandler> {
   return new Map<string, ButtonHandler>([
     [ACTIONS.verdictFit, oneClickVerdict(deps, "fit")],
     [ACTIONS.verdictNotYet, oneClickVerdict(deps, "not_yet")],
-    [ACTIONS.verdictNotFit, openVerdictModal(deps, "not_fit")],
-    [ACTIONS.verdictChange, openVerdictModal(deps, undefined)],
+    [ACTIONS.verdictNotFit, verdictModalButton(deps, "not_fit")],
+    [ACTIONS.verdictChange, verdictModalButton(deps, undefined)],
     [ACTIONS.definitionPropose, proposeDefinitionButton(deps)],
     [ACTIONS.definitionHistory, definitionHistoryButton(deps)],
     [ACTIONS.definitionAccept, decideDefinitionButton(deps, true)],

@@ -2,11 +2,12 @@ import type { Deps } from "../../../deps.ts";
 import { isAppError } from "../../../domain/app-error.ts";
 import type { Verdict } from "../../../domain/verdict.ts";
 import { publishAppHome } from "../../../services/publish-app-home.ts";
-import { recordFeedback } from "../../../services/record-feedback.ts";
+import { recordVerdict } from "../../../services/record-verdict.ts";
 import type { ButtonArgs } from "../listener-args.ts";
 import { actionRequestKey } from "../parse/request-keys.ts";
 import { leadIdValue } from "../parse/values.ts";
-import { interactionTeamId, logRepeat, reportError } from "../support.ts";
+import { logRepeat, reportError } from "../report-error.ts";
+import { interactionTeamId } from "../workspace-of-request.ts";
 
 /**
  * ✅ Good fit and ⏳ Not yet: one click records the verdict, and queues its card's update with it.
@@ -33,7 +34,7 @@ export function oneClickVerdict(deps: Deps, verdict: Verdict) {
     try {
       workspaceId = await interactionTeamId(deps, body);
       requestKey = actionRequestKey(body, action);
-      ({ repeat } = await recordFeedback(deps, {
+      ({ repeat } = await recordVerdict(deps, {
         workspaceId,
         leadId: leadId.data,
         verdict,

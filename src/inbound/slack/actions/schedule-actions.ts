@@ -14,7 +14,7 @@ import { retryDigestRun } from "../../../services/retry-digest-run.ts";
 import { sendDigestNow } from "../../../services/send-digest-now.ts";
 import { skipDigestWeek } from "../../../services/skip-digest-week.ts";
 import { runIdValue, scheduleIdValue } from "../parse/values.ts";
-import { reportError, userMessageOf } from "../support.ts";
+import { reportError, userMessageOf } from "../report-error.ts";
 import { adminOnly } from "./admin-actions.ts";
 
 /**

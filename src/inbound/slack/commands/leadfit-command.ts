@@ -12,9 +12,10 @@ import { buildDigest } from "../../../services/build-digest.ts";
 import { hindsightAnswer } from "../../../services/build-hindsight.ts";
 import { findLead } from "../../../services/find-lead.ts";
 import type { CommandArgs } from "../listener-args.ts";
-import { openFeedbackModal } from "../open-feedback-modal.ts";
+import { openVerdictModal } from "../open-verdict-modal.ts";
 import { triggerRequestKey } from "../parse/request-keys.ts";
-import { logRepeat, reportError, userMessageOf, workspaceFor } from "../support.ts";
+import { logRepeat, reportError, userMessageOf } from "../report-error.ts";
+import { workspaceFor } from "../workspace-of-request.ts";
 
 /**
  * `/leadfit` — no argument: feedback on any lead (picker); `<email or id>`: feedback on that lead;
@@ -39,7 +40,7 @@ export function leadfitCommand(deps: Deps) {
       const loadWorkspace = () => workspaceFor(deps, command.team_id);
       if (word === "") {
         await acknowledge();
-        await openFeedbackModal(deps, gateway, {
+        await openVerdictModal(deps, gateway, {
           workspaceId: (await loadWorkspace()).id,
           triggerId: command.trigger_id,
           lead: undefined,
@@ -65,7 +66,7 @@ export function leadfitCommand(deps: Deps) {
         });
       } else if (word === "definition") {
         await acknowledge(
-          definitionMessage({ active: await deps.repos.definitions.active(command.team_id) }),
+          definitionMessage({ active: await deps.repos.agreedDefinitions.active(command.team_id) }),
         );
       } else if (word === "digest" && rest[0]?.toLowerCase() === "preview") {
         const workspace = await loadWorkspace();
@@ -108,7 +109,7 @@ export function leadfitCommand(deps: Deps) {
           return;
         }
         // The lead was found in the team's workspace: it exists, no need to read it.
-        const opened = await openFeedbackModal(deps, gateway, {
+        const opened = await openVerdictModal(deps, gateway, {
           workspaceId: command.team_id,
           triggerId: command.trigger_id,
           lead: match.lead,

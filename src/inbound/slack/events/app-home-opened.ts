@@ -2,7 +2,8 @@ import type { Deps } from "../../../deps.ts";
 import { publishAppHome } from "../../../services/publish-app-home.ts";
 import type { EventArgs } from "../listener-args.ts";
 import { eventRequestKey } from "../parse/request-keys.ts";
-import { eventWorkspace, logRepeat, reportError } from "../support.ts";
+import { logRepeat, reportError } from "../report-error.ts";
+import { eventWorkspace } from "../workspace-of-request.ts";
 
 /**
  * App Home: leads waiting for the viewer's verdict, this week's figures, settings for admins. Once

@@ -1,11 +1,12 @@
 import type { Deps } from "../../../deps.ts";
 import { toStorableText } from "../../../domain/storable.ts";
-import { leadOptions } from "../../../presentation/slack/feedback-modal.ts";
+import { leadOptions } from "../../../presentation/slack/verdict-modal.ts";
 import { searchLeads } from "../../../services/find-lead.ts";
 import type { OptionsArgs } from "../listener-args.ts";
-import { interactionWorkspace, reportError } from "../support.ts";
+import { reportError } from "../report-error.ts";
+import { interactionWorkspace } from "../workspace-of-request.ts";
 
-/** The feedback modal's lead picker: leads whose name, email, company or id contain the query. */
+/** The verdict modal's lead picker: leads whose name, email, company or id contain the query. */
 export function leadPickerOptions(deps: Deps) {
   return async ({ ack, body }: OptionsArgs): Promise<void> => {
     try {

@@ -12,12 +12,12 @@ export const versionValue = z.coerce.number().int().positive();
 export const offsetValue = z.coerce.number().int().min(0).max(1_000_000);
 
 /** What a modal carries in private_metadata between opening and submission. */
-export const feedbackMetadata = z.object({
+export const verdictModalMetadata = z.object({
   leadId: leadIdValue.optional(),
   /** Where the modal was opened from, so a message there can be updated. */
   channelId: z.string().optional(),
 });
-export type FeedbackMetadata = z.infer<typeof feedbackMetadata>;
+export type VerdictModalMetadata = z.infer<typeof verdictModalMetadata>;
 
 export const contextNoteMetadata = z.object({
   /** The message the note was made from (message shortcut): linked from the note. */

@@ -38,14 +38,14 @@ export type InlineErrors = Record<string, string>;
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: InlineErrors };
 
-export interface FeedbackForm {
+export interface VerdictForm {
   leadId: string | null;
   verdict: (typeof VERDICTS)[number];
   reasons: string[];
   note: string | null;
 }
 
-export function parseFeedbackForm(values: Values): Parsed<FeedbackForm> {
+export function parseVerdictForm(values: Values): Parsed<VerdictForm> {
   const verdict = z.enum(VERDICTS).safeParse(option(values, INPUTS.verdict));
   if (!verdict.success) return { ok: false, errors: { [INPUTS.verdict]: "Pick a verdict." } };
   const leadId = option(values, INPUTS.lead);

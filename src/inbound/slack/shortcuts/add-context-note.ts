@@ -1,7 +1,8 @@
 import type { Deps } from "../../../deps.ts";
 import type { MessageShortcutArgs } from "../listener-args.ts";
 import { openContextNoteModal } from "../open-context-note-modal.ts";
-import { interactionWorkspace, reportError } from "../support.ts";
+import { reportError } from "../report-error.ts";
+import { interactionWorkspace } from "../workspace-of-request.ts";
 
 /** "Add as context note" on any message: a modal to attach it to a week, campaign and metric. */
 export function addContextNoteShortcut(deps: Deps) {

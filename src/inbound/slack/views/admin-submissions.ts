@@ -8,7 +8,8 @@ import { publishAppHome } from "../../../services/publish-app-home.ts";
 import { requireAdmin } from "../../../services/require-admin.ts";
 import type { ViewSubmitArgs } from "../listener-args.ts";
 import { parseApiKeyForm, parseWebhookForm } from "../parse/view-state.ts";
-import { interactionWorkspace, reportError } from "../support.ts";
+import { reportError } from "../report-error.ts";
+import { interactionWorkspace } from "../workspace-of-request.ts";
 
 async function republishHome(deps: Deps, args: ViewSubmitArgs): Promise<void> {
   const workspace = await interactionWorkspace(deps, args.body);

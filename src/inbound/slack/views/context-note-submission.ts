@@ -8,7 +8,8 @@ import type { ViewSubmitArgs } from "../listener-args.ts";
 import { viewRequestKey } from "../parse/request-keys.ts";
 import { contextNoteMetadata, parseMetadata } from "../parse/values.ts";
 import { parseContextNoteForm } from "../parse/view-state.ts";
-import { interactionWorkspace, logRepeat, reportError, userMessageOf } from "../support.ts";
+import { logRepeat, reportError, userMessageOf } from "../report-error.ts";
+import { interactionWorkspace } from "../workspace-of-request.ts";
 
 /**
  * A context note from the modal: from a message (shortcut), stored with a link to that message;

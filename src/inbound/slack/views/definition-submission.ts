@@ -10,7 +10,8 @@ import {
 import type { ViewSubmitArgs } from "../listener-args.ts";
 import { viewRequestKey } from "../parse/request-keys.ts";
 import { parseRulesForm } from "../parse/view-state.ts";
-import { interactionWorkspace, logRepeat, reportError, userMessageOf } from "../support.ts";
+import { logRepeat, reportError, userMessageOf } from "../report-error.ts";
+import { interactionWorkspace } from "../workspace-of-request.ts";
 
 /**
  * A proposed definition: bad lines come back inline with their line numbers; a valid one is stored

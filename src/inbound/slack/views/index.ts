@@ -1,21 +1,21 @@
 import type { App, ViewSubmitAction } from "@slack/bolt";
 import type { Deps } from "../../../deps.ts";
 import { VIEWS } from "../../../presentation/slack/ids.ts";
+import { dispatchById } from "../dispatch-by-id.ts";
 import { type ViewSubmitArgs, withGateway } from "../listener-args.ts";
-import { dispatchById } from "../support.ts";
 import { apiKeySubmission, webhookSubmission } from "./admin-submissions.ts";
 import { contextNoteSubmission } from "./context-note-submission.ts";
 import { definitionSubmission } from "./definition-submission.ts";
-import { feedbackSubmission } from "./feedback-submission.ts";
 import { scheduleSubmission } from "./schedule-submission.ts";
 import { settingsSubmission } from "./settings-submission.ts";
+import { verdictSubmission } from "./verdict-submission.ts";
 
 type SubmissionHandler = (args: ViewSubmitArgs) => Promise<void>;
 
 /** Every modal's submission, by callback id. */
 export function registerViews(app: App, deps: Deps): void {
   const handlers = new Map<string, SubmissionHandler>([
-    [VIEWS.feedback, feedbackSubmission(deps)],
+    [VIEWS.verdict, verdictSubmission(deps)],
     [VIEWS.definition, definitionSubmission(deps)],
     [VIEWS.settings, settingsSubmission(deps)],
     [VIEWS.contextNote, contextNoteSubmission(deps)],

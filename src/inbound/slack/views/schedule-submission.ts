@@ -7,7 +7,8 @@ import { type ScheduleField, saveSchedule } from "../../../services/save-schedul
 import type { ViewSubmitArgs } from "../listener-args.ts";
 import { scheduleIdValue } from "../parse/values.ts";
 import { parseScheduleForm } from "../parse/view-state.ts";
-import { interactionWorkspace, reportError } from "../support.ts";
+import { reportError } from "../report-error.ts";
+import { interactionWorkspace } from "../workspace-of-request.ts";
 
 const BLOCK_OF: Record<ScheduleField, string> = {
   channel: INPUTS.digestChannel,

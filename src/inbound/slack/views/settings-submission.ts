@@ -6,7 +6,8 @@ import { publishAppHome } from "../../../services/publish-app-home.ts";
 import { type SettingsField, saveSettings } from "../../../services/save-settings.ts";
 import type { ViewSubmitArgs } from "../listener-args.ts";
 import { parseSettingsForm } from "../parse/view-state.ts";
-import { interactionWorkspace, reportError } from "../support.ts";
+import { reportError } from "../report-error.ts";
+import { interactionWorkspace } from "../workspace-of-request.ts";
 
 const BLOCK_OF: Record<SettingsField, string> = {
   timezone: INPUTS.timezone,

@@ -3,16 +3,17 @@ import { isAppError } from "../../../domain/app-error.ts";
 import type { Verdict } from "../../../domain/verdict.ts";
 import { publishAppHome } from "../../../services/publish-app-home.ts";
 import type { ButtonArgs } from "../listener-args.ts";
-import { openFeedbackModal } from "../open-feedback-modal.ts";
+import { openVerdictModal } from "../open-verdict-modal.ts";
 import { leadIdValue } from "../parse/values.ts";
-import { interactionWorkspace, reportError } from "../support.ts";
+import { reportError } from "../report-error.ts";
+import { interactionWorkspace } from "../workspace-of-request.ts";
 
 /**
- * ❌ Not a fit (reasons are required) and "Change": the feedback modal for the card's lead. A lead
+ * ❌ Not a fit (reasons are required) and "Change": the verdict modal for the card's lead. A lead
  * the workspace does not have is told through the response URL, or on App Home by showing the home
  * again without it.
  */
-export function openVerdictModal(deps: Deps, initialVerdict: Verdict | undefined) {
+export function verdictModalButton(deps: Deps, initialVerdict: Verdict | undefined) {
   return async ({ ack, body, action, gateway, respond }: ButtonArgs): Promise<void> => {
     await ack();
     let workspaceId: string | undefined;
@@ -20,7 +21,7 @@ export function openVerdictModal(deps: Deps, initialVerdict: Verdict | undefined
       const leadId = leadIdValue.parse(action.value);
       const workspace = await interactionWorkspace(deps, body);
       workspaceId = workspace.id;
-      await openFeedbackModal(deps, gateway, {
+      await openVerdictModal(deps, gateway, {
         workspaceId: workspace.id,
         triggerId: body.trigger_id,
         lead: leadId,
@@ -30,11 +31,11 @@ export function openVerdictModal(deps: Deps, initialVerdict: Verdict | undefined
     } catch (error) {
       if (body.container?.type === "view" && workspaceId && isAppError(error)) {
         await publishAppHome({ ...deps, gateway }, { workspaceId, viewerId: body.user.id }).catch(
-          (refreshError: unknown) => reportError(deps, refreshError, "open the feedback modal"),
+          (refreshError: unknown) => reportError(deps, refreshError, "open the verdict modal"),
         );
         return;
       }
-      await reportError(deps, error, "open the feedback modal", respond);
+      await reportError(deps, error, "open the verdict modal", respond);
     }
   };
 }

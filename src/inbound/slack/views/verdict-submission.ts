@@ -2,22 +2,23 @@ import type { Deps } from "../../../deps.ts";
 import { isAppError } from "../../../domain/app-error.ts";
 import { INPUTS } from "../../../presentation/slack/ids.ts";
 import { publishAppHome } from "../../../services/publish-app-home.ts";
-import { type FeedbackField, recordFeedback } from "../../../services/record-feedback.ts";
+import { recordVerdict, type VerdictField } from "../../../services/record-verdict.ts";
 import type { ViewSubmitArgs } from "../listener-args.ts";
 import { viewRequestKey } from "../parse/request-keys.ts";
-import { feedbackMetadata, parseMetadata } from "../parse/values.ts";
-import { parseFeedbackForm } from "../parse/view-state.ts";
-import { interactionTeamId, logRepeat, reportError, userMessageOf } from "../support.ts";
+import { parseMetadata, verdictModalMetadata } from "../parse/values.ts";
+import { parseVerdictForm } from "../parse/view-state.ts";
+import { logRepeat, reportError, userMessageOf } from "../report-error.ts";
+import { interactionTeamId } from "../workspace-of-request.ts";
 
 /**
- * The feedback modal: problems come back inline; a valid verdict is stored, with its card's update
+ * The verdict modal: problems come back inline; a valid verdict is stored, with its card's update
  * queued, before the ack. The same submission sent again closes the modal and stores nothing.
  */
-export function feedbackSubmission(deps: Deps) {
+export function verdictSubmission(deps: Deps) {
   return async ({ ack, body, view, gateway }: ViewSubmitArgs): Promise<void> => {
-    const form = parseFeedbackForm(view.state.values);
+    const form = parseVerdictForm(view.state.values);
     if (!form.ok) return ack({ response_action: "errors", errors: form.errors });
-    const metadata = parseMetadata(feedbackMetadata, view.private_metadata);
+    const metadata = parseMetadata(verdictModalMetadata, view.private_metadata);
     const leadId = metadata?.leadId ?? form.value.leadId;
     if (!leadId)
       return ack({ response_action: "errors", errors: { [INPUTS.lead]: "Pick a lead." } });
@@ -26,7 +27,7 @@ export function feedbackSubmission(deps: Deps) {
     let repeat: boolean;
     try {
       const { verdict, reasons, note } = form.value;
-      ({ repeat } = await recordFeedback(deps, {
+      ({ repeat } = await recordVerdict(deps, {
         workspaceId,
         leadId,
         verdict,
@@ -36,17 +37,17 @@ export function feedbackSubmission(deps: Deps) {
         requestKey,
       }));
     } catch (error) {
-      if (isAppError(error) && error.code === "invalid_feedback") {
+      if (isAppError(error) && error.code === "invalid_verdict") {
         const errors: Record<string, string> = {};
         for (const issue of error.issues)
-          errors[INPUTS[issue.field as FeedbackField]] = issue.message;
+          errors[INPUTS[issue.field as VerdictField]] = issue.message;
         return ack({ response_action: "errors", errors });
       }
-      await reportError(deps, error, "feedback modal");
+      await reportError(deps, error, "verdict modal");
       return ack({ response_action: "errors", errors: { [INPUTS.verdict]: userMessageOf(error) } });
     }
     await ack();
-    if (repeat) return logRepeat(deps, requestKey, "feedback modal");
+    if (repeat) return logRepeat(deps, requestKey, "verdict modal");
     await publishAppHome({ ...deps, gateway }, { workspaceId, viewerId: body.user.id }).catch(
       (error: unknown) => reportError(deps, error, "App Home after a verdict"),
     );

@@ -5,20 +5,20 @@ import type {
   MultiStaticSelect,
   PlainTextOption,
 } from "@slack/types";
-import type { Feedback, Lead } from "../../domain/lead.ts";
+import type { Lead, LeadFeedback } from "../../domain/lead.ts";
 import type { Reason } from "../../domain/taxonomy.ts";
 import { groupReasonsByOwner } from "../../domain/taxonomy.ts";
 import type { Verdict } from "../../domain/verdict.ts";
-import { FEEDBACK_NOTE_MAX, VERDICTS } from "../../domain/verdict.ts";
+import { VERDICT_NOTE_MAX, VERDICTS } from "../../domain/verdict.ts";
 import { ACTIONS, INPUTS, VIEWS } from "./ids.ts";
 import { leadFactsBlocks } from "./lead-card.ts";
 import { checkPrivateMetadata, MAX_OPTION_TEXT, option, pickOptions } from "./limits.ts";
 import { mrkdwn, plain, slackDate, truncate, userMention, verdictText } from "./text.ts";
 
-export interface FeedbackModalInput {
+export interface VerdictModalInput {
   lead: Lead | null;
   campaignName: string | null;
-  current: Feedback | null;
+  current: LeadFeedback | null;
   reasons: Reason[];
   initialVerdict?: Verdict;
   privateMetadata: string;
@@ -48,7 +48,7 @@ function leadPickerInput(): InputBlock {
   };
 }
 
-function currentVerdictContext(current: Feedback): KnownBlock {
+function currentVerdictContext(current: LeadFeedback): KnownBlock {
   const verdict = verdictText(current.verdict);
   return {
     type: "context",
@@ -82,8 +82,8 @@ function reasonsSelect(reasons: readonly Reason[], selected: readonly string[]):
   return select;
 }
 
-/** The feedback modal: a lead (picked here when not given), a verdict, reasons and a note. */
-export function feedbackModal(input: FeedbackModalInput): ModalView {
+/** The verdict modal: a lead (picked here when not given), a verdict, reasons and a note. */
+export function verdictModal(input: VerdictModalInput): ModalView {
   const { lead, current } = input;
   const blocks: KnownBlock[] = [];
   if (lead === null) {
@@ -125,7 +125,7 @@ export function feedbackModal(input: FeedbackModalInput): ModalView {
     });
   }
 
-  const note = current?.note ? truncate(current.note, FEEDBACK_NOTE_MAX) : "";
+  const note = current?.note ? truncate(current.note, VERDICT_NOTE_MAX) : "";
   blocks.push({
     type: "input",
     block_id: INPUTS.note,
@@ -135,7 +135,7 @@ export function feedbackModal(input: FeedbackModalInput): ModalView {
       type: "plain_text_input",
       action_id: INPUTS.note,
       multiline: true,
-      max_length: FEEDBACK_NOTE_MAX,
+      max_length: VERDICT_NOTE_MAX,
       placeholder: plain("What sales saw, for marketing to act on"),
       ...(note ? { initial_value: note } : {}),
     },
@@ -143,7 +143,7 @@ export function feedbackModal(input: FeedbackModalInput): ModalView {
 
   return {
     type: "modal",
-    callback_id: VIEWS.feedback,
+    callback_id: VIEWS.verdict,
     title: plain("Lead feedback"),
     submit: plain("Save"),
     close: plain("Cancel"),

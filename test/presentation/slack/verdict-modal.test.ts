@@ -9,13 +9,13 @@ import type {
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../../src/domain/app-error.ts";
 import { DEFAULT_REASONS, REASON_OWNER_LABELS } from "../../../src/domain/taxonomy.ts";
-import { FEEDBACK_NOTE_MAX } from "../../../src/domain/verdict.ts";
-import {
-  type FeedbackModalInput,
-  feedbackModal,
-  leadOptions,
-} from "../../../src/presentation/slack/feedback-modal.ts";
+import { VERDICT_NOTE_MAX } from "../../../src/domain/verdict.ts";
 import { ACTIONS, INPUTS, VIEWS } from "../../../src/presentation/slack/ids.ts";
+import {
+  leadOptions,
+  type VerdictModalInput,
+  verdictModal,
+} from "../../../src/presentation/slack/verdict-modal.ts";
 import { expectWithinSlackLimits } from "../../support/block-kit-limits.ts";
 import {
   expectEscaped,
@@ -35,7 +35,7 @@ function inputBlock(blocks: unknown[], id: string): InputBlock {
   return block;
 }
 
-const base: FeedbackModalInput = {
+const base: VerdictModalInput = {
   lead: makeLead(),
   campaignName: "q4-webinar",
   current: null,
@@ -43,12 +43,12 @@ const base: FeedbackModalInput = {
   privateMetadata: JSON.stringify({ leadId: "lead_01", channel: "C1", ts: "1.2" }),
 };
 
-describe("feedbackModal", () => {
-  it("is the feedback view with its title, buttons and metadata", () => {
-    const view = feedbackModal(base);
+describe("verdictModal", () => {
+  it("is the verdict view with its title, buttons and metadata", () => {
+    const view = verdictModal(base);
     expect(view).toMatchObject({
       type: "modal",
-      callback_id: VIEWS.feedback,
+      callback_id: VIEWS.verdict,
       title: { type: "plain_text", text: "Lead feedback" },
       submit: { type: "plain_text", text: "Save" },
       close: { type: "plain_text", text: "Cancel" },
@@ -58,7 +58,7 @@ describe("feedbackModal", () => {
   });
 
   it("asks for a lead with an external select when none is given", () => {
-    const view = feedbackModal({ ...base, lead: null });
+    const view = verdictModal({ ...base, lead: null });
     const picker = view.blocks[0] as InputBlock;
     expect(picker.block_id).toBe(INPUTS.lead);
     expect(picker.element).toMatchObject({
@@ -71,7 +71,7 @@ describe("feedbackModal", () => {
   });
 
   it("shows the lead's facts and definition check when the lead is known", () => {
-    const view = feedbackModal(base);
+    const view = verdictModal(base);
     expect(JSON.stringify(view.blocks[0])).toContain("*Ana Costa* · CMO at Acme");
     expect((view.blocks[1] as ContextBlock).elements[0]).toMatchObject({
       text: "✓ Meets the agreed definition (v3)",
@@ -80,7 +80,7 @@ describe("feedbackModal", () => {
   });
 
   it("offers the three verdicts with the hint about not yet, none preselected", () => {
-    const verdict = inputBlock(feedbackModal(base).blocks, INPUTS.verdict);
+    const verdict = inputBlock(verdictModal(base).blocks, INPUTS.verdict);
     const radio = verdict.element as RadioButtons;
     expect(radio.action_id).toBe(INPUTS.verdict);
     expect(radio.options.map((o) => [o.text.text, o.value])).toEqual([
@@ -95,14 +95,14 @@ describe("feedbackModal", () => {
   });
 
   it("preselects the clicked verdict", () => {
-    const view = feedbackModal({ ...base, initialVerdict: "not_fit" });
+    const view = verdictModal({ ...base, initialVerdict: "not_fit" });
     const radio = inputBlock(view.blocks, INPUTS.verdict).element as RadioButtons;
     expect(radio.initial_option?.value).toBe("not_fit");
     expectWithinSlackLimits(view);
   });
 
   it("groups the reasons by who can act, values being reason keys", () => {
-    const reasons = inputBlock(feedbackModal(base).blocks, INPUTS.reasons);
+    const reasons = inputBlock(verdictModal(base).blocks, INPUTS.reasons);
     expect(reasons.optional).toBe(true);
     expect(reasons.label.text).toBe("Reasons (required for Not a fit)");
     const select = reasons.element as MultiStaticSelect;
@@ -125,7 +125,7 @@ describe("feedbackModal", () => {
       note: "Said <no> & hung up",
       userId: "U5",
     });
-    const view = feedbackModal({ ...base, current });
+    const view = verdictModal({ ...base, current });
     const context = view.blocks[2] as ContextBlock;
     expect(context.elements[0]).toMatchObject({
       text: `Current verdict: ❌ Not a fit by <@U5> on ${NOW_TOKEN}`,
@@ -139,7 +139,7 @@ describe("feedbackModal", () => {
       type: "plain_text_input",
       action_id: INPUTS.note,
       multiline: true,
-      max_length: FEEDBACK_NOTE_MAX,
+      max_length: VERDICT_NOTE_MAX,
       initial_value: "Said <no> & hung up",
     });
     expect(inputBlock(view.blocks, INPUTS.note).optional).toBe(true);
@@ -148,7 +148,7 @@ describe("feedbackModal", () => {
 
   it("shows the current verdict as context and lets the click override it", () => {
     const current = makeFeedback({ verdict: "not_yet", userId: "U5" });
-    const view = feedbackModal({ ...base, current, initialVerdict: "fit" });
+    const view = verdictModal({ ...base, current, initialVerdict: "fit" });
     expect(JSON.stringify(view.blocks)).toContain("Current verdict: ⏳ Not yet by <@U5>");
     const radio = inputBlock(view.blocks, INPUTS.verdict).element as RadioButtons;
     expect(radio.initial_option?.value).toBe("fit");
@@ -157,20 +157,20 @@ describe("feedbackModal", () => {
   });
 
   it("works without any reasons set up", () => {
-    const view = feedbackModal({ ...base, reasons: [] });
+    const view = verdictModal({ ...base, reasons: [] });
     expect(view.blocks.some((b) => b.block_id === INPUTS.reasons)).toBe(false);
     expectWithinSlackLimits(view);
   });
 
   it("refuses private_metadata Slack would reject", () => {
-    expect(() => feedbackModal({ ...base, privateMetadata: "x".repeat(3001) })).toThrow(AppError);
+    expect(() => verdictModal({ ...base, privateMetadata: "x".repeat(3001) })).toThrow(AppError);
   });
 });
 
-describe("feedbackModal with extreme data", () => {
+describe("verdictModal with extreme data", () => {
   const reasons = makeReasons(300, true);
   const chosen = ["reason_3", "reason_299", "reason_150"];
-  const view = feedbackModal({
+  const view = verdictModal({
     lead: makeExtremeLead(),
     campaignName: HUGE,
     current: makeFeedback({ verdict: "not_fit", reasons: chosen, note: HUGE, userId: "U5" }),
@@ -193,7 +193,7 @@ describe("feedbackModal with extreme data", () => {
 
   it("cuts the note to the input's maximum", () => {
     const note = inputBlock(view.blocks, INPUTS.note).element as PlainTextInput;
-    expect(note.initial_value?.length).toBeLessThanOrEqual(FEEDBACK_NOTE_MAX);
+    expect(note.initial_value?.length).toBeLessThanOrEqual(VERDICT_NOTE_MAX);
   });
 });
 

@@ -1,11 +1,11 @@
 import type pg from "pg";
-import type { Feedback } from "../../domain/lead.ts";
+import type { LeadFeedback } from "../../domain/lead.ts";
 import { firstTime, type Once, REPEAT } from "../../domain/once.ts";
-import type { DefinitionStatus } from "../../domain/verdict.ts";
-import type { Db } from "../db.ts";
+import type { DefinitionCheckStatus } from "../../domain/verdict.ts";
+import type { Db } from "../client-or-transaction.ts";
 import { Prisma } from "../generated/client.ts";
 
-const feedbackSelect = {
+const leadFeedbackSelect = {
   id: true,
   leadId: true,
   verdict: true,
@@ -16,16 +16,16 @@ const feedbackSelect = {
   definitionStatus: true,
 } satisfies Prisma.LeadFeedbackSelect;
 
-function toFeedback(
-  row: Prisma.LeadFeedbackGetPayload<{ select: typeof feedbackSelect }>,
-): Feedback {
+function toLeadFeedback(
+  row: Prisma.LeadFeedbackGetPayload<{ select: typeof leadFeedbackSelect }>,
+): LeadFeedback {
   return { ...row, id: row.id.toString() };
 }
 
-export type FeedbackInput = Omit<Feedback, "id">;
+export type LeadFeedbackToStore = Omit<LeadFeedback, "id">;
 
-/** Feedback is append-only: the newest entry is the lead's current verdict. */
-export class FeedbackRepository {
+/** LeadFeedback is append-only: the newest entry is the lead's current verdict. */
+export class LeadFeedbackRepository {
   constructor(
     private readonly db: Db,
     /** `record` runs here, on a connection of its own, even when `db` is a transaction. */
@@ -33,7 +33,7 @@ export class FeedbackRepository {
   ) {}
 
   /** Appends a verdict on a lead of the workspace; a lead id of another workspace is not found. */
-  async append(workspaceId: string, input: FeedbackInput): Promise<Feedback> {
+  async append(workspaceId: string, input: LeadFeedbackToStore): Promise<LeadFeedback> {
     const { leadId, ...verdict } = input;
     const row = await this.db.leadFeedback.create({
       data: {
@@ -41,9 +41,9 @@ export class FeedbackRepository {
         workspace: { connect: { id: workspaceId } },
         lead: { connect: { id: leadId, workspaceId } },
       },
-      select: feedbackSelect,
+      select: leadFeedbackSelect,
     });
-    return toFeedback(row);
+    return toLeadFeedback(row);
   }
 
   /**
@@ -57,10 +57,10 @@ export class FeedbackRepository {
    */
   async record(
     workspaceId: string,
-    input: Omit<FeedbackInput, "definitionStatus">,
+    input: Omit<LeadFeedbackToStore, "definitionStatus">,
     eventId: string,
     requestKey: string,
-  ): Promise<Once<Feedback> | undefined> {
+  ): Promise<Once<LeadFeedback> | undefined> {
     const givenAt = input.givenAt.toISOString();
     const statement = Prisma.sql`
       with target as (
@@ -112,7 +112,7 @@ export class FeedbackRepository {
     const { rows } = await this.pool.query<{
       leadFound: boolean;
       id: string | null;
-      definitionStatus: DefinitionStatus | null;
+      definitionStatus: DefinitionCheckStatus | null;
     }>({
       name: "leadfit_record_verdict",
       text: statement.text,
@@ -125,36 +125,36 @@ export class FeedbackRepository {
   }
 
   /** The lead's verdicts, oldest first. */
-  async history(workspaceId: string, leadId: string): Promise<Feedback[]> {
+  async history(workspaceId: string, leadId: string): Promise<LeadFeedback[]> {
     const rows = await this.db.leadFeedback.findMany({
       where: { workspaceId, leadId },
-      select: feedbackSelect,
+      select: leadFeedbackSelect,
       orderBy: [{ givenAt: "asc" }, { id: "asc" }],
     });
-    return rows.map(toFeedback);
+    return rows.map(toLeadFeedback);
   }
 
-  async current(workspaceId: string, leadId: string): Promise<Feedback | undefined> {
+  async current(workspaceId: string, leadId: string): Promise<LeadFeedback | undefined> {
     const row = await this.db.leadFeedback.findFirst({
       where: { workspaceId, leadId },
-      select: feedbackSelect,
+      select: leadFeedbackSelect,
       orderBy: [{ givenAt: "desc" }, { id: "desc" }],
     });
-    return row ? toFeedback(row) : undefined;
+    return row ? toLeadFeedback(row) : undefined;
   }
 
   /** Verdicts in the order they were given, after a cursor (a verdict id), for CRMs that pull. */
   async page(
     workspaceId: string,
     options: { since?: Date | undefined; after?: bigint | undefined; limit: number },
-  ): Promise<(Omit<Feedback, "leadId"> & { leadExternalId: string })[]> {
+  ): Promise<(Omit<LeadFeedback, "leadId"> & { leadExternalId: string })[]> {
     const rows = await this.db.leadFeedback.findMany({
       where: {
         workspaceId,
         ...(options.since ? { givenAt: { gte: options.since } } : {}),
         ...(options.after !== undefined ? { id: { gt: options.after } } : {}),
       },
-      select: { ...feedbackSelect, lead: { select: { externalId: true } } },
+      select: { ...leadFeedbackSelect, lead: { select: { externalId: true } } },
       orderBy: { id: "asc" },
       take: options.limit,
     });

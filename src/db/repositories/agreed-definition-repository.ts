@@ -1,12 +1,12 @@
 import type { AgreedDefinition } from "../../domain/agreed-definition.ts";
 import { type RuleDocument, ruleDocumentSchema } from "../../domain/definition-rules.ts";
 import { firstTime, type Once, REPEAT } from "../../domain/once.ts";
-import { atomically, type Db } from "../db.ts";
+import { atomically, type Db } from "../client-or-transaction.ts";
 import { withTransaction } from "../retry.ts";
 import { AuditRepository } from "./audit-repository.ts";
 import { SlackRequestRepository } from "./slack-request-repository.ts";
 
-const definitionSelect = {
+const agreedDefinitionSelect = {
   version: true,
   rules: true,
   state: true,
@@ -21,13 +21,13 @@ function toDefinition(row: Omit<AgreedDefinition, "rules"> & { rules: unknown })
   return { ...row, rules: ruleDocumentSchema.parse(row.rules) };
 }
 
-export class DefinitionRepository {
+export class AgreedDefinitionRepository {
   constructor(private readonly db: Db) {}
 
   async active(workspaceId: string): Promise<AgreedDefinition | undefined> {
     const row = await this.db.agreedDefinition.findFirst({
       where: { workspaceId, state: "active" },
-      select: definitionSelect,
+      select: agreedDefinitionSelect,
     });
     return row ? toDefinition(row) : undefined;
   }
@@ -36,7 +36,7 @@ export class DefinitionRepository {
   async history(workspaceId: string): Promise<AgreedDefinition[]> {
     const rows = await this.db.agreedDefinition.findMany({
       where: { workspaceId },
-      select: definitionSelect,
+      select: agreedDefinitionSelect,
       orderBy: { version: "desc" },
     });
     return rows.map(toDefinition);
@@ -93,7 +93,7 @@ export class DefinitionRepository {
         rules: JSON.parse(JSON.stringify(rules)),
         proposedBy,
       },
-      select: definitionSelect,
+      select: agreedDefinitionSelect,
     });
     await new AuditRepository(tx).record(workspaceId, proposedBy, "definition.proposed", {
       version: row.version,
@@ -151,7 +151,7 @@ export class DefinitionRepository {
         const row = await tx.agreedDefinition.update({
           where: { workspaceId_version: { workspaceId, version } },
           data: { state, decidedBy, decidedAt: at },
-          select: definitionSelect,
+          select: agreedDefinitionSelect,
         });
         const action = state === "active" ? "definition.accepted" : "definition.declined";
         await new AuditRepository(tx).record(workspaceId, decidedBy, action, { version });
@@ -164,7 +164,7 @@ export class DefinitionRepository {
   async get(workspaceId: string, version: number): Promise<AgreedDefinition | undefined> {
     const row = await this.db.agreedDefinition.findUnique({
       where: { workspaceId_version: { workspaceId, version } },
-      select: definitionSelect,
+      select: agreedDefinitionSelect,
     });
     return row ? toDefinition(row) : undefined;
   }

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRepositories, type Repositories } from "../../src/db/repositories/index.ts";
 import { AppError } from "../../src/domain/app-error.ts";
 import type { Lead } from "../../src/domain/lead.ts";
-import { FEEDBACK_NOTE_MAX } from "../../src/domain/verdict.ts";
-import { type FeedbackInput, recordFeedback } from "../../src/services/record-feedback.ts";
+import { VERDICT_NOTE_MAX } from "../../src/domain/verdict.ts";
+import { type RecordVerdictInput, recordVerdict } from "../../src/services/record-verdict.ts";
 import {
   connectTestDatabase,
   newWorkspace,
@@ -41,8 +41,8 @@ describe("recording a verdict", () => {
     });
   }
 
-  const record = (lead: Lead, input: Partial<FeedbackInput>) =>
-    recordFeedback(
+  const record = (lead: Lead, input: Partial<RecordVerdictInput>) =>
+    recordVerdict(
       { repos, now: () => NOW },
       {
         workspaceId,
@@ -59,7 +59,7 @@ describe("recording a verdict", () => {
       return recorded.value;
     });
 
-  async function refusal(lead: Lead, input: Partial<FeedbackInput>): Promise<AppError> {
+  async function refusal(lead: Lead, input: Partial<RecordVerdictInput>): Promise<AppError> {
     const error = await record(lead, input).catch((e: unknown) => e);
     if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${error}`);
     expect(await repos.feedback.history(workspaceId, lead.id)).toEqual([]);
@@ -102,7 +102,7 @@ describe("recording a verdict", () => {
 
   it("refuses a not-a-fit verdict without a reason, naming the reasons field, and stores nothing", async () => {
     const error = await refusal(await newLead(), { verdict: "not_fit", reasons: [] });
-    expect(error.code).toBe("invalid_feedback");
+    expect(error.code).toBe("invalid_verdict");
     expect(error.userMessage).toBe("Pick at least one reason: it tells marketing what to change.");
     expect(error.issues).toEqual([{ index: 0, field: "reasons", message: error.userMessage }]);
   });
@@ -122,14 +122,14 @@ describe("recording a verdict", () => {
   });
 
   it("takes a note of exactly the longest length and refuses a longer one", async () => {
-    const longest = "n".repeat(FEEDBACK_NOTE_MAX);
+    const longest = "n".repeat(VERDICT_NOTE_MAX);
     expect((await record(await newLead(), { note: longest })).note).toBe(longest);
     const error = await refusal(await newLead(), { note: `${longest}n` });
     expect(error.issues).toEqual([
       {
         index: 0,
         field: "note",
-        message: `Keep the note under ${FEEDBACK_NOTE_MAX} characters.`,
+        message: `Keep the note under ${VERDICT_NOTE_MAX} characters.`,
       },
     ]);
   });

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { Repositories } from "../db/repositories/index.ts";
 import { AppError } from "../domain/app-error.ts";
-import { type Feedback, leadNotFound } from "../domain/lead.ts";
+import { type LeadFeedback, leadNotFound } from "../domain/lead.ts";
 import type { Once } from "../domain/once.ts";
-import { FEEDBACK_NOTE_MAX, type Verdict } from "../domain/verdict.ts";
+import { VERDICT_NOTE_MAX, type Verdict } from "../domain/verdict.ts";
 
-export interface FeedbackInput {
+export interface RecordVerdictInput {
   workspaceId: string;
   leadId: string;
   verdict: Verdict;
@@ -16,22 +16,22 @@ export interface FeedbackInput {
   requestKey: string;
 }
 
-export type FeedbackField = "lead" | "verdict" | "reasons" | "note";
+export type VerdictField = "lead" | "verdict" | "reasons" | "note";
 
 /** What is wrong with a verdict, per field, before anything is written. */
-function feedbackProblems(
-  input: Pick<FeedbackInput, "verdict" | "reasons" | "note">,
+function verdictProblems(
+  input: Pick<RecordVerdictInput, "verdict" | "reasons" | "note">,
   reasonKeys: readonly string[],
-): Partial<Record<FeedbackField, string>> {
-  const problems: Partial<Record<FeedbackField, string>> = {};
+): Partial<Record<VerdictField, string>> {
+  const problems: Partial<Record<VerdictField, string>> = {};
   if (input.verdict === "not_fit" && input.reasons.length === 0) {
     problems.reasons = "Pick at least one reason: it tells marketing what to change.";
   }
   const unknown = input.reasons.filter((r) => !reasonKeys.includes(r));
   if (unknown.length > 0)
     problems.reasons = `Unknown reason: ${unknown.join(", ")}. Pick from the list.`;
-  if ((input.note?.length ?? 0) > FEEDBACK_NOTE_MAX) {
-    problems.note = `Keep the note under ${FEEDBACK_NOTE_MAX} characters.`;
+  if ((input.note?.length ?? 0) > VERDICT_NOTE_MAX) {
+    problems.note = `Keep the note under ${VERDICT_NOTE_MAX} characters.`;
   }
   return problems;
 }
@@ -40,26 +40,26 @@ function feedbackProblems(
  * Appends a verdict to the lead's history with a snapshot of whether the lead met the agreed
  * definition, and queues its card's update and its webhook event. Reasons belong to "not a fit"
  * only; timing is the verdict "not yet", not a reason. Invalid input is refused, nothing written,
- * with an `invalid_feedback` AppError whose issues name each field (a FeedbackField). A repeat of
+ * with an `invalid_verdict` AppError whose issues name each field (a VerdictField). A repeat of
  * the request stores nothing and is answered as one.
  */
-export async function recordFeedback(
+export async function recordVerdict(
   deps: { repos: Repositories; now: () => Date },
-  input: FeedbackInput,
-): Promise<Once<Feedback>> {
+  input: RecordVerdictInput,
+): Promise<Once<LeadFeedback>> {
   const { workspaceId } = input;
   const reasons = input.verdict === "not_fit" ? [...new Set(input.reasons)] : [];
   const note = input.note?.trim() || null;
   // A click waits for this before Slack gets its acknowledgement: without reasons nothing is read
   // first, and the verdict is stored in one statement.
   const active = reasons.length > 0 ? await deps.repos.reasons.list(workspaceId) : [];
-  const problems = feedbackProblems(
+  const problems = verdictProblems(
     { verdict: input.verdict, reasons, note },
     active.map((r) => r.key),
   );
   const issues = Object.entries(problems).map(([field, message]) => ({ index: 0, field, message }));
   const [first] = issues;
-  if (first) throw new AppError("invalid_feedback", first.message, first.message, { issues });
+  if (first) throw new AppError("invalid_verdict", first.message, first.message, { issues });
   const feedback = await deps.repos.feedback.record(
     workspaceId,
     {
