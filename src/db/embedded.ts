@@ -4,6 +4,7 @@ import { Worker } from "node:worker_threads";
 import pg from "pg";
 import { z } from "zod";
 import { AppError } from "../domain/app-error.ts";
+import { copyEmbeddedTemplate } from "./embedded-template.ts";
 import type { ThreadData, ThreadMessage } from "./embedded-thread.ts";
 
 // PGlite lets one process open a data folder. That process (the owner) serves it on a loopback
@@ -149,7 +150,10 @@ async function serve(
   prepare: (url: string) => Promise<void>,
 ): Promise<EmbeddedDatabase> {
   const host = "127.0.0.1";
-  const thread = await startThread(join(dataDir, PGDATA), host);
+  const pgdata = join(dataDir, PGDATA);
+  if (await copyEmbeddedTemplate(pgdata))
+    log(`new embedded database in ${dataDir}, from the template`);
+  const thread = await startThread(pgdata, host);
   const announcement: Announcement = {
     host,
     port: thread.port,
