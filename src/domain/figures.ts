@@ -4,11 +4,22 @@ import type { Verdict, VerdictEvent } from "./verdict.ts";
 // The key figures of DESIGN.md, defined once. `null` means "cannot be computed" and is shown as
 // "—": a ratio over nothing is unknown, not zero.
 
+/**
+ * How many leads got each verdict. A verdict is the stored value (`not_yet`); its count is a
+ * property spelt in camelCase (`notYet`), as the API's JSON spells it. VERDICT_COUNT maps one to
+ * the other, so no code spells that mapping out again.
+ */
 export interface VerdictCounts {
   fit: number;
   notYet: number;
   notFit: number;
 }
+
+export const VERDICT_COUNT: Record<Verdict, keyof VerdictCounts> = {
+  fit: "fit",
+  not_yet: "notYet",
+  not_fit: "notFit",
+};
 
 export interface Change {
   absolute: number;
@@ -124,9 +135,7 @@ export function countVerdicts(
   for (const verdict of verdicts) {
     if (verdict === undefined) continue;
     counts.reviewed += 1;
-    if (verdict === "fit") counts.fit += 1;
-    else if (verdict === "not_yet") counts.notYet += 1;
-    else counts.notFit += 1;
+    counts[VERDICT_COUNT[verdict]] += 1;
   }
   return counts;
 }

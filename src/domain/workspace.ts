@@ -9,24 +9,34 @@ export interface Webhook {
   secret: string;
 }
 
-/** One Slack team and its settings. */
-export interface Workspace {
-  id: string;
-  name: string;
-  active: boolean;
-  /** IANA zone that defines "this week" everywhere; null until set or learned from Slack. */
-  timezone: string | null;
+/** The North Star and the KPIs. */
+export interface TrackedMetrics {
+  northStar: TrackedMetric | null;
+  kpis: TrackedMetric[];
+}
+
+/** The settings an admin edits in Slack. */
+export interface WorkspaceSettings extends TrackedMetrics {
+  /** IANA zone that defines "this week" everywhere. */
+  timezone: string;
   currency: string;
   salesChannelId: string | null;
   marketingChannelId: string | null;
   salesTeam: string[];
   marketingTeam: string[];
-  northStar: TrackedMetric | null;
-  kpis: TrackedMetric[];
   reviewSlaHours: number;
   needsContextThresholdPct: number;
   /** Admins added in settings (besides the installer, LEADFIT_ADMINS and Slack's own admins). */
   admins: string[];
+}
+
+/** One Slack team and its settings. */
+export interface Workspace extends Omit<WorkspaceSettings, "timezone"> {
+  id: string;
+  name: string;
+  active: boolean;
+  /** Null until set or learned from Slack. */
+  timezone: string | null;
   installedBy: string | null;
   webhook: Webhook | null;
 }

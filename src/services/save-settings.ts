@@ -1,29 +1,25 @@
 import type { Repositories } from "../db/repositories/index.ts";
-import type { WorkspaceSettings } from "../db/repositories/workspace-repository.ts";
 import { checkKpiSet, type MetricDefinition } from "../domain/metrics.ts";
 import { isValidTimeZone } from "../domain/week.ts";
-import { MAX_ADMINS, type TrackedMetric, type Workspace } from "../domain/workspace.ts";
+import {
+  MAX_ADMINS,
+  type TrackedMetric,
+  type TrackedMetrics,
+  type Workspace,
+  type WorkspaceSettings,
+} from "../domain/workspace.ts";
 import type { AdminDirectory } from "../outbound/slack/admins.ts";
 import { type SlackGateway, slackErrorCode } from "../outbound/slack/gateway.ts";
 import { requireAdmin } from "./require-admin.ts";
 
-/** The settings modal as submitted, before checks. */
-export interface SettingsInput {
-  timezone: string;
-  currency: string;
-  salesChannelId: string | null;
-  marketingChannelId: string | null;
-  salesTeam: string[];
-  marketingTeam: string[];
-  admins: string[];
+/** The settings modal as submitted, before checks: the North Star and KPIs by key. */
+export type SettingsInput = Omit<WorkspaceSettings, keyof TrackedMetrics> & {
   northStarKey: string | null;
   northStarTarget: number | null;
   kpiKeys: string[];
   /** One "key = number" per line. */
   kpiTargets: string;
-  reviewSlaHours: number;
-  needsContextThresholdPct: number;
-}
+};
 
 export type SettingsField =
   | "timezone"

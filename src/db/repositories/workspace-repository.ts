@@ -1,6 +1,11 @@
 import { DEFAULT_METRICS } from "../../domain/metrics.ts";
 import { DEFAULT_REASONS } from "../../domain/taxonomy.ts";
-import type { TrackedMetric, Webhook, Workspace } from "../../domain/workspace.ts";
+import type {
+  TrackedMetrics,
+  Webhook,
+  Workspace,
+  WorkspaceSettings,
+} from "../../domain/workspace.ts";
 import { atomically, type Db } from "../client-or-transaction.ts";
 import { toNumber } from "../column-values.ts";
 import type { Prisma } from "../generated/client.ts";
@@ -76,11 +81,6 @@ export interface WorkspaceSummary {
   id: string;
   name: string;
   active: boolean;
-}
-
-export interface TrackedMetrics {
-  northStar: TrackedMetric | null;
-  kpis: TrackedMetric[];
 }
 
 export class WorkspaceRepository {
@@ -162,19 +162,6 @@ export class WorkspaceRepository {
   async setTimezone(id: string, timezone: string): Promise<void> {
     await this.db.workspace.update({ where: { id }, data: { timezone } });
   }
-}
-
-/** The settings an admin edits in Slack. */
-export interface WorkspaceSettings extends TrackedMetrics {
-  timezone: string;
-  currency: string;
-  salesChannelId: string | null;
-  marketingChannelId: string | null;
-  salesTeam: string[];
-  marketingTeam: string[];
-  admins: string[];
-  reviewSlaHours: number;
-  needsContextThresholdPct: number;
 }
 
 async function writeTrackedMetrics(tx: Db, id: string, tracked: TrackedMetrics): Promise<void> {

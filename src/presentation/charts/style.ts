@@ -1,4 +1,5 @@
 import type { FontSpec } from "chart.js";
+import type { Verdict } from "../../domain/verdict.ts";
 
 // The charts' look, shared by both: colours that keep their meaning, one font, sizes for an
 // 800 px wide image that Slack shows at about 360 px.
@@ -16,11 +17,11 @@ export const PALETTE = {
 } as const;
 
 /** The same meaning keeps the same colour on every chart. */
-export const VERDICT_COLOURS = {
+export const VERDICT_COLOURS: Record<Verdict, string> = {
   fit: PALETTE.green,
-  notYet: PALETTE.orange,
-  notFit: PALETTE.vermillion,
-} as const;
+  not_yet: PALETTE.orange,
+  not_fit: PALETTE.vermillion,
+};
 
 /** KPI lines, in order. Yellow is left out: too faint on white for a thin line. */
 export const KPI_COLOURS: readonly string[] = [

@@ -1,6 +1,7 @@
 import type { ChartConfiguration, ChartDataset } from "chart.js";
 import type { CampaignFigures } from "../../domain/digest.ts";
-import { VERDICT_LABELS as DOMAIN_VERDICT_LABELS } from "../../domain/verdict.ts";
+import { VERDICT_COUNT } from "../../domain/figures.ts";
+import { VERDICT_LABELS, VERDICTS, type Verdict } from "../../domain/verdict.ts";
 import { limitAltText } from "./alt-text.ts";
 import { segmentCounts } from "./segment-counts.ts";
 import {
@@ -21,12 +22,6 @@ import {
 /** Campaigns shown by name on the verdict chart; the rest are summed into one bar. */
 export const MAX_CHART_CAMPAIGNS = 12;
 export const OTHER_CAMPAIGNS = "Other campaigns";
-
-export const VERDICT_LABELS = {
-  fit: DOMAIN_VERDICT_LABELS.fit,
-  notYet: DOMAIN_VERDICT_LABELS.not_yet,
-  notFit: DOMAIN_VERDICT_LABELS.not_fit,
-} as const;
 
 export interface VerdictChartInput {
   campaigns: CampaignFigures[];
@@ -85,12 +80,12 @@ export function verdictRows(campaigns: readonly CampaignFigures[]): VerdictRow[]
 
 function verdictDataset(
   rows: readonly VerdictRow[],
-  key: keyof typeof VERDICT_LABELS,
+  verdict: Verdict,
 ): ChartDataset<"bar", number[]> {
   return {
-    label: VERDICT_LABELS[key],
-    data: rows.map((r) => r[key]),
-    backgroundColor: VERDICT_COLOURS[key],
+    label: VERDICT_LABELS[verdict],
+    data: rows.map((r) => r[VERDICT_COUNT[verdict]]),
+    backgroundColor: VERDICT_COLOURS[verdict],
     borderColor: "#FFFFFF",
     borderWidth: { right: 1 },
     stack: "verdicts",
@@ -109,11 +104,7 @@ export function verdictChartConfig(input: VerdictChartInput): ChartConfiguration
     type: "bar",
     data: {
       labels,
-      datasets: [
-        verdictDataset(rows, "fit"),
-        verdictDataset(rows, "notYet"),
-        verdictDataset(rows, "notFit"),
-      ],
+      datasets: VERDICTS.map((verdict) => verdictDataset(rows, verdict)),
     },
     plugins: [segmentCounts],
     options: {

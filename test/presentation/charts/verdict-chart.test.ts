@@ -44,8 +44,8 @@ describe("verdictChartConfig", () => {
     ]);
     expect(VERDICT_COLOURS).toEqual({
       fit: PALETTE.green,
-      notYet: PALETTE.orange,
-      notFit: PALETTE.vermillion,
+      not_yet: PALETTE.orange,
+      not_fit: PALETTE.vermillion,
     });
   });
 
