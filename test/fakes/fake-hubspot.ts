@@ -14,9 +14,16 @@
 //   PATCH /crm/v3/objects/contacts/{id}        { properties } → the record
 //   GET   /crm/v3/owners                       { results: [{ id, email, firstName, lastName }] }
 //   GET   /account-info/v3/details             { portalId, timeZone, companyCurrency, uiDomain }
-//   GET   /crm/v4/objects/contacts/{id}/associations/deals  { results: [{ toObjectId, associationTypes }] }
-//   POST  /crm/v3/objects/deals/batch/read     deals with dealstage, amount, closedate,
-//                                              hs_is_closed_won, hs_is_closed
+// Deals, for outcomes (CRM v3 deals, CRM search, associations v4 references):
+//   POST  /crm/v3/objects/deals/search         as for contacts, on hs_lastmodifieddate; deals carry
+//                                              amount, closedate, createdate, dealstage, pipeline,
+//                                              hs_is_closed, hs_is_closed_won ("true"/"false")
+//   GET   /crm/v3/objects/deals?archived=true  archived (deleted) deals with archivedAt
+//   POST  /crm/v4/associations/deals/contacts/batch/read  { inputs: [{ id }] } ≤ 1,000 inputs
+//                                              (developer changelog, February 2025; more → 400) →
+//                                              { status, results: [{ from: { id }, to: [{ toObjectId,
+//                                              associationTypes }] }] }; inputs without associations
+//                                              are listed in `errors` and the answer is 207
 //   POST  /crm/v3/properties/contacts/groups, POST /crm/v3/properties/contacts  (409 when it exists)
 // Limits (usage guidelines): private apps 100 requests per rolling 10 seconds (190 on Professional
 // and Enterprise: `perTenSeconds`), search 5 requests per second per token; over either → 429 with
@@ -42,6 +49,7 @@ export interface FakeHubSpotDeal {
   createdAt: Date;
   updatedAt: Date;
   contactIds: string[];
+  archived?: boolean;
 }
 
 export interface FakeHubSpotFailure {
@@ -86,7 +94,9 @@ export interface FakeHubSpot {
   /** Merges `mergedId` into `primaryId`, as HubSpot does: the primary lists it in hs_merged_object_ids. */
   mergeContacts(primaryId: string, mergedId: string, at?: Date): void;
   addOwner(owner: { id: string; email: string; firstName?: string; lastName?: string }): void;
+  /** Adds or changes a deal; its `hs_lastmodifieddate` becomes `at` (default now). */
   upsertDeal(deal: Omit<FakeHubSpotDeal, "createdAt" | "updatedAt"> & { at?: Date }): void;
+  archiveDeal(id: string, at?: Date): void;
   /** Property groups and properties created through the API. */
   propertyGroups(): string[];
   properties(): string[];
@@ -110,6 +120,18 @@ const DEFAULT_CONTACT_PROPERTIES = [
 ];
 
 type Json = Record<string, unknown>;
+
+interface SearchableRecord {
+  id: string;
+  properties: Record<string, string | null>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The most inputs an associations batch read takes (developer changelog, February 2025). */
+const MAX_ASSOCIATION_INPUTS = 1000;
+/** Marks an answer to send as 207 Multi-Status (a batch with some inputs in error). */
+const MULTI_STATUS = "__multiStatus";
 
 class HttpError extends Error {
   constructor(
@@ -236,14 +258,13 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions = {}): Promis
       : DEFAULT_CONTACT_PROPERTIES;
   }
 
-  function matches(contact: FakeHubSpotContact, filter: Json): boolean {
+  function matches(record: SearchableRecord, filter: Json, modified: string): boolean {
     const name = String(filter.propertyName);
-    const raw =
-      name === "lastmodifieddate" ? String(contact.updatedAt.getTime()) : contact.properties[name];
+    const raw = name === modified ? String(record.updatedAt.getTime()) : record.properties[name];
     if (raw === undefined || raw === null) return filter.operator === "NOT_HAS_PROPERTY";
     const value = String(filter.value ?? "");
     const asNumber = (v: string) => (/^\d+$/.test(v) ? Number(v) : Date.parse(v));
-    const [a, b] = name === "lastmodifieddate" ? [Number(raw), asNumber(value)] : [raw, value];
+    const [a, b] = name === modified ? [Number(raw), asNumber(value)] : [raw, value];
     switch (filter.operator) {
       case "EQ":
         return a === b;
@@ -266,7 +287,8 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions = {}): Promis
     }
   }
 
-  function search(body: Json): Json {
+  /** CRM search over `records`, `modified` being the object's last-change property. */
+  function search(records: SearchableRecord[], modified: string, body: Json): Json {
     const limit = Number(body.limit ?? 10);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT) {
       throw hubspotError(
@@ -280,15 +302,15 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions = {}): Promis
       throw hubspotError(400, "VALIDATION_ERROR", "Cannot page beyond 10000 results");
     }
     const groupsOfFilters = (Array.isArray(body.filterGroups) ? body.filterGroups : []) as Json[];
-    const found = [...contacts.values()]
-      .filter((c) => !c.archived && !c.mergedInto)
-      .filter(
-        (c) =>
-          groupsOfFilters.length === 0 ||
-          groupsOfFilters.some((g) => ((g.filters ?? []) as Json[]).every((f) => matches(c, f))),
-      );
+    const found = records.filter(
+      (c) =>
+        groupsOfFilters.length === 0 ||
+        groupsOfFilters.some((g) =>
+          ((g.filters ?? []) as Json[]).every((f) => matches(c, f, modified)),
+        ),
+    );
     const sort = (Array.isArray(body.sorts) ? body.sorts[0] : undefined) as Json | undefined;
-    if (sort?.propertyName === "lastmodifieddate") {
+    if (sort?.propertyName === modified) {
       const direction = sort.direction === "DESCENDING" ? -1 : 1;
       found.sort(
         (x, y) =>
@@ -307,8 +329,97 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions = {}): Promis
     };
   }
 
+  /** The deal endpoints (outcomes); undefined for any other path. */
+  function dealRoute(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    body: Json,
+  ): Json | undefined {
+    if (method === "POST" && path === "/crm/v3/objects/deals/search") {
+      const live = [...deals.values()].filter((d) => !d.archived);
+      return search(live, "hs_lastmodifieddate", body);
+    }
+    if (method === "GET" && path === "/crm/v3/objects/deals" && query.get("archived") === "true") {
+      return archivedPage(
+        [...deals.values()].filter((d) => d.archived),
+        query,
+      );
+    }
+    if (method === "POST" && path === "/crm/v4/associations/deals/contacts/batch/read") {
+      const inputs = ((body.inputs ?? []) as Json[]).map((i) => String(i.id));
+      if (inputs.length > MAX_ASSOCIATION_INPUTS) {
+        throw hubspotError(
+          400,
+          "VALIDATION_ERROR",
+          `The number of inputs exceeds the limit of ${MAX_ASSOCIATION_INPUTS}`,
+        );
+      }
+      const results = inputs.flatMap((id) => {
+        const deal = deals.get(id);
+        // Associations follow a merge to the surviving contact, as HubSpot moves them.
+        const to = [...new Set((deal?.contactIds ?? []).map((c) => contactFor(c)?.id ?? c))];
+        return deal && !deal.archived && to.length > 0
+          ? [
+              {
+                from: { id },
+                to: to.map((contactId) => ({
+                  toObjectId: Number(contactId),
+                  associationTypes: [{ category: "HUBSPOT_DEFINED", typeId: 3, label: null }],
+                })),
+              },
+            ]
+          : [];
+      });
+      const missing = inputs.filter((id) => !results.some((r) => r.from.id === id));
+      return {
+        status: "COMPLETE",
+        results,
+        ...(missing.length > 0
+          ? {
+              numErrors: missing.length,
+              errors: missing.map((id) => ({
+                status: "error",
+                category: "OBJECT_NOT_FOUND",
+                subCategory: "crm.associations.NO_ASSOCIATIONS_FOUND",
+                message: `No deal is associated with contacts: ${id}`,
+                context: { fromObjectId: [id] },
+              })),
+              [MULTI_STATUS]: true,
+            }
+          : {}),
+        startedAt: new Date().toISOString(),
+        completedAt: new Date().toISOString(),
+      };
+    }
+    return undefined;
+  }
+
+  /** One page of archived records, with `archivedAt`, paged with `after`. */
+  function archivedPage(archived: SearchableRecord[], query: URLSearchParams): Json {
+    const after = Number(query.get("after") ?? 0);
+    const limit = Math.min(Number(query.get("limit") ?? 10), 100);
+    const sorted = [...archived].sort((x, y) => Number(x.id) - Number(y.id));
+    const page = sorted.slice(after, after + limit).map((c) => ({
+      ...record(c, ["hs_object_id"]),
+      archived: true,
+      archivedAt: c.updatedAt.toISOString(),
+    }));
+    return {
+      results: page,
+      ...(after + limit < sorted.length
+        ? { paging: { next: { after: String(after + limit) } } }
+        : {}),
+    };
+  }
+
   function route(method: string, path: string, query: URLSearchParams, body: Json): Json {
-    if (method === "POST" && path === "/crm/v3/objects/contacts/search") return search(body);
+    if (method === "POST" && path === "/crm/v3/objects/contacts/search") {
+      const live = [...contacts.values()].filter((c) => !c.archived && !c.mergedInto);
+      return search(live, "lastmodifieddate", body);
+    }
+    const deal = dealRoute(method, path, query, body);
+    if (deal) return deal;
     if (method === "POST" && path === "/crm/v3/objects/contacts/batch/read") {
       const inputs = (body.inputs ?? []) as Json[];
       if (inputs.length > 100) throw hubspotError(400, "VALIDATION_ERROR", "at most 100 inputs");
@@ -328,22 +439,10 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions = {}): Promis
       path === "/crm/v3/objects/contacts" &&
       query.get("archived") === "true"
     ) {
-      const after = Number(query.get("after") ?? 0);
-      const limit = Math.min(Number(query.get("limit") ?? 10), 100);
-      const archived = [...contacts.values()]
-        .filter((c) => c.archived)
-        .sort((x, y) => Number(x.id) - Number(y.id));
-      const page = archived.slice(after, after + limit).map((c) => ({
-        ...record(c, ["email"]),
-        archived: true,
-        archivedAt: c.updatedAt.toISOString(),
-      }));
-      return {
-        results: page,
-        ...(after + limit < archived.length
-          ? { paging: { next: { after: String(after + limit) } } }
-          : {}),
-      };
+      return archivedPage(
+        [...contacts.values()].filter((c) => c.archived),
+        query,
+      );
     }
     const contactPath = path.match(/^\/crm\/v3\/objects\/contacts\/(\d+)$/);
     if (contactPath) {
@@ -366,35 +465,6 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions = {}): Promis
         contact.updatedAt = new Date();
         return record(contact, Object.keys(contact.properties));
       }
-    }
-    const associationsPath = path.match(
-      /^\/crm\/v4\/objects\/contacts\/(\d+)\/associations\/deals$/,
-    );
-    if (associationsPath && method === "GET") {
-      const id = associationsPath[1] ?? "";
-      return {
-        results: [...deals.values()]
-          .filter((d) => d.contactIds.includes(id))
-          .map((d) => ({
-            toObjectId: Number(d.id),
-            associationTypes: [{ category: "HUBSPOT_DEFINED", typeId: 4, label: null }],
-          })),
-      };
-    }
-    if (method === "POST" && path === "/crm/v3/objects/deals/batch/read") {
-      const inputs = (body.inputs ?? []) as Json[];
-      const wanted = Array.isArray(body.properties)
-        ? body.properties.map(String)
-        : ["dealname", "amount", "closedate", "dealstage"];
-      return {
-        status: "COMPLETE",
-        results: inputs
-          .map((i) => deals.get(String(i.id)))
-          .filter((d): d is FakeHubSpotDeal => d !== undefined)
-          .map((d) => record(d, wanted)),
-        startedAt: new Date().toISOString(),
-        completedAt: new Date().toISOString(),
-      };
     }
     if (method === "GET" && path === "/crm/v3/owners") {
       const email = query.get("email");
@@ -519,8 +589,13 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions = {}): Promis
           headers,
         );
       }
-      const answer = route(method, url.pathname, url.searchParams, body);
-      res.writeHead(200, { "content-type": "application/json", ...headers });
+      const { [MULTI_STATUS]: multiStatus, ...answer } = route(
+        method,
+        url.pathname,
+        url.searchParams,
+        body,
+      );
+      res.writeHead(multiStatus ? 207 : 200, { "content-type": "application/json", ...headers });
       res.end(JSON.stringify(answer));
       if (isSearch) searchHook?.(++searches);
     } catch (error) {
@@ -575,8 +650,22 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions = {}): Promis
     },
     addOwner: (owner) => owners.push({ archived: false, userId: Number(owner.id), ...owner }),
     upsertDeal({ at = new Date(), ...deal }) {
-      const existing = deals.get(deal.id);
-      deals.set(deal.id, { ...deal, createdAt: existing?.createdAt ?? at, updatedAt: at });
+      const createdAt = deals.get(deal.id)?.createdAt ?? at;
+      deals.set(deal.id, {
+        ...deal,
+        properties: {
+          createdate: createdAt.toISOString(),
+          hs_object_id: deal.id,
+          ...deal.properties,
+          hs_lastmodifieddate: at.toISOString(),
+        },
+        createdAt,
+        updatedAt: at,
+      });
+    },
+    archiveDeal(id, at = new Date()) {
+      const deal = deals.get(id);
+      if (deal) Object.assign(deal, { archived: true, updatedAt: at });
     },
     propertyGroups: () => [...groups],
     properties: () => [...props],

@@ -4,13 +4,19 @@
 // API version 62.0) and of the OAuth 2.0 token endpoint:
 //   GET   /services/data/v62.0/query?q=<SOQL>     and /queryAll (also deleted rows, IsDeleted)
 //         SELECT <fields> FROM Lead|Contact|Opportunity|Organization
-//         [WHERE SystemModstamp > | >= <datetime> | Id IN ('…', …)] [ORDER BY SystemModstamp, Id]
+//         [WHERE SystemModstamp > | >= <datetime> | <Field> IN ('…', …) [OR <Field> IN (…)]…]
+//         [ORDER BY SystemModstamp, Id]
 //         → { totalSize, done, nextRecordsUrl?, records: [{ attributes: { type, url }, … }] },
 //         batches of 2,000 (or `Sforce-Query-Options: batchSize=n`, 200–2,000)
 //   GET   /services/data/v62.0/query/<locator>    the next batch (`nextRecordsUrl`)
 //   PATCH /services/data/v62.0/sobjects/Lead/<Id> → 204; an unknown field → 400 INVALID_FIELD
 //   POST  /services/oauth2/token                   grant_type=refresh_token → { access_token,
 //                                                  instance_url, id, token_type, issued_at, signature }
+// Lead conversion and merges as the Object Reference describes them: a converted Lead keeps its Id
+// with IsConverted, ConvertedContactId, ConvertedAccountId, ConvertedOpportunityId (null when no
+// opportunity was made) and ConvertedDate; a Lead merged away is deleted with MasterRecordId naming
+// the survivor. Opportunity.ContactId is the primary contact set when it was created.
+// A request URI longer than 16,384 bytes answers 414 (REST API Developer Guide, status codes).
 // Times are written as Salesforce writes them: `2026-11-30T10:00:00.000+0000`. Every API call
 // counts against the org's daily allocation, reported in `Sforce-Limit-Info: api-usage=n/limit`;
 // past it, 403 REQUEST_LIMIT_EXCEEDED as documented. An expired session answers 401
@@ -55,6 +61,14 @@ export interface FakeSalesforce {
   /** A custom field an admin created (e.g. Leadfit_Verdict__c). */
   addField(type: string, name: string): void;
   delete(type: string, id: string, at?: Date): void;
+  /** Merges Lead `mergedId` into `masterId`: the merged one is deleted, naming its master. */
+  mergeLeads(masterId: string, mergedId: string, at?: Date): void;
+  /** Converts a Lead into a Contact (and an Opportunity, when given), as Lead Convert does. */
+  convertLead(
+    leadId: string,
+    into: { contactId: string; accountId: string; opportunityId?: string },
+    at?: Date,
+  ): void;
   /** The access token now valid (after refreshes). */
   accessToken(): string;
   /** Ends the current session: the next call answers 401 INVALID_SESSION_ID. */
@@ -65,6 +79,7 @@ export interface FakeSalesforce {
 }
 
 const DEFAULT_BATCH = 2000;
+const MAX_URI_BYTES = 16_384;
 
 /** The standard fields of the objects Leadfit reads (Object Reference); custom ones via addField. */
 const STANDARD_FIELDS: Record<string, readonly string[]> = {
@@ -89,6 +104,9 @@ const STANDARD_FIELDS: Record<string, readonly string[]> = {
     "IsConverted",
     "ConvertedDate",
     "ConvertedOpportunityId",
+    "ConvertedContactId",
+    "ConvertedAccountId",
+    "MasterRecordId",
   ],
   Opportunity: [
     "Id",
@@ -99,6 +117,8 @@ const STANDARD_FIELDS: Record<string, readonly string[]> = {
     "Amount",
     "CloseDate",
     "CreatedDate",
+    "ContactId",
+    "AccountId",
     "IsDeleted",
     "SystemModstamp",
   ],
@@ -127,7 +147,8 @@ interface Query {
   fields: string[];
   type: string;
   since?: { op: ">" | ">="; at: number };
-  ids?: string[];
+  /** `<Field> IN (…)` clauses joined by OR: a row matching any of them. */
+  among?: { field: string; values: string[] }[];
 }
 
 function parseSoql(soql: string): Query {
@@ -139,9 +160,15 @@ function parseSoql(soql: string): Query {
   const where = m[3];
   if (where) {
     const since = where.match(/^SystemModstamp\s*(>=|>)\s*(\S+)$/i);
-    const ids = where.match(/^Id\s+IN\s*\((.*)\)$/i);
+    const among = where
+      .split(/\s+OR\s+/i)
+      .map((clause) => clause.match(/^(\w+)\s+IN\s*\(([^)]*)\)$/i));
     if (since) query.since = { op: since[1] as ">" | ">=", at: Date.parse(since[2] ?? "") };
-    else if (ids) query.ids = [...(ids[1] ?? "").matchAll(/'([^']*)'/g)].map((x) => x[1] ?? "");
+    else if (among.every((m) => m !== null))
+      query.among = among.map((m) => ({
+        field: m?.[1] ?? "",
+        values: [...(m?.[2] ?? "").matchAll(/'([^']*)'/g)].map((x) => x[1] ?? ""),
+      }));
     else throw apiError(400, "MALFORMED_QUERY", `unsupported WHERE: ${where}`);
     if (query.since && Number.isNaN(query.since.at))
       throw apiError(400, "MALFORMED_QUERY", `bad dateTime in: ${where}`);
@@ -225,7 +252,7 @@ export async function startFakeSalesforce(
     const q = parseSoql(soql);
     const rows = [...table(q.type).values()]
       .filter((r) => includeDeleted || r.IsDeleted !== true)
-      .filter((r) => !q.ids || q.ids.includes(String(r.Id)))
+      .filter((r) => !q.among || q.among.some((c) => c.values.includes(String(r[c.field]))))
       .filter(
         (r) =>
           !q.since || (q.since.op === ">" ? r._modstamp > q.since.at : r._modstamp >= q.since.at),
@@ -329,6 +356,8 @@ export async function startFakeSalesforce(
         res.end(JSON.stringify(answer));
         return;
       }
+      if (Buffer.byteLength(req.url ?? "") > MAX_URI_BYTES)
+        throw apiError(414, "URI_TOO_LONG", `The URI exceeds the ${MAX_URI_BYTES} byte limit.`);
       if (bearer !== token) throw apiError(401, "INVALID_SESSION_ID", "Session expired or invalid");
       const failure = failures.find((f) => f.remaining > 0 && parsed.pathname.startsWith(f.prefix));
       if (failure) {
@@ -396,6 +425,27 @@ export async function startFakeSalesforce(
           SystemModstamp: salesforceTime(at),
           _modstamp: at.getTime(),
         });
+    },
+    mergeLeads(masterId, mergedId, at = new Date()) {
+      const master = table("Lead").get(masterId);
+      const merged = table("Lead").get(mergedId);
+      if (!master || !merged) throw new Error("merge: unknown lead");
+      const stamp = { SystemModstamp: salesforceTime(at), _modstamp: at.getTime() };
+      Object.assign(merged, { IsDeleted: true, MasterRecordId: masterId, ...stamp });
+      Object.assign(master, stamp);
+    },
+    convertLead(leadId, into, at = new Date()) {
+      const lead = table("Lead").get(leadId);
+      if (!lead) throw new Error("convert: unknown lead");
+      Object.assign(lead, {
+        IsConverted: true,
+        ConvertedDate: salesforceTime(at).slice(0, 10),
+        ConvertedContactId: into.contactId,
+        ConvertedAccountId: into.accountId,
+        ConvertedOpportunityId: into.opportunityId ?? null,
+        SystemModstamp: salesforceTime(at),
+        _modstamp: at.getTime(),
+      });
     },
     accessToken: () => token,
     expireSession() {
