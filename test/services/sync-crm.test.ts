@@ -1,41 +1,27 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { CrmConfig } from "../../src/config.ts";
-import { createRepositories } from "../../src/db/repositories/index.ts";
 import { openCredentials } from "../../src/domain/crm-connection.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
-import { connectCrm } from "../../src/services/connect-crm.ts";
 import { syncCrm } from "../../src/services/sync-crm.ts";
 import { type FakeHubSpot, startFakeHubSpot } from "../fakes/fake-hubspot.ts";
 import { type FakeSalesforce, startFakeSalesforce } from "../fakes/fake-salesforce.ts";
-import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
+import {
+  CRM_TEST_KEY,
+  connectedWorkspace,
+  crmSyncDeps,
+  crmTestConfig,
+  FAST_HUBSPOT,
+  SALESFORCE_APP,
+} from "../support/crm-sync.ts";
+import { connectTestDatabase, type TestDatabase } from "../support/database.ts";
 
-const KEY = Buffer.alloc(32, 5);
 const DAY = 86_400_000;
-const FAST = { perTenSeconds: 2000, searchPerSecond: 200 };
 
 describe("CRM sync: leads in", () => {
   let db: TestDatabase;
   let hubspot: FakeHubSpot;
   let salesforce: FakeSalesforce;
-  const crm = (): CrmConfig => ({
-    encryptionKey: KEY,
-    hubspot: { apiUrl: hubspot.url, app: undefined },
-    salesforce: {
-      loginUrl: salesforce.url,
-      app: { clientId: "3MVG9-client", clientSecret: "sf-secret" },
-    },
-  });
-  const deps = () => {
-    const repos = createRepositories(db);
-    return {
-      db,
-      repos,
-      config: { crm: crm() },
-      now: () => new Date(),
-      tuning: { hubspotLimits: FAST, backoffMs: 1 },
-      crmConnections: repos.crmConnections,
-    };
-  };
+  const crm = () => crmTestConfig({ hubspot: hubspot.url, salesforce: salesforce.url });
+  const deps = () => crmSyncDeps(db, crm());
   const daysAgo = (n: number) => new Date(Date.now() - n * DAY);
   const leadsOf = (workspace: Workspace) =>
     db.prisma.lead.findMany({
@@ -43,27 +29,16 @@ describe("CRM sync: leads in", () => {
       orderBy: { externalId: "asc" },
     });
 
-  async function connectedHubSpot(): Promise<Workspace> {
-    const workspace = await newWorkspace(db.prisma);
-    await connectCrm(deps(), {
-      workspaceId: workspace.id,
-      credentials: { kind: "hubspot", accessToken: "pat-na1-test" },
-      connectedBy: "cli",
-    });
-    return workspace;
-  }
+  const connectedHubSpot = () =>
+    connectedWorkspace(db, crm(), { kind: "hubspot", accessToken: "pat-na1-test" });
 
   beforeAll(async () => {
     db = connectTestDatabase();
-    salesforce = await startFakeSalesforce({
-      refreshToken: "5Aep-refresh",
-      clientId: "3MVG9-client",
-      clientSecret: "sf-secret",
-    });
+    salesforce = await startFakeSalesforce({ refreshToken: "5Aep-refresh", ...SALESFORCE_APP });
   });
   // One HubSpot portal per test: each test's workspace syncs all of it.
   beforeEach(async () => {
-    hubspot = await startFakeHubSpot(FAST);
+    hubspot = await startFakeHubSpot(FAST_HUBSPOT);
   });
   afterEach(() => hubspot.close());
   afterAll(async () => {
@@ -211,16 +186,11 @@ describe("CRM sync: leads in", () => {
       { Id: "00Q000000000002", Email: "del@globex.test", OwnerId: null },
       daysAgo(20),
     );
-    const workspace = await newWorkspace(db.prisma);
-    await connectCrm(deps(), {
-      workspaceId: workspace.id,
-      credentials: {
-        kind: "salesforce",
-        instanceUrl: salesforce.url,
-        accessToken: salesforce.accessToken(),
-        refreshToken: "5Aep-refresh",
-      },
-      connectedBy: "cli",
+    const workspace = await connectedWorkspace(db, crm(), {
+      kind: "salesforce",
+      instanceUrl: salesforce.url,
+      accessToken: salesforce.accessToken(),
+      refreshToken: "5Aep-refresh",
     });
     const backfill = await syncCrm(deps(), { workspaceId: workspace.id });
     expect(backfill).toMatchObject({ error: null, skipped: 0 });
@@ -241,7 +211,7 @@ describe("CRM sync: leads in", () => {
     const row = await db.prisma.crmConnection.findUniqueOrThrow({
       where: { workspaceId: workspace.id },
     });
-    expect(openCredentials(KEY, row.credentials)).toMatchObject({
+    expect(openCredentials(CRM_TEST_KEY, row.credentials)).toMatchObject({
       accessToken: salesforce.accessToken(),
     });
   });

@@ -96,6 +96,62 @@ export class LeadRepository {
     return { verdicts: verdicts.count, deliveries: deliveries.count, card: lead.card };
   }
 
+  /**
+   * Folds the lead of a CRM record merged into another (`from`) into the lead of the record that
+   * survived (`into`): its verdicts, outcomes and webhook history move over (each keeps its time,
+   * so the newest verdict of the two stays current), and its posted card too when the survivor has
+   * none. When the survivor is not a lead yet, the merged lead simply takes its CRM id. Call it
+   * inside a transaction.
+   */
+  async mergeInto(
+    workspaceId: string,
+    move: { from: string; into: string },
+  ): Promise<"merged" | "renamed" | "absent"> {
+    const ids = await this.idsByExternalId(workspaceId, [move.from, move.into]);
+    const from = ids.get(move.from);
+    const into = ids.get(move.into);
+    if (!from || move.from === move.into) return "absent";
+    if (!into) {
+      await this.db.lead.update({ where: { id: from }, data: { externalId: move.into } });
+      return "renamed";
+    }
+    await this.db.leadFeedback.updateMany({ where: { leadId: from }, data: { leadId: into } });
+    await this.db.outcome.updateMany({ where: { leadId: from }, data: { leadId: into } });
+    await this.db.webhookDelivery.updateMany({ where: { leadId: from }, data: { leadId: into } });
+    await this.db.cardOutbox.deleteMany({ where: { leadId: from } });
+    const card = await this.db.lead.findUniqueOrThrow({
+      where: { id: from },
+      select: { cardChannelId: true, cardTs: true },
+    });
+    await this.db.lead.delete({ where: { id: from } });
+    if (card.cardChannelId && card.cardTs) {
+      await this.db.lead.updateMany({
+        where: { id: into, cardChannelId: null },
+        data: { cardChannelId: card.cardChannelId, cardTs: card.cardTs },
+      });
+    }
+    return "merged";
+  }
+
+  /**
+   * The lead of a record deleted in the CRM: deleted (as by `deleteWithHistory`) when nothing was
+   * learned about it, kept when it has a verdict or an outcome, which would otherwise be lost
+   * without anyone deciding so. Call it inside a transaction.
+   */
+  async deleteUnlessJudged(
+    workspaceId: string,
+    externalId: string,
+  ): Promise<"deleted" | "kept" | "absent"> {
+    const lead = await this.db.lead.findUnique({
+      where: { workspaceId_externalId: { workspaceId, externalId } },
+      select: { _count: { select: { feedback: true, outcomes: true } } },
+    });
+    if (!lead) return "absent";
+    if (lead._count.feedback > 0 || lead._count.outcomes > 0) return "kept";
+    await this.deleteWithHistory(workspaceId, externalId);
+    return "deleted";
+  }
+
   /** The ids of the workspace's leads with these CRM ids, by CRM id; unknown ones are absent. */
   async idsByExternalId(
     workspaceId: string,

@@ -45,6 +45,27 @@ export class OutcomeRepository {
     };
   }
 
+  /**
+   * Makes the outcomes stored for these opportunities exactly `outcomes`: the CRM is their source,
+   * so a type an opportunity no longer stands for (a reopened deal's `won`, a deleted
+   * opportunity's every outcome) goes, and the rest are upserted.
+   */
+  async replaceForOpportunities(
+    workspaceId: string,
+    externalIds: readonly string[],
+    outcomes: readonly OutcomeRow[],
+  ): Promise<UpsertCounts & { removed: number }> {
+    const kept = new Set(outcomes.map((o) => `${o.externalId}\u0000${o.type}`));
+    const stored = await this.db.outcome.findMany({
+      where: { workspaceId, externalId: { in: [...new Set(externalIds)] } },
+      select: { id: true, externalId: true, type: true },
+    });
+    const stale = stored.filter((o) => !kept.has(`${o.externalId}\u0000${o.type}`));
+    if (stale.length > 0)
+      await this.db.outcome.deleteMany({ where: { id: { in: stale.map((o) => o.id) } } });
+    return { ...(await this.upsert(workspaceId, outcomes)), removed: stale.length };
+  }
+
   /** A lead's outcomes, oldest first. */
   async forLead(
     workspaceId: string,

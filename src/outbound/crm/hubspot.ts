@@ -16,6 +16,16 @@ const PACE_MARGIN = 1.05;
 
 /** The most a CRM search page holds (CRM search reference). */
 export const HUBSPOT_SEARCH_PAGE = 200;
+/** The most ids one associations batch read takes (developer changelog, February 2025). */
+const HUBSPOT_ASSOCIATIONS_BATCH = 1000;
+
+export type HubSpotObject = "contacts" | "deals";
+
+/** The property holding a record's last change, which CRM search filters and sorts on. */
+export const HUBSPOT_MODIFIED_PROPERTY: Record<HubSpotObject, string> = {
+  contacts: "lastmodifieddate",
+  deals: "hs_lastmodifieddate",
+};
 
 const hubspotRecordSchema = z.object({
   id: z.string(),
@@ -50,8 +60,14 @@ const ownersSchema = z.object({
 
 const accountSchema = z.object({ portalId: z.number().int() });
 
+/** HTTP 207 with `errors` lists the deals without associations; only `results` matters. */
 const associationsSchema = z.object({
-  results: z.array(z.object({ toObjectId: z.union([z.number(), z.string()]).transform(String) })),
+  results: z.array(
+    z.object({
+      from: z.object({ id: z.string() }),
+      to: z.array(z.object({ toObjectId: z.union([z.number(), z.string()]).transform(String) })),
+    }),
+  ),
 });
 
 const tokenSchema = z.object({
@@ -115,39 +131,38 @@ export class HubSpotCrm {
   }
 
   /**
-   * One page of contacts modified at or after `since`, oldest change first; `offset` pages within
-   * one query (HubSpot's `after`).
+   * One page of the records of `object` modified at or after `modifiedSince`, oldest change first;
+   * `offset` pages within one query (HubSpot's `after`).
    */
-  async searchContacts(input: {
-    modifiedSince: Date;
-    properties: readonly string[];
-    offset?: number;
-    limit?: number;
-  }): Promise<{ contacts: HubSpotRecord[]; total: number; more: boolean }> {
+  async searchChanged(
+    object: HubSpotObject,
+    input: { modifiedSince: Date; properties: readonly string[]; offset?: number; limit?: number },
+  ): Promise<{ records: HubSpotRecord[]; total: number; more: boolean }> {
+    const modified = HUBSPOT_MODIFIED_PROPERTY[object];
     const answer = await this.call(searchSchema, {
       method: "POST",
-      path: "/crm/v3/objects/contacts/search",
+      path: `/crm/v3/objects/${object}/search`,
       search: true,
       body: {
         filterGroups: [
           {
             filters: [
               {
-                propertyName: "lastmodifieddate",
+                propertyName: modified,
                 operator: "GTE",
                 value: String(input.modifiedSince.getTime()),
               },
             ],
           },
         ],
-        sorts: [{ propertyName: "lastmodifieddate", direction: "ASCENDING" }],
+        sorts: [{ propertyName: modified, direction: "ASCENDING" }],
         properties: input.properties,
         limit: input.limit ?? HUBSPOT_SEARCH_PAGE,
         ...(input.offset ? { after: String(input.offset) } : {}),
       },
     });
     return {
-      contacts: answer.results,
+      records: answer.results,
       total: answer.total,
       more: answer.paging?.next !== undefined,
     };
@@ -167,20 +182,21 @@ export class HubSpotCrm {
     return answer.results;
   }
 
-  /** Ids of archived (deleted) contacts, all pages. */
-  async archivedContactIds(): Promise<string[]> {
-    const ids: string[] = [];
+  /** Archived (deleted) records of `object` with when they were archived, all pages. */
+  async archived(object: HubSpotObject): Promise<{ id: string; archivedAt: Date | null }[]> {
+    const found: { id: string; archivedAt: Date | null }[] = [];
     let after: string | undefined;
     do {
       const page = await this.call(archivedSchema, {
         method: "GET",
-        path: "/crm/v3/objects/contacts",
+        path: `/crm/v3/objects/${object}`,
         qs: { archived: "true", limit: "100", ...(after ? { after } : {}) },
       });
-      ids.push(...page.results.map((r) => r.id));
+      for (const r of page.results)
+        found.push({ id: r.id, archivedAt: r.archivedAt ? new Date(r.archivedAt) : null });
       after = page.paging?.next?.after;
     } while (after);
-    return ids;
+    return found;
   }
 
   /** Owner id → email, for owners → Slack users by email. */
@@ -199,30 +215,28 @@ export class HubSpotCrm {
     return owners;
   }
 
-  /** The deals associated with a contact (associations v4), with their stage, amount and dates. */
-  async dealsOfContact(contactId: string): Promise<HubSpotRecord[]> {
-    const associations = await this.call(associationsSchema, {
-      method: "GET",
-      path: `/crm/v4/objects/contacts/${encodeURIComponent(contactId)}/associations/deals`,
-    });
-    const ids = associations.results.map((a) => a.toObjectId);
-    if (ids.length === 0) return [];
-    const deals = await this.call(batchSchema, {
-      method: "POST",
-      path: "/crm/v3/objects/deals/batch/read",
-      body: {
-        properties: [
-          "dealname",
-          "amount",
-          "closedate",
-          "dealstage",
-          "hs_is_closed",
-          "hs_is_closed_won",
-        ],
-        inputs: ids.map((id) => ({ id })),
-      },
-    });
-    return deals.results;
+  /**
+   * The contacts associated with each deal (associations v4 batch read, at most 1,000 deals a
+   * call); a deal without any is absent. The first page of each deal's contacts is enough: a deal
+   * goes to the earliest of its contacts that is a lead.
+   */
+  async contactsOfDeals(dealIds: readonly string[]): Promise<Map<string, string[]>> {
+    const contacts = new Map<string, string[]>();
+    for (let i = 0; i < dealIds.length; i += HUBSPOT_ASSOCIATIONS_BATCH) {
+      const answer = await this.call(associationsSchema, {
+        method: "POST",
+        path: "/crm/v4/associations/deals/contacts/batch/read",
+        body: {
+          inputs: dealIds.slice(i, i + HUBSPOT_ASSOCIATIONS_BATCH).map((id) => ({ id })),
+        },
+      });
+      for (const result of answer.results)
+        contacts.set(
+          result.from.id,
+          result.to.map((t) => t.toObjectId),
+        );
+    }
+    return contacts;
   }
 
   private async call<S extends z.ZodType>(schema: S, call: Call): Promise<z.infer<S>> {

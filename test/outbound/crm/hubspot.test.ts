@@ -34,21 +34,21 @@ describe("HubSpot client against the fake", () => {
   afterAll(() => hubspot.close());
 
   it("searches contacts changed since a time, oldest change first, with HubSpot's paging", async () => {
-    const first = await crm().searchContacts({
+    const first = await crm().searchChanged("contacts", {
       modifiedSince: minutes(2),
       properties: ["email"],
       limit: 2,
     });
-    expect(first.contacts.map((c) => c.id)).toEqual(["2", "3"]);
-    expect(first.contacts[0]?.properties.email).toBe("p2@example.com");
+    expect(first.records.map((c) => c.id)).toEqual(["2", "3"]);
+    expect(first.records[0]?.properties.email).toBe("p2@example.com");
     expect(first).toMatchObject({ total: 4, more: true });
-    const second = await crm().searchContacts({
+    const second = await crm().searchChanged("contacts", {
       modifiedSince: minutes(2),
       properties: ["email"],
       limit: 2,
       offset: 2,
     });
-    expect(second.contacts.map((c) => c.id)).toEqual(["4", "5"]);
+    expect(second.records.map((c) => c.id)).toEqual(["4", "5"]);
     expect(second.more).toBe(false);
   });
 
@@ -84,7 +84,9 @@ describe("HubSpot client against the fake", () => {
     hubspot.failNext("/account-info", { status: 200, body: { portal: "4455" } });
     expect(await codeOf(crm().portalId())).toBe("crm_response_invalid");
     expect(
-      await codeOf(crm().searchContacts({ modifiedSince: T0, properties: [], limit: 500 })),
+      await codeOf(
+        crm().searchChanged("contacts", { modifiedSince: T0, properties: [], limit: 500 }),
+      ),
     ).toBe("crm_refused");
   });
 

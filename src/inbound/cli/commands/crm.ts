@@ -75,7 +75,11 @@ function describeSync(report: CrmSyncReport): string {
   const c = report.counts;
   const skipped =
     report.skipped > 0 ? ` Skipped ${report.skipped} (first: ${report.firstSkipReason}).` : "";
-  return `Leads: ${c.leadsCreated} created, ${c.leadsUpdated} updated, ${c.leadsRemoved} removed.${skipped}`;
+  const kept =
+    report.leadsKept > 0
+      ? ` Kept ${report.leadsKept} leads deleted in the CRM for their verdicts or outcomes (leadfit lead delete <external id> removes one).`
+      : "";
+  return `Leads: ${c.leadsCreated} created, ${c.leadsUpdated} updated, ${c.leadsRemoved} removed; outcomes: ${c.outcomes} stored or changed.${kept}${skipped}`;
 }
 
 /** `crm connect|status|sync|disconnect`: a workspace's link to HubSpot or Salesforce. */

@@ -1,0 +1,121 @@
+import { HUBSPOT_CONTACT_MAPPING, mappedProperties } from "../../domain/crm-mapping.ts";
+import { hubspotDealOutcomes } from "../../domain/crm-outcomes.ts";
+import {
+  HUBSPOT_MODIFIED_PROPERTY,
+  type HubSpotCrm,
+  type HubSpotObject,
+  type HubSpotRecord,
+} from "../../outbound/crm/hubspot.ts";
+import {
+  type CrmSyncRun,
+  changedSince,
+  mapRecords,
+  type PageChanges,
+  storedCursor,
+  storePage,
+} from "./store-page.ts";
+
+/** The deal properties outcomes are read from: closed and won come from the stage's settings. */
+const DEAL_PROPERTIES = [
+  "amount",
+  "closedate",
+  "createdate",
+  "hs_is_closed",
+  "hs_is_closed_won",
+  "hs_lastmodifieddate",
+];
+
+/** HubSpot: contacts (leads, merges, deletions), then deals (outcomes), each by its own cursor. */
+export async function syncHubSpot(run: CrmSyncRun, hubspot: HubSpotCrm): Promise<void> {
+  const mapping = HUBSPOT_CONTACT_MAPPING;
+  const ownerEmails = await hubspot.ownerEmails();
+  await syncObject(
+    run,
+    hubspot,
+    "contacts",
+    [...mappedProperties(mapping), "lastmodifieddate", "hs_merged_object_ids"],
+    async (contacts) => ({
+      // The survivor lists every contact ever merged into it; a merge already folded finds nothing.
+      merged: contacts.flatMap((c) =>
+        (c.properties.hs_merged_object_ids ?? "")
+          .split(";")
+          .filter(Boolean)
+          .map((from) => ({ from, into: c.id })),
+      ),
+      leads: mapRecords(
+        run,
+        mapping,
+        contacts.map((c) => ({ id: c.id, values: c.properties })),
+        ownerEmails,
+      ),
+    }),
+    (ids) => ({ deleted: ids }),
+  );
+  await syncObject(
+    run,
+    hubspot,
+    "deals",
+    DEAL_PROPERTIES,
+    async (deals) => {
+      const contacts = await hubspot.contactsOfDeals(deals.map((d) => d.id));
+      return {
+        opportunities: deals.map((deal) => ({
+          externalId: deal.id,
+          outcomes: hubspotDealOutcomes(deal),
+          leadCandidates: contacts.get(deal.id) ?? [],
+        })),
+      };
+    },
+    (ids) => ({ deletedOpportunities: ids }),
+  );
+}
+
+/**
+ * Reads one object by CRM search on its last change, oldest first, and stores each page with
+ * its cursor. After each page the query starts again from the page's newest change instead of
+ * paging on with `after`: a record changed meanwhile moves to the end of the order and an offset
+ * would then skip another one. Only a page whose records all share one time pages on with
+ * `after`. Then the records archived since the sync's start point are deleted.
+ */
+async function syncObject(
+  run: CrmSyncRun,
+  hubspot: HubSpotCrm,
+  object: HubSpotObject,
+  properties: readonly string[],
+  changesOf: (records: HubSpotRecord[]) => Promise<PageChanges>,
+  deletionsOf: (ids: string[]) => PageChanges,
+): Promise<void> {
+  const since = changedSince(run, object);
+  const modified = HUBSPOT_MODIFIED_PROPERTY[object];
+  let cursor = since;
+  let offset = 0;
+  let stored = since;
+  const search = () => hubspot.searchChanged(object, { modifiedSince: cursor, properties, offset });
+  let next = search();
+  for (;;) {
+    const page = await next;
+    if (page.records.length === 0) break;
+    const newest = new Date(
+      Math.max(...page.records.map((r) => Date.parse(r.properties[modified] ?? r.updatedAt))),
+    );
+    if (newest.getTime() > cursor.getTime()) {
+      cursor = newest;
+      offset = 0;
+    } else {
+      offset += page.records.length;
+    }
+    // The next page is asked for while this one is stored: the search allowance, not the
+    // database, sets the pace. Its cursor still moves only once this page is stored.
+    if (page.more) {
+      next = search();
+      next.catch(() => undefined);
+    }
+    stored = storedCursor(newest, run.startedAt);
+    await storePage(run, object, await changesOf(page.records), stored);
+    if (!page.more) break;
+  }
+  const archived = (await hubspot.archived(object))
+    .filter((r) => r.archivedAt === null || r.archivedAt >= since)
+    .map((r) => r.id);
+  if (archived.length > 0) await storePage(run, object, deletionsOf(archived), stored);
+}

@@ -1,0 +1,178 @@
+import { mappedProperties, SALESFORCE_LEAD_MAPPING } from "../../domain/crm-mapping.ts";
+import {
+  type CrmOpportunity,
+  crmTime,
+  salesforceOpportunityOutcomes,
+} from "../../domain/crm-outcomes.ts";
+import { workspaceTimezone } from "../../domain/workspace.ts";
+import type { SalesforceCrm, SalesforceRecord } from "../../outbound/crm/salesforce.ts";
+import {
+  type CrmSyncRun,
+  changedSince,
+  mapRecords,
+  type PageChanges,
+  storedCursor,
+  storePage,
+} from "./store-page.ts";
+
+/**
+ * Ids per `IN (…)`: a query travels in the URL, which Salesforce caps at 16,384 bytes (REST API
+ * Developer Guide, status codes); 200 quoted, encoded 18-character ids stay well under it.
+ */
+const IDS_PER_QUERY = 200;
+
+const OPPORTUNITY_FIELDS = [
+  "Id",
+  "CreatedDate",
+  "CloseDate",
+  "Amount",
+  "IsClosed",
+  "IsWon",
+  "ContactId",
+];
+
+/** Salesforce: Leads (leads, merges, deletions), then Opportunities (outcomes), each by its cursor. */
+export async function syncSalesforce(run: CrmSyncRun, salesforce: SalesforceCrm): Promise<void> {
+  const mapping = SALESFORCE_LEAD_MAPPING;
+  await syncObject(
+    run,
+    salesforce,
+    "Lead",
+    [...mappedProperties(mapping), "MasterRecordId"],
+    async (records) => {
+      const ownerEmails = await ownerEmailsOf(
+        salesforce,
+        records.map((r) => String(r[mapping.owner] ?? "")),
+      );
+      const deleted = records.filter((r) => r.IsDeleted === true);
+      return {
+        leads: mapRecords(
+          run,
+          mapping,
+          records
+            .filter((r) => r.IsDeleted !== true)
+            .map((r) => ({ id: r.Id, values: valuesOf(r) })),
+          ownerEmails,
+        ),
+        // A lead merged into another is deleted with the survivor in MasterRecordId.
+        merged: deleted.flatMap((r) =>
+          typeof r.MasterRecordId === "string" ? [{ from: r.Id, into: r.MasterRecordId }] : [],
+        ),
+        deleted: deleted.filter((r) => typeof r.MasterRecordId !== "string").map((r) => r.Id),
+      };
+    },
+  );
+  const timeZone = workspaceTimezone(run.workspace);
+  await syncObject(run, salesforce, "Opportunity", OPPORTUNITY_FIELDS, async (records) => {
+    const live = records.filter((r) => r.IsDeleted !== true);
+    const leads = await convertedLeadsOf(salesforce, live);
+    return {
+      opportunities: live.map(
+        (r): CrmOpportunity => ({
+          externalId: r.Id,
+          outcomes: salesforceOpportunityOutcomes(r, timeZone),
+          leadCandidates:
+            leads.byOpportunity.get(r.Id) ?? leads.byContact.get(String(r.ContactId)) ?? [],
+        }),
+      ),
+      deletedOpportunities: records.filter((r) => r.IsDeleted === true).map((r) => r.Id),
+    };
+  });
+}
+
+/**
+ * Reads one object by SOQL on `SystemModstamp ≥ cursor` through queryAll, so deleted rows
+ * (IsDeleted) come too; batches follow `nextRecordsUrl` (a query locator reads one consistent
+ * snapshot; a row changed meanwhile is newer than the cursor and comes next time). Each batch is
+ * stored with its cursor.
+ */
+async function syncObject(
+  run: CrmSyncRun,
+  salesforce: SalesforceCrm,
+  object: string,
+  fields: readonly string[],
+  changesOf: (records: SalesforceRecord[]) => Promise<PageChanges>,
+): Promise<void> {
+  const select = [...new Set([...fields, "Id", "IsDeleted", "SystemModstamp"])].join(", ");
+  const since = soqlTime(changedSince(run, object));
+  let page = await salesforce.query(
+    `SELECT ${select} FROM ${object} WHERE SystemModstamp >= ${since} ORDER BY SystemModstamp, Id`,
+    { includeDeleted: true },
+  );
+  while (page.records.length > 0) {
+    const newest = new Date(
+      Math.max(...page.records.map((r) => crmTime(r.SystemModstamp)?.getTime() ?? 0)),
+    );
+    await storePage(
+      run,
+      object,
+      await changesOf(page.records),
+      storedCursor(newest, run.startedAt),
+    );
+    if (!page.next) break;
+    page = await salesforce.queryMore(page.next);
+  }
+}
+
+/**
+ * The Salesforce leads an opportunity may have come from: the lead converted into it
+ * (ConvertedOpportunityId), else the leads converted into its primary contact (ContactId), for an
+ * opportunity opened after the conversion.
+ */
+async function convertedLeadsOf(
+  salesforce: SalesforceCrm,
+  opportunities: readonly SalesforceRecord[],
+): Promise<{ byOpportunity: Map<string, string[]>; byContact: Map<string, string[]> }> {
+  const byOpportunity = new Map<string, string[]>();
+  const byContact = new Map<string, string[]>();
+  const add = (map: Map<string, string[]>, key: unknown, leadId: string) => {
+    if (typeof key === "string") map.set(key, [...(map.get(key) ?? []), leadId]);
+  };
+  for (let i = 0; i < opportunities.length; i += IDS_PER_QUERY) {
+    const batch = opportunities.slice(i, i + IDS_PER_QUERY);
+    const contacts = batch.map((o) => o.ContactId).filter((c) => typeof c === "string");
+    const where = [`ConvertedOpportunityId IN (${quoted(batch.map((o) => o.Id))})`];
+    if (contacts.length > 0) where.push(`ConvertedContactId IN (${quoted(contacts)})`);
+    let page = await salesforce.query(
+      `SELECT Id, ConvertedOpportunityId, ConvertedContactId FROM Lead WHERE ${where.join(" OR ")}`,
+    );
+    for (;;) {
+      for (const lead of page.records) {
+        add(byOpportunity, lead.ConvertedOpportunityId, lead.Id);
+        add(byContact, lead.ConvertedContactId, lead.Id);
+      }
+      if (!page.next) break;
+      page = await salesforce.queryMore(page.next);
+    }
+  }
+  return { byOpportunity, byContact };
+}
+
+/** Owner (User) id → email, for the owners on one batch. */
+async function ownerEmailsOf(
+  salesforce: SalesforceCrm,
+  ownerIds: readonly string[],
+): Promise<Map<string, string>> {
+  const ids = [...new Set(ownerIds.filter((id) => /^005\w{12,15}$/.test(id)))];
+  if (ids.length === 0) return new Map();
+  const users = await salesforce.query(`SELECT Id, Email FROM User WHERE Id IN (${quoted(ids)})`);
+  return new Map(users.records.map((u) => [u.Id, String(u.Email ?? "")]));
+}
+
+/** Salesforce ids in a SOQL list; ids are alphanumeric, so nothing needs escaping but a check. */
+function quoted(ids: readonly unknown[]): string {
+  return ids
+    .filter((id): id is string => typeof id === "string" && /^\w{15,18}$/.test(id))
+    .map((id) => `'${id}'`)
+    .join(", ");
+}
+
+function valuesOf(record: SalesforceRecord): Record<string, string | number | boolean | null> {
+  const { attributes: _attributes, ...values } = record;
+  return values as Record<string, string | number | boolean | null>;
+}
+
+/** SOQL's dateTime literal, to the second (SystemModstamp has no finer grain). */
+function soqlTime(at: Date): string {
+  return `${at.toISOString().slice(0, 19)}Z`;
+}

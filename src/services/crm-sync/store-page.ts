@@ -1,0 +1,196 @@
+import type { CrmConfig } from "../../config.ts";
+import {
+  type Repositories,
+  type RepositorySource,
+  transaction,
+} from "../../db/repositories/index.ts";
+import type { OutcomeRow } from "../../db/repositories/outcome-repository.ts";
+import type { AgreedDefinition } from "../../domain/agreed-definition.ts";
+import type { CrmCursors, CrmSyncCounts } from "../../domain/crm-connection.ts";
+import { type CrmLeadMapping, crmRecordToLead } from "../../domain/crm-mapping.ts";
+import type { CrmOpportunity } from "../../domain/crm-outcomes.ts";
+import type { LeadInput } from "../../domain/ingest-schemas.ts";
+import type { Workspace } from "../../domain/workspace.ts";
+import type { CrmClientTuning } from "../../outbound/crm/clients.ts";
+import { storeLeads } from "../ingest-leads.ts";
+
+/**
+ * How far behind the newest change a stored cursor stays: a CRM's search index can show a change
+ * a little after it happened, and reading these minutes again costs only unchanged upserts.
+ */
+export const CURSOR_OVERLAP_MS = 5 * 60_000;
+
+export interface CrmSyncReport {
+  kind: "synced" | "busy";
+  counts: CrmSyncCounts;
+  /** Leads of records deleted in the CRM that Leadfit kept for their verdicts or outcomes. */
+  leadsKept: number;
+  /** Records Leadfit could not take, with the first reason. */
+  skipped: number;
+  firstSkipReason: string | null;
+  error: string | null;
+}
+
+export interface SyncDeps {
+  db: RepositorySource;
+  repos: Repositories;
+  config: { crm: CrmConfig };
+  now: () => Date;
+  tuning?: CrmClientTuning;
+}
+
+/** One sync of one workspace, as every object's reader shares it. */
+export interface CrmSyncRun {
+  deps: SyncDeps;
+  workspace: Workspace;
+  definition: AgreedDefinition | undefined;
+  /** The cursors as the sync found them; an object without one is backfilled. */
+  cursors: CrmCursors;
+  backfillFrom: Date;
+  startedAt: Date;
+  report: CrmSyncReport;
+}
+
+/** What one page of a CRM object changes in Leadfit. */
+export interface PageChanges {
+  leads?: LeadInput[];
+  /** Records merged into another: the merged record's id and the surviving one's. */
+  merged?: { from: string; into: string }[];
+  /** Records deleted in the CRM (not merged). */
+  deleted?: string[];
+  /** Opportunities (deals) read, with the outcomes each stands for now. */
+  opportunities?: CrmOpportunity[];
+  /** Opportunities deleted in the CRM: their outcomes go with them. */
+  deletedOpportunities?: string[];
+}
+
+/** Where an object's sync starts: its cursor, or the backfill's start. */
+export function changedSince(run: CrmSyncRun, object: string): Date {
+  const cursor = run.cursors[object];
+  return cursor ? new Date(cursor.modifiedSince) : run.backfillFrom;
+}
+
+/** The cursor stored after a page: its newest change, held back by the overlap. */
+export function storedCursor(newest: Date, startedAt: Date): Date {
+  return new Date(Math.min(newest.getTime(), startedAt.getTime() - CURSOR_OVERLAP_MS));
+}
+
+/**
+ * Stores one page's changes and moves the object's cursor, all or none: merges first (so a
+ * merged lead's verdicts are on the survivor before it is stored), then leads, deletions and
+ * outcomes. A backfill of leads (no cursor yet) queues no card per lead: they wait on App Home.
+ */
+export async function storePage(
+  run: CrmSyncRun,
+  object: string,
+  page: PageChanges,
+  cursor: Date,
+): Promise<void> {
+  const { workspace, deps } = run;
+  const { counts, kept } = await transaction(
+    deps.db,
+    async (repos) => {
+      let removed = 0;
+      for (const move of page.merged ?? []) {
+        if ((await repos.leads.mergeInto(workspace.id, move)) === "merged") removed += 1;
+      }
+      const leads = page.leads ?? [];
+      const ingested =
+        leads.length > 0
+          ? await storeLeads(
+              { repos },
+              {
+                workspace,
+                definition: run.definition,
+                leads,
+                receivedAt: deps.now(),
+                queueCards: run.cursors[object] !== undefined,
+              },
+            )
+          : { created: 0, updated: 0 };
+      let kept = 0;
+      for (const externalId of page.deleted ?? []) {
+        const fate = await repos.leads.deleteUnlessJudged(workspace.id, externalId);
+        if (fate === "deleted") removed += 1;
+        if (fate === "kept") kept += 1;
+      }
+      const outcomes = await storeOpportunities(repos, workspace.id, page);
+      const moved = {
+        leadsCreated: ingested.created,
+        leadsUpdated: ingested.updated,
+        leadsRemoved: removed,
+        outcomes,
+      };
+      await repos.crmConnections.advanceCursor(workspace.id, {
+        object,
+        modifiedSince: cursor,
+        counts: moved,
+      });
+      return { counts: moved, kept };
+    },
+    { timeout: 60_000 },
+  );
+  const total = run.report.counts;
+  total.leadsCreated += counts.leadsCreated;
+  total.leadsUpdated += counts.leadsUpdated;
+  total.leadsRemoved += counts.leadsRemoved;
+  total.outcomes += counts.outcomes;
+  run.report.leadsKept += kept;
+}
+
+/**
+ * Each opportunity's outcomes go to the earliest created of its candidate leads that Leadfit
+ * has; one with none (its contact never became a lead) keeps no outcome. Returns how many
+ * outcomes were created, changed or removed.
+ */
+async function storeOpportunities(
+  repos: Repositories,
+  workspaceId: string,
+  page: PageChanges,
+): Promise<number> {
+  const opportunities = page.opportunities ?? [];
+  const deleted = page.deletedOpportunities ?? [];
+  if (opportunities.length === 0 && deleted.length === 0) return 0;
+  const candidates = opportunities.flatMap((o) => o.leadCandidates);
+  const leadIds = await repos.leads.idsByExternalId(workspaceId, candidates);
+  const createdAt = await repos.leads.createdAtOf(workspaceId, [...leadIds.keys()]);
+  const rows: OutcomeRow[] = [];
+  for (const opportunity of opportunities) {
+    const lead = opportunity.leadCandidates
+      .filter((c) => leadIds.has(c))
+      .sort((a, b) => (createdAt.get(a)?.getTime() ?? 0) - (createdAt.get(b)?.getTime() ?? 0))[0];
+    if (lead === undefined) continue;
+    for (const outcome of opportunity.outcomes) {
+      rows.push({
+        externalId: opportunity.externalId,
+        leadId: leadIds.get(lead) as string,
+        ...outcome,
+      });
+    }
+  }
+  const stored = await repos.outcomes.replaceForOpportunities(
+    workspaceId,
+    [...opportunities.map((o) => o.externalId), ...deleted],
+    rows,
+  );
+  return stored.created + stored.updated + stored.removed;
+}
+
+/** CRM records as leads; those Leadfit cannot take are counted, the first with its reason. */
+export function mapRecords(
+  run: CrmSyncRun,
+  mapping: CrmLeadMapping,
+  records: readonly { id: string; values: Record<string, string | number | boolean | null> }[],
+  ownerEmails: ReadonlyMap<string, string>,
+): LeadInput[] {
+  const leads: LeadInput[] = [];
+  for (const record of records) {
+    const mapped = crmRecordToLead(mapping, record, ownerEmails);
+    if ("lead" in mapped) leads.push(mapped.lead);
+    else {
+      run.report.skipped += 1;
+      run.report.firstSkipReason ??= `${record.id}: ${mapped.skipped}`;
+    }
+  }
+  return leads;
+}
