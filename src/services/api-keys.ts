@@ -29,3 +29,19 @@ export function authenticateApiKey(
 ): Promise<string | undefined> {
   return deps.repos.apiKeys.authenticate(hashApiKey(input.key), deps.now());
 }
+
+/** The workspace's keys, revoked ones included, oldest first; never the keys themselves. */
+export function listApiKeys(
+  deps: { repos: Pick<Repositories, "apiKeys"> },
+  input: { workspaceId: string },
+): Promise<ApiKeySummary[]> {
+  return deps.repos.apiKeys.list(input.workspaceId);
+}
+
+/** Revokes a live key of the workspace, audited as `revokedBy`; false when there is none. */
+export function revokeApiKey(
+  deps: { repos: Pick<Repositories, "apiKeys">; now: () => Date },
+  input: { workspaceId: string; id: string; revokedBy: string },
+): Promise<boolean> {
+  return deps.repos.apiKeys.revoke(input.workspaceId, input.id, input.revokedBy, deps.now());
+}

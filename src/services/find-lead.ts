@@ -1,5 +1,7 @@
+import type { PlainTextOption } from "@slack/types";
 import type { Repositories } from "../db/repositories/index.ts";
 import type { Lead } from "../domain/lead.ts";
+import { leadOptions } from "../presentation/slack/verdict-modal.ts";
 
 export interface LeadMatch {
   lead: Lead;
@@ -9,14 +11,13 @@ export interface LeadMatch {
 
 /** `/leadfit <text>`: a CRM external id, else an email (the newest lead with it), else nothing. */
 export async function findLead(
-  repos: Repositories,
-  workspaceId: string,
-  text: string,
+  deps: { repos: Pick<Repositories, "leads"> },
+  input: { workspaceId: string; text: string },
 ): Promise<LeadMatch | undefined> {
-  const query = text.trim();
+  const query = input.text.trim();
   if (!query) return undefined;
   // One query for both: whoever typed the command is waiting for the modal.
-  const matches = await repos.leads.findByExternalIdOrEmail(workspaceId, query);
+  const matches = await deps.repos.leads.findByExternalIdOrEmail(input.workspaceId, query);
   const byId = matches.find((lead) => lead.externalId === query);
   if (byId) return { lead: byId, others: 0 };
   // None matched by its CRM id, so every one matched by its email.
@@ -28,13 +29,18 @@ export const LEAD_SEARCH_LIMIT = 20;
 
 /** Options for the lead picker: name, email, company or CRM id containing the query. */
 export async function searchLeads(
-  repos: Repositories,
-  workspaceId: string,
-  query: string,
-): Promise<{ id: string; label: string }[]> {
-  const leads = await repos.leads.search(workspaceId, query.trim(), LEAD_SEARCH_LIMIT);
-  return leads.map((l) => ({
-    id: l.id,
-    label: [l.name ?? l.email, l.company].filter(Boolean).join(" · "),
-  }));
+  deps: { repos: Pick<Repositories, "leads"> },
+  input: { workspaceId: string; query: string },
+): Promise<PlainTextOption[]> {
+  const leads = await deps.repos.leads.search(
+    input.workspaceId,
+    input.query.trim(),
+    LEAD_SEARCH_LIMIT,
+  );
+  return leadOptions(
+    leads.map((l) => ({
+      id: l.id,
+      label: [l.name ?? l.email, l.company].filter(Boolean).join(" · "),
+    })),
+  );
 }

@@ -29,16 +29,8 @@ describe.each(TRANSPORTS)("the digest in Slack over %s", (transport) => {
   });
   afterAll(() => h.close());
 
-  const command = (text: string) =>
-    h.send(
-      slashCommand({
-        text,
-        userId: USER,
-        channelId: CHANNEL,
-        teamId: h.teamId,
-        responseUrl: h.fake.responseUrl(),
-      }),
-    );
+  const command = (text: string, responseUrl = h.fake.responseUrl()) =>
+    h.send(slashCommand({ text, userId: USER, channelId: CHANNEL, teamId: h.teamId, responseUrl }));
 
   it("posts the digest, then its charts and the invitation to discuss as the first reply in its thread", async () => {
     const workspace = await h.workspace();
@@ -67,10 +59,13 @@ describe.each(TRANSPORTS)("the digest in Slack over %s", (transport) => {
       expect(upload.bytes.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
   });
 
-  it("`/leadfit digest preview` shows last week's digest to the person asking", async () => {
-    const response = await command("digest preview");
+  it("`/leadfit digest preview` acknowledges, then shows last week's digest to the person asking", async () => {
+    const responseUrl = h.fake.responseUrl();
+    const response = await command("digest preview", responseUrl);
     expect(response.status).toBe(200);
-    const body = response.json as { response_type: string; text: string; blocks: object[] };
+    expect(JSON.stringify(response.json ?? null)).not.toContain("Weekly digest");
+    const answer = await h.fake.waitFor("response_url", (c) => c.params.url === responseUrl);
+    const body = answer.params as { response_type: string; text: string; blocks: object[] };
     expect(body.response_type).toBe("ephemeral");
     expect(body.text).toContain("Weekly digest");
     expectWithinSlackLimits(body);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Deps } from "../../deps.ts";
 import { AppError } from "../../domain/app-error.ts";
 import type { Workspace } from "../../domain/workspace.ts";
+import { workspaceOfTeam } from "../../services/workspace-of-team.ts";
 
 /**
  * Slack workspace ids start with T. An org-wide (Enterprise Grid) install also sees enterprise
@@ -80,7 +81,7 @@ function workspaceUnknown(detail: string): AppError {
  */
 export async function workspaceFor(deps: Deps, teamId: string | undefined): Promise<Workspace> {
   if (!isWorkspaceId(teamId)) throw workspaceUnknown(`not a workspace id: ${teamId}`);
-  return (await deps.repos.workspaces.get(teamId)) ?? deps.repos.workspaces.ensure(teamId, teamId);
+  return workspaceOfTeam(deps, { teamId });
 }
 
 /**

@@ -389,3 +389,10 @@ export function appHome(input: AppHomeInput): HomeView {
   blocks.push({ type: "divider" }, ...week, ...admin);
   return { type: "home", blocks };
 }
+
+/** A digest's "Review pending leads": how many wait, and where. */
+export function pendingLeadsNote(total: number): string {
+  return total === 0
+    ? "Every lead has a verdict. 🎉"
+    : `${total} lead${total === 1 ? "" : "s"} wait for a verdict — your own first — in Leadfit's *Home* tab, ten at a time with ✅ ⏳ ❌ on each.`;
+}

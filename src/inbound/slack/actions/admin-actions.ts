@@ -2,6 +2,7 @@ import type { Deps } from "../../../deps.ts";
 import type { Workspace } from "../../../domain/workspace.ts";
 import { apiKeyModal, webhookModal } from "../../../presentation/slack/admin-modals.ts";
 import { noticeModal } from "../../../presentation/slack/notice.ts";
+import { revokeApiKey } from "../../../services/api-keys.ts";
 import { publishAppHome } from "../../../services/publish-app-home.ts";
 import { requireAdmin } from "../../../services/require-admin.ts";
 import type { ButtonArgs } from "../listener-args.ts";
@@ -43,12 +44,11 @@ export const configureWebhookButton = (deps: Deps) =>
 
 export const revokeApiKeyButton = (deps: Deps) =>
   adminOnly(deps, "revoke an API key", async ({ body, action, gateway }, workspace) => {
-    await deps.repos.apiKeys.revoke(
-      workspace.id,
-      apiKeyIdValue.parse(action.value),
-      body.user.id,
-      deps.now(),
-    );
+    await revokeApiKey(deps, {
+      workspaceId: workspace.id,
+      id: apiKeyIdValue.parse(action.value),
+      revokedBy: body.user.id,
+    });
     await publishAppHome(
       { ...deps, gateway },
       { workspaceId: workspace.id, viewerId: body.user.id },

@@ -1,11 +1,7 @@
 import type { Deps } from "../../../deps.ts";
-import { BUILT_IN_FIELDS, formatRuleText } from "../../../domain/definition-rules.ts";
-import {
-  definitionDecidedMessage,
-  definitionHistoryMessage,
-  definitionModal,
-} from "../../../presentation/slack/definition.ts";
+import { definitionDecidedMessage } from "../../../presentation/slack/definition.ts";
 import { decideDefinition } from "../../../services/decide-definition.ts";
+import { definitionForm, definitionHistory } from "../../../services/show-definition.ts";
 import type { ButtonArgs } from "../listener-args.ts";
 import { versionValue } from "../parse/values.ts";
 import { reportError } from "../report-error.ts";
@@ -17,15 +13,8 @@ export function proposeDefinitionButton(deps: Deps) {
     await ack();
     try {
       const workspace = await interactionWorkspace(deps, body);
-      const active = await deps.repos.agreedDefinitions.active(workspace.id);
-      const fields = await deps.repos.leads.fieldNames(workspace.id);
-      await gateway.openView(
-        body.trigger_id,
-        definitionModal({
-          currentText: active ? formatRuleText(active.rules) : "",
-          fields: [...BUILT_IN_FIELDS, ...fields],
-        }),
-      );
+      const form = await definitionForm(deps, { workspaceId: workspace.id });
+      await gateway.openView(body.trigger_id, form);
     } catch (error) {
       await reportError(deps, error, "open the definition modal", respond);
     }
@@ -37,12 +26,8 @@ export function definitionHistoryButton(deps: Deps) {
     await ack();
     try {
       const workspace = await interactionWorkspace(deps, body);
-      const history = await deps.repos.agreedDefinitions.history(workspace.id);
-      await respond({
-        response_type: "ephemeral",
-        replace_original: false,
-        ...definitionHistoryMessage(history),
-      });
+      const message = await definitionHistory(deps, { workspaceId: workspace.id });
+      await respond({ response_type: "ephemeral", replace_original: false, ...message });
     } catch (error) {
       await reportError(deps, error, "definition history", respond);
     }

@@ -1,10 +1,10 @@
 import type { Deps } from "../../../deps.ts";
 import { parseIsoWeek } from "../../../domain/week.ts";
-import { reportMessage } from "../../../presentation/slack/report.ts";
-import { buildDigest } from "../../../services/build-digest.ts";
+import { campaignReport } from "../../../services/campaign-report.ts";
+import { openContextNoteModal } from "../../../services/open-context-note-modal.ts";
+import { pendingLeads } from "../../../services/pending-leads.ts";
 import { postDigest } from "../../../services/post-digest.ts";
 import type { ButtonArgs } from "../listener-args.ts";
-import { openContextNoteModal } from "../open-context-note-modal.ts";
 import { parseJsonValue, reportValue, weekValue } from "../parse/values.ts";
 import { reportError } from "../report-error.ts";
 import { interactionWorkspace } from "../workspace-of-request.ts";
@@ -19,16 +19,19 @@ export function addContextButton(deps: Deps) {
       // The thread is the digest message's (or, from the invitation in the thread, its parent's).
       const message = body.message as { ts: string; thread_ts?: string } | undefined;
       const channelId = body.channel?.id;
-      await openContextNoteModal(deps, gateway, {
-        workspace,
-        triggerId: body.trigger_id,
-        text: "",
-        week: parseIsoWeek(week),
-        metadata:
-          channelId && message
-            ? { thread: { channelId, ts: message.thread_ts ?? message.ts } }
-            : {},
-      });
+      await openContextNoteModal(
+        { ...deps, gateway },
+        {
+          workspace,
+          triggerId: body.trigger_id,
+          text: "",
+          week: parseIsoWeek(week),
+          metadata:
+            channelId && message
+              ? { thread: { channelId, ts: message.thread_ts ?? message.ts } }
+              : {},
+        },
+      );
     } catch (error) {
       await reportError(deps, error, "add context from a digest", respond);
     }
@@ -42,16 +45,12 @@ export function campaignReportButton(deps: Deps) {
     try {
       const value = parseJsonValue(reportValue, action.value);
       const workspace = await interactionWorkspace(deps, body);
-      const { digest } = await buildDigest(deps.repos, {
+      const message = await campaignReport(deps, {
         workspace,
         week: parseIsoWeek(value?.week ?? ""),
         campaignKey: value?.campaign ?? null,
       });
-      await respond({
-        response_type: "ephemeral",
-        replace_original: false,
-        ...reportMessage({ digest, ephemeral: true }),
-      });
+      await respond({ response_type: "ephemeral", replace_original: false, ...message });
     } catch (error) {
       await reportError(deps, error, "campaign report", respond);
     }
@@ -85,18 +84,11 @@ export function reviewPendingButton(deps: Deps) {
     await ack();
     try {
       const workspace = await interactionWorkspace(deps, body);
-      const { total } = await deps.repos.leads.unreviewed(workspace.id, {
+      const message = await pendingLeads(deps, {
+        workspaceId: workspace.id,
         viewerId: body.user.id,
-        limit: 1,
       });
-      await respond({
-        response_type: "ephemeral",
-        replace_original: false,
-        text:
-          total === 0
-            ? "Every lead has a verdict. 🎉"
-            : `${total} lead${total === 1 ? "" : "s"} wait for a verdict — your own first — in Leadfit's *Home* tab, ten at a time with ✅ ⏳ ❌ on each.`,
-      });
+      await respond({ response_type: "ephemeral", replace_original: false, ...message });
     } catch (error) {
       await reportError(deps, error, "review pending leads", respond);
     }

@@ -1,8 +1,7 @@
 import type { Deps } from "../../../deps.ts";
 import { noticeModal } from "../../../presentation/slack/notice.ts";
-import { settingsModal } from "../../../presentation/slack/settings-modal.ts";
 import { publishAppHome } from "../../../services/publish-app-home.ts";
-import { requireAdmin } from "../../../services/require-admin.ts";
+import { settingsForm } from "../../../services/settings-form.ts";
 import type { ButtonArgs } from "../listener-args.ts";
 import { offsetValue } from "../parse/values.ts";
 import { reportError, userMessageOf } from "../report-error.ts";
@@ -31,15 +30,8 @@ export function openSettingsButton(deps: Deps) {
     await ack();
     try {
       const workspace = await interactionWorkspace(deps, body);
-      await requireAdmin(deps, { workspace, userId: body.user.id });
-      const [metrics, viewer] = await Promise.all([
-        deps.repos.metrics.catalogue(workspace.id),
-        workspace.timezone ? undefined : gateway.userInfo(body.user.id),
-      ]);
-      await gateway.openView(
-        body.trigger_id,
-        settingsModal({ workspace, metrics, timezoneSuggestion: viewer?.timezone ?? null }),
-      );
+      const form = await settingsForm({ ...deps, gateway }, { workspace, userId: body.user.id });
+      await gateway.openView(body.trigger_id, form);
     } catch (error) {
       await reportError(deps, error, "open settings");
       await gateway

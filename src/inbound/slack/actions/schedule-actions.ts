@@ -1,16 +1,14 @@
 import type { View } from "@slack/types";
 import type { Deps } from "../../../deps.ts";
-import { lastCompleteWeek } from "../../../domain/week.ts";
-import { type Workspace, workspaceTimezone } from "../../../domain/workspace.ts";
+import type { Workspace } from "../../../domain/workspace.ts";
 import type { SlackGateway } from "../../../outbound/slack/gateway.ts";
-import { digestMessage } from "../../../presentation/slack/digest.ts";
 import { noticeModal } from "../../../presentation/slack/notice.ts";
-import { digestPreviewModal, scheduleModal } from "../../../presentation/slack/schedule-modal.ts";
 import { channelMention } from "../../../presentation/slack/text.ts";
-import { buildDigest } from "../../../services/build-digest.ts";
 import { deleteSchedule } from "../../../services/delete-schedule.ts";
+import { lastWeekDigestPreview } from "../../../services/last-week-digest.ts";
 import { publishAppHome } from "../../../services/publish-app-home.ts";
 import { retryDigestRun } from "../../../services/retry-digest-run.ts";
+import { scheduleForm } from "../../../services/schedule-form.ts";
 import { sendDigestNow } from "../../../services/send-digest-now.ts";
 import { skipDigestWeek } from "../../../services/skip-digest-week.ts";
 import { runIdValue, scheduleIdValue } from "../parse/values.ts";
@@ -37,43 +35,25 @@ async function inModal(
 }
 
 export const addScheduleButton = (deps: Deps) =>
-  adminOnly(deps, "open the schedule modal", ({ body, gateway }, workspace) =>
-    gateway.openView(
-      body.trigger_id,
-      scheduleModal({ schedule: null, workspaceTimezone: workspaceTimezone(workspace) }),
-    ),
+  adminOnly(deps, "open the schedule modal", async ({ body, gateway }, workspace) =>
+    gateway.openView(body.trigger_id, await scheduleForm(deps, { workspace, scheduleId: null })),
   );
 
 export const editScheduleButton = (deps: Deps) =>
   adminOnly(deps, "edit a schedule", async ({ body, action, gateway }, workspace) => {
-    const schedule = await deps.repos.schedules.get(
-      workspace.id,
-      scheduleIdValue.parse(action.value),
-    );
-    await gateway.openView(
-      body.trigger_id,
-      scheduleModal({ schedule, workspaceTimezone: workspaceTimezone(workspace) }),
-    );
+    const form = await scheduleForm(deps, {
+      workspace,
+      scheduleId: scheduleIdValue.parse(action.value),
+    });
+    await gateway.openView(body.trigger_id, form);
   });
 
 /** The digest the schedule's channel would get for the last complete week. */
 export const previewScheduleButton = (deps: Deps) =>
   adminOnly(deps, "preview a digest", ({ body, action, gateway }, workspace) =>
-    inModal(deps, gateway, body.trigger_id, "Digest preview", async () => {
-      const schedule = await deps.repos.schedules.get(
-        workspace.id,
-        scheduleIdValue.parse(action.value),
-      );
-      const { digest } = await buildDigest(deps.repos, {
-        workspace,
-        week: lastCompleteWeek(deps.now(), workspaceTimezone(workspace)),
-        campaignKey: null,
-      });
-      return digestPreviewModal({
-        message: digestMessage({ digest, charts: [] }),
-        channelId: schedule.channelId,
-      });
-    }),
+    inModal(deps, gateway, body.trigger_id, "Digest preview", () =>
+      lastWeekDigestPreview(deps, { workspace, scheduleId: scheduleIdValue.parse(action.value) }),
+    ),
   );
 
 export const sendScheduleNowButton = (deps: Deps) =>

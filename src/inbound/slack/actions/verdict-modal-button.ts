@@ -1,11 +1,12 @@
 import type { Deps } from "../../../deps.ts";
 import { isAppError } from "../../../domain/app-error.ts";
 import type { Verdict } from "../../../domain/verdict.ts";
+import { openVerdictModal } from "../../../services/open-verdict-modal.ts";
 import { publishAppHome } from "../../../services/publish-app-home.ts";
 import type { ButtonArgs } from "../listener-args.ts";
-import { openVerdictModal } from "../open-verdict-modal.ts";
+import { triggerRequestKey } from "../parse/request-keys.ts";
 import { leadIdValue } from "../parse/values.ts";
-import { reportError } from "../report-error.ts";
+import { logRepeat, reportError } from "../report-error.ts";
 import { interactionWorkspace } from "../workspace-of-request.ts";
 
 /**
@@ -21,13 +22,19 @@ export function verdictModalButton(deps: Deps, initialVerdict: Verdict | undefin
       const leadId = leadIdValue.parse(action.value);
       const workspace = await interactionWorkspace(deps, body);
       workspaceId = workspace.id;
-      await openVerdictModal(deps, gateway, {
-        workspaceId: workspace.id,
-        triggerId: body.trigger_id,
-        lead: leadId,
-        channelId: body.channel?.id,
-        initialVerdict,
-      });
+      const requestKey = triggerRequestKey(body.trigger_id);
+      const opened = await openVerdictModal(
+        { ...deps, gateway },
+        {
+          workspaceId: workspace.id,
+          triggerId: body.trigger_id,
+          requestKey,
+          lead: leadId,
+          channelId: body.channel?.id,
+          initialVerdict,
+        },
+      );
+      if (!opened) logRepeat(deps, requestKey, "open the verdict modal");
     } catch (error) {
       if (body.container?.type === "view" && workspaceId && isAppError(error)) {
         await publishAppHome({ ...deps, gateway }, { workspaceId, viewerId: body.user.id }).catch(

@@ -1,18 +1,16 @@
 import type { Deps } from "../../../deps.ts";
+import type { Lead } from "../../../domain/lead.ts";
 import { toStorableText } from "../../../domain/storable.ts";
-import { lastCompleteWeek } from "../../../domain/week.ts";
-import { workspaceTimezone } from "../../../domain/workspace.ts";
 import { contextNoteSaved } from "../../../presentation/slack/context-note.ts";
-import { definitionMessage } from "../../../presentation/slack/definition.ts";
-import { digestMessage } from "../../../presentation/slack/digest.ts";
 import { helpMessage, noLeadMatches, otherMatchesNote } from "../../../presentation/slack/help.ts";
-import { reportMessage } from "../../../presentation/slack/report.ts";
 import { addContextNote } from "../../../services/add-context-note.ts";
-import { buildDigest } from "../../../services/build-digest.ts";
 import { hindsightAnswer } from "../../../services/build-hindsight.ts";
+import { campaignReport } from "../../../services/campaign-report.ts";
 import { findLead } from "../../../services/find-lead.ts";
+import { lastWeekDigest } from "../../../services/last-week-digest.ts";
+import { openVerdictModal } from "../../../services/open-verdict-modal.ts";
+import { currentDefinition } from "../../../services/show-definition.ts";
 import type { CommandArgs } from "../listener-args.ts";
-import { openVerdictModal } from "../open-verdict-modal.ts";
 import { triggerRequestKey } from "../parse/request-keys.ts";
 import { logRepeat, reportError, userMessageOf } from "../report-error.ts";
 import { workspaceFor } from "../workspace-of-request.ts";
@@ -38,14 +36,21 @@ export function leadfitCommand(deps: Deps) {
       const word = first.toLowerCase();
       // Read only where needed: help and the lead lookup are acknowledged without it.
       const loadWorkspace = () => workspaceFor(deps, command.team_id);
+      const openVerdictModalOnce = async (input: {
+        workspaceId: string;
+        lead: Lead | undefined;
+      }) => {
+        const requestKey = triggerRequestKey(command.trigger_id);
+        const opened = await openVerdictModal(
+          { ...deps, gateway },
+          { ...input, triggerId: command.trigger_id, requestKey, channelId: command.channel_id },
+        );
+        if (!opened) logRepeat(deps, requestKey, "open the verdict modal");
+        return opened;
+      };
       if (word === "") {
         await acknowledge();
-        await openVerdictModal(deps, gateway, {
-          workspaceId: (await loadWorkspace()).id,
-          triggerId: command.trigger_id,
-          lead: undefined,
-          channelId: command.channel_id,
-        });
+        await openVerdictModalOnce({ workspaceId: (await loadWorkspace()).id, lead: undefined });
       } else if (word === "help") {
         await acknowledge(helpMessage());
       } else if (word === "note") {
@@ -65,27 +70,18 @@ export function leadfitCommand(deps: Deps) {
           text: contextNoteSaved({ note: added.value }),
         });
       } else if (word === "definition") {
-        await acknowledge(
-          definitionMessage({ active: await deps.repos.agreedDefinitions.active(command.team_id) }),
-        );
+        await acknowledge(await currentDefinition(deps, { workspaceId: command.team_id }));
       } else if (word === "digest" && rest[0]?.toLowerCase() === "preview") {
-        const workspace = await loadWorkspace();
-        const { digest } = await buildDigest(deps.repos, {
-          workspace,
-          week: lastCompleteWeek(deps.now(), workspaceTimezone(workspace)),
-        });
-        await acknowledge({ response_type: "ephemeral", ...digestMessage({ digest, charts: [] }) });
+        // A digest takes longer to build than Slack waits: answered after the acknowledgement.
+        await acknowledge();
+        const message = await lastWeekDigest(deps, { workspace: await loadWorkspace() });
+        await respond({ response_type: "ephemeral", ...message });
       } else if (word === "report") {
-        const workspace = await loadWorkspace();
-        const { digest } = await buildDigest(deps.repos, {
-          workspace,
-          week: lastCompleteWeek(deps.now(), workspaceTimezone(workspace)),
+        const message = await campaignReport(deps, {
+          workspace: await loadWorkspace(),
           campaignKey: rest[0] ?? null,
         });
-        await acknowledge({
-          response_type: "ephemeral",
-          ...reportMessage({ digest, ephemeral: true }),
-        });
+        await acknowledge({ response_type: "ephemeral", ...message });
       } else if (word === "hindsight") {
         // A year of leads and outcomes can take longer than Slack waits: answered after the ack.
         await acknowledge();
@@ -103,17 +99,15 @@ export function leadfitCommand(deps: Deps) {
         // The lookup comes after the acknowledgement; what it finds is answered through the
         // command's response URL.
         await acknowledge();
-        const match = await findLead(deps.repos, command.team_id, text);
+        const match = await findLead(deps, { workspaceId: command.team_id, text });
         if (!match) {
           await respond({ response_type: "ephemeral", ...noLeadMatches(text) });
           return;
         }
         // The lead was found in the team's workspace: it exists, no need to read it.
-        const opened = await openVerdictModal(deps, gateway, {
+        const opened = await openVerdictModalOnce({
           workspaceId: command.team_id,
-          triggerId: command.trigger_id,
           lead: match.lead,
-          channelId: command.channel_id,
         });
         if (opened && match.others > 0) {
           await respond({

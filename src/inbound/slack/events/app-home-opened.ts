@@ -15,12 +15,11 @@ export function appHomeOpened(deps: Deps) {
     try {
       const workspace = await eventWorkspace(deps, body);
       const requestKey = eventRequestKey(body);
-      if (!(await deps.repos.slackRequests.claim(workspace.id, requestKey)))
-        return logRepeat(deps, requestKey, "App Home");
-      await publishAppHome(
+      const published = await publishAppHome(
         { ...deps, gateway },
-        { workspaceId: workspace.id, viewerId: event.user },
+        { workspaceId: workspace.id, viewerId: event.user, requestKey },
       );
+      if (!published) logRepeat(deps, requestKey, "App Home");
     } catch (error) {
       await reportError(deps, error, "App Home");
     }

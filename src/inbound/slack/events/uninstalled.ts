@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
 import { z } from "zod";
 import type { Deps } from "../../../deps.ts";
+import { uninstallWorkspace } from "../../../services/uninstall-workspace.ts";
 
 type Args<Event extends "app_uninstalled" | "tokens_revoked"> = SlackEventMiddlewareArgs<Event> &
   AllMiddlewareArgs;
@@ -9,21 +10,16 @@ const revokedTokens = z.object({
   tokens: z.object({ oauth: z.array(z.string()).optional(), bot: z.array(z.string()).optional() }),
 });
 
-/**
- * The app left a workspace: the workspace is deactivated (its schedules stop with it) and its
- * installation, holding the tokens, is deleted, in one transaction.
- */
-async function uninstall(
+function uninstall(
   deps: Deps,
   body: { team_id: string; enterprise_id?: string | undefined },
   event: string,
 ): Promise<void> {
-  const teamId = body.team_id;
-  await deps.repos.installations.uninstall(
-    { teamId, enterpriseId: body.enterprise_id },
-    deps.now(),
-  );
-  deps.log.info("workspace deactivated", { teamId, event });
+  return uninstallWorkspace(deps, {
+    teamId: body.team_id,
+    enterpriseId: body.enterprise_id,
+    event,
+  });
 }
 
 export function appUninstalled(deps: Deps) {

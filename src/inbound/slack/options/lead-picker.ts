@@ -1,6 +1,5 @@
 import type { Deps } from "../../../deps.ts";
 import { toStorableText } from "../../../domain/storable.ts";
-import { leadOptions } from "../../../presentation/slack/verdict-modal.ts";
 import { searchLeads } from "../../../services/find-lead.ts";
 import type { OptionsArgs } from "../listener-args.ts";
 import { reportError } from "../report-error.ts";
@@ -11,11 +10,11 @@ export function leadPickerOptions(deps: Deps) {
   return async ({ ack, body }: OptionsArgs): Promise<void> => {
     try {
       const workspace = await interactionWorkspace(deps, body);
-      await ack({
-        options: leadOptions(
-          await searchLeads(deps.repos, workspace.id, toStorableText(body.value)),
-        ),
+      const options = await searchLeads(deps, {
+        workspaceId: workspace.id,
+        query: toStorableText(body.value),
       });
+      await ack({ options });
     } catch (error) {
       await reportError(deps, error, "lead picker");
       await ack({ options: [] });

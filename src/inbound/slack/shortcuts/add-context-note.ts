@@ -1,6 +1,6 @@
 import type { Deps } from "../../../deps.ts";
+import { openContextNoteModal } from "../../../services/open-context-note-modal.ts";
 import type { MessageShortcutArgs } from "../listener-args.ts";
-import { openContextNoteModal } from "../open-context-note-modal.ts";
 import { reportError } from "../report-error.ts";
 import { interactionWorkspace } from "../workspace-of-request.ts";
 
@@ -10,12 +10,15 @@ export function addContextNoteShortcut(deps: Deps) {
     await ack();
     try {
       const workspace = await interactionWorkspace(deps, shortcut);
-      await openContextNoteModal(deps, gateway, {
-        workspace,
-        triggerId: shortcut.trigger_id,
-        text: shortcut.message.text ?? "",
-        metadata: { source: { channelId: shortcut.channel.id, ts: shortcut.message.ts } },
-      });
+      await openContextNoteModal(
+        { ...deps, gateway },
+        {
+          workspace,
+          triggerId: shortcut.trigger_id,
+          text: shortcut.message.text ?? "",
+          metadata: { source: { channelId: shortcut.channel.id, ts: shortcut.message.ts } },
+        },
+      );
     } catch (error) {
       await reportError(deps, error, "context note shortcut", respond);
     }

@@ -1,9 +1,9 @@
 import type { Deps } from "../../../deps.ts";
 import type { ContextNote } from "../../../domain/context-note.ts";
 import type { Once } from "../../../domain/once.ts";
-import { contextNoteSaved } from "../../../presentation/slack/context-note.ts";
 import { INPUTS } from "../../../presentation/slack/ids.ts";
 import { addContextNote } from "../../../services/add-context-note.ts";
+import { confirmContextNote } from "../../../services/confirm-context-note.ts";
 import type { ViewSubmitArgs } from "../listener-args.ts";
 import { viewRequestKey } from "../parse/request-keys.ts";
 import { contextNoteMetadata, parseMetadata } from "../parse/values.ts";
@@ -44,26 +44,10 @@ export function contextNoteSubmission(deps: Deps) {
     }
     await ack();
     if (added.repeat) return logRepeat(deps, requestKey, "add a context note");
-    const note = added.value;
     // Slack calls come after the acknowledgement: the link to the message, then the confirmation.
-    try {
-      if (thread) {
-        await gateway.postMessage(
-          thread.channelId,
-          { text: contextNoteSaved({ note }), blocks: [] },
-          { threadTs: thread.ts },
-        );
-      }
-      if (source) {
-        const permalink = await gateway.permalink(source.channelId, source.ts);
-        if (permalink) await deps.repos.contextNotes.setPermalink(workspace.id, note.id, permalink);
-        await gateway.postEphemeral(source.channelId, body.user.id, {
-          text: contextNoteSaved({ note }),
-          blocks: [],
-        });
-      }
-    } catch (error) {
-      await reportError(deps, error, "link and confirm a context note");
-    }
+    await confirmContextNote(
+      { ...deps, gateway },
+      { workspaceId: workspace.id, note: added.value, userId: body.user.id, thread, source },
+    ).catch((error: unknown) => reportError(deps, error, "link and confirm a context note"));
   };
 }

@@ -1,4 +1,4 @@
-import type { Deps } from "../../deps.ts";
+import type { Repositories } from "../db/repositories/index.ts";
 import {
   addWeeks,
   formatIsoWeek,
@@ -6,24 +6,27 @@ import {
   isoWeekOf,
   weekEndDate,
   weekStartDate,
-} from "../../domain/week.ts";
-import { type Workspace, workspaceTimezone } from "../../domain/workspace.ts";
-import type { SlackGateway } from "../../outbound/slack/gateway.ts";
-import { contextNoteModal } from "../../presentation/slack/context-note.ts";
-import type { ContextNoteMetadata } from "./parse/values.ts";
+} from "../domain/week.ts";
+import { type Workspace, workspaceTimezone } from "../domain/workspace.ts";
+import type { SlackGateway } from "../outbound/slack/gateway.ts";
+import { contextNoteModal } from "../presentation/slack/context-note.ts";
 
 const WEEKS_TO_CHOOSE = 9;
 
 /** The context note modal, for this week and the eight before it (or `week` when given). */
 export async function openContextNoteModal(
-  deps: Deps,
-  gateway: SlackGateway,
+  deps: {
+    repos: Pick<Repositories, "campaigns" | "metrics">;
+    now: () => Date;
+    gateway: SlackGateway;
+  },
   input: {
     workspace: Workspace;
     triggerId: string;
     text: string;
     week?: IsoWeek;
-    metadata: ContextNoteMetadata;
+    /** Where the note came from or goes to, carried to the submission (private_metadata). */
+    metadata: object;
   },
 ): Promise<void> {
   const thisWeek = isoWeekOf(deps.now(), workspaceTimezone(input.workspace));
@@ -37,7 +40,7 @@ export async function openContextNoteModal(
     deps.repos.campaigns.list(input.workspace.id),
     deps.repos.metrics.catalogue(input.workspace.id),
   ]);
-  await gateway.openView(
+  await deps.gateway.openView(
     input.triggerId,
     contextNoteModal({
       weeks,

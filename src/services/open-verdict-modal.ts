@@ -1,0 +1,48 @@
+import type { Repositories } from "../db/repositories/index.ts";
+import { type Lead, leadNotFound } from "../domain/lead.ts";
+import type { Verdict } from "../domain/verdict.ts";
+import type { SlackGateway } from "../outbound/slack/gateway.ts";
+import { verdictModal } from "../presentation/slack/verdict-modal.ts";
+import { leadCardInput } from "./lead-card.ts";
+
+/**
+ * Opens the verdict modal for a lead, or with a lead picker when there is none yet; once per
+ * request, so a repeat of the request that asked for it (a retry, a replay) opens none. True when
+ * it opened, false for a repeat. A lead id the workspace does not have is refused with a
+ * `lead_not_found` AppError.
+ */
+export async function openVerdictModal(
+  deps: { repos: Repositories; gateway: SlackGateway },
+  input: {
+    workspaceId: string;
+    triggerId: string;
+    /** The request that asked for it: a repeat of it opens nothing. */
+    requestKey: string;
+    /** The lead (or its id, to read it); none opens the modal with a lead picker. */
+    lead: Lead | string | undefined;
+    channelId?: string;
+    initialVerdict?: Verdict;
+  },
+): Promise<boolean> {
+  if (!(await deps.repos.slackRequests.claim(input.workspaceId, input.requestKey))) return false;
+  const reasons = await deps.repos.reasons.list(input.workspaceId);
+  const lead =
+    typeof input.lead === "string"
+      ? await deps.repos.leads.get(input.workspaceId, input.lead)
+      : input.lead;
+  if (typeof input.lead === "string" && !lead) throw leadNotFound(input.workspaceId, input.lead);
+  const card = lead ? await leadCardInput(deps.repos, lead) : undefined;
+  const metadata = { leadId: card?.lead.id, channelId: input.channelId };
+  await deps.gateway.openView(
+    input.triggerId,
+    verdictModal({
+      lead: card?.lead ?? null,
+      campaignName: card?.campaignName ?? null,
+      current: card?.current?.feedback ?? null,
+      reasons,
+      initialVerdict: input.initialVerdict,
+      privateMetadata: JSON.stringify(metadata),
+    }),
+  );
+  return true;
+}
