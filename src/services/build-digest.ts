@@ -40,7 +40,8 @@ export async function buildDigest(
   const tracked = [workspace.northStar, ...workspace.kpis]
     .filter((t) => t !== null)
     .map((t) => t.metricKey);
-  const [catalogue, campaigns, { leadCounts, reasonCounts }, reasons, overdue, notes] =
+  // Every query in one round: the lead-stage metrics are picked in SQL, not from the catalogue.
+  const [catalogue, campaigns, { leadCounts, reasonCounts }, reasons, overdue, notes, metricWeeks] =
     await Promise.all([
       repos.metrics.catalogue(workspace.id),
       repos.campaigns.list(workspace.id),
@@ -50,6 +51,12 @@ export async function buildDigest(
       repos.contextNotes.forWeeks(
         workspace.id,
         series.map((w) => w.label),
+      ),
+      repos.figures.metricWeeks(
+        workspace.id,
+        { keys: [...new Set([...tracked, "spend"])], stages: ["lead"] },
+        series[0]?.start ?? weekStartDate(week),
+        weekStartDate(week),
       ),
     ]);
   if (campaignKey !== null && !campaigns.some((c) => c.key === campaignKey)) {
@@ -65,18 +72,6 @@ export async function buildDigest(
       }.`,
     );
   }
-  const metricWeeks = await repos.figures.metricWeeks(
-    workspace.id,
-    [
-      ...new Set([
-        ...tracked,
-        "spend",
-        ...catalogue.filter((m) => m.stage === "lead").map((m) => m.key),
-      ]),
-    ],
-    series[0]?.start ?? weekStartDate(week),
-    weekStartDate(week),
-  );
   const label = formatIsoWeek(week);
   const digest = assembleDigest({
     workspace: {

@@ -1,4 +1,5 @@
 import type { LeadCounts, MetricWeek } from "../../domain/digest-model.ts";
+import type { MetricStage } from "../../domain/metrics.ts";
 import type { Db } from "../client-or-transaction.ts";
 
 // SQL aggregates behind the weekly figures: the database counts, so no figure ever needs every
@@ -110,28 +111,37 @@ export class FigureRepository {
     metricKey: string,
     weekStartDate: string,
   ): Promise<Map<string, number>> {
-    const rows = await this.metricWeeks(workspaceId, [metricKey], weekStartDate, weekStartDate);
+    const rows = await this.metricWeeks(
+      workspaceId,
+      { keys: [metricKey] },
+      weekStartDate,
+      weekStartDate,
+    );
     return new Map(rows.map((r) => [r.campaignKey, r.value]));
   }
 
   /**
-   * Weekly figures of some metrics over a range of ISO weeks, per campaign key ("" = company-wide):
-   * for each campaign and week the weekly value when there is one, else the daily values of that
-   * week aggregated as the metric says. Several sources are combined the same way.
+   * Weekly figures of some metrics (by key, and every metric in use of some stages) over a range of ISO
+   * weeks, per campaign key ("" = company-wide): for each campaign and week the weekly value when
+   * there is one, else the daily values of that week aggregated as the metric says. Several
+   * sources are combined the same way.
    */
   async metricWeeks(
     workspaceId: string,
-    metricKeys: readonly string[],
+    metrics: { keys: readonly string[]; stages?: readonly MetricStage[] },
     firstMonday: string,
     lastMonday: string,
   ): Promise<MetricWeek[]> {
-    if (metricKeys.length === 0) return [];
+    const stages = metrics.stages ?? [];
+    if (metrics.keys.length === 0 && stages.length === 0) return [];
     const rows = await this.db.$queryRaw<
       { metricKey: string; campaignKey: string; weekStart: Date; value: string }[]
     >`
       with m as (
         select id, key, aggregation from metric_definition
-        where "workspaceId" = ${workspaceId} and key = any(${[...metricKeys]}::text[])
+        where "workspaceId" = ${workspaceId}
+          and (key = any(${[...metrics.keys]}::text[])
+            or (stage::text = any(${[...stages]}::text[]) and "retiredAt" is null))
       ), v as (
         select m.key as metric_key, m.aggregation, mv."campaignKey" as campaign_key, mv.granularity,
           (case when mv.granularity = 'week' then mv."periodStart" else date_trunc('week', mv."periodStart")::date end) as week_start,

@@ -84,4 +84,39 @@ describe("the week's verdict figures", () => {
       figures.leadCounts,
     );
   });
+
+  it("read the weeks of the metrics asked for by key, and of every metric in use of a stage", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const repos = createRepositories(db);
+    const value = (metricKey: string, value: number) => ({
+      metricKey,
+      campaignKey: "",
+      granularity: "week" as const,
+      periodStart: "2026-11-16",
+      value,
+      source: "api",
+    });
+    await repos.metrics.upsertValues(workspace.id, [
+      value("spend", 500),
+      value("leads", 40),
+      value("mqls", 12),
+      value("sqls", 5),
+      value("impressions", 9000),
+    ]);
+    await db.prisma.metricDefinition.update({
+      where: { workspaceId_key: { workspaceId: workspace.id, key: "sqls" } },
+      data: { retiredAt: new Date() },
+    });
+    const weeks = await repos.figures.metricWeeks(
+      workspace.id,
+      { keys: ["spend"], stages: ["lead"] },
+      "2026-11-16",
+      "2026-11-16",
+    );
+    expect(weeks.map((w) => [w.metricKey, w.value]).sort()).toEqual([
+      ["leads", 40],
+      ["mqls", 12],
+      ["spend", 500],
+    ]);
+  });
 });
