@@ -270,11 +270,16 @@ describe.each(TRANSPORTS)("admin settings and the agreed definition over %s", (t
         ),
       ),
     );
-    for (const post of posts)
+    for (const post of posts) {
+      // Tried on the workspace's leads first: the waiting lead (10 employees) would be kept out.
+      expect(JSON.stringify(post.params.blocks)).toContain(
+        "• Would have kept out 1 lead: 0 reached an opportunity, 0 won",
+      );
       expectWithinSlackLimits({
         text: String(post.params.text),
         blocks: post.params.blocks as object[],
       });
+    }
     const [proposal] = await h.deps.repos.agreedDefinitions.history(h.teamId);
     expect(proposal).toMatchObject({ version: 1, state: "proposed", proposedBy: MARKETER });
 

@@ -1,3 +1,5 @@
+import type { BacktestLead } from "../../domain/definition-backtest.ts";
+import type { FieldValue } from "../../domain/definition-rules.ts";
 import type {
   HindsightGroup,
   HindsightVerdict,
@@ -163,6 +165,62 @@ export class HindsightRepository {
         firstOutcomeAt: utc(r.firstOutcomeAt),
       })),
     };
+  }
+
+  /**
+   * One page of the leads created from `from` (included) to `to` (excluded), oldest first, after
+   * the lead `after` (its creation time and id), with what became of each: for a definition's
+   * backtest, which reads every lead's fields and so pages through them.
+   */
+  async backtestLeads(input: {
+    workspaceId: string;
+    from: Date;
+    to: Date;
+    after: { createdAt: Date; id: string } | null;
+    limit: number;
+  }): Promise<(BacktestLead & { id: string; createdAt: Date })[]> {
+    const rows = await this.db.$queryRawUnsafe<
+      {
+        id: string;
+        createdAt: Date;
+        email: string;
+        title: string | null;
+        company: string | null;
+        fields: Record<string, FieldValue>;
+        reached: boolean;
+        won: boolean;
+        wonAmount: string;
+      }[]
+    >(
+      `select l.id, l."createdAt", l.email, l.title, l.company, l.fields, o.reached,
+        coalesce(o.won, false) as won, o.won_amount::text as "wonAmount"
+      from lead l
+      cross join lateral (
+        select count(*) > 0 as reached, bool_or(type = 'won') as won,
+          coalesce(sum(amount) filter (where type = 'won'), 0) as won_amount
+        from outcome where "leadId" = l.id
+      ) o
+      where l."workspaceId" = $1 and l."createdAt" >= $2 and l."createdAt" < $3
+        and ($4::timestamp is null or (l."createdAt", l.id) > ($4::timestamp, $5::text))
+      order by l."createdAt", l.id
+      limit ${Math.max(1, Math.floor(input.limit))}`,
+      input.workspaceId,
+      input.from,
+      input.to,
+      input.after?.createdAt ?? null,
+      input.after?.id ?? null,
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      createdAt: r.createdAt,
+      email: r.email,
+      title: r.title,
+      company: r.company,
+      fields: r.fields,
+      reachedOpportunity: r.reached,
+      won: r.won,
+      wonAmount: Number(r.wonAmount),
+    }));
   }
 
   /**

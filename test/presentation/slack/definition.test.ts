@@ -225,11 +225,73 @@ describe("definitionProposalMessage", () => {
     expect(sectionTexts(same.blocks)[2]).toBe("No rule changes from version 2.");
   });
 
+  it("carries the backtest: what the proposal would have done to the last 180 days' leads", () => {
+    const figures = {
+      days: 180,
+      leads: 1240,
+      metBefore: 812,
+      metAfter: 784,
+      excluded: { leads: 40, reachedOpportunity: 7, won: 3, wonAmount: 48000 },
+      included: { leads: 12, reachedOpportunity: 0, won: 0, wonAmount: 0 },
+    };
+    const message = definitionProposalMessage({
+      proposal,
+      previous,
+      whoCanAccept,
+      backtest: { figures, currency: "USD" },
+    });
+    expect(sectionTexts(message.blocks)[3]).toBe(
+      [
+        "*Tried on the last 180 days' leads* (1,240 leads)",
+        "812 met version 2; 784 would meet version 3.",
+        "• Would have kept out 40 leads: 7 reached an opportunity, 3 won ($48,000)",
+        "• Would have let in 12 leads: 0 reached an opportunity, 0 won",
+      ].join("\n"),
+    );
+    const first = definitionProposalMessage({
+      proposal,
+      previous: undefined,
+      whoCanAccept,
+      backtest: {
+        figures: { ...figures, included: { ...figures.excluded, leads: 0 } },
+        currency: "EUR",
+      },
+    });
+    expect(sectionTexts(first.blocks)[2]).toContain(
+      "with no definition active, none was kept out; 784 would meet version 3.",
+    );
+    expect(sectionTexts(first.blocks)[2]).toContain("• Would have let in no lead");
+    const empty = definitionProposalMessage({
+      proposal,
+      previous,
+      whoCanAccept,
+      backtest: { figures: { ...figures, leads: 0 }, currency: "USD" },
+    });
+    expect(sectionTexts(empty.blocks)[3]).toContain("No lead was created in those days.");
+    expectWithinSlackLimits(message);
+  });
+
   it("stays within a message's size with huge rule documents on both sides", () => {
     const message = definitionProposalMessage({
       proposal: makeDefinition({ version: 9, rules: makeRules(300), proposedBy: HUGE }),
       previous: makeDefinition({ version: 8, rules: makeRules(250) }),
       whoCanAccept: long("Anyone but the proposer. ", 5000),
+      backtest: {
+        figures: {
+          days: 180,
+          leads: 9_999_999,
+          metBefore: 9_999_999,
+          metAfter: 0,
+          excluded: {
+            leads: 9_999_999,
+            reachedOpportunity: 9_999_999,
+            won: 9_999_999,
+            wonAmount: 1e15,
+          },
+          included: { leads: 0, reachedOpportunity: 0, won: 0, wonAmount: 0 },
+        },
+        currency: "USD",
+      },
     });
     expectWithinSlackLimits(message);
     expectEscaped(message);

@@ -2,6 +2,7 @@ import type { Deps } from "../../../deps.ts";
 import { slackErrorCode } from "../../../outbound/slack/gateway.ts";
 import { definitionProposalMessage } from "../../../presentation/slack/definition.ts";
 import { INPUTS } from "../../../presentation/slack/ids.ts";
+import { backtestDefinition } from "../../../services/backtest-definition.ts";
 import {
   type ProposeResult,
   proposeDefinition,
@@ -49,6 +50,16 @@ export function definitionSubmission(deps: Deps) {
       proposal,
       previous,
       whoCanAccept: whoCanAccept(body.user.id, workspace),
+      backtest: await backtestDefinition(deps, {
+        workspaceId: workspace.id,
+        active: previous?.rules,
+        proposed: proposal.rules,
+        now: deps.now(),
+      }).then(
+        (figures) => ({ figures, currency: workspace.currency }),
+        // The proposal is posted without its backtest rather than not at all.
+        (error) => reportError(deps, error, "backtest a proposed definition").then(() => undefined),
+      ),
     });
     const channels = [
       ...new Set(
