@@ -6,7 +6,7 @@
 //     [--format leadfit|hubspot-contacts]
 import { spawnSync } from "node:child_process";
 import { mkdtemp, rm, stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import os, { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -44,16 +44,19 @@ if (values.child) {
   const repos = createRepositories(db);
   const workspace = await repos.workspaces.ensure(`TMEM${Date.now()}`, "Import memory");
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const result = await importCsv(
     { db, repos },
     // Each row names its campaign key; the bench's fresh workspace creates them.
     { workspace, kind: "leads", path: values.child, format: values.format, createCampaigns: true },
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   clearInterval(sample);
   await db.close();
   process.stdout.write(
-    `${JSON.stringify({ rows: result.rows, created: result.created, seconds, peakRss, peakHeap, maxRss: process.resourceUsage().maxRSS * 1024 })}\n`,
+    `${JSON.stringify({ rows: result.rows, created: result.created, seconds, cpuSeconds, peakRss, peakHeap, maxRss: process.resourceUsage().maxRSS * 1024 })}\n`,
   );
   process.exit(0);
 }
@@ -92,7 +95,7 @@ for (const kind of kinds(values.database)) {
     if (child.status !== 0) throw new Error(`import failed: ${child.stderr}`);
     const report = JSON.parse(child.stdout.trim().split("\n").at(-1) ?? "{}");
     console.log(
-      `${kind.padEnd(8)}  ${String(report.rows).padStart(7)} rows (${mib(bytes)} file) in ${report.seconds.toFixed(1)} s (${Math.round(report.rows / report.seconds)} rows/s): peak RSS ${mib(report.maxRss)}, peak heap ${mib(report.peakHeap)}`,
+      `${kind.padEnd(8)}  ${String(report.rows).padStart(7)} rows (${mib(bytes)} file) in ${report.seconds.toFixed(1)} s (${Math.round(report.rows / report.seconds)} rows/s, importer CPU ${report.cpuSeconds.toFixed(1)} s, load average ${(os.loadavg()[0] ?? 0).toFixed(1)}): peak RSS ${mib(report.maxRss)}, peak heap ${mib(report.peakHeap)}`,
     );
   }
 }

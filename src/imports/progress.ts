@@ -2,7 +2,7 @@
 // cheap.
 
 export interface ImportProgress {
-  /** Writing stages the rows; applying makes them take effect. */
+  /** Validating checks the file (dry run); writing checks and stages it; applying makes it take effect. */
   phase: "validating" | "writing" | "applying";
   /** Data rows read (or applied) so far in this phase. */
   rows: number;

@@ -22,9 +22,9 @@ import {
   applyImport,
   discardImport,
   finishAbandonedImports,
-  IMPORT_CHUNK_ROWS,
   IMPORT_KINDS,
   type ImportKind,
+  importChunkRows,
   leaseFrom,
 } from "./apply-import.ts";
 import { campaignKeyFinder } from "./campaign-aliases.ts";
@@ -32,11 +32,12 @@ import { unknownMetricIssues } from "./ingest-metrics.ts";
 import { defineMetrics } from "./metric-catalogue.ts";
 
 // Import of a file of leads or metric values (`leadfit import`), in any built-in format or a
-// user's mapping. Pass 1 reads the whole file, writes nothing and returns the preview a person
-// reads before trusting it (the dry run). Then leads are read again and staged in short
-// statements (metric values, added up per metric, campaign and day, are staged from pass 1),
-// and take effect a chunk at a time (apply-import.ts): no long transaction stops the app from
-// answering meanwhile, and the import still lands whole or not at all.
+// user's mapping. The file is read once: a dry run writes nothing and returns the preview a person
+// reads before trusting it; an import stages the leads as they are read, in short statements
+// (metric values, added up per metric, campaign and day, once the whole file is read), discards
+// them if any problem turns up, and applies them a chunk at a time (apply-import.ts): no long
+// transaction stops the app from answering meanwhile, and the import still lands whole or not at
+// all.
 
 export { IMPORT_KINDS, type ImportKind, type ImportProgress };
 
@@ -139,28 +140,24 @@ const SAMPLE_ROWS = 3;
 const TOP_FAILED_RULES = 3;
 
 /**
- * Checks the whole file, then (unless dryRun) stages it and applies it. An import that fails
- * while staging is discarded; once staged, it lands whole, finished by another leadfit process
- * if this one stops midway.
+ * Checks the whole file (dry run), or checks it while staging it and then applies it. An import
+ * that fails while staging is discarded; once staged, it lands whole, finished by another leadfit
+ * process if this one stops midway.
  */
 export async function importCsv(
   deps: ApplyImportDeps,
   options: ImportCsvOptions,
 ): Promise<ImportCsvResult> {
   const totalBytes = await csvFileSize(options.path);
-  const checked = await checkFile(deps.repos, options, totalBytes);
-  const { preview } = checked;
-  const result = { rows: preview.rows, created: 0, updated: 0, unchanged: 0, preview };
-  if (options.dryRun) return { ...result, dryRun: true };
-
-  const definitions = checked.mapping.define.filter((d) => preview.defines.includes(d.key));
-  if (definitions.length > 0)
-    await defineMetrics(deps, { workspaceId: options.workspace.id, definitions });
+  if (options.dryRun) {
+    const { preview } = await checkFile(deps.repos, options, totalBytes);
+    return { rows: preview.rows, created: 0, updated: 0, unchanged: 0, preview, dryRun: true };
+  }
   // An import a crashed process left half-applied lands before this one.
   await finishAbandonedImports(deps);
-  const id = await stageFile(deps, options, checked, totalBytes);
+  const { id, preview } = await stageFile(deps, options, totalBytes);
   const counts = await applyStaged(deps, options, { id, rows: preview.values, totalBytes });
-  return { ...result, ...counts, dryRun: false };
+  return { rows: preview.rows, ...counts, preview, dryRun: false };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -199,16 +196,24 @@ function timeZoneOf(options: ImportCsvOptions, mapping: ImportMapping | undefine
 
 const SLACK_USER = /^[UW][A-Z0-9]{6,}$/;
 
-/** Every problem in the file and what it would import; writes nothing. */
+/**
+ * Every problem in the file and what it would import. Writes nothing, except leads handed to
+ * `stager` while no problem is found (the caller discards them when one is).
+ */
 async function checkFile(
   repos: Repositories,
   options: ImportCsvOptions,
   totalBytes: number,
+  stager?: Stager,
 ): Promise<Checked> {
   const candidates = await candidatesOf(options);
   timeZoneOf(options, undefined); // an unknown zone is refused before reading
   const problems = new ProblemList();
-  const progress = throttleProgress(options.onProgress, "validating", totalBytes);
+  const progress = throttleProgress(
+    options.onProgress,
+    stager ? "writing" : "validating",
+    totalBytes,
+  );
   const unmapped = new Map<string, { rows: number; firstLine: number }>();
   const owners = new Map<string, { rows: number }>();
   const context: RowContext = {
@@ -320,6 +325,8 @@ async function checkFile(
       for (const problem of event.problems) problems.add(problem);
       continue;
     }
+    if (stager && mapping.kind === "leads" && problems.count === 0)
+      for (const input of event.inputs) await stager.add(input);
     for (const value of event.values) {
       if (preview.sample.length < SAMPLE_ROWS) preview.sample.push({ line: event.line, value });
       if ("externalId" in value) {
@@ -414,42 +421,89 @@ async function checkFile(
   return { mapping, context, preview, metricValues };
 }
 // ---------------------------------------------------------------------------------------------
-// Pass 2: staging, then applying
+// Staging, then applying
 
-/** Stages the file as a new import run and returns its id; discards the run when that fails. */
+/**
+ * Stages rows as a run's, a chunk per statement; the next chunk is read while one is written.
+ * A failed statement surfaces at the next `add` or at `end`.
+ */
+class Stager {
+  private batch: unknown[] = [];
+  private staged = 0;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly stage: (inputs: unknown[], first: number) => Promise<void>,
+    private readonly chunkRows: number,
+  ) {}
+
+  async add(input: unknown): Promise<void> {
+    this.batch.push(input);
+    if (this.batch.length >= this.chunkRows) await this.flush();
+  }
+
+  /** Stages what is left; returns how many rows were staged. */
+  async end(): Promise<number> {
+    if (this.batch.length > 0) await this.flush();
+    await this.writing;
+    return this.staged;
+  }
+
+  /** Waits for the statement under way, whatever its end: before the run is discarded. */
+  async settle(): Promise<void> {
+    await this.writing.catch(() => undefined);
+  }
+
+  private async flush(): Promise<void> {
+    await this.writing;
+    const batch = this.batch;
+    const first = this.staged;
+    this.batch = [];
+    this.staged += batch.length;
+    this.writing = this.stage(batch, first);
+    // Awaited by the next flush, end or settle; until then it must not count as unhandled.
+    this.writing.catch(() => undefined);
+  }
+}
+
+/**
+ * Checks the file while staging it as a new import run (leads as they are read, metric values
+ * once added up) and returns the run's id; discards the run when the file has a problem or
+ * staging fails.
+ */
 async function stageFile(
   deps: ApplyImportDeps,
   options: ImportCsvOptions,
-  checked: Checked,
   totalBytes: number,
-): Promise<string> {
+): Promise<{ id: string; preview: ImportPreview }> {
   const now = deps.now ?? (() => new Date());
   const { workspace, kind } = options;
   const id = await deps.repos.imports.start(workspace.id, kind, leaseFrom(now()));
+  // Another process discards a run whose lease ran out (this one stalled): then stop here.
+  const abandoned = () =>
+    new AppError(
+      "import_failed",
+      `import ${id} was taken over while staging`,
+      "The import stalled and was abandoned; nothing was written. Import it again.",
+    );
+  const stager = new Stager(async (inputs, first) => {
+    if (!(await deps.repos.imports.stage(id, first, inputs, leaseFrom(now())))) throw abandoned();
+  }, importChunkRows(deps.db));
   try {
-    // Another process discards a run whose lease ran out (this one stalled): then stop here.
-    const abandoned = () =>
-      new AppError(
-        "import_failed",
-        `import ${id} was taken over while staging`,
-        "The import stalled and was abandoned; nothing was written. Import it again.",
-      );
-    const stage = async (inputs: unknown[], first: number) => {
-      if (!(await deps.repos.imports.stage(id, first, inputs, leaseFrom(now())))) throw abandoned();
-    };
-    const staged =
-      kind === "leads"
-        ? await stageLeads(options, checked, totalBytes, stage)
-        : await stageInChunks(
-            [...checked.metricValues.values()].map(({ input }) => stagedMetric(input)),
-            stage,
-          );
+    const checked = await checkFile(deps.repos, options, totalBytes, stager);
+    const { mapping, preview } = checked;
+    for (const { input } of checked.metricValues.values()) await stager.add(stagedMetric(input));
+    const staged = await stager.end();
+    const definitions = mapping.define.filter((d) => preview.defines.includes(d.key));
+    if (definitions.length > 0)
+      await defineMetrics(deps, { workspaceId: workspace.id, definitions });
     if (!(await deps.repos.imports.markApplying(id, staged, leaseFrom(now())))) throw abandoned();
+    return { id, preview };
   } catch (error) {
-    await discardImport(deps.repos, id);
+    await stager.settle();
+    await discardImport(deps, id);
     throw error;
   }
-  return id;
 }
 
 /** A metric value as the API's JSON shape, which the stage keeps. */
@@ -460,60 +514,6 @@ function stagedMetric(value: MetricValueInput): unknown {
       ? formatIsoWeek(isoWeekOfDate(period.periodStart))
       : period.periodStart;
   return { ...value, period: text };
-}
-
-async function stageInChunks(
-  inputs: readonly unknown[],
-  stage: (inputs: unknown[], first: number) => Promise<void>,
-): Promise<number> {
-  for (let first = 0; first < inputs.length; first += IMPORT_CHUNK_ROWS)
-    await stage(inputs.slice(first, first + IMPORT_CHUNK_ROWS), first);
-  return inputs.length;
-}
-
-/**
- * The leads again, each as the API's JSON shape, staged IMPORT_CHUNK_ROWS at a time by `stage`.
- * When the file no longer is what pass 1 checked, it throws.
- */
-async function stageLeads(
-  options: ImportCsvOptions,
-  checked: Checked,
-  totalBytes: number,
-  stage: (inputs: unknown[], first: number) => Promise<void>,
-): Promise<number> {
-  const progress = throttleProgress(options.onProgress, "writing", totalBytes);
-  let rows = 0;
-  let batch: unknown[] = [];
-  const flush = async () => {
-    await stage(batch, rows - batch.length);
-    batch = [];
-  };
-  const syntaxErrors: InputProblem[] = [];
-  const events = readRows(options.path, [checked.mapping], checked.context, progress, (p) =>
-    syntaxErrors.push(p),
-  );
-  for await (const event of events) {
-    if (event.kind === "fatal" || event.kind === "invalid")
-      throw changedFile(options.path, event.problems);
-    if (syntaxErrors.length > 0) throw changedFile(options.path, syntaxErrors);
-    if (event.kind !== "valid") continue;
-    for (const input of event.inputs) {
-      rows++;
-      batch.push(input);
-      if (batch.length === IMPORT_CHUNK_ROWS) await flush();
-    }
-  }
-  if (syntaxErrors.length > 0 || rows !== checked.preview.values)
-    throw changedFile(options.path, syntaxErrors);
-  if (batch.length > 0) await flush();
-  return rows;
-}
-
-function changedFile(path: string, problems: readonly InputProblem[]): AppError {
-  const message = `${basename(path)} changed while it was being imported; nothing was written. Import it again.`;
-  return new AppError("invalid_csv", `${path} changed between validation and writing`, message, {
-    issues: problems,
-  });
 }
 
 /** Applies a staged run a chunk at a time, reporting after each chunk. */

@@ -60,15 +60,28 @@ export class CampaignRepository {
   /** Ids of the campaigns with these keys; a key not seen before creates its campaign (name = key). */
   async ensureKeys(workspaceId: string, keys: readonly string[]): Promise<Map<string, string>> {
     const unique = inLockOrder([...new Set(keys)], (key) => key);
-    await this.db.campaign.createMany({
-      data: unique.map((key) => ({ workspaceId, key, name: key })),
-      skipDuplicates: true,
-    });
-    const rows = await this.db.campaign.findMany({
-      where: { workspaceId, key: { in: unique } },
-      select: { id: true, key: true },
-    });
-    return new Map(rows.map((r) => [r.key, r.id]));
+    // One statement (an import runs this per chunk): its select sees the rows as they were
+    // before the insert, so each key comes from one side of the union, or from neither when
+    // another transaction created it meanwhile: those are read again below.
+    const rows = await this.db.$queryRaw<{ id: string; key: string }[]>`
+      with created as (
+        insert into campaign (id, "workspaceId", key, name, "createdAt", "updatedAt")
+        select gen_random_uuid()::text, ${workspaceId}, k.key, k.key, now(), now()
+        from unnest(${unique}::text[]) with ordinality as k(key, n) order by k.n
+        on conflict ("workspaceId", key) do nothing
+        returning id, key)
+      select id, key from created
+      union all
+      select id, key from campaign where "workspaceId" = ${workspaceId} and key = any(${unique}::text[])`;
+    const ids = new Map(rows.map((r) => [r.key, r.id]));
+    const raced = unique.filter((key) => !ids.has(key));
+    if (raced.length > 0)
+      for (const row of await this.db.campaign.findMany({
+        where: { workspaceId, key: { in: raced } },
+        select: { id: true, key: true },
+      }))
+        ids.set(row.key, row.id);
+    return ids;
   }
 
   async findByKey(workspaceId: string, key: string): Promise<Campaign | undefined> {

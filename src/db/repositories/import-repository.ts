@@ -1,3 +1,4 @@
+import type pg from "pg";
 import type { Db } from "../client-or-transaction.ts";
 import type { ImportState, Prisma } from "../generated/client.ts";
 
@@ -13,7 +14,10 @@ export interface ImportRunRow {
 
 /** CSV imports: staged rows, and the run that applies them a chunk at a time. */
 export class ImportRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly pool: pg.Pool,
+  ) {}
 
   async start(workspaceId: string, kind: string, leaseUntil: Date): Promise<string> {
     const run = await this.db.importRun.create({
@@ -24,8 +28,8 @@ export class ImportRepository {
   }
 
   /**
-   * Stages rows in one statement, at positions `first`, `first + 1`, …, and renews the lease.
-   * False when the run is no longer staging (another process found it abandoned).
+   * Stages rows (at least one) in one statement, at positions `first`, `first + 1`, …, and renews
+   * the lease. False when the run is no longer staging (another process found it abandoned).
    */
   async stage(
     importId: string,
@@ -33,18 +37,19 @@ export class ImportRepository {
     inputs: readonly unknown[],
     leaseUntil: Date,
   ): Promise<boolean> {
-    const { count } = await this.db.importRun.updateMany({
-      where: { id: importId, state: "staging" },
-      data: { leaseUntil },
-    });
-    if (count === 0) return false;
     const positions = inputs.map((_, i) => first + i);
     const texts = inputs.map((input) => JSON.stringify(input));
-    await this.db.$executeRaw`
-      insert into import_row ("importId", position, input)
-      select ${importId}, v.position, v.input::jsonb
-      from unnest(${positions}::int[], ${texts}::text[]) as v(position, input)`;
-    return true;
+    // On the pool rather than through Prisma, whose debug log keeps its last hundred requests'
+    // arguments even when off: a staged chunk's thousands of rows would stay in memory.
+    const { rowCount } = await this.pool.query(
+      `with run as (
+         update import_run set "leaseUntil" = $2 where id = $1 and state = 'staging' returning id)
+       insert into import_row ("importId", position, input)
+       select run.id, v.position, v.input::jsonb
+       from run, unnest($3::int[], $4::text[]) as v(position, input)`,
+      [importId, leaseUntil, positions, texts],
+    );
+    return (rowCount ?? 0) > 0;
   }
 
   /** Every row is staged: from now on the import lands whole. False when it is not staging. */

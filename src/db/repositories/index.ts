@@ -78,7 +78,7 @@ export function createRepositories(
     schedules: new DigestScheduleRepository(client),
     digestRuns: new DigestRunRepository(client),
     slackRequests: new SlackRequestRepository(client),
-    imports: new ImportRepository(client),
+    imports: new ImportRepository(client, pool),
     crmConnections: new CrmConnectionRepository(client),
   };
 }
