@@ -18,6 +18,11 @@ export async function syncConnectedCrms(deps: Deps): Promise<void> {
     try {
       const report = await syncCrm(deps, { workspaceId });
       if (report.error) deps.log.warn("CRM sync failed", { workspaceId, error: report.error });
+      if (report.leadsKept > 0)
+        deps.log.info("CRM records deleted; their leads kept for their verdicts or outcomes", {
+          workspaceId,
+          kept: report.leadsKept,
+        });
     } catch (error) {
       deps.log.error("CRM sync failed", { workspaceId, error: String(error) });
     }

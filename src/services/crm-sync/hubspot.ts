@@ -75,7 +75,7 @@ export async function syncHubSpot(run: CrmSyncRun, hubspot: HubSpotCrm): Promise
  * its cursor. After each page the query starts again from the page's newest change instead of
  * paging on with `after`: a record changed meanwhile moves to the end of the order and an offset
  * would then skip another one. Only a page whose records all share one time pages on with
- * `after`. Then the records archived since the sync's start point are deleted.
+ * `after`. Then the records archived since the last time are deleted.
  */
 async function syncObject(
   run: CrmSyncRun,
@@ -89,7 +89,6 @@ async function syncObject(
   const modified = HUBSPOT_MODIFIED_PROPERTY[object];
   let cursor = since;
   let offset = 0;
-  let stored = since;
   const search = () => hubspot.searchChanged(object, { modifiedSince: cursor, properties, offset });
   let next = search();
   for (;;) {
@@ -110,12 +109,25 @@ async function syncObject(
       next = search();
       next.catch(() => undefined);
     }
-    stored = storedCursor(newest, run.startedAt);
-    await storePage(run, object, await changesOf(page.records), stored);
+    await storePage(
+      run,
+      object,
+      await changesOf(page.records),
+      storedCursor(newest, run.startedAt),
+    );
     if (!page.more) break;
   }
-  const archived = (await hubspot.archived(object))
-    .filter((r) => r.archivedAt === null || r.archivedAt >= since)
-    .map((r) => r.id);
-  if (archived.length > 0) await storePage(run, object, deletionsOf(archived), stored);
+  // Archived records have a cursor of their own, on when they were archived: each is handled
+  // once, however long the object itself goes unchanged.
+  const archivedObject = `${object}.archived`;
+  const archivedSince = changedSince(run, archivedObject);
+  const archived = (await hubspot.archived(object)).filter(
+    (r) => r.archivedAt === null || r.archivedAt > archivedSince,
+  );
+  if (archived.length === 0) return;
+  const newest = archived.reduce(
+    (at, r) => Math.max(at, r.archivedAt?.getTime() ?? 0),
+    archivedSince.getTime(),
+  );
+  await storePage(run, archivedObject, deletionsOf(archived.map((r) => r.id)), new Date(newest));
 }
