@@ -5,6 +5,7 @@ import { createDeps } from "./deps.ts";
 import { isAppError } from "./domain/app-error.ts";
 import { CardOutbox } from "./inbound/jobs/card-outbox.ts";
 import { CRM_SYNC_INTERVAL_MS, syncConnectedCrms } from "./inbound/jobs/crm-sync.ts";
+import { writeQueuedVerdictsToCrm } from "./inbound/jobs/crm-verdict-writer.ts";
 import { DigestScheduler } from "./inbound/jobs/digest-scheduler.ts";
 import { forgetOldSlackRequests } from "./inbound/jobs/handled-slack-requests.ts";
 import { every } from "./inbound/jobs/loop.ts";
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
       await forgetOldSlackRequests(deps);
     }),
     every(5_000, "webhook deliveries", log, () => webhooks.drain()),
+    every(5_000, "verdicts to the CRM", log, () => writeQueuedVerdictsToCrm(deps)),
     every(15 * 60_000, "overdue reminders", log, () => sendOverdueReminders(deps)),
     // Schedule changes made on any replica reach this one within half a minute.
     every(30_000, "digest schedules", log, () => scheduler.sync()),

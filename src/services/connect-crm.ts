@@ -1,5 +1,8 @@
 import { type CrmConfig, MAKE_ENCRYPTION_KEY } from "../config.ts";
-import type { CrmConnectionRepository } from "../db/repositories/crm-connection-repository.ts";
+import {
+  type CrmConnectionRepository,
+  connectionSummary,
+} from "../db/repositories/crm-connection-repository.ts";
 import { AppError } from "../domain/app-error.ts";
 import {
   CRM_LABELS,
@@ -62,11 +65,7 @@ export async function connectCrm(
       credentials = renewed;
     }),
   );
-  const {
-    sealedCredentials: _sealed,
-    workspaceId: _id,
-    ...summary
-  } = await deps.crmConnections.connect({
+  const connection = await deps.crmConnections.connect({
     workspaceId: input.workspaceId,
     kind: parsed.data.kind,
     sealedCredentials: sealCredentials(key, credentials),
@@ -75,5 +74,5 @@ export async function connectCrm(
     connectedBy: input.connectedBy,
     at: deps.now(),
   });
-  return summary;
+  return connectionSummary(connection);
 }

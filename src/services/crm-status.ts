@@ -1,13 +1,28 @@
-import type { CrmConnectionRepository } from "../db/repositories/crm-connection-repository.ts";
+import { connectionSummary } from "../db/repositories/crm-connection-repository.ts";
+import type { Repositories } from "../db/repositories/index.ts";
 import type { CrmConnectionSummary } from "../domain/crm-connection.ts";
+import type { CrmWriteStatus, FailedCrmWrite } from "../domain/crm-verdict-write.ts";
 
-/** A workspace's CRM connection without its credentials; undefined when none. */
+/** The failed writes listed with their message; the rest are counted. */
+export const LISTED_FAILED_WRITES = 5;
+
+export interface CrmStatus {
+  connection: CrmConnectionSummary;
+  /** Verdicts written back to the CRM. */
+  writes: CrmWriteStatus;
+  failedWrites: FailedCrmWrite[];
+}
+
+/** A workspace's CRM connection without its credentials, and its verdicts' writes; undefined when none. */
 export async function crmStatus(
-  deps: { crmConnections: CrmConnectionRepository },
+  deps: Pick<Repositories, "crmConnections" | "crmVerdictWrites">,
   input: { workspaceId: string },
-): Promise<CrmConnectionSummary | undefined> {
+): Promise<CrmStatus | undefined> {
   const stored = await deps.crmConnections.get(input.workspaceId);
   if (!stored) return undefined;
-  const { sealedCredentials: _sealed, workspaceId: _id, ...summary } = stored;
-  return summary;
+  const [writes, failedWrites] = await Promise.all([
+    deps.crmVerdictWrites.status(input.workspaceId),
+    deps.crmVerdictWrites.failures(input.workspaceId, LISTED_FAILED_WRITES),
+  ]);
+  return { connection: connectionSummary(stored), writes, failedWrites };
 }

@@ -67,6 +67,7 @@ export async function syncCrm(
       deps,
       workspace,
       definition: await deps.repos.agreedDefinitions.active(input.workspaceId),
+      crm: client.kind,
       cursors: input.full ? {} : connection.cursors,
       backfillFrom: new Date(startedAt.getTime() - connection.backfillDays * DAY_MS),
       startedAt,

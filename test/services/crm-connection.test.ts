@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CrmConfig } from "../../src/config.ts";
 import { CrmConnectionRepository } from "../../src/db/repositories/crm-connection-repository.ts";
+import { CrmVerdictWriteRepository } from "../../src/db/repositories/crm-verdict-write-repository.ts";
 import { isAppError } from "../../src/domain/app-error.ts";
 import { openCredentials } from "../../src/domain/crm-connection.ts";
 import { connectCrm } from "../../src/services/connect-crm.ts";
@@ -33,7 +34,12 @@ describe("CRM connection: connect, status, disconnect", () => {
     hubspot: { apiUrl: hubspot.url, app: undefined },
     salesforce: { loginUrl: salesforce.url, app: undefined },
   });
-  const deps = () => ({ crmConnections, config: { crm: crm() }, now: () => NOW });
+  const deps = () => ({
+    crmConnections,
+    crmVerdictWrites: new CrmVerdictWriteRepository(db.prisma),
+    config: { crm: crm() },
+    now: () => NOW,
+  });
   beforeAll(async () => {
     db = connectTestDatabase();
     crmConnections = new CrmConnectionRepository(db.prisma);
@@ -67,7 +73,11 @@ describe("CRM connection: connect, status, disconnect", () => {
     });
     expect(JSON.stringify(summary)).not.toContain("very-secret");
     const status = await crmStatus(deps(), { workspaceId: workspace.id });
-    expect(status).toEqual(summary);
+    expect(status).toEqual({
+      connection: summary,
+      writes: { pending: 0, written: 0, failed: 0 },
+      failedWrites: [],
+    });
     const row = await db.prisma.crmConnection.findUniqueOrThrow({
       where: { workspaceId: workspace.id },
     });
@@ -176,15 +186,17 @@ describe("CRM connection: connect, status, disconnect", () => {
       counts: { leadsCreated: 1 },
     });
     const status = await crmStatus(deps(), { workspaceId: workspace.id });
-    expect(status?.cursors).toEqual({ contacts: { modifiedSince: "2026-11-30T01:00:00.000Z" } });
-    expect(status?.counts).toMatchObject({ leadsCreated: 3, leadsUpdated: 1 });
+    expect(status?.connection.cursors).toEqual({
+      contacts: { modifiedSince: "2026-11-30T01:00:00.000Z" },
+    });
+    expect(status?.connection.counts).toMatchObject({ leadsCreated: 3, leadsUpdated: 1 });
 
     const until = new Date(NOW.getTime() + 60_000);
     expect(await crmConnections.claimSync(workspace.id, NOW, until)).toBe(true);
     expect(await crmConnections.claimSync(workspace.id, NOW, until)).toBe(false);
     expect(await crmConnections.claimSync(workspace.id, until, until)).toBe(true);
     await crmConnections.finishSync(workspace.id, { at: NOW, error: "HubSpot answered 401" });
-    expect(await crmStatus(deps(), { workspaceId: workspace.id })).toMatchObject({
+    expect((await crmStatus(deps(), { workspaceId: workspace.id }))?.connection).toMatchObject({
       lastSyncAt: NOW,
       lastError: "HubSpot answered 401",
     });

@@ -77,6 +77,8 @@ describe("CRM sync: leads in", () => {
       company: "Northwind",
       title: "CTO",
       owner: "rep@acme.test",
+      // Its verdicts are written back to HubSpot.
+      crm: "hubspot",
     });
     expect(maya?.fields).toMatchObject({ numemployees: "250" });
     // A backfill queues no card per lead: the leads wait on App Home.

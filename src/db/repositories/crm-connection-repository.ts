@@ -13,6 +13,19 @@ import { AuditRepository } from "./audit-repository.ts";
 export interface StoredCrmConnection extends CrmConnectionSummary {
   workspaceId: string;
   sealedCredentials: string;
+  /** When Leadfit's own fields were found or created in the CRM; null: not yet. */
+  fieldsReadyAt: Date | null;
+}
+
+/** A connection as admins see it: without its credentials and Leadfit's own bookkeeping. */
+export function connectionSummary(stored: StoredCrmConnection): CrmConnectionSummary {
+  const {
+    sealedCredentials: _sealed,
+    workspaceId: _id,
+    fieldsReadyAt: _ready,
+    ...summary
+  } = stored;
+  return summary;
 }
 
 const connectionSelect = {
@@ -32,6 +45,7 @@ const connectionSelect = {
   leadsRemoved: true,
   outcomes: true,
   verdictsWritten: true,
+  fieldsReadyAt: true,
 } satisfies Prisma.CrmConnectionSelect;
 
 function toStored(r: Prisma.CrmConnectionGetPayload<{ select: typeof connectionSelect }>) {
@@ -39,6 +53,7 @@ function toStored(r: Prisma.CrmConnectionGetPayload<{ select: typeof connectionS
     workspaceId: r.workspaceId,
     kind: r.kind,
     sealedCredentials: r.credentials,
+    fieldsReadyAt: r.fieldsReadyAt,
     account: r.account,
     backfillDays: r.backfillDays,
     connectedBy: r.connectedBy,
@@ -90,6 +105,7 @@ export class CrmConnectionRepository {
         leadsRemoved: 0,
         outcomes: 0,
         verdictsWritten: 0,
+        fieldsReadyAt: null,
       };
       const row = await tx.crmConnection.upsert({
         where: { workspaceId: input.workspaceId },
@@ -200,6 +216,11 @@ export class CrmConnectionRepository {
       where: { workspaceId },
       data: { cursors, ...increments },
     });
+  }
+
+  /** Records that Leadfit's own fields exist in the CRM (at), or that they must be checked again (null). */
+  async setFieldsReady(workspaceId: string, at: Date | null): Promise<void> {
+    await this.db.crmConnection.updateMany({ where: { workspaceId }, data: { fieldsReadyAt: at } });
   }
 
   /** Forgets the cursors, so the next sync backfills again (`crm sync --full`). */

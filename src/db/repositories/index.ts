@@ -7,6 +7,7 @@ import { CampaignAliasRepository } from "./campaign-alias-repository.ts";
 import { CampaignRepository } from "./campaign-repository.ts";
 import { ContextNoteRepository } from "./context-note-repository.ts";
 import { CrmConnectionRepository } from "./crm-connection-repository.ts";
+import { CrmVerdictWriteRepository } from "./crm-verdict-write-repository.ts";
 import { DigestRunRepository } from "./digest-run-repository.ts";
 import { DigestScheduleRepository } from "./digest-schedule-repository.ts";
 import { FigureRepository } from "./figure-repository.ts";
@@ -47,6 +48,7 @@ export interface Repositories {
   slackRequests: SlackRequestRepository;
   imports: ImportRepository;
   crmConnections: CrmConnectionRepository;
+  crmVerdictWrites: CrmVerdictWriteRepository;
 }
 
 /** What repositories are built over: the database's Prisma client and its connection pool. */
@@ -80,6 +82,7 @@ export function createRepositories(
     slackRequests: new SlackRequestRepository(client),
     imports: new ImportRepository(client, pool),
     crmConnections: new CrmConnectionRepository(client),
+    crmVerdictWrites: new CrmVerdictWriteRepository(client),
   };
 }
 

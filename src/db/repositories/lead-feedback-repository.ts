@@ -50,8 +50,9 @@ export class LeadFeedbackRepository {
    * Records a verdict on a lead of the workspace in one statement, so a click is stored in a
    * single round trip: the lead's definition status is its snapshot; when the lead has a card, the
    * card's update is queued in the card outbox; and when the workspace has a webhook, the
-   * verdict's `verdict.created` event (id `eventId`, which is also its delivery's id) is queued.
-   * All of it atomically, so a crash after the acknowledgement loses neither. The Slack request's
+   * verdict's `verdict.created` event (id `eventId`, which is also its delivery's id) is queued;
+   * and when the lead came from the CRM the workspace is connected to, its write back there is
+   * queued. All of it atomically, so a crash after the acknowledgement loses none of them. The Slack request's
    * key is stored with it: a repeat of the request (a retry, a replay) stores nothing and is told
    * so, also when it races the first. Undefined when the workspace has no such lead.
    */
@@ -65,8 +66,10 @@ export class LeadFeedbackRepository {
     const statement = Prisma.sql`
       with target as (
         select l.id, l."externalId", l.email, l."definitionStatus", l."cardTs" is not null as "hasCard",
-          w."webhookUrl" is not null and w."webhookSecret" is not null as "hasWebhook"
+          w."webhookUrl" is not null and w."webhookSecret" is not null as "hasWebhook",
+          c.kind as "crm"
         from lead l join workspace w on w.id = l."workspaceId"
+          left join crm_connection c on c."workspaceId" = l."workspaceId" and c.kind = l.crm
         where l.id = ${input.leadId} and l."workspaceId" = ${workspaceId}
       ), handled as (
         insert into handled_slack_request ("workspaceId", key)
@@ -103,6 +106,13 @@ export class LeadFeedbackRepository {
           target.id, '{}'::jsonb
         from target, feedback
         where target."hasCard"
+      ), crm_write as (
+        insert into crm_verdict_write
+          ("feedbackId", "workspaceId", "leadId", crm, "nextAttemptAt", "createdAt")
+        select feedback.id, ${workspaceId}, target.id, target.crm, ${givenAt}::timestamp(3),
+          ${givenAt}::timestamp(3)
+        from target, feedback
+        where target.crm is not null
       )
       select exists (select from target) as "leadFound", feedback.id, feedback."definitionStatus"
       from (values (true)) as request left join feedback on true`;

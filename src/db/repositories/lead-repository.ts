@@ -1,3 +1,4 @@
+import type { CrmKind } from "../../domain/crm-connection.ts";
 import type { FieldValue } from "../../domain/definition-rules.ts";
 import type { DefinitionCheck, DefinitionFailure, Lead } from "../../domain/lead.ts";
 import type { Db } from "../client-or-transaction.ts";
@@ -118,6 +119,7 @@ export class LeadRepository {
     await this.db.leadFeedback.updateMany({ where: { leadId: from }, data: { leadId: into } });
     await this.db.outcome.updateMany({ where: { leadId: from }, data: { leadId: into } });
     await this.db.webhookDelivery.updateMany({ where: { leadId: from }, data: { leadId: into } });
+    await this.db.crmVerdictWrite.updateMany({ where: { leadId: from }, data: { leadId: into } });
     await this.db.cardOutbox.deleteMany({ where: { leadId: from } });
     const card = await this.db.lead.findUniqueOrThrow({
       where: { id: from },
@@ -150,6 +152,19 @@ export class LeadRepository {
     if (lead._count.feedback > 0 || lead._count.outcomes > 0) return "kept";
     await this.deleteWithHistory(workspaceId, externalId);
     return "deleted";
+  }
+
+  /** Marks leads as brought by the CRM sync from `crm`: their verdicts are written back there. */
+  async markFromCrm(workspaceId: string, crm: CrmKind, externalIds: readonly string[]) {
+    if (externalIds.length === 0) return;
+    await this.db.lead.updateMany({
+      where: {
+        workspaceId,
+        externalId: { in: [...new Set(externalIds)] },
+        OR: [{ crm: null }, { crm: { not: crm } }],
+      },
+      data: { crm },
+    });
   }
 
   /** The ids of the workspace's leads with these CRM ids, by CRM id; unknown ones are absent. */

@@ -101,6 +101,8 @@ interface Call {
   body?: object;
   qs?: Record<string, string>;
   search?: boolean;
+  /** Answers that count as done: 409 when creating what already exists. */
+  alsoFine?: number[];
 }
 
 /**
@@ -239,6 +241,35 @@ export class HubSpotCrm {
     return contacts;
   }
 
+  /**
+   * Creates Leadfit's contact property group and its properties, each only when missing (HubSpot
+   * answers 409 for one that exists): needs the `crm.schemas.contacts.write` scope.
+   */
+  async ensureProperties(
+    group: { name: string; label: string; displayOrder: number },
+    properties: readonly { name: string }[],
+  ): Promise<void> {
+    const base = "/crm/v3/properties/contacts";
+    await this.call(z.unknown(), {
+      method: "POST",
+      path: `${base}/groups`,
+      body: group,
+      alsoFine: [409],
+    });
+    for (const property of properties) {
+      await this.call(z.unknown(), { method: "POST", path: base, body: property, alsoFine: [409] });
+    }
+  }
+
+  /** Sets properties of one contact (needs `crm.objects.contacts.write`); the same values twice change nothing. */
+  async updateContact(id: string, properties: Record<string, string>): Promise<void> {
+    await this.call(z.object({ id: z.string() }).loose(), {
+      method: "PATCH",
+      path: `/crm/v3/objects/contacts/${encodeURIComponent(id)}`,
+      body: { properties },
+    });
+  }
+
   private async call<S extends z.ZodType>(schema: S, call: Call): Promise<z.infer<S>> {
     const retries = this.options.retries ?? 5;
     const backoffMs = this.options.backoffMs ?? 1_000;
@@ -262,7 +293,8 @@ export class HubSpotCrm {
         await this.clock.sleep(backoffMs * 2 ** attempt);
         continue;
       }
-      if (response.ok) return this.parse(schema, call, await response.json());
+      if (response.ok || call.alsoFine?.includes(response.status))
+        return this.parse(schema, call, await response.json());
       const body = errorBodySchema.safeParse(await response.json().catch(() => ({})));
       const detail = `${call.method} ${call.path} answered ${response.status}${body.success && body.data.message ? `: ${body.data.message}` : ""}`;
       if (response.status === 401) {

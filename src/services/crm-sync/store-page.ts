@@ -6,7 +6,7 @@ import {
 } from "../../db/repositories/index.ts";
 import type { OutcomeRow } from "../../db/repositories/outcome-repository.ts";
 import type { AgreedDefinition } from "../../domain/agreed-definition.ts";
-import type { CrmCursors, CrmSyncCounts } from "../../domain/crm-connection.ts";
+import type { CrmCursors, CrmKind, CrmSyncCounts } from "../../domain/crm-connection.ts";
 import { type CrmLeadMapping, crmRecordToLead } from "../../domain/crm-mapping.ts";
 import type { CrmOpportunity } from "../../domain/crm-outcomes.ts";
 import type { LeadInput } from "../../domain/ingest-schemas.ts";
@@ -44,6 +44,8 @@ export interface CrmSyncRun {
   deps: SyncDeps;
   workspace: Workspace;
   definition: AgreedDefinition | undefined;
+  /** The CRM the leads come from: their verdicts are written back there. */
+  crm: CrmKind;
   /** The cursors as the sync found them; an object without one is backfilled. */
   cursors: CrmCursors;
   backfillFrom: Date;
@@ -108,6 +110,11 @@ export async function storePage(
               },
             )
           : { created: 0, updated: 0 };
+      await repos.leads.markFromCrm(
+        workspace.id,
+        run.crm,
+        leads.map((l) => l.externalId),
+      );
       let kept = 0;
       for (const externalId of page.deleted ?? []) {
         const fate = await repos.leads.deleteUnlessJudged(workspace.id, externalId);

@@ -1,11 +1,7 @@
 import { AppError } from "../../../domain/app-error.ts";
-import {
-  CRM_LABELS,
-  type CrmConnectionSummary,
-  type CrmCredentials,
-} from "../../../domain/crm-connection.ts";
+import { CRM_LABELS, type CrmCredentials } from "../../../domain/crm-connection.ts";
 import { connectCrm } from "../../../services/connect-crm.ts";
-import { crmStatus } from "../../../services/crm-status.ts";
+import { type CrmStatus, crmStatus } from "../../../services/crm-status.ts";
 import { disconnectCrm } from "../../../services/disconnect-crm.ts";
 import { type CrmSyncReport, syncCrm } from "../../../services/sync-crm.ts";
 import { type CliContext, type CommandArgs, withWorkspace } from "../context.ts";
@@ -52,7 +48,7 @@ function backfillDaysFrom(args: CommandArgs): number | undefined {
   return Number(text);
 }
 
-function describe(connection: CrmConnectionSummary): string[] {
+function describe({ connection, writes, failedWrites }: CrmStatus): string[] {
   const when = (d: Date | null) =>
     d ? `${d.toISOString().slice(0, 16).replace("T", " ")} UTC` : "never";
   const c = connection.counts;
@@ -66,6 +62,11 @@ function describe(connection: CrmConnectionSummary): string[] {
     connection.lastError
       ? `Last error (${when(connection.lastErrorAt)}): ${connection.lastError}`
       : "No error.",
+    `Verdicts to write back: ${writes.pending} queued, ${writes.failed} failed.`,
+    ...failedWrites.map(
+      (f) =>
+        `Failed: ${f.email}, ${f.verdict} given ${when(f.givenAt)}: ${f.lastError ?? "unknown"}`,
+    ),
   ];
 }
 
@@ -104,10 +105,10 @@ export async function crmCommand(ctx: CliContext, args: CommandArgs): Promise<vo
         `Connected ${workspace.name} to ${CRM_LABELS[connection.kind]} (${connection.account}). The credentials are stored encrypted and will not be shown again.`,
       );
     } else if (action === "status") {
-      const connection = await crmStatus(deps, { workspaceId: workspace.id });
+      const status = await crmStatus(repos, { workspaceId: workspace.id });
       ctx.out(
-        connection
-          ? describe(connection).join("\n")
+        status
+          ? describe(status).join("\n")
           : `${workspace.name} has no CRM connection: leadfit crm connect hubspot|salesforce …`,
       );
     } else if (action === "sync") {

@@ -1,0 +1,122 @@
+import { type DefinitionCheckStatus, VERDICT_LABELS, type Verdict } from "./verdict.ts";
+
+/** A verdict as it is written back to the CRM record its lead came from. */
+export interface VerdictWrite {
+  verdict: Verdict;
+  /** The reasons' labels, in the order given. */
+  reasons: string[];
+  /** The Slack user who gave the verdict. */
+  judgedBy: string;
+  judgedAt: Date;
+  definitionStatus: DefinitionCheckStatus;
+}
+
+/** A workspace's verdicts written back, waiting, and failed for good (until an admin retries). */
+export interface CrmWriteStatus {
+  pending: number;
+  written: number;
+  failed: number;
+}
+
+/** A write the CRM refused or that ran out of tries, as admins see it. */
+export interface FailedCrmWrite {
+  email: string;
+  verdict: Verdict;
+  givenAt: Date;
+  lastError: string | null;
+}
+
+const DEFINITION_LABELS: Record<DefinitionCheckStatus, string> = {
+  met: "Met",
+  not_met: "Not met",
+  unknown: "No agreed definition",
+};
+
+/** Leadfit's own contact property group in HubSpot: every property it writes lives there. */
+export const HUBSPOT_PROPERTY_GROUP = { name: "leadfit", label: "Leadfit", displayOrder: -1 };
+
+const options = (labels: Record<string, string>) =>
+  Object.entries(labels).map(([value, label], displayOrder) => ({
+    value,
+    label,
+    displayOrder,
+    hidden: false,
+  }));
+
+/** The contact properties Leadfit creates when missing (CRM properties API v3, create property). */
+export const HUBSPOT_VERDICT_PROPERTIES = [
+  {
+    name: "leadfit_verdict",
+    label: "Leadfit verdict",
+    description: "Sales' newest verdict on this lead in Leadfit.",
+    type: "enumeration",
+    fieldType: "select",
+    options: options(VERDICT_LABELS),
+  },
+  {
+    name: "leadfit_reasons",
+    label: "Leadfit reasons",
+    description: "Why sales judged the lead not a fit, separated by semicolons.",
+    type: "string",
+    fieldType: "textarea",
+  },
+  {
+    name: "leadfit_judged_by",
+    label: "Leadfit judged by",
+    description: "The Slack user id of who gave the verdict.",
+    type: "string",
+    fieldType: "text",
+  },
+  {
+    name: "leadfit_judged_at",
+    label: "Leadfit judged at",
+    description: "When the verdict was given.",
+    type: "datetime",
+    fieldType: "date",
+  },
+  {
+    name: "leadfit_met_definition",
+    label: "Leadfit met agreed definition",
+    description: "Whether the lead met the agreed lead definition when it was judged.",
+    type: "enumeration",
+    fieldType: "select",
+    options: options(DEFINITION_LABELS),
+  },
+].map((property) => ({ ...property, groupName: HUBSPOT_PROPERTY_GROUP.name }));
+
+const REASON_SEPARATOR = "; ";
+
+/** The contact's property values for a verdict (PATCH /crm/v3/objects/contacts/{id}). */
+export function hubspotVerdictProperties(write: VerdictWrite): Record<string, string> {
+  return {
+    leadfit_verdict: write.verdict,
+    leadfit_reasons: write.reasons.join(REASON_SEPARATOR),
+    leadfit_judged_by: write.judgedBy,
+    leadfit_judged_at: write.judgedAt.toISOString(),
+    leadfit_met_definition: write.definitionStatus,
+  };
+}
+
+/**
+ * The custom fields on Salesforce's Lead that an admin creates (README: API name, type, length);
+ * picklist values are the API names of the verdicts and definition statuses.
+ */
+export const SALESFORCE_VERDICT_FIELDS = {
+  verdict: "Leadfit_Verdict__c",
+  reasons: "Leadfit_Reasons__c",
+  judgedBy: "Leadfit_Judged_By__c",
+  judgedAt: "Leadfit_Judged_At__c",
+  metDefinition: "Leadfit_Met_Definition__c",
+} as const;
+
+/** The Lead's field values for a verdict (sobject update); no reasons clears the field. */
+export function salesforceVerdictFields(write: VerdictWrite): Record<string, string | null> {
+  const fields = SALESFORCE_VERDICT_FIELDS;
+  return {
+    [fields.verdict]: write.verdict,
+    [fields.reasons]: write.reasons.length > 0 ? write.reasons.join(REASON_SEPARATOR) : null,
+    [fields.judgedBy]: write.judgedBy,
+    [fields.judgedAt]: write.judgedAt.toISOString(),
+    [fields.metDefinition]: write.definitionStatus,
+  };
+}

@@ -1,0 +1,14 @@
+import type { Deps } from "../../deps.ts";
+
+/**
+ * Writes queued verdicts back to the CRM, on a loop of its own: a slow or failing CRM delays only
+ * the next round of writes, never cards, webhooks or Slack's requests.
+ */
+export async function writeQueuedVerdictsToCrm(deps: Deps): Promise<void> {
+  if (!(await deps.repos.crmVerdictWrites.anyDue(deps.now()))) return;
+  // The vendors' clients load with the first write, as for the sync (crm-sync.ts).
+  const { writeVerdictsToCrm } = await import("../../services/write-verdicts-to-crm.ts");
+  const report = await writeVerdictsToCrm(deps);
+  if (report.retrying + report.failed > 0)
+    deps.log.warn("Some verdicts were not written to the CRM", { ...report });
+}

@@ -1,0 +1,317 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { CrmConfig } from "../../src/config.ts";
+import { createRepositories } from "../../src/db/repositories/index.ts";
+import type { CrmCredentials, CrmKind } from "../../src/domain/crm-connection.ts";
+import { HUBSPOT_VERDICT_PROPERTIES } from "../../src/domain/crm-verdict-write.ts";
+import type { Verdict } from "../../src/domain/verdict.ts";
+import type { Workspace } from "../../src/domain/workspace.ts";
+import type { Logger } from "../../src/log.ts";
+import { connectCrm } from "../../src/services/connect-crm.ts";
+import { crmStatus } from "../../src/services/crm-status.ts";
+import { recordVerdict } from "../../src/services/record-verdict.ts";
+import { writeVerdictsToCrm } from "../../src/services/write-verdicts-to-crm.ts";
+import { type FakeHubSpot, startFakeHubSpot } from "../fakes/fake-hubspot.ts";
+import { type FakeSalesforce, startFakeSalesforce } from "../fakes/fake-salesforce.ts";
+import {
+  connectTestDatabase,
+  newWorkspace,
+  type TestDatabase,
+  uniqueId,
+} from "../support/database.ts";
+
+const KEY = Buffer.alloc(32, 7);
+const FAST = { perTenSeconds: 2000, searchPerSecond: 200 };
+const REP = "U0REP";
+const SALESFORCE_APP = { clientId: "3MVG9-client", clientSecret: "sf-secret" };
+const HUBSPOT_APP = { clientId: "hs-client", clientSecret: "hs-secret" };
+const SF_FIELDS = [
+  "Leadfit_Verdict__c",
+  "Leadfit_Reasons__c",
+  "Leadfit_Judged_By__c",
+  "Leadfit_Judged_At__c",
+  "Leadfit_Met_Definition__c",
+];
+const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+describe("Verdicts written back to the CRM", () => {
+  let db: TestDatabase;
+  let hubspot: FakeHubSpot;
+  let salesforce: FakeSalesforce;
+  let now: Date;
+  const crm = (): CrmConfig => ({
+    encryptionKey: KEY,
+    hubspot: { apiUrl: hubspot.url, app: HUBSPOT_APP },
+    salesforce: { loginUrl: salesforce.url, app: SALESFORCE_APP },
+  });
+  const deps = () => {
+    const repos = createRepositories(db);
+    return {
+      repos,
+      crmConnections: repos.crmConnections,
+      config: { crm: crm() },
+      now: () => now,
+      log: quiet,
+      tuning: { hubspotLimits: FAST, backoffMs: 1 },
+    };
+  };
+  const drain = () => writeVerdictsToCrm(deps());
+
+  /** This test's workspaces: their writes still waiting are dropped after it (its fakes close). */
+  let workspaces: string[] = [];
+  async function workspaceOfTest(): Promise<Workspace> {
+    const workspace = await newWorkspace(db.prisma);
+    workspaces.push(workspace.id);
+    return workspace;
+  }
+
+  async function connected(credentials: CrmCredentials): Promise<Workspace> {
+    const workspace = await workspaceOfTest();
+    await connectCrm(deps(), { workspaceId: workspace.id, credentials, connectedBy: "cli" });
+    return workspace;
+  }
+
+  async function newLead(workspace: Workspace, externalId: string, from: CrmKind | null) {
+    return db.prisma.lead.create({
+      data: {
+        workspaceId: workspace.id,
+        externalId,
+        email: `${uniqueId("l").toLowerCase()}@acme.example`,
+        createdAt: now,
+        crm: from,
+        definitionStatus: "met",
+      },
+    });
+  }
+
+  async function judge(
+    workspace: Workspace,
+    leadId: string,
+    verdict: Verdict,
+    reasons: string[] = [],
+  ) {
+    const recorded = await recordVerdict(
+      { repos: createRepositories(db), now: () => now },
+      {
+        workspaceId: workspace.id,
+        leadId,
+        verdict,
+        reasons,
+        note: null,
+        userId: REP,
+        requestKey: `action:${randomUUID()}`,
+      },
+    );
+    if (recorded.repeat) throw new Error("a new verdict was taken for a repeat");
+    return recorded.value;
+  }
+
+  const writesOf = (workspace: Workspace) =>
+    db.prisma.crmVerdictWrite.findMany({
+      where: { workspaceId: workspace.id },
+      orderBy: { feedbackId: "asc" },
+    });
+  const connectionOf = (workspace: Workspace) =>
+    db.prisma.crmConnection.findUniqueOrThrow({ where: { workspaceId: workspace.id } });
+  const patches = (id: string) =>
+    hubspot.calls(`/crm/v3/objects/contacts/${id}`).filter((c) => c.method === "PATCH");
+
+  beforeAll(async () => {
+    db = connectTestDatabase();
+    salesforce = await startFakeSalesforce({ refreshToken: "5Aep-refresh", ...SALESFORCE_APP });
+  });
+  beforeEach(async () => {
+    now = new Date();
+    hubspot = await startFakeHubSpot({ ...FAST, refreshTokens: ["hs-refresh"] });
+  });
+  afterEach(async () => {
+    await db.prisma.crmVerdictWrite.deleteMany({ where: { workspaceId: { in: workspaces } } });
+    workspaces = [];
+    await hubspot.close();
+  });
+  afterAll(async () => {
+    await salesforce.close();
+    await db.close();
+  });
+
+  it("HubSpot: creates Leadfit's properties once, then writes each verdict once, only for leads from HubSpot", async () => {
+    const workspace = await connected({ kind: "hubspot", accessToken: "pat-1" });
+    hubspot.upsertContact("501", { email: "maya@northwind.io" });
+    const fromHubSpot = await newLead(workspace, "501", "hubspot");
+    const fromApi = await newLead(workspace, "API-7", null);
+
+    const verdict = await judge(workspace, fromHubSpot.id, "not_fit", [
+      "company_too_small",
+      "no_budget",
+    ]);
+    await judge(workspace, fromApi.id, "fit");
+    // Queued with the verdict, in the same statement: only the lead that came from HubSpot.
+    expect(await writesOf(workspace)).toMatchObject([
+      { feedbackId: BigInt(verdict.id), status: "pending", crm: "hubspot" },
+    ]);
+
+    expect(await drain()).toEqual({ written: 1, retrying: 0, failed: 0 });
+    expect(hubspot.propertyGroups()).toEqual(["leadfit"]);
+    expect(hubspot.properties()).toEqual(HUBSPOT_VERDICT_PROPERTIES.map((p) => p.name));
+    expect(hubspot.contact("501")?.properties).toMatchObject({
+      leadfit_verdict: "not_fit",
+      leadfit_reasons: "Company too small; No budget",
+      leadfit_judged_by: REP,
+      leadfit_judged_at: now.toISOString(),
+      leadfit_met_definition: "met",
+    });
+    expect(await writesOf(workspace)).toMatchObject([{ status: "sent", lastError: null }]);
+    expect((await connectionOf(workspace)).verdictsWritten).toBe(1);
+
+    // Nothing is written twice; a second verdict does not create the properties again.
+    expect(await drain()).toEqual({ written: 0, retrying: 0, failed: 0 });
+    await judge(workspace, fromHubSpot.id, "fit");
+    expect(await drain()).toEqual({ written: 1, retrying: 0, failed: 0 });
+    expect(patches("501")).toHaveLength(2);
+    expect(hubspot.calls("/crm/v3/properties/contacts/groups")).toHaveLength(1);
+    expect(hubspot.contact("501")?.properties).toMatchObject({
+      leadfit_verdict: "fit",
+      leadfit_reasons: "",
+    });
+    expect((await connectionOf(workspace)).verdictsWritten).toBe(2);
+  });
+
+  it("HubSpot: a lead's verdicts reach the contact in the order they were given", async () => {
+    const workspace = await connected({ kind: "hubspot", accessToken: "pat-1" });
+    hubspot.upsertContact("601", { email: "a@acme.example" });
+    const lead = await newLead(workspace, "601", "hubspot");
+    await judge(workspace, lead.id, "not_yet");
+    await judge(workspace, lead.id, "not_fit", ["no_need"]);
+    await judge(workspace, lead.id, "fit");
+    expect(await drain()).toMatchObject({ written: 3 });
+    expect(patches("601").map((c) => (c.body as { properties: object }).properties)).toMatchObject([
+      { leadfit_verdict: "not_yet" },
+      { leadfit_verdict: "not_fit" },
+      { leadfit_verdict: "fit" },
+    ]);
+  });
+
+  it("HubSpot: waits out a 429's Retry-After, renews an expired OAuth token, and backs off when the CRM stays down", async () => {
+    const workspace = await connected({
+      kind: "hubspot",
+      accessToken: "oauth-access-0",
+      refreshToken: "hs-refresh",
+    });
+    hubspot.upsertContact("701", { email: "b@acme.example" });
+    const lead = await newLead(workspace, "701", "hubspot");
+    await judge(workspace, lead.id, "fit");
+    hubspot.failNext("/crm/v3/objects/contacts/701", {
+      status: 429,
+      headers: { "Retry-After": "1" },
+      body: { status: "error", message: "You have reached your ten_secondly_rolling limit." },
+    });
+    hubspot.expire("oauth-access-0");
+    expect(await drain()).toEqual({ written: 1, retrying: 0, failed: 0 });
+    const [limited, renewed] = patches("701").slice(-2);
+    expect(renewed?.token).toBe("oauth-access-1");
+    expect((renewed?.at ?? 0) - (limited?.at ?? 0)).toBeGreaterThanOrEqual(900);
+
+    await judge(workspace, lead.id, "not_yet");
+    hubspot.failNext("/crm/v3/objects/contacts/701", { status: 503, times: 50 });
+    expect(await drain()).toEqual({ written: 0, retrying: 1, failed: 0 });
+    const [, waiting] = await writesOf(workspace);
+    expect(waiting).toMatchObject({ status: "pending", attempts: 1 });
+    expect(waiting?.lastError).toMatch(/HubSpot is not answering/);
+    expect(waiting?.nextAttemptAt.getTime()).toBe(now.getTime() + 60_000);
+    // Not due yet: nothing is tried before its time.
+    expect(await drain()).toEqual({ written: 0, retrying: 0, failed: 0 });
+  });
+
+  it("HubSpot: a deleted contact is a failed write with HubSpot's message; retried by an admin once fixed", async () => {
+    const workspace = await connected({ kind: "hubspot", accessToken: "pat-1" });
+    const lead = await newLead(workspace, "801", "hubspot");
+    await judge(workspace, lead.id, "fit");
+    expect(await drain()).toEqual({ written: 0, retrying: 0, failed: 1 });
+    const [failed] = await writesOf(workspace);
+    expect(failed?.status).toBe("failed");
+    expect(failed?.lastError).toContain("answered 404: resource not found");
+    // Admins see it (App Home, `leadfit crm status`).
+    expect(await crmStatus(createRepositories(db), { workspaceId: workspace.id })).toMatchObject({
+      writes: { pending: 0, written: 0, failed: 1 },
+      failedWrites: [{ email: lead.email, verdict: "fit", lastError: failed?.lastError }],
+    });
+
+    hubspot.upsertContact("801", { email: lead.email });
+    expect(await createRepositories(db).crmVerdictWrites.retryFailed(workspace.id, now)).toBe(1);
+    expect(await drain()).toEqual({ written: 1, retrying: 0, failed: 0 });
+    expect(hubspot.contact("801")?.properties.leadfit_verdict).toBe("fit");
+  });
+
+  it("Salesforce: writes Leadfit's fields on the Lead, renews an expired session, waits when the org's allowance is used up", async () => {
+    salesforce.upsert("Lead", { Id: "00Q000000000901", Email: "c@acme.example" });
+    for (const field of SF_FIELDS) salesforce.addField("Lead", field);
+    const workspace = await connected({
+      kind: "salesforce",
+      instanceUrl: salesforce.url,
+      accessToken: salesforce.accessToken(),
+      refreshToken: "5Aep-refresh",
+    });
+    const lead = await newLead(workspace, "00Q000000000901", "salesforce");
+    await judge(workspace, lead.id, "not_fit", ["wrong_industry"]);
+    salesforce.expireSession();
+    expect(await drain()).toEqual({ written: 1, retrying: 0, failed: 0 });
+    expect(salesforce.record("Lead", "00Q000000000901")).toMatchObject({
+      Leadfit_Verdict__c: "not_fit",
+      Leadfit_Reasons__c: "Wrong industry",
+      Leadfit_Judged_By__c: REP,
+      Leadfit_Judged_At__c: now.toISOString(),
+      Leadfit_Met_Definition__c: "met",
+    });
+
+    await judge(workspace, lead.id, "fit");
+    salesforce.failNext("/services/data/", {
+      status: 403,
+      body: [{ errorCode: "REQUEST_LIMIT_EXCEEDED", message: "TotalRequests Limit exceeded." }],
+    });
+    expect(await drain()).toEqual({ written: 0, retrying: 1, failed: 0 });
+    const [, waiting] = await writesOf(workspace);
+    expect(waiting?.lastError).toMatch(/allowance is used up/);
+    now = new Date(now.getTime() + 61_000);
+    expect(await drain()).toEqual({ written: 1, retrying: 0, failed: 0 });
+    expect(salesforce.record("Lead", "00Q000000000901")).toMatchObject({
+      Leadfit_Verdict__c: "fit",
+      Leadfit_Reasons__c: null,
+    });
+  });
+
+  it("Salesforce: a Lead without Leadfit's fields is a failed write naming the missing field", async () => {
+    salesforce.upsert("Lead", { Id: "00Q000000000902", Email: "d@acme.example" });
+    const workspace = await workspaceOfTest();
+    await connectCrm(deps(), {
+      workspaceId: workspace.id,
+      credentials: {
+        kind: "salesforce",
+        instanceUrl: salesforce.url,
+        accessToken: salesforce.accessToken(),
+      },
+      connectedBy: "cli",
+    });
+    const lead = await newLead(workspace, "00Q000000000902", "salesforce");
+    await judge(workspace, lead.id, "fit");
+    // The shared fake org has the fields (an earlier test added them): it answers as one without.
+    salesforce.failNext("/services/data/", {
+      status: 400,
+      body: [
+        {
+          errorCode: "INVALID_FIELD",
+          message: "No such column 'Leadfit_Verdict__c' on sobject of type Lead",
+        },
+      ],
+    });
+    expect(await drain()).toEqual({ written: 0, retrying: 0, failed: 1 });
+    const [failed] = await writesOf(workspace);
+    expect(failed?.lastError).toContain("No such column 'Leadfit_Verdict__c'");
+  });
+
+  it("a verdict on a lead from a CRM the workspace is no longer connected to is not queued", async () => {
+    const workspace = await connected({ kind: "hubspot", accessToken: "pat-1" });
+    const lead = await newLead(workspace, "00Q000000000903", "salesforce");
+    await judge(workspace, lead.id, "fit");
+    expect(await writesOf(workspace)).toEqual([]);
+  });
+});
