@@ -1,21 +1,7 @@
-import { buildApp } from "./app.ts";
 import { parseConfig } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
-import { createDeps } from "./deps.ts";
 import { isAppError } from "./domain/app-error.ts";
-import { CardOutbox } from "./inbound/jobs/card-outbox.ts";
-import { CRM_SYNC_INTERVAL_MS, syncConnectedCrms } from "./inbound/jobs/crm-sync.ts";
-import { writeQueuedVerdictsToCrm } from "./inbound/jobs/crm-verdict-writer.ts";
-import { DigestScheduler } from "./inbound/jobs/digest-scheduler.ts";
-import { forgetOldSlackRequests } from "./inbound/jobs/handled-slack-requests.ts";
-import { every } from "./inbound/jobs/loop.ts";
-import { sendOverdueReminders } from "./inbound/jobs/overdue-reminders.ts";
-import { WebhookSender } from "./inbound/jobs/webhook-sender.ts";
 import { createLogger } from "./log.ts";
-import { SlackGateway } from "./outbound/slack/gateway.ts";
-import { slackTeam } from "./outbound/slack/team.ts";
-import { adoptAdminTimezone } from "./services/adopt-admin-timezone.ts";
-import { finishAbandonedImports } from "./services/apply-import.ts";
 
 const NO_SLACK = `Leadfit needs Slack credentials to start. Set one of:
   SLACK_BOT_TOKEN and SLACK_APP_TOKEN        (one workspace, Socket Mode: no public URL needed)
@@ -30,10 +16,48 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const log = createLogger(config.logLevel);
-  const db = await openDatabase(
-    { databaseUrl: config.databaseUrl, dataDir: config.dataDir },
-    { log: (m) => log.info(m) },
-  );
+  // The app's modules are imported while the database opens (the embedded one on a thread of its
+  // own, a server over the network): start-up waits for the slower of the two, not for both.
+  const [
+    db,
+    [
+      { buildApp },
+      { createDeps },
+      { CardOutbox },
+      { CRM_SYNC_INTERVAL_MS, syncConnectedCrms },
+      { writeQueuedVerdictsToCrm },
+      { DigestScheduler },
+      { forgetOldSlackRequests },
+      { every },
+      { sendOverdueReminders },
+      { WebhookSender },
+      { SlackGateway },
+      { slackTeam },
+      { adoptAdminTimezone },
+      { finishAbandonedImports },
+    ],
+  ] = await Promise.all([
+    openDatabase(
+      { databaseUrl: config.databaseUrl, dataDir: config.dataDir },
+      { log: (m) => log.info(m) },
+    ),
+    Promise.all([
+      import("./app.ts"),
+      import("./deps.ts"),
+      import("./inbound/jobs/card-outbox.ts"),
+      import("./inbound/jobs/crm-sync.ts"),
+      import("./inbound/jobs/crm-verdict-writer.ts"),
+      import("./inbound/jobs/digest-scheduler.ts"),
+      import("./inbound/jobs/handled-slack-requests.ts"),
+      import("./inbound/jobs/loop.ts"),
+      import("./inbound/jobs/overdue-reminders.ts"),
+      import("./inbound/jobs/webhook-sender.ts"),
+      import("./outbound/slack/gateway.ts"),
+      import("./outbound/slack/team.ts"),
+      import("./services/adopt-admin-timezone.ts"),
+      import("./services/apply-import.ts"),
+    ]),
+  ]);
   const deps = createDeps(config, db, log);
   let team: { id: string; name: string } | undefined;
   if (config.slack.kind === "single") {
