@@ -1,10 +1,12 @@
 import type { Repositories } from "../db/repositories/index.ts";
 import { nextDigest } from "../domain/digest-fire-times.ts";
 import { describeTiming, scheduleTimezone } from "../domain/digest-schedule.ts";
-import { compareWeeks, formatIsoWeek, isoWeekOf, weekBounds } from "../domain/week.ts";
+import { lastMatureQuarter } from "../domain/hindsight-quarter.ts";
+import { compareWeeks, dateInZone, formatIsoWeek, isoWeekOf, weekBounds } from "../domain/week.ts";
 import { type Workspace, workspaceTimezone } from "../domain/workspace.ts";
 import type { AdminDirectory } from "../outbound/slack/admins.ts";
 import type { AdminHome, AppHomeInput } from "../presentation/slack/app-home.ts";
+import { buildHindsight } from "./build-hindsight.ts";
 
 export const HOME_PAGE_SIZE = 10;
 const MAX_FAILED_RUNS = 5;
@@ -19,11 +21,12 @@ export async function loadAppHome(
   const offset = Math.max(0, input.offset ?? 0);
   const timeZone = workspaceTimezone(workspace);
   const week = isoWeekOf(deps.now(), timeZone);
-  const [waiting, counts, isAdmin, definition] = await Promise.all([
+  const [waiting, counts, isAdmin, definition, hindsightSettings] = await Promise.all([
     repos.leads.unreviewed(workspace.id, { viewerId, offset, limit: HOME_PAGE_SIZE }),
     repos.figures.leadCountsByCampaign(workspace.id, weekBounds(week, timeZone)),
     deps.admins.isAdmin(workspace, viewerId),
     repos.agreedDefinitions.active(workspace.id),
+    repos.hindsight.settings(workspace.id),
   ]);
   const campaigns = new Map((await repos.campaigns.list(workspace.id)).map((c) => [c.key, c.name]));
   const sum = (pick: (c: (typeof counts)[number]) => number) =>
@@ -58,8 +61,37 @@ export async function loadAppHome(
       notFit: sum((c) => c.notFit),
     },
     adminNotices,
+    hindsight: hindsightSettings
+      ? await quarterHindsight(repos, {
+          workspace,
+          now: deps.now(),
+          conversionWindowDays: hindsightSettings.conversionWindowDays,
+          viewerIsAdmin: isAdmin,
+        })
+      : null,
     admin: isAdmin ? await adminHome(repos, workspace, deps.now()) : undefined,
   };
+}
+
+/** The last mature quarter's hindsight, by month (per rep only for an admin, when turned on). */
+async function quarterHindsight(
+  repos: Repositories,
+  input: { workspace: Workspace; now: Date; conversionWindowDays: number; viewerIsAdmin: boolean },
+): Promise<AppHomeInput["hindsight"]> {
+  const today = dateInZone(input.now, workspaceTimezone(input.workspace));
+  const quarter = lastMatureQuarter(today, input.conversionWindowDays);
+  const report = await buildHindsight(
+    { repos },
+    {
+      workspace: input.workspace,
+      now: input.now,
+      since: quarter.since,
+      until: quarter.until,
+      cohortSize: "month",
+      viewerIsAdmin: input.viewerIsAdmin,
+    },
+  );
+  return { quarter: quarter.label, report };
 }
 
 async function adminHome(repos: Repositories, workspace: Workspace, now: Date): Promise<AdminHome> {

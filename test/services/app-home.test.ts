@@ -9,6 +9,7 @@ import { createApiKey } from "../../src/services/api-keys.ts";
 import { HOME_PAGE_SIZE, loadAppHome } from "../../src/services/app-home.ts";
 import { decideDefinition } from "../../src/services/decide-definition.ts";
 import { proposeDefinition } from "../../src/services/propose-definition.ts";
+import { recordOutcomes } from "../../src/services/record-outcomes.ts";
 import { recordVerdict } from "../../src/services/record-verdict.ts";
 import { skipDigestWeek } from "../../src/services/skip-digest-week.ts";
 import {
@@ -130,6 +131,59 @@ describe("App Home, as the service loads it", () => {
       [webinar.id, "Q1 webinar"],
       [brand.id, "brand"],
     ]);
+  });
+
+  it("shows the last quarter past the conversion window: its leads' verdicts and outcomes", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const lead = (externalId: string, createdAt: Date) =>
+      repos.leads.upsert(workspace.id, {
+        externalId,
+        email: `${externalId.toLowerCase()}@acme.example`,
+        name: null,
+        company: null,
+        title: null,
+        campaignId: null,
+        owner: null,
+        createdAt,
+        fields: {},
+        definition: { status: "unknown", failures: [], version: null },
+      });
+    // On 11 March 2026, 2025-Q2 is the newest quarter 180 days past its end.
+    const rejected = await lead("MAY", new Date("2025-05-20T10:00:00Z"));
+    await lead("AUGUST", new Date("2025-08-20T10:00:00Z"));
+    await db.prisma.leadFeedback.create({
+      data: {
+        workspaceId: workspace.id,
+        leadId: rejected.id,
+        verdict: "not_fit",
+        reasons: ["no_budget"],
+        userId: SALES_LEAD,
+        givenAt: new Date("2025-05-21T10:00:00Z"),
+        definitionStatus: "unknown",
+      },
+    });
+    await recordOutcomes(
+      { db },
+      {
+        workspaceId: workspace.id,
+        outcomes: [
+          {
+            externalId: "opp-may",
+            lead: "MAY",
+            type: "won",
+            at: new Date("2025-09-01T10:00:00Z"),
+            amount: 30000,
+          },
+        ],
+      },
+    );
+    const loaded = await home(workspace);
+    expect(loaded.hindsight?.quarter).toBe("2025-Q2");
+    expect(loaded.hindsight?.report.total).toMatchObject({ leads: 1, notFit: 1, wins: 1 });
+    expect(loaded.hindsight?.report.rejectedThenBought).toMatchObject({
+      total: 1,
+      wonAmount: 30000,
+    });
   });
 
   it("pages the waiting leads, and reads a negative offset as the first page", async () => {

@@ -1,7 +1,10 @@
 import type { HomeView, KnownBlock } from "@slack/types";
 import type { RunStatus } from "../../domain/digest-schedule.ts";
 import { fitRate, formatPercent, reviewCoverage } from "../../domain/figures.ts";
+import type { HindsightReport } from "../../domain/hindsight.ts";
 import type { Lead } from "../../domain/lead.ts";
+import { DIVIDER } from "./digest-text.ts";
+import { hindsightHomePanel } from "./hindsight.ts";
 import { ACTIONS } from "./ids.ts";
 import { leadHeadline, verdictButtons } from "./lead-card.ts";
 import { MAX_VIEW_BLOCKS } from "./limits.ts";
@@ -43,6 +46,8 @@ export interface AppHomeInput {
   adminNotices: string[];
   /** What only admins see: API keys, the webhook and what failed. */
   admin?: AdminHome;
+  /** The last mature quarter's hindsight, when there is one to show. */
+  hindsight: { quarter: string; report: HindsightReport } | null;
 }
 
 export interface AdminHome {
@@ -321,7 +326,10 @@ function scheduleBlocks(admin: AdminHome): KnownBlock[] {
  */
 export function appHome(input: AppHomeInput): HomeView {
   const notices = input.isAdmin ? noticeBlocks(input.adminNotices) : [];
-  const week = weekBlocks(input.week);
+  const week = [
+    ...weekBlocks(input.week),
+    ...(input.hindsight ? [DIVIDER, ...hindsightHomePanel(input.hindsight)] : []),
+  ];
   const admin = input.isAdmin ? settingsBlocks(input.admin) : [];
   // header + page note + paging + divider, besides the notices, week and settings blocks.
   const fixed = notices.length + 4 + week.length + admin.length;

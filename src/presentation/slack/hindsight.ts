@@ -169,28 +169,8 @@ export function hindsightMessage(report: HindsightReport): Message {
       ),
     );
 
-  if (report.reps !== null && report.reps.length > 0)
-    blocks.push(
-      section(
-        listText(
-          "*Per rep* (admins only): of each rep's verdicts, how many leads reached an opportunity",
-          report.reps
-            .slice(0, LISTED.reps)
-            .map(
-              (r) =>
-                `• ${mention(r.rep)}: ${r.verdicts
-                  .map(
-                    (v) =>
-                      `${VERDICT_EMOJI[v.verdict]} ${formatCount(v.reachedOpportunity)}/${formatCount(v.leads)}`,
-                  )
-                  .join("  ")}`,
-            ),
-          report.reps.length,
-          "rep",
-          MAX_SECTION_TEXT,
-        ),
-      ),
-    );
+  const reps = repsSection(report);
+  if (reps) blocks.push(reps);
 
   const total = report.total;
   return {
@@ -200,4 +180,64 @@ export function hindsightMessage(report: HindsightReport): Message {
     ),
     blocks,
   };
+}
+
+/** Each rep's verdicts and how many of those leads reached an opportunity; null when not shown. */
+function repsSection(report: HindsightReport): KnownBlock | null {
+  if (report.reps === null || report.reps.length === 0) return null;
+  return section(
+    listText(
+      "*Per rep* (admins only): of each rep's verdicts, how many leads reached an opportunity",
+      report.reps
+        .slice(0, LISTED.reps)
+        .map(
+          (r) =>
+            `• ${mention(r.rep)}: ${r.verdicts
+              .map(
+                (v) =>
+                  `${VERDICT_EMOJI[v.verdict]} ${formatCount(v.reachedOpportunity)}/${formatCount(v.leads)}`,
+              )
+              .join("  ")}`,
+        ),
+      report.reps.length,
+      "rep",
+      MAX_SECTION_TEXT,
+    ),
+  );
+}
+
+/**
+ * App Home's compact hindsight: the last mature quarter's verdicts beside what became of those
+ * leads, for everyone; per rep only when the report carries it (turned on, and an admin viewing).
+ */
+export function hindsightHomePanel(input: {
+  quarter: string;
+  report: HindsightReport;
+}): KnownBlock[] {
+  const { report } = input;
+  const heading = section(
+    `*Hindsight · ${esc(input.quarter, 20)}* — leads created ${report.since} – ${report.until}, the last quarter past the ${report.conversionWindowDays}-day conversion window; outcomes as of today`,
+  );
+  if (report.total.leads === 0) return [heading, context("No lead was created in that quarter.")];
+  const rejected = report.rejectedThenBought;
+  const blocks: KnownBlock[] = [
+    heading,
+    {
+      type: "section",
+      fields: report.verdicts.map((v) =>
+        mrkdwn(
+          truncate(
+            `*${VERDICT_HEADINGS[v.verdict]}*\n${outcomesText(v, report.currency)}`,
+            MAX_FIELD_TEXT,
+          ),
+        ),
+      ),
+    },
+    context(
+      `Rejected, then bought: ${plural(rejected.total, "lead")}, ${formatCount(rejected.won)} won (${money(rejected.wonAmount, report.currency)}). \`/leadfit hindsight\` for the whole report.`,
+    ),
+  ];
+  const reps = repsSection(report);
+  if (reps) blocks.push(reps);
+  return blocks;
 }

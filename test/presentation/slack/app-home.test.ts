@@ -49,6 +49,7 @@ const base: AppHomeInput = {
   pageSize: 10,
   week,
   adminNotices: [],
+  hindsight: null,
 };
 
 describe("appHome", () => {

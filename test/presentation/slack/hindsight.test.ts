@@ -5,7 +5,7 @@ import {
   hindsightFigures,
   type RejectedThenBoughtLead,
 } from "../../../src/domain/hindsight.ts";
-import { hindsightMessage } from "../../../src/presentation/slack/hindsight.ts";
+import { hindsightHomePanel, hindsightMessage } from "../../../src/presentation/slack/hindsight.ts";
 import { expectWithinSlackLimits } from "../../support/block-kit-limits.ts";
 
 function report(
@@ -113,5 +113,36 @@ describe("the hindsight message", () => {
     );
     expectWithinSlackLimits(message);
     expect(allText(message)).toContain("more reps");
+  });
+});
+
+describe("the App Home hindsight panel", () => {
+  const quarterReport = (groups: HindsightGroup[], perRep = false) =>
+    report(groups, { rejected: [lead(1, "Initech")], perRep });
+
+  it("shows the quarter's verdicts beside their outcomes, and the rejected that bought", () => {
+    const blocks = hindsightHomePanel({
+      quarter: "2026-Q1",
+      report: quarterReport([
+        group({}),
+        group({ verdict: "fit", leads: 20, won: 4, wonAmount: 100000 }),
+      ]),
+    });
+    const text = JSON.stringify(blocks);
+    expect(text).toContain("*Hindsight · 2026-Q1*");
+    expect(text).toContain("20 leads → 3 opportunities → 4 won ($100,000)");
+    expect(text).toContain("Rejected, then bought: 3 leads, 1 won ($48,000)");
+    expect(text).not.toContain("Per rep");
+    expectWithinSlackLimits({ text: "home", blocks });
+  });
+
+  it("lists reps only when the report carries them, and says so when the quarter had no lead", () => {
+    const withReps = hindsightHomePanel({
+      quarter: "2026-Q1",
+      report: quarterReport([group({}), group({ rep: "U0ALEX", verdict: "fit" })], true),
+    });
+    expect(JSON.stringify(withReps)).toContain("<@U0ALEX>: ✅ 3/10");
+    const empty = hindsightHomePanel({ quarter: "2026-Q1", report: quarterReport([]) });
+    expect(JSON.stringify(empty)).toContain("No lead was created in that quarter.");
   });
 });
