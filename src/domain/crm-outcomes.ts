@@ -74,6 +74,35 @@ export function hubspotDealOutcomes(deal: {
   });
 }
 
+/** The contact properties a lifecycle outcome is read from. */
+export const HUBSPOT_LIFECYCLE_PROPERTIES = [
+  "hs_lifecyclestage_opportunity_date",
+  "hs_lifecyclestage_customer_date",
+  "num_associated_deals",
+] as const;
+
+/** The outcome id a contact's lifecycle stands under: a contact's id is no opportunity's. */
+export function hubspotLifecycleId(contactId: string): string {
+  return `lifecycle:${contactId}`;
+}
+
+/**
+ * A HubSpot contact's outcomes from its lifecycle stage, for a contact without deals (a team that
+ * tracks buyers by stage only): `opportunity` when it reached the opportunity stage, and `won`,
+ * without an amount, when it reached customer. A contact with deals has none: its deals speak.
+ */
+export function hubspotLifecycleOutcomes(
+  properties: Record<string, string | null | undefined>,
+): CrmOutcome[] {
+  if (Number(properties.num_associated_deals ?? 0) > 0) return [];
+  const customer = crmTime(properties.hs_lifecyclestage_customer_date);
+  const opened = crmTime(properties.hs_lifecyclestage_opportunity_date) ?? customer;
+  if (!opened) return [];
+  const outcomes: CrmOutcome[] = [{ type: "opportunity", at: opened, amount: null }];
+  if (customer) outcomes.push({ type: "won", at: customer, amount: null });
+  return outcomes;
+}
+
 /**
  * A Salesforce Opportunity's outcomes: `opportunity` from CreatedDate, and `won` (IsWon) or
  * `lost` once IsClosed, on CloseDate. CloseDate is a date without a time: the start of that day

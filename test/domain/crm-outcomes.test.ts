@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   hubspotDealOutcomes,
+  hubspotLifecycleOutcomes,
   salesforceOpportunityOutcomes,
 } from "../../src/domain/crm-outcomes.ts";
 
@@ -34,6 +35,17 @@ describe("CRM opportunities as outcomes", () => {
       at: new Date("2026-11-25T12:00:00.000Z"),
       amount: null,
     });
+  });
+
+  it("reads a HubSpot contact's lifecycle dates only while it has no deal", () => {
+    const customer = { hs_lifecyclestage_customer_date: "2026-11-01T10:00:00.000Z" };
+    const at = new Date("2026-11-01T10:00:00.000Z");
+    expect(hubspotLifecycleOutcomes(customer)).toEqual([
+      { type: "opportunity", at, amount: null },
+      { type: "won", at, amount: null },
+    ]);
+    expect(hubspotLifecycleOutcomes({ ...customer, num_associated_deals: "1" })).toEqual([]);
+    expect(hubspotLifecycleOutcomes({ hs_lifecyclestage_opportunity_date: null })).toEqual([]);
   });
 
   it("reads a Salesforce Opportunity: +0000 times, and CloseDate as that day in the workspace's zone", () => {

@@ -24,6 +24,8 @@
 //                                              { status, results: [{ from: { id }, to: [{ toObjectId,
 //                                              associationTypes }] }] }; inputs without associations
 //                                              are listed in `errors` and the answer is 207
+//   A deal added, moved or archived recalculates its contacts' `num_associated_deals`, which moves
+//   their lastmodifieddate as any property change does.
 //   POST  /crm/v3/properties/contacts/groups, POST /crm/v3/properties/contacts  (409 when it exists)
 // Limits (usage guidelines): private apps 100 requests per rolling 10 seconds (190 on Professional
 // and Enterprise: `perTenSeconds`), search 5 requests per second per token; over either → 429 with
@@ -327,6 +329,23 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions = {}): Promis
       results: page.map((c) => record(c, wantedProperties(body.properties))),
       ...(Object.keys(next).length > 0 ? { paging: next } : {}),
     };
+  }
+
+  /**
+   * Contacts' `num_associated_deals`, recalculated when their deals change; like any property
+   * change it moves the contact's last modified date.
+   */
+  function recountDeals(contactIds: readonly string[], at: Date): void {
+    for (const id of new Set(contactIds)) {
+      const contact = contacts.get(id);
+      if (!contact) continue;
+      const count = [...deals.values()].filter(
+        (d) => !d.archived && d.contactIds.includes(id),
+      ).length;
+      contact.properties.num_associated_deals = String(count);
+      contact.properties.lastmodifieddate = at.toISOString();
+      contact.updatedAt = at;
+    }
   }
 
   /** The deal endpoints (outcomes); undefined for any other path. */
@@ -650,6 +669,7 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions = {}): Promis
     },
     addOwner: (owner) => owners.push({ archived: false, userId: Number(owner.id), ...owner }),
     upsertDeal({ at = new Date(), ...deal }) {
+      const before = deals.get(deal.id)?.contactIds ?? [];
       const createdAt = deals.get(deal.id)?.createdAt ?? at;
       deals.set(deal.id, {
         ...deal,
@@ -662,10 +682,13 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions = {}): Promis
         createdAt,
         updatedAt: at,
       });
+      recountDeals([...before, ...deal.contactIds], at);
     },
     archiveDeal(id, at = new Date()) {
       const deal = deals.get(id);
-      if (deal) Object.assign(deal, { archived: true, updatedAt: at });
+      if (!deal) return;
+      Object.assign(deal, { archived: true, updatedAt: at });
+      recountDeals(deal.contactIds, at);
     },
     propertyGroups: () => [...groups],
     properties: () => [...props],

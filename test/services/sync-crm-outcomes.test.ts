@@ -154,6 +154,32 @@ describe("CRM sync: outcomes, merges, deletions and cursors", () => {
     ]);
   });
 
+  it("takes a HubSpot contact's lifecycle stage as its outcomes until it has a deal", async () => {
+    const workspace = await hubspotWorkspace();
+    hubspot.upsertContact(
+      "551",
+      {
+        email: "stage@lifecycle.test",
+        hs_lifecyclestage_opportunity_date: "2026-10-01T10:00:00.000Z",
+        hs_lifecyclestage_customer_date: "2026-11-01T10:00:00.000Z",
+      },
+      daysAgo(6),
+    );
+    await sync(workspace);
+    expect(await outcomesOf(workspace)).toEqual([
+      "551 lifecycle:551 opportunity -",
+      "551 lifecycle:551 won -",
+    ]);
+    hubspot.upsertDeal({
+      id: "9551",
+      contactIds: ["551"],
+      properties: { amount: "700", hs_is_closed: "true", hs_is_closed_won: "true" },
+      at: daysAgo(5),
+    });
+    await sync(workspace);
+    expect(await outcomesOf(workspace)).toEqual(["551 9551 opportunity 700", "551 9551 won 700"]);
+  });
+
   it("folds a merged HubSpot contact into the survivor with its verdicts and outcomes", async () => {
     const workspace = await hubspotWorkspace();
     hubspot.upsertContact("601", { email: "kept@merge.test" }, daysAgo(9));
@@ -282,8 +308,8 @@ describe("CRM sync: outcomes, merges, deletions and cursors", () => {
     await sync(workspace);
     const contacts = await cursorOf(workspace, "contacts");
     const deals = await cursorOf(workspace, "deals");
-    hubspot.upsertContact("802", { email: "same-time@cursor.test" }, contacts);
     hubspot.upsertDeal({ id: "9802", contactIds: ["802"], properties: {}, at: deals });
+    hubspot.upsertContact("802", { email: "same-time@cursor.test" }, contacts);
     await sync(workspace);
     expect(await leadIds(workspace)).toEqual(["801", "802"]);
     expect(await outcomesOf(workspace)).toEqual([

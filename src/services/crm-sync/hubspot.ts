@@ -1,5 +1,10 @@
 import { HUBSPOT_CONTACT_MAPPING, mappedProperties } from "../../domain/crm-mapping.ts";
-import { hubspotDealOutcomes } from "../../domain/crm-outcomes.ts";
+import {
+  HUBSPOT_LIFECYCLE_PROPERTIES,
+  hubspotDealOutcomes,
+  hubspotLifecycleId,
+  hubspotLifecycleOutcomes,
+} from "../../domain/crm-outcomes.ts";
 import {
   HUBSPOT_MODIFIED_PROPERTY,
   type HubSpotCrm,
@@ -25,7 +30,10 @@ const DEAL_PROPERTIES = [
   "hs_lastmodifieddate",
 ];
 
-/** HubSpot: contacts (leads, merges, deletions), then deals (outcomes), each by its own cursor. */
+/**
+ * HubSpot: contacts (leads, merges, deletions, lifecycle outcomes), then deals (outcomes), each
+ * by its own cursor.
+ */
 export async function syncHubSpot(run: CrmSyncRun, hubspot: HubSpotCrm): Promise<void> {
   const mapping = HUBSPOT_CONTACT_MAPPING;
   const ownerEmails = await hubspot.ownerEmails();
@@ -33,22 +41,37 @@ export async function syncHubSpot(run: CrmSyncRun, hubspot: HubSpotCrm): Promise
     run,
     hubspot,
     "contacts",
-    [...mappedProperties(mapping), "lastmodifieddate", "hs_merged_object_ids"],
-    async (contacts) => ({
+    [
+      ...mappedProperties(mapping),
+      ...HUBSPOT_LIFECYCLE_PROPERTIES,
+      "lastmodifieddate",
+      "hs_merged_object_ids",
+    ],
+    async (contacts) => {
       // The survivor lists every contact ever merged into it; a merge already folded finds nothing.
-      merged: contacts.flatMap((c) =>
+      const merged = contacts.flatMap((c) =>
         (c.properties.hs_merged_object_ids ?? "")
           .split(";")
           .filter(Boolean)
           .map((from) => ({ from, into: c.id })),
-      ),
-      leads: mapRecords(
-        run,
-        mapping,
-        contacts.map((c) => ({ id: c.id, values: c.properties })),
-        ownerEmails,
-      ),
-    }),
+      );
+      return {
+        merged,
+        leads: mapRecords(
+          run,
+          mapping,
+          contacts.map((c) => ({ id: c.id, values: c.properties })),
+          ownerEmails,
+        ),
+        // Every contact read states its lifecycle outcomes again: a deal added since clears them.
+        opportunities: contacts.map((c) => ({
+          externalId: hubspotLifecycleId(c.id),
+          outcomes: hubspotLifecycleOutcomes(c.properties),
+          leadCandidates: [c.id],
+        })),
+        deletedOpportunities: merged.map((m) => hubspotLifecycleId(m.from)),
+      };
+    },
     (ids) => ({ deleted: ids }),
   );
   await syncObject(

@@ -158,9 +158,18 @@ async function storeOpportunities(
   const opportunities = page.opportunities ?? [];
   const deleted = page.deletedOpportunities ?? [];
   if (opportunities.length === 0 && deleted.length === 0) return 0;
-  const candidates = opportunities.flatMap((o) => o.leadCandidates);
-  const leadIds = await repos.leads.idsByExternalId(workspaceId, candidates);
-  const createdAt = await repos.leads.createdAtOf(workspaceId, [...leadIds.keys()]);
+  // Only opportunities with outcomes need their lead; the others only clear what was stored.
+  const candidates = opportunities
+    .filter((o) => o.outcomes.length > 0)
+    .flatMap((o) => o.leadCandidates);
+  const leadIds =
+    candidates.length > 0
+      ? await repos.leads.idsByExternalId(workspaceId, candidates)
+      : new Map<string, string>();
+  const createdAt =
+    leadIds.size > 0
+      ? await repos.leads.createdAtOf(workspaceId, [...leadIds.keys()])
+      : new Map<string, Date>();
   const rows: OutcomeRow[] = [];
   for (const opportunity of opportunities) {
     const lead = opportunity.leadCandidates
