@@ -31,6 +31,12 @@ export interface DigestSchedule {
   createdAt: Date;
 }
 
+/** An enabled schedule of an active workspace, with the zone it fires in. */
+export interface ActiveSchedule {
+  schedule: DigestSchedule;
+  timeZone: string;
+}
+
 export type ScheduleTiming = Pick<DigestSchedule, "weekday" | "time" | "cron">;
 
 /** What an admin sets on a schedule. */

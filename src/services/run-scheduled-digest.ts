@@ -1,6 +1,7 @@
 import type { Deps } from "../deps.ts";
 import { isAppError } from "../domain/app-error.ts";
 import {
+  type ActiveSchedule,
   type DigestSchedule,
   LATE_AFTER_MS,
   reportedWeek,
@@ -18,6 +19,23 @@ import { postDigest } from "./post-digest.ts";
 export const CLAIM_TIMEOUT_MS = 10 * 60_000;
 
 export type RunOutcome = "posted" | "skipped" | "failed" | "not_claimed";
+
+/** The enabled schedules of active workspaces (or the one `scheduleId`): what the clock runs. */
+export function activeSchedules(
+  deps: Pick<Deps, "repos">,
+  input: { scheduleId?: string } = {},
+): Promise<ActiveSchedule[]> {
+  return deps.repos.schedules.enabled(input.scheduleId);
+}
+
+/**
+ * The ids of schedules with a run to take up again: failed with its retry time come, or claimed
+ * by a process that stopped mid-post.
+ */
+export function retryableSchedules(deps: Pick<Deps, "repos" | "now">): Promise<string[]> {
+  const now = deps.now();
+  return deps.repos.digestRuns.retryable(now, new Date(now.getTime() - CLAIM_TIMEOUT_MS));
+}
 
 /**
  * Posts a schedule's digest for the week before `firedAt` (its scheduled time), exactly once: the

@@ -4,7 +4,7 @@ import { createRepositories } from "../../src/db/repositories/index.ts";
 import { LeadFeedbackRepository } from "../../src/db/repositories/lead-feedback-repository.ts";
 import { LeadRepository } from "../../src/db/repositories/lead-repository.ts";
 import { SlackRequestRepository } from "../../src/db/repositories/slack-request-repository.ts";
-import { forgetOldSlackRequests } from "../../src/inbound/jobs/handled-slack-requests.ts";
+import { forgetOldSlackRequests } from "../../src/services/forget-old-slack-requests.ts";
 import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
 
 describe("security #7: a Slack request's key is stored with its effect", () => {

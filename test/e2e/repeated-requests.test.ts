@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CardOutbox } from "../../src/inbound/jobs/card-outbox.ts";
 import { ACTIONS, INPUTS, VIEWS } from "../../src/presentation/slack/ids.ts";
+import { CardOutbox } from "../../src/services/post-lead-cards.ts";
 import { type AppHarness, seedLead, startApp, TRANSPORTS } from "../support/app-harness.ts";
 import {
   blockAction,

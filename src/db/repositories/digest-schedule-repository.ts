@@ -1,5 +1,6 @@
 import { AppError } from "../../domain/app-error.ts";
 import {
+  type ActiveSchedule,
   type DigestSchedule,
   type ScheduleInput,
   scheduleTimezone,
@@ -41,12 +42,6 @@ function scheduleNotFound(workspaceId: string, id: string): AppError {
     `no schedule ${id} in ${workspaceId}`,
     "That digest schedule no longer exists.",
   );
-}
-
-/** An enabled schedule of an active workspace, with the zone it fires in. */
-export interface ActiveSchedule {
-  schedule: DigestSchedule;
-  timeZone: string;
 }
 
 /** The digest schedules: one per channel of a workspace; every change is audited. */

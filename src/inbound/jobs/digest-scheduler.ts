@@ -1,9 +1,16 @@
 import { type ScheduledTask, schedule as startCronTask } from "node-cron";
-import type { ActiveSchedule } from "../../db/repositories/digest-schedule-repository.ts";
 import type { Deps } from "../../deps.ts";
 import { nextFire, previousFire } from "../../domain/digest-fire-times.ts";
-import { cronExpression, type DigestSchedule } from "../../domain/digest-schedule.ts";
-import { CLAIM_TIMEOUT_MS, runScheduledDigest } from "../../services/run-scheduled-digest.ts";
+import {
+  type ActiveSchedule,
+  cronExpression,
+  type DigestSchedule,
+} from "../../domain/digest-schedule.ts";
+import {
+  activeSchedules,
+  retryableSchedules,
+  runScheduledDigest,
+} from "../../services/run-scheduled-digest.ts";
 
 export interface TaskTiming {
   id: string;
@@ -80,7 +87,7 @@ export class DigestScheduler {
 
   async sync(): Promise<void> {
     if (this.stopped) return;
-    const active = await this.deps.repos.schedules.enabled();
+    const active = await activeSchedules(this.deps);
     this.tasks.sync(
       active.map(({ schedule, timeZone }) => ({
         id: schedule.id,
@@ -89,9 +96,7 @@ export class DigestScheduler {
       })),
     );
     const now = this.deps.now();
-    const retryable = new Set(
-      await this.deps.repos.digestRuns.retryable(now, new Date(now.getTime() - CLAIM_TIMEOUT_MS)),
-    );
+    const retryable = new Set(await retryableSchedules(this.deps));
     const due: { schedule: DigestSchedule; firedAt: Date }[] = [];
     for (const item of active) {
       const firedAt = this.lastFire(item, now);
@@ -117,7 +122,7 @@ export class DigestScheduler {
 
   private async fire(id: string, firedAt: Date): Promise<void> {
     try {
-      const [item] = await this.deps.repos.schedules.enabled(id);
+      const [item] = await activeSchedules(this.deps, { scheduleId: id });
       if (item) await this.run(item.schedule, firedAt);
     } catch (error) {
       // The next sync takes the digest up: it is still due.

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { transaction } from "../../../src/db/repositories/index.ts";
 import type { LeadInput } from "../../../src/domain/ingest-schemas.ts";
-import { CardOutbox } from "../../../src/inbound/jobs/card-outbox.ts";
 import { ACTIONS } from "../../../src/presentation/slack/ids.ts";
 import { storeLeads } from "../../../src/services/ingest-leads.ts";
+import { CardOutbox } from "../../../src/services/post-lead-cards.ts";
 import { type AppHarness, seedLead, startApp } from "../../support/app-harness.ts";
 import { uniqueId } from "../../support/database.ts";
 import { blockAction } from "../../support/slack-requests.ts";

@@ -1,5 +1,5 @@
 import { AppError } from "../../../domain/app-error.ts";
-import { createApiKey } from "../../../services/api-keys.ts";
+import { createApiKey, listApiKeys, revokeApiKey } from "../../../services/api-keys.ts";
 import { type CliContext, type CommandArgs, withWorkspace } from "../context.ts";
 import { formatTable } from "../table.ts";
 
@@ -18,24 +18,21 @@ export async function apiKeyCommand(ctx: CliContext, args: CommandArgs): Promise
   if (action === "create" && !label) throw usage("Give the key a name: --name <label>.");
   if (action === "revoke" && !id)
     throw usage("Which key? Give its id (see `leadfit api-key list`).");
-  await withWorkspace(ctx, args.workspace, async ({ repos, workspace }) => {
-    const repository = repos.apiKeys;
+  await withWorkspace(ctx, args.workspace, async (session) => {
+    const { workspace } = session;
     if (action === "create") {
-      const { key } = await createApiKey(
-        { repos },
-        {
-          workspaceId: workspace.id,
-          label: label ?? "",
-          createdBy: "cli",
-        },
-      );
+      const { key } = await createApiKey(session, {
+        workspaceId: workspace.id,
+        label: label ?? "",
+        createdBy: "cli",
+      });
       // The key alone on stdout, so scripts can capture it; it is never shown again.
       ctx.out(key);
       process.stderr.write(
         `Created API key "${label}" for ${workspace.name}. Store it now: only its hash is kept.\n`,
       );
     } else if (action === "list") {
-      const all = await repository.list(workspace.id);
+      const all = await listApiKeys(session, { workspaceId: workspace.id });
       if (all.length === 0) {
         ctx.out("No API keys yet: leadfit api-key create --name <label>");
         return;
@@ -55,7 +52,12 @@ export async function apiKeyCommand(ctx: CliContext, args: CommandArgs): Promise
         ),
       );
     } else {
-      if (!(await repository.revoke(workspace.id, id ?? "", "cli", ctx.now()))) {
+      const revoked = await revokeApiKey(session, {
+        workspaceId: workspace.id,
+        id: id ?? "",
+        revokedBy: "cli",
+      });
+      if (!revoked) {
         throw new AppError(
           "not_found",
           `no live key ${id}`,

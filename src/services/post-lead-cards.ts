@@ -1,19 +1,19 @@
-import type { ClaimedItem } from "../../db/repositories/outbox-repository.ts";
-import type { Deps } from "../../deps.ts";
+import type { ClaimedItem } from "../db/repositories/outbox-repository.ts";
+import type { Deps } from "../deps.ts";
+import { Pacer } from "../domain/pacer.ts";
 import {
   isPermanentSlackError,
   type MessageMetadata,
   slackErrorCode,
-} from "../../outbound/slack/gateway.ts";
+} from "../outbound/slack/gateway.ts";
 import {
   leadCardBlocks,
   leadCardText,
   leadSummaryBlocks,
   leadSummaryText,
-} from "../../presentation/slack/lead-card.ts";
-import { leadCardInput, refreshLeadCard } from "../../services/lead-card.ts";
-import { markCardPosted } from "../../services/mark-card-posted.ts";
-import { Pacer } from "./pacer.ts";
+} from "../presentation/slack/lead-card.ts";
+import { leadCardInput, refreshLeadCard } from "./lead-card.ts";
+import { markCardPosted } from "./mark-card-posted.ts";
 
 const MAX_ATTEMPTS = 10;
 /** A claim older than this belongs to a process that stopped mid-post. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Pacer } from "../../../src/inbound/jobs/pacer.ts";
+import { Pacer } from "../../src/domain/pacer.ts";
 
 describe("Pacer", () => {
   it("lets one call a key go at once, then spaces the next ones an interval apart", () => {

@@ -1,4 +1,4 @@
-import type { Deps } from "../../deps.ts";
+import type { Deps } from "../deps.ts";
 
 /** How often connected workspaces are synced; HubSpot's webhooks bring single changes sooner. */
 export const CRM_SYNC_INTERVAL_MS = 5 * 60_000;
@@ -13,7 +13,7 @@ export async function syncConnectedCrms(deps: Deps): Promise<void> {
   if (workspaceIds.length === 0) return;
   // The vendors' clients load with the first connected workspace: loaded at start they cost every
   // process about half a second and 50 MiB, CRM or not.
-  const { syncCrm } = await import("../../services/sync-crm.ts");
+  const { syncCrm } = await import("./sync-crm.ts");
   for (const workspaceId of workspaceIds) {
     try {
       const report = await syncCrm(deps, { workspaceId });

@@ -2,11 +2,11 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { WebhookSender } from "../../../src/inbound/jobs/webhook-sender.ts";
-import type { ResolveHost } from "../../../src/outbound/webhook-client.ts";
-import { ACTIONS } from "../../../src/presentation/slack/ids.ts";
-import { type AppHarness, seedLead, startApp } from "../../support/app-harness.ts";
-import { blockAction } from "../../support/slack-requests.ts";
+import type { ResolveHost } from "../../src/outbound/webhook-client.ts";
+import { ACTIONS } from "../../src/presentation/slack/ids.ts";
+import { WebhookSender } from "../../src/services/deliver-webhooks.ts";
+import { type AppHarness, seedLead, startApp } from "../support/app-harness.ts";
+import { blockAction } from "../support/slack-requests.ts";
 
 const SECRET = "whsec_test_0123456789";
 

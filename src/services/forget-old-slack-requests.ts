@@ -1,4 +1,4 @@
-import type { Deps } from "../../deps.ts";
+import type { Deps } from "../deps.ts";
 
 /** Slack replays a request within five minutes of signing it: a day of keys is plenty. */
 const KEPT_FOR_MS = 24 * 60 * 60_000;

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { transaction } from "../../../src/db/repositories/index.ts";
-import type { LeadInput } from "../../../src/domain/ingest-schemas.ts";
-import { CardOutbox } from "../../../src/inbound/jobs/card-outbox.ts";
-import { ACTIONS } from "../../../src/presentation/slack/ids.ts";
-import { storeLeads } from "../../../src/services/ingest-leads.ts";
-import { type AppHarness, startApp } from "../../support/app-harness.ts";
+import { transaction } from "../../src/db/repositories/index.ts";
+import type { LeadInput } from "../../src/domain/ingest-schemas.ts";
+import { ACTIONS } from "../../src/presentation/slack/ids.ts";
+import { storeLeads } from "../../src/services/ingest-leads.ts";
+import { CardOutbox } from "../../src/services/post-lead-cards.ts";
+import { type AppHarness, startApp } from "../support/app-harness.ts";
 
 const SALES = "C0SALESOUT";
 

@@ -1,12 +1,8 @@
 import { createHmac } from "node:crypto";
-import type { DueDelivery } from "../../db/repositories/webhook-repository.ts";
-import type { Deps } from "../../deps.ts";
-import { AppError } from "../../domain/app-error.ts";
-import {
-  postWebhook,
-  type ResolveHost,
-  resolveWithSystemDns,
-} from "../../outbound/webhook-client.ts";
+import type { DueDelivery } from "../db/repositories/webhook-repository.ts";
+import type { Deps } from "../deps.ts";
+import { AppError } from "../domain/app-error.ts";
+import { postWebhook, type ResolveHost, resolveWithSystemDns } from "../outbound/webhook-client.ts";
 
 const GIVE_UP_AFTER_MS = 24 * 3_600_000;
 const TIMEOUT_MS = 10_000;
