@@ -5,6 +5,8 @@ import {
   leadInputSchema,
   type MetricValueInput,
   metricValueInputSchema,
+  type OutcomeInput,
+  outcomeInputSchema,
 } from "../domain/ingest-schemas.ts";
 import { dateInZone, formatIsoWeek, isoWeekOfDate } from "../domain/week.ts";
 import { widthProblem } from "./csv-reader.ts";
@@ -85,6 +87,8 @@ function targetsOf(mapping: ImportMapping): { target: string; spec: ColumnSpec }
 export function requiredTargets(mapping: ImportMapping): string[][] {
   const named = (columns: string[]) => columns.filter((c) => c in mapping.columns);
   if (mapping.kind === "leads") return named(["externalId", "email", "createdAt"]).map((c) => [c]);
+  if (mapping.kind === "outcomes")
+    return named(["externalId", "lead", "type", "at"]).map((c) => [c]);
   return [named(["day", "week", "period"]), ...named(["metric", "value"]).map((c) => [c])];
 }
 
@@ -255,7 +259,7 @@ export class RowMapper {
     return "(row)";
   }
 
-  read(record: TableRecord): MappedRow<LeadInput | MetricValueInput> {
+  read(record: TableRecord): MappedRow<LeadInput | MetricValueInput | OutcomeInput> {
     const { cells, line } = record;
     const first = cells.find((c) => c.trim() !== "")?.trim() ?? "";
     const comment = this.mapping.rows.comment;
@@ -271,7 +275,9 @@ export class RowMapper {
         line,
         problems: [widthProblem(cells.length, this.header.width, line)],
       };
-    return this.mapping.kind === "leads" ? this.lead(cells, line) : this.metricValues(cells, line);
+    if (this.mapping.kind === "leads") return this.lead(cells, line);
+    if (this.mapping.kind === "outcomes") return this.outcome(cells, line);
+    return this.metricValues(cells, line);
   }
 
   private cell(cells: readonly string[], target: string): string | undefined {
@@ -322,7 +328,10 @@ export class RowMapper {
       const continent = continentOf(fields[region.from] as string);
       if (continent) fields[region.field] = region.names[continent] ?? continent;
     }
-    const createdAt = this.time(text("createdAt"), "createdAt", line, problems);
+    const createdAt = this.time(text("createdAt"), "createdAt", line, problems, {
+      required: false,
+      what: "when the lead was created",
+    });
     const campaign = this.campaign(text("campaign"), line);
     const owner = text("owner");
     const input = {
@@ -339,6 +348,24 @@ export class RowMapper {
     return this.parsed(leadInputSchema, [input], line, problems);
   }
 
+  private outcome(cells: readonly string[], line: number): MappedRow<OutcomeInput> {
+    const problems: InputProblem[] = [];
+    const text = (target: string) => this.cell(cells, target) || null;
+    const amount = text("amount");
+    const input = {
+      externalId: text("externalId") ?? "",
+      lead: text("lead") ?? "",
+      type: text("type") ?? "",
+      at: this.time(text("at"), "at", line, problems, {
+        required: true,
+        what: "when the opportunity was opened, won or lost",
+      }),
+      amount:
+        amount === null || isNoValue(amount) ? null : this.number(amount, "amount", line, problems),
+    };
+    return this.parsed(outcomeInputSchema, [input], line, problems);
+  }
+
   /** A Slack user when the owner is known as one; else the owner as the CRM writes it, noted. */
   private owner(owner: string, line: number): string {
     const user = this.context.ownerUser(owner);
@@ -347,20 +374,21 @@ export class RowMapper {
     return owner;
   }
 
+  /** `required`: a row owes its time even when the file has no such column (outcomes). */
   private time(
     text: string | null,
     target: string,
     line: number,
     problems: InputProblem[],
+    column: { required: boolean; what: string },
   ): string | null {
     if (text === null) {
-      // A file that has the column owes each lead its time; only a file without it leaves it out.
-      if (this.header.bound.some((b) => b.target === target))
+      // A file that has the column owes each row its time; only a file without it leaves it out.
+      if (column.required || this.header.bound.some((b) => b.target === target))
         problems.push({
           index: line,
           field: this.columnOf([target]),
-          message:
-            "Empty: when the lead was created, e.g. 2026-11-16 09:30 or 2026-11-16T09:30:00+01:00",
+          message: `Empty: ${column.what}, e.g. 2026-11-16 09:30 or 2026-11-16T09:30:00+01:00`,
         });
       return null;
     }

@@ -4,7 +4,7 @@ import { AppError } from "../domain/app-error.ts";
 import { campaignKeySchema, sourceSchema } from "../domain/ingest-schemas.ts";
 import { metricDefinitionSchema, metricKeySchema } from "../domain/metrics.ts";
 
-// An import mapping: how a file's columns become Leadfit's leads or metric values. Every built-in
+// An import mapping: how a file's columns become Leadfit's leads, metric values or outcomes. Every built-in
 // format is one, and a user's `--mapping` file (JSON) has the same form, checked by this schema.
 
 /** A header as the export writes it; a list joins those columns' cells with a space. */
@@ -37,6 +37,8 @@ const LEAD_COLUMNS = [
   "createdAt",
 ] as const;
 const METRIC_COLUMNS = ["campaign", "day", "week", "period", "metric", "value", "source"] as const;
+const OUTCOME_COLUMNS = ["externalId", "lead", "type", "at", "amount"] as const;
+const COLUMNS = { leads: LEAD_COLUMNS, metrics: METRIC_COLUMNS, outcomes: OUTCOME_COLUMNS };
 
 const fieldNameSchema = z
   .string()
@@ -48,8 +50,8 @@ export const importMappingSchema = z
     name: z.string().regex(/^[a-z0-9-]{1,40}$/, "A name of lowercase letters, digits and -"),
     /** Where the export comes from, for the dry run. */
     label: z.string().min(1).max(100),
-    kind: z.enum(["leads", "metrics"]),
-    /** Leadfit's columns → the headers they go by (leads: externalId, email, …; metrics: campaign, day or week, …). */
+    kind: z.enum(["leads", "metrics", "outcomes"]),
+    /** Leadfit's columns → the headers they go by (leads: externalId, email, …; metrics: campaign, day or week, …; outcomes: externalId, lead, type, at, amount). */
     columns: z.record(z.string(), columnSpecSchema),
     /** Leads: qualification fields → the headers they go by. */
     fields: z.record(fieldNameSchema, columnSpecSchema).default({}),
@@ -101,7 +103,7 @@ export const importMappingSchema = z
     repeated: z.enum(["sum", "refuse"]).default("sum"),
   })
   .superRefine((mapping, ctx) => {
-    const allowed: readonly string[] = mapping.kind === "leads" ? LEAD_COLUMNS : METRIC_COLUMNS;
+    const allowed: readonly string[] = COLUMNS[mapping.kind];
     for (const column of Object.keys(mapping.columns))
       if (!allowed.includes(column))
         ctx.addIssue({

@@ -1,5 +1,5 @@
 import type { InputProblem } from "../domain/app-error.ts";
-import type { LeadInput, MetricValueInput } from "../domain/ingest-schemas.ts";
+import type { LeadInput, MetricValueInput, OutcomeInput } from "../domain/ingest-schemas.ts";
 import {
   bindHeader,
   displayName,
@@ -18,7 +18,7 @@ import { isWorkbook, readTable, type TableRecord } from "./table-reader.ts";
 // A file's records → its format and header → its rows, each as the API's inputs, or skipped with
 // its reason, or its problems. Streamed: only the lines before the header are held.
 
-export type ImportValue = LeadInput | MetricValueInput;
+export type ImportValue = LeadInput | MetricValueInput | OutcomeInput;
 
 export type ReadEvent =
   | { kind: "header"; mapping: ImportMapping; header: Header; mapper: RowMapper }

@@ -5,11 +5,13 @@ import { AppError } from "../domain/app-error.ts";
 import {
   leadInputSchema,
   metricValueInputSchema,
+  outcomeInputSchema,
   type UpsertCounts,
 } from "../domain/ingest-schemas.ts";
 import type { Workspace } from "../domain/workspace.ts";
 import { newLeadCards, SUMMARY_THRESHOLD, storeLeads } from "./ingest-leads.ts";
 import { storeMetrics } from "./ingest-metrics.ts";
+import { storeOutcomes } from "./record-outcomes.ts";
 
 // A staged import takes effect a chunk at a time. Each chunk is one short transaction that
 // upserts its rows, deletes them from the stage and records the progress, so no transaction holds
@@ -31,7 +33,7 @@ export const IMPORT_LEASE_MS = 2 * 60_000;
 /** A chunk is short, but on the embedded database it may wait its turn behind others' work. */
 const CHUNK_TRANSACTION = { maxWait: 60_000, timeout: 60_000 };
 
-export const IMPORT_KINDS = ["leads", "metrics"] as const;
+export const IMPORT_KINDS = ["leads", "metrics", "outcomes"] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export interface ImportRun {
@@ -135,11 +137,19 @@ async function applyChunk(
             values: rows.map((row) => parseStaged(metricValueInputSchema, row.input)),
           },
         )
-      : await storeLeadChunk(repos, {
-          ...input,
-          leads: rows.map((row) => parseStaged(leadInputSchema, row.input)),
-          progress,
-        });
+      : run.kind === "outcomes"
+        ? await storeOutcomes(
+            { repos },
+            {
+              workspaceId: workspace.id,
+              outcomes: rows.map((row) => parseStaged(outcomeInputSchema, row.input)),
+            },
+          )
+        : await storeLeadChunk(repos, {
+            ...input,
+            leads: rows.map((row) => parseStaged(leadInputSchema, row.input)),
+            progress,
+          });
   const next = {
     ...progress,
     created: progress.created + counts.created,

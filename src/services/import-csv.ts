@@ -7,6 +7,7 @@ import {
   type LeadInput,
   MAX_BATCH,
   type MetricValueInput,
+  type OutcomeInput,
   type UpsertCounts,
 } from "../domain/ingest-schemas.ts";
 import { formatIsoWeek, isoWeekOf, isoWeekOfDate, isValidTimeZone } from "../domain/week.ts";
@@ -30,14 +31,15 @@ import {
 import { campaignKeyFinder } from "./campaign-aliases.ts";
 import { unknownMetricIssues } from "./ingest-metrics.ts";
 import { defineMetrics } from "./metric-catalogue.ts";
+import { unknownLeadIssues } from "./record-outcomes.ts";
 
-// Import of a file of leads or metric values (`leadfit import`), in any built-in format or a
-// user's mapping. The file is read once: a dry run writes nothing and returns the preview a person
-// reads before trusting it; an import stages the leads as they are read, in short statements
-// (metric values, added up per metric, campaign and day, once the whole file is read), discards
-// them if any problem turns up, and applies them a chunk at a time (apply-import.ts): no long
-// transaction stops the app from answering meanwhile, and the import still lands whole or not at
-// all.
+// Import of a file of leads, metric values or outcomes (`leadfit import`), in any built-in format
+// or a user's mapping. The file is read once: a dry run writes nothing and returns the preview a
+// person reads before trusting it; an import stages leads and outcomes as they are read, in short
+// statements (metric values, added up per metric, campaign and day, once the whole file is read),
+// discards them if any problem turns up, and applies them a chunk at a time (apply-import.ts): no
+// long transaction stops the app from answering meanwhile, and the import still lands whole or
+// not at all.
 
 export { IMPORT_KINDS, type ImportKind, type ImportProgress };
 
@@ -76,7 +78,7 @@ export interface ImportPreview {
   skipped: { reason: SkipReason; rows: number; firstLine: number; example: string }[];
   /** The first rows as they would be stored. */
   sample: { line: number; value: ImportValue }[];
-  /** Leads or metric values that would be stored. */
+  /** Leads, metric values or outcomes that would be stored. */
   values: number;
   weeks: { week: string; values: number }[];
   unmappedCampaigns: { name: string; rows: number; firstLine: number }[];
@@ -197,8 +199,8 @@ function timeZoneOf(options: ImportCsvOptions, mapping: ImportMapping | undefine
 const SLACK_USER = /^[UW][A-Z0-9]{6,}$/;
 
 /**
- * Every problem in the file and what it would import. Writes nothing, except leads handed to
- * `stager` while no problem is found (the caller discards them when one is).
+ * Every problem in the file and what it would import. Writes nothing, except leads and outcomes
+ * handed to `stager` while no problem is found (the caller discards them when one is).
  */
 async function checkFile(
   repos: Repositories,
@@ -254,6 +256,21 @@ async function checkFile(
       chunk.map((c) => c.value),
       (position) => chunk[position]?.line ?? 0,
     ))
+      problems.add(problem);
+  };
+
+  const seenOutcomes = new Map<string, number>();
+  let outcomeLeads: { lead: string; line: number }[] = [];
+  // A file naming leads the workspace does not have is refused whole, each such row named.
+  const checkOutcomeLeads = async () => {
+    const chunk = outcomeLeads;
+    outcomeLeads = [];
+    if (chunk.length === 0) return;
+    const ids = await repos.leads.idsByExternalId(
+      options.workspace.id,
+      chunk.map((c) => c.lead),
+    );
+    for (const problem of unknownLeadIssues(chunk, ids, (position) => chunk[position]?.line ?? 0))
       problems.add(problem);
   };
 
@@ -325,11 +342,15 @@ async function checkFile(
       for (const problem of event.problems) problems.add(problem);
       continue;
     }
-    if (stager && mapping.kind === "leads" && problems.count === 0)
+    if (stager && mapping.kind !== "metrics" && problems.count === 0)
       for (const input of event.inputs) await stager.add(input);
     for (const value of event.values) {
       if (preview.sample.length < SAMPLE_ROWS) preview.sample.push({ line: event.line, value });
-      if ("externalId" in value) {
+      if ("lead" in value) {
+        await noteOutcome(value, event.line);
+        continue;
+      }
+      if ("email" in value) {
         noteLead(value, event.line);
         continue;
       }
@@ -357,6 +378,27 @@ async function checkFile(
     }
   }
   await checkPending();
+  await checkOutcomeLeads();
+
+  async function noteOutcome(outcome: OutcomeInput, line: number) {
+    if (!preview) return;
+    const key = `${outcome.externalId}\u0000${outcome.type}`;
+    const first = seenOutcomes.get(key);
+    if (first !== undefined) {
+      problems.add({
+        index: line,
+        field: "type",
+        message: `${outcome.externalId} ${outcome.type} already appears on line ${first}; list each outcome once`,
+      });
+      return;
+    }
+    seenOutcomes.set(key, line);
+    preview.values++;
+    const week = formatIsoWeek(isoWeekOf(outcome.at, workspaceTimezone(options.workspace)));
+    weeks.set(week, (weeks.get(week) ?? 0) + 1);
+    outcomeLeads.push({ lead: outcome.lead, line });
+    if (outcomeLeads.length === MAX_BATCH) await checkOutcomeLeads();
+  }
 
   function noteLead(lead: LeadInput, line: number) {
     if (!preview) return;

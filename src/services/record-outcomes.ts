@@ -1,5 +1,5 @@
-import { type RepositorySource, transaction } from "../db/repositories/index.ts";
-import { AppError } from "../domain/app-error.ts";
+import { type Repositories, type RepositorySource, transaction } from "../db/repositories/index.ts";
+import { AppError, type InputProblem } from "../domain/app-error.ts";
 import type { OutcomeInput, UpsertCounts } from "../domain/ingest-schemas.ts";
 
 /**
@@ -11,37 +11,48 @@ export function recordOutcomes(
   deps: { db: RepositorySource },
   input: { workspaceId: string; outcomes: readonly OutcomeInput[] },
 ): Promise<UpsertCounts> {
+  return transaction(deps.db, (repos) => storeOutcomes({ repos }, input), { timeout: 60_000 });
+}
+
+/** Stores a batch of outcomes with repositories bound to the caller's transaction (an import's chunk). */
+export async function storeOutcomes(
+  { repos }: { repos: Repositories },
+  input: { workspaceId: string; outcomes: readonly OutcomeInput[] },
+): Promise<UpsertCounts> {
   const { workspaceId, outcomes } = input;
-  return transaction(
-    deps.db,
-    async (repos) => {
-      const leadIds = await repos.leads.idsByExternalId(
-        workspaceId,
-        outcomes.map((o) => o.lead),
-      );
-      const unknown = outcomes.flatMap((o, index) =>
-        leadIds.has(o.lead)
-          ? []
-          : [{ index, field: "lead", message: `No lead with externalId ${o.lead}` }],
-      );
-      if (unknown.length > 0)
-        throw new AppError(
-          "invalid_request",
-          `${unknown.length} outcomes name unknown leads`,
-          "The batch names leads Leadfit does not have; nothing was written.",
-          { issues: unknown },
-        );
-      return repos.outcomes.upsert(
-        workspaceId,
-        outcomes.map((o) => ({
-          externalId: o.externalId,
-          leadId: leadIds.get(o.lead) as string,
-          type: o.type,
-          at: o.at,
-          amount: o.amount,
-        })),
-      );
-    },
-    { timeout: 60_000 },
+  const leadIds = await repos.leads.idsByExternalId(
+    workspaceId,
+    outcomes.map((o) => o.lead),
+  );
+  const unknown = unknownLeadIssues(outcomes, leadIds, (index) => index);
+  if (unknown.length > 0)
+    throw new AppError(
+      "invalid_request",
+      `${unknown.length} outcomes name unknown leads`,
+      "The batch names leads Leadfit does not have; nothing was written.",
+      { issues: unknown },
+    );
+  return repos.outcomes.upsert(
+    workspaceId,
+    outcomes.map((o) => ({
+      externalId: o.externalId,
+      leadId: leadIds.get(o.lead) as string,
+      type: o.type,
+      at: o.at,
+      amount: o.amount,
+    })),
+  );
+}
+
+/** A problem for each outcome whose lead is not among `leadIds`, at `indexOf` its position. */
+export function unknownLeadIssues(
+  outcomes: readonly Pick<OutcomeInput, "lead">[],
+  leadIds: ReadonlyMap<string, string>,
+  indexOf: (position: number) => number,
+): InputProblem[] {
+  return outcomes.flatMap((o, position) =>
+    leadIds.has(o.lead)
+      ? []
+      : [{ index: indexOf(position), field: "lead", message: `No lead with externalId ${o.lead}` }],
   );
 }

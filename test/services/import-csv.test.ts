@@ -478,6 +478,105 @@ describe("importing metrics from CSV", () => {
   });
 });
 
+describe("importing outcomes from CSV", () => {
+  const OUTCOMES = "external_id,lead,type,at,amount";
+
+  async function workspaceWithLeads(prefix: string): Promise<Workspace> {
+    const workspace = await newWorkspace(db.prisma);
+    const path = await csvFile([HEADER, ...leadRows(3, prefix)]);
+    await run({ workspace, kind: "leads", path });
+    return workspace;
+  }
+
+  it("stores opportunities, wins and losses of known leads; the same file again changes nothing", async () => {
+    const workspace = await workspaceWithLeads("OUT");
+    const path = await csvFile([
+      OUTCOMES,
+      "OPP-1,OUT-0,opportunity,2026-11-20T10:00:00Z,12000",
+      "OPP-1,OUT-0,won,2026-12-01,15000.50",
+      "OPP-2,OUT-1,lost,2026-12-02 09:30,",
+    ]);
+    const result = await run({ workspace, kind: "outcomes", path, timeZone: "Europe/Berlin" });
+    expect(result).toMatchObject({ rows: 3, created: 3, updated: 0, unchanged: 0 });
+    const stored = await db.prisma.outcome.findMany({
+      where: { workspaceId: workspace.id },
+      select: {
+        externalId: true,
+        type: true,
+        at: true,
+        amount: true,
+        lead: { select: { externalId: true } },
+      },
+      orderBy: [{ externalId: "asc" }, { at: "asc" }],
+    });
+    expect(
+      stored.map((o) => [
+        o.externalId,
+        o.lead.externalId,
+        o.type,
+        o.at.toISOString(),
+        o.amount?.toString() ?? null,
+      ]),
+    ).toEqual([
+      ["OPP-1", "OUT-0", "opportunity", "2026-11-20T10:00:00.000Z", "12000"],
+      // A date without a time is that day in the zone given: midnight in Berlin.
+      ["OPP-1", "OUT-0", "won", "2026-11-30T23:00:00.000Z", "15000.5"],
+      ["OPP-2", "OUT-1", "lost", "2026-12-02T08:30:00.000Z", null],
+    ]);
+    const again = await run({ workspace, kind: "outcomes", path, timeZone: "Europe/Berlin" });
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
+  });
+
+  it("refuses a file naming leads Leadfit does not have, each named by line, and writes nothing", async () => {
+    const workspace = await workspaceWithLeads("KNOWN");
+    const path = await csvFile([
+      OUTCOMES,
+      "OPP-1,KNOWN-0,opportunity,2026-11-20T10:00:00Z,100",
+      "OPP-2,NOBODY-1,won,2026-11-21T10:00:00Z,200",
+      "OPP-3,NOBODY-2,lost,2026-11-22T10:00:00Z,",
+    ]);
+    const error = await importError(run({ workspace, kind: "outcomes", path }));
+    expect(error).toBeInstanceOf(InvalidCsvError);
+    expect(error.issues).toEqual([
+      { index: 3, field: "lead", message: "No lead with externalId NOBODY-1" },
+      { index: 4, field: "lead", message: "No lead with externalId NOBODY-2" },
+    ]);
+    expect(await db.prisma.outcome.count(where(workspace))).toBe(0);
+    expect(await db.prisma.importRun.count(where(workspace))).toBe(1); // the leads' import only
+  });
+
+  it("refuses an outcome listed twice, an unknown type and a missing time, with their lines", async () => {
+    const workspace = await workspaceWithLeads("BAD");
+    const path = await csvFile([
+      OUTCOMES,
+      "OPP-1,BAD-0,won,2026-11-20T10:00:00Z,100",
+      "OPP-1,BAD-0,won,2026-11-21T10:00:00Z,100",
+      "OPP-2,BAD-1,closed,2026-11-21T10:00:00Z,",
+      "OPP-3,BAD-2,lost,,",
+    ]);
+    const error = await importError(run({ workspace, kind: "outcomes", path }));
+    expect(error.issues.map((i) => [i.index, i.field])).toEqual([
+      [3, "type"],
+      [4, "type"],
+      [5, "at"],
+    ]);
+    expect(error.issues[0]?.message).toContain("already appears on line 2");
+    expect(await db.prisma.outcome.count(where(workspace))).toBe(0);
+  });
+
+  it("validates and writes nothing in a dry run", async () => {
+    const workspace = await workspaceWithLeads("DRY");
+    const path = await csvFile([OUTCOMES, "OPP-1,DRY-0,opportunity,2026-11-20T10:00:00Z,100"]);
+    const result = await run({ workspace, kind: "outcomes", path, dryRun: true });
+    expect(result.preview).toMatchObject({
+      format: { name: "leadfit", label: "Leadfit outcomes", recognised: true },
+      values: 1,
+      weeks: [{ week: "2026-W47", values: 1 }],
+    });
+    expect(await db.prisma.outcome.count(where(workspace))).toBe(0);
+  });
+});
+
 describe("stall #4: an import never stops other connections from being answered", () => {
   const ROWS = 600;
 

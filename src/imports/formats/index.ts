@@ -2,7 +2,7 @@ import { AppError } from "../../domain/app-error.ts";
 import { type ImportMapping, importMappingSchema } from "../mapping.ts";
 import { ga4, googleAds, linkedinAds } from "./ad-platforms.ts";
 import { hubspotContacts, hubspotLeads } from "./hubspot.ts";
-import { leadfitLeads, leadfitMetrics } from "./leadfit.ts";
+import { leadfitLeads, leadfitMetrics, leadfitOutcomes } from "./leadfit.ts";
 import { salesforceDataLoader, salesforceReport } from "./salesforce.ts";
 
 // The built-in formats: each a mapping in the same form as a user's --mapping file. A new format
@@ -11,6 +11,7 @@ import { salesforceDataLoader, salesforceReport } from "./salesforce.ts";
 export const BUILT_IN_FORMATS: readonly ImportMapping[] = [
   leadfitLeads,
   leadfitMetrics,
+  leadfitOutcomes,
   hubspotContacts,
   hubspotLeads,
   salesforceReport,

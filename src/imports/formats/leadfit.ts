@@ -37,3 +37,18 @@ export const leadfitMetrics: ImportMappingText = {
   campaignColumn: "keys",
   repeated: "refuse",
 };
+
+/** One outcome per row: an opportunity opened, won or lost, for a lead Leadfit has. */
+export const leadfitOutcomes: ImportMappingText = {
+  name: "leadfit",
+  label: "Leadfit outcomes",
+  kind: "outcomes",
+  columns: {
+    externalId: ["external_id"],
+    lead: ["lead"],
+    type: ["type"],
+    at: ["at"],
+    amount: ["amount"],
+  },
+  otherColumns: "refuse",
+};

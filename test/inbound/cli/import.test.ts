@@ -40,7 +40,7 @@ describe("leadfit import", () => {
   const count = (workspace: Workspace) =>
     db.prisma.lead.count({ where: { workspaceId: workspace.id } });
 
-  it("imports the sample leads and prints a one-line summary", async () => {
+  it("imports the sample leads, then their outcomes, and prints a one-line summary", async () => {
     const workspace = await newWorkspace(db.prisma);
     const result = leadfit(workspace, "import", "leads", join(FIXTURES, "leads.csv"));
     expect(result.stderr).toBe("");
@@ -51,6 +51,12 @@ describe("leadfit import", () => {
     expect(await count(workspace)).toBe(20);
     const again = leadfit(workspace, "import", "leads", join(FIXTURES, "leads.csv"));
     expect(again.stdout).toContain("0 created, 0 updated, 20 unchanged.");
+    // Outcomes of those leads.
+    const outcomes = leadfit(workspace, "import", "outcomes", join(FIXTURES, "outcomes.csv"));
+    expect(outcomes.stdout).toBe(
+      "Imported 5 outcomes from outcomes.csv: 5 created, 0 updated, 0 unchanged.\n",
+    );
+    expect(await db.prisma.outcome.count({ where: { workspaceId: workspace.id } })).toBe(5);
   });
 
   it("imports the sample metrics", async () => {
@@ -117,7 +123,9 @@ describe("leadfit import", () => {
     const unknown = leadfit(workspace, "import", "contacts", "x.csv");
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('Unknown import "contacts"');
-    expect(unknown.stderr).toContain("Usage: leadfit import metrics|leads <file.csv|file.xlsx>");
+    expect(unknown.stderr).toContain(
+      "Usage: leadfit import metrics|leads|outcomes <file.csv|file.xlsx>",
+    );
     const noFile = leadfit(workspace, "import", "leads");
     expect(noFile.code).toBe(1);
     expect(noFile.stderr).toContain("Usage: leadfit import");

@@ -12,12 +12,12 @@ import { type CliContext, type CommandArgs, withWorkspace } from "../context.ts"
 import { formatNumber, progressBar } from "../progress.ts";
 
 export const IMPORT_USAGE =
-  "Usage: leadfit import metrics|leads <file.csv|file.xlsx> [--format <name>] [--mapping <file.json>] [--timezone <IANA zone>] [--create-campaigns] [--dry-run] [--workspace <team id>]";
+  "Usage: leadfit import metrics|leads|outcomes <file.csv|file.xlsx> [--format <name>] [--mapping <file.json>] [--timezone <IANA zone>] [--create-campaigns] [--dry-run] [--workspace <team id>]";
 
 /** Problems printed before "and N more". */
 const SHOWN_PROBLEMS = 50;
 
-/** `leadfit import metrics|leads <file> [--dry-run] …`: validates the whole file, then stores it. */
+/** `leadfit import metrics|leads|outcomes <file> [--dry-run] …`: validates the whole file, then stores it. */
 export async function importCommand(
   ctx: CliContext,
   args: CommandArgs,
@@ -26,7 +26,7 @@ export async function importCommand(
   const [kind, path] = args.positionals;
   if (!isImportKind(kind) || !path) {
     const what = !isImportKind(kind)
-      ? `Unknown import "${kind ?? ""}": metrics or leads.`
+      ? `Unknown import "${kind ?? ""}": metrics, leads or outcomes.`
       : "Name the CSV file to import.";
     throw new AppError("usage", `${what} ${IMPORT_USAGE}`, `${what}\n${IMPORT_USAGE}`);
   }
@@ -127,7 +127,17 @@ export function previewLines(file: string, kind: ImportKind, preview: ImportPrev
 }
 
 function sampleText(value: ImportPreview["sample"][number]["value"]): string {
-  if ("externalId" in value) {
+  if ("lead" in value)
+    return [
+      value.externalId,
+      `lead ${value.lead}`,
+      value.type,
+      value.at.toISOString(),
+      value.amount !== null && `amount ${value.amount}`,
+    ]
+      .filter(Boolean)
+      .join(" · ");
+  if ("email" in value) {
     const fields = Object.entries(value.fields)
       .map(([k, v]) => `${k}=${v}`)
       .join(" ");
@@ -161,6 +171,7 @@ function isImportKind(kind: string | undefined): kind is ImportKind {
 
 function noun(kind: ImportKind, n: number): string {
   if (kind === "leads") return n === 1 ? "lead" : "leads";
+  if (kind === "outcomes") return n === 1 ? "outcome" : "outcomes";
   return n === 1 ? "metric value" : "metric values";
 }
 
