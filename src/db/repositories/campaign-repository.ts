@@ -4,6 +4,7 @@ import type { Db } from "../client-or-transaction.ts";
 import { fromDateText, toDateText, toNumber } from "../column-values.ts";
 import type { Prisma } from "../generated/client.ts";
 import { inLockOrder } from "../lock-order.ts";
+import { NOTHING_UPSERTED, upsertCounts } from "../upsert-counts.ts";
 
 const campaignSelect = {
   id: true,
@@ -94,7 +95,7 @@ export class CampaignRepository {
 
   /** Campaigns by key: created, updated where anything differs, else left unchanged. */
   async upsertMany(workspaceId: string, batch: readonly CampaignToStore[]): Promise<UpsertCounts> {
-    if (batch.length === 0) return { created: 0, updated: 0, unchanged: 0 };
+    if (batch.length === 0) return NOTHING_UPSERTED;
     const inputs = inLockOrder(batch, (input) => input.key);
     const column = <T>(pick: (input: CampaignToStore) => T) => inputs.map(pick);
     const changed = await this.db.$queryRaw<{ created: boolean }[]>`
@@ -109,11 +110,6 @@ export class CampaignRepository {
       where (campaign.name, campaign.channel, campaign.owner, campaign."startsOn", campaign."endsOn", campaign.budget)
         is distinct from (excluded.name, excluded.channel, excluded.owner, excluded."startsOn", excluded."endsOn", excluded.budget)
       returning (xmax = 0) as created`;
-    const created = changed.filter((c) => c.created).length;
-    return {
-      created,
-      updated: changed.length - created,
-      unchanged: inputs.length - changed.length,
-    };
+    return upsertCounts(inputs.length, changed);
   }
 }

@@ -3,6 +3,7 @@ import type { MetricDefinition } from "../../domain/metrics.ts";
 import type { Db } from "../client-or-transaction.ts";
 import type { Granularity } from "../generated/client.ts";
 import { inLockOrder, lockUntilCommit } from "../lock-order.ts";
+import { NOTHING_UPSERTED, upsertCounts } from "../upsert-counts.ts";
 
 export interface MetricValueToStore {
   metricKey: string;
@@ -53,7 +54,7 @@ export class MetricRepository {
     workspaceId: string,
     values: readonly MetricValueToStore[],
   ): Promise<UpsertCounts> {
-    if (values.length === 0) return { created: 0, updated: 0, unchanged: 0 };
+    if (values.length === 0) return NOTHING_UPSERTED;
     const metrics = await this.db.metricDefinition.findMany({
       where: { workspaceId },
       select: { id: true, key: true },
@@ -90,12 +91,7 @@ export class MetricRepository {
       rows.map((r) => r.value),
       rows.map((r) => r.source),
     );
-    const created = changed.filter((c) => c.created).length;
-    return {
-      created,
-      updated: changed.length - created,
-      unchanged: values.length - changed.length,
-    };
+    return upsertCounts(values.length, changed);
   }
 
   /** Adds or changes metric definitions by key (un-retiring a retired one); counts what changed. */

@@ -1,6 +1,7 @@
 import type { OutcomeType, UpsertCounts } from "../../domain/ingest-schemas.ts";
 import type { Db } from "../client-or-transaction.ts";
 import { inLockOrder } from "../lock-order.ts";
+import { NOTHING_UPSERTED, upsertCounts } from "../upsert-counts.ts";
 
 /** An outcome ready to store: its lead already found in the workspace. */
 export interface OutcomeRow {
@@ -20,7 +21,7 @@ export class OutcomeRepository {
    * same outcomes wait for each other instead of deadlocking.
    */
   async upsert(workspaceId: string, outcomes: readonly OutcomeRow[]): Promise<UpsertCounts> {
-    if (outcomes.length === 0) return { created: 0, updated: 0, unchanged: 0 };
+    if (outcomes.length === 0) return NOTHING_UPSERTED;
     const rows = inLockOrder(outcomes, (o) => `${o.externalId}\u0000${o.type}`);
     const changed = await this.db.$queryRawUnsafe<{ created: boolean }[]>(
       `insert into outcome ("workspaceId", "externalId", "leadId", type, at, amount, "updatedAt")
@@ -37,12 +38,7 @@ export class OutcomeRepository {
       rows.map((r) => r.at.toISOString()),
       rows.map((r) => r.amount),
     );
-    const created = changed.filter((c) => c.created).length;
-    return {
-      created,
-      updated: changed.length - created,
-      unchanged: outcomes.length - changed.length,
-    };
+    return upsertCounts(outcomes.length, changed);
   }
 
   /**
