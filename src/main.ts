@@ -29,6 +29,7 @@ async function main(): Promise<void> {
       { DigestScheduler },
       { forgetOldSlackRequests },
       { every },
+      { bringBackDueNotYetLeads, NOT_YET_REVISIT_INTERVAL_MS },
       { sendOverdueReminders },
       { WebhookSender },
       { SlackGateway },
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
       import("./inbound/jobs/digest-scheduler.ts"),
       import("./services/forget-old-slack-requests.ts"),
       import("./inbound/jobs/loop.ts"),
+      import("./services/bring-back-not-yet-leads.ts"),
       import("./services/overdue-reminder.ts"),
       import("./services/deliver-webhooks.ts"),
       import("./outbound/slack/gateway.ts"),
@@ -108,6 +110,9 @@ async function main(): Promise<void> {
     // has run out; a look now and then is enough.
     every(60_000, "abandoned imports", log, () => finishAbandonedImports(deps)),
     every(CRM_SYNC_INTERVAL_MS, "CRM sync", log, () => syncConnectedCrms(deps)),
+    every(NOT_YET_REVISIT_INTERVAL_MS, "not-yet revisits", log, () =>
+      bringBackDueNotYetLeads(deps),
+    ),
   ];
 
   let stopping = false;

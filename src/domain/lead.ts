@@ -37,7 +37,17 @@ export interface LeadFeedback {
   userId: string;
   givenAt: Date;
   definitionStatus: DefinitionCheckStatus;
+  /** Not yet only: the day ("YYYY-MM-DD", workspace's timezone) the lead comes back to sales. */
+  revisitOn: string | null;
+  /** When the lead came back to sales on its revisit date; null until then (or never). */
+  cameBackAt: Date | null;
 }
+
+/** The not-yet verdict of a lead that came back to sales on its revisit date. */
+export type NotYetCameBack = Pick<LeadFeedback, "userId" | "givenAt" | "revisitOn">;
+
+/** A lead waiting for a verdict: never judged, or back from not yet (that verdict, then). */
+export type WaitingLead = Lead & { backFromNotYet: NotYetCameBack | null };
 
 /** A lead id the workspace does not have: deleted, mistyped, or another workspace's. */
 export function leadNotFound(workspaceId: string, leadId: string): AppError {

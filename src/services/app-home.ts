@@ -45,9 +45,10 @@ export async function loadAppHome(
   return {
     viewerId,
     isAdmin,
-    leads: waiting.leads.map((lead) => ({
+    leads: waiting.leads.map(({ backFromNotYet, ...lead }) => ({
       lead,
       campaignName: lead.campaignKey ? (campaigns.get(lead.campaignKey) ?? lead.campaignKey) : null,
+      backFromNotYet,
     })),
     totalWaiting: waiting.total,
     offset,

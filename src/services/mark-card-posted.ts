@@ -16,7 +16,8 @@ export function markCardPosted(
   },
 ): Promise<void> {
   return transaction(deps.db, async (repos) => {
-    if (input.kind === "lead_card" && input.leadId)
+    // A lead's card is its newest one: a lead back from not yet is judged (and updated) there.
+    if ((input.kind === "lead_card" || input.kind === "lead_back") && input.leadId)
       await repos.leads.setCard(input.workspaceId, input.leadId, {
         channelId: input.channelId,
         ts: input.ts,

@@ -1,6 +1,9 @@
 import type { Repositories } from "../db/repositories/index.ts";
 import { type Lead, leadNotFound } from "../domain/lead.ts";
+import { initialRevisitOn } from "../domain/revisit.ts";
 import type { Verdict } from "../domain/verdict.ts";
+import { dateInZone } from "../domain/week.ts";
+import { workspaceTimezone } from "../domain/workspace.ts";
 import type { SlackGateway } from "../outbound/slack/gateway.ts";
 import { verdictModal } from "../presentation/slack/verdict-modal.ts";
 import { leadCardInput } from "./lead-card.ts";
@@ -12,7 +15,7 @@ import { leadCardInput } from "./lead-card.ts";
  * `lead_not_found` AppError.
  */
 export async function openVerdictModal(
-  deps: { repos: Repositories; gateway: SlackGateway },
+  deps: { repos: Repositories; gateway: SlackGateway; now: () => Date },
   input: {
     workspaceId: string;
     triggerId: string;
@@ -25,7 +28,10 @@ export async function openVerdictModal(
   },
 ): Promise<boolean> {
   if (!(await deps.repos.slackRequests.claim(input.workspaceId, input.requestKey))) return false;
-  const reasons = await deps.repos.reasons.list(input.workspaceId);
+  const [reasons, workspace] = await Promise.all([
+    deps.repos.reasons.list(input.workspaceId),
+    deps.repos.workspaces.get(input.workspaceId),
+  ]);
   const lead =
     typeof input.lead === "string"
       ? await deps.repos.leads.get(input.workspaceId, input.lead)
@@ -33,14 +39,17 @@ export async function openVerdictModal(
   if (typeof input.lead === "string" && !lead) throw leadNotFound(input.workspaceId, input.lead);
   const card = lead ? await leadCardInput(deps.repos, lead) : undefined;
   const metadata = { leadId: card?.lead.id, channelId: input.channelId };
+  const current = card?.current?.feedback ?? null;
+  const today = dateInZone(deps.now(), workspaceTimezone(workspace ?? { timezone: null }));
   await deps.gateway.openView(
     input.triggerId,
     verdictModal({
       lead: card?.lead ?? null,
       campaignName: card?.campaignName ?? null,
-      current: card?.current?.feedback ?? null,
+      current,
       reasons,
       initialVerdict: input.initialVerdict,
+      revisitOn: initialRevisitOn(current, today),
       privateMetadata: JSON.stringify(metadata),
     }),
   );

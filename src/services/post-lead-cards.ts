@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { ClaimedItem } from "../db/repositories/outbox-repository.ts";
 import type { Deps } from "../deps.ts";
 import { Pacer } from "../domain/pacer.ts";
@@ -16,6 +17,7 @@ import { leadCardInput, refreshLeadCard } from "./lead-card.ts";
 import { markCardPosted } from "./mark-card-posted.ts";
 
 const MAX_ATTEMPTS = 10;
+const backPayload = z.object({ feedbackId: z.string() });
 /** A claim older than this belongs to a process that stopped mid-post. */
 const CLAIM_TIMEOUT_MS = 2 * 60_000;
 
@@ -32,6 +34,12 @@ export interface OutboxOptions {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The not-yet verdict a "back from not yet" item is for. */
+function backOf(item: ClaimedItem): string | undefined {
+  const payload = backPayload.safeParse(item.payload);
+  return payload.success ? payload.data.feedbackId : undefined;
 }
 
 function marker(item: ClaimedItem): MessageMetadata {
@@ -167,8 +175,10 @@ export class CardOutbox {
     const lead = item.leadId
       ? await this.deps.repos.leads.get(item.workspaceId, item.leadId)
       : undefined;
-    if (!lead || lead.card) return undefined;
+    if (!lead || (item.kind === "lead_card" && lead.card)) return undefined;
     const input = await leadCardInput(this.deps.repos, lead);
+    // A lead back from not yet that was judged again before its card went out stays judged.
+    if (item.kind === "lead_back" && input.current?.feedback.id !== backOf(item)) return undefined;
     return { text: leadCardText(input), blocks: leadCardBlocks(input) };
   }
 

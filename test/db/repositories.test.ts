@@ -284,7 +284,13 @@ describe("repositories", () => {
     expect(await feedback.history(workspace.id, lead.id)).toEqual([]);
 
     const alone = await feedback.record(workspace.id, verdict, randomUUID(), randomUUID());
-    const stored = { ...verdict, id: expect.any(String), definitionStatus: "not_met" };
+    const stored = {
+      ...verdict,
+      id: expect.any(String),
+      definitionStatus: "not_met",
+      revisitOn: null,
+      cameBackAt: null,
+    };
     expect(alone).toEqual({ repeat: false, value: stored });
     expect(await feedback.history(workspace.id, lead.id)).toEqual([stored]);
     expect(await deliveries()).toEqual([]);

@@ -134,6 +134,37 @@ describe("recording a verdict", () => {
     ]);
   });
 
+  it("gives a one-click not-yet verdict the default revisit date, 90 days on in the workspace's timezone", async () => {
+    // 12:00 UTC on 11 March is already 12 March in Auckland.
+    await db.prisma.workspace.update({
+      where: { id: workspaceId },
+      data: { timezone: "Pacific/Auckland" },
+    });
+    try {
+      const lead = await newLead();
+      const notYet = await record(lead, { verdict: "not_yet" });
+      expect(notYet.revisitOn).toBe("2026-06-10");
+      expect((await repos.feedback.current(workspaceId, lead.id))?.revisitOn).toBe("2026-06-10");
+      const fit = await record(lead, { verdict: "fit", revisitOn: "2026-05-01" });
+      expect(fit.revisitOn).toBeNull();
+    } finally {
+      await db.prisma.workspace.update({ where: { id: workspaceId }, data: { timezone: null } });
+    }
+  });
+
+  it("keeps a picked revisit date after today and within a year, and refuses others, naming the field", async () => {
+    const lead = await newLead();
+    expect((await record(lead, { verdict: "not_yet", revisitOn: "2026-04-01" })).revisitOn).toBe(
+      "2026-04-01",
+    );
+    for (const revisitOn of ["2026-03-11", "2027-03-12"]) {
+      const error = await record(lead, { verdict: "not_yet", revisitOn }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).issues.map((i) => i.field)).toEqual(["revisitOn"]);
+    }
+    expect(await repos.feedback.history(workspaceId, lead.id)).toHaveLength(1);
+  });
+
   it("refuses a verdict on a lead the workspace does not have", async () => {
     const lead = await newLead();
     const error = await record({ ...lead, id: "00000000-0000-4000-8000-000000000000" }, {}).catch(

@@ -1,8 +1,10 @@
 import type pg from "pg";
 import type { LeadFeedback } from "../../domain/lead.ts";
 import { firstTime, type Once, REPEAT } from "../../domain/once.ts";
+import { DEFAULT_REVISIT_DAYS } from "../../domain/revisit.ts";
 import type { DefinitionCheckStatus } from "../../domain/verdict.ts";
 import type { Db } from "../client-or-transaction.ts";
+import { fromDateText, toDateText } from "../column-values.ts";
 import { Prisma } from "../generated/client.ts";
 
 const leadFeedbackSelect = {
@@ -14,15 +16,19 @@ const leadFeedbackSelect = {
   userId: true,
   givenAt: true,
   definitionStatus: true,
+  revisitOn: true,
+  cameBackAt: true,
 } satisfies Prisma.LeadFeedbackSelect;
 
 function toLeadFeedback(
   row: Prisma.LeadFeedbackGetPayload<{ select: typeof leadFeedbackSelect }>,
 ): LeadFeedback {
-  return { ...row, id: row.id.toString() };
+  return { ...row, id: row.id.toString(), revisitOn: toDateText(row.revisitOn) };
 }
 
-export type LeadFeedbackToStore = Omit<LeadFeedback, "id">;
+export type LeadFeedbackToStore = Omit<LeadFeedback, "id" | "revisitOn" | "cameBackAt"> & {
+  revisitOn?: string | null;
+};
 
 /** LeadFeedback is append-only: the newest entry is the lead's current verdict. */
 export class LeadFeedbackRepository {
@@ -34,10 +40,11 @@ export class LeadFeedbackRepository {
 
   /** Appends a verdict on a lead of the workspace; a lead id of another workspace is not found. */
   async append(workspaceId: string, input: LeadFeedbackToStore): Promise<LeadFeedback> {
-    const { leadId, ...verdict } = input;
+    const { leadId, revisitOn, ...verdict } = input;
     const row = await this.db.leadFeedback.create({
       data: {
         ...verdict,
+        revisitOn: revisitOn ? fromDateText(revisitOn) : null,
         workspace: { connect: { id: workspaceId } },
         lead: { connect: { id: leadId, workspaceId } },
       },
@@ -52,7 +59,9 @@ export class LeadFeedbackRepository {
    * card's update is queued in the card outbox; and when the workspace has a webhook, the
    * verdict's `verdict.created` event (id `eventId`, which is also its delivery's id) is queued;
    * and when the lead came from the CRM the workspace is connected to, its write back there is
-   * queued. All of it atomically, so a crash after the acknowledgement loses none of them. The Slack request's
+   * queued. A not-yet verdict without a revisit date gets the default, DEFAULT_REVISIT_DAYS after
+   * the day it is given in the workspace's timezone (worked out here: a click stays one round
+   * trip). All of it atomically, so a crash after the acknowledgement loses none of them. The Slack request's
    * key is stored with it: a repeat of the request (a retry, a replay) stores nothing and is told
    * so, also when it races the first. Undefined when the workspace has no such lead.
    */
@@ -63,9 +72,11 @@ export class LeadFeedbackRepository {
     requestKey: string,
   ): Promise<Once<LeadFeedback> | undefined> {
     const givenAt = input.givenAt.toISOString();
+    const revisitOn = input.verdict === "not_yet" ? (input.revisitOn ?? null) : null;
     const statement = Prisma.sql`
       with target as (
         select l.id, l."externalId", l.email, l."definitionStatus", l."cardTs" is not null as "hasCard",
+          coalesce(w.timezone, 'UTC') as timezone,
           w."webhookUrl" is not null and w."webhookSecret" is not null as "hasWebhook",
           c.kind as "crm"
         from lead l join workspace w on w.id = l."workspaceId"
@@ -78,11 +89,15 @@ export class LeadFeedbackRepository {
         returning key
       ), feedback as (
         insert into lead_feedback
-          ("workspaceId", "leadId", verdict, reasons, note, "userId", "givenAt", "definitionStatus")
+          ("workspaceId", "leadId", verdict, reasons, note, "userId", "givenAt", "definitionStatus",
+           "revisitOn")
         select ${workspaceId}, target.id, ${input.verdict}::"Verdict", ${input.reasons}::text[],
-          ${input.note}, ${input.userId}, ${givenAt}::timestamp(3), target."definitionStatus"
+          ${input.note}, ${input.userId}, ${givenAt}::timestamp(3), target."definitionStatus",
+          case when ${input.verdict}::"Verdict" = 'not_yet' then coalesce(${revisitOn}::date,
+            (${givenAt}::timestamptz at time zone target.timezone)::date + ${DEFAULT_REVISIT_DAYS}::int)
+          end
         from target, handled
-        returning id, "definitionStatus"
+        returning id, "definitionStatus", to_char("revisitOn", 'YYYY-MM-DD') as "revisitOn"
       ), event as (
         insert into webhook_delivery (id, "workspaceId", "eventType", "leadId", payload)
         select ${eventId}, ${workspaceId}, 'verdict.created', target.id, jsonb_build_object(
@@ -114,7 +129,8 @@ export class LeadFeedbackRepository {
         from target, feedback
         where target.crm is not null
       )
-      select exists (select from target) as "leadFound", feedback.id, feedback."definitionStatus"
+      select exists (select from target) as "leadFound", feedback.id, feedback."definitionStatus",
+        feedback."revisitOn"
       from (values (true)) as request left join feedback on true`;
     // On the pool as a named statement rather than through Prisma: a click waits for this before
     // Slack gets its acknowledgement, and Prisma's own work per query (about a third of a
@@ -123,6 +139,7 @@ export class LeadFeedbackRepository {
       leadFound: boolean;
       id: string | null;
       definitionStatus: DefinitionCheckStatus | null;
+      revisitOn: string | null;
     }>({
       name: "leadfit_record_verdict",
       text: statement.text,
@@ -131,7 +148,44 @@ export class LeadFeedbackRepository {
     const [row] = rows;
     if (!row?.leadFound) return undefined;
     if (row.id === null || row.definitionStatus === null) return REPEAT;
-    return firstTime({ ...input, id: row.id, definitionStatus: row.definitionStatus });
+    return firstTime({
+      ...input,
+      id: row.id,
+      definitionStatus: row.definitionStatus,
+      revisitOn: row.revisitOn,
+      cameBackAt: null,
+    });
+  }
+
+  /**
+   * Brings back the not-yet leads whose revisit date has come (in their workspace's timezone, as
+   * of `now`) and whose not-yet verdict is still their current one: marks each such verdict as
+   * come back and queues its "back from not yet" card, in one statement. A verdict comes back
+   * once: one marked is never picked again, and a replica running this at the same moment waits
+   * for the row and then finds it marked. Returns the leads that came back.
+   */
+  async bringBackDue(now: Date): Promise<{ workspaceId: string; leadId: string }[]> {
+    const at = now.toISOString();
+    return this.db.$queryRaw<{ workspaceId: string; leadId: string }[]>`
+      with due as (
+        update lead_feedback f set "cameBackAt" = ${at}::timestamp(3)
+        from workspace w
+        where w.id = f."workspaceId" and w.active
+          and f."cameBackAt" is null and f."revisitOn" is not null and f.verdict = 'not_yet'
+          and f."revisitOn" <= (${at}::timestamptz at time zone coalesce(w.timezone, 'UTC'))::date
+          and not exists (
+            select from lead_feedback later
+            where later."leadId" = f."leadId"
+              and (later."givenAt", later.id) > (f."givenAt", f.id))
+        returning f.id, f."workspaceId", f."leadId"
+      ), card as (
+        insert into card_outbox ("workspaceId", "dedupeKey", kind, "leadId", payload)
+        select due."workspaceId", 'back:' || due.id, 'lead_back', due."leadId",
+          jsonb_build_object('feedbackId', due.id::text)
+        from due
+        on conflict do nothing
+      )
+      select "workspaceId", "leadId" from due`;
   }
 
   /** The lead's verdicts, oldest first. */
@@ -168,9 +222,10 @@ export class LeadFeedbackRepository {
       orderBy: { id: "asc" },
       take: options.limit,
     });
-    return rows.map(({ lead, leadId: _leadId, id, ...row }) => ({
+    return rows.map(({ lead, leadId: _leadId, id, revisitOn, ...row }) => ({
       ...row,
       id: id.toString(),
+      revisitOn: toDateText(revisitOn),
       leadExternalId: lead.externalId,
     }));
   }

@@ -1,8 +1,9 @@
 import type { CrmKind } from "../../domain/crm-connection.ts";
 import type { FieldValue } from "../../domain/definition-rules.ts";
-import type { DefinitionCheck, DefinitionFailure, Lead } from "../../domain/lead.ts";
+import type { DefinitionCheck, DefinitionFailure, Lead, WaitingLead } from "../../domain/lead.ts";
 import type { Db } from "../client-or-transaction.ts";
-import type { Prisma } from "../generated/client.ts";
+import { toDateText } from "../column-values.ts";
+import { Prisma } from "../generated/client.ts";
 import { inLockOrder } from "../lock-order.ts";
 
 const leadSelect = {
@@ -248,27 +249,60 @@ export class LeadRepository {
     return rows.map(toLead);
   }
 
-  /** Leads without any verdict: the viewer's own (as lead owner) first, then oldest first. */
+  /**
+   * Leads waiting for a verdict: those without any, and those back from not yet (their not-yet
+   * verdict came back on its revisit date and is still their current one). The viewer's own (as
+   * lead owner) first, then oldest first: a lead back from not yet waits since it came back.
+   */
   async unreviewed(
     workspaceId: string,
     options: { viewerId?: string; offset?: number; limit: number },
-  ): Promise<{ leads: Lead[]; total: number }> {
-    const where = { workspaceId, feedback: { none: {} } };
-    const [total, ids] = await Promise.all([
-      this.db.lead.count({ where }),
-      this.db.$queryRaw<{ id: string }[]>`
-        select l.id from lead l
-        where l."workspaceId" = ${workspaceId}
-          and not exists (select 1 from lead_feedback f where f."leadId" = l.id)
-        order by (l.owner is not distinct from ${options.viewerId ?? null}) desc, l."createdAt", l.id
+  ): Promise<{ leads: WaitingLead[]; total: number }> {
+    const waiting = Prisma.sql`
+      select l.id, l.owner, l."createdAt" as since, null::bigint as "backId" from lead l
+      where l."workspaceId" = ${workspaceId}
+        and not exists (select 1 from lead_feedback f where f."leadId" = l.id)
+      union all
+      select l.id, l.owner, f."cameBackAt", f.id from lead_feedback f join lead l on l.id = f."leadId"
+      where f."workspaceId" = ${workspaceId} and f.verdict = 'not_yet' and f."cameBackAt" is not null
+        and not exists (
+          select from lead_feedback later
+          where later."leadId" = f."leadId" and (later."givenAt", later.id) > (f."givenAt", f.id))`;
+    const [[count], page] = await Promise.all([
+      this.db.$queryRaw<{ total: number }[]>`
+        select count(*)::int as total from (${waiting}) as waiting`,
+      this.db.$queryRaw<{ id: string; backId: bigint | null }[]>`
+        select id, "backId" from (${waiting}) as waiting
+        order by (owner is not distinct from ${options.viewerId ?? null}) desc, since, id
         offset ${options.offset ?? 0} limit ${options.limit}`,
     ]);
-    const rows = await this.db.lead.findMany({
-      where: { workspaceId, id: { in: ids.map((r) => r.id) } },
-      select: leadSelect,
-    });
+    const backIds = page.flatMap((r) => (r.backId === null ? [] : [r.backId]));
+    const [rows, back] = await Promise.all([
+      this.db.lead.findMany({
+        where: { workspaceId, id: { in: page.map((r) => r.id) } },
+        select: leadSelect,
+      }),
+      backIds.length === 0
+        ? []
+        : this.db.leadFeedback.findMany({
+            where: { workspaceId, id: { in: backIds } },
+            select: { leadId: true, userId: true, givenAt: true, revisitOn: true },
+          }),
+    ]);
     const byId = new Map(rows.map((r) => [r.id, toLead(r)]));
-    return { leads: ids.flatMap((r) => byId.get(r.id) ?? []), total };
+    const backOf = new Map(
+      back.map((f) => [
+        f.leadId,
+        { userId: f.userId, givenAt: f.givenAt, revisitOn: toDateText(f.revisitOn) },
+      ]),
+    );
+    return {
+      leads: page.flatMap((r) => {
+        const lead = byId.get(r.id);
+        return lead ? [{ ...lead, backFromNotYet: backOf.get(r.id) ?? null }] : [];
+      }),
+      total: count?.total ?? 0,
+    };
   }
 
   async setDefinition(workspaceId: string, id: string, check: DefinitionCheck): Promise<void> {

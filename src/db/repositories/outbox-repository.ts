@@ -1,10 +1,13 @@
 import type { Db } from "../client-or-transaction.ts";
 import type { Prisma } from "../generated/client.ts";
 
-export type OutboxKind = "lead_card" | "lead_summary" | "card_update";
+export type OutboxKind = "lead_card" | "lead_summary" | "card_update" | "lead_back";
 
 export interface OutboxItem {
-  /** Makes each card happen once: "card:<lead id>", "summary:<batch id>", "update:<lead id>:<version>". */
+  /**
+   * Makes each card happen once: "card:<lead id>", "summary:<batch id>", "update:<lead id>:<version>",
+   * "back:<not-yet verdict id>".
+   */
   dedupeKey: string;
   kind: OutboxKind;
   leadId: string | null;

@@ -2,11 +2,11 @@ import type { HomeView, KnownBlock } from "@slack/types";
 import type { RunStatus } from "../../domain/digest-schedule.ts";
 import { fitRate, formatPercent, reviewCoverage } from "../../domain/figures.ts";
 import type { HindsightReport } from "../../domain/hindsight.ts";
-import type { Lead } from "../../domain/lead.ts";
+import type { Lead, NotYetCameBack } from "../../domain/lead.ts";
 import { DIVIDER } from "./digest-text.ts";
 import { hindsightHomePanel } from "./hindsight.ts";
 import { ACTIONS } from "./ids.ts";
-import { leadHeadline, verdictButtons } from "./lead-card.ts";
+import { backFromNotYetText, leadHeadline, verdictButtons } from "./lead-card.ts";
 import { MAX_VIEW_BLOCKS } from "./limits.ts";
 import {
   button,
@@ -25,6 +25,8 @@ import {
 export interface HomeLead {
   lead: Lead;
   campaignName: string | null;
+  /** Set when the lead is back from not yet: the verdict that put it off. */
+  backFromNotYet: NotYetCameBack | null;
 }
 
 export interface AppHomeInput {
@@ -110,6 +112,7 @@ function leadSection(item: HomeLead, viewerId: string): KnownBlock {
         `${leadHeadline(lead)}${own}`,
         `${where}created ${slackDate(lead.createdAt)}`,
         escapeAndTruncate(definitionLine(lead.definition), 500),
+        ...(item.backFromNotYet ? [backFromNotYetText(item.backFromNotYet)] : []),
       ].join("\n"),
     ),
   };

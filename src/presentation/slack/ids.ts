@@ -50,6 +50,7 @@ export const INPUTS = {
   verdict: "verdict",
   reasons: "reasons",
   note: "note",
+  revisitOn: "revisit_on",
   rules: "rules",
   week: "week",
   campaign: "campaign",

@@ -1,11 +1,12 @@
 import type { ActionsBlock, Button, ContextBlock, KnownBlock, SectionBlock } from "@slack/types";
 import type { FieldValue } from "../../domain/definition-rules.ts";
-import type { Lead, LeadFeedback } from "../../domain/lead.ts";
+import type { Lead, LeadFeedback, NotYetCameBack } from "../../domain/lead.ts";
 import type { Verdict } from "../../domain/verdict.ts";
 import { VERDICT_LABELS } from "../../domain/verdict.ts";
 import { ACTIONS } from "./ids.ts";
 import type { Message } from "./message.ts";
 import {
+  dayText,
   definitionLine,
   escapeAndTruncate,
   mrkdwn,
@@ -134,12 +135,17 @@ export function verdictButtons(leadId: string): ActionsBlock {
   };
 }
 
+/** "· revisit on 6 Mar 2027" for a not-yet verdict; nothing for the others. */
+function revisitText(feedback: LeadFeedback): string {
+  return feedback.revisitOn ? ` · revisit on ${dayText(feedback.revisitOn)}` : "";
+}
+
 /** "✅ *Good fit* — by <@U1>, <date>", the reasons and the quoted note. */
 function currentVerdictText(feedback: LeadFeedback, reasonLabels: string[]): string {
   const lines = [
     `${VERDICT_EMOJI[feedback.verdict]} *${VERDICT_LABELS[feedback.verdict]}* — by ${userMention(
       feedback.userId,
-    )}, ${slackDate(feedback.givenAt)}`,
+    )}, ${slackDate(feedback.givenAt)}${revisitText(feedback)}`,
   ];
   const reasons = reasonLabels.map(oneLine).filter((r) => r !== "");
   if (reasons.length > 0) {
@@ -155,13 +161,36 @@ function currentVerdictText(feedback: LeadFeedback, reasonLabels: string[]): str
   return lines.join("\n");
 }
 
-/** The lead card posted in the sales channel, and its updated form once a verdict is in. */
+/** A not-yet lead whose revisit date came: it waits for a verdict again. */
+export function isBackFromNotYet(feedback: LeadFeedback | null | undefined): boolean {
+  return feedback?.verdict === "not_yet" && feedback.cameBackAt !== null;
+}
+
+/** "🔁 *Back from not yet* — judged ⏳ by <@U1> on <date>, to revisit on 6 Mar 2027". */
+export function backFromNotYetText(feedback: NotYetCameBack): string {
+  const revisit = feedback.revisitOn ? `, to revisit on ${dayText(feedback.revisitOn)}` : "";
+  return `🔁 *Back from not yet* — judged ${VERDICT_EMOJI.not_yet} by ${userMention(
+    feedback.userId,
+  )} on ${slackDate(feedback.givenAt)}${revisit}`;
+}
+
+/**
+ * The lead card posted in the sales channel, and its updated form once a verdict is in. A lead
+ * back from not yet asks for a verdict again, saying when and by whom it was put off.
+ */
 export function leadCardBlocks(input: LeadCardInput): KnownBlock[] {
   const { lead, current } = input;
   const blocks = leadFactsBlocks(lead, input.campaignName);
   if (current === null) {
     blocks.push(verdictButtons(lead.id));
     return blocks;
+  }
+  if (isBackFromNotYet(current.feedback)) {
+    const back: ContextBlock = {
+      type: "context",
+      elements: [mrkdwn(backFromNotYetText(current.feedback))],
+    };
+    return [back, ...blocks, verdictButtons(lead.id)];
   }
   blocks.push({
     type: "section",
@@ -185,7 +214,11 @@ export function leadCardText(input: LeadCardInput): string {
   const campaign = present(input.campaignName);
   const text = campaign ? `${who} (${campaign})` : who;
   const line =
-    current === null ? `New lead: ${text}` : `${text}: ${verdictText(current.feedback.verdict)}`;
+    current === null
+      ? `New lead: ${text}`
+      : isBackFromNotYet(current.feedback)
+        ? `Back from not yet: ${text}`
+        : `${text}: ${verdictText(current.feedback.verdict)}`;
   return escapeAndTruncate(line, MAX_FALLBACK);
 }
 

@@ -87,6 +87,18 @@ export function slackDate(date: Date): string {
   return `<!date^${unix}^{date_short_pretty} at {time}|${isoFallback(date)}>`;
 }
 
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * A calendar date "2027-03-06" as "6 Mar 2027". Written out rather than a Slack date token: a date
+ * belongs to the workspace's calendar, and a token would shift it into each reader's zone.
+ */
+export function dayText(date: string): string {
+  const [year, month, day] = date.split("-").map(Number);
+  const name = month ? MONTHS[month - 1] : undefined;
+  return name && day && year !== undefined ? `${day} ${name} ${year}` : date;
+}
+
 const SLACK_ID = /^[A-Z0-9]+$/i;
 
 /** `<@U123>`; anything that is not a Slack id (a CRM owner's email, say) is shown as text. */

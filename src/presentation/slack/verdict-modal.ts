@@ -6,6 +6,7 @@ import type {
   PlainTextOption,
 } from "@slack/types";
 import type { Lead, LeadFeedback } from "../../domain/lead.ts";
+import { DEFAULT_REVISIT_DAYS } from "../../domain/revisit.ts";
 import type { Reason } from "../../domain/taxonomy.ts";
 import { groupReasonsByOwner } from "../../domain/taxonomy.ts";
 import type { Verdict } from "../../domain/verdict.ts";
@@ -21,6 +22,8 @@ export interface VerdictModalInput {
   current: LeadFeedback | null;
   reasons: Reason[];
   initialVerdict?: Verdict;
+  /** The revisit date the picker starts on, "YYYY-MM-DD": the current one, else the default. */
+  revisitOn: string;
   privateMetadata: string;
 }
 
@@ -107,6 +110,17 @@ export function verdictModal(input: VerdictModalInput): ModalView {
       options,
       ...(initialOption ? { initial_option: initialOption } : {}),
     },
+  });
+
+  blocks.push({
+    type: "input",
+    block_id: INPUTS.revisitOn,
+    optional: true,
+    label: plain("Revisit on (Not yet)"),
+    hint: plain(
+      `On this date the lead comes back to sales, once. Default: ${DEFAULT_REVISIT_DAYS} days on.`,
+    ),
+    element: { type: "datepicker", action_id: INPUTS.revisitOn, initial_date: input.revisitOn },
   });
 
   const selected = current?.verdict === "not_fit" ? current.reasons : [];

@@ -10,7 +10,7 @@ import {
 } from "../../../src/presentation/slack/app-home.ts";
 import { ACTIONS } from "../../../src/presentation/slack/ids.ts";
 import { expectWithinSlackLimits } from "../../support/block-kit-limits.ts";
-import { expectEscaped, HUGE, makeExtremeLead, makeLead, NOW_TOKEN } from "./fixtures.ts";
+import { expectEscaped, HUGE, makeExtremeLead, makeLead, NOW, NOW_TOKEN } from "./fixtures.ts";
 
 function homeLeads(n: number, extreme = false): HomeLead[] {
   return Array.from({ length: n }, (_, i) => ({
@@ -18,6 +18,8 @@ function homeLeads(n: number, extreme = false): HomeLead[] {
       ? makeExtremeLead({ id: `lead_${i}` })
       : makeLead({ id: `lead_${i}`, name: `Lead ${i}` }),
     campaignName: extreme ? HUGE : "q4-webinar",
+    // Every other lead is back from not yet: the longest form a waiting lead takes.
+    backFromNotYet: i % 2 === 1 ? { userId: "U2", givenAt: NOW, revisitOn: "2027-03-06" } : null,
   }));
 }
 
@@ -96,10 +98,19 @@ describe("appHome", () => {
   it("marks the viewer's own leads", () => {
     const own = appHome({
       ...base,
-      leads: [{ lead: makeLead({ owner: "U1" }), campaignName: null }],
+      leads: [{ lead: makeLead({ owner: "U1" }), campaignName: null, backFromNotYet: null }],
       totalWaiting: 1,
     });
     expect(texts(own.blocks)[0]).toContain("· _yours_");
+  });
+
+  it("marks a lead back from not yet, with who put it off and its revisit date", () => {
+    const home = appHome({ ...base, leads: homeLeads(2), totalWaiting: 2 });
+    const [first, second] = texts(home.blocks);
+    expect(first).not.toContain("Back from not yet");
+    expect(second).toContain("🔁 *Back from not yet* — judged ⏳ by <@U2>");
+    expect(second).toContain("to revisit on 6 Mar 2027");
+    expect(buttons(home.blocks).filter((b) => b.value === "lead_1")).toHaveLength(3);
   });
 
   it("has an empty state", () => {

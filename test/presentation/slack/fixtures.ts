@@ -85,6 +85,8 @@ export function makeFeedback(overrides: Partial<LeadFeedback> = {}): LeadFeedbac
     userId: "U1",
     givenAt: NOW,
     definitionStatus: "met",
+    revisitOn: null,
+    cameBackAt: null,
     ...overrides,
   };
 }

@@ -15,6 +15,7 @@ import {
   makeExtremeLead,
   makeFeedback,
   makeLead,
+  NOW,
   NOW_TOKEN,
 } from "./fixtures.ts";
 
@@ -150,9 +151,52 @@ describe("lead card once a verdict is in", () => {
   });
 });
 
+describe("lead card for a not-yet lead", () => {
+  const notYet = makeFeedback({ verdict: "not_yet", revisitOn: "2027-03-06" });
+
+  it("says when the lead comes back", () => {
+    const blocks = leadCardBlocks({
+      lead: makeLead(),
+      campaignName: null,
+      current: { feedback: notYet, reasonLabels: [] },
+    });
+    expect((blocks[2] as SectionBlock).text?.text).toBe(
+      `⏳ *Not yet* — by <@U1>, ${NOW_TOKEN} · revisit on 6 Mar 2027`,
+    );
+  });
+
+  it("once back, asks for a verdict again, saying who put it off, when, and until when", () => {
+    const back = card({
+      lead: makeLead(),
+      campaignName: "q4-webinar",
+      current: { feedback: { ...notYet, cameBackAt: NOW }, reasonLabels: [] },
+    });
+    const [first] = back.blocks as [ContextBlock];
+    expect(first.elements).toEqual([
+      {
+        type: "mrkdwn",
+        text: `🔁 *Back from not yet* — judged ⏳ by <@U1> on ${NOW_TOKEN}, to revisit on 6 Mar 2027`,
+      },
+    ]);
+    expect(buttons(back.blocks).map((b) => [b.action_id, b.value])).toEqual(
+      VERDICT_IDS.map((id) => [id, "lead_01"]),
+    );
+    expect(back.text).toBe("Back from not yet: Ana Costa, CMO at Acme (q4-webinar)");
+    expectWithinSlackLimits(back);
+  });
+});
+
 describe("lead card with extreme data", () => {
   const lead = makeExtremeLead();
   const fresh = card({ lead, campaignName: HUGE, current: null });
+  const back = card({
+    lead,
+    campaignName: HUGE,
+    current: {
+      feedback: makeFeedback({ verdict: "not_yet", revisitOn: "2027-03-06", cameBackAt: NOW }),
+      reasonLabels: [],
+    },
+  });
   const judged = card({
     lead,
     campaignName: HUGE,
@@ -165,11 +209,13 @@ describe("lead card with extreme data", () => {
   it("stays within Slack's limits", () => {
     expectWithinSlackLimits(fresh);
     expectWithinSlackLimits(judged);
+    expectWithinSlackLimits(back);
   });
 
   it("escapes user text everywhere", () => {
     expectEscaped(fresh);
     expectEscaped(judged);
+    expectEscaped(back);
     expect(fresh.text).not.toContain("<script>");
   });
 

@@ -40,6 +40,7 @@ const base: VerdictModalInput = {
   campaignName: "q4-webinar",
   current: null,
   reasons: [...DEFAULT_REASONS],
+  revisitOn: "2027-03-06",
   privateMetadata: JSON.stringify({ leadId: "lead_01", channel: "C1", ts: "1.2" }),
 };
 
@@ -162,6 +163,13 @@ describe("verdictModal", () => {
     expectWithinSlackLimits(view);
   });
 
+  it("asks when a not-yet lead comes back, starting on the date given", () => {
+    const revisit = inputBlock(verdictModal(base).blocks, INPUTS.revisitOn);
+    expect(revisit.optional).toBe(true);
+    expect(revisit.element).toMatchObject({ type: "datepicker", initial_date: "2027-03-06" });
+    expect(revisit.hint?.text).toContain("90 days");
+  });
+
   it("refuses private_metadata Slack would reject", () => {
     expect(() => verdictModal({ ...base, privateMetadata: "x".repeat(3001) })).toThrow(AppError);
   });
@@ -175,6 +183,7 @@ describe("verdictModal with extreme data", () => {
     campaignName: HUGE,
     current: makeFeedback({ verdict: "not_fit", reasons: chosen, note: HUGE, userId: "U5" }),
     reasons,
+    revisitOn: "2027-03-06",
     privateMetadata: "m".repeat(3000),
   });
   const select = inputBlock(view.blocks, INPUTS.reasons).element as MultiStaticSelect;

@@ -15,6 +15,7 @@ const textInput = z.object({ value: z.string().transform(toStorableText).nullish
 const conversationSelect = z.object({ selected_conversation: z.string().nullish() });
 const usersSelect = z.object({ selected_users: z.array(z.string()).nullish() });
 const timePicker = z.object({ selected_time: z.string().nullish() });
+const datePicker = z.object({ selected_date: z.iso.date().nullish() });
 const checkboxes = z.object({ selected_options: z.array(selected).nullish() });
 
 type Values = Record<string, Record<string, unknown> | undefined>;
@@ -43,6 +44,8 @@ export interface VerdictForm {
   verdict: (typeof VERDICTS)[number];
   reasons: string[];
   note: string | null;
+  /** The picked revisit date, "YYYY-MM-DD"; it counts for Not yet only. */
+  revisitOn: string | null;
 }
 
 export function parseVerdictForm(values: Values): Parsed<VerdictForm> {
@@ -52,6 +55,9 @@ export function parseVerdictForm(values: Values): Parsed<VerdictForm> {
   if (values[INPUTS.lead] && !z.uuid().safeParse(leadId).success) {
     return { ok: false, errors: { [INPUTS.lead]: "Pick a lead from the list." } };
   }
+  const revisit = datePicker.safeParse(values[INPUTS.revisitOn]?.[INPUTS.revisitOn] ?? {});
+  if (!revisit.success)
+    return { ok: false, errors: { [INPUTS.revisitOn]: "Pick a date from the calendar." } };
   return {
     ok: true,
     value: {
@@ -59,6 +65,7 @@ export function parseVerdictForm(values: Values): Parsed<VerdictForm> {
       verdict: verdict.data,
       reasons: options(values, INPUTS.reasons),
       note: text(values, INPUTS.note),
+      revisitOn: revisit.data.selected_date ?? null,
     },
   };
 }

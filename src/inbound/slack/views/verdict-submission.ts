@@ -26,13 +26,14 @@ export function verdictSubmission(deps: Deps) {
     const requestKey = viewRequestKey(view);
     let repeat: boolean;
     try {
-      const { verdict, reasons, note } = form.value;
+      const { verdict, reasons, note, revisitOn } = form.value;
       ({ repeat } = await recordVerdict(deps, {
         workspaceId,
         leadId,
         verdict,
         reasons,
         note,
+        revisitOn,
         userId: body.user.id,
         requestKey,
       }));
