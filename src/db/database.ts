@@ -27,6 +27,8 @@ export interface OpenOptions {
   log?: (message: string) => void;
   /** Apply pending migrations before handing the database out (default true). */
   migrate?: boolean;
+  /** A new embedded folder starts from the build's migrated template (default true). */
+  fromTemplate?: boolean;
 }
 
 // Socket errors and PostgreSQL's "connection exception" / "operator intervention" classes.
@@ -104,6 +106,7 @@ export async function openDatabase(
     embedded = await openEmbedded({
       dataDir: target.dataDir,
       log,
+      fromTemplate: options.fromTemplate,
       prepare: async (ownUrl) => {
         if (migrating) await migrate(ownUrl, log);
       },

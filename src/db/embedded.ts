@@ -36,6 +36,8 @@ export interface EmbeddedOptions {
   waitMs?: number;
   /** Runs as owner before the address is announced (migrations), so others never see it half-made. */
   prepare?: (url: string) => Promise<void>;
+  /** A new folder starts as a copy of the build's migrated template (default true); false starts it empty. */
+  fromTemplate?: boolean;
 }
 
 function urlOf(a: Pick<Announcement, "host" | "port">): string {
@@ -148,10 +150,11 @@ async function serve(
   dataDir: string,
   log: (message: string) => void,
   prepare: (url: string) => Promise<void>,
+  fromTemplate: boolean,
 ): Promise<EmbeddedDatabase> {
   const host = "127.0.0.1";
   const pgdata = join(dataDir, PGDATA);
-  if (await copyEmbeddedTemplate(pgdata))
+  if (fromTemplate && (await copyEmbeddedTemplate(pgdata)))
     log(`new embedded database in ${dataDir}, from the template`);
   const thread = await startThread(pgdata, host);
   const announcement: Announcement = {
@@ -190,7 +193,13 @@ async function serve(
  * that process when there is none.
  */
 export async function openEmbedded(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
-  const { dataDir, log = () => {}, waitMs = 60_000, prepare = async () => {} } = options;
+  const {
+    dataDir,
+    log = () => {},
+    waitMs = 60_000,
+    prepare = async () => {},
+    fromTemplate = true,
+  } = options;
   await mkdir(dataDir, { recursive: true });
   const deadline = Date.now() + waitMs;
   for (;;) {
@@ -201,7 +210,7 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<EmbeddedDa
     }
     if (await takeOwnerLock(dataDir)) {
       try {
-        return await serve(dataDir, log, prepare);
+        return await serve(dataDir, log, prepare, fromTemplate);
       } catch (error) {
         await rm(join(dataDir, OWNER_LOCK), { force: true });
         if (error instanceof AppError) throw error;

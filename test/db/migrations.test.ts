@@ -125,7 +125,11 @@ describe("migrations", () => {
       target = await mkdtemp(join(tmpdir(), "leadfit-migrate-"));
       cleanUp = () => rm(target, { recursive: true, force: true });
     }
-    const processes = [startDatabaseProcess(target), startDatabaseProcess(target)];
+    // Empty: a new embedded folder would otherwise start from the build's migrated template.
+    const processes = [
+      startDatabaseProcess(target, "empty"),
+      startDatabaseProcess(target, "empty"),
+    ];
     try {
       const reports = await Promise.all(processes.map((p) => p.report));
       const names = (await readMigrations()).map((m) => m.name);
@@ -163,7 +167,7 @@ describe("migrations", () => {
       target = { url, close: () => dropServerDatabase(serverUrl, url) };
     } else {
       const dataDir = await mkdtemp(join(tmpdir(), "leadfit-migrate-"));
-      const embedded = await openEmbedded({ dataDir });
+      const embedded = await openEmbedded({ dataDir, fromTemplate: false });
       target = {
         url: embedded.url,
         close: async () => {

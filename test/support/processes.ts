@@ -19,9 +19,15 @@ export interface DatabaseProcess {
   stop(): Promise<void>;
 }
 
-/** Another leadfit process opening `target` (a PostgreSQL URL or an embedded data folder). */
-export function startDatabaseProcess(target: string): DatabaseProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", FIXTURE, target], {
+/**
+ * Another leadfit process opening `target` (a PostgreSQL URL or an embedded data folder); `empty`
+ * starts a new embedded folder without the build's migrated template.
+ */
+export function startDatabaseProcess(
+  target: string,
+  start: "template" | "empty" = "template",
+): DatabaseProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", FIXTURE, target, start], {
     stdio: ["pipe", "pipe", "inherit"],
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
