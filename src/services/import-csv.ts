@@ -30,6 +30,7 @@ import {
 } from "./apply-import.ts";
 import { campaignKeyFinder } from "./campaign-aliases.ts";
 import { unknownMetricIssues } from "./ingest-metrics.ts";
+import { isSlackUserId } from "./match-owners.ts";
 import { defineMetrics } from "./metric-catalogue.ts";
 import { unknownLeadIssues } from "./record-outcomes.ts";
 
@@ -196,8 +197,6 @@ function timeZoneOf(options: ImportCsvOptions, mapping: ImportMapping | undefine
   return zone;
 }
 
-const SLACK_USER = /^[UW][A-Z0-9]{6,}$/;
-
 /**
  * Every problem in the file and what it would import. Writes nothing, except leads and outcomes
  * handed to `stager` while no problem is found (the caller discards them when one is).
@@ -221,7 +220,7 @@ async function checkFile(
   const context: RowContext = {
     timeZone: timeZoneOf(options, undefined),
     campaignKey: await campaignKeyFinder(repos, { workspaceId: options.workspace.id }),
-    ownerUser: (owner) => (SLACK_USER.test(owner) ? owner : undefined),
+    ownerUser: (owner) => (isSlackUserId(owner) ? owner : undefined),
     createCampaigns: options.createCampaigns ?? false,
     unmatched: (what, name, line) => {
       if (what === "campaign") {

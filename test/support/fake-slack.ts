@@ -87,7 +87,10 @@ export interface FakeSlack {
   ): Promise<FakeSlackCall>;
   respond(method: string, handler: FakeSlackHandler): void;
   failNext(method: string, failure: FakeSlackFailure): void;
-  /** Overrides fields of the user `users.info` returns for `id`. */
+  /**
+   * Overrides fields of the user `users.info` returns for `id`; one given a `profile.email` is
+   * found by `users.lookupByEmail`.
+   */
   setUser(id: string, partial: Record<string, unknown>): void;
   /**
    * Overrides fields of the channel `conversations.info` returns for `id` (defaults: public,
@@ -582,6 +585,15 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       }
       case "users.info":
         return ok({ user: userInfo(required(params, "user", "user_not_found")) });
+      case "users.lookupByEmail": {
+        // Slack finds users by their profile's email: here, the users setUser gave one.
+        const email = required(params, "email", "users_not_found").toLowerCase();
+        const found = [...users.keys()]
+          .map((id) => userInfo(id))
+          .find((user) => String((user.profile as Json).email).toLowerCase() === email);
+        if (!found) throw new MethodError("users_not_found");
+        return ok({ user: found });
+      }
       case "team.info":
         return ok({
           team: {

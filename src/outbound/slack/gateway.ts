@@ -25,6 +25,7 @@ export const SCOPES_BY_METHOD = {
   "conversations.join": ["channels:join"],
   "conversations.info": ["channels:read", "groups:read"],
   "users.info": ["users:read"],
+  "users.lookupByEmail": ["users:read.email"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type SlackMethod = keyof typeof SCOPES_BY_METHOD;
@@ -253,6 +254,17 @@ export class SlackGateway {
   async channelTeam(channel: string): Promise<string | undefined> {
     const info = await this.client.conversations.info({ channel });
     return info.channel?.context_team_id;
+  }
+
+  /** The Slack user with this email in the workspace, or undefined when there is none. */
+  async userIdByEmail(email: string): Promise<string | undefined> {
+    try {
+      const result = await this.client.users.lookupByEmail({ email });
+      return result.user?.id;
+    } catch (error) {
+      if (slackErrorCode(error) === "users_not_found") return undefined;
+      throw error;
+    }
   }
 
   async userInfo(user: string): Promise<{ isAdmin: boolean; timezone: string | null }> {
