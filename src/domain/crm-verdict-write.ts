@@ -1,3 +1,4 @@
+import { CRM_LABELS, type CrmConnectionSummary } from "./crm-connection.ts";
 import { type DefinitionCheckStatus, VERDICT_LABELS, type Verdict } from "./verdict.ts";
 
 /** A verdict as it is written back to the CRM record its lead came from. */
@@ -24,6 +25,33 @@ export interface FailedCrmWrite {
   verdict: Verdict;
   givenAt: Date;
   lastError: string | null;
+}
+
+/** A workspace's CRM as admins see it: the connection, and its verdicts' writes. */
+export interface CrmStatus {
+  connection: CrmConnectionSummary;
+  writes: CrmWriteStatus;
+  /** The newest failed writes, with the CRM's message. */
+  failedWrites: FailedCrmWrite[];
+}
+
+/**
+ * The digest's one line about a CRM in trouble: its last sync failed, or verdicts could not be
+ * written back. Null when all is well or there is no CRM. Admins know where to look.
+ */
+export function crmTrouble(status: CrmStatus | undefined): string | null {
+  if (!status) return null;
+  const { connection, writes } = status;
+  const problems = [
+    ...(connection.lastError !== null ? ["its last sync failed"] : []),
+    ...(writes.failed > 0
+      ? [
+          `${writes.failed} ${writes.failed === 1 ? "verdict was" : "verdicts were"} not written back`,
+        ]
+      : []),
+  ];
+  if (problems.length === 0) return null;
+  return `⚠️ ${CRM_LABELS[connection.kind]}: ${problems.join(" and ")} — admins, see App Home.`;
 }
 
 const DEFINITION_LABELS: Record<DefinitionCheckStatus, string> = {

@@ -69,6 +69,8 @@ export interface DigestInputs {
   reasons: Reason[];
   overdue: number;
   notes: ContextNote[];
+  /** The CRM's trouble admins should look at (crmTrouble), or null. */
+  crmTrouble: string | null;
 }
 
 function weekFigure(
@@ -280,5 +282,6 @@ export function assembleDigest(input: DigestInputs): Digest {
       permalink: n.permalink,
     })),
     needsContext: needsContext(input, northStar, kpis),
+    crmTrouble: input.crmTrouble,
   };
 }

@@ -106,4 +106,6 @@ export interface Digest {
   worstCampaign: string | null;
   notes: DigestNote[];
   needsContext: NeedsContext[];
+  /** One line when the CRM sync is failing or verdicts were not written back; null when fine. */
+  crmTrouble: string | null;
 }

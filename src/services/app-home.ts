@@ -7,6 +7,7 @@ import { type Workspace, workspaceTimezone } from "../domain/workspace.ts";
 import type { AdminDirectory } from "../outbound/slack/admins.ts";
 import type { AdminHome, AppHomeInput } from "../presentation/slack/app-home.ts";
 import { buildHindsight } from "./build-hindsight.ts";
+import { crmStatus } from "./crm-status.ts";
 
 export const HOME_PAGE_SIZE = 10;
 const MAX_FAILED_RUNS = 5;
@@ -96,12 +97,13 @@ async function quarterHindsight(
 }
 
 async function adminHome(repos: Repositories, workspace: Workspace, now: Date): Promise<AdminHome> {
-  const [apiKeys, deliveries, failedCards, schedules, failedRuns] = await Promise.all([
+  const [apiKeys, deliveries, failedCards, schedules, failedRuns, crm] = await Promise.all([
     repos.apiKeys.list(workspace.id),
     repos.webhooks.status(workspace.id),
     repos.outbox.failures(workspace.id, 5),
     repos.schedules.forWorkspace(workspace.id),
     repos.digestRuns.failures(workspace.id, MAX_FAILED_RUNS),
+    crmStatus(repos, { workspaceId: workspace.id }),
   ]);
   const lastRuns = await repos.digestRuns.latest(
     workspace.id,
@@ -111,6 +113,7 @@ async function adminHome(repos: Repositories, workspace: Workspace, now: Date): 
     apiKeys: apiKeys.filter((k) => !k.revokedAt),
     webhook: { url: workspace.webhook?.url ?? null, ...deliveries },
     failedCards,
+    crm: crm ?? null,
     schedules: schedules.map((schedule) => {
       const next = nextDigest(schedule, workspace, now);
       const last = lastRuns.get(schedule.id);

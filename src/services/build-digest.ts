@@ -1,5 +1,6 @@
 import type { Repositories } from "../db/repositories/index.ts";
 import { AppError } from "../domain/app-error.ts";
+import { crmTrouble } from "../domain/crm-verdict-write.ts";
 import type { Digest } from "../domain/digest.ts";
 import { assembleDigest, SERIES_WEEKS } from "../domain/digest-model.ts";
 import {
@@ -12,6 +13,7 @@ import {
 } from "../domain/week.ts";
 import { type Workspace, workspaceTimezone } from "../domain/workspace.ts";
 import { escapeMrkdwn } from "../presentation/slack/text.ts";
+import { crmStatus } from "./crm-status.ts";
 
 export interface BuiltDigest {
   digest: Digest;
@@ -41,24 +43,33 @@ export async function buildDigest(
     .filter((t) => t !== null)
     .map((t) => t.metricKey);
   // Every query in one round: the lead-stage metrics are picked in SQL, not from the catalogue.
-  const [catalogue, campaigns, { leadCounts, reasonCounts }, reasons, overdue, notes, metricWeeks] =
-    await Promise.all([
-      repos.metrics.catalogue(workspace.id),
-      repos.campaigns.list(workspace.id),
-      repos.figures.verdictFigures(workspace.id, bounds),
-      repos.reasons.list(workspace.id, { includeRetired: true }),
-      repos.figures.overdueAt(workspace.id, bounds.end, workspace.reviewSlaHours, campaignKey),
-      repos.contextNotes.forWeeks(
-        workspace.id,
-        series.map((w) => w.label),
-      ),
-      repos.figures.metricWeeks(
-        workspace.id,
-        { keys: [...new Set([...tracked, "spend"])], stages: ["lead"] },
-        series[0]?.start ?? weekStartDate(week),
-        weekStartDate(week),
-      ),
-    ]);
+  const [
+    catalogue,
+    campaigns,
+    { leadCounts, reasonCounts },
+    reasons,
+    overdue,
+    notes,
+    metricWeeks,
+    crm,
+  ] = await Promise.all([
+    repos.metrics.catalogue(workspace.id),
+    repos.campaigns.list(workspace.id),
+    repos.figures.verdictFigures(workspace.id, bounds),
+    repos.reasons.list(workspace.id, { includeRetired: true }),
+    repos.figures.overdueAt(workspace.id, bounds.end, workspace.reviewSlaHours, campaignKey),
+    repos.contextNotes.forWeeks(
+      workspace.id,
+      series.map((w) => w.label),
+    ),
+    repos.figures.metricWeeks(
+      workspace.id,
+      { keys: [...new Set([...tracked, "spend"])], stages: ["lead"] },
+      series[0]?.start ?? weekStartDate(week),
+      weekStartDate(week),
+    ),
+    crmStatus(repos, { workspaceId: workspace.id }),
+  ]);
   if (campaignKey !== null && !campaigns.some((c) => c.key === campaignKey)) {
     throw new AppError(
       "unknown_campaign",
@@ -103,6 +114,7 @@ export async function buildDigest(
         n.week === label &&
         (campaignKey === null || n.campaignKey === null || n.campaignKey === campaignKey),
     ),
+    crmTrouble: crmTrouble(crm),
   });
   return { digest, noteWeeks: [...new Set(notes.map((n) => n.week))] };
 }

@@ -1,17 +1,9 @@
 import { connectionSummary } from "../db/repositories/crm-connection-repository.ts";
 import type { Repositories } from "../db/repositories/index.ts";
-import type { CrmConnectionSummary } from "../domain/crm-connection.ts";
-import type { CrmWriteStatus, FailedCrmWrite } from "../domain/crm-verdict-write.ts";
+import type { CrmStatus } from "../domain/crm-verdict-write.ts";
 
 /** The failed writes listed with their message; the rest are counted. */
 export const LISTED_FAILED_WRITES = 5;
-
-export interface CrmStatus {
-  connection: CrmConnectionSummary;
-  /** Verdicts written back to the CRM. */
-  writes: CrmWriteStatus;
-  failedWrites: FailedCrmWrite[];
-}
 
 /** A workspace's CRM connection without its credentials, and its verdicts' writes; undefined when none. */
 export async function crmStatus(

@@ -51,6 +51,7 @@ function inputs(overrides: Partial<DigestInputs> = {}): DigestInputs {
     reasons: [...DEFAULT_REASONS],
     overdue: 0,
     notes: [],
+    crmTrouble: null,
     ...overrides,
   };
 }

@@ -1,8 +1,10 @@
 import type { HomeView, KnownBlock } from "@slack/types";
+import type { CrmStatus } from "../../domain/crm-verdict-write.ts";
 import type { RunStatus } from "../../domain/digest-schedule.ts";
 import { fitRate, formatPercent, reviewCoverage } from "../../domain/figures.ts";
 import type { HindsightReport } from "../../domain/hindsight.ts";
 import type { Lead, NotYetCameBack } from "../../domain/lead.ts";
+import { crmBlocks } from "./crm-home.ts";
 import { DIVIDER } from "./digest-text.ts";
 import { hindsightHomePanel } from "./hindsight.ts";
 import { ACTIONS } from "./ids.ts";
@@ -62,6 +64,8 @@ export interface AdminHome {
     lastError: string | null;
   };
   failedCards: { kind: string; lastError: string | null }[];
+  /** The CRM connection and its verdicts' writes; null when none. */
+  crm: CrmStatus | null;
   schedules: HomeSchedule[];
   failedRuns: HomeFailedRun[];
 }
@@ -171,7 +175,7 @@ function settingsBlocks(admin: AdminHome | undefined): KnownBlock[] {
     },
   ];
   if (!admin) return blocks;
-  blocks.push(...scheduleBlocks(admin));
+  blocks.push(...scheduleBlocks(admin), ...crmBlocks(admin.crm));
   const keys = admin.apiKeys.slice(0, MAX_LISTED_KEYS);
   const more = admin.apiKeys.length - keys.length;
   blocks.push({

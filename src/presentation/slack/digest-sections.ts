@@ -43,7 +43,8 @@ export function weekContext(digest: Digest): KnownBlock {
     esc(digest.timeZone, 60),
     esc(digest.workspaceName, 80),
   ].filter((p) => p !== "");
-  return context(parts.join(" · "));
+  // Written by the app from fixed words and counts: no user text to escape.
+  return context(`${parts.join(" · ")}${digest.crmTrouble ? `\n${digest.crmTrouble}` : ""}`);
 }
 
 /** The campaign key of a campaign report, for headers; null for the whole workspace. */

@@ -28,6 +28,7 @@ export const ACTIONS = {
   scheduleSkip: "schedule_skip",
   scheduleDelete: "schedule_delete",
   digestRunRetry: "digest_run_retry",
+  crmWritesRetry: "crm_writes_retry",
 } as const;
 
 export const VIEWS = {

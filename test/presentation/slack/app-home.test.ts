@@ -205,6 +205,7 @@ describe("appHome's digest schedules", () => {
     apiKeys: [],
     webhook: { url: null, pending: 0, delivered: 0, failed: 0, lastError: null },
     failedCards: [],
+    crm: null,
     schedules: [],
     failedRuns: [],
     ...overrides,

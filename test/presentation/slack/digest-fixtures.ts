@@ -260,6 +260,7 @@ export function makeDigest(overrides: Partial<Digest> = {}): Digest {
         askUser: null,
       }),
     ],
+    crmTrouble: null,
     ...overrides,
   };
 }
@@ -286,6 +287,7 @@ export function makeEmptyDigest(overrides: Partial<Digest> = {}): Digest {
     worstCampaign: null,
     notes: [],
     needsContext: [],
+    crmTrouble: null,
     ...overrides,
   });
 }

@@ -69,6 +69,14 @@ describe("digestMessage: a realistic week", () => {
     expect(text).toContain("2026-11-16 – 2026-11-22 · Europe/Berlin");
   });
 
+  it("says nothing of the CRM when it is fine, one line when it is in trouble", () => {
+    expect(text).not.toContain("App Home");
+    const line = "⚠️ HubSpot: its last sync failed — admins, see App Home.";
+    const troubled = digestMessage({ digest: makeDigest({ crmTrouble: line }), charts: [] });
+    expect(shown(troubled)).toContain(line);
+    expectFits(troubled);
+  });
+
   it("shows the North Star in the workspace currency, with changes judged by direction", () => {
     expect(text).toContain("⭐ *North Star · Pipeline*\n*$250,000*");
     expect(text).toContain("↑ +12% (better) vs last week · ↑ +5% (better) vs 4-week avg");

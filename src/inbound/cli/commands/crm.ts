@@ -1,7 +1,8 @@
 import { AppError } from "../../../domain/app-error.ts";
 import { CRM_LABELS, type CrmCredentials } from "../../../domain/crm-connection.ts";
+import type { CrmStatus } from "../../../domain/crm-verdict-write.ts";
 import { connectCrm } from "../../../services/connect-crm.ts";
-import { type CrmStatus, crmStatus } from "../../../services/crm-status.ts";
+import { crmStatus } from "../../../services/crm-status.ts";
 import { disconnectCrm } from "../../../services/disconnect-crm.ts";
 import { type CrmSyncReport, syncCrm } from "../../../services/sync-crm.ts";
 import { type CliContext, type CommandArgs, withWorkspace } from "../context.ts";

@@ -4,6 +4,7 @@ import { ACTIONS } from "../../../presentation/slack/ids.ts";
 import { dispatchById } from "../dispatch-by-id.ts";
 import { type ButtonArgs, withGateway } from "../listener-args.ts";
 import { configureWebhookButton, createApiKeyButton, revokeApiKeyButton } from "./admin-actions.ts";
+import { retryCrmWritesButton } from "./crm-actions.ts";
 import {
   decideDefinitionButton,
   definitionHistoryButton,
@@ -57,6 +58,7 @@ export function buttonHandlers(deps: Deps): Map<string, ButtonHandler> {
     [ACTIONS.scheduleSkip, skipScheduleButton(deps)],
     [ACTIONS.scheduleDelete, deleteScheduleButton(deps)],
     [ACTIONS.digestRunRetry, retryDigestRunButton(deps)],
+    [ACTIONS.crmWritesRetry, retryCrmWritesButton(deps)],
   ]);
 }
 

@@ -73,7 +73,7 @@ export const sendScheduleNowButton = (deps: Deps) =>
   );
 
 /** An admin's change made from App Home, which is then shown again with the change. */
-function changeFromHome(
+export function changeFromHome(
   deps: Deps,
   what: string,
   change: (input: { workspace: Workspace; userId: string; value: string }) => Promise<unknown>,
