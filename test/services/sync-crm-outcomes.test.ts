@@ -287,9 +287,21 @@ describe("CRM sync: outcomes, merges, deletions and cursors", () => {
     expect(await verdictsOf(workspace, "00Q000000000012")).toBe(1);
 
     salesforce.delete("Opportunity", "006000000000002");
+    // Converted into an opportunity older than the Opportunity cursor: the lead's change brings it.
+    salesforce.upsert(
+      "Opportunity",
+      { Id: "006000000000004", Amount: 900, IsClosed: false, IsWon: false },
+      daysAgo(40),
+    );
+    salesforce.convertLead("00Q000000000012", {
+      contactId: "003000000000002",
+      accountId: "001000000000001",
+      opportunityId: "006000000000004",
+    });
     await sync(workspace);
     expect(await outcomesOf(workspace)).toEqual([
       "00Q000000000011 006000000000001 opportunity 50000",
+      "00Q000000000012 006000000000004 opportunity 900",
     ]);
   });
 

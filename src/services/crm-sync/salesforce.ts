@@ -38,14 +38,30 @@ export async function syncSalesforce(run: CrmSyncRun, salesforce: SalesforceCrm)
     run,
     salesforce,
     "Lead",
-    [...mappedProperties(mapping), "MasterRecordId"],
+    [...mappedProperties(mapping), "MasterRecordId", "IsConverted", "ConvertedOpportunityId"],
     async (records) => {
       const ownerEmails = await ownerEmailsOf(
         salesforce,
         records.map((r) => String(r[mapping.owner] ?? "")),
       );
       const deleted = records.filter((r) => r.IsDeleted === true);
+      // A lead converted into an opportunity that already existed leaves that opportunity's
+      // SystemModstamp as it was: its outcomes are read here, with the conversion.
+      const convertedInto = records.flatMap((r) =>
+        r.IsDeleted !== true && typeof r.ConvertedOpportunityId === "string"
+          ? [r.ConvertedOpportunityId]
+          : [],
+      );
+      const opportunities =
+        convertedInto.length > 0
+          ? await opportunityChanges(
+              run,
+              salesforce,
+              await opportunitiesById(salesforce, [...new Set(convertedInto)]),
+            )
+          : {};
       return {
+        ...opportunities,
         leads: mapRecords(
           run,
           mapping,
@@ -62,22 +78,51 @@ export async function syncSalesforce(run: CrmSyncRun, salesforce: SalesforceCrm)
       };
     },
   );
+  await syncObject(run, salesforce, "Opportunity", OPPORTUNITY_FIELDS, (records) =>
+    opportunityChanges(run, salesforce, records),
+  );
+}
+
+/** Opportunities as outcomes of the leads converted into them; deleted ones take theirs along. */
+async function opportunityChanges(
+  run: CrmSyncRun,
+  salesforce: SalesforceCrm,
+  records: readonly SalesforceRecord[],
+): Promise<PageChanges> {
   const timeZone = workspaceTimezone(run.workspace);
-  await syncObject(run, salesforce, "Opportunity", OPPORTUNITY_FIELDS, async (records) => {
-    const live = records.filter((r) => r.IsDeleted !== true);
-    const leads = await convertedLeadsOf(salesforce, live);
-    return {
-      opportunities: live.map(
-        (r): CrmOpportunity => ({
-          externalId: r.Id,
-          outcomes: salesforceOpportunityOutcomes(r, timeZone),
-          leadCandidates:
-            leads.byOpportunity.get(r.Id) ?? leads.byContact.get(String(r.ContactId)) ?? [],
-        }),
-      ),
-      deletedOpportunities: records.filter((r) => r.IsDeleted === true).map((r) => r.Id),
-    };
-  });
+  const live = records.filter((r) => r.IsDeleted !== true);
+  const leads = await convertedLeadsOf(salesforce, live);
+  return {
+    opportunities: live.map(
+      (r): CrmOpportunity => ({
+        externalId: r.Id,
+        outcomes: salesforceOpportunityOutcomes(r, timeZone),
+        leadCandidates:
+          leads.byOpportunity.get(r.Id) ?? leads.byContact.get(String(r.ContactId)) ?? [],
+      }),
+    ),
+    deletedOpportunities: records.filter((r) => r.IsDeleted === true).map((r) => r.Id),
+  };
+}
+
+/** Opportunities by id, in as many queries as their ids need. */
+async function opportunitiesById(
+  salesforce: SalesforceCrm,
+  ids: readonly string[],
+): Promise<SalesforceRecord[]> {
+  const found: SalesforceRecord[] = [];
+  for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+    const select = [...OPPORTUNITY_FIELDS, "IsDeleted", "SystemModstamp"].join(", ");
+    let page = await salesforce.query(
+      `SELECT ${select} FROM Opportunity WHERE Id IN (${quoted(ids.slice(i, i + IDS_PER_QUERY))})`,
+    );
+    for (;;) {
+      found.push(...page.records);
+      if (!page.next) break;
+      page = await salesforce.queryMore(page.next);
+    }
+  }
+  return found;
 }
 
 /**
