@@ -1,4 +1,5 @@
 import { evaluateDefinition, type LeadFacts, type RuleDocument } from "./definition-rules.ts";
+import { formatMoney } from "./figures.ts";
 
 // A proposed change to the agreed definition, tried on the leads of the last days before anyone
 // accepts it: which leads it would have kept out or let in compared with the active version, and
@@ -70,4 +71,43 @@ export function addToBacktest(
     if (!before && after) included = withLead(included, lead);
   }
   return { days: backtest.days, leads: count, metBefore, metAfter, excluded, included };
+}
+
+/** Exact counts ("1,240"): a backtest tells how many leads, not about how many. */
+const exactCount = (n: number): string => n.toLocaleString("en-US");
+const leadCount = (n: number): string => `${exactCount(n)} ${n === 1 ? "lead" : "leads"}`;
+
+/** "40 leads: 7 reached an opportunity, 3 won ($48,000)". */
+function shareText(share: BacktestShare, currency: string): string {
+  if (share.leads === 0) return "no lead";
+  const won = share.won > 0 ? ` (${formatMoney(share.wonAmount, currency)})` : "";
+  return `${leadCount(share.leads)}: ${exactCount(share.reachedOpportunity)} reached an opportunity, ${exactCount(share.won)} won${won}`;
+}
+
+/**
+ * What the proposed rules would have done to the leads of the last days, before anyone accepts:
+ * a heading and plain lines, for Slack and the command line alike.
+ */
+export function backtestLines(
+  backtest: DefinitionBacktest,
+  versions: { active: number | null; proposed: number },
+  currency: string,
+): { heading: string; scope: string; lines: string[] } {
+  const heading = `Tried on the last ${backtest.days} days' leads`;
+  const scope = `(${leadCount(backtest.leads)})`;
+  if (backtest.leads === 0)
+    return { heading, scope, lines: ["No lead was created in those days."] };
+  const before =
+    versions.active === null
+      ? "with no definition active, none was kept out"
+      : `${exactCount(backtest.metBefore)} met version ${versions.active}`;
+  return {
+    heading,
+    scope,
+    lines: [
+      `${before}; ${exactCount(backtest.metAfter)} would meet version ${versions.proposed}.`,
+      `• Would have kept out ${shareText(backtest.excluded, currency)}`,
+      `• Would have let in ${shareText(backtest.included, currency)}`,
+    ],
+  };
 }

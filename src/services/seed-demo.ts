@@ -1,8 +1,10 @@
 import { type Repositories, type RepositorySource, transaction } from "../db/repositories/index.ts";
-import { checkLead } from "../domain/agreed-definition.ts";
+import { type AgreedDefinition, checkLead } from "../domain/agreed-definition.ts";
+import type { DefinitionBacktest } from "../domain/definition-backtest.ts";
 import type { DefinitionCheck } from "../domain/lead.ts";
 import { dateInZone } from "../domain/week.ts";
 import type { Workspace } from "../domain/workspace.ts";
+import { backtestDefinition } from "./backtest-definition.ts";
 import { DEMO_PEOPLE, type DemoData, generateDemoData } from "./demo/demo-data.ts";
 
 export interface SeedDemoDeps {
@@ -21,6 +23,8 @@ export interface SeedDemoOptions {
 
 export interface SeedDemoResult {
   workspace: Workspace;
+  /** Sales' pending change to the agreed definition, tried on the last 180 days' leads. */
+  proposal: { definition: AgreedDefinition; backtest: DefinitionBacktest };
   campaigns: number;
   leads: number;
   verdicts: number;
@@ -117,6 +121,17 @@ export async function seedDemo(
     { timeout: 120_000 },
   );
 
+  progress("proposal");
+  const proposal =
+    (await agreedDefinitions.history(workspace.id)).find((d) => d.state === "proposed") ??
+    (await agreedDefinitions.propose(workspace.id, data.proposedDefinition, DEMO_PEOPLE.salesLead));
+  const backtest = await backtestDefinition(deps, {
+    workspaceId: workspace.id,
+    active: active?.rules,
+    proposed: proposal.rules,
+    now: deps.now(),
+  });
+
   progress("settings");
   await workspaces.setTrackedMetrics(
     workspace.id,
@@ -126,6 +141,7 @@ export async function seedDemo(
   workspace = (await workspaces.get(workspace.id)) ?? workspace;
   return {
     workspace,
+    proposal: { definition: proposal, backtest },
     campaigns: data.campaigns.length,
     leads: data.leads.length,
     verdicts: data.verdicts.length,

@@ -108,8 +108,12 @@ describe("seeding the demo", () => {
       outcomes: first.outcomes,
       metricValues: first.metricValues,
       notes: first.notes,
-      definitions: 1,
+      // The accepted definition and sales' pending proposal.
+      definitions: 2,
     });
+    // The proposal's backtest: a bigger-company rule would have kept out leads that later won.
+    expect(first.proposal.definition).toMatchObject({ version: 2, state: "proposed" });
+    expect(first.proposal.backtest.excluded.won).toBeGreaterThan(0);
     const week = lastCompleteWeek(NOW, "America/New_York");
     expect(week).toEqual(parseIsoWeek("2026-W46"));
     const report = await campaignWeekReport(
@@ -129,6 +133,7 @@ describe("seeding the demo", () => {
     expect(second.workspace.northStar?.metricKey).toBe("pipeline");
     expect(second.workspace.kpis).toHaveLength(5);
     expect((await new AgreedDefinitionRepository(db.prisma).active(workspaceId))?.version).toBe(1);
+    expect(second.proposal).toEqual(first.proposal);
     const totals = report.rows.reduce((sum, r) => sum + r.leads, 0);
     expect(totals).toBeGreaterThan(10);
     expect(report.rows.some((r) => r.fitRate !== null && r.costPerFitLead !== null)).toBe(true);

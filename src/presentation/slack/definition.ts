@@ -1,9 +1,8 @@
 import type { ActionsBlock, KnownBlock, ModalView } from "@slack/types";
 import type { AgreedDefinition, AgreedDefinitionState } from "../../domain/agreed-definition.ts";
-import type { BacktestShare, DefinitionBacktest } from "../../domain/definition-backtest.ts";
+import { backtestLines, type DefinitionBacktest } from "../../domain/definition-backtest.ts";
 import type { RuleDocument } from "../../domain/definition-rules.ts";
 import { BUILT_IN_FIELDS, formatRule, RULE_OPS } from "../../domain/definition-rules.ts";
-import { money } from "./digest-text.ts";
 import { ACTIONS, INPUTS, VIEWS } from "./ids.ts";
 import { MAX_TEXT_INPUT } from "./limits.ts";
 import type { Message } from "./message.ts";
@@ -216,37 +215,13 @@ function proposalHeadline(proposal: AgreedDefinition, tense: "proposes" | "propo
   return `${userMention(proposal.proposedBy)} ${tense} version ${proposal.version} of the agreed lead definition`;
 }
 
-/** Exact counts ("1,240"): a backtest tells how many leads, not about how many. */
-const formatCount = (n: number): string => n.toLocaleString("en-US");
-const leadCount = (n: number): string => `${formatCount(n)} ${n === 1 ? "lead" : "leads"}`;
-
-/** "40 leads: 7 reached an opportunity, 3 won ($48,000)". */
-function shareText(share: BacktestShare, currency: string): string {
-  if (share.leads === 0) return "no lead";
-  const won = share.won > 0 ? ` (${money(share.wonAmount, currency)})` : "";
-  return `${leadCount(share.leads)}: ${formatCount(share.reachedOpportunity)} reached an opportunity, ${formatCount(share.won)} won${won}`;
-}
-
-/** What the proposed rules would have done to the leads of the last days, before anyone accepts. */
-export function backtestText(
+function backtestText(
   backtest: DefinitionBacktest,
   versions: { active: number | null; proposed: number },
   currency: string,
 ): string {
-  const heading = `*Tried on the last ${backtest.days} days' leads* (${leadCount(backtest.leads)})`;
-  if (backtest.leads === 0)
-    return `${heading}
-No lead was created in those days.`;
-  const before =
-    versions.active === null
-      ? "with no definition active, none was kept out"
-      : `${formatCount(backtest.metBefore)} met version ${versions.active}`;
-  return [
-    heading,
-    `${before}; ${formatCount(backtest.metAfter)} would meet version ${versions.proposed}.`,
-    `• Would have kept out ${shareText(backtest.excluded, currency)}`,
-    `• Would have let in ${shareText(backtest.included, currency)}`,
-  ].join("\n");
+  const { heading, scope, lines } = backtestLines(backtest, versions, currency);
+  return [`*${heading}* ${scope}`, ...lines].join("\n");
 }
 
 /** The proposal posted for the other team to accept or decline. */

@@ -79,6 +79,8 @@ export interface DemoData {
   notes: DemoNote[];
   definition: RuleDocument;
   definitionAcceptedAt: Date;
+  /** Sales' pending proposal: bigger companies only, which its backtest shows costs wins. */
+  proposedDefinition: RuleDocument;
   northStar: TrackedMetric;
   kpis: TrackedMetric[];
 }
@@ -465,6 +467,12 @@ export function generateDemoData({ today, timeZone }: DemoOptions): DemoData {
       ],
     },
     definitionAcceptedAt: weekBounds(firstWeek, timeZone).start,
+    proposedDefinition: {
+      all: [
+        { field: "employees", op: ">=", value: 250 },
+        { field: "region", op: "in", value: ["NA", "EU"] },
+      ],
+    },
     northStar: { metricKey: "pipeline", weeklyTarget: 250_000 },
     kpis: [
       { metricKey: "leads", weeklyTarget: 30 },

@@ -1,5 +1,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { backtestLines } from "../../../domain/definition-backtest.ts";
+import { formatRuleText } from "../../../domain/definition-rules.ts";
 import { formatCount, formatMoney, formatPercent } from "../../../domain/figures.ts";
 import { DEFAULT_REASONS } from "../../../domain/taxonomy.ts";
 import {
@@ -101,6 +103,18 @@ export async function demoCommand(ctx: CliContext): Promise<void> {
         ),
       ),
     );
+    const { definition, backtest } = result.proposal;
+    const tried = backtestLines(
+      backtest,
+      { active: definition.version - 1, proposed: definition.version },
+      workspace.currency,
+    );
+    ctx.out("");
+    ctx.out(
+      `Pending: version ${definition.version} of the agreed definition, proposed by sales (${formatRuleText(definition.rules).replaceAll("\n", "; ")}), waiting for marketing.`,
+    );
+    ctx.out(`${tried.heading} ${tried.scope}`);
+    for (const line of tried.lines) ctx.out(`  ${line}`);
     const preview = await writeDigestPreview(
       { repos },
       {
