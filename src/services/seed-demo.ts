@@ -192,6 +192,7 @@ async function replaceLeads(
         userId: verdict.userId,
         givenAt: verdict.givenAt,
         definitionStatus: definition.status,
+        revisitOn: verdict.revisitOn ?? null,
       });
     }
   }

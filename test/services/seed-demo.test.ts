@@ -31,6 +31,18 @@ describe("demo data", () => {
     expect(c.leads[0]?.createdAt).not.toEqual(a.leads[0]?.createdAt);
   });
 
+  it("gives its not-yet verdicts revisit dates, the oldest already past, so some leads come back", () => {
+    const today = "2026-11-22";
+    const data = generateDemoData({ today, timeZone: "America/New_York" });
+    const notYet = data.verdicts.filter((v) => v.verdict === "not_yet");
+    expect(notYet.length).toBeGreaterThan(0);
+    for (const v of notYet) expect(v.revisitOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const due = notYet.filter((v) => (v.revisitOn ?? "") <= today);
+    expect(due.length).toBeGreaterThan(0);
+    expect(due.length).toBeLessThan(notYet.length);
+    for (const v of data.verdicts) if (v.verdict !== "not_yet") expect(v.revisitOn).toBeUndefined();
+  });
+
   it("includes outcomes that tell a story: the webinar's wrong-role rejections often bought", () => {
     const data = generateDemoData({ today: "2026-11-22", timeZone: "America/New_York" });
     const today = new Date("2026-11-22T05:00:00Z");

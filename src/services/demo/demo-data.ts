@@ -2,6 +2,7 @@ import type { Campaign } from "../../domain/campaign.ts";
 import type { FieldValue, RuleDocument } from "../../domain/definition-rules.ts";
 import type { Verdict } from "../../domain/verdict.ts";
 import {
+  addDays,
   addWeeks,
   formatIsoWeek,
   type IsoWeek,
@@ -18,6 +19,11 @@ import type { TrackedMetric } from "../../domain/workspace.ts";
 export const DEMO_WEEKS = 12;
 const SEED = 20_261_122;
 const DAY_MS = 86_400_000;
+/**
+ * "Next quarter" leads come back six weeks on, so the oldest not-yet leads of the demo's twelve
+ * weeks are back from not yet by today.
+ */
+const DEMO_REVISIT_DAYS = 42;
 
 export const DEMO_PEOPLE = {
   marketingLead: "U0DEMOMKT1",
@@ -44,6 +50,8 @@ export interface DemoVerdict {
   note: string | null;
   userId: string;
   givenAt: Date;
+  /** Not yet only: when the lead comes back to sales. */
+  revisitOn?: string;
 }
 
 export interface DemoMetricValue {
@@ -517,12 +525,14 @@ function judge(
       note: "Evaluating vendors next quarter",
       userId,
       givenAt: reviewedAt,
+      revisitOn: addDays(reviewedAt.toISOString().slice(0, 10), DEMO_REVISIT_DAYS),
     };
+    const { revisitOn: _revisitOn, ...judged } = first;
     const later = new Date(reviewedAt.getTime() + (14 + rnd() * 14) * DAY_MS);
     return rnd() < 0.3 && later < todayStart
       ? [
           first,
-          { ...first, verdict: "fit", note: "Budget approved, meeting booked", givenAt: later },
+          { ...judged, verdict: "fit", note: "Budget approved, meeting booked", givenAt: later },
         ]
       : [first];
   }
