@@ -367,9 +367,12 @@ describe("importing leads from CSV", () => {
     expect(error.issues).toHaveLength(1);
   });
 
-  it("imports 20,000 leads in one go, in a PostgreSQL server's larger chunks", async () => {
+  // One chunk of a server's size and a part one: what a file of any size goes through. Speed and
+  // memory on large files are bench/import-memory's to measure, not a test's.
+  it("imports leads in a PostgreSQL server's larger chunks, the last one part full", async () => {
+    const rows = SERVER_IMPORT_CHUNK_ROWS + 50;
     const workspace = await newWorkspace(db.prisma);
-    const path = await csvFile([HEADER, ...leadRows(20_000, "BIG")]);
+    const path = await csvFile([HEADER, ...leadRows(rows, "BIG")]);
     const applied: number[] = [];
     const result = await importCsv(
       { db: { ...db, embedded: false }, repos: createRepositories(db) },
@@ -382,16 +385,10 @@ describe("importing leads from CSV", () => {
         },
       },
     );
-    expect(applied.slice(0, 2)).toEqual([SERVER_IMPORT_CHUNK_ROWS, 2 * SERVER_IMPORT_CHUNK_ROWS]);
-    expect(result).toMatchObject({
-      rows: 20_000,
-      created: 20_000,
-      updated: 0,
-      unchanged: 0,
-      dryRun: false,
-    });
-    expect(await db.prisma.lead.count(where(workspace))).toBe(20_000);
-  }, 180_000);
+    expect(applied).toEqual([SERVER_IMPORT_CHUNK_ROWS, rows]);
+    expect(result).toMatchObject({ rows, created: rows, updated: 0, unchanged: 0, dryRun: false });
+    expect(await db.prisma.lead.count(where(workspace))).toBe(rows);
+  });
 });
 
 describe("importing metrics from CSV", () => {
