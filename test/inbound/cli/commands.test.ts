@@ -1,9 +1,9 @@
-import { execFile, spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { execFile } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Workspace } from "../../../src/domain/workspace.ts";
 import { hashApiKey } from "../../../src/services/api-keys.ts";
 import { type FakeSalesforce, startFakeSalesforce } from "../../fakes/fake-salesforce.ts";
+import { LEADFIT_BIN, runLeadfit } from "../../support/cli.ts";
 import {
   connectTestDatabase,
   databaseUrl,
@@ -11,19 +11,10 @@ import {
   type TestDatabase,
 } from "../../support/database.ts";
 
-const BIN = fileURLToPath(new URL("../../../src/inbound/cli/leadfit.mjs", import.meta.url));
-
 describe("leadfit api-key, metric and reason", () => {
   let db: TestDatabase;
   let workspace: Workspace;
-  const leadfit = (...args: string[]) => {
-    const result = spawnSync(process.execPath, [BIN, ...args, "--workspace", workspace.id], {
-      env: { PATH: process.env.PATH ?? "", DATABASE_URL: databaseUrl },
-      encoding: "utf8",
-      timeout: 60_000,
-    });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-  };
+  const leadfit = (...args: string[]) => runLeadfit([...args, "--workspace", workspace.id]);
 
   beforeAll(async () => {
     db = connectTestDatabase();
@@ -142,7 +133,7 @@ describe("leadfit crm", () => {
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       execFile(
         process.execPath,
-        [BIN, ...args, "--workspace", workspace.id],
+        [LEADFIT_BIN, ...args, "--workspace", workspace.id],
         {
           env: { PATH: process.env.PATH ?? "", DATABASE_URL: databaseUrl, ...env },
           encoding: "utf8",

@@ -1,29 +1,14 @@
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRepositories } from "../../../src/db/repositories/index.ts";
 import type { Workspace } from "../../../src/domain/workspace.ts";
 import { recordOutcomes } from "../../../src/services/record-outcomes.ts";
-import {
-  connectTestDatabase,
-  databaseUrl,
-  newWorkspace,
-  type TestDatabase,
-} from "../../support/database.ts";
-
-const BIN = fileURLToPath(new URL("../../../src/inbound/cli/leadfit.mjs", import.meta.url));
+import { runLeadfit } from "../../support/cli.ts";
+import { connectTestDatabase, newWorkspace, type TestDatabase } from "../../support/database.ts";
 
 describe("leadfit hindsight", () => {
   let db: TestDatabase;
   let workspace: Workspace;
-  const leadfit = (...args: string[]) => {
-    const result = spawnSync(process.execPath, [BIN, ...args, "--workspace", workspace.id], {
-      env: { PATH: process.env.PATH ?? "", DATABASE_URL: databaseUrl },
-      encoding: "utf8",
-      timeout: 60_000,
-    });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-  };
+  const leadfit = (...args: string[]) => runLeadfit([...args, "--workspace", workspace.id]);
 
   beforeAll(async () => {
     db = connectTestDatabase();

@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,14 +5,9 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Workspace } from "../../../src/domain/workspace.ts";
 import { progressBar } from "../../../src/inbound/cli/progress.ts";
-import {
-  connectTestDatabase,
-  databaseUrl,
-  newWorkspace,
-  type TestDatabase,
-} from "../../support/database.ts";
+import { runLeadfit } from "../../support/cli.ts";
+import { connectTestDatabase, newWorkspace, type TestDatabase } from "../../support/database.ts";
 
-const BIN = fileURLToPath(new URL("../../../src/inbound/cli/leadfit.mjs", import.meta.url));
 const FIXTURES = fileURLToPath(new URL("../../fixtures/csv/", import.meta.url));
 
 describe("leadfit import", () => {
@@ -29,14 +23,8 @@ describe("leadfit import", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const leadfit = (workspace: Workspace, ...args: string[]) => {
-    const result = spawnSync(process.execPath, [BIN, ...args, "--workspace", workspace.id], {
-      env: { PATH: process.env.PATH ?? "", DATABASE_URL: databaseUrl },
-      encoding: "utf8",
-      timeout: 120_000,
-    });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-  };
+  const leadfit = (workspace: Workspace, ...args: string[]) =>
+    runLeadfit([...args, "--workspace", workspace.id], { timeoutMs: 120_000 });
   const count = (workspace: Workspace) =>
     db.prisma.lead.count({ where: { workspaceId: workspace.id } });
 

@@ -1,9 +1,9 @@
 import { execFile } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createRepositories, type Repositories } from "../../../src/db/repositories/index.ts";
 import type { Lead } from "../../../src/domain/lead.ts";
+import { LEADFIT_BIN } from "../../support/cli.ts";
 import {
   connectTestDatabase,
   databaseUrl,
@@ -12,7 +12,6 @@ import {
 } from "../../support/database.ts";
 import { type FakeSlack, startFakeSlack } from "../../support/fake-slack.ts";
 
-const BIN = fileURLToPath(new URL("../../../src/inbound/cli/leadfit.mjs", import.meta.url));
 const run = promisify(execFile);
 
 describe("leadfit lead delete", () => {
@@ -24,7 +23,7 @@ describe("leadfit lead delete", () => {
   /** The CLI as a child process (asynchronously: the fake Slack answers from this process). */
   const leadfit = async (...args: string[]) => {
     try {
-      const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      const { stdout, stderr } = await run(process.execPath, [LEADFIT_BIN, ...args], {
         env: {
           PATH: process.env.PATH ?? "",
           DATABASE_URL: databaseUrl,

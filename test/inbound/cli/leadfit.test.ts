@@ -1,21 +1,12 @@
-import { spawnSync } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { databaseUrl } from "../../support/database.ts";
+import { runLeadfit } from "../../support/cli.ts";
 import { startDatabaseProcess } from "../../support/processes.ts";
 
-const BIN = fileURLToPath(new URL("../../../src/inbound/cli/leadfit.mjs", import.meta.url));
-
 function leadfit(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env.PATH ?? "", DATABASE_URL: databaseUrl, ...env },
-    encoding: "utf8",
-    timeout: 120_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runLeadfit(args, { env, timeoutMs: 120_000 });
 }
 
 describe("the leadfit command", () => {
