@@ -1,6 +1,5 @@
 import { stat } from "node:fs/promises";
 import { basename } from "node:path";
-import type { Repositories } from "../db/repositories/index.ts";
 import { checkLead } from "../domain/agreed-definition.ts";
 import { AppError, type InputProblem } from "../domain/app-error.ts";
 import {
@@ -18,6 +17,7 @@ import { type ImportMapping, readMappingFile } from "../imports/mapping.ts";
 import { ProblemList } from "../imports/problem-list.ts";
 import { type ImportProgress, throttleProgress } from "../imports/progress.ts";
 import { type ImportValue, readRows } from "../imports/read-rows.ts";
+import type { SlackGateway } from "../outbound/slack/gateway.ts";
 import {
   type ApplyImportDeps,
   applyImport,
@@ -30,7 +30,7 @@ import {
 } from "./apply-import.ts";
 import { campaignKeyFinder } from "./campaign-aliases.ts";
 import { unknownMetricIssues } from "./ingest-metrics.ts";
-import { isSlackUserId } from "./match-owners.ts";
+import { isSlackUserId, matchOwners } from "./match-owners.ts";
 import { defineMetrics } from "./metric-catalogue.ts";
 import { unknownLeadIssues } from "./record-outcomes.ts";
 
@@ -43,6 +43,15 @@ import { unknownLeadIssues } from "./record-outcomes.ts";
 // not at all.
 
 export { IMPORT_KINDS, type ImportKind, type ImportProgress };
+
+export interface ImportCsvDeps extends ApplyImportDeps {
+  /** Where lead owners written as emails are looked up as Slack users (absent: left as written). */
+  slack?: {
+    gatewayIfInstalled(
+      workspaceId: string,
+    ): Promise<Pick<SlackGateway, "userIdByEmail"> | undefined>;
+  };
+}
 
 export interface ImportCsvOptions {
   workspace: Workspace;
@@ -148,12 +157,12 @@ const TOP_FAILED_RULES = 3;
  * process if this one stops midway.
  */
 export async function importCsv(
-  deps: ApplyImportDeps,
+  deps: ImportCsvDeps,
   options: ImportCsvOptions,
 ): Promise<ImportCsvResult> {
   const totalBytes = await csvFileSize(options.path);
   if (options.dryRun) {
-    const { preview } = await checkFile(deps.repos, options, totalBytes);
+    const { preview } = await checkFile(deps, options, totalBytes);
     return { rows: preview.rows, created: 0, updated: 0, unchanged: 0, preview, dryRun: true };
   }
   // An import a crashed process left half-applied lands before this one.
@@ -198,15 +207,38 @@ function timeZoneOf(options: ImportCsvOptions, mapping: ImportMapping | undefine
 }
 
 /**
+ * An owner → its Slack user, through matchOwners, once per distinct owner; Slack is reached only
+ * when an owner needs looking up.
+ */
+function ownerLookup(
+  deps: Pick<ImportCsvDeps, "slack">,
+  workspaceId: string,
+): (owner: string) => Promise<string | undefined> {
+  const found = new Map<string, string | undefined>();
+  let slack: Promise<Pick<SlackGateway, "userIdByEmail"> | undefined> | undefined;
+  return async (owner) => {
+    // Emails match whatever their case: one lookup for Alice@… and alice@….
+    const key = owner.includes("@") ? owner.toLowerCase() : owner;
+    if (found.has(key)) return found.get(key);
+    slack ??= deps.slack?.gatewayIfInstalled(workspaceId) ?? Promise.resolve(undefined);
+    const { users } = await matchOwners({ slack: await slack }, { owners: [owner] });
+    found.set(key, users.get(owner));
+    return users.get(owner);
+  };
+}
+
+/**
  * Every problem in the file and what it would import. Writes nothing, except leads and outcomes
  * handed to `stager` while no problem is found (the caller discards them when one is).
  */
 async function checkFile(
-  repos: Repositories,
+  deps: Pick<ImportCsvDeps, "repos" | "slack">,
   options: ImportCsvOptions,
   totalBytes: number,
   stager?: Stager,
 ): Promise<Checked> {
+  const { repos } = deps;
+  const slackUserOf = ownerLookup(deps, options.workspace.id);
   const candidates = await candidatesOf(options);
   timeZoneOf(options, undefined); // an unknown zone is refused before reading
   const problems = new ProblemList();
@@ -258,6 +290,7 @@ async function checkFile(
       problems.add(problem);
   };
 
+  const matchedOwners = new Set<string>();
   const seenOutcomes = new Map<string, number>();
   let outcomeLeads: { lead: string; line: number }[] = [];
   // A file naming leads the workspace does not have is refused whole, each such row named.
@@ -341,6 +374,17 @@ async function checkFile(
       for (const problem of event.problems) problems.add(problem);
       continue;
     }
+    if (mapping.kind === "leads")
+      for (const [position, value] of event.values.entries()) {
+        const owner = "email" in value ? value.owner : null;
+        if (owner === null || isSlackUserId(owner)) continue;
+        const user = await slackUserOf(owner);
+        if (user === undefined) continue;
+        matchedOwners.add(owner);
+        if ("email" in value) value.owner = user;
+        const input = event.inputs[position];
+        if (input && typeof input === "object") (input as { owner: string }).owner = user;
+      }
     if (stager && mapping.kind !== "metrics" && problems.count === 0)
       for (const input of event.inputs) await stager.add(input);
     for (const value of event.values) {
@@ -444,7 +488,9 @@ async function checkFile(
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([week, values]) => ({ week, values }));
   preview.unmappedCampaigns = [...unmapped].map(([name, seen]) => ({ name, ...seen }));
-  preview.unmatchedOwners = [...owners].map(([name, seen]) => ({ name, ...seen }));
+  preview.unmatchedOwners = [...owners]
+    .filter(([name]) => !matchedOwners.has(name))
+    .map(([name, seen]) => ({ name, ...seen }));
   if (preview.definition)
     preview.definition.failed = [...failed]
       .sort((a, b) => b[1] - a[1])
@@ -513,7 +559,7 @@ class Stager {
  * staging fails.
  */
 async function stageFile(
-  deps: ApplyImportDeps,
+  deps: ImportCsvDeps,
   options: ImportCsvOptions,
   totalBytes: number,
 ): Promise<{ id: string; preview: ImportPreview }> {
@@ -531,7 +577,7 @@ async function stageFile(
     if (!(await deps.repos.imports.stage(id, first, inputs, leaseFrom(now())))) throw abandoned();
   }, importChunkRows(deps.db));
   try {
-    const checked = await checkFile(deps.repos, options, totalBytes, stager);
+    const checked = await checkFile(deps, options, totalBytes, stager);
     const { mapping, preview } = checked;
     for (const { input } of checked.metricValues.values()) await stager.add(stagedMetric(input));
     const staged = await stager.end();

@@ -475,6 +475,46 @@ describe("importing metrics from CSV", () => {
   });
 });
 
+describe("lead owners written as emails", () => {
+  it("become Slack users, one lookup per distinct email; the others are listed as unmatched", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const lookedUp: string[] = [];
+    const slack = {
+      gatewayIfInstalled: async () => ({
+        userIdByEmail: async (email: string) => {
+          lookedUp.push(email);
+          return email === "alice@northwind.io" ? "U0ALICE01" : undefined;
+        },
+      }),
+    };
+    const rows = leadRows(4, "OWN").map((row, i) =>
+      row.replace(
+        ",Buyer,spring-launch,,",
+        `,Buyer,spring-launch,${["alice@northwind.io", "Alice@Northwind.io", "bob@northwind.io", "U0CAROL01"][i]},`,
+      ),
+    );
+    const path = await csvFile([HEADER, ...rows]);
+    const deps = { db, repos: createRepositories(db), slack };
+    const dry = await importCsv(deps, { workspace, kind: "leads", path, dryRun: true });
+    expect(dry.preview.unmatchedOwners).toEqual([{ name: "bob@northwind.io", rows: 1 }]);
+    expect(lookedUp).toEqual(["alice@northwind.io", "bob@northwind.io"]);
+
+    const result = await importCsv(deps, { workspace, kind: "leads", path });
+    expect(result.preview.unmatchedOwners).toEqual([{ name: "bob@northwind.io", rows: 1 }]);
+    const owners = await db.prisma.lead.findMany({
+      ...where(workspace),
+      select: { externalId: true, owner: true },
+      orderBy: { externalId: "asc" },
+    });
+    expect(owners.map((o) => o.owner)).toEqual([
+      "U0ALICE01",
+      "U0ALICE01",
+      "bob@northwind.io",
+      "U0CAROL01",
+    ]);
+  });
+});
+
 describe("importing outcomes from CSV", () => {
   const OUTCOMES = "external_id,lead,type,at,amount";
 

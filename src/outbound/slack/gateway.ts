@@ -326,6 +326,15 @@ export class SlackDirectory {
     );
   }
 
+  /** The workspace's gateway, or undefined when Leadfit has no Slack token for it (a local workspace). */
+  async gatewayIfInstalled(workspaceId: string): Promise<SlackGateway | undefined> {
+    const { slack } = this.config;
+    if (slack.kind === "oauth" && !(await this.installations.forWorkspace(workspaceId))?.bot?.token)
+      return undefined;
+    if (slack.kind !== "single" && slack.kind !== "oauth") return undefined;
+    return this.gateway(workspaceId);
+  }
+
   async gateway(workspaceId: string): Promise<SlackGateway> {
     const token = await this.botToken(workspaceId);
     return new SlackGateway(this.client(token), this.postingClient(token));

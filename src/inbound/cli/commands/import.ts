@@ -34,9 +34,9 @@ export async function importCommand(
   await csvFileSize(path); // a missing file is reported before the database is opened
   const bar = progressBar();
   try {
-    const result = await withWorkspace(ctx, args.workspace, ({ db, repos, workspace }) =>
+    const result = await withWorkspace(ctx, args.workspace, ({ db, repos, slack, workspace }) =>
       importCsv(
-        { db, repos },
+        { db, repos, slack },
         {
           workspace,
           kind,
@@ -60,10 +60,12 @@ export async function importCommand(
     if (result.dryRun) {
       for (const line of previewLines(file, kind, result.preview)) ctx.out(line);
       ctx.out(`${file} is valid: ${values} (dry run, nothing written).`);
-    } else
+    } else {
       ctx.out(
         `Imported ${values} from ${file}${formatNote(result.preview)}: ${formatNumber(result.created)} created, ${formatNumber(result.updated)} updated, ${formatNumber(result.unchanged)} unchanged.`,
       );
+      if (result.preview.unmatchedOwners.length > 0) ctx.out(unmatchedOwnersLine(result.preview));
+    }
   } catch (error) {
     bar.done();
     if (error instanceof InvalidCsvError && error.preview && dryRun)
@@ -107,13 +109,7 @@ export function previewLines(file: string, kind: ImportKind, preview: ImportPrev
         .map((c) => `"${c.name}" (${formatNumber(c.rows)})`)
         .join(", ")}${preview.unmappedCampaigns.length > 8 ? ", …" : ""}`,
     );
-  if (preview.unmatchedOwners.length > 0)
-    lines.push(
-      `Owners not matched to a Slack user: ${preview.unmatchedOwners
-        .slice(0, 8)
-        .map((o) => `${o.name} (${formatNumber(o.rows)})`)
-        .join(", ")}${preview.unmatchedOwners.length > 8 ? ", …" : ""}`,
-    );
+  if (preview.unmatchedOwners.length > 0) lines.push(unmatchedOwnersLine(preview));
   const definition = preview.definition;
   if (definition)
     lines.push(
@@ -124,6 +120,14 @@ export function previewLines(file: string, kind: ImportKind, preview: ImportPrev
       }`,
     );
   return lines;
+}
+
+/** The owners kept as the file writes them, with how many rows each owns. */
+function unmatchedOwnersLine(preview: ImportPreview): string {
+  return `Owners not matched to a Slack user: ${preview.unmatchedOwners
+    .slice(0, 8)
+    .map((o) => `${o.name} (${formatNumber(o.rows)})`)
+    .join(", ")}${preview.unmatchedOwners.length > 8 ? ", …" : ""}`;
 }
 
 function sampleText(value: ImportPreview["sample"][number]["value"]): string {
