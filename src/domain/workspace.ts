@@ -26,6 +26,10 @@ export interface WorkspaceSettings extends TrackedMetrics {
   marketingTeam: string[];
   reviewSlaHours: number;
   needsContextThresholdPct: number;
+  /** Days after a cohort's end before its hindsight figures are mature (no longer provisional). */
+  conversionWindowDays: number;
+  /** Hindsight per sales rep: sensitive, so off until an admin turns it on; shown to admins only. */
+  hindsightPerRep: boolean;
   /** Admins added in settings (besides the installer, LEADFIT_ADMINS and Slack's own admins). */
   admins: string[];
 }

@@ -92,6 +92,8 @@ export function checkSettings(
       admins,
       reviewSlaHours: input.reviewSlaHours,
       needsContextThresholdPct: input.needsContextThresholdPct,
+      conversionWindowDays: input.conversionWindowDays,
+      hindsightPerRep: input.hindsightPerRep,
       northStar,
       kpis: input.kpiKeys.map((metricKey) => ({
         metricKey,

@@ -37,6 +37,8 @@ function settingsValues(overrides: Record<string, object> = {}) {
     [INPUTS.kpiTargets]: textInput("leads = 30\nsqls = 10"),
     [INPUTS.reviewSlaHours]: numberInput(24),
     [INPUTS.needsContextThreshold]: numberInput(30),
+    [INPUTS.conversionWindowDays]: numberInput(120),
+    [INPUTS.hindsightPerRep]: { type: "checkboxes", selected_options: [{ value: "on" }] },
     ...overrides,
   };
   return Object.fromEntries(Object.entries(values).map(([id, value]) => [id, { [id]: value }]));
@@ -211,6 +213,8 @@ describe.each(TRANSPORTS)("admin settings and the agreed definition over %s", (t
       marketingTeam: [MARKETER],
       reviewSlaHours: 24,
       needsContextThresholdPct: 30,
+      conversionWindowDays: 120,
+      hindsightPerRep: true,
       northStar: { metricKey: "pipeline", weeklyTarget: 250000 },
       kpis: [
         { metricKey: "leads", weeklyTarget: 30 },

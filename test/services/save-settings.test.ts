@@ -17,6 +17,8 @@ const form: SettingsInput = {
   kpiTargets: "leads = 30\n\n  sqls=-2.5  \n",
   reviewSlaHours: 24,
   needsContextThresholdPct: 30,
+  conversionWindowDays: 120,
+  hindsightPerRep: true,
 };
 
 const check = (overrides: Partial<SettingsInput>) =>
@@ -36,6 +38,8 @@ describe("settings as an admin submits them", () => {
         admins: ["U0ADMIN002", "U0ADMIN003"],
         reviewSlaHours: 24,
         needsContextThresholdPct: 30,
+        conversionWindowDays: 120,
+        hindsightPerRep: true,
         northStar: { metricKey: "pipeline", weeklyTarget: 250_000 },
         kpis: [
           { metricKey: "leads", weeklyTarget: 30 },

@@ -69,6 +69,8 @@ export const INPUTS = {
   kpiTargets: "kpi_targets",
   reviewSlaHours: "review_sla_hours",
   needsContextThreshold: "needs_context_threshold",
+  conversionWindowDays: "conversion_window_days",
+  hindsightPerRep: "hindsight_per_rep",
   admins: "admins",
   apiKeyLabel: "api_key_label",
   webhookUrl: "webhook_url",

@@ -12,7 +12,7 @@ import { MAX_KPIS } from "../../domain/metrics.ts";
 import type { Workspace } from "../../domain/workspace.ts";
 import { DEFAULT_TIMEZONE, MAX_ADMINS } from "../../domain/workspace.ts";
 import { INPUTS, VIEWS } from "./ids.ts";
-import { MAX_TEXT_INPUT, metricOption, pickOptions } from "./limits.ts";
+import { MAX_TEXT_INPUT, metricOption, option, pickOptions } from "./limits.ts";
 import { mrkdwn, plain, truncate } from "./text.ts";
 
 export interface SettingsModalInput {
@@ -23,6 +23,8 @@ export interface SettingsModalInput {
 
 export const REVIEW_SLA_HOURS_RANGE = { min: 1, max: 720 } as const;
 export const NEEDS_CONTEXT_THRESHOLD_RANGE = { min: 1, max: 500 } as const;
+export const CONVERSION_WINDOW_DAYS_RANGE = { min: 1, max: 730 } as const;
+const PER_REP_OPTION = option("Show hindsight per sales rep (to admins only)", "on");
 
 /** Users preselected in a users select; more would only slow the modal down. */
 const MAX_INITIAL_USERS = 100;
@@ -140,6 +142,31 @@ export function settingsModal(input: SettingsModalInput): ModalView {
       {
         hint: "A metric that moves more than this vs last week, with no note, gets a request for context.",
       },
+    ),
+
+    header("Hindsight"),
+    inputBlock(
+      INPUTS.conversionWindowDays,
+      "Conversion window (days)",
+      integerInput(
+        INPUTS.conversionWindowDays,
+        workspace.conversionWindowDays,
+        CONVERSION_WINDOW_DAYS_RANGE,
+      ),
+      {
+        hint: "Leads created this long ago have had their chance to buy: younger ones' hindsight is provisional.",
+      },
+    ),
+    inputBlock(
+      INPUTS.hindsightPerRep,
+      "Per-rep hindsight",
+      {
+        type: "checkboxes",
+        action_id: INPUTS.hindsightPerRep,
+        options: [PER_REP_OPTION],
+        ...(workspace.hindsightPerRep ? { initial_options: [PER_REP_OPTION] } : {}),
+      },
+      { optional: true, hint: "Off by default: how each rep's verdicts turned out is sensitive." },
     ),
 
     header("Channels and teams"),

@@ -141,6 +141,8 @@ export function makeWorkspace(overrides: Partial<Workspace> = {}): Workspace {
     ],
     reviewSlaHours: 48,
     needsContextThresholdPct: 25,
+    conversionWindowDays: 180,
+    hindsightPerRep: false,
     admins: ["U9"],
     installedBy: "U9",
     webhook: null,

@@ -1,4 +1,5 @@
 import type {
+  Checkboxes,
   ConversationsSelect,
   InputBlock,
   KnownBlock,
@@ -63,6 +64,8 @@ describe("settingsModal", () => {
       INPUTS.kpiTargets,
       INPUTS.reviewSlaHours,
       INPUTS.needsContextThreshold,
+      INPUTS.conversionWindowDays,
+      INPUTS.hindsightPerRep,
       INPUTS.admins,
     ];
     expect(
@@ -92,6 +95,17 @@ describe("settingsModal", () => {
       max_value: "720",
       initial_value: "48",
     });
+    expect(element<NumberInput>(view.blocks, INPUTS.conversionWindowDays)).toMatchObject({
+      is_decimal_allowed: false,
+      min_value: "1",
+      max_value: "730",
+      initial_value: "180",
+    });
+    // Per-rep hindsight is off until an admin turns it on.
+    expect(
+      element<Checkboxes>(view.blocks, INPUTS.hindsightPerRep).initial_options,
+    ).toBeUndefined();
+    expect(input(view.blocks, INPUTS.hindsightPerRep).optional).toBe(true);
     expect(element<NumberInput>(view.blocks, INPUTS.needsContextThreshold)).toMatchObject({
       is_decimal_allowed: false,
       min_value: "1",

@@ -124,6 +124,9 @@ export function parseSettingsForm(values: Values) {
     kpiTargets: field(values, INPUTS.kpiTargets, textInput)?.value ?? "",
     reviewSlaHours: number(INPUTS.reviewSlaHours, 1, 720, "The review SLA"),
     needsContextThresholdPct: number(INPUTS.needsContextThreshold, 1, 500, "The threshold"),
+    conversionWindowDays: number(INPUTS.conversionWindowDays, 1, 730, "The conversion window"),
+    hindsightPerRep:
+      (field(values, INPUTS.hindsightPerRep, checkboxes)?.selected_options ?? []).length > 0,
   };
   return Object.keys(errors).length > 0
     ? ({ ok: false, errors } as const)
