@@ -72,6 +72,7 @@ export async function syncCrm(
       backfillFrom: new Date(startedAt.getTime() - connection.backfillDays * DAY_MS),
       startedAt,
       report,
+      slackUsers: new Map(),
     };
     if (client.kind === "hubspot") await syncHubSpot(run, client.hubspot);
     else await syncSalesforce(run, client.salesforce);

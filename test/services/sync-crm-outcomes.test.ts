@@ -180,6 +180,42 @@ describe("CRM sync: outcomes, merges, deletions and cursors", () => {
     expect(await outcomesOf(workspace)).toEqual(["551 9551 opportunity 700", "551 9551 won 700"]);
   });
 
+  it("gives leads the Slack user of their CRM owner's email, looked up once a sync", async () => {
+    const workspace = await hubspotWorkspace();
+    hubspot.addOwner({ id: "77", email: "rep@acme.test" });
+    hubspot.addOwner({ id: "78", email: "no-slack@acme.test" });
+    hubspot.addOwner({ id: "79", email: "owns-nothing@acme.test" });
+    for (let i = 0; i < 250; i++) {
+      const owner = i % 2 === 0 ? "77" : "78";
+      hubspot.upsertContact(
+        String(5600 + i),
+        { email: `o${i}@owners.test`, hubspot_owner_id: owner },
+        new Date(daysAgo(4).getTime() + i),
+      );
+    }
+    const lookups: string[] = [];
+    const slack = {
+      gateway: async () => ({
+        userIdByEmail: async (email: string) => {
+          lookups.push(email);
+          return email === "rep@acme.test" ? "U0REP0001" : undefined;
+        },
+      }),
+    };
+    await syncCrm({ ...crmSyncDeps(db, crm()), slack }, { workspaceId: workspace.id });
+    const owners = await db.prisma.lead.groupBy({
+      by: ["owner"],
+      where: { workspaceId: workspace.id },
+      _count: true,
+      orderBy: { owner: "asc" },
+    });
+    expect(owners.map((o) => [o.owner, o._count])).toEqual([
+      ["U0REP0001", 125],
+      ["no-slack@acme.test", 125],
+    ]);
+    expect(lookups.sort()).toEqual(["no-slack@acme.test", "rep@acme.test"]);
+  });
+
   it("folds a merged HubSpot contact into the survivor with its verdicts and outcomes", async () => {
     const workspace = await hubspotWorkspace();
     hubspot.upsertContact("601", { email: "kept@merge.test" }, daysAgo(9));

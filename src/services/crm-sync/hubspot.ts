@@ -15,6 +15,7 @@ import {
   type CrmSyncRun,
   changedSince,
   mapRecords,
+  ownersAsSlackUsers,
   type PageChanges,
   storedCursor,
   storePage,
@@ -55,13 +56,19 @@ export async function syncHubSpot(run: CrmSyncRun, hubspot: HubSpotCrm): Promise
           .filter(Boolean)
           .map((from) => ({ from, into: c.id })),
       );
+      // Only the owners of this page's contacts are matched to Slack users (once a sync each).
+      const owned = new Set(contacts.map((c) => c.properties[mapping.owner]));
+      const owners = await ownersAsSlackUsers(
+        run,
+        new Map([...ownerEmails].filter(([id]) => owned.has(id))),
+      );
       return {
         merged,
         leads: mapRecords(
           run,
           mapping,
           contacts.map((c) => ({ id: c.id, values: c.properties })),
-          ownerEmails,
+          owners,
         ),
         // Every contact read states its lifecycle outcomes again: a deal added since clears them.
         opportunities: contacts.map((c) => ({

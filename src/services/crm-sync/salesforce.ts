@@ -10,6 +10,7 @@ import {
   type CrmSyncRun,
   changedSince,
   mapRecords,
+  ownersAsSlackUsers,
   type PageChanges,
   storedCursor,
   storePage,
@@ -40,9 +41,12 @@ export async function syncSalesforce(run: CrmSyncRun, salesforce: SalesforceCrm)
     "Lead",
     [...mappedProperties(mapping), "MasterRecordId", "IsConverted", "ConvertedOpportunityId"],
     async (records) => {
-      const ownerEmails = await ownerEmailsOf(
-        salesforce,
-        records.map((r) => String(r[mapping.owner] ?? "")),
+      const owners = await ownersAsSlackUsers(
+        run,
+        await ownerEmailsOf(
+          salesforce,
+          records.map((r) => String(r[mapping.owner] ?? "")),
+        ),
       );
       const deleted = records.filter((r) => r.IsDeleted === true);
       // A lead converted into an opportunity that already existed leaves that opportunity's
@@ -68,7 +72,7 @@ export async function syncSalesforce(run: CrmSyncRun, salesforce: SalesforceCrm)
           records
             .filter((r) => r.IsDeleted !== true)
             .map((r) => ({ id: r.Id, values: valuesOf(r) })),
-          ownerEmails,
+          owners,
         ),
         // A lead merged into another is deleted with the survivor in MasterRecordId.
         merged: deleted.flatMap((r) =>

@@ -6,13 +6,16 @@ import {
 } from "../../db/repositories/index.ts";
 import type { OutcomeRow } from "../../db/repositories/outcome-repository.ts";
 import type { AgreedDefinition } from "../../domain/agreed-definition.ts";
+import { AppError, isAppError } from "../../domain/app-error.ts";
 import type { CrmCursors, CrmKind, CrmSyncCounts } from "../../domain/crm-connection.ts";
 import { type CrmLeadMapping, crmRecordToLead } from "../../domain/crm-mapping.ts";
 import type { CrmOpportunity } from "../../domain/crm-outcomes.ts";
 import type { LeadInput } from "../../domain/ingest-schemas.ts";
 import type { Workspace } from "../../domain/workspace.ts";
 import type { CrmClientTuning } from "../../outbound/crm/clients.ts";
+import type { SlackGateway } from "../../outbound/slack/gateway.ts";
 import { storeLeads } from "../ingest-leads.ts";
+import { matchOwners } from "../match-owners.ts";
 
 /**
  * How far behind the newest change a stored cursor stays: a CRM's search index can show a change
@@ -37,6 +40,8 @@ export interface SyncDeps {
   config: { crm: CrmConfig };
   now: () => Date;
   tuning?: CrmClientTuning;
+  /** The workspace's Slack, to match CRM owners to Slack users by email; absent in a local run. */
+  slack?: { gateway(workspaceId: string): Promise<Pick<SlackGateway, "userIdByEmail">> };
 }
 
 /** One sync of one workspace, as every object's reader shares it. */
@@ -51,6 +56,8 @@ export interface CrmSyncRun {
   backfillFrom: Date;
   startedAt: Date;
   report: CrmSyncReport;
+  /** Owner emails already matched in this sync → their Slack user, or undefined when none. */
+  slackUsers: Map<string, string | undefined>;
 }
 
 /** What one page of a CRM object changes in Leadfit. */
@@ -197,11 +204,12 @@ export function mapRecords(
   run: CrmSyncRun,
   mapping: CrmLeadMapping,
   records: readonly { id: string; values: Record<string, string | number | boolean | null> }[],
-  ownerEmails: ReadonlyMap<string, string>,
+  /** Owner id in the CRM → the lead's owner (a Slack user id, else the owner's email). */
+  owners: ReadonlyMap<string, string>,
 ): LeadInput[] {
   const leads: LeadInput[] = [];
   for (const record of records) {
-    const mapped = crmRecordToLead(mapping, record, ownerEmails);
+    const mapped = crmRecordToLead(mapping, record, owners);
     if ("lead" in mapped) leads.push(mapped.lead);
     else {
       run.report.skipped += 1;
@@ -209,4 +217,39 @@ export function mapRecords(
     }
   }
   return leads;
+}
+
+/**
+ * CRM owners (owner id → email) as the leads' owners: the Slack user with that email when the
+ * workspace has one (each email looked up once a sync), else the email itself.
+ */
+export async function ownersAsSlackUsers(
+  run: CrmSyncRun,
+  ownerEmails: ReadonlyMap<string, string>,
+): Promise<Map<string, string>> {
+  const fresh = [...new Set(ownerEmails.values())].filter((e) => !run.slackUsers.has(e));
+  if (fresh.length > 0) {
+    const matched = await matchOwners({ slack: await slackOf(run) }, { owners: fresh }).catch(
+      (error: unknown) => {
+        throw new AppError(
+          "slack_lookup_failed",
+          `owner lookup by email failed: ${String(error)}`,
+          "Slack did not answer the lookup of the CRM owners' emails; the sync tries again next round.",
+          { cause: error },
+        );
+      },
+    );
+    for (const email of fresh) run.slackUsers.set(email, matched.users.get(email));
+  }
+  return new Map([...ownerEmails].map(([id, email]) => [id, run.slackUsers.get(email) ?? email]));
+}
+
+async function slackOf(run: CrmSyncRun): Promise<Pick<SlackGateway, "userIdByEmail"> | undefined> {
+  try {
+    return await run.deps.slack?.gateway(run.workspace.id);
+  } catch (error) {
+    // A workspace without Slack (a local one) keeps its owners' emails.
+    if (isAppError(error) && error.code === "slack_not_installed") return undefined;
+    throw error;
+  }
 }
