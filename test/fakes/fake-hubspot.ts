@@ -107,6 +107,11 @@ export interface FakeHubSpot {
   /** Called after each search is answered (to change records between pages). */
   onSearch(hook: ((searchNumber: number) => void) | undefined): void;
   expire(token: string): void;
+  /**
+   * Called once a contact's PATCH is applied, before HubSpot's answer is sent (which waits for
+   * it): to stop Leadfit between the CRM's acceptance and its own record of it.
+   */
+  onContactWrite(hook: ((contactId: string) => Promise<void>) | undefined): void;
   close(): Promise<void>;
 }
 
@@ -223,6 +228,7 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions = {}): Promis
   const tenSecondly = new RollingLimit(options.perTenSeconds ?? 100, 10_000);
   const searchLimit = new RollingLimit(options.searchPerSecond ?? 5, 1_000);
   let searchHook: ((n: number) => void) | undefined;
+  let contactWriteHook: ((contactId: string) => Promise<void>) | undefined;
   let searches = 0;
   let refreshes = 0;
   const refreshTokensIssued = new Set(options.refreshTokens ?? []);
@@ -614,6 +620,9 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions = {}): Promis
         url.searchParams,
         body,
       );
+      const written =
+        method === "PATCH" && /^\/crm\/v3\/objects\/contacts\/\d+$/.test(url.pathname);
+      if (written) await contactWriteHook?.(url.pathname.split("/").at(-1) ?? "");
       res.writeHead(multiStatus ? 207 : 200, { "content-type": "application/json", ...headers });
       res.end(JSON.stringify(answer));
       if (isSearch) searchHook?.(++searches);
@@ -698,6 +707,9 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions = {}): Promis
       searchHook = hook;
     },
     expire: (token) => expired.add(token),
+    onContactWrite: (hook) => {
+      contactWriteHook = hook;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
