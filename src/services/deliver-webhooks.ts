@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import type { DueDelivery } from "../db/repositories/webhook-repository.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../domain/app-error.ts";
+import { verdictCreatedEvent } from "../domain/webhook-event.ts";
 import { postWebhook, type ResolveHost, resolveWithSystemDns } from "../outbound/webhook-client.ts";
 
 const GIVE_UP_AFTER_MS = 24 * 3_600_000;
@@ -37,7 +38,14 @@ export class WebhookSender {
     const workspace = await repos.workspaces.get(delivery.workspaceId);
     if (!workspace?.webhook)
       return repos.webhooks.markFailed(delivery.id, "the webhook was removed", null);
-    const body = JSON.stringify(delivery.payload);
+    const event = verdictCreatedEvent.safeParse(delivery.payload);
+    if (!event.success)
+      return repos.webhooks.markFailed(
+        delivery.id,
+        `the stored event is not a verdict.created event: ${event.error.issues[0]?.message}`,
+        null,
+      );
+    const body = JSON.stringify(event.data);
     const timestamp = Math.floor(this.deps.now().getTime() / 1000);
     let status: number | null = null;
     try {

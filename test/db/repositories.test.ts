@@ -13,6 +13,7 @@ import { ReasonRepository } from "../../src/db/repositories/reason-repository.ts
 import { WorkspaceRepository } from "../../src/db/repositories/workspace-repository.ts";
 import { DEFAULT_METRICS } from "../../src/domain/metrics.ts";
 import { DEFAULT_REASONS } from "../../src/domain/taxonomy.ts";
+import { verdictCreatedEvent } from "../../src/domain/webhook-event.ts";
 import {
   connectTestDatabase,
   newWorkspace,
@@ -342,6 +343,8 @@ describe("repositories", () => {
         definitionStatus: "not_met",
       },
     });
+    // The SQL that stores it and the sender that sends it keep one contract.
+    expect(verdictCreatedEvent.safeParse(delivery?.payload).success).toBe(true);
   });
 
   it("version agreed definitions: one active at a time, the old one superseded", async () => {

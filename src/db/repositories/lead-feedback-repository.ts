@@ -57,7 +57,8 @@ export class LeadFeedbackRepository {
    * Records a verdict on a lead of the workspace in one statement, so a click is stored in a
    * single round trip: the lead's definition status is its snapshot; when the lead has a card, the
    * card's update is queued in the card outbox; and when the workspace has a webhook, the
-   * verdict's `verdict.created` event (id `eventId`, which is also its delivery's id) is queued;
+   * verdict's `verdict.created` event (id `eventId`, which is also its delivery's id; its body
+   * is the contract in domain/webhook-event.ts) is queued;
    * and when the lead came from the CRM the workspace is connected to, its write back there is
    * queued. A not-yet verdict without a revisit date gets the default, DEFAULT_REVISIT_DAYS after
    * the day it is given in the workspace's timezone (worked out here: a click stays one round

@@ -4,6 +4,7 @@ import type { Prisma } from "../generated/client.ts";
 export interface DueDelivery {
   id: string;
   workspaceId: string;
+  /** The event as stored: a `verdict.created` event (domain/webhook-event.ts), checked before it is sent. */
   payload: Prisma.JsonValue;
   attempts: number;
   createdAt: Date;
