@@ -27,6 +27,19 @@ export async function addCampaignAlias(
   return alias;
 }
 
+/** Removes an alias: the name is no longer filed under a campaign (its rows are listed again). */
+export async function removeCampaignAlias(
+  deps: Pick<Repositories, "campaignAliases">,
+  input: { workspaceId: string; name: string },
+): Promise<void> {
+  if (!(await deps.campaignAliases.remove(input.workspaceId, input.name)))
+    throw new AppError(
+      "not_found",
+      `no campaign alias ${input.name}`,
+      `No campaign alias "${input.name.trim()}": leadfit campaign alias list shows them.`,
+    );
+}
+
 export function listCampaignAliases(
   deps: Pick<Repositories, "campaignAliases">,
   input: { workspaceId: string },

@@ -23,6 +23,14 @@ export class CampaignAliasRepository {
     });
   }
 
+  /** Removes the alias of this name (in any case); false when there was none. */
+  async remove(workspaceId: string, name: string): Promise<boolean> {
+    const { count } = await this.db.campaignAlias.deleteMany({
+      where: { workspaceId, nameKey: aliasNameKey(name) },
+    });
+    return count > 0;
+  }
+
   /** The workspace's aliases, by name. */
   async list(workspaceId: string): Promise<CampaignAlias[]> {
     return this.db.campaignAlias.findMany({

@@ -6,7 +6,11 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRepositories, type Repositories } from "../../../src/db/repositories/index.ts";
 import type { Workspace } from "../../../src/domain/workspace.ts";
-import { addCampaignAlias } from "../../../src/services/campaign-aliases.ts";
+import {
+  addCampaignAlias,
+  listCampaignAliases,
+  removeCampaignAlias,
+} from "../../../src/services/campaign-aliases.ts";
 import {
   type ImportCsvOptions,
   InvalidCsvError,
@@ -399,5 +403,21 @@ describe("a user's own mapping file", () => {
         { country: "Österreich", region: "EMEA", employees: 45 },
       ],
     ]);
+  });
+});
+
+describe("campaign aliases", () => {
+  it("removes an alias by its name in any case; removing one that is not there says so", async () => {
+    const workspace = await workspaceWithAliases({
+      "Brand | Exact | US": "google-brand",
+      "Q4 Webinar: Forecasting": "q4-webinar",
+    });
+    await removeCampaignAlias(repos, { workspaceId: workspace.id, name: " brand | exact | us " });
+    expect(await listCampaignAliases(repos, { workspaceId: workspace.id })).toEqual([
+      { name: "Q4 Webinar: Forecasting", campaignKey: "q4-webinar" },
+    ]);
+    await expect(
+      removeCampaignAlias(repos, { workspaceId: workspace.id, name: "Brand | Exact | US" }),
+    ).rejects.toMatchObject({ code: "not_found" });
   });
 });
