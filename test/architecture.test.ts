@@ -154,7 +154,6 @@ const KNOWN_VIOLATIONS: readonly string[] = [
   "inbound/slack/actions/definition-actions.ts → presentation/slack/definition.ts",
   "inbound/slack/actions/home-actions.ts → presentation/slack/notice.ts",
   "inbound/slack/actions/schedule-actions.ts → presentation/slack/notice.ts",
-  "inbound/slack/actions/schedule-actions.ts → presentation/slack/text.ts",
   "inbound/slack/commands/leadfit-command.ts → presentation/slack/context-note.ts",
   "inbound/slack/commands/leadfit-command.ts → presentation/slack/help.ts",
   "inbound/slack/views/admin-submissions.ts → presentation/slack/notice.ts",

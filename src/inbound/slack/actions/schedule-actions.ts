@@ -3,7 +3,6 @@ import type { Deps } from "../../../deps.ts";
 import type { Workspace } from "../../../domain/workspace.ts";
 import type { SlackGateway } from "../../../outbound/slack/gateway.ts";
 import { noticeModal } from "../../../presentation/slack/notice.ts";
-import { channelMention } from "../../../presentation/slack/text.ts";
 import { deleteSchedule } from "../../../services/delete-schedule.ts";
 import { lastWeekDigestPreview } from "../../../services/last-week-digest.ts";
 import { publishAppHome } from "../../../services/publish-app-home.ts";
@@ -59,16 +58,12 @@ export const previewScheduleButton = (deps: Deps) =>
 export const sendScheduleNowButton = (deps: Deps) =>
   adminOnly(deps, "send a digest now", ({ body, action, gateway }, workspace) =>
     inModal(deps, gateway, body.trigger_id, "Send digest now", async () => {
-      const posted = await sendDigestNow(deps, gateway, {
+      const { sent } = await sendDigestNow(deps, gateway, {
         workspace,
         userId: body.user.id,
         scheduleId: scheduleIdValue.parse(action.value),
       });
-      const link = await gateway.permalink(posted.channel, posted.ts).catch(() => null);
-      return noticeModal(
-        "Digest sent",
-        `The digest was posted to ${channelMention(posted.channel)}${link ? ` (<${link}|open it>)` : ""}. The scheduled digest still goes out at its time.`,
-      );
+      return sent;
     }),
   );
 
