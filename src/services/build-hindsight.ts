@@ -9,6 +9,8 @@ import {
 } from "../domain/hindsight.ts";
 import { addDays, dateInZone, localMidnight } from "../domain/week.ts";
 import { type Workspace, workspaceTimezone } from "../domain/workspace.ts";
+import type { SlackGateway } from "../outbound/slack/gateway.ts";
+import { hindsightChart } from "../presentation/charts/hindsight-chart.ts";
 import { hindsightMessage } from "../presentation/slack/hindsight.ts";
 import type { Message } from "../presentation/slack/message.ts";
 
@@ -114,5 +116,38 @@ export async function hindsightAnswer(
     campaignKey: input.campaignKey,
     viewerIsAdmin: await deps.admins.isAdmin(input.workspace, input.userId),
   });
-  return hindsightMessage(report);
+  return hindsightMessage(report, { ephemeral: true });
+}
+
+/**
+ * "Post to channel": the default period's hindsight in the channel, its chart as the first reply
+ * in the thread. Never per rep: a channel is not admins only.
+ */
+export async function postHindsight(
+  deps: { repos: Pick<Repositories, "hindsight" | "campaigns" | "reasons"> },
+  gateway: SlackGateway,
+  input: { workspace: Workspace; campaignKey: string | null; channelId: string; now: Date },
+): Promise<void> {
+  const report = await buildHindsight(deps, {
+    workspace: input.workspace,
+    now: input.now,
+    campaignKey: input.campaignKey,
+    viewerIsAdmin: false,
+  });
+  const posted = await gateway.postMessage(
+    input.channelId,
+    hindsightMessage(report, { ephemeral: false }),
+  );
+  const chart = hindsightChart(report);
+  if (!chart) return;
+  // Loaded by the first chart, not at start-up, as for the digest.
+  const { renderChart } = await import("../presentation/charts/render.ts");
+  await gateway.uploadToThread(posted.channel, posted.ts, "Fit rate vs later wins, per cohort", [
+    {
+      filename: "hindsight.png",
+      title: "Fit rate vs later wins",
+      altText: chart.altText,
+      bytes: await renderChart(chart.config),
+    },
+  ]);
 }

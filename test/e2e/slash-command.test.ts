@@ -3,6 +3,7 @@ import { ACTIONS, INPUTS, SHORTCUTS, VIEWS } from "../../src/presentation/slack/
 import { type AppHarness, seedLead, startApp, TRANSPORTS } from "../support/app-harness.ts";
 import { expectWithinSlackLimits } from "../support/block-kit-limits.ts";
 import {
+  blockAction,
   blockSuggestion,
   messageShortcut,
   slashCommand,
@@ -102,6 +103,30 @@ describe.each(TRANSPORTS)("/leadfit end to end over %s", (transport) => {
     expect(answer.text).toContain("Hindsight for all campaigns");
     expect(JSON.stringify(answer.blocks)).toContain("Rejected, then bought");
     expectWithinSlackLimits(answer);
+    const button = (answer.blocks as { elements?: { action_id?: string; value?: string }[] }[])
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === ACTIONS.hindsightPostToChannel);
+    expect(button?.value).toBe('{"campaign":null}');
+    const click = await h.send(
+      blockAction({
+        actionId: ACTIONS.hindsightPostToChannel,
+        value: button?.value,
+        userId: USER,
+        teamId: h.teamId,
+        channelId: CHANNEL,
+      }),
+    );
+    expect(click.status).toBe(200);
+    const post = await h.fake.waitFor(
+      "chat.postMessage",
+      (c) => c.params.channel === CHANNEL && String(c.params.text).startsWith("Hindsight for"),
+    );
+    expect(JSON.stringify(post.params.blocks)).not.toContain(ACTIONS.hindsightPostToChannel);
+    const upload = await h.fake.waitFor(
+      "files.completeUploadExternal",
+      (c) => c.params.channel_id === CHANNEL && c.params.thread_ts !== undefined,
+    );
+    expect(JSON.stringify(upload.params)).toContain("Fit rate vs later wins");
     const unknownUrl = h.fake.responseUrl();
     await command("hindsight no-such-campaign", unknownUrl);
     expect(await answerAt(unknownUrl)).toContain("No campaign with the key no-such-campaign");

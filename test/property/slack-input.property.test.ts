@@ -141,6 +141,9 @@ const WELL_FORMED: Record<string, fc.Arbitrary<string>> = {
   [ACTIONS.reportPostToChannel]: fc
     .record({ campaign: reportCampaign, week: isoWeek })
     .map((v) => JSON.stringify(v)),
+  [ACTIONS.hindsightPostToChannel]: fc
+    .record({ campaign: reportCampaign })
+    .map((v) => JSON.stringify(v)),
   [ACTIONS.scheduleEdit]: uuid,
   [ACTIONS.schedulePreview]: uuid,
   [ACTIONS.scheduleSendNow]: uuid,
@@ -180,6 +183,7 @@ const CONTAINERS: Record<string, readonly ("message" | "home")[]> = {
   [ACTIONS.digestReviewPending]: ["message"],
   [ACTIONS.digestCampaignReport]: ["message"],
   [ACTIONS.reportPostToChannel]: ["message"],
+  [ACTIONS.hindsightPostToChannel]: ["message"],
   [ACTIONS.scheduleAdd]: ["home"],
   [ACTIONS.scheduleEdit]: ["home"],
   [ACTIONS.schedulePreview]: ["home"],

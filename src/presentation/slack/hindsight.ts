@@ -10,10 +10,12 @@ import type {
   VerdictOutcomes,
 } from "../../domain/hindsight.ts";
 import { VERDICT_LABELS } from "../../domain/verdict.ts";
+import { MAX_BUTTON_VALUE } from "./digest-sections.ts";
 import { context, DIVIDER, esc, figure, listText, mention, money, section } from "./digest-text.ts";
+import { ACTIONS } from "./ids.ts";
 import { MAX_FIELD_TEXT, MAX_HEADER_TEXT, MAX_SECTION_TEXT } from "./limits.ts";
 import type { Message } from "./message.ts";
-import { mrkdwn, plain, plural, truncate, VERDICT_EMOJI } from "./text.ts";
+import { button, mrkdwn, plain, plural, truncate, VERDICT_EMOJI } from "./text.ts";
 
 /** Lines per list: enough to act on, few enough that the message stays readable. */
 const LISTED = { leads: 5, reasons: 5, campaigns: 8, cohorts: 6, reps: 10 } as const;
@@ -54,7 +56,10 @@ function moneyText(f: Funnel, currency: string): string {
   return `spend ${money(f.spend, currency)} · ${money(f.costPerOpportunity, currency)} per opportunity · ${money(f.costPerWonDeal, currency)} per won deal · return on spend ${ratioText(f.returnOnSpend)}${median}`;
 }
 
-export function hindsightMessage(report: HindsightReport): Message {
+export function hindsightMessage(
+  report: HindsightReport,
+  options: { ephemeral: boolean },
+): Message {
   const { currency } = report;
   const scope = report.campaign === null ? "all campaigns" : esc(report.campaign, MAX_NAME);
   const header = truncate(
@@ -171,6 +176,21 @@ export function hindsightMessage(report: HindsightReport): Message {
 
   const reps = repsSection(report);
   if (reps) blocks.push(reps);
+
+  const value = JSON.stringify({ campaign: report.campaign });
+  if (options.ephemeral && value.length <= MAX_BUTTON_VALUE)
+    blocks.push(
+      context("Only you can see this, so it has no chart. Post it to share it with its chart."),
+      {
+        type: "actions",
+        elements: [
+          button(ACTIONS.hindsightPostToChannel, "Post to channel with chart", {
+            value,
+            style: "primary",
+          }),
+        ],
+      },
+    );
 
   const total = report.total;
   return {

@@ -21,6 +21,7 @@ export const ACTIONS = {
   digestReviewPending: "digest_review_pending",
   digestCampaignReport: "digest_campaign_report",
   reportPostToChannel: "report_post_to_channel",
+  hindsightPostToChannel: "hindsight_post_to_channel",
   scheduleAdd: "schedule_add",
   scheduleEdit: "schedule_edit",
   schedulePreview: "schedule_preview",

@@ -5,7 +5,9 @@ import {
   hindsightFigures,
   type RejectedThenBoughtLead,
 } from "../../../src/domain/hindsight.ts";
+import { hindsightChart } from "../../../src/presentation/charts/hindsight-chart.ts";
 import { hindsightHomePanel, hindsightMessage } from "../../../src/presentation/slack/hindsight.ts";
+import { ACTIONS } from "../../../src/presentation/slack/ids.ts";
 import { expectWithinSlackLimits } from "../../support/block-kit-limits.ts";
 
 function report(
@@ -73,6 +75,7 @@ describe("the hindsight message", () => {
         rejected: [lead(1, "Initech")],
         reasons: [{ reason: "wrong_industry", leads: 10, reachedOpportunity: 3, won: 1 }],
       }),
+      { ephemeral: false },
     );
     expectWithinSlackLimits(message);
     const text = allText(message);
@@ -110,6 +113,7 @@ describe("the hindsight message", () => {
         perRep: true,
         campaign: `${long}<b>`,
       }),
+      { ephemeral: true },
     );
     expectWithinSlackLimits(message);
     expect(allText(message)).toContain("more reps");
@@ -144,5 +148,50 @@ describe("the App Home hindsight panel", () => {
     expect(JSON.stringify(withReps)).toContain("<@U0ALEX>: ✅ 3/10");
     const empty = hindsightHomePanel({ quarter: "2026-Q1", report: quarterReport([]) });
     expect(JSON.stringify(empty)).toContain("No lead was created in that quarter.");
+  });
+});
+
+describe("posting hindsight with its chart", () => {
+  const twoCohorts = () =>
+    report([
+      group({ cohortStart: "2026-02-01", verdict: "fit", leads: 6, reachedOpportunity: 2, won: 1 }),
+      group({
+        cohortStart: "2026-02-01",
+        verdict: "not_fit",
+        leads: 2,
+        reachedOpportunity: 1,
+        won: 1,
+      }),
+      group({
+        cohortStart: "2026-11-01",
+        verdict: "not_fit",
+        leads: 4,
+        reachedOpportunity: 0,
+        won: 0,
+      }),
+    ]);
+
+  it("offers the ephemeral answer a button to post it, and the posted one none", () => {
+    const ephemeral = JSON.stringify(hindsightMessage(twoCohorts(), { ephemeral: true }).blocks);
+    expect(ephemeral).toContain(ACTIONS.hindsightPostToChannel);
+    expect(ephemeral).toContain('"value":"{\\"campaign\\":null}"');
+    expect(
+      JSON.stringify(hindsightMessage(twoCohorts(), { ephemeral: false }).blocks),
+    ).not.toContain(ACTIONS.hindsightPostToChannel);
+  });
+
+  it("charts each cohort's fit rate beside its later win rate, and says the numbers in words", () => {
+    const chart = hindsightChart(twoCohorts());
+    // February: 6 fit of 8 judged (75%), 2 of 8 leads won (25%); November: 0%, 0%, provisional.
+    expect(chart?.config.data.labels).toEqual(["2026-02-01", "2026-11-01*"]);
+    expect(chart?.config.data.datasets.map((d) => d.data)).toEqual([
+      [75, 0],
+      [25, 0],
+    ]);
+    expect(chart?.altText).toContain("2026-02-01 fit rate 75%, later won 25% of 8 leads");
+    expect(chart?.altText).toContain(
+      "2026-11-01 (provisional) fit rate 0%, later won 0% of 4 leads",
+    );
+    expect(hindsightChart(report([]))).toBeNull();
   });
 });

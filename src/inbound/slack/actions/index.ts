@@ -16,6 +16,7 @@ import {
   postReportButton,
   reviewPendingButton,
 } from "./digest-actions.ts";
+import { postHindsightButton } from "./hindsight-actions.ts";
 import { moreLeadsButton, openSettingsButton } from "./home-actions.ts";
 import { oneClickVerdict } from "./one-click-verdict.ts";
 import {
@@ -50,6 +51,7 @@ export function buttonHandlers(deps: Deps): Map<string, ButtonHandler> {
     [ACTIONS.digestAddContext, addContextButton(deps)],
     [ACTIONS.digestCampaignReport, campaignReportButton(deps)],
     [ACTIONS.reportPostToChannel, postReportButton(deps)],
+    [ACTIONS.hindsightPostToChannel, postHindsightButton(deps)],
     [ACTIONS.digestReviewPending, reviewPendingButton(deps)],
     [ACTIONS.scheduleAdd, addScheduleButton(deps)],
     [ACTIONS.scheduleEdit, editScheduleButton(deps)],

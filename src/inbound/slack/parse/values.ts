@@ -45,6 +45,9 @@ export const reportValue = z.object({
   week: z.string().regex(/^\d{4}-W\d{2}$/),
 });
 
+/** The hindsight "Post to channel" button carries { campaign }. */
+export const hindsightValue = z.object({ campaign: z.string().nullable() });
+
 export const weekValue = z.string().regex(/^\d{4}-W\d{2}$/);
 
 export function parseJsonValue<T>(schema: z.ZodType<T>, text: string | undefined): T | undefined {
