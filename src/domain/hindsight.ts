@@ -144,6 +144,14 @@ export interface HindsightReport extends Hindsight {
   currency: string;
   timeZone: string;
   campaign: string | null;
+  /** The period's leads that came back to sales from not yet, and how many of them reached an opportunity. */
+  cameBack: CameBack;
+}
+
+/** Leads that came back to sales on a not-yet verdict's revisit date, and what became of them. */
+export interface CameBack {
+  leads: number;
+  reachedOpportunity: number;
 }
 
 /** The day after a cohort's last day. */

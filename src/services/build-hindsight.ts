@@ -81,10 +81,11 @@ export async function buildHindsight(
     until,
     campaignKey,
   };
-  const [{ groups, reasons, rejectedThenBought }, spend, reasonList] = await Promise.all([
+  const [{ groups, reasons, rejectedThenBought }, spend, reasonList, cameBack] = await Promise.all([
     repos.hindsight.facts(scope, REJECTED_THEN_BOUGHT_LISTED),
     repos.hindsight.spend(scope),
     repos.reasons.list(workspace.id, { includeRetired: true }),
+    repos.hindsight.cameBack(scope),
   ]);
   const figures = hindsightFigures({
     since,
@@ -99,7 +100,7 @@ export async function buildHindsight(
     rejectedThenBought,
     perRep: settings.perRep && input.viewerIsAdmin,
   });
-  return { ...figures, currency: workspace.currency, timeZone, campaign: campaignKey };
+  return { ...figures, currency: workspace.currency, timeZone, campaign: campaignKey, cameBack };
 }
 
 /** `/leadfit hindsight [campaign]`: the default period's figures as a Slack message. */

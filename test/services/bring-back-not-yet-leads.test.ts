@@ -4,6 +4,7 @@ import type { Lead } from "../../src/domain/lead.ts";
 import { addDays, dateInZone } from "../../src/domain/week.ts";
 import { loadAppHome } from "../../src/services/app-home.ts";
 import { bringBackDueNotYetLeads } from "../../src/services/bring-back-not-yet-leads.ts";
+import { buildHindsight } from "../../src/services/build-hindsight.ts";
 import { CardOutbox } from "../../src/services/post-lead-cards.ts";
 import { type AppHarness, seedLead, startApp } from "../support/app-harness.ts";
 import { expectWithinSlackLimits } from "../support/block-kit-limits.ts";
@@ -104,6 +105,23 @@ describe("not-yet leads coming back on their revisit date", () => {
     }
     expect(backCards(rejudged)).toHaveLength(0);
     expect(backCards(later)).toHaveLength(0);
+
+    // Hindsight counts the leads that came back, and what became of them.
+    await h.deps.repos.outcomes.upsert(h.teamId, [
+      {
+        externalId: `opp-${due.id}`,
+        leadId: due.id,
+        type: "opportunity",
+        at: new Date(),
+        amount: 5000,
+      },
+    ]);
+    const hindsight = await buildHindsight(h.deps, {
+      workspace: await h.workspace(),
+      now: new Date(),
+      viewerIsAdmin: false,
+    });
+    expect(hindsight.cameBack).toEqual({ leads: 2, reachedOpportunity: 1 });
   });
 
   it("posts nothing for a lead judged again between coming back and its card going out", async () => {

@@ -1,6 +1,7 @@
 import type { BacktestLead } from "../../domain/definition-backtest.ts";
 import type { FieldValue } from "../../domain/definition-rules.ts";
 import type {
+  CameBack,
   HindsightGroup,
   HindsightVerdict,
   ReasonHindsight,
@@ -165,6 +166,24 @@ export class HindsightRepository {
         firstOutcomeAt: utc(r.firstOutcomeAt),
       })),
     };
+  }
+
+  /** The scope's leads that came back from not yet, and how many of them reached an opportunity. */
+  async cameBack(scope: HindsightScope): Promise<CameBack> {
+    const [row] = await this.db.$queryRawUnsafe<CameBack[]>(
+      `select count(*)::int as leads,
+        (count(*) filter (where exists (select from outcome o where o."leadId" = l.id)))::int
+          as "reachedOpportunity"
+      from lead l
+      where ${SCOPED}
+        and exists (
+          select from lead_feedback f where f."leadId" = l.id and f."cameBackAt" is not null)`,
+      scope.workspaceId,
+      scope.from,
+      scope.to,
+      scope.campaignKey,
+    );
+    return row ?? { leads: 0, reachedOpportunity: 0 };
   }
 
   /**

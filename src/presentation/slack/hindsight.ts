@@ -137,7 +137,7 @@ export function hindsightMessage(
   const despite = report.rejectedDespiteDefinition;
   blocks.push(
     section(
-      `*Not yet, then converted*: ${formatCount(notYet.reachedOpportunity)} of ${plural(notYet.leads, "not-yet lead")} reached an opportunity, ${formatCount(notYet.won)} won.\n*Rejected despite meeting the agreed definition*: ${plural(despite.leads, "lead")}; ${formatCount(despite.reachedOpportunity)} later reached an opportunity, ${formatCount(despite.won)} won.`,
+      `*Not yet, then converted*: ${formatCount(notYet.reachedOpportunity)} of ${plural(notYet.leads, "not-yet lead")} reached an opportunity, ${formatCount(notYet.won)} won.\n*Back from not yet*: came back: ${formatCount(report.cameBack.leads)}, of which reached an opportunity ${formatCount(report.cameBack.reachedOpportunity)}.\n*Rejected despite meeting the agreed definition*: ${plural(despite.leads, "lead")}; ${formatCount(despite.reachedOpportunity)} later reached an opportunity, ${formatCount(despite.won)} won.`,
     ),
     DIVIDER,
   );

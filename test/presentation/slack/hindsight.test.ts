@@ -36,6 +36,7 @@ function report(
     currency: "USD",
     timeZone: "Europe/Berlin",
     campaign: extra.campaign ?? null,
+    cameBack: { leads: 4, reachedOpportunity: 1 },
   };
 }
 
@@ -85,6 +86,7 @@ describe("the hindsight message", () => {
     expect(text).toContain("proved right 70%");
     expect(text).toContain("spend $9,000 · $1,500 per opportunity · $1,800 per won deal");
     expect(text).toContain("return on spend 16.4×");
+    expect(text).toContain("*Back from not yet*: came back: 4, of which reached an opportunity 1.");
     expect(text).not.toContain("Provisional");
     expect(text).not.toContain("Per rep");
     expect(message.text).toBe(

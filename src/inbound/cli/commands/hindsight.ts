@@ -81,6 +81,7 @@ export function hindsightText(report: HindsightReport): string {
         `  ${l.externalId} ${l.company ?? l.email} — ${l.reasons.join(", ") || "no reason"} — judged by ${l.judgedBy} on ${l.judgedAt.toISOString().slice(0, 10)}${l.won ? ` — won ${formatMoney(l.wonAmount, currency)}` : ""}`,
     ),
     `Not yet, then converted: ${report.notYetConverted.reachedOpportunity} of ${report.notYetConverted.leads} not-yet leads reached an opportunity, ${report.notYetConverted.won} won.`,
+    `Back from not yet: came back: ${report.cameBack.leads}, of which reached an opportunity ${report.cameBack.reachedOpportunity}.`,
     `Rejected despite meeting the agreed definition: ${report.rejectedDespiteDefinition.leads} leads; ${report.rejectedDespiteDefinition.reachedOpportunity} reached an opportunity, ${report.rejectedDespiteDefinition.won} won.`,
   ];
   if (report.reasons.length > 0)
