@@ -7,6 +7,7 @@ import { type Workspace, workspaceTimezone } from "../domain/workspace.ts";
 import type { AdminDirectory } from "../outbound/slack/admins.ts";
 import type { AdminHome, AppHomeInput } from "../presentation/slack/app-home.ts";
 import { buildHindsight } from "./build-hindsight.ts";
+import { listCampaignAliases } from "./campaign-aliases.ts";
 import { crmStatus } from "./crm-status.ts";
 
 export const HOME_PAGE_SIZE = 10;
@@ -97,14 +98,16 @@ async function quarterHindsight(
 }
 
 async function adminHome(repos: Repositories, workspace: Workspace, now: Date): Promise<AdminHome> {
-  const [apiKeys, deliveries, failedCards, schedules, failedRuns, crm] = await Promise.all([
-    repos.apiKeys.list(workspace.id),
-    repos.webhooks.status(workspace.id),
-    repos.outbox.failures(workspace.id, 5),
-    repos.schedules.forWorkspace(workspace.id),
-    repos.digestRuns.failures(workspace.id, MAX_FAILED_RUNS),
-    crmStatus(repos, { workspaceId: workspace.id }),
-  ]);
+  const [apiKeys, deliveries, failedCards, schedules, failedRuns, crm, campaignAliases] =
+    await Promise.all([
+      repos.apiKeys.list(workspace.id),
+      repos.webhooks.status(workspace.id),
+      repos.outbox.failures(workspace.id, 5),
+      repos.schedules.forWorkspace(workspace.id),
+      repos.digestRuns.failures(workspace.id, MAX_FAILED_RUNS),
+      crmStatus(repos, { workspaceId: workspace.id }),
+      listCampaignAliases(repos, { workspaceId: workspace.id }),
+    ]);
   const lastRuns = await repos.digestRuns.latest(
     workspace.id,
     schedules.map((s) => s.id),
@@ -114,6 +117,7 @@ async function adminHome(repos: Repositories, workspace: Workspace, now: Date): 
     webhook: { url: workspace.webhook?.url ?? null, ...deliveries },
     failedCards,
     crm: crm ?? null,
+    campaignAliases,
     schedules: schedules.map((schedule) => {
       const next = nextDigest(schedule, workspace, now);
       const last = lastRuns.get(schedule.id);

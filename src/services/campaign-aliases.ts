@@ -8,31 +8,63 @@ import { campaignKeySchema } from "../domain/ingest-schemas.ts";
 
 type AliasDeps = Pick<Repositories, "campaignAliases" | "campaigns">;
 
-/** Maps a platform's or CRM's campaign name to a campaign key; the campaign is created if new. */
+export const MAX_ALIAS_NAME = 200;
+
+/** Which of the two inputs a refused alias is wrong in, so a form can say so beside it. */
+export type AliasField = "name" | "campaignKey";
+
+function invalidAlias(field: AliasField, message: string): AppError {
+  return new AppError("invalid_alias", `alias ${field}: ${message}`, message, {
+    issues: [{ index: 0, field, message }],
+  });
+}
+
+/**
+ * Maps a platform's or CRM's campaign name to a campaign key. A name already mapped to another key
+ * is refused (remove it first). An unknown key is created as a campaign when `newCampaign` is
+ * "create" (the command line, ahead of the leads), else refused (a form, where it is a typo).
+ * Audited as `actor`.
+ */
 export async function addCampaignAlias(
   deps: AliasDeps,
-  input: { workspaceId: string; name: string; campaignKey: string },
+  input: {
+    workspaceId: string;
+    name: string;
+    campaignKey: string;
+    actor: string;
+    newCampaign: "create" | "refuse";
+  },
 ): Promise<CampaignAlias> {
   const name = input.name.trim();
-  if (name === "")
-    throw new AppError("invalid_alias", "empty alias name", "Give the name the platform uses.");
+  if (name === "") throw invalidAlias("name", "Give the name the platform uses.");
+  if (name.length > MAX_ALIAS_NAME)
+    throw invalidAlias("name", `An alias has at most ${MAX_ALIAS_NAME} characters.`);
   const key = campaignKeySchema.safeParse(input.campaignKey);
-  if (!key.success) {
-    const message = key.error.issues[0]?.message ?? "Not a campaign key";
-    throw new AppError("invalid_alias", `alias key: ${message}`, message);
-  }
-  await deps.campaigns.ensureKeys(input.workspaceId, [key.data]);
+  if (!key.success)
+    throw invalidAlias("campaignKey", key.error.issues[0]?.message ?? "Not a campaign key");
+  const existing = (await deps.campaignAliases.list(input.workspaceId)).find(
+    (a) => aliasNameKey(a.name) === aliasNameKey(name),
+  );
+  if (existing && existing.campaignKey !== key.data)
+    throw invalidAlias(
+      "name",
+      `"${existing.name}" is already an alias of ${existing.campaignKey}: remove it first.`,
+    );
+  if (input.newCampaign === "create")
+    await deps.campaigns.ensureKeys(input.workspaceId, [key.data]);
+  else if (!(await deps.campaigns.findByKey(input.workspaceId, key.data)))
+    throw invalidAlias("campaignKey", `No campaign has the key ${key.data}.`);
   const alias = { name, campaignKey: key.data };
-  await deps.campaignAliases.set(input.workspaceId, alias);
+  await deps.campaignAliases.set(input.workspaceId, alias, input.actor);
   return alias;
 }
 
 /** Removes an alias: the name is no longer filed under a campaign (its rows are listed again). */
 export async function removeCampaignAlias(
   deps: Pick<Repositories, "campaignAliases">,
-  input: { workspaceId: string; name: string },
+  input: { workspaceId: string; name: string; actor: string },
 ): Promise<void> {
-  if (!(await deps.campaignAliases.remove(input.workspaceId, input.name)))
+  if (!(await deps.campaignAliases.remove(input.workspaceId, input.name, input.actor)))
     throw new AppError(
       "not_found",
       `no campaign alias ${input.name}`,

@@ -106,6 +106,77 @@ describe("API keys and the webhook from App Home", () => {
     expect((await h.workspace()).webhook).toEqual(saved);
   });
 
+  it("an admin adds a campaign alias from App Home, told inline what is wrong, and removes it", async () => {
+    await h.deps.repos.campaigns.ensureKeys(h.teamId, ["google-brand"]);
+    const addAlias = (userId: string, name: string, campaignKey: string) =>
+      h.send(
+        viewSubmission({
+          callbackId: VIEWS.campaignAlias,
+          userId,
+          teamId: h.teamId,
+          values: {
+            [INPUTS.aliasName]: { [INPUTS.aliasName]: textInput(name) },
+            [INPUTS.aliasCampaignKey]: { [INPUTS.aliasCampaignKey]: textInput(campaignKey) },
+          },
+        }),
+      );
+    const aliases = () => h.deps.repos.campaignAliases.list(h.teamId);
+    const homeButton = (actionId: string, userId: string, value?: string) =>
+      h.send(
+        blockAction({
+          actionId,
+          userId,
+          teamId: h.teamId,
+          container: "view",
+          viewType: "home",
+          ...(value !== undefined ? { value } : {}),
+        }),
+      );
+
+    await homeButton(ACTIONS.campaignAliasAdd, ADMIN);
+    const modal = await h.fake.waitFor(
+      "views.open",
+      (c) => (c.params.view as { callback_id?: string }).callback_id === VIEWS.campaignAlias,
+    );
+    expectWithinSlackLimits(modal.params.view as never);
+    expect(JSON.stringify(modal.params.view)).toContain("One of: google-brand");
+
+    expect((await addAlias(ADMIN, "Brand | Exact | US", "gogle-brand")).json).toEqual({
+      response_action: "errors",
+      errors: { [INPUTS.aliasCampaignKey]: "No campaign has the key gogle-brand." },
+    });
+    expect(JSON.stringify((await addAlias("U0NOBODY01", "Brand", "google-brand")).json)).toContain(
+      "Only Leadfit admins",
+    );
+    expect(await aliases()).toEqual([]);
+
+    await addAlias(ADMIN, "Brand | Exact | US", "google-brand");
+    expect(await aliases()).toEqual([{ name: "Brand | Exact | US", campaignKey: "google-brand" }]);
+    const listed = await h.fake.waitFor("views.publish", (c) =>
+      JSON.stringify(c.params.view).includes("Brand | Exact | US → `google-brand`"),
+    );
+    expectWithinSlackLimits(listed.params.view as never);
+
+    await homeButton(ACTIONS.campaignAliasRemove, "U0NOBODY01", "Brand | Exact | US");
+    await h.fake.waitFor("views.open", (c) =>
+      JSON.stringify(c.params.view).includes("Only Leadfit admins"),
+    );
+    expect(await aliases()).toHaveLength(1);
+    const published = h.fake.calls("views.publish").length;
+    await homeButton(ACTIONS.campaignAliasRemove, ADMIN, "Brand | Exact | US");
+    await h.fake.waitFor("views.publish", () => h.fake.calls("views.publish").length > published);
+    expect(await aliases()).toEqual([]);
+    const audit = await h.deps.db.prisma.auditEntry.findMany({
+      where: { workspaceId: h.teamId, action: { startsWith: "campaign_alias." } },
+      select: { actor: true, action: true },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(audit).toEqual([
+      { actor: ADMIN, action: "campaign_alias.added" },
+      { actor: ADMIN, action: "campaign_alias.removed" },
+    ]);
+  });
+
   it("shows admins their keys and the webhook's deliveries on App Home", async () => {
     await h.send(
       eventCallback({

@@ -1,4 +1,5 @@
-import type { Db } from "../client-or-transaction.ts";
+import { atomically, type Db } from "../client-or-transaction.ts";
+import { AuditRepository } from "./audit-repository.ts";
 
 export interface CampaignAlias {
   name: string;
@@ -13,22 +14,35 @@ export function aliasNameKey(name: string): string {
 export class CampaignAliasRepository {
   constructor(private readonly db: Db) {}
 
-  /** Maps the name to the campaign key, replacing what it mapped to before. */
-  async set(workspaceId: string, alias: CampaignAlias): Promise<void> {
+  /** Maps the name to the campaign key, replacing what it mapped to before; audited. */
+  async set(workspaceId: string, alias: CampaignAlias, actor: string): Promise<void> {
     const nameKey = aliasNameKey(alias.name);
-    await this.db.campaignAlias.upsert({
-      where: { workspaceId_nameKey: { workspaceId, nameKey } },
-      create: { workspaceId, nameKey, name: alias.name.trim(), campaignKey: alias.campaignKey },
-      update: { name: alias.name.trim(), campaignKey: alias.campaignKey },
+    const name = alias.name.trim();
+    await atomically(this.db, async (tx) => {
+      await tx.campaignAlias.upsert({
+        where: { workspaceId_nameKey: { workspaceId, nameKey } },
+        create: { workspaceId, nameKey, name, campaignKey: alias.campaignKey },
+        update: { name, campaignKey: alias.campaignKey },
+      });
+      await new AuditRepository(tx).record(workspaceId, actor, "campaign_alias.added", {
+        name,
+        campaignKey: alias.campaignKey,
+      });
     });
   }
 
-  /** Removes the alias of this name (in any case); false when there was none. */
-  async remove(workspaceId: string, name: string): Promise<boolean> {
-    const { count } = await this.db.campaignAlias.deleteMany({
-      where: { workspaceId, nameKey: aliasNameKey(name) },
+  /** Removes the alias of this name (in any case), audited; false when there was none. */
+  async remove(workspaceId: string, name: string, actor: string): Promise<boolean> {
+    return atomically(this.db, async (tx) => {
+      const { count } = await tx.campaignAlias.deleteMany({
+        where: { workspaceId, nameKey: aliasNameKey(name) },
+      });
+      if (count > 0)
+        await new AuditRepository(tx).record(workspaceId, actor, "campaign_alias.removed", {
+          name: name.trim(),
+        });
+      return count > 0;
     });
-    return count > 0;
   }
 
   /** The workspace's aliases, by name. */

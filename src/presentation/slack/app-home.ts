@@ -4,6 +4,7 @@ import type { RunStatus } from "../../domain/digest-schedule.ts";
 import { fitRate, formatPercent, reviewCoverage } from "../../domain/figures.ts";
 import type { HindsightReport } from "../../domain/hindsight.ts";
 import type { Lead, NotYetCameBack } from "../../domain/lead.ts";
+import { campaignAliasBlocks } from "./campaign-alias-home.ts";
 import { crmBlocks } from "./crm-home.ts";
 import { DIVIDER } from "./digest-text.ts";
 import { hindsightHomePanel } from "./hindsight.ts";
@@ -66,6 +67,8 @@ export interface AdminHome {
   failedCards: { kind: string; lastError: string | null }[];
   /** The CRM connection and its verdicts' writes; null when none. */
   crm: CrmStatus | null;
+  /** Campaign names mapped to campaign keys, by name. */
+  campaignAliases: { name: string; campaignKey: string }[];
   schedules: HomeSchedule[];
   failedRuns: HomeFailedRun[];
 }
@@ -175,7 +178,11 @@ function settingsBlocks(admin: AdminHome | undefined): KnownBlock[] {
     },
   ];
   if (!admin) return blocks;
-  blocks.push(...scheduleBlocks(admin), ...crmBlocks(admin.crm));
+  blocks.push(
+    ...scheduleBlocks(admin),
+    ...crmBlocks(admin.crm),
+    ...campaignAliasBlocks(admin.campaignAliases),
+  );
   const keys = admin.apiKeys.slice(0, MAX_LISTED_KEYS);
   const more = admin.apiKeys.length - keys.length;
   blocks.push({

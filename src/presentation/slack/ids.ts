@@ -30,6 +30,8 @@ export const ACTIONS = {
   scheduleDelete: "schedule_delete",
   digestRunRetry: "digest_run_retry",
   crmWritesRetry: "crm_writes_retry",
+  campaignAliasAdd: "campaign_alias_add",
+  campaignAliasRemove: "campaign_alias_remove",
 } as const;
 
 export const VIEWS = {
@@ -40,6 +42,7 @@ export const VIEWS = {
   apiKey: "api_key_modal",
   webhook: "webhook_modal",
   schedule: "schedule_modal",
+  campaignAlias: "campaign_alias_modal",
 } as const;
 
 export const SHORTCUTS = {
@@ -79,6 +82,8 @@ export const INPUTS = {
   weekday: "weekday",
   time: "time",
   cron: "cron",
+  aliasName: "alias_name",
+  aliasCampaignKey: "alias_campaign_key",
   enabled: "enabled",
 } as const;
 

@@ -27,7 +27,7 @@ export async function campaignCommand(ctx: CliContext, args: CommandArgs): Promi
   }
   await withWorkspace(ctx, args.workspace, async ({ repos, workspace }) => {
     if (action === "remove" && name) {
-      await removeCampaignAlias(repos, { workspaceId: workspace.id, name });
+      await removeCampaignAlias(repos, { workspaceId: workspace.id, name, actor: "cli" });
       ctx.out(`"${name.trim()}" no longer files under a campaign.`);
       return;
     }
@@ -36,6 +36,8 @@ export async function campaignCommand(ctx: CliContext, args: CommandArgs): Promi
         workspaceId: workspace.id,
         name,
         campaignKey: key,
+        actor: "cli",
+        newCampaign: "create",
       });
       ctx.out(`"${alias.name}" now files under campaign ${alias.campaignKey}.`);
       return;

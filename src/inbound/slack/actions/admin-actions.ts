@@ -3,10 +3,12 @@ import type { Workspace } from "../../../domain/workspace.ts";
 import { apiKeyModal, webhookModal } from "../../../presentation/slack/admin-modals.ts";
 import { noticeModal } from "../../../presentation/slack/notice.ts";
 import { revokeApiKey } from "../../../services/api-keys.ts";
+import { campaignAliasForm } from "../../../services/campaign-alias-form.ts";
+import { removeCampaignAlias } from "../../../services/campaign-aliases.ts";
 import { publishAppHome } from "../../../services/publish-app-home.ts";
 import { requireAdmin } from "../../../services/require-admin.ts";
 import type { ButtonArgs } from "../listener-args.ts";
-import { apiKeyIdValue } from "../parse/values.ts";
+import { aliasNameValue, apiKeyIdValue } from "../parse/values.ts";
 import { reportError, userMessageOf } from "../report-error.ts";
 import { interactionWorkspace } from "../workspace-of-request.ts";
 
@@ -42,15 +44,40 @@ export const configureWebhookButton = (deps: Deps) =>
     gateway.openView(body.trigger_id, webhookModal(workspace.webhook?.url ?? null)),
   );
 
+/** An admin's change from App Home, after which the home is published again to show it. */
+function adminChange(
+  deps: Deps,
+  what: string,
+  change: (args: ButtonArgs, workspace: Workspace) => Promise<unknown>,
+) {
+  return adminOnly(deps, what, async (args, workspace) => {
+    await change(args, workspace);
+    await publishAppHome(
+      { ...deps, gateway: args.gateway },
+      { workspaceId: workspace.id, viewerId: args.body.user.id },
+    );
+  });
+}
+
 export const revokeApiKeyButton = (deps: Deps) =>
-  adminOnly(deps, "revoke an API key", async ({ body, action, gateway }, workspace) => {
-    await revokeApiKey(deps, {
+  adminChange(deps, "revoke an API key", ({ body, action }, workspace) =>
+    revokeApiKey(deps, {
       workspaceId: workspace.id,
       id: apiKeyIdValue.parse(action.value),
       revokedBy: body.user.id,
-    });
-    await publishAppHome(
-      { ...deps, gateway },
-      { workspaceId: workspace.id, viewerId: body.user.id },
-    );
-  });
+    }),
+  );
+
+export const addCampaignAliasButton = (deps: Deps) =>
+  adminOnly(deps, "open the campaign alias modal", async ({ body, gateway }, workspace) =>
+    gateway.openView(body.trigger_id, await campaignAliasForm(deps, { workspaceId: workspace.id })),
+  );
+
+export const removeCampaignAliasButton = (deps: Deps) =>
+  adminChange(deps, "remove a campaign alias", ({ body, action }, workspace) =>
+    removeCampaignAlias(deps.repos, {
+      workspaceId: workspace.id,
+      name: aliasNameValue.parse(action.value),
+      actor: body.user.id,
+    }),
+  );

@@ -3,7 +3,13 @@ import type { Deps } from "../../../deps.ts";
 import { ACTIONS } from "../../../presentation/slack/ids.ts";
 import { dispatchById } from "../dispatch-by-id.ts";
 import { type ButtonArgs, withGateway } from "../listener-args.ts";
-import { configureWebhookButton, createApiKeyButton, revokeApiKeyButton } from "./admin-actions.ts";
+import {
+  addCampaignAliasButton,
+  configureWebhookButton,
+  createApiKeyButton,
+  removeCampaignAliasButton,
+  revokeApiKeyButton,
+} from "./admin-actions.ts";
 import { retryCrmWritesButton } from "./crm-actions.ts";
 import {
   decideDefinitionButton,
@@ -61,6 +67,8 @@ export function buttonHandlers(deps: Deps): Map<string, ButtonHandler> {
     [ACTIONS.scheduleDelete, deleteScheduleButton(deps)],
     [ACTIONS.digestRunRetry, retryDigestRunButton(deps)],
     [ACTIONS.crmWritesRetry, retryCrmWritesButton(deps)],
+    [ACTIONS.campaignAliasAdd, addCampaignAliasButton(deps)],
+    [ACTIONS.campaignAliasRemove, removeCampaignAliasButton(deps)],
   ]);
 }
 

@@ -8,6 +8,8 @@ export const leadIdValue = z.uuid({ error: "not a lead id" });
 export const scheduleIdValue = z.uuid({ error: "not a schedule id" });
 export const runIdValue = z.uuid({ error: "not a digest run id" });
 export const apiKeyIdValue = z.uuid({ error: "not an API key id" });
+/** A campaign alias's name on its App Home Remove button. */
+export const aliasNameValue = z.string().trim().min(1, "no alias name").max(200);
 export const versionValue = z.coerce.number().int().positive();
 export const offsetValue = z.coerce.number().int().min(0).max(1_000_000);
 

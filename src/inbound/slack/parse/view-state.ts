@@ -141,6 +141,14 @@ export function parseWebhookForm(values: Values): string | null {
   return text(values, INPUTS.webhookUrl);
 }
 
+/** The campaign alias modal, as typed: the service says what is wrong with it. */
+export function parseCampaignAliasForm(values: Values): { name: string; campaignKey: string } {
+  return {
+    name: text(values, INPUTS.aliasName) ?? "",
+    campaignKey: text(values, INPUTS.aliasCampaignKey) ?? "",
+  };
+}
+
 /** The schedule modal: a channel, and a weekday and time or a cron expression. */
 export function parseScheduleForm(values: Values): Parsed<ScheduleInput> {
   const errors: InlineErrors = {};

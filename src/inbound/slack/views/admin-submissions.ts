@@ -3,11 +3,12 @@ import { isAppError } from "../../../domain/app-error.ts";
 import { INPUTS } from "../../../presentation/slack/ids.ts";
 import { noticeModal } from "../../../presentation/slack/notice.ts";
 import { createApiKey } from "../../../services/api-keys.ts";
+import { addCampaignAlias } from "../../../services/campaign-aliases.ts";
 import { configureWebhook } from "../../../services/configure-webhook.ts";
 import { publishAppHome } from "../../../services/publish-app-home.ts";
 import { requireAdmin } from "../../../services/require-admin.ts";
 import type { ViewSubmitArgs } from "../listener-args.ts";
-import { parseApiKeyForm, parseWebhookForm } from "../parse/view-state.ts";
+import { parseApiKeyForm, parseCampaignAliasForm, parseWebhookForm } from "../parse/view-state.ts";
 import { reportError } from "../report-error.ts";
 import { interactionWorkspace } from "../workspace-of-request.ts";
 
@@ -92,6 +93,36 @@ export function webhookSubmission(deps: Deps) {
           [INPUTS.webhookUrl]: isAppError(error)
             ? error.userMessage
             : "The webhook could not be saved; it has been logged.",
+        },
+      });
+    }
+    await republishHome(deps, args);
+  };
+}
+
+/** A campaign alias added; what the service refuses is said beside the field it is about. */
+export function campaignAliasSubmission(deps: Deps) {
+  return async (args: ViewSubmitArgs): Promise<void> => {
+    const form = parseCampaignAliasForm(args.view.state.values);
+    const workspace = await interactionWorkspace(deps, args.body);
+    try {
+      await requireAdmin(deps, { workspace, userId: args.body.user.id });
+      await addCampaignAlias(deps.repos, {
+        workspaceId: workspace.id,
+        ...form,
+        actor: args.body.user.id,
+        newCampaign: "refuse",
+      });
+      await args.ack();
+    } catch (error) {
+      if (!isAppError(error)) await reportError(deps, error, "add a campaign alias");
+      const field = isAppError(error) ? error.issues[0]?.field : undefined;
+      return args.ack({
+        response_action: "errors",
+        errors: {
+          [field === "campaignKey" ? INPUTS.aliasCampaignKey : INPUTS.aliasName]: isAppError(error)
+            ? error.userMessage
+            : "The alias could not be saved; it has been logged.",
         },
       });
     }

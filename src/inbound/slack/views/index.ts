@@ -3,7 +3,11 @@ import type { Deps } from "../../../deps.ts";
 import { VIEWS } from "../../../presentation/slack/ids.ts";
 import { dispatchById } from "../dispatch-by-id.ts";
 import { type ViewSubmitArgs, withGateway } from "../listener-args.ts";
-import { apiKeySubmission, webhookSubmission } from "./admin-submissions.ts";
+import {
+  apiKeySubmission,
+  campaignAliasSubmission,
+  webhookSubmission,
+} from "./admin-submissions.ts";
 import { contextNoteSubmission } from "./context-note-submission.ts";
 import { definitionSubmission } from "./definition-submission.ts";
 import { scheduleSubmission } from "./schedule-submission.ts";
@@ -22,6 +26,7 @@ export function registerViews(app: App, deps: Deps): void {
     [VIEWS.apiKey, apiKeySubmission(deps)],
     [VIEWS.webhook, webhookSubmission(deps)],
     [VIEWS.schedule, scheduleSubmission(deps)],
+    [VIEWS.campaignAlias, campaignAliasSubmission(deps)],
   ]);
   app.view<ViewSubmitAction>(
     { type: "view_submission" },
