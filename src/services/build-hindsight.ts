@@ -13,6 +13,7 @@ import type { SlackGateway } from "../outbound/slack/gateway.ts";
 import { hindsightChart } from "../presentation/charts/hindsight-chart.ts";
 import { hindsightMessage } from "../presentation/slack/hindsight.ts";
 import type { Message } from "../presentation/slack/message.ts";
+import { escapeMrkdwn } from "../presentation/slack/text.ts";
 
 /** How many "rejected, then bought" leads are listed by name (all are counted). */
 export const REJECTED_THEN_BOUGHT_LISTED = 20;
@@ -62,7 +63,7 @@ export async function buildHindsight(
     throw new AppError(
       "not_found",
       `no campaign ${campaignKey}`,
-      `No campaign with the key ${campaignKey}.`,
+      `No campaign with the key ${escapeMrkdwn(campaignKey)}.`,
     );
   const settings = await repos.hindsight.settings(workspace.id);
   if (!settings)
