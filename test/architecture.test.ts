@@ -137,29 +137,20 @@ const KNOWN_VIOLATIONS: readonly string[] = [
   "inbound/cli/context.ts → deps.ts",
   "inbound/cli/context.ts → db/database.ts",
   "inbound/cli/commands/migrate.ts → db/migrations/migrate.ts",
-  // Adapters that tell database errors apart themselves (to answer 503 / "try again").
+  // The API tells database errors apart itself (to answer 503 with Retry-After).
   "inbound/http/api/errors.ts → db/database.ts",
   "inbound/http/api/errors.ts → db/retry.ts",
-  "inbound/slack/report-error.ts → db/database.ts",
-  "inbound/slack/report-error.ts → db/retry.ts",
-  // Still to move into services: listeners and commands that build what is shown themselves (an
-  // error's notice modal, help, the digest preview files) instead of sending a service's answer.
+  // Still to move into services: listeners and commands that build what is shown themselves
+  // (help, the digest preview files) instead of sending a service's answer.
   "inbound/cli/commands/lead.ts → presentation/slack/text.ts",
   "inbound/cli/digest-preview.ts → presentation/slack/digest-thread-invite.ts",
   "inbound/cli/digest-preview.ts → presentation/charts/render.ts",
   "inbound/cli/digest-preview.ts → presentation/html/digest-page.ts",
   "inbound/cli/digest-preview.ts → presentation/slack/digest.ts",
-  "inbound/slack/actions/admin-actions.ts → presentation/slack/admin-modals.ts",
-  "inbound/slack/actions/admin-actions.ts → presentation/slack/notice.ts",
   "inbound/slack/actions/definition-actions.ts → presentation/slack/definition.ts",
-  "inbound/slack/actions/home-actions.ts → presentation/slack/notice.ts",
-  "inbound/slack/actions/schedule-actions.ts → presentation/slack/notice.ts",
   "inbound/slack/commands/leadfit-command.ts → presentation/slack/context-note.ts",
   "inbound/slack/commands/leadfit-command.ts → presentation/slack/help.ts",
-  "inbound/slack/views/admin-submissions.ts → presentation/slack/notice.ts",
   "inbound/slack/views/definition-submission.ts → presentation/slack/definition.ts",
-  "inbound/slack/views/schedule-submission.ts → presentation/slack/notice.ts",
-  "inbound/slack/views/settings-submission.ts → presentation/slack/notice.ts",
   // The Slack gateway: reads installations itself, and sends the Message presentation builds.
   "outbound/slack/gateway.ts → db/repositories/installation-repository.ts",
   "outbound/slack/gateway.ts → presentation/slack/message.ts",

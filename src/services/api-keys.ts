@@ -1,6 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
+import type { ModalView } from "@slack/types";
 import type { ApiKeySummary } from "../db/repositories/api-key-repository.ts";
 import type { Repositories } from "../db/repositories/index.ts";
+import type { Workspace } from "../domain/workspace.ts";
+import type { AdminDirectory } from "../outbound/slack/admins.ts";
+import { apiKeyModal } from "../presentation/slack/admin-modals.ts";
+import { apiKeyCreatedNotice } from "../presentation/slack/notice.ts";
+import { requireAdmin } from "./require-admin.ts";
 
 const KEY_PREFIX = "lf_";
 
@@ -20,6 +26,25 @@ export async function createApiKey(
     prefix: key.slice(0, KEY_PREFIX.length + 6),
   });
   return { key, summary };
+}
+
+/** "Create API key" on App Home: the form that names the key. */
+export function apiKeyForm(): ModalView {
+  return apiKeyModal();
+}
+
+/** A key an admin (checked here) creates in Slack: the notice that shows it, once. */
+export async function createApiKeyInSlack(
+  deps: { repos: Pick<Repositories, "apiKeys">; admins: AdminDirectory },
+  input: { workspace: Workspace; userId: string; label: string },
+): Promise<ModalView> {
+  await requireAdmin(deps, input);
+  const { key } = await createApiKey(deps, {
+    workspaceId: input.workspace.id,
+    label: input.label,
+    createdBy: input.userId,
+  });
+  return apiKeyCreatedNotice(key);
 }
 
 /** The workspace a key (as sent, in full) gives access to; undefined for an unknown or revoked key. */

@@ -1,3 +1,4 @@
+import type { ModalView } from "@slack/types";
 import type { Repositories } from "../db/repositories/index.ts";
 import { isAppError } from "../domain/app-error.ts";
 import { cronProblem } from "../domain/digest-fire-times.ts";
@@ -6,19 +7,20 @@ import { isValidTimeZone } from "../domain/week.ts";
 import type { Workspace } from "../domain/workspace.ts";
 import type { AdminDirectory } from "../outbound/slack/admins.ts";
 import type { SlackGateway } from "../outbound/slack/gateway.ts";
+import { noticeModal } from "../presentation/slack/notice.ts";
 import { requireAdmin } from "./require-admin.ts";
 import { joinNotice } from "./save-settings.ts";
 
 export type ScheduleField = "channel" | "cron" | "timezone";
 
 export type SaveScheduleResult =
-  | { ok: true; schedule: DigestSchedule; notice: string | null }
+  | { ok: true; schedule: DigestSchedule; notice: ModalView | null }
   | { ok: false; problems: Partial<Record<ScheduleField, string>> };
 
 /**
  * Creates or changes a digest schedule (admins only, checked here): a valid cron expression and
- * zone, one schedule per channel. The app joins the channel, or says how to invite it. Every
- * replica's scheduler picks the change up within a minute.
+ * zone, one schedule per channel. The app joins the channel, or its notice says how to invite
+ * it. Every replica's scheduler picks the change up within a minute.
  */
 export async function saveSchedule(
   deps: { repos: Repositories; admins: AdminDirectory },
@@ -46,5 +48,6 @@ export async function saveSchedule(
     }
     throw error;
   }
-  return { ok: true, schedule, notice: await joinNotice(gateway, schedule.channelId) };
+  const joining = await joinNotice(gateway, schedule.channelId);
+  return { ok: true, schedule, notice: joining ? noticeModal("Schedule saved", joining) : null };
 }

@@ -1,3 +1,4 @@
+import type { ModalView } from "@slack/types";
 import type { Repositories } from "../db/repositories/index.ts";
 import { checkKpiSet, type MetricDefinition } from "../domain/metrics.ts";
 import { isValidTimeZone } from "../domain/week.ts";
@@ -10,6 +11,7 @@ import {
 } from "../domain/workspace.ts";
 import type { AdminDirectory } from "../outbound/slack/admins.ts";
 import { type SlackGateway, slackErrorCode } from "../outbound/slack/gateway.ts";
+import { noticeModal } from "../presentation/slack/notice.ts";
 import { requireAdmin } from "./require-admin.ts";
 
 /** The settings modal as submitted, before checks: the North Star and KPIs by key. */
@@ -104,10 +106,13 @@ export function checkSettings(
 }
 
 export type SaveSettingsResult =
-  | { ok: true; notices: string[] }
+  | { ok: true; notice: ModalView | null }
   | { ok: false; problems: Partial<Record<SettingsField, string>> };
 
-/** Saves an admin's settings (checked on the server) and joins the channels they picked. */
+/**
+ * Saves an admin's settings (checked on the server) and joins the channels they picked; the
+ * notice says what the admin still has to do about a channel, when anything.
+ */
 export async function saveSettings(
   deps: { repos: Repositories; admins: AdminDirectory },
   gateway: SlackGateway,
@@ -125,7 +130,10 @@ export async function saveSettings(
     const notice = channel ? await joinNotice(gateway, channel) : null;
     if (notice) notices.push(notice);
   }
-  return { ok: true, notices };
+  return {
+    ok: true,
+    notice: notices.length > 0 ? noticeModal("Settings saved", notices.join("\n\n")) : null,
+  };
 }
 
 /**

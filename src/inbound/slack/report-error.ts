@@ -1,25 +1,10 @@
 import type { RespondFn } from "@slack/bolt";
-import { isDatabaseUnavailable } from "../../db/database.ts";
-import { databaseBusy, isRetryableDatabaseError } from "../../db/retry.ts";
 import type { Deps } from "../../deps.ts";
-import { isAppError } from "../../domain/app-error.ts";
+import { logUnexpected, userMessageOf } from "../../services/error-notice.ts";
 
 /** Logs a request Slack sent again (a retry, a replay) that was acknowledged and left alone. */
 export function logRepeat(deps: Pick<Deps, "log">, key: string, where: string): void {
   deps.log.info("repeated Slack request: not acted on again", { key, where });
-}
-
-const SOMETHING_WENT_WRONG =
-  "Something went wrong on Leadfit's side and it has been logged. Please try again.";
-
-const DATABASE_UNAVAILABLE =
-  "Leadfit cannot reach its database right now, so nothing was saved. Please try again in a minute.";
-
-/** The sentence to show a person for an error: an AppError's own, else a generic one. */
-export function userMessageOf(error: unknown): string {
-  if (isAppError(error)) return error.userMessage;
-  if (isRetryableDatabaseError(error)) return databaseBusy(error).userMessage;
-  return isDatabaseUnavailable(error) ? DATABASE_UNAVAILABLE : SOMETHING_WENT_WRONG;
 }
 
 /**
@@ -32,12 +17,7 @@ export async function reportError(
   where: string,
   respond?: RespondFn,
 ): Promise<void> {
-  if (!isAppError(error)) {
-    deps.log.error(`${where} failed`, {
-      error: String(error),
-      stack: error instanceof Error ? error.stack : undefined,
-    });
-  }
+  logUnexpected(deps.log, error, where);
   if (!respond) return;
   try {
     await respond({

@@ -1,15 +1,15 @@
 import type { Deps } from "../../../deps.ts";
 import type { Workspace } from "../../../domain/workspace.ts";
-import { apiKeyModal, webhookModal } from "../../../presentation/slack/admin-modals.ts";
-import { noticeModal } from "../../../presentation/slack/notice.ts";
-import { revokeApiKey } from "../../../services/api-keys.ts";
+import { apiKeyForm, revokeApiKey } from "../../../services/api-keys.ts";
 import { campaignAliasForm } from "../../../services/campaign-alias-form.ts";
 import { removeCampaignAlias } from "../../../services/campaign-aliases.ts";
+import { webhookForm } from "../../../services/configure-webhook.ts";
+import { errorNotice } from "../../../services/error-notice.ts";
 import { publishAppHome } from "../../../services/publish-app-home.ts";
 import { requireAdmin } from "../../../services/require-admin.ts";
 import type { ButtonArgs } from "../listener-args.ts";
 import { aliasNameValue, apiKeyIdValue } from "../parse/values.ts";
-import { reportError, userMessageOf } from "../report-error.ts";
+import { reportError } from "../report-error.ts";
 import { interactionWorkspace } from "../workspace-of-request.ts";
 
 /** An App Home button only admins may use: checked here, whatever the button's presence says. */
@@ -27,21 +27,19 @@ export function adminOnly(
       await run(args, workspace);
     } catch (error) {
       await reportError(deps, error, what);
-      await gateway
-        .openView(args.body.trigger_id, noticeModal("Leadfit", userMessageOf(error)))
-        .catch(() => {});
+      await gateway.openView(args.body.trigger_id, errorNotice("Leadfit", error)).catch(() => {});
     }
   };
 }
 
 export const createApiKeyButton = (deps: Deps) =>
   adminOnly(deps, "open the API key modal", ({ body, gateway }) =>
-    gateway.openView(body.trigger_id, apiKeyModal()),
+    gateway.openView(body.trigger_id, apiKeyForm()),
   );
 
 export const configureWebhookButton = (deps: Deps) =>
   adminOnly(deps, "open the webhook modal", ({ body, gateway }, workspace) =>
-    gateway.openView(body.trigger_id, webhookModal(workspace.webhook?.url ?? null)),
+    gateway.openView(body.trigger_id, webhookForm({ workspace })),
   );
 
 /** An admin's change from App Home, after which the home is published again to show it. */

@@ -1,10 +1,10 @@
 import type { Deps } from "../../../deps.ts";
-import { noticeModal } from "../../../presentation/slack/notice.ts";
+import { errorNotice } from "../../../services/error-notice.ts";
 import { publishAppHome } from "../../../services/publish-app-home.ts";
 import { settingsForm } from "../../../services/settings-form.ts";
 import type { ButtonArgs } from "../listener-args.ts";
 import { offsetValue } from "../parse/values.ts";
-import { reportError, userMessageOf } from "../report-error.ts";
+import { reportError } from "../report-error.ts";
 import { interactionWorkspace } from "../workspace-of-request.ts";
 
 /** "More" on App Home: the next ten leads. */
@@ -35,7 +35,7 @@ export function openSettingsButton(deps: Deps) {
     } catch (error) {
       await reportError(deps, error, "open settings");
       await gateway
-        .openView(body.trigger_id, noticeModal("Leadfit settings", userMessageOf(error)))
+        .openView(body.trigger_id, errorNotice("Leadfit settings", error))
         .catch(() => {});
     }
   };

@@ -1,8 +1,5 @@
-import type { View } from "@slack/types";
 import type { Deps } from "../../../deps.ts";
 import type { Workspace } from "../../../domain/workspace.ts";
-import type { SlackGateway } from "../../../outbound/slack/gateway.ts";
-import { noticeModal } from "../../../presentation/slack/notice.ts";
 import { deleteSchedule } from "../../../services/delete-schedule.ts";
 import { lastWeekDigestPreview } from "../../../services/last-week-digest.ts";
 import { publishAppHome } from "../../../services/publish-app-home.ts";
@@ -10,28 +7,9 @@ import { retryDigestRun } from "../../../services/retry-digest-run.ts";
 import { scheduleForm } from "../../../services/schedule-form.ts";
 import { sendDigestNow } from "../../../services/send-digest-now.ts";
 import { skipDigestWeek } from "../../../services/skip-digest-week.ts";
+import { workInModal } from "../../../services/work-in-modal.ts";
 import { runIdValue, scheduleIdValue } from "../parse/values.ts";
-import { reportError, userMessageOf } from "../report-error.ts";
 import { adminOnly } from "./admin-actions.ts";
-
-/**
- * Work that may outlast the trigger's 3 seconds: a modal says it is under way at once, then shows
- * the result, or what went wrong.
- */
-async function inModal(
-  deps: Deps,
-  gateway: SlackGateway,
-  triggerId: string,
-  title: string,
-  work: () => Promise<View>,
-): Promise<void> {
-  const viewId = await gateway.openView(triggerId, noticeModal(title, "Working on it…"));
-  const view = await work().catch(async (error: unknown) => {
-    await reportError(deps, error, title);
-    return noticeModal(title, userMessageOf(error));
-  });
-  await gateway.updateView(viewId, view);
-}
 
 export const addScheduleButton = (deps: Deps) =>
   adminOnly(deps, "open the schedule modal", async ({ body, gateway }, workspace) =>
@@ -50,21 +28,37 @@ export const editScheduleButton = (deps: Deps) =>
 /** The digest the schedule's channel would get for the last complete week. */
 export const previewScheduleButton = (deps: Deps) =>
   adminOnly(deps, "preview a digest", ({ body, action, gateway }, workspace) =>
-    inModal(deps, gateway, body.trigger_id, "Digest preview", () =>
-      lastWeekDigestPreview(deps, { workspace, scheduleId: scheduleIdValue.parse(action.value) }),
+    workInModal(
+      { gateway, log: deps.log },
+      {
+        triggerId: body.trigger_id,
+        title: "Digest preview",
+        work: () =>
+          lastWeekDigestPreview(deps, {
+            workspace,
+            scheduleId: scheduleIdValue.parse(action.value),
+          }),
+      },
     ),
   );
 
 export const sendScheduleNowButton = (deps: Deps) =>
   adminOnly(deps, "send a digest now", ({ body, action, gateway }, workspace) =>
-    inModal(deps, gateway, body.trigger_id, "Send digest now", async () => {
-      const { sent } = await sendDigestNow(deps, gateway, {
-        workspace,
-        userId: body.user.id,
-        scheduleId: scheduleIdValue.parse(action.value),
-      });
-      return sent;
-    }),
+    workInModal(
+      { gateway, log: deps.log },
+      {
+        triggerId: body.trigger_id,
+        title: "Send digest now",
+        work: async () => {
+          const { sent } = await sendDigestNow(deps, gateway, {
+            workspace,
+            userId: body.user.id,
+            scheduleId: scheduleIdValue.parse(action.value),
+          });
+          return sent;
+        },
+      },
+    ),
   );
 
 /** An admin's change made from App Home, which is then shown again with the change. */

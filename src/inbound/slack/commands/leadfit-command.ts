@@ -6,13 +6,14 @@ import { helpMessage, noLeadMatches, otherMatchesNote } from "../../../presentat
 import { addContextNote } from "../../../services/add-context-note.ts";
 import { hindsightAnswer } from "../../../services/build-hindsight.ts";
 import { campaignReport } from "../../../services/campaign-report.ts";
+import { userMessageOf } from "../../../services/error-notice.ts";
 import { findLead } from "../../../services/find-lead.ts";
 import { lastWeekDigest } from "../../../services/last-week-digest.ts";
 import { openVerdictModal } from "../../../services/open-verdict-modal.ts";
 import { currentDefinition } from "../../../services/show-definition.ts";
 import type { CommandArgs } from "../listener-args.ts";
 import { triggerRequestKey } from "../parse/request-keys.ts";
-import { logRepeat, reportError, userMessageOf } from "../report-error.ts";
+import { logRepeat, reportError } from "../report-error.ts";
 import { workspaceFor } from "../workspace-of-request.ts";
 
 /**

@@ -1,10 +1,10 @@
 import type { Deps } from "../../../deps.ts";
 import { isAppError } from "../../../domain/app-error.ts";
 import { INPUTS } from "../../../presentation/slack/ids.ts";
-import { noticeModal } from "../../../presentation/slack/notice.ts";
-import { createApiKey } from "../../../services/api-keys.ts";
+import { createApiKeyInSlack } from "../../../services/api-keys.ts";
 import { addCampaignAlias } from "../../../services/campaign-aliases.ts";
 import { configureWebhook } from "../../../services/configure-webhook.ts";
+import { errorNotice, userMessageOf } from "../../../services/error-notice.ts";
 import { publishAppHome } from "../../../services/publish-app-home.ts";
 import { requireAdmin } from "../../../services/require-admin.ts";
 import type { ViewSubmitArgs } from "../listener-args.ts";
@@ -31,32 +31,17 @@ export function apiKeySubmission(deps: Deps) {
       });
     const workspace = await interactionWorkspace(deps, args.body);
     try {
-      await requireAdmin(deps, { workspace, userId: args.body.user.id });
-      const { key } = await createApiKey(
-        { repos: deps.repos },
-        {
-          workspaceId: workspace.id,
-          label,
-          createdBy: args.body.user.id,
-        },
-      );
-      await args.ack({
-        response_action: "update",
-        view: noticeModal(
-          "API key created",
-          `Copy it now — it is not shown again:\n\`\`\`${key}\`\`\`\nSend it to the ingestion API in the header \`Authorization: Bearer\` followed by the key.`,
-        ),
+      const created = await createApiKeyInSlack(deps, {
+        workspace,
+        userId: args.body.user.id,
+        label,
       });
+      await args.ack({ response_action: "update", view: created });
     } catch (error) {
-      if (!isAppError(error)) await reportError(deps, error, "create an API key");
+      await reportError(deps, error, "create an API key");
       return args.ack({
         response_action: "update",
-        view: noticeModal(
-          "Leadfit",
-          isAppError(error)
-            ? error.userMessage
-            : "The key could not be created; it has been logged.",
-        ),
+        view: errorNotice("Leadfit", error, "The key could not be created; it has been logged."),
       });
     }
     await republishHome(deps, args);
@@ -69,30 +54,21 @@ export function webhookSubmission(deps: Deps) {
     const url = parseWebhookForm(args.view.state.values);
     const workspace = await interactionWorkspace(deps, args.body);
     try {
-      const { secret } = await configureWebhook(deps, {
+      const saved = await configureWebhook(deps, {
         workspace,
         userId: args.body.user.id,
         url,
       });
-      await args.ack(
-        secret
-          ? {
-              response_action: "update",
-              view: noticeModal(
-                "Webhook saved",
-                `Verdicts now go to ${url}.\nSigning secret — give it to the receiver; it is not shown again:\n\`\`\`${secret}\`\`\``,
-              ),
-            }
-          : undefined,
-      );
+      await args.ack(saved ? { response_action: "update", view: saved } : undefined);
     } catch (error) {
-      if (!isAppError(error)) await reportError(deps, error, "configure the webhook");
+      await reportError(deps, error, "configure the webhook");
       return args.ack({
         response_action: "errors",
         errors: {
-          [INPUTS.webhookUrl]: isAppError(error)
-            ? error.userMessage
-            : "The webhook could not be saved; it has been logged.",
+          [INPUTS.webhookUrl]: userMessageOf(
+            error,
+            "The webhook could not be saved; it has been logged.",
+          ),
         },
       });
     }
@@ -115,14 +91,15 @@ export function campaignAliasSubmission(deps: Deps) {
       });
       await args.ack();
     } catch (error) {
-      if (!isAppError(error)) await reportError(deps, error, "add a campaign alias");
+      await reportError(deps, error, "add a campaign alias");
       const field = isAppError(error) ? error.issues[0]?.field : undefined;
       return args.ack({
         response_action: "errors",
         errors: {
-          [field === "campaignKey" ? INPUTS.aliasCampaignKey : INPUTS.aliasName]: isAppError(error)
-            ? error.userMessage
-            : "The alias could not be saved; it has been logged.",
+          [field === "campaignKey" ? INPUTS.aliasCampaignKey : INPUTS.aliasName]: userMessageOf(
+            error,
+            "The alias could not be saved; it has been logged.",
+          ),
         },
       });
     }

@@ -4,11 +4,12 @@ import type { Once } from "../../../domain/once.ts";
 import { INPUTS } from "../../../presentation/slack/ids.ts";
 import { addContextNote } from "../../../services/add-context-note.ts";
 import { confirmContextNote } from "../../../services/confirm-context-note.ts";
+import { userMessageOf } from "../../../services/error-notice.ts";
 import type { ViewSubmitArgs } from "../listener-args.ts";
 import { viewRequestKey } from "../parse/request-keys.ts";
 import { contextNoteMetadata, parseMetadata } from "../parse/values.ts";
 import { parseContextNoteForm } from "../parse/view-state.ts";
-import { logRepeat, reportError, userMessageOf } from "../report-error.ts";
+import { logRepeat, reportError } from "../report-error.ts";
 import { interactionWorkspace } from "../workspace-of-request.ts";
 
 /**

@@ -3,6 +3,7 @@ import { slackErrorCode } from "../../../outbound/slack/gateway.ts";
 import { definitionProposalMessage } from "../../../presentation/slack/definition.ts";
 import { INPUTS } from "../../../presentation/slack/ids.ts";
 import { backtestDefinition } from "../../../services/backtest-definition.ts";
+import { userMessageOf } from "../../../services/error-notice.ts";
 import {
   type ProposeResult,
   proposeDefinition,
@@ -11,7 +12,7 @@ import {
 import type { ViewSubmitArgs } from "../listener-args.ts";
 import { viewRequestKey } from "../parse/request-keys.ts";
 import { parseRulesForm } from "../parse/view-state.ts";
-import { logRepeat, reportError, userMessageOf } from "../report-error.ts";
+import { logRepeat, reportError } from "../report-error.ts";
 import { interactionWorkspace } from "../workspace-of-request.ts";
 
 /**

@@ -1,7 +1,6 @@
 import type { Deps } from "../../../deps.ts";
-import { isAppError } from "../../../domain/app-error.ts";
 import { INPUTS } from "../../../presentation/slack/ids.ts";
-import { noticeModal } from "../../../presentation/slack/notice.ts";
+import { errorNotice } from "../../../services/error-notice.ts";
 import { publishAppHome } from "../../../services/publish-app-home.ts";
 import { type ScheduleField, saveSchedule } from "../../../services/save-schedule.ts";
 import type { ViewSubmitArgs } from "../listener-args.ts";
@@ -36,20 +35,15 @@ export function scheduleSubmission(deps: Deps) {
           errors[BLOCK_OF[name as ScheduleField]] = message;
         return ack({ response_action: "errors", errors });
       }
-      await ack(
-        result.notice
-          ? { response_action: "update", view: noticeModal("Schedule saved", result.notice) }
-          : undefined,
-      );
+      await ack(result.notice ? { response_action: "update", view: result.notice } : undefined);
     } catch (error) {
-      if (!isAppError(error)) await reportError(deps, error, "save a digest schedule");
+      await reportError(deps, error, "save a digest schedule");
       return ack({
         response_action: "update",
-        view: noticeModal(
+        view: errorNotice(
           "Digest schedule",
-          isAppError(error)
-            ? error.userMessage
-            : "The schedule could not be saved; it has been logged. Please try again.",
+          error,
+          "The schedule could not be saved; it has been logged. Please try again.",
         ),
       });
     }

@@ -1,7 +1,7 @@
+import type { ModalView } from "@slack/types";
 import type { Deps } from "../../../deps.ts";
-import { isAppError } from "../../../domain/app-error.ts";
 import { INPUTS } from "../../../presentation/slack/ids.ts";
-import { noticeModal } from "../../../presentation/slack/notice.ts";
+import { errorNotice } from "../../../services/error-notice.ts";
 import { publishAppHome } from "../../../services/publish-app-home.ts";
 import { type SettingsField, saveSettings } from "../../../services/save-settings.ts";
 import type { ViewSubmitArgs } from "../listener-args.ts";
@@ -24,7 +24,7 @@ export function settingsSubmission(deps: Deps) {
     const form = parseSettingsForm(view.state.values);
     if (!form.ok) return ack({ response_action: "errors", errors: form.errors });
     const workspace = await interactionWorkspace(deps, body);
-    let notices: string[];
+    let notice: ModalView | null;
     try {
       const result = await saveSettings(deps, gateway, {
         workspace,
@@ -37,24 +37,19 @@ export function settingsSubmission(deps: Deps) {
           errors[BLOCK_OF[fieldName as SettingsField]] = message;
         return ack({ response_action: "errors", errors });
       }
-      notices = result.notices;
+      notice = result.notice;
     } catch (error) {
-      if (!isAppError(error)) await reportError(deps, error, "save settings");
+      await reportError(deps, error, "save settings");
       return ack({
         response_action: "update",
-        view: noticeModal(
+        view: errorNotice(
           "Leadfit settings",
-          isAppError(error)
-            ? error.userMessage
-            : "The settings could not be saved; it has been logged. Please try again.",
+          error,
+          "The settings could not be saved; it has been logged. Please try again.",
         ),
       });
     }
-    await ack(
-      notices.length > 0
-        ? { response_action: "update", view: noticeModal("Settings saved", notices.join("\n\n")) }
-        : undefined,
-    );
+    await ack(notice ? { response_action: "update", view: notice } : undefined);
     await publishAppHome(
       { ...deps, gateway },
       { workspaceId: workspace.id, viewerId: body.user.id },

@@ -1,13 +1,14 @@
 import type { Deps } from "../../../deps.ts";
 import { isAppError } from "../../../domain/app-error.ts";
 import { INPUTS } from "../../../presentation/slack/ids.ts";
+import { userMessageOf } from "../../../services/error-notice.ts";
 import { publishAppHome } from "../../../services/publish-app-home.ts";
 import { recordVerdict, type VerdictField } from "../../../services/record-verdict.ts";
 import type { ViewSubmitArgs } from "../listener-args.ts";
 import { viewRequestKey } from "../parse/request-keys.ts";
 import { parseMetadata, verdictModalMetadata } from "../parse/values.ts";
 import { parseVerdictForm } from "../parse/view-state.ts";
-import { logRepeat, reportError, userMessageOf } from "../report-error.ts";
+import { logRepeat, reportError } from "../report-error.ts";
 import { interactionTeamId } from "../workspace-of-request.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { retrying } from "../../../src/db/retry.ts";
-import { userMessageOf } from "../../../src/inbound/slack/report-error.ts";
+import { retrying } from "../../src/db/retry.ts";
+import { userMessageOf } from "../../src/services/error-notice.ts";
 
 /** A PostgreSQL error as pg raises it. */
 const postgresError = (code: string) =>
