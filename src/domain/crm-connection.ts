@@ -7,6 +7,9 @@ export type CrmKind = (typeof CRM_KINDS)[number];
 
 export const CRM_LABELS: Record<CrmKind, string> = { hubspot: "HubSpot", salesforce: "Salesforce" };
 
+/** How many days back the first sync reads: the default, and the range a connection may set. */
+export const BACKFILL_DAYS = { default: 90, min: 1, max: 3650 } as const;
+
 /** What Leadfit needs to call a CRM; stored only sealed, never logged, never shown again. */
 export const crmCredentialsSchema = z.discriminatedUnion("kind", [
   z.object({

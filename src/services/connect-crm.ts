@@ -5,6 +5,7 @@ import {
 } from "../db/repositories/crm-connection-repository.ts";
 import { AppError } from "../domain/app-error.ts";
 import {
+  BACKFILL_DAYS,
   CRM_LABELS,
   type CrmConnectionSummary,
   type CrmCredentials,
@@ -12,8 +13,6 @@ import {
   sealCredentials,
 } from "../domain/crm-connection.ts";
 import { crmAccount, crmClientFor } from "../outbound/crm/clients.ts";
-
-export const DEFAULT_BACKFILL_DAYS = 90;
 
 /** The key that seals CRM credentials, or the error that tells an operator how to make one. */
 export function requireEncryptionKey(key: Buffer | undefined): Buffer {
@@ -48,14 +47,20 @@ export async function connectCrm(
       "invalid_request",
       `invalid ${label} credentials: ${field}`,
       `The ${label} credentials are incomplete or malformed (${field}).`,
+      { issues: [{ index: 0, field, message: "incomplete or malformed" }] },
     );
   }
-  const backfillDays = input.backfillDays ?? DEFAULT_BACKFILL_DAYS;
-  if (!Number.isInteger(backfillDays) || backfillDays < 1 || backfillDays > 3650) {
+  const backfillDays = input.backfillDays ?? BACKFILL_DAYS.default;
+  if (
+    !Number.isInteger(backfillDays) ||
+    backfillDays < BACKFILL_DAYS.min ||
+    backfillDays > BACKFILL_DAYS.max
+  ) {
     throw new AppError(
       "invalid_request",
       `backfill days ${backfillDays}`,
-      "The backfill is a whole number of days from 1 to 3650.",
+      `The backfill is a whole number of days from ${BACKFILL_DAYS.min} to ${BACKFILL_DAYS.max}.`,
+      { issues: [{ index: 0, field: "backfillDays", message: "out of range" }] },
     );
   }
   // The credentials are tried before they are kept: the CRM names the portal or org they open.

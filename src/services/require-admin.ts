@@ -4,7 +4,7 @@ import type { AdminDirectory } from "../outbound/slack/admins.ts";
 
 /** Refuses, with `not_admin`, anyone who is not a Leadfit admin of the workspace. */
 export async function requireAdmin(
-  deps: { admins: AdminDirectory },
+  deps: { admins: Pick<AdminDirectory, "isAdmin"> },
   input: { workspace: Workspace; userId: string },
 ): Promise<void> {
   if (!(await deps.admins.isAdmin(input.workspace, input.userId))) {

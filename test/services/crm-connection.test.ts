@@ -4,7 +4,9 @@ import { CrmConnectionRepository } from "../../src/db/repositories/crm-connectio
 import { CrmVerdictWriteRepository } from "../../src/db/repositories/crm-verdict-write-repository.ts";
 import { isAppError } from "../../src/domain/app-error.ts";
 import { openCredentials } from "../../src/domain/crm-connection.ts";
+import type { Workspace } from "../../src/domain/workspace.ts";
 import { connectCrm } from "../../src/services/connect-crm.ts";
+import { connectCrmFromHome } from "../../src/services/connect-crm-from-home.ts";
 import { crmStatus } from "../../src/services/crm-status.ts";
 import { disconnectCrm } from "../../src/services/disconnect-crm.ts";
 import { type FakeHubSpot, startFakeHubSpot } from "../fakes/fake-hubspot.ts";
@@ -106,6 +108,36 @@ describe("CRM connection: connect, status, disconnect", () => {
     expect(error.code).toBe("encryption_key_missing");
     expect(error.userMessage).toContain("openssl rand -base64 32");
     expect(await crmStatus(deps(), { workspaceId: workspace.id })).toBeUndefined();
+  });
+
+  it("from App Home: an unset encryption key or a non-admin refused, with the field to show it beside", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const admins = { isAdmin: async (_w: Workspace, userId: string) => userId === "U0ADMIN" };
+    const log = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {} };
+    const fromHome = (encryptionKey: Buffer | null, userId: string) =>
+      connectCrmFromHome(
+        { ...deps(), config: { crm: crm(encryptionKey) }, admins, log },
+        {
+          workspace,
+          userId,
+          credentials: { kind: "hubspot", accessToken: "pat-na1-very-secret" },
+          backfillDays: 90,
+        },
+      ).outcome;
+    expect(await fromHome(null, "U0ADMIN")).toMatchObject({
+      connected: false,
+      field: "token",
+      message: expect.stringContaining("Set LEADFIT_ENCRYPTION_KEY"),
+    });
+    const notAdmin = await fromHome(KEY, "U0SOMEONE");
+    expect(notAdmin).toMatchObject({ connected: false, field: undefined });
+    expect(JSON.stringify(notAdmin.view)).toContain("Only Leadfit admins");
+    expect(await crmStatus(deps(), { workspaceId: workspace.id })).toBeUndefined();
+    expect(await fromHome(KEY, "U0ADMIN")).toMatchObject({ connected: true });
+    expect((await crmStatus(deps(), { workspaceId: workspace.id }))?.connection).toMatchObject({
+      connectedBy: "U0ADMIN",
+      account: "portal 4455",
+    });
   });
 
   it("refuses a backfill of no days and malformed credentials", async () => {

@@ -1,4 +1,4 @@
-import type { KnownBlock } from "@slack/types";
+import type { ActionsBlock, KnownBlock } from "@slack/types";
 import { CRM_LABELS } from "../../domain/crm-connection.ts";
 import type { CrmStatus } from "../../domain/crm-verdict-write.ts";
 import { ACTIONS } from "./ids.ts";
@@ -13,19 +13,38 @@ import {
   VERDICT_EMOJI,
 } from "./text.ts";
 
+/** One way to connect a CRM offered on App Home: the button's action id and its text. */
+export interface CrmConnectOption {
+  actionId: string;
+  text: string;
+}
+
+/** The ways to connect offered when there is no connection; another way is another entry. */
+export const CRM_CONNECT_OPTIONS: readonly CrmConnectOption[] = [
+  { actionId: ACTIONS.crmConnectHubSpot, text: "Connect HubSpot" },
+  { actionId: ACTIONS.crmConnectSalesforce, text: "Connect Salesforce" },
+];
+
 /**
- * The CRM on admins' App Home: the connection's state (last sync, what it moved, its last error),
- * verdicts written back, waiting and failed, and the failed ones with the CRM's message and a
- * button to try them again.
+ * The CRM on admins' App Home: without a connection, the ways to connect one; with one, its state
+ * (last sync, what it moved, its last error), Sync now and Disconnect, verdicts written back,
+ * waiting and failed, and the failed ones with the CRM's message and a button to try them again.
  */
-export function crmBlocks(crm: CrmStatus | null): KnownBlock[] {
+export function crmBlocks(
+  crm: CrmStatus | null,
+  connectOptions: readonly CrmConnectOption[] = CRM_CONNECT_OPTIONS,
+): KnownBlock[] {
   if (!crm) {
     return [
       {
         type: "section",
         text: mrkdwn(
-          "*CRM*\nNot connected: `leadfit crm connect hubspot|salesforce` brings leads in and writes verdicts back.",
+          "*CRM*\nNot connected. Connect HubSpot or Salesforce to bring its leads and outcomes in and write verdicts back (or `leadfit crm connect` on the command line).",
         ),
+      },
+      {
+        type: "actions",
+        elements: connectOptions.map((option) => button(option.actionId, option.text)),
       },
     ];
   }
@@ -44,6 +63,7 @@ export function crmBlocks(crm: CrmStatus | null): KnownBlock[] {
   ];
   const blocks: KnownBlock[] = [
     { type: "section", text: mrkdwn(truncate(state.join("\n"), 3000)) },
+    connectionActions(CRM_LABELS[connection.kind]),
   ];
   if (failedWrites.length > 0) {
     const lines = failedWrites.map(
@@ -72,4 +92,25 @@ export function crmBlocks(crm: CrmStatus | null): KnownBlock[] {
     });
   }
   return blocks;
+}
+
+function connectionActions(crm: string): ActionsBlock {
+  return {
+    type: "actions",
+    elements: [
+      button(ACTIONS.crmSyncNow, "Sync now"),
+      button(ACTIONS.crmDisconnect, "Disconnect", {
+        style: "danger",
+        confirm: {
+          title: plain(truncate(`Disconnect ${crm}?`, 100)),
+          text: plain(
+            "Leadfit deletes the credentials and stops syncing and writing verdicts back. Leads, verdicts and outcomes stay. Connecting again reads the backfill period again.",
+          ),
+          confirm: plain("Disconnect"),
+          deny: plain("Cancel"),
+          style: "danger",
+        },
+      }),
+    ],
+  };
 }

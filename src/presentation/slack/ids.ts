@@ -30,6 +30,10 @@ export const ACTIONS = {
   scheduleDelete: "schedule_delete",
   digestRunRetry: "digest_run_retry",
   crmWritesRetry: "crm_writes_retry",
+  crmConnectHubSpot: "crm_connect_hubspot",
+  crmConnectSalesforce: "crm_connect_salesforce",
+  crmSyncNow: "crm_sync_now",
+  crmDisconnect: "crm_disconnect",
   campaignAliasAdd: "campaign_alias_add",
   campaignAliasRemove: "campaign_alias_remove",
 } as const;
@@ -43,6 +47,7 @@ export const VIEWS = {
   webhook: "webhook_modal",
   schedule: "schedule_modal",
   campaignAlias: "campaign_alias_modal",
+  crmConnect: "crm_connect_modal",
 } as const;
 
 export const SHORTCUTS = {
@@ -85,6 +90,10 @@ export const INPUTS = {
   aliasName: "alias_name",
   aliasCampaignKey: "alias_campaign_key",
   enabled: "enabled",
+  crmToken: "crm_token",
+  crmInstanceUrl: "crm_instance_url",
+  crmRefreshToken: "crm_refresh_token",
+  crmBackfillDays: "crm_backfill_days",
 } as const;
 
 /** The events the app listens to (the manifest subscribes to exactly these). */

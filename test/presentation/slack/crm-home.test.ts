@@ -1,7 +1,7 @@
-import type { Button, SectionBlock } from "@slack/types";
+import type { ActionsBlock, Button, SectionBlock } from "@slack/types";
 import { describe, expect, it } from "vitest";
 import type { CrmStatus } from "../../../src/domain/crm-verdict-write.ts";
-import { crmBlocks } from "../../../src/presentation/slack/crm-home.ts";
+import { CRM_CONNECT_OPTIONS, crmBlocks } from "../../../src/presentation/slack/crm-home.ts";
 import { ACTIONS } from "../../../src/presentation/slack/ids.ts";
 import { expectWithinSlackLimits } from "../../support/block-kit-limits.ts";
 import { expectEscaped, HUGE } from "./fixtures.ts";
@@ -37,14 +37,25 @@ function status(overrides: Partial<CrmStatus> = {}): CrmStatus {
 const text = (block: unknown) => ((block as SectionBlock).text?.text ?? "") as string;
 
 describe("App Home: the CRM for admins", () => {
-  it("says how to connect when there is no connection", () => {
-    const [only] = crmBlocks(null);
-    expect(text(only)).toContain("leadfit crm connect");
+  const actionIds = (block: unknown) =>
+    (block as ActionsBlock).elements.map((e) => (e as Button).action_id);
+
+  it("offers each way to connect when there is no connection, the command line too", () => {
+    const [about, ways] = crmBlocks(null);
+    expect(text(about)).toContain("leadfit crm connect");
+    expect(actionIds(ways)).toEqual([ACTIONS.crmConnectHubSpot, ACTIONS.crmConnectSalesforce]);
+    const another = { actionId: "crm_connect_other", text: "Authorize" };
+    expect(actionIds(crmBlocks(null, [...CRM_CONNECT_OPTIONS, another])[1])).toContain(
+      "crm_connect_other",
+    );
   });
 
-  it("shows the connection's state and its writes, without a retry when nothing failed", () => {
+  it("shows the connection's state and its writes with Sync now and Disconnect (confirmed), without a retry when nothing failed", () => {
     const blocks = crmBlocks(status());
-    expect(blocks).toHaveLength(1);
+    expect(blocks).toHaveLength(2);
+    expect(actionIds(blocks[1])).toEqual([ACTIONS.crmSyncNow, ACTIONS.crmDisconnect]);
+    const disconnect = (blocks[1] as ActionsBlock).elements[1] as Button;
+    expect(disconnect.confirm?.title?.text).toBe("Disconnect HubSpot?");
     expect(text(blocks[0])).toContain("*CRM: HubSpot* (portal 4455667), connected by <@U0ADMIN>");
     expect(text(blocks[0])).toContain("Leads: 120 created, 8 updated, 1 removed · outcomes: 4");
     expect(text(blocks[0])).toContain("Verdicts written back: 30 · 2 waiting · 0 failed");
@@ -64,7 +75,7 @@ describe("App Home: the CRM for admins", () => {
     });
     const blocks = crmBlocks(failing);
     expect(text(blocks[0])).toContain("⚠️ The last sync failed");
-    const failed = blocks[1] as SectionBlock;
+    const failed = blocks[2] as SectionBlock;
     expect(text(failed)).toContain("*Verdicts the CRM did not take* (2 more not shown)");
     expect((failed.accessory as Button).action_id).toBe(ACTIONS.crmWritesRetry);
     const view = { type: "home" as const, blocks };

@@ -4,7 +4,7 @@ import type { CrmStatus } from "../../../domain/crm-verdict-write.ts";
 import { connectCrm } from "../../../services/connect-crm.ts";
 import { crmStatus } from "../../../services/crm-status.ts";
 import { disconnectCrm } from "../../../services/disconnect-crm.ts";
-import { type CrmSyncReport, syncCrm } from "../../../services/sync-crm.ts";
+import { syncCrmNow } from "../../../services/sync-crm-now.ts";
 import { type CliContext, type CommandArgs, withWorkspace } from "../context.ts";
 
 const USAGE = [
@@ -71,19 +71,6 @@ function describe({ connection, writes, failedWrites }: CrmStatus): string[] {
   ];
 }
 
-function describeSync(report: CrmSyncReport): string {
-  if (report.kind === "busy")
-    return "Another sync of this workspace is running; try again when it ends.";
-  const c = report.counts;
-  const skipped =
-    report.skipped > 0 ? ` Skipped ${report.skipped} (first: ${report.firstSkipReason}).` : "";
-  const kept =
-    report.leadsKept > 0
-      ? ` Kept ${report.leadsKept} leads deleted in the CRM for their verdicts or outcomes (leadfit lead delete <external id> removes one).`
-      : "";
-  return `Leads: ${c.leadsCreated} created, ${c.leadsUpdated} updated, ${c.leadsRemoved} removed; outcomes: ${c.outcomes} stored or changed.${kept}${skipped}`;
-}
-
 /** `crm connect|status|sync|disconnect`: a workspace's link to HubSpot or Salesforce. */
 export async function crmCommand(ctx: CliContext, args: CommandArgs): Promise<void> {
   const [action, kind] = args.positionals;
@@ -113,11 +100,11 @@ export async function crmCommand(ctx: CliContext, args: CommandArgs): Promise<vo
           : `${workspace.name} has no CRM connection: leadfit crm connect hubspot|salesforce …`,
       );
     } else if (action === "sync") {
-      const report = await syncCrm(session, {
+      const { report, summary } = await syncCrmNow(session, {
         workspaceId: workspace.id,
         full: args.options.full ?? false,
       });
-      ctx.out(describeSync(report));
+      ctx.out(summary);
       if (report.error) {
         throw new AppError("crm_sync_failed", report.error, `The sync stopped: ${report.error}`);
       }

@@ -10,7 +10,12 @@ import {
   removeCampaignAliasButton,
   revokeApiKeyButton,
 } from "./admin-actions.ts";
-import { retryCrmWritesButton } from "./crm-actions.ts";
+import {
+  connectCrmButton,
+  disconnectCrmButton,
+  retryCrmWritesButton,
+  syncCrmNowButton,
+} from "./crm-actions.ts";
 import {
   decideDefinitionButton,
   definitionHistoryButton,
@@ -67,6 +72,10 @@ export function buttonHandlers(deps: Deps): Map<string, ButtonHandler> {
     [ACTIONS.scheduleDelete, deleteScheduleButton(deps)],
     [ACTIONS.digestRunRetry, retryDigestRunButton(deps)],
     [ACTIONS.crmWritesRetry, retryCrmWritesButton(deps)],
+    [ACTIONS.crmConnectHubSpot, connectCrmButton(deps, "hubspot")],
+    [ACTIONS.crmConnectSalesforce, connectCrmButton(deps, "salesforce")],
+    [ACTIONS.crmSyncNow, syncCrmNowButton(deps)],
+    [ACTIONS.crmDisconnect, disconnectCrmButton(deps)],
     [ACTIONS.campaignAliasAdd, addCampaignAliasButton(deps)],
     [ACTIONS.campaignAliasRemove, removeCampaignAliasButton(deps)],
   ]);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BACKFILL_DAYS, CRM_KINDS, type CrmCredentials } from "../../../domain/crm-connection.ts";
 import type { ScheduleInput } from "../../../domain/digest-schedule.ts";
 import { toStorableText } from "../../../domain/storable.ts";
 import { VERDICTS } from "../../../domain/verdict.ts";
@@ -179,4 +180,40 @@ export function parseScheduleForm(values: Values): Parsed<ScheduleInput> {
       enabled,
     },
   };
+}
+
+/** The Connect HubSpot or Connect Salesforce modal: the CRM's kind (private_metadata) and what was typed. */
+export function parseCrmConnectForm(
+  metadata: string,
+  values: Values,
+): Parsed<{ credentials: CrmCredentials; backfillDays: number }> {
+  const kind = z.enum(CRM_KINDS).safeParse(metadata);
+  const errors: InlineErrors = {};
+  const token = text(values, INPUTS.crmToken);
+  if (!token) errors[INPUTS.crmToken] = "Paste the access token.";
+  const days = text(values, INPUTS.crmBackfillDays) ?? String(BACKFILL_DAYS.default);
+  const backfillDays = /^\d{1,5}$/.test(days) ? Number(days) : Number.NaN;
+  if (!(backfillDays >= BACKFILL_DAYS.min && backfillDays <= BACKFILL_DAYS.max))
+    errors[INPUTS.crmBackfillDays] =
+      `A whole number of days from ${BACKFILL_DAYS.min} to ${BACKFILL_DAYS.max}.`;
+  const instanceUrl = text(values, INPUTS.crmInstanceUrl);
+  if (kind.data === "salesforce" && !instanceUrl)
+    errors[INPUTS.crmInstanceUrl] = "Give the org's instance URL.";
+  if (!kind.success || !token || Object.keys(errors).length > 0) {
+    return {
+      ok: false,
+      errors: kind.success ? errors : { [INPUTS.crmToken]: "Open the form again from App Home." },
+    };
+  }
+  const refreshToken = text(values, INPUTS.crmRefreshToken);
+  const credentials: CrmCredentials =
+    kind.data === "hubspot"
+      ? { kind: "hubspot", accessToken: token }
+      : {
+          kind: "salesforce",
+          instanceUrl: instanceUrl ?? "",
+          accessToken: token,
+          ...(refreshToken ? { refreshToken } : {}),
+        };
+  return { ok: true, value: { credentials, backfillDays } };
 }

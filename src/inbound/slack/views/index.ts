@@ -9,6 +9,7 @@ import {
   webhookSubmission,
 } from "./admin-submissions.ts";
 import { contextNoteSubmission } from "./context-note-submission.ts";
+import { crmConnectSubmission } from "./crm-submission.ts";
 import { definitionSubmission } from "./definition-submission.ts";
 import { scheduleSubmission } from "./schedule-submission.ts";
 import { settingsSubmission } from "./settings-submission.ts";
@@ -27,6 +28,7 @@ export function registerViews(app: App, deps: Deps): void {
     [VIEWS.webhook, webhookSubmission(deps)],
     [VIEWS.schedule, scheduleSubmission(deps)],
     [VIEWS.campaignAlias, campaignAliasSubmission(deps)],
+    [VIEWS.crmConnect, crmConnectSubmission(deps)],
   ]);
   app.view<ViewSubmitAction>(
     { type: "view_submission" },
