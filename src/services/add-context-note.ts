@@ -4,6 +4,7 @@ import type { ContextNote } from "../domain/context-note.ts";
 import { firstTime, type Once, REPEAT } from "../domain/once.ts";
 import { formatIsoWeek, isoWeekOf, parseIsoWeek } from "../domain/week.ts";
 import { type Workspace, workspaceTimezone } from "../domain/workspace.ts";
+import { contextNoteSaved } from "../presentation/slack/context-note.ts";
 
 export const CONTEXT_NOTE_MAX = 3000;
 
@@ -78,4 +79,13 @@ export async function addContextNote(
     });
     return firstTime(note);
   });
+}
+
+/** `/leadfit note <text>`: the note added, and the confirmation to answer with (none for a repeat). */
+export async function addContextNoteByCommand(
+  deps: Parameters<typeof addContextNote>[0],
+  input: Pick<AddContextNoteInput, "workspace" | "author" | "text" | "requestKey">,
+): Promise<Once<{ text: string }>> {
+  const added = await addContextNote(deps, input);
+  return added.repeat ? REPEAT : firstTime({ text: contextNoteSaved({ note: added.value }) });
 }

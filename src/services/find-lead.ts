@@ -1,7 +1,11 @@
 import type { PlainTextOption } from "@slack/types";
 import type { Repositories } from "../db/repositories/index.ts";
 import type { Lead } from "../domain/lead.ts";
+import type { SlackGateway } from "../outbound/slack/gateway.ts";
+import { noLeadMatches, otherMatchesNote } from "../presentation/slack/help.ts";
+import type { Message } from "../presentation/slack/message.ts";
 import { leadOptions } from "../presentation/slack/verdict-modal.ts";
+import { openVerdictModal } from "./open-verdict-modal.ts";
 
 export interface LeadMatch {
   lead: Lead;
@@ -23,6 +27,33 @@ export async function findLead(
   // None matched by its CRM id, so every one matched by its email.
   const [newest, ...rest] = matches;
   return newest ? { lead: newest, others: rest.length } : undefined;
+}
+
+/**
+ * `/leadfit <email or id>`: the verdict modal for the lead the text names, once per request (a
+ * repeat opens none), and what to tell the person besides: that no lead matches, or that other
+ * leads share the email.
+ */
+export async function openVerdictModalForText(
+  deps: { repos: Repositories; gateway: SlackGateway; now: () => Date },
+  input: {
+    workspaceId: string;
+    text: string;
+    triggerId: string;
+    requestKey: string;
+    channelId: string;
+  },
+): Promise<{ repeat: boolean; answer: Message | { text: string } | undefined }> {
+  const { text, ...request } = input;
+  const match = await findLead(deps, { workspaceId: input.workspaceId, text });
+  if (!match) return { repeat: false, answer: noLeadMatches(text) };
+  const opened = await openVerdictModal(deps, { ...request, lead: match.lead });
+  if (!opened) return { repeat: true, answer: undefined };
+  return {
+    repeat: false,
+    answer:
+      match.others > 0 ? { text: otherMatchesNote(match.others, match.lead.email) } : undefined,
+  };
 }
 
 export const LEAD_SEARCH_LIMIT = 20;

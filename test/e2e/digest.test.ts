@@ -71,9 +71,13 @@ describe.each(TRANSPORTS)("the digest in Slack over %s", (transport) => {
     expectWithinSlackLimits(body);
   });
 
-  it("`/leadfit report <campaign>` shows figures beside feedback, and posts them with the chart on request", async () => {
-    const response = await command("report q4-webinar");
-    const body = response.json as {
+  it("`/leadfit report <campaign>` acknowledges, then shows figures beside feedback, and posts them with the chart on request", async () => {
+    const responseUrl = h.fake.responseUrl();
+    const response = await command("report q4-webinar", responseUrl);
+    expect(response.status).toBe(200);
+    expect(JSON.stringify(response.json ?? null)).not.toContain("q4-webinar");
+    const answer = await h.fake.waitFor("response_url", (c) => c.params.url === responseUrl);
+    const body = answer.params as {
       text: string;
       blocks: { elements?: { action_id?: string; value?: string }[] }[];
     };
@@ -100,8 +104,10 @@ describe.each(TRANSPORTS)("the digest in Slack over %s", (transport) => {
   });
 
   it("`/leadfit report` of an unknown campaign says which campaigns exist", async () => {
-    const response = await command("report nope");
-    expect(JSON.stringify(response.json)).toContain('There is no campaign \\"nope\\"');
+    const responseUrl = h.fake.responseUrl();
+    await command("report nope", responseUrl);
+    const answer = await h.fake.waitFor("response_url", (c) => c.params.url === responseUrl);
+    expect(JSON.stringify(answer.params)).toContain('There is no campaign \\"nope\\"');
   });
 
   it("Add context on the digest saves a note for its week and posts it in the thread", async () => {

@@ -591,16 +591,15 @@ describe("Slack input through the real receiver", () => {
         expectAcknowledged(ex);
         expectSlackPayloadsWithinLimits(ex);
         expect(errorLines(ex.logs)).toEqual([]);
-        const opened = ex.calls.some(
-          (c) => c.method === "views.open" && c.params.trigger_id === trigger,
-        );
-        const answered = ex.calls.find(
-          (c) => c.method === "response_url" && c.params.url === responseUrl,
-        );
         if (ex.response.text === "") {
           // An empty acknowledgement is for the form opening (no text, or a lead that matched) or
-          // for a lookup that answers through the response URL.
-          expect(opened || answered !== undefined).toBe(true);
+          // for work that answers through the response URL, however long it takes on a busy
+          // machine.
+          const followed = await Promise.any([
+            h.fake.waitFor("views.open", (c) => c.params.trigger_id === trigger),
+            h.fake.waitFor("response_url", (c) => c.params.url === responseUrl),
+          ]);
+          expectSlackPayloadsWithinLimits({ ...ex, calls: [followed] });
           return;
         }
         const message = z.looseObject({ text: z.string().trim().min(1) }).parse(ex.response.json);
@@ -708,9 +707,8 @@ describe("regressions on Slack input", () => {
   it("escapes the campaign key when /leadfit report names an unknown one", async () => {
     const ex = await command("report a&b");
     expectAcknowledged(ex);
-    expect(blockKitProblems(z.looseObject({ text: z.string() }).parse(ex.response.json))).toEqual(
-      [],
-    );
+    const answer = ex.calls.find((call) => call.method === "response_url");
+    expect(blockKitProblems(z.object({ text: z.string() }).parse(answer?.params))).toEqual([]);
   });
 
   it("shows a new API key in a notice whose text is valid mrkdwn", async () => {

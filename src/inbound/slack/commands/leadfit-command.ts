@@ -1,14 +1,12 @@
 import type { Deps } from "../../../deps.ts";
-import type { Lead } from "../../../domain/lead.ts";
 import { toStorableText } from "../../../domain/storable.ts";
-import { contextNoteSaved } from "../../../presentation/slack/context-note.ts";
-import { helpMessage, noLeadMatches, otherMatchesNote } from "../../../presentation/slack/help.ts";
-import { addContextNote } from "../../../services/add-context-note.ts";
+import { addContextNoteByCommand } from "../../../services/add-context-note.ts";
 import { hindsightAnswer } from "../../../services/build-hindsight.ts";
 import { campaignReport } from "../../../services/campaign-report.ts";
 import { userMessageOf } from "../../../services/error-notice.ts";
-import { findLead } from "../../../services/find-lead.ts";
+import { openVerdictModalForText } from "../../../services/find-lead.ts";
 import { lastWeekDigest } from "../../../services/last-week-digest.ts";
+import { leadfitHelp } from "../../../services/leadfit-help.ts";
 import { openVerdictModal } from "../../../services/open-verdict-modal.ts";
 import { currentDefinition } from "../../../services/show-definition.ts";
 import type { CommandArgs } from "../listener-args.ts";
@@ -19,8 +17,7 @@ import { workspaceFor } from "../workspace-of-request.ts";
 /**
  * `/leadfit` — no argument: feedback on any lead (picker); `<email or id>`: feedback on that lead;
  * `note <text>`, `definition`, `digest preview`, `report [campaign]`, `hindsight [campaign]`,
- * `help`. Anything else gets
- * the help, never silence. The same command sent again (its trigger id) stores no second note and
+ * `help`. Anything else gets the help, never silence. The same command sent again (its trigger id) stores no second note and
  * opens no second modal.
  */
 export function leadfitCommand(deps: Deps) {
@@ -37,26 +34,24 @@ export function leadfitCommand(deps: Deps) {
       const word = first.toLowerCase();
       // Read only where needed: help and the lead lookup are acknowledged without it.
       const loadWorkspace = () => workspaceFor(deps, command.team_id);
-      const openVerdictModalOnce = async (input: {
-        workspaceId: string;
-        lead: Lead | undefined;
-      }) => {
-        const requestKey = triggerRequestKey(command.trigger_id);
-        const opened = await openVerdictModal(
-          { ...deps, gateway },
-          { ...input, triggerId: command.trigger_id, requestKey, channelId: command.channel_id },
-        );
-        if (!opened) logRepeat(deps, requestKey, "open the verdict modal");
-        return opened;
-      };
+      const requestKey = triggerRequestKey(command.trigger_id);
       if (word === "") {
         await acknowledge();
-        await openVerdictModalOnce({ workspaceId: (await loadWorkspace()).id, lead: undefined });
+        const opened = await openVerdictModal(
+          { ...deps, gateway },
+          {
+            workspaceId: (await loadWorkspace()).id,
+            lead: undefined,
+            triggerId: command.trigger_id,
+            requestKey,
+            channelId: command.channel_id,
+          },
+        );
+        if (!opened) logRepeat(deps, requestKey, "open the verdict modal");
       } else if (word === "help") {
-        await acknowledge(helpMessage());
+        await acknowledge(leadfitHelp());
       } else if (word === "note") {
-        const requestKey = triggerRequestKey(command.trigger_id);
-        const added = await addContextNote(deps, {
+        const added = await addContextNoteByCommand(deps, {
           workspace: await loadWorkspace(),
           author: command.user_id,
           text: rest.join(" "),
@@ -66,10 +61,7 @@ export function leadfitCommand(deps: Deps) {
           await acknowledge();
           return logRepeat(deps, requestKey, "/leadfit note");
         }
-        await acknowledge({
-          response_type: "ephemeral",
-          text: contextNoteSaved({ note: added.value }),
-        });
+        await acknowledge({ response_type: "ephemeral", ...added.value });
       } else if (word === "definition") {
         await acknowledge(await currentDefinition(deps, { workspaceId: command.team_id }));
       } else if (word === "digest" && rest[0]?.toLowerCase() === "preview") {
@@ -78,11 +70,13 @@ export function leadfitCommand(deps: Deps) {
         const message = await lastWeekDigest(deps, { workspace: await loadWorkspace() });
         await respond({ response_type: "ephemeral", ...message });
       } else if (word === "report") {
+        // A week's figures per campaign can take longer than Slack waits: answered after the ack.
+        await acknowledge();
         const message = await campaignReport(deps, {
           workspace: await loadWorkspace(),
           campaignKey: rest[0] ?? null,
         });
-        await acknowledge({ response_type: "ephemeral", ...message });
+        await respond({ response_type: "ephemeral", ...message });
       } else if (word === "hindsight") {
         // A year of leads and outcomes can take longer than Slack waits: answered after the ack.
         await acknowledge();
@@ -95,27 +89,23 @@ export function leadfitCommand(deps: Deps) {
         await respond({ response_type: "ephemeral", ...message });
       } else if (rest.length > 0) {
         // Emails and CRM ids are one word: several words that are no subcommand get the help.
-        await acknowledge(helpMessage());
+        await acknowledge(leadfitHelp());
       } else {
         // The lookup comes after the acknowledgement; what it finds is answered through the
         // command's response URL.
         await acknowledge();
-        const match = await findLead(deps, { workspaceId: command.team_id, text });
-        if (!match) {
-          await respond({ response_type: "ephemeral", ...noLeadMatches(text) });
-          return;
-        }
-        // The lead was found in the team's workspace: it exists, no need to read it.
-        const opened = await openVerdictModalOnce({
-          workspaceId: command.team_id,
-          lead: match.lead,
-        });
-        if (opened && match.others > 0) {
-          await respond({
-            response_type: "ephemeral",
-            text: otherMatchesNote(match.others, match.lead.email),
-          });
-        }
+        const { repeat, answer } = await openVerdictModalForText(
+          { ...deps, gateway },
+          {
+            workspaceId: command.team_id,
+            text,
+            triggerId: command.trigger_id,
+            requestKey,
+            channelId: command.channel_id,
+          },
+        );
+        if (repeat) logRepeat(deps, requestKey, "open the verdict modal");
+        if (answer) await respond({ response_type: "ephemeral", ...answer });
       }
     } catch (error) {
       if (acknowledged) return reportError(deps, error, "/leadfit", respond);
