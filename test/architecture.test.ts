@@ -147,10 +147,6 @@ const KNOWN_VIOLATIONS: readonly string[] = [
   "inbound/cli/digest-preview.ts → presentation/charts/render.ts",
   "inbound/cli/digest-preview.ts → presentation/html/digest-page.ts",
   "inbound/cli/digest-preview.ts → presentation/slack/digest.ts",
-  "inbound/slack/actions/definition-actions.ts → presentation/slack/definition.ts",
-  "inbound/slack/commands/leadfit-command.ts → presentation/slack/context-note.ts",
-  "inbound/slack/commands/leadfit-command.ts → presentation/slack/help.ts",
-  "inbound/slack/views/definition-submission.ts → presentation/slack/definition.ts",
   // The Slack gateway: reads installations itself, and sends the Message presentation builds.
   "outbound/slack/gateway.ts → db/repositories/installation-repository.ts",
   "outbound/slack/gateway.ts → presentation/slack/message.ts",

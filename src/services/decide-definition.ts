@@ -2,6 +2,8 @@ import type { Repositories } from "../db/repositories/index.ts";
 import { type AgreedDefinition, canDecide, checkLead } from "../domain/agreed-definition.ts";
 import { AppError } from "../domain/app-error.ts";
 import type { Workspace } from "../domain/workspace.ts";
+import { definitionDecidedMessage } from "../presentation/slack/definition.ts";
+import type { Message } from "../presentation/slack/message.ts";
 
 export interface DecideInput {
   workspace: Workspace;
@@ -14,6 +16,8 @@ export interface DecideResult {
   definition: AgreedDefinition;
   /** Waiting leads checked again against the accepted version. */
   rechecked: number;
+  /** The proposal's message as it reads now: the outcome where the buttons were. */
+  message: Message;
 }
 
 const RECHECK_PAGE = 500;
@@ -67,7 +71,14 @@ export async function decideDefinition(
   const rechecked = input.accept
     ? await recheckUntilSettled(repos, input.workspace.id, decided)
     : 0;
-  return { definition: decided, rechecked };
+  const message = definitionDecidedMessage({
+    proposal: decided,
+    accepted: input.accept,
+    decidedBy: input.userId,
+    decidedAt: decided.decidedAt ?? at,
+    rechecked,
+  });
+  return { definition: decided, rechecked, message };
 }
 
 /**

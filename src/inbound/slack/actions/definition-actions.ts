@@ -1,5 +1,4 @@
 import type { Deps } from "../../../deps.ts";
-import { definitionDecidedMessage } from "../../../presentation/slack/definition.ts";
 import { decideDefinition } from "../../../services/decide-definition.ts";
 import { definitionForm, definitionHistory } from "../../../services/show-definition.ts";
 import type { ButtonArgs } from "../listener-args.ts";
@@ -41,7 +40,7 @@ export function decideDefinitionButton(deps: Deps, accept: boolean) {
     try {
       const version = versionValue.parse(action.value);
       const workspace = await interactionWorkspace(deps, body);
-      const result = await decideDefinition(deps, {
+      const { message } = await decideDefinition(deps, {
         workspace,
         version,
         userId: body.user.id,
@@ -49,16 +48,7 @@ export function decideDefinitionButton(deps: Deps, accept: boolean) {
       });
       await ack();
       acknowledged = true;
-      await respond({
-        replace_original: true,
-        ...definitionDecidedMessage({
-          proposal: result.definition,
-          accepted: accept,
-          decidedBy: body.user.id,
-          decidedAt: result.definition.decidedAt ?? deps.now(),
-          rechecked: result.rechecked,
-        }),
-      });
+      await respond({ replace_original: true, ...message });
     } catch (error) {
       if (!acknowledged) await ack();
       await reportError(deps, error, "decide on a definition", respond);

@@ -1,14 +1,8 @@
 import type { Deps } from "../../../deps.ts";
-import { slackErrorCode } from "../../../outbound/slack/gateway.ts";
-import { definitionProposalMessage } from "../../../presentation/slack/definition.ts";
 import { INPUTS } from "../../../presentation/slack/ids.ts";
-import { backtestDefinition } from "../../../services/backtest-definition.ts";
 import { userMessageOf } from "../../../services/error-notice.ts";
-import {
-  type ProposeResult,
-  proposeDefinition,
-  whoCanAccept,
-} from "../../../services/propose-definition.ts";
+import { type ProposeResult, proposeDefinition } from "../../../services/propose-definition.ts";
+import { shareDefinitionProposal } from "../../../services/share-definition-proposal.ts";
 import type { ViewSubmitArgs } from "../listener-args.ts";
 import { viewRequestKey } from "../parse/request-keys.ts";
 import { parseRulesForm } from "../parse/view-state.ts";
@@ -46,45 +40,9 @@ export function definitionSubmission(deps: Deps) {
     }
     await ack();
     if (result.repeat) return logRepeat(deps, requestKey, "propose a definition");
-    const { proposal, previous } = result.value;
-    const message = definitionProposalMessage({
-      proposal,
-      previous,
-      whoCanAccept: whoCanAccept(body.user.id, workspace),
-      backtest: await backtestDefinition(deps, {
-        workspaceId: workspace.id,
-        active: previous?.rules,
-        proposed: proposal.rules,
-        now: deps.now(),
-      }).then(
-        (figures) => ({ figures, currency: workspace.currency }),
-        // The proposal is posted without its backtest rather than not at all.
-        (error) => reportError(deps, error, "backtest a proposed definition").then(() => undefined),
-      ),
-    });
-    const channels = [
-      ...new Set(
-        [workspace.salesChannelId, workspace.marketingChannelId].filter(
-          (c): c is string => c !== null,
-        ),
-      ),
-    ];
-    // Without team channels the proposal goes to the proposer, to forward to the other team.
-    for (const channel of channels.length > 0 ? channels : [body.user.id]) {
-      try {
-        await gateway.postMessage(channel, message);
-      } catch (error) {
-        deps.log.warn("could not post a definition proposal", {
-          channel,
-          error: slackErrorCode(error) ?? String(error),
-        });
-        await gateway
-          .postMessage(body.user.id, {
-            text: `Your proposal (version ${proposal.version}) could not be posted to <#${channel}> (${slackErrorCode(error) ?? "error"}). Invite the app there with \`/invite @Leadfit\`.`,
-            blocks: [],
-          })
-          .catch(() => {});
-      }
-    }
+    await shareDefinitionProposal(
+      { ...deps, gateway },
+      { workspace, ...result.value, proposedBy: body.user.id },
+    );
   };
 }
