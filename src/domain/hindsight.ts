@@ -36,8 +36,19 @@ export interface HindsightGroup {
   won: number;
   /** The sum of those leads' won amounts. */
   wonAmount: number;
-  /** Days from each lead's creation to its first outcome, for the leads that reached one. */
-  daysToOpportunity: readonly number[];
+}
+
+/**
+ * The median of the days from a lead's creation to its first outcome, over the leads that reached
+ * one (the mean of the two middle values for an even count): the database takes it, so no lead's
+ * row leaves it. A campaign or cohort missing from its map has no such lead.
+ */
+export interface MedianDaysToOpportunity {
+  total: number | null;
+  /** Per campaign key, "" for the leads of no campaign. */
+  campaigns: ReadonlyMap<string, number>;
+  /** Per cohort's first day. */
+  cohorts: ReadonlyMap<string, number>;
 }
 
 /** The not-a-fit leads (for hindsight) citing one reason, and what became of them. */
@@ -103,6 +114,7 @@ export interface HindsightInput {
   cohortSize: CohortSize;
   conversionWindowDays: number;
   groups: readonly HindsightGroup[];
+  medianDaysToOpportunity: MedianDaysToOpportunity;
   reasons: readonly ReasonHindsight[];
   reasonLabels: ReadonlyMap<string, string>;
   spend: readonly SpendGroup[];
@@ -191,15 +203,6 @@ export function isProvisional(
   return today < addDays(cohortEnd(cohortStart, size), conversionWindowDays);
 }
 
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
 const ratio = (numerator: number, denominator: number | null): number | null =>
   denominator === null || denominator === 0 ? null : numerator / denominator;
 
@@ -220,6 +223,7 @@ function funnel(
   groups: readonly HindsightGroup[],
   spend: number | null,
   provisional: boolean,
+  medianDaysToOpportunity: number | null,
 ): Funnel {
   const count = (verdict: HindsightVerdict) =>
     sum(
@@ -240,7 +244,7 @@ function funnel(
     costPerOpportunity: spend === null ? null : ratio(spend, reachedOpportunity),
     costPerWonDeal: spend === null ? null : ratio(spend, won),
     returnOnSpend: ratio(wonAmount, spend),
-    medianDaysToOpportunity: median(groups.flatMap((g) => g.daysToOpportunity)),
+    medianDaysToOpportunity,
     provisional,
   };
 }
@@ -266,6 +270,7 @@ export function hindsightFigures(input: HindsightInput): Hindsight {
   const anyProvisional = (groups: readonly HindsightGroup[]) =>
     groups.some((g) => provisional(g.cohortStart));
   const { groups } = input;
+  const medians = input.medianDaysToOpportunity;
 
   const byCampaign = groupBy(groups, (g) => g.campaignKey ?? "");
   const spendByCampaign = groupBy(input.spend, (s) => s.campaignKey);
@@ -275,7 +280,12 @@ export function hindsightFigures(input: HindsightInput): Hindsight {
       const rows = byCampaign.get(key) ?? [];
       return {
         campaign: key === "" ? null : key,
-        ...funnel(rows, spendOf(spendByCampaign.get(key) ?? []), anyProvisional(rows)),
+        ...funnel(
+          rows,
+          spendOf(spendByCampaign.get(key) ?? []),
+          anyProvisional(rows),
+          medians.campaigns.get(key) ?? null,
+        ),
       };
     })
     .sort((a, b) => b.leads - a.leads || (a.campaign ?? "").localeCompare(b.campaign ?? ""));
@@ -290,6 +300,7 @@ export function hindsightFigures(input: HindsightInput): Hindsight {
       byCohort.get(start) ?? [],
       spendOf(spendByCohort.get(start) ?? []),
       provisional(start),
+      medians.cohorts.get(start) ?? null,
     ),
   }));
 
@@ -321,7 +332,7 @@ export function hindsightFigures(input: HindsightInput): Hindsight {
       verdict,
       ...outcomesOf(verdictGroups(verdict)),
     })),
-    total: funnel(groups, spendOf(input.spend), anyProvisional(groups)),
+    total: funnel(groups, spendOf(input.spend), anyProvisional(groups), medians.total),
     campaigns,
     cohorts,
     reasons: input.reasons

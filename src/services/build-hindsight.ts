@@ -82,7 +82,7 @@ export async function buildHindsight(
     until,
     campaignKey,
   };
-  const [{ groups, reasons, rejectedThenBought }, spend, reasonList, cameBack] = await Promise.all([
+  const [{ groups, medianDaysToOpportunity, reasons, rejectedThenBought }, spend, reasonList, cameBack] = await Promise.all([
     repos.hindsight.facts(scope, REJECTED_THEN_BOUGHT_LISTED),
     repos.hindsight.spend(scope),
     repos.reasons.list(workspace.id, { includeRetired: true }),
@@ -95,6 +95,7 @@ export async function buildHindsight(
     cohortSize,
     conversionWindowDays: settings.conversionWindowDays,
     groups,
+    medianDaysToOpportunity,
     reasons,
     reasonLabels: new Map(reasonList.map((r) => [r.key, r.label])),
     spend,

@@ -5,7 +5,6 @@ import {
   type HindsightInput,
   hindsightFigures,
   isProvisional,
-  median,
   periodEndingOn,
 } from "../../src/domain/hindsight.ts";
 
@@ -19,7 +18,6 @@ const group = (overrides: Partial<HindsightGroup>): HindsightGroup => ({
   reachedOpportunity: 0,
   won: 0,
   wonAmount: 0,
-  daysToOpportunity: [],
   ...overrides,
 });
 
@@ -30,6 +28,7 @@ const input = (overrides: Partial<HindsightInput>): HindsightInput => ({
   cohortSize: "month",
   conversionWindowDays: 180,
   groups: [],
+  medianDaysToOpportunity: { total: null, campaigns: new Map(), cohorts: new Map() },
   reasons: [],
   reasonLabels: new Map(),
   spend: [],
@@ -58,10 +57,29 @@ describe("hindsight figures", () => {
     expect(isProvisional("2026-03-09", "week", "2026-03-15", 0)).toBe(true);
   });
 
-  it("take the middle value, or the mean of the two middle ones", () => {
-    expect(median([])).toBeNull();
-    expect(median([9, 1, 5])).toBe(5);
-    expect(median([10, 1, 4, 3])).toBe(3.5);
+  it("give each funnel the database's median days to opportunity, none where no lead reached one", () => {
+    const figures = hindsightFigures(
+      input({
+        groups: [
+          group({ leads: 2, reachedOpportunity: 1 }),
+          group({ campaignKey: null, cohortStart: "2026-04-01" }),
+        ],
+        medianDaysToOpportunity: {
+          total: 12.5,
+          campaigns: new Map([["spring", 12.5]]),
+          cohorts: new Map([["2026-03-01", 12.5]]),
+        },
+      }),
+    );
+    expect(figures.total.medianDaysToOpportunity).toBe(12.5);
+    expect(figures.campaigns.map((c) => [c.campaign, c.medianDaysToOpportunity])).toEqual([
+      ["spring", 12.5],
+      [null, null],
+    ]);
+    expect(figures.cohorts.map((c) => [c.start, c.medianDaysToOpportunity])).toEqual([
+      ["2026-03-01", 12.5],
+      ["2026-04-01", null],
+    ]);
   });
 
   it("leave a cost undefined without spend or without the deals it is divided by", () => {

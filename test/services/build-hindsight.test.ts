@@ -226,6 +226,21 @@ describe("hindsight", () => {
     expect(weekly.provisional).toBe(false);
   });
 
+  it("takes the median days to opportunity per campaign and cohort, none without an opportunity", async () => {
+    // Spring: 5, 22, 31 and 113 days (the mean of the two middle ones); autumn: 15 days.
+    const hindsight = await build();
+    expect(hindsight.campaigns.map((c) => [c.campaign, c.medianDaysToOpportunity])).toEqual([
+      ["spring", 26.5],
+      ["autumn", 15],
+    ]);
+    expect(hindsight.cohorts.map((c) => [c.start, c.medianDaysToOpportunity])).toEqual([
+      ["2026-03-01", 26.5],
+      ["2026-10-01", 15],
+    ]);
+    const noOpportunity = await build({ since: "2026-11-01", until: "2026-11-30" });
+    expect(noOpportunity.total.medianDaysToOpportunity).toBeNull();
+  });
+
   it("narrows to one campaign, and refuses an unknown one and a period that ends before it starts", async () => {
     const autumn = await build({ campaignKey: "autumn" });
     expect(autumn.total).toMatchObject({ leads: 1, opportunities: 1, spend: 500 });

@@ -4,6 +4,7 @@ import type {
   CameBack,
   HindsightGroup,
   HindsightVerdict,
+  MedianDaysToOpportunity,
   ReasonHindsight,
   RejectedThenBoughtLead,
   SpendGroup,
@@ -30,7 +31,9 @@ export interface HindsightScope {
 // Each lead of the scope once (facts), with its cohort, its outcomes summed up and its verdict for
 // hindsight: the newest verdict given before its first outcome (any verdict when it has none).
 // Every figure is then grouped from those facts in the same statement, so the period's leads are
-// read once. The period's leads are read from the table in each part (not from a shared CTE):
+// read once, and no lead's row leaves the database but the listed rejected-then-bought ones: the
+// median days to opportunity is the mean of the lower and upper middle values (percentile_disc
+// over each order), exactly as the mean of the two middle values of a sorted list. The period's leads are read from the table in each part (not from a shared CTE):
 // PostgreSQL cannot estimate a CTE's rows, and the wrong estimates chose nested loops over 50,000
 // leads. $1 workspace, $2 from, $3 to, $4 campaign key or null, $5 cohort bounds, $6 cohort
 // starts, $7 how many rejected-then-bought leads to list.
@@ -65,11 +68,18 @@ const HINDSIGHT_FIGURES = `
       select campaign_key as "campaignKey", cohort_start as "cohortStart", verdict,
         coalesce(met_definition, false) as "metDefinition", rep, count(*) as leads,
         count(first_at) as "reachedOpportunity", count(*) filter (where won) as won,
-        sum(won_amount) as "wonAmount",
-        coalesce(array_agg(extract(epoch from first_at - "createdAt")::float8 / 86400)
-          filter (where first_at is not null), '{}') as "daysToOpportunity"
+        sum(won_amount) as "wonAmount"
       from facts
       group by 1, 2, 3, 4, 5) g) as groups,
+    (select coalesce(json_agg(m), '[]') from (
+      select grouping(campaign_key) = 0 as "perCampaign", grouping(cohort_start) = 0 as "perCohort",
+        coalesce(campaign_key, '') as "campaignKey", cohort_start as "cohortStart",
+        (percentile_disc(0.5) within group (order by days)
+          + percentile_disc(0.5) within group (order by days desc)) / 2 as days
+      from (select campaign_key, cohort_start,
+          extract(epoch from first_at - "createdAt")::float8 / 86400 as days
+        from facts where first_at is not null) d
+      group by grouping sets ((campaign_key), (cohort_start), ())) m) as medians,
     (select coalesce(json_agg(r order by r.reason), '[]') from (
       select reason, count(*) as leads, count(first_at) as "reachedOpportunity",
         count(*) filter (where won) as won
@@ -91,6 +101,7 @@ const FIGURES_TIMEOUT_MS = 60_000;
 /** Every lead-based figure of a scope, from one pass over its leads. */
 export interface HindsightFacts {
   groups: HindsightGroup[];
+  medianDaysToOpportunity: MedianDaysToOpportunity;
   reasons: ReasonHindsight[];
   rejectedThenBought: RejectedThenBoughtLead[];
 }
@@ -137,6 +148,13 @@ export class HindsightRepository {
         return tx.$queryRawUnsafe<
           {
             groups: (Omit<HindsightGroup, "verdict"> & { verdict: HindsightVerdict | null })[];
+            medians: {
+              perCampaign: boolean;
+              perCohort: boolean;
+              campaignKey: string;
+              cohortStart: string;
+              days: number;
+            }[];
             reasons: ReasonHindsight[];
             rejectedThenBought: (Omit<RejectedThenBoughtLead, "judgedAt" | "firstOutcomeAt"> & {
               judgedAt: string;
@@ -159,6 +177,13 @@ export class HindsightRepository {
     if (!row) throw new Error("hindsight figures: the query returned no row");
     return {
       groups: row.groups.map((g) => ({ ...g, verdict: g.verdict ?? "none" })),
+      medianDaysToOpportunity: {
+        total: row.medians.find((m) => !m.perCampaign && !m.perCohort)?.days ?? null,
+        campaigns: new Map(
+          row.medians.filter((m) => m.perCampaign).map((m) => [m.campaignKey, m.days]),
+        ),
+        cohorts: new Map(row.medians.filter((m) => m.perCohort).map((m) => [m.cohortStart, m.days])),
+      },
       reasons: row.reasons,
       rejectedThenBought: row.rejectedThenBought.map((r) => ({
         ...r,

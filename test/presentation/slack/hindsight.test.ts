@@ -27,6 +27,11 @@ function report(
       cohortSize: "month",
       conversionWindowDays: 180,
       groups,
+      medianDaysToOpportunity: {
+        total: 20,
+        campaigns: new Map([["spring", 20]]),
+        cohorts: new Map([["2026-03-01", 20]]),
+      },
       reasons: extra.reasons ?? [],
       reasonLabels: new Map([["wrong_industry", "Wrong industry"]]),
       spend: [{ campaignKey: "spring", cohortStart: "2026-03-01", spend: 9000 }],
@@ -50,7 +55,6 @@ const group = (overrides: Partial<HindsightGroup>): HindsightGroup => ({
   reachedOpportunity: 3,
   won: 1,
   wonAmount: 48000,
-  daysToOpportunity: [10, 20, 30],
   ...overrides,
 });
 
