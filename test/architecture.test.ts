@@ -140,13 +140,6 @@ const KNOWN_VIOLATIONS: readonly string[] = [
   // The API tells database errors apart itself (to answer 503 with Retry-After).
   "inbound/http/api/errors.ts → db/database.ts",
   "inbound/http/api/errors.ts → db/retry.ts",
-  // Still to move into services: listeners and commands that build what is shown themselves
-  // (help, the digest preview files) instead of sending a service's answer.
-  "inbound/cli/commands/lead.ts → presentation/slack/text.ts",
-  "inbound/cli/digest-preview.ts → presentation/slack/digest-thread-invite.ts",
-  "inbound/cli/digest-preview.ts → presentation/charts/render.ts",
-  "inbound/cli/digest-preview.ts → presentation/html/digest-page.ts",
-  "inbound/cli/digest-preview.ts → presentation/slack/digest.ts",
   // The Slack gateway: reads installations itself, and sends the Message presentation builds.
   "outbound/slack/gateway.ts → db/repositories/installation-repository.ts",
   "outbound/slack/gateway.ts → presentation/slack/message.ts",

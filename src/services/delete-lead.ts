@@ -2,10 +2,13 @@ import { type RepositorySource, transaction } from "../db/repositories/index.ts"
 import { AppError, isAppError } from "../domain/app-error.ts";
 import { type SlackGateway, slackErrorCode } from "../outbound/slack/gateway.ts";
 import { deletedLeadCard } from "../presentation/slack/lead-card.ts";
+import { plural } from "../presentation/slack/text.ts";
 
 export interface DeletedLead {
   verdicts: number;
   deliveries: number;
+  /** What was deleted, in a sentence for the person who asked. */
+  summary: string;
   /** Where its card was, if it had one; `scrubbed` says whether the message was emptied. */
   card: { channelId: string; ts: string; scrubbed: boolean; problem: string | null } | null;
 }
@@ -29,7 +32,12 @@ export async function deleteLead(
       `No lead has the external id "${input.externalId}" in this workspace.`,
     );
   }
-  const { card, ...counts } = deleted;
+  const { card, verdicts, deliveries } = deleted;
+  const counts = {
+    verdicts,
+    deliveries,
+    summary: `Deleted lead ${input.externalId} with ${plural(verdicts, "verdict")} and ${plural(deliveries, "webhook delivery", "webhook deliveries")}.`,
+  };
   if (!card) return { ...counts, card: null };
   try {
     await (await deps.gateway()).updateMessage(card.channelId, card.ts, deletedLeadCard());

@@ -1,11 +1,12 @@
 import type { Deps } from "../../deps.ts";
+import { crmWritesDue } from "../../services/crm-writes-due.ts";
 
 /**
  * Writes queued verdicts back to the CRM, on a loop of its own: a slow or failing CRM delays only
  * the next round of writes, never cards, webhooks or Slack's requests.
  */
 export async function writeQueuedVerdictsToCrm(deps: Deps): Promise<void> {
-  if (!(await deps.repos.crmVerdictWrites.anyDue(deps.now()))) return;
+  if (!(await crmWritesDue(deps))) return;
   // The vendors' clients load with the first write, as for the sync (crm-sync.ts).
   const { writeVerdictsToCrm } = await import("../../services/write-verdicts-to-crm.ts");
   const report = await writeVerdictsToCrm(deps);

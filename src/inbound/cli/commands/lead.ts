@@ -1,5 +1,4 @@
 import { AppError } from "../../../domain/app-error.ts";
-import { plural } from "../../../presentation/slack/text.ts";
 import { deleteLead } from "../../../services/delete-lead.ts";
 import { type CliContext, type CommandArgs, withWorkspace } from "../context.ts";
 
@@ -23,9 +22,7 @@ export async function leadCommand(ctx: CliContext, args: CommandArgs): Promise<v
         externalId,
       },
     );
-    ctx.out(
-      `Deleted lead ${externalId} with ${plural(deleted.verdicts, "verdict")} and ${plural(deleted.deliveries, "webhook delivery", "webhook deliveries")}.`,
-    );
+    ctx.out(deleted.summary);
     if (!deleted.card) return;
     if (deleted.card.scrubbed) {
       ctx.out(`Its card in channel ${deleted.card.channelId} now says the lead was deleted.`);
