@@ -3,6 +3,7 @@ import type { Database } from "../db/database.ts";
 import { type Repositories, transaction } from "../db/repositories/index.ts";
 import type { OutboxItem } from "../db/repositories/outbox-repository.ts";
 import { type AgreedDefinition, checkLead } from "../domain/agreed-definition.ts";
+import type { CrmKind } from "../domain/crm-connection.ts";
 import type { LeadInput as IncomingLead, UpsertCounts } from "../domain/ingest-schemas.ts";
 import type { Workspace } from "../domain/workspace.ts";
 import { workspaceOfKey } from "./workspace-of-key.ts";
@@ -50,6 +51,8 @@ export async function storeLeads(
     /** When the leads arrived: the creation time of a new lead sent without one. */
     receivedAt: Date;
     queueCards?: boolean;
+    /** The CRM the sync brings these leads from: new ones are marked with it. */
+    crm?: CrmKind;
   },
 ): Promise<IngestLeadsResult> {
   const { workspace, leads, definition } = input;
@@ -57,8 +60,8 @@ export async function storeLeads(
   // A lead sent again without its time keeps the time it was first received.
   const firstReceived =
     undated.length > 0
-      ? await repos.leads.createdAtOf(workspace.id, undated)
-      : new Map<string, Date>();
+      ? await repos.leads.idsAndCreatedAt(workspace.id, undated)
+      : new Map<string, { createdAt: Date }>();
   const keys = leads.map((l) => l.campaign).filter((k): k is string => k !== null);
   const campaignIds =
     keys.length > 0
@@ -74,10 +77,12 @@ export async function storeLeads(
       title: lead.title,
       campaignId: lead.campaign ? (campaignIds.get(lead.campaign) ?? null) : null,
       owner: lead.owner,
-      createdAt: lead.createdAt ?? firstReceived.get(lead.externalId) ?? input.receivedAt,
+      createdAt:
+        lead.createdAt ?? firstReceived.get(lead.externalId)?.createdAt ?? input.receivedAt,
       fields: lead.fields,
       definition: checkLead(definition, lead),
     })),
+    input.crm,
   );
   const created = upserted.filter((u) => u.created);
   // Changed leads' cards are always updated; new leads' cards can be left to a caller that

@@ -128,6 +128,14 @@ const DEFAULT_CONTACT_PROPERTIES = [
 
 type Json = Record<string, unknown>;
 
+const COMPARISONS: Record<string, <T extends number | string>(a: T, b: T) => boolean> = {
+  EQ: (a, b) => a === b,
+  GT: (a, b) => a > b,
+  GTE: (a, b) => a >= b,
+  LT: (a, b) => a < b,
+  LTE: (a, b) => a <= b,
+};
+
 interface SearchableRecord {
   id: string;
   properties: Record<string, string | null>;
@@ -266,33 +274,24 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions = {}): Promis
       : DEFAULT_CONTACT_PROPERTIES;
   }
 
-  function matches(record: SearchableRecord, filter: Json, modified: string): boolean {
+  /** A search filter as a test of one record; its value is read once, not per record. */
+  function filterOf(filter: Json, modified: string): (record: SearchableRecord) => boolean {
     const name = String(filter.propertyName);
-    const raw = name === modified ? String(record.updatedAt.getTime()) : record.properties[name];
-    if (raw === undefined || raw === null) return filter.operator === "NOT_HAS_PROPERTY";
+    const operator = String(filter.operator);
     const value = String(filter.value ?? "");
-    const asNumber = (v: string) => (/^\d+$/.test(v) ? Number(v) : Date.parse(v));
-    const [a, b] = name === modified ? [Number(raw), asNumber(value)] : [raw, value];
-    switch (filter.operator) {
-      case "EQ":
-        return a === b;
-      case "GT":
-        return a > b;
-      case "GTE":
-        return a >= b;
-      case "LT":
-        return a < b;
-      case "LTE":
-        return a <= b;
-      case "HAS_PROPERTY":
-        return true;
-      default:
-        throw hubspotError(
-          400,
-          "VALIDATION_ERROR",
-          `Unsupported operator ${String(filter.operator)}`,
-        );
+    if (operator === "HAS_PROPERTY") return (r) => (r.properties[name] ?? null) !== null;
+    if (operator === "NOT_HAS_PROPERTY") return (r) => (r.properties[name] ?? null) === null;
+    const compare = COMPARISONS[operator];
+    if (!compare) throw hubspotError(400, "VALIDATION_ERROR", `Unsupported operator ${operator}`);
+    if (name === modified) {
+      // The last-change property is compared as a time: epoch milliseconds or an ISO date.
+      const at = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+      return (r) => compare(r.updatedAt.getTime(), at);
     }
+    return (r) => {
+      const raw = r.properties[name];
+      return raw !== undefined && raw !== null && compare(raw, value);
+    };
   }
 
   /** CRM search over `records`, `modified` being the object's last-change property. */
@@ -310,12 +309,11 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions = {}): Promis
       throw hubspotError(400, "VALIDATION_ERROR", "Cannot page beyond 10000 results");
     }
     const groupsOfFilters = (Array.isArray(body.filterGroups) ? body.filterGroups : []) as Json[];
+    const groups = groupsOfFilters.map((g) =>
+      ((g.filters ?? []) as Json[]).map((f) => filterOf(f, modified)),
+    );
     const found = records.filter(
-      (c) =>
-        groupsOfFilters.length === 0 ||
-        groupsOfFilters.some((g) =>
-          ((g.filters ?? []) as Json[]).every((f) => matches(c, f, modified)),
-        ),
+      (c) => groups.length === 0 || groups.some((tests) => tests.every((test) => test(c))),
     );
     const sort = (Array.isArray(body.sorts) ? body.sorts[0] : undefined) as Json | undefined;
     if (sort?.propertyName === modified) {

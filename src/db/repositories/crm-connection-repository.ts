@@ -1,6 +1,5 @@
 import {
   type CrmConnectionSummary,
-  type CrmCursors,
   type CrmKind,
   type CrmSyncCounts,
   crmCursorsSchema,
@@ -200,22 +199,18 @@ export class CrmConnectionRepository {
     workspaceId: string,
     move: { object: string; modifiedSince: Date; counts: Partial<CrmSyncCounts> },
   ): Promise<void> {
-    const row = await this.db.crmConnection.findUnique({
-      where: { workspaceId },
-      select: { cursors: true },
-    });
-    if (!row) return;
-    const cursors: CrmCursors = {
-      ...crmCursorsSchema.parse(row.cursors),
-      [move.object]: { modifiedSince: move.modifiedSince.toISOString() },
-    };
-    const increments = Object.fromEntries(
-      Object.entries(move.counts).map(([name, by]) => [name, { increment: by }]),
-    );
-    await this.db.crmConnection.update({
-      where: { workspaceId },
-      data: { cursors, ...increments },
-    });
+    // One statement: the object's cursor replaced within the others, the counts added to.
+    const by = (name: keyof CrmSyncCounts) => move.counts[name] ?? 0;
+    await this.db.$executeRaw`
+      update crm_connection set
+        cursors = cursors || jsonb_build_object(${move.object}::text,
+          jsonb_build_object('modifiedSince', ${move.modifiedSince.toISOString()}::text)),
+        "leadsCreated" = "leadsCreated" + ${by("leadsCreated")},
+        "leadsUpdated" = "leadsUpdated" + ${by("leadsUpdated")},
+        "leadsRemoved" = "leadsRemoved" + ${by("leadsRemoved")},
+        outcomes = outcomes + ${by("outcomes")},
+        "verdictsWritten" = "verdictsWritten" + ${by("verdictsWritten")}
+      where "workspaceId" = ${workspaceId}`;
   }
 
   /** Records that Leadfit's own fields exist in the CRM (at), or that they must be checked again (null). */

@@ -316,16 +316,16 @@ export class LeadRepository {
     });
   }
 
-  /** When each of these leads was created, for those the workspace has. */
-  async createdAtOf(
+  /** The id and creation time of each of these leads the workspace has, by CRM id. */
+  async idsAndCreatedAt(
     workspaceId: string,
     externalIds: readonly string[],
-  ): Promise<Map<string, Date>> {
+  ): Promise<Map<string, { id: string; createdAt: Date }>> {
     const rows = await this.db.lead.findMany({
-      where: { workspaceId, externalId: { in: [...externalIds] } },
-      select: { externalId: true, createdAt: true },
+      where: { workspaceId, externalId: { in: [...new Set(externalIds)] } },
+      select: { id: true, externalId: true, createdAt: true },
     });
-    return new Map(rows.map((row) => [row.externalId, row.createdAt]));
+    return new Map(rows.map(({ externalId, ...lead }) => [externalId, lead]));
   }
 
   /** The qualification field names seen on the workspace's leads, for rule editing. */
@@ -338,17 +338,23 @@ export class LeadRepository {
 
   /**
    * Inserts new leads and updates changed ones in one statement; unchanged leads are not touched.
+   * New leads are marked with `crm` when the CRM sync brings them (existing ones: markFromCrm).
    * Returns the created and updated leads (with whether a card was posted for them).
    */
-  async upsertMany(workspaceId: string, batch: readonly LeadToStore[]): Promise<UpsertedLead[]> {
+  async upsertMany(
+    workspaceId: string,
+    batch: readonly LeadToStore[],
+    crm: CrmKind | null = null,
+  ): Promise<UpsertedLead[]> {
     if (batch.length === 0) return [];
     const inputs = inLockOrder(batch, (input) => input.externalId);
     const column = <T>(pick: (input: LeadToStore) => T) => inputs.map(pick);
     return this.db.$queryRaw<UpsertedLead[]>`
       insert into lead (id, "workspaceId", "externalId", email, name, company, title, "campaignId", owner,
-        "createdAt", "receivedAt", "updatedAt", fields, "definitionStatus", "definitionFailures", "definitionVersion")
+        "createdAt", "receivedAt", "updatedAt", fields, "definitionStatus", "definitionFailures", "definitionVersion", crm)
       select gen_random_uuid()::text, ${workspaceId}, v.external_id, v.email, v.name, v.company, v.title, v.campaign_id, v.owner,
-        v.created_at, now(), now(), v.fields::jsonb, v.definition_status::"DefinitionStatus", v.definition_failures::jsonb, v.definition_version
+        v.created_at, now(), now(), v.fields::jsonb, v.definition_status::"DefinitionStatus", v.definition_failures::jsonb, v.definition_version,
+        ${crm}::"CrmKind"
       from unnest(
         ${column((i) => i.externalId)}::text[], ${column((i) => i.email)}::text[], ${column((i) => i.name)}::text[],
         ${column((i) => i.company)}::text[], ${column((i) => i.title)}::text[], ${column((i) => i.campaignId)}::text[],

@@ -51,14 +51,17 @@ export class OutcomeRepository {
     externalIds: readonly string[],
     outcomes: readonly OutcomeRow[],
   ): Promise<UpsertCounts & { removed: number }> {
-    const kept = new Set(outcomes.map((o) => `${o.externalId}\u0000${o.type}`));
-    const stored = await this.db.outcome.findMany({
-      where: { workspaceId, externalId: { in: [...new Set(externalIds)] } },
-      select: { id: true, externalId: true, type: true },
-    });
-    const stale = stored.filter((o) => !kept.has(`${o.externalId}\u0000${o.type}`));
-    if (stale.length > 0)
-      await this.db.outcome.deleteMany({ where: { id: { in: stale.map((o) => o.id) } } });
+    // One statement removes what the CRM no longer states; the upsert then stores the rest.
+    const stale = await this.db.$queryRawUnsafe<{ id: bigint }[]>(
+      `delete from outcome
+       where "workspaceId" = $1 and "externalId" = any($2::text[])
+         and ("externalId", type::text) not in (select * from unnest($3::text[], $4::text[]))
+       returning id`,
+      workspaceId,
+      [...new Set(externalIds)],
+      outcomes.map((o) => o.externalId),
+      outcomes.map((o) => o.type),
+    );
     return { ...(await this.upsert(workspaceId, outcomes)), removed: stale.length };
   }
 

@@ -11,6 +11,7 @@ import {
   type HubSpotObject,
   type HubSpotRecord,
 } from "../../outbound/crm/hubspot.ts";
+import { readAhead } from "./read-ahead.ts";
 import {
   type CrmSyncRun,
   changedSince,
@@ -102,10 +103,8 @@ export async function syncHubSpot(run: CrmSyncRun, hubspot: HubSpotCrm): Promise
 
 /**
  * Reads one object by CRM search on its last change, oldest first, and stores each page with
- * its cursor. After each page the query starts again from the page's newest change instead of
- * paging on with `after`: a record changed meanwhile moves to the end of the order and an offset
- * would then skip another one. Only a page whose records all share one time pages on with
- * `after`. Then the records archived since the last time are deleted.
+ * its cursor, reading a few pages ahead of the one stored (readAhead). Then the records archived
+ * since the last time are deleted.
  */
 async function syncObject(
   run: CrmSyncRun,
@@ -115,37 +114,14 @@ async function syncObject(
   changesOf: (records: HubSpotRecord[]) => Promise<PageChanges>,
   deletionsOf: (ids: string[]) => PageChanges,
 ): Promise<void> {
-  const since = changedSince(run, object);
-  const modified = HUBSPOT_MODIFIED_PROPERTY[object];
-  let cursor = since;
-  let offset = 0;
-  const search = () => hubspot.searchChanged(object, { modifiedSince: cursor, properties, offset });
-  let next = search();
-  for (;;) {
-    const page = await next;
-    if (page.records.length === 0) break;
-    const newest = new Date(
-      Math.max(...page.records.map((r) => Date.parse(r.properties[modified] ?? r.updatedAt))),
-    );
-    if (newest.getTime() > cursor.getTime()) {
-      cursor = newest;
-      offset = 0;
-    } else {
-      offset += page.records.length;
-    }
-    // The next page is asked for while this one is stored: the search allowance, not the
-    // database, sets the pace. Its cursor still moves only once this page is stored.
-    if (page.more) {
-      next = search();
-      next.catch(() => undefined);
-    }
+  const pages = changedPages(hubspot, object, properties, changedSince(run, object));
+  for await (const page of readAhead(pages)) {
     await storePage(
       run,
       object,
       await changesOf(page.records),
-      storedCursor(newest, run.startedAt),
+      storedCursor(page.newest, run.startedAt),
     );
-    if (!page.more) break;
   }
   // Archived records have a cursor of their own, on when they were archived: each is handled
   // once, however long the object itself goes unchanged.
@@ -160,4 +136,36 @@ async function syncObject(
     archivedSince.getTime(),
   );
   await storePage(run, archivedObject, deletionsOf(archived.map((r) => r.id)), new Date(newest));
+}
+
+/**
+ * The pages of records of `object` changed at or after `since`, each with its newest change.
+ * After each page the query starts again from that newest change instead of paging on with
+ * `after`: a record changed meanwhile moves to the end of the order and an offset would then
+ * skip another one. Only a page whose records all share one time pages on with `after`.
+ */
+async function* changedPages(
+  hubspot: HubSpotCrm,
+  object: HubSpotObject,
+  properties: readonly string[],
+  since: Date,
+): AsyncGenerator<{ records: HubSpotRecord[]; newest: Date }, void> {
+  const modified = HUBSPOT_MODIFIED_PROPERTY[object];
+  let cursor = since;
+  let offset = 0;
+  for (;;) {
+    const page = await hubspot.searchChanged(object, { modifiedSince: cursor, properties, offset });
+    if (page.records.length === 0) return;
+    const newest = new Date(
+      Math.max(...page.records.map((r) => Date.parse(r.properties[modified] ?? r.updatedAt))),
+    );
+    if (newest.getTime() > cursor.getTime()) {
+      cursor = newest;
+      offset = 0;
+    } else {
+      offset += page.records.length;
+    }
+    yield { records: page.records, newest };
+    if (!page.more) return;
+  }
 }

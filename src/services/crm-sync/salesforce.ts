@@ -6,6 +6,7 @@ import {
 } from "../../domain/crm-outcomes.ts";
 import { workspaceTimezone } from "../../domain/workspace.ts";
 import type { SalesforceCrm, SalesforceRecord } from "../../outbound/crm/salesforce.ts";
+import { readAhead } from "./read-ahead.ts";
 import {
   type CrmSyncRun,
   changedSince,
@@ -132,8 +133,8 @@ async function opportunitiesById(
 /**
  * Reads one object by SOQL on `SystemModstamp ≥ cursor` through queryAll, so deleted rows
  * (IsDeleted) come too; batches follow `nextRecordsUrl` (a query locator reads one consistent
- * snapshot; a row changed meanwhile is newer than the cursor and comes next time). Each batch is
- * stored with its cursor.
+ * snapshot; a row changed meanwhile is newer than the cursor and comes next time), a few read
+ * ahead of the one stored (readAhead). Each batch is stored with its cursor.
  */
 async function syncObject(
   run: CrmSyncRun,
@@ -144,21 +145,27 @@ async function syncObject(
 ): Promise<void> {
   const select = [...new Set([...fields, "Id", "IsDeleted", "SystemModstamp"])].join(", ");
   const since = soqlTime(changedSince(run, object));
-  let page = await salesforce.query(
+  const batches = queryBatches(
+    salesforce,
     `SELECT ${select} FROM ${object} WHERE SystemModstamp >= ${since} ORDER BY SystemModstamp, Id`,
-    { includeDeleted: true },
   );
-  while (page.records.length > 0) {
+  for await (const records of readAhead(batches)) {
     const newest = new Date(
-      Math.max(...page.records.map((r) => crmTime(r.SystemModstamp)?.getTime() ?? 0)),
+      Math.max(...records.map((r) => crmTime(r.SystemModstamp)?.getTime() ?? 0)),
     );
-    await storePage(
-      run,
-      object,
-      await changesOf(page.records),
-      storedCursor(newest, run.startedAt),
-    );
-    if (!page.next) break;
+    await storePage(run, object, await changesOf(records), storedCursor(newest, run.startedAt));
+  }
+}
+
+/** The non-empty batches of a queryAll, following `nextRecordsUrl`. */
+async function* queryBatches(
+  salesforce: SalesforceCrm,
+  soql: string,
+): AsyncGenerator<SalesforceRecord[], void> {
+  let page = await salesforce.query(soql, { includeDeleted: true });
+  while (page.records.length > 0) {
+    yield page.records;
+    if (!page.next) return;
     page = await salesforce.queryMore(page.next);
   }
 }

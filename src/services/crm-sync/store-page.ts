@@ -114,6 +114,7 @@ export async function storePage(
                 leads,
                 receivedAt: deps.now(),
                 queueCards: run.cursors[object] !== undefined,
+                crm: run.crm,
               },
             )
           : { created: 0, updated: 0 };
@@ -169,26 +170,18 @@ async function storeOpportunities(
   const candidates = opportunities
     .filter((o) => o.outcomes.length > 0)
     .flatMap((o) => o.leadCandidates);
-  const leadIds =
+  const leads =
     candidates.length > 0
-      ? await repos.leads.idsByExternalId(workspaceId, candidates)
-      : new Map<string, string>();
-  const createdAt =
-    leadIds.size > 0
-      ? await repos.leads.createdAtOf(workspaceId, [...leadIds.keys()])
-      : new Map<string, Date>();
+      ? await repos.leads.idsAndCreatedAt(workspaceId, candidates)
+      : new Map<string, { id: string; createdAt: Date }>();
   const rows: OutcomeRow[] = [];
   for (const opportunity of opportunities) {
-    const lead = opportunity.leadCandidates
-      .filter((c) => leadIds.has(c))
-      .sort((a, b) => (createdAt.get(a)?.getTime() ?? 0) - (createdAt.get(b)?.getTime() ?? 0))[0];
+    const [lead] = opportunity.leadCandidates
+      .flatMap((c) => leads.get(c) ?? [])
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
     if (lead === undefined) continue;
     for (const outcome of opportunity.outcomes) {
-      rows.push({
-        externalId: opportunity.externalId,
-        leadId: leadIds.get(lead) as string,
-        ...outcome,
-      });
+      rows.push({ externalId: opportunity.externalId, leadId: lead.id, ...outcome });
     }
   }
   const stored = await repos.outcomes.replaceForOpportunities(
