@@ -67,17 +67,22 @@ async function main(): Promise<void> {
     const client = deps.slack.client(config.slack.botToken);
     team = await slackTeam(client);
     await deps.repos.workspaces.ensure(team.id, team.name);
-    await adoptAdminTimezone(deps.repos, new SlackGateway(client), {
-      workspaceId: team.id,
-      adminId: config.admins[0],
-    }).catch((error: unknown) =>
+  }
+  const app = buildApp(deps);
+  const port = await app.start(config.port);
+  if (team && config.slack.kind === "single") {
+    // Learnt once the app answers, not before: it asks Slack and the database, and only the
+    // digest schedules (started below, after it) need the timezone.
+    await adoptAdminTimezone(
+      deps.repos,
+      new SlackGateway(deps.slack.client(config.slack.botToken)),
+      { workspaceId: team.id, adminId: config.admins[0] },
+    ).catch((error: unknown) =>
       log.warn("could not learn the first admin's timezone; UTC until an admin sets one", {
         error: String(error),
       }),
     );
   }
-  const app = buildApp(deps);
-  const port = await app.start(config.port);
   if (config.appToken) {
     log.info(
       team

@@ -1,10 +1,7 @@
-import { createHash } from "node:crypto";
-import { PrismaPg } from "@prisma/adapter-pg";
-import type { SqlQuery } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { type EmbeddedDatabase, openEmbedded } from "./embedded.ts";
 import { IDLE_IN_TRANSACTION_MS } from "./embedded-server.ts";
-import { PrismaClient } from "./generated/client.ts";
+import type { PrismaClient } from "./generated/client.ts";
 import { migrate } from "./migrations/migrate.ts";
 
 export interface DatabaseTarget {
@@ -59,26 +56,6 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-/**
- * Statements with more parameters than this are batches whose text changes with their size:
- * preparing them would keep one statement per size on every connection, each used rarely.
- */
-const PREPARED_MAX_PARAMETERS = 64;
-
-/**
- * A Prisma client over the pool. Each connection prepares a statement the first time and reuses
- * it, so the database does not plan it again on every query (a click waits for that before Slack
- * gets its acknowledgement). The embedded server keeps each connection's statements apart.
- */
-export function createPrisma(pool: pg.Pool): PrismaClient {
-  const statementNameGenerator = (query: SqlQuery) =>
-    // An empty name is pg's unnamed statement: planned each time, never kept.
-    query.args.length > PREPARED_MAX_PARAMETERS
-      ? ""
-      : `leadfit_${createHash("sha256").update(query.sql).digest("base64url")}`;
-  return new PrismaClient({ adapter: new PrismaPg(pool, { statementNameGenerator }) });
-}
-
 /** Whether the database at `url` is an embedded one (PGlite), served by another process. */
 async function servedByPglite(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url });
@@ -97,10 +74,20 @@ export async function openDatabase(
 ): Promise<Database> {
   const log = options.log ?? (() => {});
   const migrating = options.migrate ?? true;
+  // Prisma's client (its generated code, runtime and query compiler) loads while the database
+  // opens, the embedded one on a thread of its own: start-up waits for the slower, not for both.
+  const loadingPrisma = import("./prisma.ts");
+  // Awaited below; an error opening the database must not leave this rejection unhandled.
+  loadingPrisma.catch(() => {});
   let embedded: EmbeddedDatabase | undefined;
+  let oneSession: boolean;
   let url = target.databaseUrl;
   if (url) {
-    if (migrating) await migrate(url, log);
+    const serverUrl = url;
+    [, oneSession] = await Promise.all([
+      migrating ? migrate(serverUrl, log) : undefined,
+      servedByPglite(serverUrl),
+    ]);
   } else {
     // Only the owner migrates the embedded database, before it tells others where it is.
     embedded = await openEmbedded({
@@ -112,10 +99,10 @@ export async function openDatabase(
       },
     });
     url = embedded.url;
+    oneSession = true;
   }
   // The embedded server runs one session, also when reached by its URL: one connection is all it
   // can serve at a time.
-  const oneSession = embedded !== undefined || (await servedByPglite(url));
   // A transaction left open (a paused CLI, a hung client) holds its locks, and on the embedded
   // database everyone else, until it is cut off: there the embedded server does it.
   const pool = new pg.Pool({
@@ -126,7 +113,7 @@ export async function openDatabase(
   // An idle connection the database (or the network) drops is removed from the pool; without a
   // listener, pg would throw the error out of the process.
   pool.on("error", (error) => log(`database connection lost: ${error.message}`));
-  const prisma = createPrisma(pool);
+  const prisma = (await loadingPrisma).createPrisma(pool);
   return {
     url,
     embedded: embedded !== undefined,

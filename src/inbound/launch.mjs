@@ -5,6 +5,7 @@
 // the compiling of every module.
 import { readdirSync, statSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { setFlagsFromString } from "node:v8";
 
 const SRC = fileURLToPath(new URL("../", import.meta.url));
 const DIST = fileURLToPath(new URL("../../dist/", import.meta.url));
@@ -29,7 +30,18 @@ export function launchTarget(entry, srcDir = SRC, distDir = DIST) {
     : pathToFileURL(`${srcDir}/${entry}.ts`).href;
 }
 
+/**
+ * How much a WebAssembly function runs (roughly, bytes of its code executed) before V8 compiles it
+ * again with its optimising compiler: a hundred times V8's default. With the default, opening
+ * PGlite's PostgreSQL and Prisma's first queries had V8 optimise, on the second core, functions
+ * that never run again: a third of `leadfit api-key list`'s CPU time. Hot code still gets there:
+ * bench/digest took the same CPU time with either.
+ */
+const WASM_TIERING_BUDGET = 180_000_000;
+
 export async function launch(entry) {
+  // Read when a WebAssembly module is instantiated, so set before any is.
+  setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
   const target = launchTarget(entry);
   if (target.endsWith(".ts")) {
     const { register } = await import("tsx/esm/api");

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPrisma } from "../../src/db/database.ts";
+import { createPrisma } from "../../src/db/prisma.ts";
 import { retrying, withTransaction } from "../../src/db/retry.ts";
 import { AppError } from "../../src/domain/app-error.ts";
 import {

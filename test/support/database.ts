@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
-import { createPrisma } from "../../src/db/database.ts";
 import type { PrismaClient } from "../../src/db/generated/client.ts";
+import { createPrisma } from "../../src/db/prisma.ts";
 import { WorkspaceRepository } from "../../src/db/repositories/workspace-repository.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
 

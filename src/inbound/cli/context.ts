@@ -1,7 +1,6 @@
-import { WebClient } from "@slack/web-api";
 import type { Config } from "../../config.ts";
-import { openDatabase } from "../../db/database.ts";
-import { createDeps, type Deps } from "../../deps.ts";
+import { type Database, openDatabase } from "../../db/database.ts";
+import type { Deps } from "../../deps.ts";
 import { AppError } from "../../domain/app-error.ts";
 import type { Workspace } from "../../domain/workspace.ts";
 import type { Logger } from "../../log.ts";
@@ -14,6 +13,11 @@ export interface CliContext {
   /** Progress and results for the person at the terminal. */
   out: (line: string) => void;
   now: () => Date;
+  /**
+   * The database the command works on: opening since the command started, while its modules
+   * loaded (see runCommand), and closed when it ends.
+   */
+  database: Promise<Database>;
 }
 
 /** What a command gets from the command line: `--workspace`, the words after it, and its options. */
@@ -27,23 +31,28 @@ export interface CommandArgs {
 export type CliCommand = (ctx: CliContext, args: CommandArgs) => Promise<void>;
 
 /**
- * Opens the database for one command, with the app's dependencies over it (the command line is
- * a second entry point beside main.ts), and closes it however the work ends.
+ * Opens the database for one command; `migrate: false` leaves pending migrations to the command
+ * (`leadfit migrate` applies them itself and says what it applied).
  */
-export async function withDeps<T>(
-  ctx: CliContext,
-  work: (deps: Deps) => Promise<T>,
-  options: { migrate?: boolean } = {},
-): Promise<T> {
-  const db = await openDatabase(
-    { databaseUrl: ctx.config.databaseUrl, dataDir: ctx.config.dataDir },
-    { log: (message) => ctx.log.info(message), ...options },
+export function openCommandDatabase(
+  config: Config,
+  log: Logger,
+  options: { migrate?: boolean },
+): Promise<Database> {
+  return openDatabase(
+    { databaseUrl: config.databaseUrl, dataDir: config.dataDir },
+    { log: (message) => log.info(message), ...options },
   );
-  try {
-    return await work(createDeps(ctx.config, db, ctx.log, { now: ctx.now }));
-  } finally {
-    await db.close();
-  }
+}
+
+/**
+ * The app's dependencies over the command's database (the command line is a second entry point
+ * beside main.ts). They are imported here, not at the top: the database starts opening before
+ * the repositories and Prisma's client load.
+ */
+export async function withDeps<T>(ctx: CliContext, work: (deps: Deps) => Promise<T>): Promise<T> {
+  const [db, { createDeps }] = await Promise.all([ctx.database, import("../../deps.ts")]);
+  return work(createDeps(ctx.config, db, ctx.log, { now: ctx.now }));
 }
 
 /** The app's dependencies and the workspace a command works on (see resolveWorkspace). */
@@ -51,7 +60,7 @@ export interface WorkspaceSession extends Deps {
   workspace: Workspace;
 }
 
-/** The prologue of every command that works on a workspace: open the database, find the workspace. */
+/** The prologue of every command that works on a workspace: its dependencies, and the workspace. */
 export function withWorkspace<T>(
   ctx: CliContext,
   flag: string | undefined,
@@ -63,10 +72,12 @@ export function withWorkspace<T>(
 }
 
 /** The Slack team SLACK_BOT_TOKEN belongs to. */
-export function slackTeamOf(
+export async function slackTeamOf(
   config: Config,
   botToken: string,
 ): Promise<{ id: string; name: string }> {
+  // Only the commands that ask Slack load its client.
+  const { WebClient } = await import("@slack/web-api");
   return slackTeam(
     new WebClient(botToken, { slackApiUrl: config.slackApiUrl, retryConfig: { retries: 2 } }),
   );

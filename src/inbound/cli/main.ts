@@ -3,15 +3,19 @@ import type { CliCommand } from "./context.ts";
 
 /**
  * The action of a command whose module is imported only when it runs: `leadfit help` then loads
- * no database client, Slack client or chart renderer.
+ * no database client, Slack client or chart renderer. `opening` says how its database is opened.
  */
-function lazily(load: () => Promise<CliCommand>) {
+function lazily(load: () => Promise<CliCommand>, opening: { migrate?: boolean } = {}) {
   return async function action(this: Command): Promise<void> {
-    const [{ runCommand }, command] = await Promise.all([import("./run-command.ts"), load()]);
-    process.exitCode = await runCommand(command, {
-      positionals: this.processedArgs.filter((word): word is string => typeof word === "string"),
-      options: this.optsWithGlobals(),
-    });
+    const { runCommand } = await import("./run-command.ts");
+    process.exitCode = await runCommand(
+      load,
+      {
+        positionals: this.processedArgs.filter((word): word is string => typeof word === "string"),
+        options: this.optsWithGlobals(),
+      },
+      opening,
+    );
   };
 }
 
@@ -36,7 +40,9 @@ const program = new Command("leadfit")
 program
   .command("migrate")
   .description("apply pending database migrations")
-  .action(lazily(async () => (await import("./commands/migrate.ts")).migrateCommand));
+  .action(
+    lazily(async () => (await import("./commands/migrate.ts")).migrateCommand, { migrate: false }),
+  );
 
 program
   .command("demo")

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { parseConfig } from "../../config.ts";
 import { isAppError } from "../../domain/app-error.ts";
 import { createLogger } from "../../log.ts";
-import type { CliCommand, CliContext } from "./context.ts";
+import { type CliCommand, type CliContext, openCommandDatabase } from "./context.ts";
 
 /** The options the command line parser found (camelCased), checked before a command sees them. */
 const commandOptionsSchema = z.object({
@@ -36,20 +36,32 @@ const commandOptionsSchema = z.object({
 
 export type CommandOptions = Omit<z.infer<typeof commandOptionsSchema>, "workspace">;
 
-/** Runs one command; answers the exit code: 0, or 1 when it failed (the reason on stderr). */
+/**
+ * Runs one command, loaded by `load`; answers the exit code: 0, or 1 when it failed (the reason on
+ * stderr). The database starts opening first (the embedded one on a thread of its own), so the
+ * command's modules load meanwhile; `migrate: false` opens it without applying migrations.
+ */
 export async function runCommand(
-  command: CliCommand,
+  load: () => Promise<CliCommand>,
   line: { positionals: string[]; options: unknown },
+  opening: { migrate?: boolean } = {},
 ): Promise<number> {
+  let database: CliContext["database"] | undefined;
   try {
     const config = parseConfig(process.env);
+    const { workspace, ...options } = commandOptionsSchema.parse(line.options);
+    const log = createLogger(config.logLevel === "info" ? "warn" : config.logLevel);
+    database = openCommandDatabase(config, log, opening);
+    // Its failure is reported by the command that awaits it; one that fails before never does.
+    database.catch(() => {});
     const ctx: CliContext = {
       config,
-      log: createLogger(config.logLevel === "info" ? "warn" : config.logLevel),
+      log,
       out: (text) => process.stdout.write(`${text}\n`),
       now: () => new Date(),
+      database,
     };
-    const { workspace, ...options } = commandOptionsSchema.parse(line.options);
+    const command = await load();
     await command(ctx, { workspace, positionals: line.positionals, options });
     return 0;
   } catch (error) {
@@ -63,5 +75,10 @@ export async function runCommand(
       }\n`,
     );
     return 1;
+  } finally {
+    await database?.then(
+      (db) => db.close(),
+      () => {},
+    );
   }
 }
