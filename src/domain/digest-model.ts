@@ -17,6 +17,7 @@ import {
   targetProgress,
   trailingAverage,
 } from "./figures.ts";
+import type { HindsightReport } from "./hindsight.ts";
 import {
   formatVanityPairing,
   isVanityStage,
@@ -71,6 +72,8 @@ export interface DigestInputs {
   notes: ContextNote[];
   /** The CRM's trouble admins should look at (crmTrouble), or null. */
   crmTrouble: string | null;
+  /** The look back of the digest that opens a month (opensMonth); null in every other digest. */
+  hindsight: HindsightReport | null;
 }
 
 function weekFigure(
@@ -283,5 +286,6 @@ export function assembleDigest(input: DigestInputs): Digest {
     })),
     needsContext: needsContext(input, northStar, kpis),
     crmTrouble: input.crmTrouble,
+    hindsight: input.hindsight,
   };
 }

@@ -1,4 +1,5 @@
 import type { CampaignWeekFigures, Change } from "./figures.ts";
+import type { HindsightReport } from "./hindsight.ts";
 import type { MetricDefinition } from "./metrics.ts";
 import type { ReasonOwner } from "./taxonomy.ts";
 
@@ -108,4 +109,9 @@ export interface Digest {
   needsContext: NeedsContext[];
   /** One line when the CRM sync is failing or verdicts were not written back; null when fine. */
   crmTrouble: string | null;
+  /**
+   * In the digest that opens a month (opensMonth), for the whole workspace: the newest mature
+   * monthly cohorts in hindsight. Null in every other digest and in campaign reports.
+   */
+  hindsight: HindsightReport | null;
 }

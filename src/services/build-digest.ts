@@ -3,6 +3,8 @@ import { AppError } from "../domain/app-error.ts";
 import { crmTrouble } from "../domain/crm-verdict-write.ts";
 import type { Digest } from "../domain/digest.ts";
 import { assembleDigest, SERIES_WEEKS } from "../domain/digest-model.ts";
+import type { HindsightReport } from "../domain/hindsight.ts";
+import { lastMatureMonths, opensMonth } from "../domain/monthly-hindsight.ts";
 import {
   addWeeks,
   formatIsoWeek,
@@ -13,6 +15,7 @@ import {
 } from "../domain/week.ts";
 import { type Workspace, workspaceTimezone } from "../domain/workspace.ts";
 import { escapeMrkdwn } from "../presentation/slack/text.ts";
+import { buildHindsight } from "./build-hindsight.ts";
 import { crmStatus } from "./crm-status.ts";
 
 export interface BuiltDigest {
@@ -52,6 +55,7 @@ export async function buildDigest(
     notes,
     metricWeeks,
     crm,
+    hindsight,
   ] = await Promise.all([
     repos.metrics.catalogue(workspace.id),
     repos.campaigns.list(workspace.id),
@@ -69,6 +73,7 @@ export async function buildDigest(
       weekStartDate(week),
     ),
     crmStatus(repos, { workspaceId: workspace.id }),
+    campaignKey === null && opensMonth(week) ? monthlyHindsight(repos, { workspace, week }) : null,
   ]);
   if (campaignKey !== null && !campaigns.some((c) => c.key === campaignKey)) {
     throw new AppError(
@@ -115,6 +120,32 @@ export async function buildDigest(
         (campaignKey === null || n.campaignKey === null || n.campaignKey === campaignKey),
     ),
     crmTrouble: crmTrouble(crm),
+    hindsight,
   });
   return { digest, noteWeeks: [...new Set(notes.map((n) => n.week))] };
+}
+
+/**
+ * The look back of the digest that opens a month: the newest monthly cohorts mature by the
+ * reported week's Sunday, for the whole workspace and never per rep (a channel reads it).
+ */
+async function monthlyHindsight(
+  repos: Repositories,
+  input: { workspace: Workspace; week: IsoWeek },
+): Promise<HindsightReport | null> {
+  const settings = await repos.hindsight.settings(input.workspace.id);
+  if (!settings) return null;
+  const period = lastMatureMonths(weekEndDate(input.week), settings.conversionWindowDays);
+  return buildHindsight(
+    { repos },
+    {
+      workspace: input.workspace,
+      // As of the reported week's end, so the months chosen are the ones shown as mature.
+      now: weekBounds(input.week, workspaceTimezone(input.workspace)).end,
+      since: period.since,
+      until: period.until,
+      cohortSize: "month",
+      viewerIsAdmin: false,
+    },
+  );
 }

@@ -52,6 +52,7 @@ function inputs(overrides: Partial<DigestInputs> = {}): DigestInputs {
     overdue: 0,
     notes: [],
     crmTrouble: null,
+    hindsight: null,
     ...overrides,
   };
 }

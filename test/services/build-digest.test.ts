@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRepositories } from "../../src/db/repositories/index.ts";
 import { parseIsoWeek } from "../../src/domain/week.ts";
 import { buildDigest } from "../../src/services/build-digest.ts";
+import { recordOutcomes } from "../../src/services/record-outcomes.ts";
 import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
 
 describe("building a digest from the database", () => {
@@ -264,5 +265,87 @@ describe("building a digest from the database", () => {
     expect(digest.feedback.reasonsByOwner.flatMap((g) => g.reasons.map((r) => r.label))).toEqual([
       "Wrong industry",
     ]);
+  });
+
+  it("gives the first digest of a month its hindsight: the three newest mature months, as of the week's end", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const repos = createRepositories(db);
+    await repos.campaigns.ensureKeys(workspace.id, ["spring"]);
+    // As of Sunday 2026-12-06, March to May are past the 180-day window; June is not.
+    const created = { m1: "2026-03-10", m2: "2026-03-12", m3: "2026-05-20", m4: "2026-06-10" };
+    for (const [externalId, date] of Object.entries(created)) {
+      const lead = await repos.leads.upsert(workspace.id, {
+        externalId,
+        email: `${externalId}@acme.example`,
+        name: null,
+        company: null,
+        title: null,
+        campaignId: null,
+        owner: null,
+        createdAt: new Date(`${date}T10:00:00Z`),
+        fields: {},
+        definition: { status: "unknown", failures: [], version: null },
+      });
+      await repos.feedback.append(workspace.id, {
+        leadId: lead.id,
+        verdict: externalId === "m2" ? "not_fit" : "fit",
+        reasons: externalId === "m2" ? ["wrong_industry"] : [],
+        note: null,
+        userId: "U1",
+        givenAt: new Date(`${date}T12:00:00Z`),
+        definitionStatus: "unknown",
+      });
+    }
+    await recordOutcomes(
+      { db },
+      {
+        workspaceId: workspace.id,
+        outcomes: [
+          {
+            externalId: "o2",
+            lead: "m2",
+            type: "won",
+            at: new Date("2026-06-01T10:00:00Z"),
+            amount: 7000,
+          },
+          {
+            externalId: "o4",
+            lead: "m4",
+            type: "won",
+            at: new Date("2026-07-01T10:00:00Z"),
+            amount: 9000,
+          },
+        ],
+      },
+    );
+
+    const opening = await buildDigest(repos, { workspace, week: parseIsoWeek("2026-W49") });
+    const hindsight = opening.digest.hindsight;
+    expect(hindsight).toMatchObject({
+      since: "2026-03-01",
+      until: "2026-05-31",
+      provisional: false,
+      reps: null,
+    });
+    expect(hindsight?.cohorts.map((c) => [c.start, c.leads, c.fit, c.notFit, c.wins])).toEqual([
+      ["2026-03-01", 2, 1, 1, 1],
+      ["2026-05-01", 1, 1, 0, 0],
+    ]);
+    expect(hindsight?.rejectedThenBought).toMatchObject({ total: 1, won: 1, wonAmount: 7000 });
+    expect(hindsight?.reasons.map((r) => [r.reason, r.reachedOpportunity])).toEqual([
+      ["wrong_industry", 1],
+    ]);
+
+    const { digest: plainWeek } = await buildDigest(repos, {
+      workspace,
+      week: parseIsoWeek("2026-W48"),
+    });
+    expect(plainWeek.hindsight).toBeNull();
+    const { digest: report } = await buildDigest(repos, {
+      workspace,
+      week: parseIsoWeek("2026-W49"),
+      campaignKey: "spring",
+    });
+    expect(report.hindsight).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import type { ChartConfiguration } from "chart.js";
 import { ChartJSNodeCanvas } from "chartjs-node-canvas";
 import { AppError } from "../../domain/app-error.ts";
 import type { Digest } from "../../domain/digest.ts";
+import { hindsightChart } from "./hindsight-chart.ts";
 import { FONT_FAMILY } from "./style.ts";
 import { trendAltText, trendChartConfig } from "./trend-chart.ts";
 import { verdictAltText, verdictChartConfig, verdictRows } from "./verdict-chart.ts";
@@ -104,8 +105,9 @@ function trendSubject(digest: Digest): string {
 }
 
 /**
- * The digest's charts: the trend (when there is a North Star or a KPI) and the verdicts per
- * campaign (when some campaign has verdicts). An empty chart is left out, not drawn.
+ * The digest's charts: the trend (when there is a North Star or a KPI), the verdicts per campaign
+ * (when some campaign has verdicts) and, in the digest that opens a month, fit rate vs later wins
+ * (when its months have leads). An empty chart is left out, not drawn.
  */
 export async function renderDigestCharts(
   digest: Digest,
@@ -134,6 +136,15 @@ export async function renderDigestCharts(
       title: `Verdicts per campaign, ${digest.week}`,
       png: await renderChart(verdictChartConfig(input), verdictChartSize(rows.length)),
       altText: verdictAltText(input),
+    });
+  }
+  const hindsight = digest.hindsight === null ? null : hindsightChart(digest.hindsight);
+  if (digest.hindsight !== null && hindsight !== null) {
+    charts.push({
+      name: "hindsight.png",
+      title: `Fit rate vs later wins, ${digest.hindsight.since} – ${digest.hindsight.until}`,
+      png: await renderChart(hindsight.config),
+      altText: hindsight.altText,
     });
   }
   return charts;

@@ -1,6 +1,6 @@
 // The weekly digest in Slack: one compact message (North Star, KPIs, lead feedback, campaigns,
-// context notes, metrics that need context, charts, buttons) within Slack's limits, whatever the
-// data.
+// once a month hindsight, context notes, metrics that need context, charts, buttons) within
+// Slack's limits, whatever the data.
 
 import type { ActionsBlock, Button, ImageBlock, KnownBlock } from "@slack/types";
 import type { Digest } from "../../domain/digest.ts";
@@ -19,6 +19,7 @@ import {
   weekContext,
 } from "./digest-sections.ts";
 import { clean, DIVIDER, esc, section } from "./digest-text.ts";
+import { digestHindsightBlocks } from "./hindsight.ts";
 import { ACTIONS } from "./ids.ts";
 import { MAX_HEADER_TEXT, MAX_SECTION_TEXT } from "./limits.ts";
 import type { Message } from "./message.ts";
@@ -109,6 +110,9 @@ export function digestMessage(input: DigestMessageInput): Message {
       feedbackSection(digest, caps),
       campaignSection(digest, caps),
       DIVIDER,
+      ...(digest.hindsight === null
+        ? []
+        : [...digestHindsightBlocks(digest.hindsight, caps), DIVIDER]),
       section(notesText(digest, caps, MAX_SECTION_TEXT)),
       ...(needs === null ? [] : [section(needs)]),
       ...charts,

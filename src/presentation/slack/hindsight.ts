@@ -2,7 +2,7 @@
 // leads, within Slack's limits whatever the data (lists are cut and counted).
 
 import type { KnownBlock } from "@slack/types";
-import { formatCount, formatPercent } from "../../domain/figures.ts";
+import { fitRate, formatCount, formatPercent } from "../../domain/figures.ts";
 import type {
   Funnel,
   HindsightReport,
@@ -10,6 +10,7 @@ import type {
   VerdictOutcomes,
 } from "../../domain/hindsight.ts";
 import { VERDICT_LABELS } from "../../domain/verdict.ts";
+import type { Caps } from "./digest-fitting.ts";
 import { MAX_BUTTON_VALUE } from "./digest-sections.ts";
 import { context, DIVIDER, esc, figure, listText, mention, money, section } from "./digest-text.ts";
 import { ACTIONS } from "./ids.ts";
@@ -137,7 +138,7 @@ export function hindsightMessage(
   const despite = report.rejectedDespiteDefinition;
   blocks.push(
     section(
-      `*Not yet, then converted*: ${formatCount(notYet.reachedOpportunity)} of ${plural(notYet.leads, "not-yet lead")} reached an opportunity, ${formatCount(notYet.won)} won.\n*Back from not yet*: came back: ${formatCount(report.cameBack.leads)}, of which reached an opportunity ${formatCount(report.cameBack.reachedOpportunity)}.\n*Rejected despite meeting the agreed definition*: ${plural(despite.leads, "lead")}; ${formatCount(despite.reachedOpportunity)} later reached an opportunity, ${formatCount(despite.won)} won.`,
+      `*Not yet, then converted*: ${formatCount(notYet.reachedOpportunity)} of ${plural(notYet.leads, "not-yet lead")} reached an opportunity, ${formatCount(notYet.won)} won.\n*Back from not yet*: ${cameBackText(report)}.\n*Rejected despite meeting the agreed definition*: ${plural(despite.leads, "lead")}; ${formatCount(despite.reachedOpportunity)} later reached an opportunity, ${formatCount(despite.won)} won.`,
     ),
     DIVIDER,
   );
@@ -224,6 +225,59 @@ function repsSection(report: HindsightReport): KnownBlock | null {
       MAX_SECTION_TEXT,
     ),
   );
+}
+
+/** "Came back: 4, of which reached an opportunity 1": the leads back from not yet. */
+function cameBackText(report: HindsightReport): string {
+  return `came back: ${formatCount(report.cameBack.leads)}, of which reached an opportunity ${formatCount(report.cameBack.reachedOpportunity)}`;
+}
+
+/** "2026-03: fit rate 40% → later won 8% (4 of 50 leads, $48,000)" */
+function cohortLine(c: HindsightReport["cohorts"][number], currency: string): string {
+  const wonShare = c.leads === 0 ? null : c.wins / c.leads;
+  const amount = c.wins > 0 ? `, ${money(c.wonAmount, currency)}` : "";
+  return `• ${c.start.slice(0, 7)}: fit rate ${formatPercent(fitRate(c))} → later won ${formatPercent(wonShare)} (${formatCount(c.wins)} of ${plural(c.leads, "lead")}${amount})${c.provisional ? PROVISIONAL : ""}`;
+}
+
+/**
+ * The digest's monthly look back: per mature monthly cohort, the fit rate sales gave beside the
+ * share that later won; the rejected leads that bought and their top reasons; the leads back from
+ * not yet. Lists shrink with the digest's caps, so the whole digest stays within Slack's limits.
+ */
+export function digestHindsightBlocks(report: HindsightReport, caps: Caps): KnownBlock[] {
+  const heading = `*Hindsight* · leads created ${report.since} – ${report.until}, the months past the ${report.conversionWindowDays}-day conversion window; outcomes as of today`;
+  if (report.total.leads === 0)
+    return [section(`${heading}\nNo lead was created in those months.`)];
+  const rejected = report.rejectedThenBought;
+  const topReasons = report.reasons
+    .filter((r) => r.reachedOpportunity > 0)
+    .slice(0, caps.reasons)
+    .map(
+      (r) =>
+        `${esc(r.label, caps.reasonLabel) || esc(r.reason, caps.reasonLabel)} (${formatCount(r.reachedOpportunity)} of ${formatCount(r.leads)})`,
+    );
+  const rejectedText =
+    rejected.total === 0
+      ? "*Rejected, then bought*: no lead judged not a fit reached an opportunity."
+      : `*Rejected, then bought*: ${plural(rejected.total, "lead")} judged not a fit later reached an opportunity, ${formatCount(rejected.won)} won (${money(rejected.wonAmount, report.currency)}).${topReasons.length > 0 ? ` Top reasons: ${topReasons.join(", ")}.` : ""}`;
+  const notYet = report.notYetConverted;
+  return [
+    section(
+      truncate(
+        [
+          heading,
+          ...report.cohorts.filter((c) => c.leads > 0).map((c) => cohortLine(c, report.currency)),
+        ].join("\n"),
+        MAX_SECTION_TEXT,
+      ),
+    ),
+    section(
+      truncate(
+        `${rejectedText}\n*Back from not yet*: ${cameBackText(report)}; of ${plural(notYet.leads, "not-yet lead")}, ${formatCount(notYet.reachedOpportunity)} reached an opportunity, ${formatCount(notYet.won)} won.`,
+        MAX_SECTION_TEXT,
+      ),
+    ),
+  ];
 }
 
 /**

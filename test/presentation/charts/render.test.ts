@@ -11,6 +11,7 @@ import {
 } from "../../../src/presentation/charts/render.ts";
 import { trendChartConfig } from "../../../src/presentation/charts/trend-chart.ts";
 import { verdictChartConfig } from "../../../src/presentation/charts/verdict-chart.ts";
+import { hindsightGroup, hindsightReport } from "../slack/hindsight-fixtures.ts";
 import { campaign, campaigns, digest, leads, mqls, pipeline } from "./fixtures.ts";
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -118,6 +119,33 @@ describe("renderDigestCharts", () => {
     expect(
       await renderDigestCharts(digest({ northStar: null, kpis: [], campaigns: noVerdicts }), []),
     ).toEqual([]);
+  });
+
+  it("adds fit rate vs later wins to the first digest of a month, its numbers in the alt text", async () => {
+    const hindsight = hindsightReport(
+      [
+        hindsightGroup({ verdict: "fit", leads: 6, reachedOpportunity: 2, won: 1 }),
+        hindsightGroup({ verdict: "not_fit", leads: 4, reachedOpportunity: 1, won: 1 }),
+      ],
+      { period: { since: "2026-03-01", until: "2026-05-31", today: "2026-12-07" } },
+    );
+    const charts = await renderDigestCharts(digest({ hindsight }), []);
+    expect(charts.map((c) => c.name)).toEqual(["trend.png", "verdicts.png", "hindsight.png"]);
+    const chart = charts[2];
+    expect(chart?.title).toBe("Fit rate vs later wins, 2026-03-01 – 2026-05-31");
+    expect(chart?.altText).toBe(
+      "Hindsight per month cohort, 2026-03-01 to 2026-05-31: 2026-03-01 fit rate 60%, later won 20% of 10 leads.",
+    );
+    expect(pngSize(chart?.png ?? Buffer.alloc(0))).toEqual({ width: 800, height: 400 });
+    const noLeads = await renderDigestCharts(
+      digest({
+        hindsight: hindsightReport([], {
+          period: { since: "2026-03-01", until: "2026-05-31", today: "2026-12-07" },
+        }),
+      }),
+      [],
+    );
+    expect(noLeads.map((c) => c.name)).toEqual(["trend.png", "verdicts.png"]);
   });
 
   it("draws the trend for KPIs alone", async () => {

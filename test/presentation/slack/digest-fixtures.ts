@@ -10,8 +10,10 @@ import type {
   NeedsContext,
 } from "../../../src/domain/digest.ts";
 import { change, trailingAverage } from "../../../src/domain/figures.ts";
+import type { HindsightReport } from "../../../src/domain/hindsight.ts";
 import type { DigestChart } from "../../../src/presentation/slack/digest.ts";
 import { EVIL, long } from "./fixtures.ts";
+import { hindsightGroup, hindsightReport, rejectedLead } from "./hindsight-fixtures.ts";
 
 /** A metric figure whose changes and progress are computed from value, previous and average. */
 export function makeFigure(
@@ -261,6 +263,7 @@ export function makeDigest(overrides: Partial<Digest> = {}): Digest {
       }),
     ],
     crmTrouble: null,
+    hindsight: null,
     ...overrides,
   };
 }
@@ -288,6 +291,7 @@ export function makeEmptyDigest(overrides: Partial<Digest> = {}): Digest {
     notes: [],
     needsContext: [],
     crmTrouble: null,
+    hindsight: null,
     ...overrides,
   });
 }
@@ -295,9 +299,41 @@ export function makeEmptyDigest(overrides: Partial<Digest> = {}): Digest {
 /** 3,000 characters of markup, entities, quote markers and emoji. */
 export const EVIL_NOTE = long(`${EVIL} `, 3000).slice(0, 3000);
 
+/** The three months of a month's first digest: every reason and company named with `text`. */
+export function makeHugeHindsight(text = EVIL_NOTE): HindsightReport {
+  const months = ["2026-03-01", "2026-04-01", "2026-05-01"];
+  return hindsightReport(
+    months.flatMap((cohortStart, m) =>
+      (["fit", "not_yet", "not_fit", "none"] as const).map((verdict, v) =>
+        hindsightGroup({
+          campaignKey: `${m} ${text}`,
+          cohortStart,
+          verdict,
+          rep: text,
+          leads: 100_000 + v,
+          reachedOpportunity: 9_999,
+          won: 999,
+          wonAmount: 1e15,
+        }),
+      ),
+    ),
+    {
+      rejected: Array.from({ length: 20 }, (_, i) => rejectedLead(i, `${i} ${text}`)),
+      reasons: Array.from({ length: 100 }, (_, i) => ({
+        reason: `${i} ${text}`,
+        leads: 500,
+        reachedOpportunity: 100 - i,
+        won: 1,
+      })),
+      period: { since: "2026-03-01", until: "2026-05-31", today: "2026-12-07" },
+    },
+  );
+}
+
 /**
  * A huge workspace: 200 campaigns, 60 notes of 3,000 characters, 5 KPIs with long labels, 40
- * metrics that need context, every text full of markup. `text` replaces every user text.
+ * metrics that need context, a month's hindsight with 100 reasons, every text full of markup.
+ * `text` replaces every user text.
  */
 export function makeHugeDigest(text = EVIL_NOTE): Digest {
   const kpis = Array.from({ length: 5 }, (_, i) =>
@@ -366,6 +402,7 @@ export function makeHugeDigest(text = EVIL_NOTE): Digest {
         permalink: `https://acme.slack.com/archives/C1/p${1_794_994_200_000_000 + i}`,
       }),
     ),
+    hindsight: makeHugeHindsight(text),
     needsContext: Array.from({ length: 40 }, (_, i) =>
       makeNeedsContext({
         metricKey: `metric_${i}`,

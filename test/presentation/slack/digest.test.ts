@@ -26,6 +26,7 @@ import {
   makeNote,
 } from "./digest-fixtures.ts";
 import { expectEscaped, mrkdwnTexts } from "./fixtures.ts";
+import { hindsightGroup, hindsightReport, rejectedLead } from "./hindsight-fixtures.ts";
 
 /** Every mrkdwn text of the message, joined: what a reader sees. */
 function shown(message: Message): string {
@@ -299,6 +300,76 @@ describe("digestMessage: no North Star and no KPIs", () => {
   });
 });
 
+describe("digestMessage: the first digest of a month", () => {
+  const period = { since: "2026-03-01", until: "2026-05-31", today: "2026-12-07" };
+  // March: 10 leads, 6 fit and 4 not a fit (60%); 2 won. April: 3 fit, 2 not yet (100%); none won.
+  const hindsight = hindsightReport(
+    [
+      hindsightGroup({ verdict: "fit", leads: 6, reachedOpportunity: 2, won: 1, wonAmount: 20000 }),
+      hindsightGroup({ verdict: "not_fit", leads: 4, reachedOpportunity: 1, won: 1 }),
+      hindsightGroup({
+        cohortStart: "2026-04-01",
+        verdict: "fit",
+        leads: 3,
+        reachedOpportunity: 0,
+        won: 0,
+        wonAmount: 0,
+      }),
+      hindsightGroup({
+        cohortStart: "2026-04-01",
+        verdict: "not_yet",
+        leads: 2,
+        reachedOpportunity: 1,
+        won: 0,
+        wonAmount: 0,
+      }),
+    ],
+    {
+      rejected: [rejectedLead(1, "Initech")],
+      reasons: [
+        { reason: "no_budget", leads: 2, reachedOpportunity: 0, won: 0 },
+        { reason: "wrong_industry", leads: 4, reachedOpportunity: 1, won: 1 },
+      ],
+      period,
+    },
+  );
+  const message = digestMessage({ digest: makeDigest({ hindsight }), charts: makeCharts() });
+  const text = shown(message);
+
+  it("looks back at the mature months: fit rate beside later wins, per month", () => {
+    expectFits(message);
+    expect(text).toContain(
+      "*Hindsight* · leads created 2026-03-01 – 2026-05-31, the months past the 180-day conversion window; outcomes as of today\n• 2026-03: fit rate 60% → later won 20% (2 of 10 leads, $68,000)\n• 2026-04: fit rate 100% → later won 0% (0 of 5 leads)",
+    );
+  });
+
+  it("names the top reasons of the rejected leads that bought, and the leads back from not yet", () => {
+    expect(text).toContain(
+      "*Rejected, then bought*: 1 lead judged not a fit later reached an opportunity, 1 won ($48,000). Top reasons: Wrong industry (1 of 4).",
+    );
+    expect(text).toContain(
+      "*Back from not yet*: came back: 4, of which reached an opportunity 1; of 2 not-yet leads, 1 reached an opportunity, 0 won.",
+    );
+  });
+
+  it("sits between the campaigns and the notes, and only in that digest", () => {
+    expect(text.indexOf("*Hindsight*")).toBeGreaterThan(text.indexOf("*Campaigns*"));
+    expect(text.indexOf("*Hindsight*")).toBeLessThan(text.indexOf("*Context*"));
+    expect(shown(digestMessage({ digest: makeDigest(), charts: [] }))).not.toContain("Hindsight");
+  });
+
+  it("says so when the months had no lead", () => {
+    const empty = digestMessage({
+      digest: makeDigest({ hindsight: hindsightReport([], { period }) }),
+      charts: [],
+    });
+    expectFits(empty);
+    expect(shown(empty)).toContain(
+      "conversion window; outcomes as of today\nNo lead was created in those months.",
+    );
+  });
+});
+
 describe("digestMessage: a huge workspace", () => {
   const message = digestMessage({ digest: makeHugeDigest(), charts: makeManyCharts(12) });
   const text = shown(message);
@@ -313,6 +384,12 @@ describe("digestMessage: a huge workspace", () => {
     expect(text).toMatch(/and \d+ more metrics/);
     expect(text).toMatch(/· and \d+ more/); // reasons beyond the first ones of a group
     expect(text).toContain("⚠️ *199 "); // the worst campaign stays in view
+  });
+
+  it("keeps the month's hindsight, its top reasons cut to the digest's caps", () => {
+    expect(text).toContain("• 2026-05: fit rate 50% → later won 1% (4k of 400006 leads");
+    expect(text).toMatch(/Top reasons: 0 .*\(100 of 500\)/);
+    expect(text).toContain("*Back from not yet*: came back: 4");
   });
 
   it("shows no more than five KPIs and a few charts", () => {

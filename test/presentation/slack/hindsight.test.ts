@@ -1,75 +1,14 @@
 import { describe, expect, it } from "vitest";
-import {
-  type HindsightGroup,
-  type HindsightReport,
-  hindsightFigures,
-  type RejectedThenBoughtLead,
-} from "../../../src/domain/hindsight.ts";
+import type { HindsightGroup } from "../../../src/domain/hindsight.ts";
 import { hindsightChart } from "../../../src/presentation/charts/hindsight-chart.ts";
 import { hindsightHomePanel, hindsightMessage } from "../../../src/presentation/slack/hindsight.ts";
 import { ACTIONS } from "../../../src/presentation/slack/ids.ts";
 import { expectWithinSlackLimits } from "../../support/block-kit-limits.ts";
-
-function report(
-  groups: HindsightGroup[],
-  extra: {
-    rejected?: RejectedThenBoughtLead[];
-    reasons?: { reason: string; leads: number; reachedOpportunity: number; won: number }[];
-    perRep?: boolean;
-    campaign?: string | null;
-  } = {},
-): HindsightReport {
-  return {
-    ...hindsightFigures({
-      since: "2025-12-07",
-      until: "2026-12-06",
-      today: "2026-12-06",
-      cohortSize: "month",
-      conversionWindowDays: 180,
-      groups,
-      medianDaysToOpportunity: {
-        total: 20,
-        campaigns: new Map([["spring", 20]]),
-        cohorts: new Map([["2026-03-01", 20]]),
-      },
-      reasons: extra.reasons ?? [],
-      reasonLabels: new Map([["wrong_industry", "Wrong industry"]]),
-      spend: [{ campaignKey: "spring", cohortStart: "2026-03-01", spend: 9000 }],
-      rejectedThenBought: extra.rejected ?? [],
-      perRep: extra.perRep ?? false,
-    }),
-    currency: "USD",
-    timeZone: "Europe/Berlin",
-    campaign: extra.campaign ?? null,
-    cameBack: { leads: 4, reachedOpportunity: 1 },
-  };
-}
-
-const group = (overrides: Partial<HindsightGroup>): HindsightGroup => ({
-  campaignKey: "spring",
-  cohortStart: "2026-03-01",
-  verdict: "not_fit",
-  metDefinition: false,
-  rep: "U0SAM",
-  leads: 10,
-  reachedOpportunity: 3,
-  won: 1,
-  wonAmount: 48000,
-  ...overrides,
-});
-
-const lead = (n: number, name: string): RejectedThenBoughtLead => ({
-  externalId: `L${n}`,
-  email: `l${n}@acme.example`,
-  company: name,
-  campaignKey: "spring",
-  reasons: ["wrong_industry"],
-  judgedBy: "U0SAM",
-  judgedAt: new Date("2026-03-11T10:00:00Z"),
-  firstOutcomeAt: new Date("2026-04-10T10:00:00Z"),
-  won: true,
-  wonAmount: 48000,
-});
+import {
+  hindsightGroup as group,
+  rejectedLead as lead,
+  hindsightReport as report,
+} from "./hindsight-fixtures.ts";
 
 const allText = (message: ReturnType<typeof hindsightMessage>) => JSON.stringify(message.blocks);
 
