@@ -82,7 +82,12 @@ export async function buildHindsight(
     until,
     campaignKey,
   };
-  const [{ groups, medianDaysToOpportunity, reasons, rejectedThenBought }, spend, reasonList, cameBack] = await Promise.all([
+  const [
+    { groups, medianDaysToOpportunity, reasons, rejectedThenBought },
+    spend,
+    reasonList,
+    cameBack,
+  ] = await Promise.all([
     repos.hindsight.facts(scope, REJECTED_THEN_BOUGHT_LISTED),
     repos.hindsight.spend(scope),
     repos.reasons.list(workspace.id, { includeRetired: true }),

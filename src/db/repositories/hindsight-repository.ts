@@ -182,7 +182,9 @@ export class HindsightRepository {
         campaigns: new Map(
           row.medians.filter((m) => m.perCampaign).map((m) => [m.campaignKey, m.days]),
         ),
-        cohorts: new Map(row.medians.filter((m) => m.perCohort).map((m) => [m.cohortStart, m.days])),
+        cohorts: new Map(
+          row.medians.filter((m) => m.perCohort).map((m) => [m.cohortStart, m.days]),
+        ),
       },
       reasons: row.reasons,
       rejectedThenBought: row.rejectedThenBought.map((r) => ({
