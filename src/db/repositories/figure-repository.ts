@@ -1,6 +1,7 @@
 import type { LeadCounts, MetricWeek } from "../../domain/digest-model.ts";
 import type { MetricStage } from "../../domain/metrics.ts";
 import type { Db } from "../client-or-transaction.ts";
+import { Prisma } from "../generated/client.ts";
 
 // SQL aggregates behind the weekly figures: the database counts, so no figure ever needs every
 // lead in memory. Bounds are instants: [start, end) of an ISO week in the workspace's timezone.
@@ -176,7 +177,11 @@ export class FigureRepository {
     }));
   }
 
-  /** Leads unreviewed past the SLA at `at`: created before at − SLA, no verdict given before `at`. */
+  /**
+   * Leads unreviewed past the SLA at `at`: created before at − SLA, no verdict given before `at`.
+   * Read from the leads' first verdict times (index-only, in two ranges: never judged, and judged
+   * first at or after `at`) rather than by checking every lead of the workspace for a verdict.
+   */
   async overdueAt(
     workspaceId: string,
     at: Date,
@@ -184,12 +189,12 @@ export class FigureRepository {
     campaignKey: string | null,
   ): Promise<number> {
     const cutoff = new Date(at.getTime() - slaHours * 3_600_000);
+    const due = Prisma.sql`l."workspaceId" = ${workspaceId} and l."createdAt" < ${cutoff}
+      and (${campaignKey}::text is null or l."campaignId" =
+        (select id from campaign where "workspaceId" = ${workspaceId} and key = ${campaignKey}))`;
     const [row] = await this.db.$queryRaw<{ n: bigint }[]>`
-      select count(*) as n from lead l
-      left join campaign c on c.id = l."campaignId"
-      where l."workspaceId" = ${workspaceId} and l."createdAt" < ${cutoff}
-        and (${campaignKey}::text is null or c.key = ${campaignKey})
-        and not exists (select 1 from lead_feedback f where f."leadId" = l.id and f."givenAt" < ${at})`;
+      select (select count(*) from lead l where ${due} and l."firstVerdictAt" is null)
+        + (select count(*) from lead l where ${due} and l."firstVerdictAt" >= ${at}) as n`;
     return Number(row?.n ?? 0);
   }
 }

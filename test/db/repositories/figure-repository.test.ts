@@ -85,6 +85,57 @@ describe("the week's verdict figures", () => {
     );
   });
 
+  it("count the leads overdue at a time from their first verdict: judged later, judged out of order, verdicts moved by a merge", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const repos = createRepositories(db);
+    const ids = await repos.campaigns.ensureKeys(workspace.id, ["alpha"]);
+    const lead = (externalId: string, createdAt: string, campaign: string | null = null) =>
+      repos.leads.upsert(workspace.id, {
+        externalId,
+        email: `${externalId}@x.example`,
+        name: null,
+        company: null,
+        title: null,
+        campaignId: campaign === null ? null : (ids.get(campaign) ?? null),
+        owner: null,
+        createdAt: new Date(createdAt),
+        fields: {},
+        definition: { status: "met", failures: [], version: 1 },
+      });
+    const verdict = (leadId: string, given: string) =>
+      repos.feedback.append(workspace.id, {
+        leadId,
+        verdict: "fit",
+        reasons: [],
+        note: null,
+        userId: "U1",
+        givenAt: new Date(given),
+        definitionStatus: "met",
+      });
+    const at = new Date("2026-11-23T00:00:00Z");
+    // 48 h SLA: leads created before 21 November count.
+    const overdue = (campaignKey: string | null = null) =>
+      repos.figures.overdueAt(workspace.id, at, 48, campaignKey);
+    await lead("never", "2026-11-10T09:00:00Z", "alpha");
+    await lead("too-new", "2026-11-22T09:00:00Z");
+    const judgedInTime = await lead("in-time", "2026-11-10T09:00:00Z", "alpha");
+    await verdict(judgedInTime.id, "2026-11-11T09:00:00Z");
+    const judgedLate = await lead("late", "2026-11-10T09:00:00Z");
+    await verdict(judgedLate.id, "2026-11-24T09:00:00Z");
+    expect(await overdue()).toBe(2);
+    expect(await overdue("alpha")).toBe(1);
+    // A verdict stored with an earlier time than the first one (a late-arriving record) counts.
+    await verdict(judgedLate.id, "2026-11-20T09:00:00Z");
+    expect(await overdue()).toBe(1);
+    // Merging CRM records moves the merged lead's verdicts onto the survivor.
+    const merged = await lead("merged", "2026-11-12T09:00:00Z");
+    await verdict(merged.id, "2026-11-13T09:00:00Z");
+    await lead("survivor", "2026-11-12T09:00:00Z");
+    expect(await overdue()).toBe(2);
+    await repos.leads.mergeInto(workspace.id, { from: "merged", into: "survivor" });
+    expect(await overdue()).toBe(1);
+  });
+
   it("read the weeks of the metrics asked for by key, and of every metric in use of a stage", async () => {
     const workspace = await newWorkspace(db.prisma);
     const repos = createRepositories(db);
