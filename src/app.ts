@@ -7,6 +7,7 @@ import type { Deps } from "./deps.ts";
 import { AppError } from "./domain/app-error.ts";
 import { BAD_KEYS_PER_MINUTE, BadKeyThrottle } from "./inbound/http/api/bad-key-throttle.ts";
 import { apiRoutes } from "./inbound/http/api/routes.ts";
+import { crmOAuthRoutes } from "./inbound/http/crm-oauth.ts";
 import { healthRoute } from "./inbound/http/health.ts";
 import { type Route, router } from "./inbound/http/router.ts";
 import { boltLogger } from "./inbound/slack/bolt-logger.ts";
@@ -220,6 +221,7 @@ export function buildApp(
     healthRoute(deps),
     ...slackEvents,
     ...oauthRoutes,
+    ...crmOAuthRoutes(deps),
     ...apiRoutes(deps, new BadKeyThrottle(limits.badKeysPerMinute)),
   ];
   // Node's defaults let a client hold a connection open for 300 s by sending its body slowly.

@@ -17,12 +17,26 @@ export const crmCredentialsSchema = z.discriminatedUnion("kind", [
     accessToken: z.string().min(1),
     refreshToken: z.string().min(1).optional(),
   }),
-  z.object({
-    kind: z.literal("salesforce"),
-    instanceUrl: z.url({ protocol: /^https?$/ }),
-    accessToken: z.string().min(1),
-    refreshToken: z.string().min(1).optional(),
-  }),
+  z.discriminatedUnion("flow", [
+    // An access token from the web server flow (or given by hand), renewed with the refresh token.
+    z.object({
+      kind: z.literal("salesforce"),
+      flow: z.literal("web").optional(),
+      instanceUrl: z.url({ protocol: /^https?$/ }),
+      accessToken: z.string().min(1),
+      refreshToken: z.string().min(1).optional(),
+    }),
+    // The JWT bearer flow: no refresh token; a new JWT signed with the key gets a new access token.
+    z.object({
+      kind: z.literal("salesforce"),
+      flow: z.literal("jwt"),
+      instanceUrl: z.url({ protocol: /^https?$/ }),
+      accessToken: z.string().min(1),
+      username: z.string().min(1),
+      /** PEM private key whose certificate is uploaded to the connected app. */
+      privateKey: z.string().min(1),
+    }),
+  ]),
 ]);
 export type CrmCredentials = z.infer<typeof crmCredentialsSchema>;
 

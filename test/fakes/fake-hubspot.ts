@@ -27,6 +27,14 @@
 //   A deal added, moved or archived recalculates its contacts' `num_associated_deals`, which moves
 //   their lastmodifieddate as any property change does.
 //   POST  /crm/v3/properties/contacts/groups, POST /crm/v3/properties/contacts  (409 when it exists)
+// OAuth (OAuth quickstart guide; "Manage OAuth access tokens using the v1 APIs"):
+//   GET   https://app.hubspot.com/oauth/authorize?client_id&scope&redirect_uri&state  — a browser
+//         page, not served: `approve(url)` plays the super admin granting it and answers the
+//         redirect back (`redirect_uri?code=…&state=…`); the code works once
+//   POST  /oauth/v1/token  form-encoded, grant_type=authorization_code with client_id,
+//         client_secret, redirect_uri (the one authorized) and code, or grant_type=refresh_token
+//         → { token_type: "bearer", refresh_token, access_token, expires_in }; a bad one → 400
+//         { status: "BAD_AUTH_CODE" | "BAD_CLIENT_ID" | "BAD_REDIRECT_URI" | …, message }
 // Limits (usage guidelines): private apps 100 requests per rolling 10 seconds (190 on Professional
 // and Enterprise: `perTenSeconds`), search 5 requests per second per token; over either → 429 with
 // the documented error body and X-HubSpot-RateLimit-* headers. Faults on cue: `failNext`, and
@@ -79,6 +87,8 @@ export interface FakeHubSpotOptions {
   tokens?: string[];
   /** Refresh tokens the OAuth token endpoint accepts. */
   refreshTokens?: string[];
+  /** The public app whose authorization codes the token endpoint exchanges. */
+  app?: { clientId: string; clientSecret: string };
 }
 
 export interface FakeHubSpot {
@@ -107,6 +117,13 @@ export interface FakeHubSpot {
   /** Called after each search is answered (to change records between pages). */
   onSearch(hook: ((searchNumber: number) => void) | undefined): void;
   expire(token: string): void;
+  /**
+   * The admin grants the app on HubSpot's authorize page `authorizeUrl`: the URL HubSpot sends
+   * the browser back to, with a code (or refuses, as HubSpot's page would, for a wrong client id).
+   */
+  approve(authorizeUrl: string): string;
+  /** Access tokens issued by the token endpoint, newest last. */
+  issuedAccessTokens(): string[];
   /**
    * Called once a contact's PATCH is applied, before HubSpot's answer is sent (which waits for
    * it): to stop Leadfit between the CRM's acceptance and its own record of it.
@@ -241,23 +258,64 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions = {}): Promis
   let refreshes = 0;
   const refreshTokensIssued = new Set(options.refreshTokens ?? []);
 
-  /** OAuth v1 token refresh: a known refresh token gets a new access token (6 hours). */
-  function refreshTokens(body: Json): Json {
-    const refreshToken = String(body.refresh_token ?? "");
-    if (body.grant_type !== "refresh_token" || !refreshTokensIssued.has(refreshToken)) {
-      throw new HttpError(400, {
-        status: "BAD_REFRESH_TOKEN",
-        message: "missing or unknown refresh token",
-      });
-    }
+  const codes = new Map<string, { redirectUri: string }>();
+  const issued: string[] = [];
+  let grants = 0;
+
+  function issueTokens(refreshToken: string): Json {
     const accessToken = `oauth-access-${++refreshes}`;
     options.tokens?.push(accessToken);
+    issued.push(accessToken);
     return {
       token_type: "bearer",
       refresh_token: refreshToken,
       access_token: accessToken,
-      expires_in: 21600,
+      expires_in: 1800,
     };
+  }
+
+  /** OAuth v1 token endpoint: a code from `approve` or a known refresh token get tokens. */
+  function oauthTokens(body: Json): Json {
+    const refused = (status: string, message: string) => new HttpError(400, { status, message });
+    if (body.grant_type === "refresh_token") {
+      const refreshToken = String(body.refresh_token ?? "");
+      if (!refreshTokensIssued.has(refreshToken))
+        throw refused("BAD_REFRESH_TOKEN", "missing or unknown refresh token");
+      return issueTokens(refreshToken);
+    }
+    if (body.grant_type !== "authorization_code")
+      throw refused("BAD_GRANT_TYPE", "grant_type must be authorization_code or refresh_token");
+    if (
+      !options.app ||
+      body.client_id !== options.app.clientId ||
+      body.client_secret !== options.app.clientSecret
+    )
+      throw refused("BAD_CLIENT_ID", "missing or unknown client_id or client_secret");
+    const grant = codes.get(String(body.code ?? ""));
+    if (!grant) throw refused("BAD_AUTH_CODE", "missing or unknown auth code");
+    codes.delete(String(body.code));
+    if (body.redirect_uri !== grant.redirectUri)
+      throw refused("BAD_REDIRECT_URI", "redirect_uri does not match the authorization's");
+    const refreshToken = `oauth-refresh-${issued.length + 1}`;
+    refreshTokensIssued.add(refreshToken);
+    return issueTokens(refreshToken);
+  }
+
+  function approve(authorizeUrl: string): string {
+    const url = new URL(authorizeUrl);
+    const param = (name: string) => url.searchParams.get(name) ?? "";
+    if (url.origin !== "https://app.hubspot.com" || url.pathname !== "/oauth/authorize")
+      throw new Error(`not HubSpot's authorize page: ${url.origin}${url.pathname}`);
+    if (!options.app || param("client_id") !== options.app.clientId)
+      throw new Error(`HubSpot's page refuses the unknown client_id ${param("client_id")}`);
+    if (!param("scope").split(" ").includes("oauth"))
+      throw new Error("HubSpot's page refuses scopes without `oauth`");
+    const redirect = new URL(param("redirect_uri"));
+    const code = `hubspot-code-${++grants}`;
+    codes.set(code, { redirectUri: param("redirect_uri") });
+    redirect.searchParams.set("code", code);
+    if (url.searchParams.has("state")) redirect.searchParams.set("state", param("state"));
+    return redirect.toString();
   }
 
   function contactFor(id: string): FakeHubSpotContact | undefined {
@@ -557,8 +615,9 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions = {}): Promis
         at: Date.now(),
       });
       if (method === "POST" && url.pathname === "/oauth/v1/token") {
+        const tokens = oauthTokens(body);
         res.writeHead(200, { "content-type": "application/json" });
-        res.end(JSON.stringify(refreshTokens(body)));
+        res.end(JSON.stringify(tokens));
         return;
       }
       if (!token || (options.tokens && !options.tokens.includes(token))) {
@@ -705,6 +764,8 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions = {}): Promis
       searchHook = hook;
     },
     expire: (token) => expired.add(token),
+    approve,
+    issuedAccessTokens: () => [...issued],
     onContactWrite: (hook) => {
       contactWriteHook = hook;
     },

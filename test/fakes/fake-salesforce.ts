@@ -12,6 +12,18 @@
 //   PATCH /services/data/v62.0/sobjects/Lead/<Id> → 204; an unknown field → 400 INVALID_FIELD
 //   POST  /services/oauth2/token                   grant_type=refresh_token → { access_token,
 //                                                  instance_url, id, token_type, issued_at, signature }
+// OAuth 2.0 web server flow and JWT bearer flow (Salesforce Help: "OAuth 2.0 Web Server Flow for
+// Web App Integration", "OAuth 2.0 JWT Bearer Flow for Server-to-Server Integration"):
+//   GET   /services/oauth2/authorize?response_type=code&client_id&redirect_uri&scope&state — the
+//         login and consent page, not served: `approve(url)` plays the user allowing access and
+//         answers the redirect back (`redirect_uri?code=…&state=…`); a code works once, 15 minutes
+//   POST  /services/oauth2/token  grant_type=authorization_code with code, client_id,
+//         client_secret, redirect_uri → the tokens above plus refresh_token; grant_type=
+//         urn:ietf:params:oauth:grant-type:jwt-bearer with assertion: a JWT signed RS256 with the
+//         key whose certificate the connected app holds, iss = consumer key, sub = a pre-authorized
+//         username, aud = the login URL, exp no more than 3 minutes away → tokens without a
+//         refresh token; refusals → 400 { error: invalid_grant | invalid_client_id |
+//         redirect_uri_mismatch, error_description }
 // Lead conversion and merges as the Object Reference describes them: a converted Lead keeps its Id
 // with IsConverted, ConvertedContactId, ConvertedAccountId, ConvertedOpportunityId (null when no
 // opportunity was made) and ConvertedDate; a Lead merged away is deleted with MasterRecordId naming
@@ -22,6 +34,7 @@
 // past it, 403 REQUEST_LIMIT_EXCEEDED as documented. An expired session answers 401
 // INVALID_SESSION_ID. Faults on cue: `failNext`.
 
+import { verify } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -50,6 +63,8 @@ export interface FakeSalesforceOptions {
   refreshToken?: string;
   clientId?: string;
   clientSecret?: string;
+  /** The JWT bearer flow: the certificate's public key (PEM) and the pre-authorized users. */
+  jwt?: { publicKey: string; usernames: string[] };
 }
 
 export interface FakeSalesforce {
@@ -69,6 +84,12 @@ export interface FakeSalesforce {
     into: { contactId: string; accountId: string; opportunityId?: string },
     at?: Date,
   ): void;
+  /**
+   * The user allows access on Salesforce's authorize page `authorizeUrl`: the URL Salesforce
+   * sends the browser back to, with a code (a wrong client id or response type throws, as the
+   * page would show an error instead).
+   */
+  approve(authorizeUrl: string): string;
   /** The access token now valid (after refreshes). */
   accessToken(): string;
   /** Ends the current session: the next call answers 401 INVALID_SESSION_ID. */
@@ -306,26 +327,24 @@ export async function startFakeSalesforce(
     throw apiError(404, "NOT_FOUND", `The requested resource does not exist: ${path}`);
   }
 
-  function refresh(body: Record<string, string>): unknown {
+  const refreshTokens = new Set(options.refreshToken ? [options.refreshToken] : []);
+  const codes = new Map<string, { redirectUri: string; expiresAt: number }>();
+  let grants = 0;
+  const CODE_LIFETIME_MS = 15 * 60_000;
+  const JWT_MAX_LIFETIME_S = 180;
+
+  const refused = (error: string, description: string) =>
+    new HttpError(400, { error, error_description: description });
+
+  function checkClient(body: Record<string, string>, secretToo: boolean): void {
     if (
-      body.grant_type !== "refresh_token" ||
-      body.refresh_token !== options.refreshToken ||
-      !options.refreshToken
-    ) {
-      throw new HttpError(400, {
-        error: "invalid_grant",
-        error_description: "expired access/refresh token",
-      });
-    }
-    if (
-      options.clientId &&
-      (body.client_id !== options.clientId || body.client_secret !== options.clientSecret)
-    ) {
-      throw new HttpError(400, {
-        error: "invalid_client_id",
-        error_description: "client identifier invalid",
-      });
-    }
+      body.client_id !== options.clientId ||
+      (secretToo && body.client_secret !== options.clientSecret)
+    )
+      throw refused("invalid_client_id", "client identifier invalid");
+  }
+
+  function session(extra: Record<string, string> = {}): unknown {
     token = `00Dfake!session-${++sessions}`;
     return {
       access_token: token,
@@ -335,7 +354,84 @@ export async function startFakeSalesforce(
       issued_at: String(Date.now()),
       signature: "c2lnbmF0dXJl",
       scope: "api refresh_token",
+      ...extra,
     };
+  }
+
+  function refresh(body: Record<string, string>): unknown {
+    if (!refreshTokens.has(body.refresh_token ?? ""))
+      throw refused("invalid_grant", "expired access/refresh token");
+    if (options.clientId) checkClient(body, true);
+    return session();
+  }
+
+  function authorizationCode(body: Record<string, string>): unknown {
+    checkClient(body, true);
+    const grant = codes.get(body.code ?? "");
+    codes.delete(body.code ?? "");
+    if (!grant || grant.expiresAt < Date.now())
+      throw refused("invalid_grant", "invalid authorization code");
+    if (body.redirect_uri !== grant.redirectUri)
+      throw refused("redirect_uri_mismatch", "redirect_uri must match configuration");
+    const refreshToken = `5Aep-refresh-${sessions + 1}`;
+    refreshTokens.add(refreshToken);
+    return session({ refresh_token: refreshToken });
+  }
+
+  function jwtBearer(body: Record<string, string>): unknown {
+    const [header = "", claims = "", signature = ""] = (body.assertion ?? "").split(".");
+    const decode = (part: string): Record<string, unknown> => {
+      try {
+        return JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
+      } catch {
+        throw refused("invalid_grant", "invalid assertion");
+      }
+    };
+    const signed =
+      options.jwt !== undefined &&
+      decode(header).alg === "RS256" &&
+      verify(
+        "sha256",
+        Buffer.from(`${header}.${claims}`),
+        options.jwt.publicKey,
+        Buffer.from(signature, "base64url"),
+      );
+    if (!signed) throw refused("invalid_grant", "invalid assertion");
+    const jwt = decode(claims);
+    if (jwt.iss !== options.clientId)
+      throw refused("invalid_client_id", "client identifier invalid");
+    if (jwt.aud !== url) throw refused("invalid_grant", "audience is invalid");
+    const nowS = Date.now() / 1000;
+    if (typeof jwt.exp !== "number" || jwt.exp < nowS || jwt.exp > nowS + JWT_MAX_LIFETIME_S + 5)
+      throw refused("invalid_grant", "expired authorization code");
+    if (!options.jwt?.usernames.includes(String(jwt.sub)))
+      throw refused("invalid_grant", "user hasn't approved this consumer");
+    return session({ scope: "api" });
+  }
+
+  function oauthToken(body: Record<string, string>): unknown {
+    if (body.grant_type === "refresh_token") return refresh(body);
+    if (body.grant_type === "authorization_code") return authorizationCode(body);
+    if (body.grant_type === "urn:ietf:params:oauth:grant-type:jwt-bearer") return jwtBearer(body);
+    throw refused("unsupported_grant_type", "grant type not supported");
+  }
+
+  function approve(authorizeUrl: string): string {
+    const asked = new URL(authorizeUrl);
+    const param = (name: string) => asked.searchParams.get(name) ?? "";
+    if (`${asked.origin}${asked.pathname}` !== `${url}/services/oauth2/authorize`)
+      throw new Error(`not this org's authorize page: ${asked.origin}${asked.pathname}`);
+    if (param("response_type") !== "code" || param("client_id") !== options.clientId)
+      throw new Error("the authorize page refuses: wrong response_type or client_id");
+    const code = `aPrx-code-${++grants}`;
+    codes.set(code, {
+      redirectUri: param("redirect_uri"),
+      expiresAt: Date.now() + CODE_LIFETIME_MS,
+    });
+    const back = new URL(param("redirect_uri"));
+    back.searchParams.set("code", code);
+    if (asked.searchParams.has("state")) back.searchParams.set("state", param("state"));
+    return back.toString();
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -351,7 +447,7 @@ export async function startFakeSalesforce(
         token: bearer,
       });
       if (req.method === "POST" && parsed.pathname === "/services/oauth2/token") {
-        const answer = refresh((body ?? {}) as Record<string, string>);
+        const answer = oauthToken((body ?? {}) as Record<string, string>);
         res.writeHead(200, { "content-type": "application/json" });
         res.end(JSON.stringify(answer));
         return;
@@ -447,6 +543,7 @@ export async function startFakeSalesforce(
         _modstamp: at.getTime(),
       });
     },
+    approve,
     accessToken: () => token,
     expireSession() {
       token = `00Dfake!expired-${sessions}`;

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { databaseUrl } from "./database.ts";
 
@@ -27,4 +27,27 @@ export function runLeadfit(
     timeout: options.timeoutMs ?? 60_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * As runLeadfit, without blocking this process: for commands that call a fake served from the
+ * test's own process (a fake CRM), which must go on answering while the command runs.
+ */
+export function runLeadfitAside(
+  args: readonly string[],
+  options: { env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [LEADFIT_BIN, ...args],
+      {
+        env: { PATH: process.env.PATH ?? "", DATABASE_URL: databaseUrl, ...options.env },
+        encoding: "utf8",
+        timeout: options.timeoutMs ?? 60_000,
+      },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
 }

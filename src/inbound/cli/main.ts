@@ -147,10 +147,17 @@ program
   .option("--token <token>", "HubSpot: the private app's access token; Salesforce: an access token")
   .option("--instance-url <url>", "Salesforce: the org's instance URL")
   .option("--refresh-token <token>", "Salesforce: a refresh token, to renew the access token")
+  .option("--jwt", "Salesforce: connect with the JWT bearer flow (server to server)")
+  .option("--username <user>", "Salesforce JWT: the pre-authorized user's username")
+  .option("--private-key <pem file>", "Salesforce JWT: the key whose certificate the app has")
+  .option(
+    "--public-url <url>",
+    "OAuth: Leadfit's address as your browser reaches it (default http://localhost:<PORT>)",
+  )
   .option("--backfill-days <days>", "how far back the first sync reads (default 90)")
   .option("--full", "sync: read everything again from the backfill start")
   .description(
-    "connect the workspace to HubSpot or Salesforce (credentials stored encrypted, never shown again), show the connection's state, sync leads now, or disconnect",
+    "connect the workspace to HubSpot or Salesforce (with a token, the JWT bearer flow, or without either: the link to authorize; credentials stored encrypted, never shown again), show the connection's state, sync leads now, or disconnect",
   )
   .action(lazily(async () => (await import("./commands/crm.ts")).crmCommand));
 

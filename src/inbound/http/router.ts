@@ -23,6 +23,16 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
+/** A page for a person's browser; never cached, since it tells the outcome of one request. */
+export function sendHtml(res: ServerResponse, status: number, html: string): void {
+  res.writeHead(status, {
+    "content-type": "text/html; charset=utf-8",
+    "content-length": Buffer.byteLength(html),
+    "cache-control": "no-store",
+  });
+  res.end(html);
+}
+
 /** Enough to fix a batch by; all of a 1,000-row batch's problems could run to megabytes. */
 export const MAX_LISTED_ISSUES = 100;
 

@@ -2,6 +2,7 @@ import { Connection } from "@jsforce/jsforce-node";
 import { z } from "zod";
 import type { OAuthApp } from "../../config.ts";
 import { crmError } from "./crm-error.ts";
+import { salesforceJwtSession } from "./oauth.ts";
 
 const CRM = "Salesforce";
 export const SALESFORCE_API_VERSION = "62.0";
@@ -37,6 +38,8 @@ export interface SalesforceOptions {
   loginUrl: string;
   /** The connected app: needed to renew an expired access token with the refresh token. */
   app?: OAuthApp;
+  /** The JWT bearer flow instead of a refresh token: a new signed JWT renews the session. */
+  jwt?: { clientId: string; username: string; privateKey: string };
   onRefreshed?(accessToken: string): Promise<void>;
 }
 
@@ -44,6 +47,19 @@ interface JsforceError {
   errorCode?: string;
   name?: string;
   message?: string;
+}
+
+/** jsforce's session renewal for the JWT bearer flow: a fresh JWT for each expired session. */
+function jwtRenewal(
+  loginUrl: string,
+  jwt: NonNullable<SalesforceOptions["jwt"]>,
+): (connection: unknown, done: (error: Error | undefined, accessToken?: string) => void) => void {
+  return (_connection, done) => {
+    salesforceJwtSession({ loginUrl, ...jwt, now: new Date() }).then(
+      (session) => done(undefined, session.accessToken),
+      (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
+    );
+  };
 }
 
 /**
@@ -60,6 +76,7 @@ export class SalesforceCrm {
       instanceUrl: options.instanceUrl,
       accessToken: options.accessToken,
       version: SALESFORCE_API_VERSION,
+      ...(options.jwt ? { refreshFn: jwtRenewal(options.loginUrl, options.jwt) } : {}),
       ...(options.refreshToken && options.app
         ? {
             refreshToken: options.refreshToken,

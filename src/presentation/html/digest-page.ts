@@ -1,16 +1,9 @@
 import type { KnownBlock } from "@slack/types";
 import type { Message } from "../slack/message.ts";
+import { escapeHtml } from "./escape.ts";
 
 // A readable HTML page of a Block Kit message, for previews outside Slack. It shows what the
 // message says (text, fields, images, buttons), not Slack's exact look.
-
-function escapeHtml(s: string): string {
-  return s
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;");
-}
 
 /** Slack mrkdwn (already escaped for Slack) to HTML: bold, italics, code, quotes, links, mentions. */
 export function mrkdwnToHtml(text: string): string {

@@ -1,15 +1,9 @@
-import { execFile } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Workspace } from "../../../src/domain/workspace.ts";
 import { hashApiKey } from "../../../src/services/api-keys.ts";
 import { type FakeSalesforce, startFakeSalesforce } from "../../fakes/fake-salesforce.ts";
-import { LEADFIT_BIN, runLeadfit } from "../../support/cli.ts";
-import {
-  connectTestDatabase,
-  databaseUrl,
-  newWorkspace,
-  type TestDatabase,
-} from "../../support/database.ts";
+import { runLeadfit, runLeadfitAside } from "../../support/cli.ts";
+import { connectTestDatabase, newWorkspace, type TestDatabase } from "../../support/database.ts";
 
 describe("leadfit api-key, metric and reason", () => {
   let db: TestDatabase;
@@ -130,19 +124,7 @@ describe("leadfit crm", () => {
   const key = Buffer.alloc(32, 3).toString("base64");
   // Asynchronous: the fake Salesforce answers from this process while the command runs.
   const leadfit = (env: Record<string, string>, ...args: string[]) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        [LEADFIT_BIN, ...args, "--workspace", workspace.id],
-        {
-          env: { PATH: process.env.PATH ?? "", DATABASE_URL: databaseUrl, ...env },
-          encoding: "utf8",
-          timeout: 60_000,
-        },
-        (error, stdout, stderr) =>
-          resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-      );
-    });
+    runLeadfitAside([...args, "--workspace", workspace.id], { env });
 
   beforeAll(async () => {
     db = connectTestDatabase();

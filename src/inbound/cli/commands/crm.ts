@@ -1,15 +1,21 @@
+import { readFile } from "node:fs/promises";
 import { AppError } from "../../../domain/app-error.ts";
-import { CRM_LABELS, type CrmCredentials } from "../../../domain/crm-connection.ts";
+import { CRM_LABELS, type CrmCredentials, type CrmKind } from "../../../domain/crm-connection.ts";
+import { OAUTH_STATE_TTL_MS } from "../../../domain/crm-oauth-state.ts";
 import type { CrmStatus } from "../../../domain/crm-verdict-write.ts";
+import { crmAuthorizeLink } from "../../../services/authorize-crm.ts";
 import { connectCrm } from "../../../services/connect-crm.ts";
+import { connectSalesforceWithJwt } from "../../../services/connect-salesforce-with-jwt.ts";
 import { crmStatus } from "../../../services/crm-status.ts";
 import { disconnectCrm } from "../../../services/disconnect-crm.ts";
 import { syncCrmNow } from "../../../services/sync-crm-now.ts";
 import { type CliContext, type CommandArgs, withWorkspace } from "../context.ts";
 
 const USAGE = [
-  "leadfit crm connect hubspot --token <private app token> [--backfill-days <n>]",
-  "leadfit crm connect salesforce --instance-url <url> --token <access token> [--refresh-token <token>] [--backfill-days <n>]",
+  "leadfit crm connect hubspot [--token <private app token>] [--public-url <url>] [--backfill-days <n>]",
+  "leadfit crm connect salesforce [--public-url <url>] [--backfill-days <n>]",
+  "leadfit crm connect salesforce --instance-url <url> --token <access token> [--refresh-token <token>]",
+  "leadfit crm connect salesforce --jwt --username <user> --private-key <pem file>",
   "leadfit crm status",
   "leadfit crm sync [--full]",
   "leadfit crm disconnect",
@@ -19,27 +25,55 @@ function usage(message: string): AppError {
   return new AppError("usage", message, `${message}\nUsage: ${USAGE}`);
 }
 
-/** The credentials named on the command line; never echoed back. */
-function credentialsFrom(kind: string | undefined, args: CommandArgs): CrmCredentials {
-  const { token, instanceUrl, refreshToken } = args.options;
+/** How `crm connect` connects: credentials given, the JWT bearer flow, or a link to authorize. */
+type ConnectPlan =
+  | { how: "credentials"; credentials: CrmCredentials }
+  | { how: "jwt"; username: string; privateKeyFile: string }
+  | { how: "authorize"; kind: CrmKind };
+
+/** What the command line asks for; the credentials it names are never echoed back. */
+function connectPlan(kind: string | undefined, args: CommandArgs): ConnectPlan {
+  const { token, instanceUrl, refreshToken, jwt, username, privateKey } = args.options;
   if (kind === "hubspot") {
-    if (!token) throw usage("Give the private app's access token: --token <token>.");
-    return { kind, accessToken: token };
+    return token
+      ? { how: "credentials", credentials: { kind, accessToken: token } }
+      : { how: "authorize", kind };
   }
   if (kind === "salesforce") {
+    if (jwt) {
+      if (!username || !privateKey) {
+        throw usage(
+          "The JWT bearer flow needs the user and the key: --username <user> --private-key <pem file>.",
+        );
+      }
+      return { how: "jwt", username, privateKeyFile: privateKey };
+    }
+    if (!instanceUrl && !token) return { how: "authorize", kind };
     if (!instanceUrl || !token) {
       throw usage(
         "Give the org's instance URL and an access token: --instance-url <url> --token <token>.",
       );
     }
     return {
-      kind,
-      instanceUrl,
-      accessToken: token,
-      ...(refreshToken ? { refreshToken } : {}),
+      how: "credentials",
+      credentials: {
+        kind,
+        instanceUrl,
+        accessToken: token,
+        ...(refreshToken ? { refreshToken } : {}),
+      },
     };
   }
   throw usage(`Unknown CRM "${kind ?? ""}": hubspot or salesforce.`);
+}
+
+async function readPrivateKeyFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw usage(`Cannot read the private key file ${file} (${String(code ?? error)}).`);
+  }
 }
 
 function backfillDaysFrom(args: CommandArgs): number | undefined {
@@ -77,18 +111,43 @@ export async function crmCommand(ctx: CliContext, args: CommandArgs): Promise<vo
   if (action !== "connect" && action !== "status" && action !== "sync" && action !== "disconnect") {
     throw usage(`Unknown crm action "${action ?? ""}".`);
   }
-  const credentials = action === "connect" ? credentialsFrom(kind, args) : undefined;
+  const plan = action === "connect" ? connectPlan(kind, args) : undefined;
   const backfillDays = backfillDaysFrom(args);
+  const privateKey = plan?.how === "jwt" ? await readPrivateKeyFile(plan.privateKeyFile) : "";
   await withWorkspace(ctx, args.workspace, async (session) => {
     const { repos, workspace } = session;
     const deps = { crmConnections: repos.crmConnections, config: ctx.config, now: ctx.now };
-    if (credentials) {
-      const connection = await connectCrm(deps, {
+    if (plan?.how === "authorize") {
+      const link = crmAuthorizeLink(deps, {
+        kind: plan.kind,
         workspaceId: workspace.id,
-        credentials,
-        backfillDays,
-        connectedBy: "cli",
+        userId: "cli",
+        publicUrl: args.options.publicUrl ?? `http://localhost:${ctx.config.port}`,
       });
+      const label = CRM_LABELS[plan.kind];
+      ctx.out(
+        [
+          `Open this link to connect ${workspace.name} to ${label}; it works once, for ${OAUTH_STATE_TTL_MS / 60_000} minutes:`,
+          link.url,
+          `${label} then sends your browser to ${link.redirectUri}: register that redirect URL in the ${label} app, and have Leadfit running there (--public-url sets its address).`,
+        ].join("\n"),
+      );
+    } else if (plan) {
+      const connection =
+        plan.how === "jwt"
+          ? await connectSalesforceWithJwt(deps, {
+              workspaceId: workspace.id,
+              username: plan.username,
+              privateKey,
+              backfillDays,
+              connectedBy: "cli",
+            })
+          : await connectCrm(deps, {
+              workspaceId: workspace.id,
+              credentials: plan.credentials,
+              backfillDays,
+              connectedBy: "cli",
+            });
       ctx.out(
         `Connected ${workspace.name} to ${CRM_LABELS[connection.kind]} (${connection.account}). The credentials are stored encrypted and will not be shown again.`,
       );
