@@ -147,17 +147,61 @@ const KNOWN_VIOLATIONS: readonly string[] = [
 
 const SRC = path.resolve(import.meta.dirname, "../src");
 
-function importGraphOfSrc(): Map<string, ImportRef[]> {
-  const graph = new Map<string, ImportRef[]>();
-  const files = readdirSync(SRC, { recursive: true, encoding: "utf8" })
+/** The source files of src/ (relative to it), without Prisma's generated client. */
+function filesOfSrc(): string[] {
+  return readdirSync(SRC, { recursive: true, encoding: "utf8" })
     .map((file) => file.split(path.sep).join("/"))
     .filter((file) => /\.(ts|mjs)$/.test(file) && !file.startsWith("db/generated/"))
     .sort();
-  for (const file of files) {
-    graph.set(file, importsOf(file, readFileSync(path.join(SRC, file), "utf8")));
-  }
-  return graph;
 }
+
+const readSrc = (file: string) => readFileSync(path.join(SRC, file), "utf8");
+
+function importGraphOfSrc(): Map<string, ImportRef[]> {
+  return new Map(filesOfSrc().map((file) => [file, importsOf(file, readSrc(file))]));
+}
+
+/**
+ * Where an inbound file reaches a repository itself instead of through a service, each as
+ * "file → code": a repository picked from the repositories (`repos.leads`, `deps.repos.leads`,
+ * `const { leads } = deps.repos`), or repositories built (`new LeadRepository(…)`, `createRepositories(…)`). Handing the whole
+ * `repos` to a service, and the `Repositories` type, are fine.
+ */
+function repositoryReaches(file: string, source: string): string[] {
+  const sourceFile = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true);
+  const isRepos = (node: ts.Expression) =>
+    (ts.isIdentifier(node) && node.text === "repos") ||
+    (ts.isPropertyAccessExpression(node) && node.name.text === "repos");
+  const builds = (node: ts.Expression) =>
+    ts.isIdentifier(node) && /Repository$|^create\w*Repositories$/.test(node.text);
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (
+      (ts.isPropertyAccessExpression(node) && isRepos(node.expression)) ||
+      (ts.isVariableDeclaration(node) &&
+        ts.isObjectBindingPattern(node.name) &&
+        node.initializer !== undefined &&
+        isRepos(node.initializer)) ||
+      ((ts.isNewExpression(node) || ts.isCallExpression(node)) && builds(node.expression))
+    ) {
+      found.push(`${file} → ${node.getText(sourceFile)}`);
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return found;
+}
+
+/**
+ * Today's inbound code that reaches a repository itself. This list only shrinks, as
+ * KNOWN_VIOLATIONS does.
+ */
+const KNOWN_REPOSITORY_REACHES: readonly string[] = [
+  // The CRM services take the connection repository itself rather than `repos`.
+  "inbound/cli/commands/crm.ts → repos.crmConnections",
+  "inbound/slack/views/crm-submission.ts → deps.repos.crmConnections",
+];
 
 /** Imports, re-exports, import() calls and import("…") types, as TypeScript itself parses them. */
 function importsOf(file: string, source: string): ImportRef[] {
@@ -238,6 +282,53 @@ describe("the dependency rule", () => {
         { specifier: "../../../deps.ts", typeOnly: true },
       ]),
     );
+  });
+});
+
+describe("inbound code and repositories", () => {
+  const reaches = filesOfSrc()
+    .filter((file) => layerOf(file) === "inbound")
+    .flatMap((file) => repositoryReaches(file, readSrc(file)));
+
+  it("never reaches a repository itself: it calls a service, apart from the known ones", () => {
+    const known = new Set(KNOWN_REPOSITORY_REACHES);
+    expect(
+      reaches.filter((reach) => !known.has(reach)),
+      "inbound code reaching a repository: call a service instead",
+    ).toEqual([]);
+  });
+
+  it("lists only reaches that still occur, so the list only shrinks", () => {
+    const found = new Set(reaches);
+    expect(
+      KNOWN_REPOSITORY_REACHES.filter((reach) => !found.has(reach)),
+      "fixed: delete these from KNOWN_REPOSITORY_REACHES",
+    ).toEqual([]);
+  });
+
+  it("finds a repository picked, read through, or built, but not repos handed to a service", () => {
+    expect(
+      repositoryReaches(
+        "inbound/slack/actions/planted.ts",
+        `
+        import type { Repositories } from "../../../db/repositories/index.ts";
+        export async function planted(deps: Deps, repos: Repositories) {
+          await deps.repos.leads.delete("T1", "L1");
+          const { verdicts } = deps.repos;
+          await repos.leads.get("T1", "L1");
+          new LeadRepository(deps.db);
+          createRepositories(deps.db);
+          await recordVerdict({ repos: deps.repos, now: deps.now }, input);
+          await listReasons(deps, { workspaceId: "T1" });
+        }`,
+      ),
+    ).toEqual([
+      "inbound/slack/actions/planted.ts → deps.repos.leads",
+      "inbound/slack/actions/planted.ts → { verdicts } = deps.repos",
+      "inbound/slack/actions/planted.ts → repos.leads",
+      "inbound/slack/actions/planted.ts → new LeadRepository(deps.db)",
+      "inbound/slack/actions/planted.ts → createRepositories(deps.db)",
+    ]);
   });
 });
 

@@ -4,12 +4,12 @@ import { AppError } from "../domain/app-error.ts";
 import type { UpsertCounts } from "../domain/ingest-schemas.ts";
 import type { Reason } from "../domain/taxonomy.ts";
 
-/** The workspace's active "not a fit" reasons, in display order. */
+/** The workspace's active "not a fit" reasons (retired ones too when asked), in display order. */
 export function listReasons(
   deps: { repos: Pick<Repositories, "reasons"> },
-  input: { workspaceId: string },
+  input: { workspaceId: string; includeRetired?: boolean },
 ): Promise<Reason[]> {
-  return deps.repos.reasons.list(input.workspaceId);
+  return deps.repos.reasons.list(input.workspaceId, { includeRetired: input.includeRetired });
 }
 
 /** Adds reasons or changes their label and owner, by key: the whole batch in one transaction. */

@@ -1,10 +1,10 @@
 import type { Config } from "../../config.ts";
 import { type Database, openDatabase } from "../../db/database.ts";
 import type { Deps } from "../../deps.ts";
-import { AppError } from "../../domain/app-error.ts";
 import type { Workspace } from "../../domain/workspace.ts";
 import type { Logger } from "../../log.ts";
 import { slackTeam } from "../../outbound/slack/team.ts";
+import { workspaceOfCommand } from "../../services/workspace-of-command.ts";
 import type { CommandOptions } from "./run-command.ts";
 
 export interface CliContext {
@@ -55,7 +55,7 @@ export async function withDeps<T>(ctx: CliContext, work: (deps: Deps) => Promise
   return work(createDeps(ctx.config, db, ctx.log, { now: ctx.now }));
 }
 
-/** The app's dependencies and the workspace a command works on (see resolveWorkspace). */
+/** The app's dependencies and the workspace a command works on (see workspaceOfCommand). */
 export interface WorkspaceSession extends Deps {
   workspace: Workspace;
 }
@@ -67,7 +67,13 @@ export function withWorkspace<T>(
   work: (session: WorkspaceSession) => Promise<T>,
 ): Promise<T> {
   return withDeps(ctx, async (deps) =>
-    work({ ...deps, workspace: await resolveWorkspace(ctx, deps, flag) }),
+    work({
+      ...deps,
+      workspace: await workspaceOfCommand(deps, {
+        named: flag,
+        tokenTeam: singleTeamToken(ctx.config),
+      }),
+    }),
   );
 }
 
@@ -83,34 +89,10 @@ export async function slackTeamOf(
   );
 }
 
-/**
- * The workspace a command works on: --workspace when given; else the one SLACK_BOT_TOKEN names
- * (created from auth.test when new); else the only one there is.
- */
-async function resolveWorkspace(
-  ctx: CliContext,
-  { repos }: Pick<Deps, "repos">,
-  flag: string | undefined,
-): Promise<Workspace> {
-  const repository = repos.workspaces;
-  if (flag) {
-    const found = await repository.get(flag);
-    if (found) return found;
-  } else if (ctx.config.slack.kind === "single") {
-    const team = await slackTeamOf(ctx.config, ctx.config.slack.botToken);
-    return repository.ensure(team.id, team.name);
-  } else {
-    const all = await repository.list();
-    const only = all.length === 1 ? await repository.get(all[0]?.id ?? "") : undefined;
-    if (only) return only;
-  }
-  const all = await repository.list();
-  const known =
-    all.length === 0
-      ? "There are none yet: run `leadfit demo` to create one."
-      : `Known workspaces: ${all.map((w) => `${w.id} (${w.name})`).join(", ")}.`;
-  const what = flag
-    ? `No workspace ${flag}.`
-    : "Several workspaces exist; pick one with --workspace <team id>.";
-  throw new AppError("workspace_unknown", `${what} ${known}`, `${what} ${known}`);
+/** SLACK_BOT_TOKEN's team, asked of Slack when needed; none without a single-workspace token. */
+function singleTeamToken(
+  config: Config,
+): (() => Promise<{ id: string; name: string }>) | undefined {
+  const { slack } = config;
+  return slack.kind === "single" ? () => slackTeamOf(config, slack.botToken) : undefined;
 }

@@ -15,6 +15,7 @@ import {
   type CampaignWeekReport,
   campaignWeekReport,
 } from "../../../services/campaign-week-report.ts";
+import { listReasons } from "../../../services/reason-catalogue.ts";
 import { seedDemo } from "../../../services/seed-demo.ts";
 import { type CliContext, slackTeamOf, withDeps } from "../context.ts";
 import { writeDigestPreview } from "../digest-preview.ts";
@@ -82,9 +83,7 @@ export async function demoCommand(ctx: CliContext): Promise<void> {
     const timeZone = workspace.timezone ?? DEMO_TIMEZONE;
     const week = lastCompleteWeek(ctx.now(), timeZone);
     const report = await campaignWeekReport(deps, { workspace, week });
-    const reasons = await repos.reasons.list(workspace.id, {
-      includeRetired: true,
-    });
+    const reasons = await listReasons(deps, { workspaceId: workspace.id, includeRetired: true });
     const labels = new Map([...DEFAULT_REASONS, ...reasons].map((r) => [r.key, r.label]));
     ctx.out("");
     ctx.out(
