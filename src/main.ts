@@ -16,8 +16,19 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const log = createLogger(config.logLevel);
+  const { slack } = config;
+  // Slack says which workspace the bot token belongs to (auth.test) while the database opens.
+  const askingSlack =
+    slack.kind === "single"
+      ? Promise.all([
+          import("./outbound/slack/gateway.ts"),
+          import("./outbound/slack/team.ts"),
+        ]).then(([{ slackClient }, { slackTeam }]) =>
+          slackTeam(slackClient(config, slack.botToken)),
+        )
+      : undefined;
   // The app's modules are imported while the database opens (the embedded one on a thread of its
-  // own, a server over the network): start-up waits for the slower of the two, not for both.
+  // own, a server over the network) and Slack answers: start-up waits for the slowest, not for all.
   const [
     db,
     [
@@ -33,10 +44,10 @@ async function main(): Promise<void> {
       { sendOverdueReminders },
       { WebhookSender },
       { SlackGateway },
-      { slackTeam },
       { adoptAdminTimezone },
       { finishAbandonedImports },
     ],
+    team,
   ] = await Promise.all([
     openDatabase(
       { databaseUrl: config.databaseUrl, dataDir: config.dataDir },
@@ -55,29 +66,23 @@ async function main(): Promise<void> {
       import("./services/overdue-reminder.ts"),
       import("./services/deliver-webhooks.ts"),
       import("./outbound/slack/gateway.ts"),
-      import("./outbound/slack/team.ts"),
       import("./services/adopt-admin-timezone.ts"),
       import("./services/apply-import.ts"),
     ]),
+    askingSlack,
   ]);
   const deps = createDeps(config, db, log);
-  let team: { id: string; name: string } | undefined;
-  if (config.slack.kind === "single") {
-    // The workspace row comes from auth.test, created by whichever leadfit process needs it first.
-    const client = deps.slack.client(config.slack.botToken);
-    team = await slackTeam(client);
-    await deps.repos.workspaces.ensure(team.id, team.name);
-  }
+  // The workspace row comes from auth.test, created by whichever leadfit process needs it first.
+  if (team) await deps.repos.workspaces.ensure(team.id, team.name);
   const app = buildApp(deps);
   const port = await app.start(config.port);
-  if (team && config.slack.kind === "single") {
+  if (team && slack.kind === "single") {
     // Learnt once the app answers, not before: it asks Slack and the database, and only the
     // digest schedules (started below, after it) need the timezone.
-    await adoptAdminTimezone(
-      deps.repos,
-      new SlackGateway(deps.slack.client(config.slack.botToken)),
-      { workspaceId: team.id, adminId: config.admins[0] },
-    ).catch((error: unknown) =>
+    await adoptAdminTimezone(deps.repos, new SlackGateway(deps.slack.client(slack.botToken)), {
+      workspaceId: team.id,
+      adminId: config.admins[0],
+    }).catch((error: unknown) =>
       log.warn("could not learn the first admin's timezone; UTC until an admin sets one", {
         error: String(error),
       }),

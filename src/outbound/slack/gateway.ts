@@ -279,23 +279,32 @@ export class SlackGateway {
 }
 
 /** Finds the Slack client for a workspace: the single bot token, or the workspace's installation. */
+/** The options of the app's Web API clients; `timeoutMs`: how long one call may take before it is given up (and retried). */
+function webClientOptions(config: Config, timeoutMs = 10_000): WebClientOptions {
+  return {
+    slackApiUrl: config.slackApiUrl,
+    logLevel: LogLevel.ERROR,
+    timeout: timeoutMs,
+    // Retries on 429 (after Retry-After), 5xx and timeouts, a few times, without stalling long.
+    retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
+  };
+}
+
+/** A Web API client for `token` with the app's options, before the app's dependencies exist. */
+export function slackClient(config: Config, token: string): WebClient {
+  return new WebClient(token, webClientOptions(config));
+}
+
 export class SlackDirectory {
   constructor(
     private readonly config: Config,
     private readonly installations: InstallationRepository,
     private readonly log: Logger,
-    /** How long one Web API call may take before it is given up (and retried). */
-    private readonly timeoutMs = 10_000,
+    private readonly timeoutMs?: number,
   ) {}
 
   clientOptions(): WebClientOptions {
-    return {
-      slackApiUrl: this.config.slackApiUrl,
-      logLevel: LogLevel.ERROR,
-      timeout: this.timeoutMs,
-      // Retries on 429 (after Retry-After), 5xx and timeouts, a few times, without stalling long.
-      retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
-    };
+    return webClientOptions(this.config, this.timeoutMs);
   }
 
   client(token: string): WebClient {
