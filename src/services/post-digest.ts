@@ -28,14 +28,16 @@ export async function postDigest(
     once?: { marker: MessageMetadata; since: Date; lookFirst: boolean };
   },
 ): Promise<{ channel: string; ts: string }> {
-  const { digest, noteWeeks } = await buildDigest(repos, {
-    workspace: input.workspace,
-    week: input.week,
-    campaignKey: input.report?.campaignKey ?? null,
-  });
-  // The chart renderer (canvas, Chart.js) is loaded by the first digest, not at start-up: a
-  // process may run for days without rendering one.
-  const { renderDigestCharts } = await import("../presentation/charts/render.ts");
+  // The chart renderer (canvas, Chart.js) is loaded by the first digest, not at start-up (a
+  // process may run for days without rendering one), while the digest's queries run.
+  const [{ digest, noteWeeks }, { renderDigestCharts }] = await Promise.all([
+    buildDigest(repos, {
+      workspace: input.workspace,
+      week: input.week,
+      campaignKey: input.report?.campaignKey ?? null,
+    }),
+    import("../presentation/charts/render.ts"),
+  ]);
   const charts = await renderDigestCharts(digest, noteWeeks);
   const message = input.report
     ? reportMessage({ digest, ephemeral: false })

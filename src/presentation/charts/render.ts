@@ -107,13 +107,14 @@ function trendSubject(digest: Digest): string {
 /**
  * The digest's charts: the trend (when there is a North Star or a KPI), the verdicts per campaign
  * (when some campaign has verdicts) and, in the digest that opens a month, fit rate vs later wins
- * (when its months have leads). An empty chart is left out, not drawn.
+ * (when its months have leads). An empty chart is left out, not drawn. They are rendered at once:
+ * one is encoded to PNG (off the event loop) while the next is drawn.
  */
 export async function renderDigestCharts(
   digest: Digest,
   noteWeeks: string[],
 ): Promise<RenderedChart[]> {
-  const charts: RenderedChart[] = [];
+  const charts: Promise<RenderedChart>[] = [];
   if (digest.northStar !== null || digest.kpis.length > 0) {
     const input = {
       northStar: digest.northStar,
@@ -121,31 +122,38 @@ export async function renderDigestCharts(
       noteWeeks,
       currency: digest.currency,
     };
-    charts.push({
-      name: "trend.png",
-      title: `${trendSubject(digest)}, 12 weeks to ${digest.week}`,
-      png: await renderChart(trendChartConfig(input)),
-      altText: trendAltText(input),
-    });
+    charts.push(
+      renderChart(trendChartConfig(input)).then((png) => ({
+        name: "trend.png",
+        title: `${trendSubject(digest)}, 12 weeks to ${digest.week}`,
+        png,
+        altText: trendAltText(input),
+      })),
+    );
   }
   const rows = verdictRows(digest.campaigns);
   if (rows.length > 0) {
     const input = { campaigns: digest.campaigns, week: digest.week };
-    charts.push({
-      name: "verdicts.png",
-      title: `Verdicts per campaign, ${digest.week}`,
-      png: await renderChart(verdictChartConfig(input), verdictChartSize(rows.length)),
-      altText: verdictAltText(input),
-    });
+    charts.push(
+      renderChart(verdictChartConfig(input), verdictChartSize(rows.length)).then((png) => ({
+        name: "verdicts.png",
+        title: `Verdicts per campaign, ${digest.week}`,
+        png,
+        altText: verdictAltText(input),
+      })),
+    );
   }
   const hindsight = digest.hindsight === null ? null : hindsightChart(digest.hindsight);
   if (digest.hindsight !== null && hindsight !== null) {
-    charts.push({
-      name: "hindsight.png",
-      title: `Fit rate vs later wins, ${digest.hindsight.since} – ${digest.hindsight.until}`,
-      png: await renderChart(hindsight.config),
-      altText: hindsight.altText,
-    });
+    const title = `Fit rate vs later wins, ${digest.hindsight.since} – ${digest.hindsight.until}`;
+    charts.push(
+      renderChart(hindsight.config).then((png) => ({
+        name: "hindsight.png",
+        title,
+        png,
+        altText: hindsight.altText,
+      })),
+    );
   }
-  return charts;
+  return Promise.all(charts);
 }
