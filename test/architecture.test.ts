@@ -200,8 +200,6 @@ function repositoryReaches(file: string, source: string): string[] {
 const KNOWN_REPOSITORY_REACHES: readonly string[] = [
   // The CRM services take the repositories they use one by one rather than `repos`.
   "inbound/cli/commands/crm.ts → repos.crmConnections",
-  "inbound/http/crm-oauth.ts → deps.repos.crmConnections",
-  "inbound/http/crm-oauth.ts → deps.repos.jobClaims",
   "inbound/slack/views/crm-submission.ts → deps.repos.crmConnections",
 ];
 

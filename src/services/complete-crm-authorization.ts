@@ -1,6 +1,5 @@
 import type { CrmConfig } from "../config.ts";
-import type { CrmConnectionRepository } from "../db/repositories/crm-connection-repository.ts";
-import type { JobClaimRepository } from "../db/repositories/job-claim-repository.ts";
+import type { Repositories } from "../db/repositories/index.ts";
 import { AppError, isAppError } from "../domain/app-error.ts";
 import { CRM_LABELS, type CrmCredentials, type CrmKind } from "../domain/crm-connection.ts";
 import { openOAuthState, stateReplayed } from "../domain/crm-oauth-state.ts";
@@ -43,8 +42,7 @@ const STATUS_BY_CODE: Record<string, number> = {
  */
 export async function completeCrmAuthorization(
   deps: {
-    crmConnections: CrmConnectionRepository;
-    jobClaims: JobClaimRepository;
+    repos: Pick<Repositories, "crmConnections" | "jobClaims">;
     config: { crm: CrmConfig };
     now: () => Date;
     log: Logger;
@@ -88,7 +86,7 @@ async function connectFromReply(
   const key = requireEncryptionKey(crm.encryptionKey);
   const state = openOAuthState(key, kind, reply.state ?? "", deps.now());
   // Claimed before anything else happens: a second use of the link, even concurrent, stops here.
-  const firstUse = await deps.jobClaims.claim(
+  const firstUse = await deps.repos.jobClaims.claim(
     `crm-oauth-state:${state.nonce}`,
     new Date(state.expiresAt),
   );
@@ -119,9 +117,12 @@ async function connectFromReply(
             reply.code,
           )),
         };
-  return connectCrm(deps, {
-    workspaceId: state.workspaceId,
-    credentials,
-    connectedBy: state.userId,
-  });
+  return connectCrm(
+    { crmConnections: deps.repos.crmConnections, config: deps.config, now: deps.now },
+    {
+      workspaceId: state.workspaceId,
+      credentials,
+      connectedBy: state.userId,
+    },
+  );
 }

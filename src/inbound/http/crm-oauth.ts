@@ -36,8 +36,7 @@ export function crmOAuthRoutes(deps: Deps): Route[] {
         : {};
       const page = await completeCrmAuthorization(
         {
-          crmConnections: deps.repos.crmConnections,
-          jobClaims: deps.repos.jobClaims,
+          repos: deps.repos,
           config: deps.config,
           now: deps.now,
           log: deps.log,
