@@ -250,15 +250,12 @@ export class LeadRepository {
   }
 
   /**
-   * Leads waiting for a verdict: those without any, and those back from not yet (their not-yet
-   * verdict came back on its revisit date and is still their current one). The viewer's own (as
-   * lead owner) first, then oldest first: a lead back from not yet waits since it came back.
+   * Leads waiting for a verdict, with the time each waits since: those without any verdict (since
+   * they were created), and those back from not yet (their not-yet verdict came back on its
+   * revisit date and is still their current one; since it came back).
    */
-  async unreviewed(
-    workspaceId: string,
-    options: { viewerId?: string; offset?: number; limit: number },
-  ): Promise<{ leads: WaitingLead[]; total: number }> {
-    const waiting = Prisma.sql`
+  private waiting(workspaceId: string): Prisma.Sql {
+    return Prisma.sql`
       select l.id, l.owner, l."createdAt" as since, null::bigint as "backId" from lead l
       where l."workspaceId" = ${workspaceId}
         and not exists (select 1 from lead_feedback f where f."leadId" = l.id)
@@ -268,14 +265,13 @@ export class LeadRepository {
         and not exists (
           select from lead_feedback later
           where later."leadId" = f."leadId" and (later."givenAt", later.id) > (f."givenAt", f.id))`;
-    const [[count], page] = await Promise.all([
-      this.db.$queryRaw<{ total: number }[]>`
-        select count(*)::int as total from (${waiting}) as waiting`,
-      this.db.$queryRaw<{ id: string; backId: bigint | null }[]>`
-        select id, "backId" from (${waiting}) as waiting
-        order by (owner is not distinct from ${options.viewerId ?? null}) desc, since, id
-        offset ${options.offset ?? 0} limit ${options.limit}`,
-    ]);
+  }
+
+  /** A page of waiting leads (ids in order) as leads, each back from not yet with that verdict. */
+  private async waitingLeads(
+    workspaceId: string,
+    page: readonly { id: string; backId: bigint | null }[],
+  ): Promise<WaitingLead[]> {
     const backIds = page.flatMap((r) => (r.backId === null ? [] : [r.backId]));
     const [rows, back] = await Promise.all([
       this.db.lead.findMany({
@@ -296,13 +292,50 @@ export class LeadRepository {
         { userId: f.userId, givenAt: f.givenAt, revisitOn: toDateText(f.revisitOn) },
       ]),
     );
-    return {
-      leads: page.flatMap((r) => {
-        const lead = byId.get(r.id);
-        return lead ? [{ ...lead, backFromNotYet: backOf.get(r.id) ?? null }] : [];
-      }),
-      total: count?.total ?? 0,
-    };
+    return page.flatMap((r) => {
+      const lead = byId.get(r.id);
+      return lead ? [{ ...lead, backFromNotYet: backOf.get(r.id) ?? null }] : [];
+    });
+  }
+
+  /**
+   * Leads waiting for a verdict (see `waiting`): the viewer's own (as lead owner) first, then
+   * oldest first: a lead back from not yet waits since it came back.
+   */
+  async unreviewed(
+    workspaceId: string,
+    options: { viewerId?: string; offset?: number; limit: number },
+  ): Promise<{ leads: WaitingLead[]; total: number }> {
+    const waiting = this.waiting(workspaceId);
+    const [[count], page] = await Promise.all([
+      this.db.$queryRaw<{ total: number }[]>`
+        select count(*)::int as total from (${waiting}) as waiting`,
+      this.db.$queryRaw<{ id: string; backId: bigint | null }[]>`
+        select id, "backId" from (${waiting}) as waiting
+        order by (owner is not distinct from ${options.viewerId ?? null}) desc, since, id
+        offset ${options.offset ?? 0} limit ${options.limit}`,
+    ]);
+    return { leads: await this.waitingLeads(workspaceId, page), total: count?.total ?? 0 };
+  }
+
+  /**
+   * Leads waiting for a verdict (see `waiting`) since before `cutoff`, longest waiting first: a
+   * lead back from not yet is overdue once it has waited the SLA since it came back.
+   */
+  async overdue(
+    workspaceId: string,
+    cutoff: Date,
+    limit: number,
+  ): Promise<{ leads: WaitingLead[]; total: number }> {
+    const waiting = this.waiting(workspaceId);
+    const [[count], page] = await Promise.all([
+      this.db.$queryRaw<{ total: number }[]>`
+        select count(*)::int as total from (${waiting}) as waiting where since < ${cutoff}`,
+      this.db.$queryRaw<{ id: string; backId: bigint | null }[]>`
+        select id, "backId" from (${waiting}) as waiting where since < ${cutoff}
+        order by since, id limit ${limit}`,
+    ]);
+    return { leads: await this.waitingLeads(workspaceId, page), total: count?.total ?? 0 };
   }
 
   async setDefinition(workspaceId: string, id: string, check: DefinitionCheck): Promise<void> {
@@ -374,25 +407,6 @@ export class LeadRepository {
         is distinct from (excluded.email, excluded.name, excluded.company, excluded.title, excluded."campaignId", excluded.owner,
           excluded."createdAt", excluded.fields, excluded."definitionStatus", excluded."definitionFailures", excluded."definitionVersion")
       returning id, "externalId", (xmax = 0) as created, ("cardChannelId" is not null) as "hasCard"`;
-  }
-
-  /** Leads still without a verdict that were created before `cutoff`, oldest first. */
-  async overdue(
-    workspaceId: string,
-    cutoff: Date,
-    limit: number,
-  ): Promise<{ leads: Lead[]; total: number }> {
-    const where = { workspaceId, createdAt: { lt: cutoff }, feedback: { none: {} } };
-    const [total, rows] = await Promise.all([
-      this.db.lead.count({ where }),
-      this.db.lead.findMany({
-        where,
-        select: leadSelect,
-        orderBy: { createdAt: "asc" },
-        take: limit,
-      }),
-    ]);
-    return { leads: rows.map(toLead), total };
   }
 
   /** Removes the leads whose external id starts with `prefix`, their verdicts with them. */

@@ -54,4 +54,46 @@ describe("the overdue reminder", () => {
     expect(await remind(new Date(now.getTime() + 24 * 3_600_000))).toBe("sent");
     expect(reminders()).toHaveLength(2);
   });
+
+  it("counts a lead back from not yet once it has waited the SLA since it came back", async () => {
+    const now = new Date(Date.now() + 3 * 24 * 3_600_000);
+    const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 3_600_000);
+    const notYet = async (name: string, cameBackAt: Date | null, judgedAgain = false) => {
+      const lead = await seedLead(h, { name });
+      await h.deps.db.prisma.lead.update({
+        where: { id: lead.id },
+        data: { createdAt: hoursAgo(24 * 100) },
+      });
+      const verdict = (verdict: "not_yet" | "fit", givenAt: Date) =>
+        h.deps.db.prisma.leadFeedback.create({
+          data: {
+            workspaceId: h.teamId,
+            leadId: lead.id,
+            verdict,
+            reasons: [],
+            userId: "U0ANA",
+            givenAt,
+            definitionStatus: "unknown",
+            ...(verdict === "not_yet"
+              ? { revisitOn: new Date("2026-03-06T00:00:00Z"), cameBackAt }
+              : {}),
+          },
+        });
+      await verdict("not_yet", hoursAgo(24 * 90));
+      if (judgedAgain) await verdict("fit", hoursAgo(1));
+    };
+    await notYet("Back Three Days Ago", hoursAgo(72));
+    await notYet("Back An Hour Ago", hoursAgo(1));
+    await notYet("Still Put Off", null);
+    await notYet("Back And Judged Again", hoursAgo(72), true);
+
+    expect(await remind(now)).toBe("sent");
+    const blocks = JSON.stringify(reminders().at(-1)?.params.blocks);
+    expect(blocks).toContain(
+      "Back Three Days Ago* · CMO at Acme · 🔁 back from not yet since 6 Mar 2026",
+    );
+    expect(blocks).not.toContain("Back An Hour Ago");
+    expect(blocks).not.toContain("Still Put Off");
+    expect(blocks).not.toContain("Back And Judged Again");
+  });
 });
