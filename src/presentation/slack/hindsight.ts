@@ -308,7 +308,7 @@ export function hindsightHomePanel(input: {
       ),
     },
     context(
-      `Rejected, then bought: ${plural(rejected.total, "lead")}, ${formatCount(rejected.won)} won (${money(rejected.wonAmount, report.currency)}). \`/leadfit hindsight\` for the whole report.`,
+      `Rejected, then bought: ${plural(rejected.total, "lead")}, ${formatCount(rejected.won)} won (${money(rejected.wonAmount, report.currency)}). Back from not yet: ${cameBackText(report)}. \`/leadfit hindsight\` for the whole report.`,
     ),
   ];
   const reps = repsSection(report);

@@ -80,7 +80,9 @@ describe("the App Home hindsight panel", () => {
     const text = JSON.stringify(blocks);
     expect(text).toContain("*Hindsight · 2026-Q1*");
     expect(text).toContain("20 leads → 3 opportunities → 4 won ($100,000)");
-    expect(text).toContain("Rejected, then bought: 3 leads, 1 won ($48,000)");
+    expect(text).toContain(
+      "Rejected, then bought: 3 leads, 1 won ($48,000). Back from not yet: came back: 4, of which reached an opportunity 1.",
+    );
     expect(text).not.toContain("Per rep");
     expectWithinSlackLimits({ text: "home", blocks });
   });
