@@ -36,6 +36,14 @@ export interface CrmWriteReport {
   failed: number;
 }
 
+export interface CrmWriteOptions {
+  /**
+   * How long a claimed write is held before another drain may send it again: a process killed
+   * mid-write leaves its claim to run out (one minute unless set; a test sets a short one).
+   */
+  claimMs?: number;
+}
+
 interface WriteDeps {
   repos: Repositories;
   config: { crm: CrmConfig };
@@ -56,10 +64,13 @@ export function nextCrmWriteAt(now: Date, attempts: number): Date {
  * about a day; an expired token is renewed; a write the CRM refuses (a missing field, a deleted
  * record) is marked failed with the CRM's message, where admins see it and can retry it.
  */
-export async function writeVerdictsToCrm(deps: WriteDeps): Promise<CrmWriteReport> {
+export async function writeVerdictsToCrm(
+  deps: WriteDeps,
+  options: CrmWriteOptions = {},
+): Promise<CrmWriteReport> {
   const report: CrmWriteReport = { written: 0, retrying: 0, failed: 0 };
   for (;;) {
-    const due = await deps.repos.crmVerdictWrites.claim(deps.now(), BATCH);
+    const due = await deps.repos.crmVerdictWrites.claim(deps.now(), BATCH, options.claimMs);
     if (due.length === 0) return report;
     const byWorkspace = new Map<string, DueCrmWrite[]>();
     for (const write of due) {

@@ -134,6 +134,26 @@ describe("Verdicts written back to the CRM", () => {
     await db.close();
   });
 
+  it("holds a claimed write for the claim duration the drain is given, a minute by default", async () => {
+    const workspace = await connected({ kind: "hubspot", accessToken: "pat-claim" });
+    const lead = await newLead(workspace, "601", "hubspot");
+    const verdict = await judge(workspace, lead.id, "fit");
+    const { crmVerdictWrites } = createRepositories(db);
+    const claimedAt = (at: Date, claimMs?: number) =>
+      crmVerdictWrites
+        .claim(at, 100, claimMs)
+        .then((due) => due.filter((w) => w.feedbackId === BigInt(verdict.id)).length);
+    const later = (ms: number) => new Date(now.getTime() + ms);
+
+    // Claimed by a drain that then stops (killed mid-write): held for its claim, then due again.
+    expect(await claimedAt(now, 2_000)).toBe(1);
+    expect(await claimedAt(later(1_999))).toBe(0);
+    expect(await claimedAt(later(2_000))).toBe(1);
+    // That claim took the default: a minute.
+    expect(await claimedAt(later(61_999))).toBe(0);
+    expect(await claimedAt(later(62_000))).toBe(1);
+  });
+
   it("HubSpot: creates Leadfit's properties once, then writes each verdict once, only for leads from HubSpot", async () => {
     const workspace = await connected({ kind: "hubspot", accessToken: "pat-1" });
     hubspot.upsertContact("501", { email: "maya@northwind.io" });

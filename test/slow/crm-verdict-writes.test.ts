@@ -1,7 +1,9 @@
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "../../src/db/database.ts";
 import { createRepositories } from "../../src/db/repositories/index.ts";
@@ -13,6 +15,9 @@ import { databaseKind, databaseUrl, uniqueId } from "../support/database.ts";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
 
 const KEY = Buffer.alloc(32, 11);
+const WRITER = fileURLToPath(new URL("../fixtures/crm-verdict-writer.ts", import.meta.url));
+/** The killed writer's claim: short, so the restart need not wait the default minute. */
+const CLAIM_MS = 2_000;
 const CONTACTS = ["9001", "9002", "9003"];
 
 async function until<T>(what: string, check: () => Promise<T | undefined>, ms: number) {
@@ -101,21 +106,32 @@ describe(`verdicts written back to HubSpot across a SIGKILL (${databaseKind} dat
     }
     await seeding.close();
 
-    const first = await startAppProcess(env());
-    // HubSpot takes the first write; the app dies before it hears so.
+    // HubSpot takes the first write; the writer dies before it hears so. It is the app's verdict
+    // writer job alone, claiming for two seconds instead of a minute: the test waits that long.
     let killed = false;
     hubspot.onContactWrite(async () => {
       if (killed) return;
       killed = true;
-      first.child.kill("SIGKILL");
-      await first.exited;
+      first.kill("SIGKILL");
+      await firstExited;
     });
-    expect((await first.exited).signal).toBe("SIGKILL");
+    const first = spawn(process.execPath, ["--import", "tsx", WRITER, String(CLAIM_MS)], {
+      env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "info", ...env() },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let firstLog = "";
+    first.stderr?.on("data", (chunk: Buffer) => {
+      firstLog += chunk.toString("utf8");
+    });
+    const firstExited = new Promise<NodeJS.Signals | null>((resolve) =>
+      first.once("exit", (_code, signal) => resolve(signal)),
+    );
+    expect(await firstExited, firstLog).toBe("SIGKILL");
     hubspot.onContactWrite(undefined);
     const patchesBeforeRestart = hubspot.calls().filter((c) => c.method === "PATCH").length;
     expect(patchesBeforeRestart).toBe(1);
 
-    // Restarted, the app sends the killed write again once its claim runs out (a minute).
+    // Restarted (the app itself), Leadfit sends the killed write again once its claim runs out.
     const second = await startAppProcess(env());
     const check = await open();
     try {

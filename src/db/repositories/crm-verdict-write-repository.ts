@@ -4,7 +4,7 @@ import type { DefinitionCheckStatus, Verdict } from "../../domain/verdict.ts";
 import type { Db } from "../client-or-transaction.ts";
 
 /** How long a claimed write is held before another drain may take it (a crashed one's runs out). */
-export const CRM_WRITE_LEASE_MS = 60_000;
+export const CRM_WRITE_CLAIM_MS = 60_000;
 
 /** A claimed write with the verdict it writes and the CRM record it goes to. */
 export interface DueCrmWrite {
@@ -38,11 +38,11 @@ export class CrmVerdictWriteRepository {
   }
 
   /**
-   * Due writes, claimed in one statement (held for the lease) so two drains never share one. Only
+   * Due writes, claimed in one statement (held for `claimMs`) so two drains never share one. Only
    * a lead's oldest waiting write is due: its verdicts reach the CRM in the order they were given.
    */
-  async claim(now: Date, limit: number): Promise<DueCrmWrite[]> {
-    const lease = new Date(now.getTime() + CRM_WRITE_LEASE_MS);
+  async claim(now: Date, limit: number, claimMs = CRM_WRITE_CLAIM_MS): Promise<DueCrmWrite[]> {
+    const lease = new Date(now.getTime() + claimMs);
     return this.db.$queryRaw<DueCrmWrite[]>`
       with claimed as (
         update crm_verdict_write set "nextAttemptAt" = ${lease}, attempts = attempts + 1
