@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { CRM_LABELS, type CrmConnectionSummary } from "./crm-connection.ts";
 import { type DefinitionCheckStatus, VERDICT_LABELS, type Verdict } from "./verdict.ts";
 
@@ -137,12 +138,47 @@ export const SALESFORCE_VERDICT_FIELDS = {
   metDefinition: "Leadfit_Met_Definition__c",
 } as const;
 
-/** The Lead's field values for a verdict (sobject update); no reasons clears the field. */
-export function salesforceVerdictFields(write: VerdictWrite): Record<string, string | null> {
+/** A field's API name on Salesforce's Lead (a custom one ends in __c). */
+const salesforceFieldSchema = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]{0,79}$/, "A field's API name, e.g. Leadfit_Reason__c");
+/** A Lead Status picklist value, as the org's picklist names it. */
+const leadStatusSchema = z.string().trim().min(1, "Name a Lead Status value").max(255);
+
+/**
+ * Where verdicts go on a Salesforce Lead: Leadfit's custom fields (the default), or the Lead's
+ * Status — each verdict mapped to a Lead Status value the admin names — with the reasons in a text
+ * field the admin names. Set in the connection's mapping (`verdicts`).
+ */
+export const salesforceVerdictTargetSchema = z.discriminatedUnion("fields", [
+  z.strictObject({ fields: z.literal("custom") }),
+  z.strictObject({
+    fields: z.literal("status"),
+    status: z.strictObject({
+      fit: leadStatusSchema,
+      not_yet: leadStatusSchema,
+      not_fit: leadStatusSchema,
+    }),
+    reasonField: salesforceFieldSchema,
+  }),
+]);
+export type SalesforceVerdictTarget = z.infer<typeof salesforceVerdictTargetSchema>;
+
+/**
+ * The Lead's field values for a verdict (sobject update): Leadfit's custom fields, or Lead Status
+ * and the reason field; no reasons clears the reasons.
+ */
+export function salesforceVerdictFields(
+  write: VerdictWrite,
+  target: SalesforceVerdictTarget = { fields: "custom" },
+): Record<string, string | null> {
+  const reasons = write.reasons.length > 0 ? write.reasons.join(REASON_SEPARATOR) : null;
+  if (target.fields === "status")
+    return { Status: target.status[write.verdict], [target.reasonField]: reasons };
   const fields = SALESFORCE_VERDICT_FIELDS;
   return {
     [fields.verdict]: write.verdict,
-    [fields.reasons]: write.reasons.length > 0 ? write.reasons.join(REASON_SEPARATOR) : null,
+    [fields.reasons]: reasons,
     [fields.judgedBy]: write.judgedBy,
     [fields.judgedAt]: write.judgedAt.toISOString(),
     [fields.metDefinition]: write.definitionStatus,

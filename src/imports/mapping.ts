@@ -141,8 +141,8 @@ function isRegExp(text: string): boolean {
   }
 }
 
-/** A `--mapping` file, read and checked; every problem named with its place in the file. */
-export async function readMappingFile(path: string): Promise<ImportMapping> {
+/** A JSON file's content, or an error naming the file and what is wrong with it. */
+export async function readJsonFile(path: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -151,9 +151,8 @@ export async function readMappingFile(path: string): Promise<ImportMapping> {
       cause: error,
     });
   }
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
     throw new AppError(
       "invalid_mapping",
@@ -161,14 +160,31 @@ export async function readMappingFile(path: string): Promise<ImportMapping> {
       `${path} is not JSON: ${(error as Error).message}`,
     );
   }
-  const parsed = importMappingSchema.safeParse(json);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map(
-    (issue) => `${issue.path.join(".") || "(top)"}: ${issue.message}`,
-  );
-  throw new AppError(
+}
+
+/** A mapping's problems, each with its place in the file, as one error. */
+export function invalidMapping(
+  path: string,
+  problems: readonly { field: string; message: string }[],
+): AppError {
+  const lines = problems.map((p) => `${p.field}: ${p.message}`);
+  return new AppError(
     "invalid_mapping",
-    `mapping ${path} is invalid: ${problems.join("; ")}`,
-    `${path} is not a valid mapping:\n${problems.join("\n")}`,
+    `mapping ${path} is invalid: ${lines.join("; ")}`,
+    `${path} is not a valid mapping:\n${lines.join("\n")}`,
+    { issues: problems.map((p) => ({ index: 0, ...p })) },
+  );
+}
+
+/** A `--mapping` file, read and checked; every problem named with its place in the file. */
+export async function readMappingFile(path: string): Promise<ImportMapping> {
+  const parsed = importMappingSchema.safeParse(await readJsonFile(path));
+  if (parsed.success) return parsed.data;
+  throw invalidMapping(
+    path,
+    parsed.error.issues.map((issue) => ({
+      field: issue.path.join(".") || "(top)",
+      message: issue.message,
+    })),
   );
 }

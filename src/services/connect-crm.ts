@@ -12,6 +12,13 @@ import {
   crmCredentialsSchema,
   sealCredentials,
 } from "../domain/crm-connection.ts";
+import {
+  CRM_PRESETS,
+  crmMappingFile,
+  crmMappingOf,
+  parseCrmMapping,
+} from "../imports/crm-mapping.ts";
+import { invalidMapping } from "../imports/mapping.ts";
 import { crmAccount, crmClientFor } from "../outbound/crm/clients.ts";
 
 /** The key that seals CRM credentials, or the error that tells an operator how to make one. */
@@ -36,6 +43,8 @@ export async function connectCrm(
     credentials: CrmCredentials;
     backfillDays?: number;
     connectedBy: string;
+    /** Salesforce: where verdicts go (Lead Status and a reason field), else Leadfit's fields. */
+    verdicts?: unknown;
   },
 ): Promise<CrmConnectionSummary> {
   const key = requireEncryptionKey(deps.config.crm.encryptionKey);
@@ -63,6 +72,14 @@ export async function connectCrm(
       { issues: [{ index: 0, field: "backfillDays", message: "out of range" }] },
     );
   }
+  const verdicts =
+    input.verdicts === undefined
+      ? undefined
+      : parseCrmMapping(parsed.data.kind, {
+          ...crmMappingFile(CRM_PRESETS[parsed.data.kind]),
+          verdicts: input.verdicts,
+        });
+  if (verdicts && !verdicts.ok) throw invalidMapping("--verdict-fields", verdicts.problems);
   // The credentials are tried before they are kept: the CRM names the portal or org they open.
   let credentials = parsed.data;
   const account = await crmAccount(
@@ -79,5 +96,14 @@ export async function connectCrm(
     connectedBy: input.connectedBy,
     at: deps.now(),
   });
+  if (verdicts) {
+    // Over the mapping kept from an earlier connection to the same CRM, if any.
+    const mapping = crmMappingOf(connection.kind, connection.mapping);
+    await deps.crmConnections.setMapping(
+      input.workspaceId,
+      crmMappingFile({ ...mapping, verdicts: verdicts.mapping.verdicts }),
+      input.connectedBy,
+    );
+  }
   return connectionSummary(connection);
 }

@@ -1,5 +1,6 @@
 import { AppError, isAppError } from "../domain/app-error.ts";
 import { type CrmCredentials, openCredentials, sealCredentials } from "../domain/crm-connection.ts";
+import { crmMappingOf } from "../imports/crm-mapping.ts";
 import { crmClientFor } from "../outbound/crm/clients.ts";
 import { requireEncryptionKey } from "./connect-crm.ts";
 import { syncHubSpot } from "./crm-sync/hubspot.ts";
@@ -68,6 +69,7 @@ export async function syncCrm(
       workspace,
       definition: await deps.repos.agreedDefinitions.active(input.workspaceId),
       crm: client.kind,
+      mapping: crmMappingOf(connection.kind, connection.mapping),
       cursors: input.full ? {} : connection.cursors,
       backfillFrom: new Date(startedAt.getTime() - connection.backfillDays * DAY_MS),
       startedAt,

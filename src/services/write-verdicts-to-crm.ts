@@ -12,9 +12,11 @@ import {
   HUBSPOT_PROPERTY_GROUP,
   HUBSPOT_VERDICT_PROPERTIES,
   hubspotVerdictProperties,
+  type SalesforceVerdictTarget,
   salesforceVerdictFields,
   type VerdictWrite,
 } from "../domain/crm-verdict-write.ts";
+import { crmMappingOf } from "../imports/crm-mapping.ts";
 import type { Logger } from "../log.ts";
 import { type CrmClient, type CrmClientTuning, crmClientFor } from "../outbound/crm/clients.ts";
 import { requireEncryptionKey } from "./connect-crm.ts";
@@ -102,7 +104,9 @@ async function writeForWorkspace(
   }
   if (!connection || current.length === 0) return;
   let client: CrmClient;
+  let salesforceTarget: SalesforceVerdictTarget | undefined;
   try {
+    salesforceTarget = crmMappingOf(connection.kind, connection.mapping).verdicts;
     const key = requireEncryptionKey(deps.config.crm.encryptionKey);
     client = crmClientFor(
       deps.config.crm,
@@ -134,7 +138,11 @@ async function writeForWorkspace(
       if (client.kind === "hubspot") {
         await client.hubspot.updateContact(write.recordId, hubspotVerdictProperties(values));
       } else {
-        await client.salesforce.update("Lead", write.recordId, salesforceVerdictFields(values));
+        await client.salesforce.update(
+          "Lead",
+          write.recordId,
+          salesforceVerdictFields(values, salesforceTarget),
+        );
       }
       await repos.crmVerdictWrites.markWritten(write.feedbackId, deps.now());
       report.written += 1;

@@ -9,7 +9,9 @@
 //         → { totalSize, done, nextRecordsUrl?, records: [{ attributes: { type, url }, … }] },
 //         batches of 2,000 (or `Sforce-Query-Options: batchSize=n`, 200–2,000)
 //   GET   /services/data/v62.0/query/<locator>    the next batch (`nextRecordsUrl`)
-//   PATCH /services/data/v62.0/sobjects/Lead/<Id> → 204; an unknown field → 400 INVALID_FIELD
+//   PATCH /services/data/v62.0/sobjects/Lead/<Id> → 204; an unknown field → 400 INVALID_FIELD; a value
+//                                              outside a restricted picklist → 400
+//                                              INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST (API Core Status Codes)
 //   POST  /services/oauth2/token                   grant_type=refresh_token → { access_token,
 //                                                  instance_url, id, token_type, issued_at, signature }
 // OAuth 2.0 web server flow and JWT bearer flow (Salesforce Help: "OAuth 2.0 Web Server Flow for
@@ -75,6 +77,12 @@ export interface FakeSalesforce {
   record(type: string, id: string): SalesforceRecord | undefined;
   /** A custom field an admin created (e.g. Leadfit_Verdict__c). */
   addField(type: string, name: string): void;
+  /**
+   * Makes a picklist restricted to `values` (Lead Status, say): an update with another value is
+   * refused with INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST, as an org with "Restrict picklist to the
+   * values defined in the value set" does.
+   */
+  restrictPicklist(type: string, field: string, values: readonly string[]): void;
   delete(type: string, id: string, at?: Date): void;
   /** Merges Lead `mergedId` into `masterId`: the merged one is deleted, naming its master. */
   mergeLeads(masterId: string, mergedId: string, at?: Date): void;
@@ -222,6 +230,7 @@ export async function startFakeSalesforce(
   let url = "";
 
   const customFields = new Map<string, Set<string>>();
+  const picklists = new Map<string, ReadonlySet<string>>();
   const known = (type: string) =>
     new Set([...(STANDARD_FIELDS[type] ?? ["Id"]), ...(customFields.get(type) ?? [])]);
 
@@ -316,6 +325,14 @@ export async function startFakeSalesforce(
             400,
             "INVALID_FIELD",
             `No such column '${field}' on sobject of type ${sobject[1]}`,
+          );
+        const allowed = picklists.get(`${sobject[1]}.${field}`);
+        const value = (body as Record<string, unknown>)[field];
+        if (allowed && !allowed.has(String(value)))
+          throw apiError(
+            400,
+            "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
+            `${field}: bad value for restricted picklist field: ${String(value)}`,
           );
       }
       Object.assign(row, body, {
@@ -549,6 +566,7 @@ export async function startFakeSalesforce(
       token = `00Dfake!expired-${sessions}`;
     },
     apiUsage: () => ({ used, limit }),
+    restrictPicklist: (type, field, values) => picklists.set(`${type}.${field}`, new Set(values)),
     failNext: (prefix, failure) =>
       failures.push({ ...failure, prefix, remaining: failure.times ?? 1 }),
     close: () =>

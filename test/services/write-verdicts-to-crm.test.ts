@@ -299,6 +299,69 @@ describe("Verdicts written back to the CRM", () => {
     });
   });
 
+  it("Salesforce with verdicts as Lead Status: each verdict sets the Status the admin named and the reasons in the named field; a value the picklist refuses fails with Salesforce's message", async () => {
+    salesforce.upsert("Lead", { Id: "00Q000000000903", Email: "e@acme.example" });
+    salesforce.addField("Lead", "Leadfit_Reason__c");
+    salesforce.restrictPicklist("Lead", "Status", [
+      "Open - Not Contacted",
+      "Working - Contacted",
+      "Nurturing",
+      "Closed - Not Converted",
+    ]);
+    const workspace = await workspaceOfTest();
+    const status = { fit: "Working - Contacted", not_yet: "Nurturing", not_fit: "Disqualified" };
+    await connectCrm(deps(), {
+      workspaceId: workspace.id,
+      credentials: {
+        kind: "salesforce",
+        instanceUrl: salesforce.url,
+        accessToken: salesforce.accessToken(),
+      },
+      connectedBy: "cli",
+      verdicts: { fields: "status", status, reasonField: "Leadfit_Reason__c" },
+    });
+    const lead = await newLead(workspace, "00Q000000000903", "salesforce");
+    await judge(workspace, lead.id, "not_yet");
+    expect(await drain()).toEqual({ written: 1, retrying: 0, failed: 0 });
+    const record = salesforce.record("Lead", "00Q000000000903");
+    expect(record).toMatchObject({ Status: "Nurturing", Leadfit_Reason__c: null });
+    expect(record).not.toHaveProperty("Leadfit_Verdict__c");
+
+    await judge(workspace, lead.id, "not_fit", ["wrong_industry"]);
+    expect(await drain()).toEqual({ written: 0, retrying: 0, failed: 1 });
+    const [, refused] = await writesOf(workspace);
+    expect(refused?.lastError).toContain("bad value for restricted picklist field: Disqualified");
+    expect(salesforce.record("Lead", "00Q000000000903")).toMatchObject({ Status: "Nurturing" });
+  });
+
+  it("refuses verdicts as Lead Status for HubSpot, and a status mapping missing a verdict, naming the field", async () => {
+    const workspace = await workspaceOfTest();
+    const attempt = (credentials: CrmCredentials, verdicts: unknown) =>
+      connectCrm(deps(), {
+        workspaceId: workspace.id,
+        credentials,
+        connectedBy: "cli",
+        verdicts,
+      }).then(
+        () => "connected",
+        (error: Error & { userMessage?: string }) => error.userMessage ?? error.message,
+      );
+    const status = { fit: "Working", not_yet: "Nurturing", not_fit: "Closed" };
+    expect(
+      await attempt(
+        { kind: "hubspot", accessToken: "t" },
+        { fields: "status", status, reasonField: "Reason__c" },
+      ),
+    ).toContain("verdicts: Lead Status is Salesforce's");
+    expect(
+      await attempt(
+        { kind: "salesforce", instanceUrl: salesforce.url, accessToken: salesforce.accessToken() },
+        { fields: "status", status: { fit: "Working" }, reasonField: "Reason__c" },
+      ),
+    ).toContain("verdicts.status.not_yet");
+    expect(await db.prisma.crmConnection.count({ where: { workspaceId: workspace.id } })).toBe(0);
+  });
+
   it("Salesforce: a Lead without Leadfit's fields is a failed write naming the missing field", async () => {
     salesforce.upsert("Lead", { Id: "00Q000000000902", Email: "d@acme.example" });
     const workspace = await workspaceOfTest();

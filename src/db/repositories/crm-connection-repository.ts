@@ -14,6 +14,8 @@ export interface StoredCrmConnection extends CrmConnectionSummary {
   sealedCredentials: string;
   /** When Leadfit's own fields were found or created in the CRM; null: not yet. */
   fieldsReadyAt: Date | null;
+  /** The mapping as an admin set it (the mapping file's JSON); an empty object: the CRM's preset. */
+  mapping: object;
 }
 
 /** A connection as admins see it: without its credentials and Leadfit's own bookkeeping. */
@@ -22,6 +24,7 @@ export function connectionSummary(stored: StoredCrmConnection): CrmConnectionSum
     sealedCredentials: _sealed,
     workspaceId: _id,
     fieldsReadyAt: _ready,
+    mapping: _mapping,
     ...summary
   } = stored;
   return summary;
@@ -45,7 +48,11 @@ const connectionSelect = {
   outcomes: true,
   verdictsWritten: true,
   fieldsReadyAt: true,
+  mapping: true,
 } satisfies Prisma.CrmConnectionSelect;
+
+const isObject = (json: Prisma.JsonValue): json is Prisma.JsonObject =>
+  typeof json === "object" && json !== null && !Array.isArray(json);
 
 function toStored(r: Prisma.CrmConnectionGetPayload<{ select: typeof connectionSelect }>) {
   const stored: StoredCrmConnection = {
@@ -53,6 +60,7 @@ function toStored(r: Prisma.CrmConnectionGetPayload<{ select: typeof connectionS
     kind: r.kind,
     sealedCredentials: r.credentials,
     fieldsReadyAt: r.fieldsReadyAt,
+    mapping: isObject(r.mapping) ? r.mapping : {},
     account: r.account,
     backfillDays: r.backfillDays,
     connectedBy: r.connectedBy,
@@ -76,7 +84,11 @@ function toStored(r: Prisma.CrmConnectionGetPayload<{ select: typeof connectionS
 export class CrmConnectionRepository {
   constructor(private readonly db: Db) {}
 
-  /** Connects a workspace to a CRM, replacing any earlier connection (its cursors and counts too). */
+  /**
+   * Connects a workspace to a CRM, replacing any earlier connection (its cursors and counts too).
+   * The mapping is `mapping` when given, else the earlier one when the CRM is the same, else the
+   * preset.
+   */
   async connect(input: {
     workspaceId: string;
     kind: CrmKind;
@@ -85,8 +97,14 @@ export class CrmConnectionRepository {
     backfillDays: number;
     connectedBy: string;
     at: Date;
+    mapping?: object;
   }): Promise<StoredCrmConnection> {
     return atomically(this.db, async (tx) => {
+      const earlier = await tx.crmConnection.findUnique({
+        where: { workspaceId: input.workspaceId },
+        select: { kind: true },
+      });
+      const mapping = input.mapping ?? (earlier && earlier.kind !== input.kind ? {} : undefined);
       const fresh = {
         kind: input.kind,
         credentials: input.sealedCredentials,
@@ -108,8 +126,8 @@ export class CrmConnectionRepository {
       };
       const row = await tx.crmConnection.upsert({
         where: { workspaceId: input.workspaceId },
-        create: { workspaceId: input.workspaceId, ...fresh },
-        update: fresh,
+        create: { workspaceId: input.workspaceId, ...fresh, mapping: input.mapping ?? {} },
+        update: { ...fresh, ...(mapping ? { mapping } : {}) },
         select: connectionSelect,
       });
       await new AuditRepository(tx).record(input.workspaceId, input.connectedBy, "crm.connected", {
@@ -151,6 +169,21 @@ export class CrmConnectionRepository {
         kind: found.kind,
       });
       return found.kind;
+    });
+  }
+
+  /** Sets the mapping the next sync reads (an empty object: the preset); false when not connected. */
+  async setMapping(workspaceId: string, mapping: object, actor: string): Promise<boolean> {
+    return atomically(this.db, async (tx) => {
+      const { count } = await tx.crmConnection.updateMany({
+        where: { workspaceId },
+        data: { mapping: mapping as Prisma.InputJsonObject },
+      });
+      if (count === 0) return false;
+      await new AuditRepository(tx).record(workspaceId, actor, "crm.mapping_set", {
+        preset: Object.keys(mapping).length === 0,
+      });
+      return true;
     });
   }
 

@@ -142,8 +142,9 @@ program
 
 program
   .command("crm")
-  .argument("<action>", "connect | status | sync | disconnect")
-  .argument("[crm]", "hubspot | salesforce (for connect)")
+  .argument("<action>", "connect | status | sync | disconnect | mapping")
+  .argument("[crm]", "hubspot | salesforce (for connect); show | set (for mapping)")
+  .argument("[file]", "mapping set: the mapping file (JSON)")
   .option("--token <token>", "HubSpot: the private app's access token; Salesforce: an access token")
   .option("--instance-url <url>", "Salesforce: the org's instance URL")
   .option("--refresh-token <token>", "Salesforce: a refresh token, to renew the access token")
@@ -155,9 +156,18 @@ program
     "OAuth: Leadfit's address as your browser reaches it (default http://localhost:<PORT>)",
   )
   .option("--backfill-days <days>", "how far back the first sync reads (default 90)")
+  .option(
+    "--verdict-fields <where>",
+    "Salesforce: custom (Leadfit's fields, the default) or status (Lead Status and a reason field)",
+  )
+  .option(
+    "--lead-status <values>",
+    "with --verdict-fields status: fit=<Lead Status>,not_yet=<Lead Status>,not_fit=<Lead Status>",
+  )
+  .option("--reason-field <field>", "with --verdict-fields status: the Lead text field for reasons")
   .option("--full", "sync: read everything again from the backfill start")
   .description(
-    "connect the workspace to HubSpot or Salesforce (with a token, the JWT bearer flow, or without either: the link to authorize; credentials stored encrypted, never shown again), show the connection's state, sync leads now, or disconnect",
+    "connect the workspace to HubSpot or Salesforce (with a token, the JWT bearer flow, or without either: the link to authorize; credentials stored encrypted, never shown again), show the connection's state, sync leads now, disconnect, or show and set the mapping of CRM properties to lead fields",
   )
   .action(lazily(async () => (await import("./commands/crm.ts")).crmCommand));
 

@@ -1,10 +1,10 @@
-import { HUBSPOT_CONTACT_MAPPING, mappedProperties } from "../../domain/crm-mapping.ts";
 import {
   HUBSPOT_LIFECYCLE_PROPERTIES,
   hubspotDealOutcomes,
   hubspotLifecycleId,
   hubspotLifecycleOutcomes,
 } from "../../domain/crm-outcomes.ts";
+import { mappedProperties, ownerIdOf } from "../../imports/crm-mapping.ts";
 import {
   HUBSPOT_MODIFIED_PROPERTY,
   type HubSpotCrm,
@@ -37,7 +37,7 @@ const DEAL_PROPERTIES = [
  * by its own cursor.
  */
 export async function syncHubSpot(run: CrmSyncRun, hubspot: HubSpotCrm): Promise<void> {
-  const mapping = HUBSPOT_CONTACT_MAPPING;
+  const { mapping } = run;
   const ownerEmails = await hubspot.ownerEmails();
   await syncObject(
     run,
@@ -58,7 +58,7 @@ export async function syncHubSpot(run: CrmSyncRun, hubspot: HubSpotCrm): Promise
           .map((from) => ({ from, into: c.id })),
       );
       // Only the owners of this page's contacts are matched to Slack users (once a sync each).
-      const owned = new Set(contacts.map((c) => c.properties[mapping.owner]));
+      const owned = new Set(contacts.map((c) => ownerIdOf(mapping, c.properties)));
       const owners = await ownersAsSlackUsers(
         run,
         new Map([...ownerEmails].filter(([id]) => owned.has(id))),

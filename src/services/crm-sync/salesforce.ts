@@ -1,10 +1,10 @@
-import { mappedProperties, SALESFORCE_LEAD_MAPPING } from "../../domain/crm-mapping.ts";
 import {
   type CrmOpportunity,
   crmTime,
   salesforceOpportunityOutcomes,
 } from "../../domain/crm-outcomes.ts";
 import { workspaceTimezone } from "../../domain/workspace.ts";
+import { mappedProperties, ownerIdOf } from "../../imports/crm-mapping.ts";
 import type { SalesforceCrm, SalesforceRecord } from "../../outbound/crm/salesforce.ts";
 import { readAhead } from "./read-ahead.ts";
 import {
@@ -35,7 +35,7 @@ const OPPORTUNITY_FIELDS = [
 
 /** Salesforce: Leads (leads, merges, deletions), then Opportunities (outcomes), each by its cursor. */
 export async function syncSalesforce(run: CrmSyncRun, salesforce: SalesforceCrm): Promise<void> {
-  const mapping = SALESFORCE_LEAD_MAPPING;
+  const { mapping } = run;
   await syncObject(
     run,
     salesforce,
@@ -46,7 +46,7 @@ export async function syncSalesforce(run: CrmSyncRun, salesforce: SalesforceCrm)
         run,
         await ownerEmailsOf(
           salesforce,
-          records.map((r) => String(r[mapping.owner] ?? "")),
+          records.map((r) => ownerIdOf(mapping, r) ?? ""),
         ),
       );
       const deleted = records.filter((r) => r.IsDeleted === true);

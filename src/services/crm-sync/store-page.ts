@@ -8,10 +8,10 @@ import type { OutcomeRow } from "../../db/repositories/outcome-repository.ts";
 import type { AgreedDefinition } from "../../domain/agreed-definition.ts";
 import { AppError, isAppError } from "../../domain/app-error.ts";
 import type { CrmCursors, CrmKind, CrmSyncCounts } from "../../domain/crm-connection.ts";
-import { type CrmLeadMapping, crmRecordToLead } from "../../domain/crm-mapping.ts";
 import type { CrmOpportunity } from "../../domain/crm-outcomes.ts";
 import type { LeadInput } from "../../domain/ingest-schemas.ts";
 import type { Workspace } from "../../domain/workspace.ts";
+import { type CrmMapping, crmRecordToLead } from "../../imports/crm-mapping.ts";
 import type { CrmClientTuning } from "../../outbound/crm/clients.ts";
 import type { SlackGateway } from "../../outbound/slack/gateway.ts";
 import { storeLeads } from "../ingest-leads.ts";
@@ -51,6 +51,8 @@ export interface CrmSyncRun {
   definition: AgreedDefinition | undefined;
   /** The CRM the leads come from: their verdicts are written back there. */
   crm: CrmKind;
+  /** How its records become leads: the connection's own mapping, else the CRM's preset. */
+  mapping: CrmMapping;
   /** The cursors as the sync found them; an object without one is backfilled. */
   cursors: CrmCursors;
   backfillFrom: Date;
@@ -195,7 +197,7 @@ async function storeOpportunities(
 /** CRM records as leads; those Leadfit cannot take are counted, the first with its reason. */
 export function mapRecords(
   run: CrmSyncRun,
-  mapping: CrmLeadMapping,
+  mapping: CrmMapping,
   records: readonly { id: string; values: Record<string, string | number | boolean | null> }[],
   /** Owner id in the CRM → the lead's owner (a Slack user id, else the owner's email). */
   owners: ReadonlyMap<string, string>,

@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Workspace } from "../../../src/domain/workspace.ts";
 import { hashApiKey } from "../../../src/services/api-keys.ts";
@@ -170,5 +173,60 @@ describe("leadfit crm", () => {
     );
     expect((await leadfit(env, "crm", "disconnect")).stdout).toContain("Disconnected");
     expect((await leadfit(env, "crm", "status")).stdout).toContain("no CRM connection");
+  });
+
+  it("connects Salesforce with verdicts as Lead Status, shows the mapping in the file form and takes an edited file, naming a bad one's problems", async () => {
+    const env = { LEADFIT_ENCRYPTION_KEY: key };
+    const connected = await leadfit(
+      env,
+      ...[
+        "crm",
+        "connect",
+        "salesforce",
+        "--instance-url",
+        org.url,
+        "--token",
+        "00Dxx-secret-access-token",
+      ],
+      ...["--verdict-fields", "status", "--reason-field", "Leadfit_Reason__c"],
+      ...[
+        "--lead-status",
+        "fit=Working - Contacted,not_yet=Nurturing,not_fit=Closed - Not Converted",
+      ],
+    );
+    expect(connected.stderr).toBe("");
+    const shown = await leadfit(env, "crm", "mapping", "show");
+    const mapping = JSON.parse(shown.stdout);
+    expect(mapping).toMatchObject({
+      kind: "leads",
+      columns: { email: ["Email"] },
+      verdicts: {
+        fields: "status",
+        status: {
+          fit: "Working - Contacted",
+          not_yet: "Nurturing",
+          not_fit: "Closed - Not Converted",
+        },
+        reasonField: "Leadfit_Reason__c",
+      },
+    });
+    const folder = await mkdtemp(join(tmpdir(), "leadfit-cli-mapping-"));
+    try {
+      const edited = join(folder, "mapping.json");
+      await writeFile(edited, JSON.stringify({ ...mapping, fields: { Rating: ["Rating"] } }));
+      expect((await leadfit(env, "crm", "mapping", "set", edited)).stdout).toContain(
+        "the next sync reads it",
+      );
+      expect(JSON.parse((await leadfit(env, "crm", "mapping", "show")).stdout).fields).toEqual({
+        Rating: ["Rating"],
+      });
+      const bad = join(folder, "bad.json");
+      await writeFile(bad, JSON.stringify({ ...mapping, verdicts: { fields: "status" } }));
+      const refused = await leadfit(env, "crm", "mapping", "set", bad);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain("verdicts.status:");
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -6,6 +6,7 @@ import type { CrmStatus } from "../../../domain/crm-verdict-write.ts";
 import { crmAuthorizeLink } from "../../../services/authorize-crm.ts";
 import { connectCrm } from "../../../services/connect-crm.ts";
 import { connectSalesforceWithJwt } from "../../../services/connect-salesforce-with-jwt.ts";
+import { setCrmMapping, showCrmMapping } from "../../../services/crm-mapping.ts";
 import { crmStatus } from "../../../services/crm-status.ts";
 import { disconnectCrm } from "../../../services/disconnect-crm.ts";
 import { syncCrmNow } from "../../../services/sync-crm-now.ts";
@@ -19,6 +20,9 @@ const USAGE = [
   "leadfit crm status",
   "leadfit crm sync [--full]",
   "leadfit crm disconnect",
+  "leadfit crm mapping show",
+  "leadfit crm mapping set <file>",
+  "  (connect salesforce … --verdict-fields status --lead-status fit=<value>,not_yet=<value>,not_fit=<value> --reason-field <field>)",
 ].join("\n       ");
 
 function usage(message: string): AppError {
@@ -76,6 +80,31 @@ async function readPrivateKeyFile(file: string): Promise<string> {
   }
 }
 
+/** `--verdict-fields` and its companions, as the connection's `verdicts` (checked by the service). */
+function verdictsFrom(args: CommandArgs): unknown {
+  const { verdictFields, leadStatus, reasonField } = args.options;
+  if (verdictFields === undefined) {
+    if (leadStatus !== undefined || reasonField !== undefined)
+      throw usage("--lead-status and --reason-field go with --verdict-fields status.");
+    return undefined;
+  }
+  if (verdictFields === "custom") return { fields: "custom" };
+  if (verdictFields !== "status")
+    throw usage(`--verdict-fields is custom or status, not "${verdictFields}".`);
+  if (!leadStatus || !reasonField)
+    throw usage(
+      "--verdict-fields status needs --lead-status fit=<value>,not_yet=<value>,not_fit=<value> and --reason-field <field>.",
+    );
+  const status = Object.fromEntries(
+    leadStatus.split(",").map((pair) => {
+      const at = pair.indexOf("=");
+      if (at < 1) throw usage(`--lead-status takes verdict=<Lead Status> pairs, not "${pair}".`);
+      return [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
+    }),
+  );
+  return { fields: "status", status, reasonField };
+}
+
 function backfillDaysFrom(args: CommandArgs): number | undefined {
   const text = args.options.backfillDays;
   if (text === undefined) return undefined;
@@ -105,14 +134,20 @@ function describe({ connection, writes, failedWrites }: CrmStatus): string[] {
   ];
 }
 
-/** `crm connect|status|sync|disconnect`: a workspace's link to HubSpot or Salesforce. */
+/** `crm connect|status|sync|disconnect|mapping`: a workspace's link to HubSpot or Salesforce. */
 export async function crmCommand(ctx: CliContext, args: CommandArgs): Promise<void> {
   const [action, kind] = args.positionals;
-  if (action !== "connect" && action !== "status" && action !== "sync" && action !== "disconnect") {
+  if (!["connect", "status", "sync", "disconnect", "mapping"].includes(action ?? "")) {
     throw usage(`Unknown crm action "${action ?? ""}".`);
   }
   const plan = action === "connect" ? connectPlan(kind, args) : undefined;
   const backfillDays = backfillDaysFrom(args);
+  const verdicts = verdictsFrom(args);
+  if (verdicts !== undefined && plan?.how !== "credentials")
+    throw usage(
+      "--verdict-fields goes with --instance-url and --token; else set it in the mapping: leadfit crm mapping set <file>.",
+    );
+  if (action === "mapping") return crmMappingCommand(ctx, args);
   const privateKey = plan?.how === "jwt" ? await readPrivateKeyFile(plan.privateKeyFile) : "";
   await withWorkspace(ctx, args.workspace, async (session) => {
     const { repos, workspace } = session;
@@ -147,6 +182,7 @@ export async function crmCommand(ctx: CliContext, args: CommandArgs): Promise<vo
               credentials: plan.credentials,
               backfillDays,
               connectedBy: "cli",
+              verdicts,
             });
       ctx.out(
         `Connected ${workspace.name} to ${CRM_LABELS[connection.kind]} (${connection.account}). The credentials are stored encrypted and will not be shown again.`,
@@ -173,5 +209,30 @@ export async function crmCommand(ctx: CliContext, args: CommandArgs): Promise<vo
         `Disconnected ${workspace.name} from ${CRM_LABELS[gone]}; its credentials are deleted. Leads and verdicts stay.`,
       );
     }
+  });
+}
+
+/** `crm mapping show` prints the mapping in the file form; `crm mapping set <file>` replaces it. */
+async function crmMappingCommand(ctx: CliContext, args: CommandArgs): Promise<void> {
+  const [, what, file] = args.positionals;
+  if (what !== "show" && what !== "set")
+    throw usage(`crm mapping takes show or set, not "${what ?? ""}".`);
+  if (what === "set" && !file)
+    throw usage("Name the mapping file: leadfit crm mapping set <file>.");
+  await withWorkspace(ctx, args.workspace, async ({ repos, workspace }) => {
+    const deps = { crmConnections: repos.crmConnections };
+    if (what === "show") {
+      ctx.out(JSON.stringify(await showCrmMapping(deps, { workspaceId: workspace.id }), null, 2));
+      return;
+    }
+    const path = file ?? "";
+    const mapping = await setCrmMapping(deps, {
+      workspaceId: workspace.id,
+      file: path,
+      actor: "cli",
+    });
+    ctx.out(
+      `The CRM mapping of ${workspace.name} is now ${path} (${mapping.label}): the next sync reads it. leadfit crm sync --full reads the backfill period again with it.`,
+    );
   });
 }
