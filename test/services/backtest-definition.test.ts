@@ -3,7 +3,12 @@ import { createRepositories, type Repositories } from "../../src/db/repositories
 import type { Workspace } from "../../src/domain/workspace.ts";
 import { backtestDefinition } from "../../src/services/backtest-definition.ts";
 import { recordOutcomes } from "../../src/services/record-outcomes.ts";
-import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
+import {
+  connectTestDatabase,
+  leadToStore,
+  newWorkspace,
+  type TestDatabase,
+} from "../support/database.ts";
 
 const NOW = new Date("2026-12-06T12:00:00Z");
 
@@ -21,18 +26,15 @@ describe("definition backtest", () => {
     repos = createRepositories(db);
     workspace = await newWorkspace(db.prisma);
     const lead = (n: number, employees: number, created: string) =>
-      repos.leads.upsert(workspace.id, {
-        externalId: `L${n}`,
-        email: `l${n}@acme.example`,
-        name: null,
-        company: null,
-        title: null,
-        campaignId: null,
-        owner: null,
-        createdAt: new Date(created),
-        fields: { employees },
-        definition: { status: "unknown", failures: [], version: null },
-      });
+      repos.leads.upsert(
+        workspace.id,
+        leadToStore({
+          externalId: `L${n}`,
+          email: `l${n}@acme.example`,
+          createdAt: new Date(created),
+          fields: { employees },
+        }),
+      );
     await lead(1, 20, "2026-07-01T10:00:00Z");
     for (const [n, employees] of [
       [2, 40],

@@ -8,7 +8,12 @@ import type { Workspace } from "../../src/domain/workspace.ts";
 import { buildHindsight } from "../../src/services/build-hindsight.ts";
 import { storeMetrics } from "../../src/services/ingest-metrics.ts";
 import { recordOutcomes } from "../../src/services/record-outcomes.ts";
-import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
+import {
+  connectTestDatabase,
+  leadToStore,
+  newWorkspace,
+  type TestDatabase,
+} from "../support/database.ts";
 
 const NOW = new Date("2026-12-06T12:00:00Z");
 const at = (date: string) => new Date(`${date}T10:00:00Z`);
@@ -32,18 +37,16 @@ describe("hindsight", () => {
     workspace = await newWorkspace(db.prisma);
     const campaigns = await repos.campaigns.ensureKeys(workspace.id, ["spring", "autumn"]);
     const lead = (n: number, campaign: string, created: string) =>
-      repos.leads.upsert(workspace.id, {
-        externalId: `L${n}`,
-        email: `l${n}@acme.example`,
-        name: null,
-        company: `Company ${n}`,
-        title: null,
-        campaignId: campaigns.get(campaign) ?? null,
-        owner: null,
-        createdAt: at(created),
-        fields: {},
-        definition: { status: "unknown", failures: [], version: null },
-      });
+      repos.leads.upsert(
+        workspace.id,
+        leadToStore({
+          externalId: `L${n}`,
+          email: `l${n}@acme.example`,
+          company: `Company ${n}`,
+          campaignId: campaigns.get(campaign) ?? null,
+          createdAt: at(created),
+        }),
+      );
     const leads = new Map<number, string>();
     for (const n of [1, 2, 3, 4, 5, 6]) leads.set(n, (await lead(n, "spring", "2026-03-10")).id);
     for (const n of [7, 8]) leads.set(n, (await lead(n, "autumn", "2026-10-05")).id);

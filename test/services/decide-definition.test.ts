@@ -7,9 +7,9 @@ import { proposeDefinition } from "../../src/services/propose-definition.ts";
 import { recordVerdict } from "../../src/services/record-verdict.ts";
 import {
   connectTestDatabase,
+  leadToStore,
   newWorkspace,
   type TestDatabase,
-  uniqueId,
 } from "../support/database.ts";
 
 const MARKETER = "U0DEFMKT01";
@@ -52,18 +52,10 @@ describe("deciding on a proposed lead definition", () => {
   }
 
   const newLead = (workspaceId: string, employees: number) =>
-    repos.leads.upsert(workspaceId, {
-      externalId: uniqueId("crm-"),
-      email: `${uniqueId("l").toLowerCase()}@acme.example`,
-      name: null,
-      company: null,
-      title: null,
-      campaignId: null,
-      owner: null,
-      createdAt: new Date("2026-03-10T09:00:00Z"),
-      fields: { employees },
-      definition: { status: "unknown", failures: [], version: null },
-    });
+    repos.leads.upsert(
+      workspaceId,
+      leadToStore({ createdAt: new Date("2026-03-10T09:00:00Z"), fields: { employees } }),
+    );
 
   it("is refused to the proposer and to the proposer's own team, and the version stays proposed", async () => {
     const { workspace, version } = await workspaceWithProposal();

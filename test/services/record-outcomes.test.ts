@@ -5,9 +5,9 @@ import type { OutcomeInput } from "../../src/domain/ingest-schemas.ts";
 import { recordOutcomes } from "../../src/services/record-outcomes.ts";
 import {
   connectTestDatabase,
+  leadToStore,
   newWorkspace,
   type TestDatabase,
-  uniqueId,
 } from "../support/database.ts";
 
 describe("recording outcomes", () => {
@@ -20,18 +20,7 @@ describe("recording outcomes", () => {
   afterAll(() => db.close());
 
   const leadIn = (workspaceId: string) =>
-    repos.leads.upsert(workspaceId, {
-      externalId: uniqueId("crm-"),
-      email: `${uniqueId("l").toLowerCase()}@acme.example`,
-      name: null,
-      company: null,
-      title: null,
-      campaignId: null,
-      owner: null,
-      createdAt: new Date("2026-03-10T09:00:00Z"),
-      fields: {},
-      definition: { status: "unknown", failures: [], version: null },
-    });
+    repos.leads.upsert(workspaceId, leadToStore({ createdAt: new Date("2026-03-10T09:00:00Z") }));
 
   const outcome = (lead: string, overrides: Partial<OutcomeInput> = {}): OutcomeInput => ({
     externalId: "opp-1",

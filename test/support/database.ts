@@ -3,6 +3,7 @@ import pg from "pg";
 import { inject } from "vitest";
 import type { PrismaClient } from "../../src/db/generated/client.ts";
 import { createPrisma } from "../../src/db/prisma.ts";
+import type { LeadToStore } from "../../src/db/repositories/lead-repository.ts";
 import { WorkspaceRepository } from "../../src/db/repositories/workspace-repository.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
 
@@ -34,6 +35,27 @@ export function connectTestDatabase(): TestDatabase {
 
 export function uniqueId(prefix = "T"): string {
   return `${prefix}${randomBytes(5).toString("hex").toUpperCase()}`;
+}
+
+/**
+ * A lead as the repository stores it, with only what a test names: by default a unique CRM id
+ * and email, no name, company, title, campaign or owner, no fields, and no definition check.
+ */
+export function leadToStore(
+  lead: Pick<LeadToStore, "createdAt"> & Partial<LeadToStore>,
+): LeadToStore {
+  return {
+    externalId: uniqueId("crm-"),
+    email: `${uniqueId("l").toLowerCase()}@acme.example`,
+    name: null,
+    company: null,
+    title: null,
+    campaignId: null,
+    owner: null,
+    fields: {},
+    definition: { status: "unknown", failures: [], version: null },
+    ...lead,
+  };
 }
 
 export function newWorkspace(
