@@ -251,14 +251,13 @@ export class LeadRepository {
 
   /**
    * Leads waiting for a verdict, with the time each waits since: those without any verdict (since
-   * they were created), and those back from not yet (their not-yet verdict came back on its
+   * they were created; read from the first-verdict index, in creation order), and those back from not yet (their not-yet verdict came back on its
    * revisit date and is still their current one; since it came back).
    */
   private waiting(workspaceId: string): Prisma.Sql {
     return Prisma.sql`
       select l.id, l.owner, l."createdAt" as since, null::bigint as "backId" from lead l
-      where l."workspaceId" = ${workspaceId}
-        and not exists (select 1 from lead_feedback f where f."leadId" = l.id)
+      where l."workspaceId" = ${workspaceId} and l."firstVerdictAt" is null
       union all
       select l.id, l.owner, f."cameBackAt", f.id from lead_feedback f join lead l on l.id = f."leadId"
       where f."workspaceId" = ${workspaceId} and f.verdict = 'not_yet' and f."cameBackAt" is not null
