@@ -2,7 +2,7 @@ import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BAD_KEYS_PER_MINUTE } from "../../src/inbound/http/api/bad-key-throttle.ts";
 import { createApiKey } from "../../src/services/api-keys.ts";
-import { type AppHarness, apiKeyFor, startApp } from "../support/app-harness.ts";
+import { type AppHarness, apiKeyFor, callApi, startApp } from "../support/app-harness.ts";
 
 function lead(n: number, overrides: Record<string, unknown> = {}) {
   return {
@@ -27,17 +27,8 @@ describe("the ingestion API", () => {
   });
   afterAll(() => h.close());
 
-  const call = (
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ) =>
-    fetch(`${h.baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers },
-      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-    }).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, unknown> }));
+  const call = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+    callApi(h, key, { method, path, body, headers });
 
   it("creates leads, creates unknown campaigns, and is idempotent on re-send", async () => {
     const batch = { leads: [lead(1), lead(2), lead(3, { campaign: null })] };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppHarness, apiKeyFor, seedLead, startApp } from "../support/app-harness.ts";
+import { type AppHarness, apiKeyFor, callApi, seedLead, startApp } from "../support/app-harness.ts";
 
 describe("outcomes and hindsight over the API", () => {
   let h: AppHarness;
@@ -11,11 +11,7 @@ describe("outcomes and hindsight over the API", () => {
   afterAll(() => h.close());
 
   const post = (body: unknown) =>
-    fetch(`${h.baseUrl}/api/v1/outcomes`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-      body: JSON.stringify(body),
-    }).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, unknown> }));
+    callApi(h, key, { method: "POST", path: "/api/v1/outcomes", body });
 
   it("stores outcomes, counts what changed, and changes nothing when sent again", async () => {
     const lead = await seedLead(h);

@@ -147,6 +147,28 @@ export async function apiKeyFor(harness: AppHarness, label: string): Promise<str
   return key;
 }
 
+/**
+ * A request to the ingestion API with `key` (a JSON body, or a string sent as it is) and what it
+ * answered: its status and JSON body.
+ */
+export async function callApi(
+  harness: AppHarness,
+  key: string,
+  request: { method: string; path: string; body?: unknown; headers?: Record<string, string> },
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const { body } = request;
+  const response = await fetch(`${harness.baseUrl}${request.path}`, {
+    method: request.method,
+    headers: {
+      authorization: `Bearer ${key}`,
+      "content-type": "application/json",
+      ...request.headers,
+    },
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
+
 let leadCounter = 0;
 
 /** A lead in the harness workspace, optionally with a card already posted. */
