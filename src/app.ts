@@ -9,6 +9,7 @@ import { BAD_KEYS_PER_MINUTE, BadKeyThrottle } from "./inbound/http/api/bad-key-
 import { apiRoutes } from "./inbound/http/api/routes.ts";
 import { crmOAuthRoutes } from "./inbound/http/crm-oauth.ts";
 import { healthRoute } from "./inbound/http/health.ts";
+import { hubspotWebhookRoute } from "./inbound/http/hubspot-webhook.ts";
 import { type Route, router } from "./inbound/http/router.ts";
 import { boltLogger } from "./inbound/slack/bolt-logger.ts";
 import { registerListeners } from "./inbound/slack/index.ts";
@@ -119,8 +120,8 @@ function installer(deps: Deps): InstallProvider | undefined {
 
 /**
  * Builds the Bolt app and the HTTP server from the dependencies; starts nothing. The server always
- * answers /healthz (and the OAuth routes when configured); Slack's requests arrive at
- * /slack/events unless Socket Mode carries them.
+ * answers /healthz, the API and HubSpot's webhooks (and the OAuth routes when configured); Slack's
+ * requests arrive at /slack/events unless Socket Mode carries them.
  */
 export function buildApp(
   deps: Deps,
@@ -223,6 +224,7 @@ export function buildApp(
     ...oauthRoutes,
     ...crmOAuthRoutes(deps),
     ...apiRoutes(deps, new BadKeyThrottle(limits.badKeysPerMinute)),
+    hubspotWebhookRoute(deps),
   ];
   // Node's defaults let a client hold a connection open for 300 s by sending its body slowly.
   const server = createServer(

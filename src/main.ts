@@ -37,6 +37,7 @@ async function main(): Promise<void> {
       { CardOutbox },
       { CRM_SYNC_INTERVAL_MS, syncConnectedCrms },
       { writeQueuedVerdictsToCrm },
+      { fetchMarkedHubSpotChanges },
       { DigestScheduler },
       { forgetOldSlackRequests },
       { every },
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
       import("./services/post-lead-cards.ts"),
       import("./services/sync-connected-crms.ts"),
       import("./inbound/jobs/crm-verdict-writer.ts"),
+      import("./inbound/jobs/hubspot-changes.ts"),
       import("./inbound/jobs/digest-scheduler.ts"),
       import("./services/forget-old-slack-requests.ts"),
       import("./inbound/jobs/loop.ts"),
@@ -113,6 +115,8 @@ async function main(): Promise<void> {
     }),
     every(5_000, "webhook deliveries", log, () => webhooks.drain()),
     every(5_000, "verdicts to the CRM", log, () => writeQueuedVerdictsToCrm(deps)),
+    // A lead HubSpot's webhook named arrives within seconds: a look for due changes is one query.
+    every(2_000, "HubSpot changes", log, () => fetchMarkedHubSpotChanges(deps)),
     every(15 * 60_000, "overdue reminders", log, () => sendOverdueReminders(deps)),
     // Schedule changes made on any replica reach this one within half a minute.
     every(30_000, "digest schedules", log, () => scheduler.sync()),

@@ -115,3 +115,8 @@ function credentialsUnreadable(why: string, cause?: unknown): AppError {
     { cause },
   );
 }
+
+/** How a HubSpot connection's account names its portal: webhooks find their workspace by it. */
+export function hubspotAccount(portalId: number): string {
+  return `portal ${portalId}`;
+}

@@ -1,17 +1,13 @@
 import { AppError, isAppError } from "../domain/app-error.ts";
-import { type CrmCredentials, openCredentials, sealCredentials } from "../domain/crm-connection.ts";
-import { crmMappingOf } from "../imports/crm-mapping.ts";
-import { crmClientFor } from "../outbound/crm/clients.ts";
-import { requireEncryptionKey } from "./connect-crm.ts";
 import { syncHubSpot } from "./crm-sync/hubspot.ts";
+import { emptySyncReport, openCrmRun } from "./crm-sync/open-run.ts";
 import { syncSalesforce } from "./crm-sync/salesforce.ts";
-import type { CrmSyncReport, CrmSyncRun, SyncDeps } from "./crm-sync/store-page.ts";
+import type { CrmSyncReport, SyncDeps } from "./crm-sync/store-page.ts";
 
 export { type CrmSyncReport, CURSOR_OVERLAP_MS } from "./crm-sync/store-page.ts";
 
 /** How long one sync may hold a connection before another may take over (a crash's lease runs out). */
 const SYNC_LEASE_MS = 15 * 60_000;
-const DAY_MS = 86_400_000;
 
 /**
  * Brings a workspace's leads and their outcomes in from its CRM (HubSpot contacts and deals,
@@ -35,14 +31,7 @@ export async function syncCrm(
       "This workspace has no CRM connection: connect HubSpot or Salesforce first.",
     );
   }
-  const report: CrmSyncReport = {
-    kind: "synced",
-    counts: { leadsCreated: 0, leadsUpdated: 0, leadsRemoved: 0, outcomes: 0, verdictsWritten: 0 },
-    leadsKept: 0,
-    skipped: 0,
-    firstSkipReason: null,
-    error: null,
-  };
+  const report = emptySyncReport();
   const startedAt = deps.now();
   if (
     !(await crmConnections.claimSync(
@@ -54,28 +43,14 @@ export async function syncCrm(
     return { ...report, kind: "busy" };
   }
   try {
-    const key = requireEncryptionKey(deps.config.crm.encryptionKey);
-    const credentials = openCredentials(key, connection.sealedCredentials);
     if (input.full) await crmConnections.resetCursors(input.workspaceId);
-    const client = crmClientFor(
-      deps.config.crm,
-      credentials,
-      (renewed: CrmCredentials) =>
-        crmConnections.replaceCredentials(input.workspaceId, sealCredentials(key, renewed)),
-      deps.tuning,
-    );
-    const run: CrmSyncRun = {
-      deps,
+    const { client, run } = await openCrmRun(deps, {
+      connection,
       workspace,
-      definition: await deps.repos.agreedDefinitions.active(input.workspaceId),
-      crm: client.kind,
-      mapping: crmMappingOf(connection.kind, connection.mapping),
-      cursors: input.full ? {} : connection.cursors,
-      backfillFrom: new Date(startedAt.getTime() - connection.backfillDays * DAY_MS),
       startedAt,
       report,
-      slackUsers: new Map(),
-    };
+      full: input.full,
+    });
     if (client.kind === "hubspot") await syncHubSpot(run, client.hubspot);
     else await syncSalesforce(run, client.salesforce);
   } catch (error) {

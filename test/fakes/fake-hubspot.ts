@@ -7,7 +7,9 @@
 //                                              { total, results, paging.next.after }; `after` at or
 //                                              past 10,000 results answers 400 as documented
 //   POST  /crm/v3/objects/contacts/batch/read  { properties, inputs: [{ id }] } ≤ 100 inputs →
-//                                              { status: "COMPLETE", results }
+//                                              { status: "COMPLETE", results }; a merged-away id
+//                                              answers the surviving record; ids not found are
+//                                              listed in `errors` and the answer is 207
 //   GET   /crm/v3/objects/contacts/{id}        ?properties=…; 404 for an unknown or archived id; a
 //                                              merged-away id answers the surviving record
 //   GET   /crm/v3/objects/contacts?archived=true  archived (deleted) contacts, paged with `after`
@@ -19,6 +21,7 @@
 //                                              amount, closedate, createdate, dealstage, pipeline,
 //                                              hs_is_closed, hs_is_closed_won ("true"/"false")
 //   GET   /crm/v3/objects/deals?archived=true  archived (deleted) deals with archivedAt
+//   POST  /crm/v3/objects/deals/batch/read     as for contacts
 //   POST  /crm/v4/associations/deals/contacts/batch/read  { inputs: [{ id }] } ≤ 1,000 inputs
 //                                              (developer changelog, February 2025; more → 400) →
 //                                              { status, results: [{ from: { id }, to: [{ toObjectId,
@@ -40,6 +43,7 @@
 // the documented error body and X-HubSpot-RateLimit-* headers. Faults on cue: `failNext`, and
 // `expire` (401 EXPIRED_AUTHENTICATION for a token).
 
+import { createHmac } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -326,6 +330,11 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions = {}): Promis
     return found && !found.archived ? found : undefined;
   }
 
+  function liveDeal(id: string): FakeHubSpotDeal | undefined {
+    const deal = deals.get(id);
+    return deal && !deal.archived ? deal : undefined;
+  }
+
   function wantedProperties(requested: unknown): string[] {
     return Array.isArray(requested) && requested.length > 0
       ? requested.map(String)
@@ -501,16 +510,35 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions = {}): Promis
     }
     const deal = dealRoute(method, path, query, body);
     if (deal) return deal;
-    if (method === "POST" && path === "/crm/v3/objects/contacts/batch/read") {
-      const inputs = (body.inputs ?? []) as Json[];
+    const batchRead = /^\/crm\/v3\/objects\/(contacts|deals)\/batch\/read$/.exec(path);
+    if (method === "POST" && batchRead) {
+      const inputs = ((body.inputs ?? []) as Json[]).map((i) => String(i.id));
       if (inputs.length > 100) throw hubspotError(400, "VALIDATION_ERROR", "at most 100 inputs");
       const wanted = wantedProperties(body.properties);
+      const found: (SearchableRecord | undefined)[] = inputs.map((id) =>
+        batchRead[1] === "contacts" ? contactFor(id) : liveDeal(id),
+      );
+      const missing = inputs.filter((_, index) => found[index] === undefined);
       return {
         status: "COMPLETE",
-        results: inputs
-          .map((i) => contactFor(String(i.id)))
-          .filter((c): c is FakeHubSpotContact => c !== undefined)
-          .map((c) => record(c, wanted)),
+        results: found
+          .filter((r): r is SearchableRecord => r !== undefined)
+          .map((r) => record(r, wanted)),
+        // Ids not found (deleted, or never there) are listed as errors, and the answer is 207.
+        ...(missing.length > 0
+          ? {
+              numErrors: 1,
+              errors: [
+                {
+                  status: "error",
+                  category: "OBJECT_NOT_FOUND",
+                  message: "Could not get some objects, they may be deleted or not exist.",
+                  context: { ids: missing },
+                },
+              ],
+              [MULTI_STATUS]: true,
+            }
+          : {}),
         startedAt: new Date().toISOString(),
         completedAt: new Date().toISOString(),
       };
@@ -775,4 +803,61 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions = {}): Promis
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+let lastEventId = 0;
+
+/**
+ * One CRM object event of a webhook delivery, shaped as HubSpot's Webhooks API reference
+ * ("Webhook payloads") shows it; merge events add primaryObjectId, mergedObjectIds and
+ * newObjectId (developer changelog, "New subscription types for webhooks").
+ */
+export function hubspotEvent(
+  portalId: number,
+  subscriptionType: string,
+  objectId: number,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  lastEventId += 1;
+  return {
+    eventId: lastEventId,
+    subscriptionId: 2_281_001,
+    portalId,
+    appId: 1_160_452,
+    occurredAt: Date.now(),
+    subscriptionType,
+    attemptNumber: 0,
+    objectId,
+    changeSource: "CRM",
+    changeFlag: subscriptionType.endsWith(".creation") ? "NEW" : undefined,
+    ...extra,
+  };
+}
+
+/**
+ * POSTs `events` to `url` as HubSpot delivers a webhook (Webhooks API reference; "Validating
+ * requests from HubSpot", v3): a JSON array, X-HubSpot-Request-Timestamp in milliseconds and
+ * X-HubSpot-Signature-v3, the base64 HMAC SHA-256 keyed with the app's client secret of method +
+ * URI + body + timestamp. `timestamp` and `signature` can be set to send what HubSpot would not.
+ */
+export async function deliverHubSpotWebhook(
+  url: string,
+  events: readonly object[],
+  options: { secret: string; timestamp?: number; signature?: string },
+): Promise<Response> {
+  const body = JSON.stringify(events);
+  const timestamp = String(options.timestamp ?? Date.now());
+  const signature =
+    options.signature ??
+    createHmac("sha256", options.secret).update(`POST${url}${body}${timestamp}`).digest("base64");
+  return fetch(url, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-hubspot-request-timestamp": timestamp,
+      "x-hubspot-signature-v3": signature,
+      "x-hubspot-signature-version": "v1",
+    },
+    body,
+  });
 }

@@ -170,9 +170,8 @@ describe("CRM connection: connect, status, disconnect", () => {
       ...base,
       credentials: { kind: "hubspot", accessToken: "t1" },
     });
-    await crmConnections.advanceCursor(workspace.id, {
-      object: "contacts",
-      modifiedSince: NOW,
+    await crmConnections.recordPage(workspace.id, {
+      cursor: { object: "contacts", modifiedSince: NOW },
       counts: { leadsCreated: 3 },
     });
     const replaced = await connectCrm(deps(), {
@@ -200,21 +199,19 @@ describe("CRM connection: connect, status, disconnect", () => {
     ).toBe("not_found");
   });
 
-  it("advances a cursor and its counts, and lets one sync hold the connection at a time", async () => {
+  it("records a page's cursor and counts, and lets one sync hold the connection at a time", async () => {
     const workspace = await newWorkspace(db.prisma);
     await connectCrm(deps(), {
       workspaceId: workspace.id,
       credentials: { kind: "hubspot", accessToken: "t" },
       connectedBy: "cli",
     });
-    await crmConnections.advanceCursor(workspace.id, {
-      object: "contacts",
-      modifiedSince: new Date("2026-11-30T00:00:00Z"),
+    await crmConnections.recordPage(workspace.id, {
+      cursor: { object: "contacts", modifiedSince: new Date("2026-11-30T00:00:00Z") },
       counts: { leadsCreated: 2, leadsUpdated: 1 },
     });
-    await crmConnections.advanceCursor(workspace.id, {
-      object: "contacts",
-      modifiedSince: new Date("2026-11-30T01:00:00Z"),
+    await crmConnections.recordPage(workspace.id, {
+      cursor: { object: "contacts", modifiedSince: new Date("2026-11-30T01:00:00Z") },
       counts: { leadsCreated: 1 },
     });
     const status = await crmStatus(deps(), { workspaceId: workspace.id });

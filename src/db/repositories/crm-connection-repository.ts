@@ -156,6 +156,16 @@ export class CrmConnectionRepository {
     return rows.map((r) => r.workspaceId);
   }
 
+  /** The active workspaces connected to `kind` with this account (several may share a portal). */
+  async workspacesOfAccount(kind: CrmKind, account: string): Promise<string[]> {
+    const rows = await this.db.crmConnection.findMany({
+      where: { kind, account, workspace: { active: true } },
+      select: { workspaceId: true },
+      orderBy: { workspaceId: "asc" },
+    });
+    return rows.map((r) => r.workspaceId);
+  }
+
   /** Forgets the connection and its credentials; the kind it was, or undefined when none. */
   async disconnect(workspaceId: string, actor: string): Promise<CrmKind | undefined> {
     return atomically(this.db, async (tx) => {
@@ -225,19 +235,22 @@ export class CrmConnectionRepository {
   }
 
   /**
-   * Moves one object's cursor and adds to the counts. Called with repositories bound to the
-   * transaction that stored the page the cursor covers: the cursor never runs ahead of it.
+   * Adds a page's counts and, for a page read by the sync, moves its object's cursor. Called with
+   * repositories bound to the transaction that stored the page: the cursor never runs ahead of it.
    */
-  async advanceCursor(
+  async recordPage(
     workspaceId: string,
-    move: { object: string; modifiedSince: Date; counts: Partial<CrmSyncCounts> },
+    page: { cursor?: { object: string; modifiedSince: Date }; counts: Partial<CrmSyncCounts> },
   ): Promise<void> {
-    // One statement: the object's cursor replaced within the others, the counts added to.
-    const by = (name: keyof CrmSyncCounts) => move.counts[name] ?? 0;
+    // One statement: the object's cursor (if any) replaced within the others, the counts added to.
+    const by = (name: keyof CrmSyncCounts) => page.counts[name] ?? 0;
+    const object = page.cursor?.object ?? null;
+    const modifiedSince = page.cursor?.modifiedSince.toISOString() ?? null;
     await this.db.$executeRaw`
       update crm_connection set
-        cursors = cursors || jsonb_build_object(${move.object}::text,
-          jsonb_build_object('modifiedSince', ${move.modifiedSince.toISOString()}::text)),
+        cursors = case when ${object}::text is null then cursors
+          else cursors || jsonb_build_object(${object}::text,
+            jsonb_build_object('modifiedSince', ${modifiedSince}::text)) end,
         "leadsCreated" = "leadsCreated" + ${by("leadsCreated")},
         "leadsUpdated" = "leadsUpdated" + ${by("leadsUpdated")},
         "leadsRemoved" = "leadsRemoved" + ${by("leadsRemoved")},

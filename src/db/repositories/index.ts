@@ -12,6 +12,7 @@ import { DigestRunRepository } from "./digest-run-repository.ts";
 import { DigestScheduleRepository } from "./digest-schedule-repository.ts";
 import { FigureRepository } from "./figure-repository.ts";
 import { HindsightRepository } from "./hindsight-repository.ts";
+import { HubSpotChangeRepository } from "./hubspot-change-repository.ts";
 import { ImportRepository } from "./import-repository.ts";
 import { InstallationRepository } from "./installation-repository.ts";
 import { JobClaimRepository } from "./job-claim-repository.ts";
@@ -49,6 +50,7 @@ export interface Repositories {
   imports: ImportRepository;
   crmConnections: CrmConnectionRepository;
   crmVerdictWrites: CrmVerdictWriteRepository;
+  hubspotChanges: HubSpotChangeRepository;
 }
 
 /** What repositories are built over: the database's Prisma client and its connection pool. */
@@ -83,6 +85,7 @@ export function createRepositories(
     imports: new ImportRepository(client, pool),
     crmConnections: new CrmConnectionRepository(client),
     crmVerdictWrites: new CrmVerdictWriteRepository(client),
+    hubspotChanges: new HubSpotChangeRepository(client),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { CrmConfig, OAuthApp } from "../../config.ts";
 import { AppError } from "../../domain/app-error.ts";
-import type { CrmCredentials, CrmKind } from "../../domain/crm-connection.ts";
+import { type CrmCredentials, type CrmKind, hubspotAccount } from "../../domain/crm-connection.ts";
 import { HubSpotCrm } from "./hubspot.ts";
 import { SalesforceCrm } from "./salesforce.ts";
 
@@ -89,6 +89,6 @@ export function requireCrmApp(config: CrmConfig, kind: CrmKind): OAuthApp {
 /** The portal or org the credentials open, as the CRM names it: proves they work. */
 export async function crmAccount(client: CrmClient): Promise<string> {
   return client.kind === "hubspot"
-    ? `portal ${await client.hubspot.portalId()}`
+    ? hubspotAccount(await client.hubspot.portalId())
     : await client.salesforce.organizationName();
 }

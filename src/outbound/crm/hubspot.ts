@@ -16,6 +16,8 @@ const PACE_MARGIN = 1.05;
 
 /** The most a CRM search page holds (CRM search reference). */
 export const HUBSPOT_SEARCH_PAGE = 200;
+/** The most ids one batch read of records takes (CRM v3 objects reference). */
+export const HUBSPOT_BATCH_READ = 100;
 /** The most ids one associations batch read takes (developer changelog, February 2025). */
 const HUBSPOT_ASSOCIATIONS_BATCH = 1000;
 
@@ -170,15 +172,19 @@ export class HubSpotCrm {
     };
   }
 
-  /** Contacts by id (at most 100), e.g. those a webhook named; merged ids answer their survivor. */
-  async readContacts(
+  /**
+   * Records of `object` by id (batch read, at most HUBSPOT_BATCH_READ ids), e.g. those a webhook
+   * named; merged contacts' ids answer their survivor, deleted ones nothing.
+   */
+  async read(
+    object: HubSpotObject,
     ids: readonly string[],
     properties: readonly string[],
   ): Promise<HubSpotRecord[]> {
     if (ids.length === 0) return [];
     const answer = await this.call(batchSchema, {
       method: "POST",
-      path: "/crm/v3/objects/contacts/batch/read",
+      path: `/crm/v3/objects/${object}/batch/read`,
       body: { properties, inputs: ids.map((id) => ({ id })) },
     });
     return answer.results;

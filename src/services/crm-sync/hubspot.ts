@@ -4,7 +4,7 @@ import {
   hubspotLifecycleId,
   hubspotLifecycleOutcomes,
 } from "../../domain/crm-outcomes.ts";
-import { mappedProperties, ownerIdOf } from "../../imports/crm-mapping.ts";
+import { type CrmMapping, mappedProperties, ownerIdOf } from "../../imports/crm-mapping.ts";
 import {
   HUBSPOT_MODIFIED_PROPERTY,
   type HubSpotCrm,
@@ -23,7 +23,7 @@ import {
 } from "./store-page.ts";
 
 /** The deal properties outcomes are read from: closed and won come from the stage's settings. */
-const DEAL_PROPERTIES = [
+export const HUBSPOT_DEAL_PROPERTIES = [
   "amount",
   "closedate",
   "createdate",
@@ -32,71 +32,92 @@ const DEAL_PROPERTIES = [
   "hs_lastmodifieddate",
 ];
 
+/** The contact properties Leadfit reads: the mapping's, lifecycle outcomes', and merges. */
+export function hubspotContactProperties(mapping: CrmMapping): string[] {
+  return [
+    ...mappedProperties(mapping),
+    ...HUBSPOT_LIFECYCLE_PROPERTIES,
+    "lastmodifieddate",
+    "hs_merged_object_ids",
+  ];
+}
+
+/**
+ * What contacts read from HubSpot (by search or by id) change in Leadfit: merges, leads with
+ * their owners as Slack users, lifecycle outcomes. `ownerEmails` maps HubSpot owner ids to emails.
+ */
+export async function contactChanges(
+  run: CrmSyncRun,
+  ownerEmails: ReadonlyMap<string, string>,
+  contacts: readonly HubSpotRecord[],
+): Promise<PageChanges> {
+  const { mapping } = run;
+  // The survivor lists every contact ever merged into it; a merge already folded finds nothing.
+  const merged = contacts.flatMap((c) =>
+    (c.properties.hs_merged_object_ids ?? "")
+      .split(";")
+      .filter(Boolean)
+      .map((from) => ({ from, into: c.id })),
+  );
+  // Only the owners of these contacts are matched to Slack users (once a sync each).
+  const owned = new Set(contacts.map((c) => ownerIdOf(mapping, c.properties)));
+  const owners = await ownersAsSlackUsers(
+    run,
+    new Map([...ownerEmails].filter(([id]) => owned.has(id))),
+  );
+  return {
+    merged,
+    leads: mapRecords(
+      run,
+      mapping,
+      contacts.map((c) => ({ id: c.id, values: c.properties })),
+      owners,
+    ),
+    // Every contact read states its lifecycle outcomes again: a deal added since clears them.
+    opportunities: contacts.map((c) => ({
+      externalId: hubspotLifecycleId(c.id),
+      outcomes: hubspotLifecycleOutcomes(c.properties),
+      leadCandidates: [c.id],
+    })),
+    deletedOpportunities: merged.map((m) => hubspotLifecycleId(m.from)),
+  };
+}
+
+/** What deals read from HubSpot change in Leadfit: each deal's outcomes, on its contacts' lead. */
+export async function dealChanges(
+  hubspot: HubSpotCrm,
+  deals: readonly HubSpotRecord[],
+): Promise<PageChanges> {
+  const contacts = await hubspot.contactsOfDeals(deals.map((d) => d.id));
+  return {
+    opportunities: deals.map((deal) => ({
+      externalId: deal.id,
+      outcomes: hubspotDealOutcomes(deal),
+      leadCandidates: contacts.get(deal.id) ?? [],
+    })),
+  };
+}
+
 /**
  * HubSpot: contacts (leads, merges, deletions, lifecycle outcomes), then deals (outcomes), each
  * by its own cursor.
  */
 export async function syncHubSpot(run: CrmSyncRun, hubspot: HubSpotCrm): Promise<void> {
-  const { mapping } = run;
   const ownerEmails = await hubspot.ownerEmails();
   await syncObject(
     run,
     hubspot,
     "contacts",
-    [
-      ...mappedProperties(mapping),
-      ...HUBSPOT_LIFECYCLE_PROPERTIES,
-      "lastmodifieddate",
-      "hs_merged_object_ids",
-    ],
-    async (contacts) => {
-      // The survivor lists every contact ever merged into it; a merge already folded finds nothing.
-      const merged = contacts.flatMap((c) =>
-        (c.properties.hs_merged_object_ids ?? "")
-          .split(";")
-          .filter(Boolean)
-          .map((from) => ({ from, into: c.id })),
-      );
-      // Only the owners of this page's contacts are matched to Slack users (once a sync each).
-      const owned = new Set(contacts.map((c) => ownerIdOf(mapping, c.properties)));
-      const owners = await ownersAsSlackUsers(
-        run,
-        new Map([...ownerEmails].filter(([id]) => owned.has(id))),
-      );
-      return {
-        merged,
-        leads: mapRecords(
-          run,
-          mapping,
-          contacts.map((c) => ({ id: c.id, values: c.properties })),
-          owners,
-        ),
-        // Every contact read states its lifecycle outcomes again: a deal added since clears them.
-        opportunities: contacts.map((c) => ({
-          externalId: hubspotLifecycleId(c.id),
-          outcomes: hubspotLifecycleOutcomes(c.properties),
-          leadCandidates: [c.id],
-        })),
-        deletedOpportunities: merged.map((m) => hubspotLifecycleId(m.from)),
-      };
-    },
+    hubspotContactProperties(run.mapping),
+    (contacts) => contactChanges(run, ownerEmails, contacts),
     (ids) => ({ deleted: ids }),
   );
   await syncObject(
     run,
     hubspot,
     "deals",
-    DEAL_PROPERTIES,
-    async (deals) => {
-      const contacts = await hubspot.contactsOfDeals(deals.map((d) => d.id));
-      return {
-        opportunities: deals.map((deal) => ({
-          externalId: deal.id,
-          outcomes: hubspotDealOutcomes(deal),
-          leadCandidates: contacts.get(deal.id) ?? [],
-        })),
-      };
-    },
+    HUBSPOT_DEAL_PROPERTIES,
+    (deals) => dealChanges(hubspot, deals),
     (ids) => ({ deletedOpportunities: ids }),
   );
 }
@@ -116,12 +137,10 @@ async function syncObject(
 ): Promise<void> {
   const pages = changedPages(hubspot, object, properties, changedSince(run, object));
   for await (const page of readAhead(pages)) {
-    await storePage(
-      run,
+    await storePage(run, await changesOf(page.records), {
       object,
-      await changesOf(page.records),
-      storedCursor(page.newest, run.startedAt),
-    );
+      cursor: storedCursor(page.newest, run.startedAt),
+    });
   }
   // Archived records have a cursor of their own, on when they were archived: each is handled
   // once, however long the object itself goes unchanged.
@@ -135,7 +154,10 @@ async function syncObject(
     (at, r) => Math.max(at, r.archivedAt?.getTime() ?? 0),
     archivedSince.getTime(),
   );
-  await storePage(run, archivedObject, deletionsOf(archived.map((r) => r.id)), new Date(newest));
+  await storePage(run, deletionsOf(archived.map((r) => r.id)), {
+    object: archivedObject,
+    cursor: new Date(newest),
+  });
 }
 
 /**

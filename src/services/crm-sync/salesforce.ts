@@ -153,7 +153,10 @@ async function syncObject(
     const newest = new Date(
       Math.max(...records.map((r) => crmTime(r.SystemModstamp)?.getTime() ?? 0)),
     );
-    await storePage(run, object, await changesOf(records), storedCursor(newest, run.startedAt));
+    await storePage(run, await changesOf(records), {
+      object,
+      cursor: storedCursor(newest, run.startedAt),
+    });
   }
 }
 

@@ -75,6 +75,13 @@ export interface PageChanges {
   deletedOpportunities?: string[];
 }
 
+/**
+ * Where a page comes from: the sync's read of `object`, which moves its cursor to `cursor`, or the
+ * objects a HubSpot webhook named, fetched by id (no cursor moves; their new leads are new, so
+ * each gets a card).
+ */
+export type PageSource = { object: string; cursor: Date } | "webhook";
+
 /** Where an object's sync starts: its cursor, or the backfill's start. */
 export function changedSince(run: CrmSyncRun, object: string): Date {
   const cursor = run.cursors[object];
@@ -87,15 +94,14 @@ export function storedCursor(newest: Date, startedAt: Date): Date {
 }
 
 /**
- * Stores one page's changes and moves the object's cursor, all or none: merges first (so a
+ * Stores one page's changes and moves its object's cursor, all or none: merges first (so a
  * merged lead's verdicts are on the survivor before it is stored), then leads, deletions and
  * outcomes. A backfill of leads (no cursor yet) queues no card per lead: they wait on App Home.
  */
 export async function storePage(
   run: CrmSyncRun,
-  object: string,
   page: PageChanges,
-  cursor: Date,
+  source: PageSource,
 ): Promise<void> {
   const { workspace, deps } = run;
   const { counts, kept } = await transaction(
@@ -115,7 +121,7 @@ export async function storePage(
                 definition: run.definition,
                 leads,
                 receivedAt: deps.now(),
-                queueCards: run.cursors[object] !== undefined,
+                queueCards: source === "webhook" || run.cursors[source.object] !== undefined,
                 crm: run.crm,
               },
             )
@@ -138,9 +144,10 @@ export async function storePage(
         leadsRemoved: removed,
         outcomes,
       };
-      await repos.crmConnections.advanceCursor(workspace.id, {
-        object,
-        modifiedSince: cursor,
+      await repos.crmConnections.recordPage(workspace.id, {
+        ...(source === "webhook"
+          ? {}
+          : { cursor: { object: source.object, modifiedSince: source.cursor } }),
         counts: moved,
       });
       return { counts: moved, kept };

@@ -55,9 +55,9 @@ describe("HubSpot client against the fake", () => {
   it("retries a 429 and a 503, then gives up on a CRM that keeps failing", async () => {
     hubspot.failNext("/crm/v3/objects/contacts/batch/read", { status: 429, times: 1 });
     hubspot.failNext("/crm/v3/objects/contacts/batch/read", { status: 503, times: 1 });
-    expect((await crm().readContacts(["1"], ["email"])).map((c) => c.id)).toEqual(["1"]);
+    expect((await crm().read("contacts", ["1"], ["email"])).map((c) => c.id)).toEqual(["1"]);
     hubspot.failNext("/crm/v3/objects/contacts/batch/read", { status: 502, times: 4 });
-    expect(await codeOf(crm({ retries: 2 }).readContacts(["1"], ["email"]))).toBe(
+    expect(await codeOf(crm({ retries: 2 }).read("contacts", ["1"], ["email"]))).toBe(
       "crm_unavailable",
     );
   });
@@ -100,7 +100,9 @@ describe("HubSpot client against the fake", () => {
         limits: { perTenSeconds: 10, searchPerSecond: 5 },
         retries: 0,
       });
-      await Promise.all(Array.from({ length: 12 }, () => client.readContacts(["1"], ["email"])));
+      await Promise.all(
+        Array.from({ length: 12 }, () => client.read("contacts", ["1"], ["email"])),
+      );
       expect(limited.calls("/crm/v3/objects/contacts/batch/read")).toHaveLength(12);
     } finally {
       await limited.close();

@@ -14,6 +14,25 @@ export async function readJson(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
       "Send the body as JSON with Content-Type: application/json.",
     );
   }
+  return parseJson(await readBody(req, limit));
+}
+
+/** A body read whole, as JSON: 400 when it does not parse. */
+export function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch (error) {
+    throw new AppError(
+      "invalid_json",
+      `bad JSON: ${String(error)}`,
+      "The body is not valid JSON.",
+      { cause: error },
+    );
+  }
+}
+
+/** Reads a body as it came: 413 past the size limit. */
+export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > limit) {
     req.resume();
@@ -37,14 +56,5 @@ export async function readJson(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
     }
     chunks.push(chunk as Buffer);
   }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
-  } catch (error) {
-    throw new AppError(
-      "invalid_json",
-      `bad JSON: ${String(error)}`,
-      "The body is not valid JSON.",
-      { cause: error },
-    );
-  }
+  return Buffer.concat(chunks);
 }

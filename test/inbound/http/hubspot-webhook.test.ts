@@ -1,0 +1,292 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectCrm } from "../../../src/services/connect-crm.ts";
+import { fetchHubSpotChanges } from "../../../src/services/fetch-hubspot-changes.ts";
+import {
+  deliverHubSpotWebhook,
+  type FakeHubSpot,
+  hubspotEvent,
+  startFakeHubSpot,
+} from "../../fakes/fake-hubspot.ts";
+import { ADMIN, type AppHarness, startApp } from "../../support/app-harness.ts";
+import { CRM_TEST_KEY, FAST_HUBSPOT } from "../../support/crm-sync.ts";
+
+const SECRET = "hubspot-client-secret-0123456789";
+const FIVE_MINUTES = 5 * 60_000;
+
+describe("HubSpot webhooks: signed deliveries, the objects fetched by id", () => {
+  let hubspot: FakeHubSpot;
+  let h: AppHarness;
+  let url: string;
+  let portalId: number;
+
+  const crmEnv = () => ({
+    HUBSPOT_API_URL: hubspot.url,
+    HUBSPOT_CLIENT_ID: "hubspot-client-id",
+    HUBSPOT_CLIENT_SECRET: SECRET,
+    LEADFIT_ENCRYPTION_KEY: CRM_TEST_KEY.toString("base64"),
+  });
+  const deliver = (events: object[], options: { timestamp?: number; signature?: string } = {}) =>
+    deliverHubSpotWebhook(url, events, { secret: SECRET, ...options });
+  const fetchChanges = () => fetchHubSpotChanges(h.deps);
+  const leadIds = async () =>
+    (
+      await h.deps.db.prisma.lead.findMany({
+        where: { workspaceId: h.teamId },
+        select: { externalId: true },
+        orderBy: { externalId: "asc" },
+      })
+    ).map((l) => l.externalId);
+  const marked = () => h.deps.db.prisma.hubSpotChange.count({ where: { workspaceId: h.teamId } });
+  const cardsOf = async (externalId: string) => {
+    const lead = await h.deps.db.prisma.lead.findFirst({
+      where: { workspaceId: h.teamId, externalId },
+      select: { id: true },
+    });
+    return h.deps.db.prisma.cardOutbox.count({
+      where: { workspaceId: h.teamId, leadId: lead?.id, kind: "lead_card" },
+    });
+  };
+  const judge = async (externalId: string) => {
+    const lead = await h.deps.db.prisma.lead.findFirstOrThrow({
+      where: { workspaceId: h.teamId, externalId },
+      select: { id: true },
+    });
+    await h.deps.repos.feedback.record(
+      h.teamId,
+      {
+        leadId: lead.id,
+        verdict: "fit",
+        reasons: [],
+        note: null,
+        userId: ADMIN,
+        givenAt: new Date(),
+      },
+      randomUUID(),
+      randomUUID(),
+    );
+  };
+
+  beforeAll(async () => {
+    // A portal of this file's own: other tests' workspaces are connected to other portals.
+    portalId = 70_000_000 + Math.floor(Math.random() * 1_000_000);
+    hubspot = await startFakeHubSpot({ ...FAST_HUBSPOT, portalId });
+    h = await startApp(crmEnv());
+    url = `${h.baseUrl}/crm/hubspot/webhook`;
+    // New leads' cards go to the sales channel.
+    await h.deps.db.prisma.workspace.update({
+      where: { id: h.teamId },
+      data: { salesChannelId: "C0SALES001" },
+    });
+    await connectCrm(
+      { crmConnections: h.deps.repos.crmConnections, config: h.deps.config, now: () => new Date() },
+      {
+        workspaceId: h.teamId,
+        credentials: { kind: "hubspot", accessToken: "pat-na1-webhook" },
+        connectedBy: ADMIN,
+      },
+    );
+  });
+  afterAll(async () => {
+    await h.close();
+    await hubspot.close();
+  });
+
+  it("refuses a delivery with a wrong or missing signature, 401 without saying why, and stores nothing", async () => {
+    hubspot.upsertContact("1001", { email: "forged@webhook.test" });
+    const events = [hubspotEvent(portalId, "contact.creation", 1001)];
+    const wrong = await deliver(events, { signature: "bm90IHRoZSBzaWduYXR1cmU=" });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toEqual({
+      error: "unauthorized",
+      message: "Not signed by HubSpot.",
+      issues: [],
+    });
+    const unsigned = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(events),
+    });
+    expect(unsigned.status).toBe(401);
+    // Signed with another secret.
+    const other = await deliverHubSpotWebhook(url, events, { secret: "someone-else" });
+    expect(other.status).toBe(401);
+    expect(await marked()).toBe(0);
+    await fetchChanges();
+    expect(await leadIds()).not.toContain("1001");
+  });
+
+  it("refuses a correctly signed delivery whose timestamp is more than 5 minutes old", async () => {
+    const events = [hubspotEvent(portalId, "contact.creation", 1001)];
+    const stale = await deliver(events, { timestamp: Date.now() - FIVE_MINUTES - 1_000 });
+    expect(stale.status).toBe(401);
+    expect(await marked()).toBe(0);
+    const fresh = await deliver(events, { timestamp: Date.now() - FIVE_MINUTES + 30_000 });
+    expect(fresh.status).toBe(200);
+    await fetchChanges();
+    expect(await leadIds()).toContain("1001");
+  });
+
+  it("answers at once, then fetches the contact by id: a new lead with its card; a repeated delivery changes nothing", async () => {
+    hubspot.upsertContact("1101", {
+      email: "Ada@Webhook.test",
+      firstname: "Ada",
+      lastname: "Lovelace",
+      company: "Analytical",
+    });
+    const events = [
+      hubspotEvent(portalId, "contact.creation", 1101),
+      hubspotEvent(portalId, "contact.propertyChange", 1101, {
+        propertyName: "company",
+        propertyValue: "Analytical",
+      }),
+    ];
+    const answer = await deliver(events);
+    expect(answer.status).toBe(200);
+    // Stored before the answer, fetched after it: one object however many events named it.
+    expect(await marked()).toBe(1);
+    expect(await leadIds()).not.toContain("1101");
+
+    const reads = hubspot.calls("/crm/v3/objects/contacts/batch/read").length;
+    expect(await fetchChanges()).toEqual({ fetched: 1, retrying: 0, leftToSync: 0 });
+    const read = hubspot.calls("/crm/v3/objects/contacts/batch/read").slice(reads);
+    expect(read.map((c) => c.body)).toMatchObject([{ inputs: [{ id: "1101" }] }]);
+    const lead = await h.deps.db.prisma.lead.findFirst({
+      where: { workspaceId: h.teamId, externalId: "1101" },
+    });
+    expect(lead).toMatchObject({ email: "ada@webhook.test", name: "Ada Lovelace", crm: "hubspot" });
+    expect(await cardsOf("1101")).toBe(1);
+    expect(await marked()).toBe(0);
+
+    // HubSpot sends a delivery again when it missed the answer: the same events, the same lead.
+    expect((await deliver(events)).status).toBe(200);
+    await fetchChanges();
+    expect((await leadIds()).filter((id) => id === "1101")).toHaveLength(1);
+    expect(await cardsOf("1101")).toBe(1);
+  });
+
+  it("deletes the lead of a deleted contact unless it was judged, which is kept", async () => {
+    hubspot.upsertContact("1201", { email: "judged@webhook.test" });
+    hubspot.upsertContact("1202", { email: "unjudged@webhook.test" });
+    await deliver([
+      hubspotEvent(portalId, "contact.creation", 1201),
+      hubspotEvent(portalId, "contact.creation", 1202),
+    ]);
+    await fetchChanges();
+    await judge("1201");
+    hubspot.archiveContact("1201");
+    hubspot.archiveContact("1202");
+    await deliver([
+      hubspotEvent(portalId, "contact.deletion", 1201),
+      hubspotEvent(portalId, "contact.deletion", 1202),
+    ]);
+    await fetchChanges();
+    const ids = await leadIds();
+    expect(ids).toContain("1201");
+    expect(ids).not.toContain("1202");
+  });
+
+  it("keeps a contact a deletion event named when HubSpot still has it (restored since)", async () => {
+    hubspot.upsertContact("1251", { email: "restored@webhook.test" });
+    await deliver([
+      hubspotEvent(portalId, "contact.deletion", 1251),
+      hubspotEvent(portalId, "contact.restore", 1251),
+    ]);
+    await fetchChanges();
+    expect(await leadIds()).toContain("1251");
+  });
+
+  it("folds a merge: the merged contact's lead and verdict move onto the survivor", async () => {
+    hubspot.upsertContact("1301", { email: "primary@webhook.test" });
+    hubspot.upsertContact("1302", { email: "duplicate@webhook.test" });
+    await deliver([
+      hubspotEvent(portalId, "contact.creation", 1301),
+      hubspotEvent(portalId, "contact.creation", 1302),
+    ]);
+    await fetchChanges();
+    await judge("1302");
+    hubspot.mergeContacts("1301", "1302");
+    await deliver([
+      hubspotEvent(portalId, "contact.merge", 1301, {
+        primaryObjectId: 1301,
+        mergedObjectIds: [1302],
+        newObjectId: 1301,
+        numberOfPropertiesMoved: 3,
+      }),
+    ]);
+    await fetchChanges();
+    const ids = await leadIds();
+    expect(ids).toContain("1301");
+    expect(ids).not.toContain("1302");
+    const verdicts = await h.deps.db.prisma.leadFeedback.count({
+      where: { lead: { workspaceId: h.teamId, externalId: "1301" } },
+    });
+    expect(verdicts).toBe(1);
+  });
+
+  it("stores a deal's outcome on its contact's lead", async () => {
+    hubspot.upsertContact("1401", { email: "buyer@webhook.test" });
+    hubspot.upsertDeal({
+      id: "9401",
+      contactIds: ["1401"],
+      properties: {
+        amount: "12000",
+        hs_is_closed: "true",
+        hs_is_closed_won: "true",
+        closedate: new Date().toISOString(),
+      },
+    });
+    await deliver([
+      hubspotEvent(portalId, "contact.creation", 1401),
+      hubspotEvent(portalId, "deal.creation", 9401),
+    ]);
+    await fetchChanges();
+    const outcomes = await h.deps.db.prisma.outcome.findMany({
+      where: { lead: { workspaceId: h.teamId, externalId: "1401" } },
+      select: { externalId: true, type: true },
+    });
+    expect(outcomes).toContainEqual({ externalId: "9401", type: "won" });
+  });
+
+  it("answers a delivery from a portal no workspace is connected to, and keeps nothing of it", async () => {
+    const before = h.logs.length;
+    const answer = await deliver([hubspotEvent(portalId + 1, "contact.creation", 1501)]);
+    expect(answer.status).toBe(200);
+    expect(await marked()).toBe(0);
+    expect(h.logs.slice(before).join("\n")).toContain(String(portalId + 1));
+  });
+
+  it("refuses a signed body that is not a delivery (400), and one past the size bound (413)", async () => {
+    const invalid = await deliver([{ portalId, subscriptionType: "contact.creation" }]);
+    expect(invalid.status).toBe(400);
+    const huge = await deliver([
+      hubspotEvent(portalId, "contact.creation", 1, { pad: "x".repeat(1_100_000) }),
+    ]);
+    expect(huge.status).toBe(413);
+    expect(await marked()).toBe(0);
+  });
+
+  it("is not there (404) without HUBSPOT_CLIENT_SECRET, and answers in Socket Mode too", async () => {
+    const bare = await startApp({ HUBSPOT_API_URL: hubspot.url });
+    try {
+      const answer = await deliverHubSpotWebhook(`${bare.baseUrl}/crm/hubspot/webhook`, [], {
+        secret: SECRET,
+      });
+      expect(answer.status).toBe(404);
+      expect(await answer.json()).toMatchObject({ error: "not_configured" });
+    } finally {
+      await bare.close();
+    }
+    const socket = await startApp(crmEnv(), { transport: "socket" });
+    try {
+      const answer = await deliverHubSpotWebhook(
+        `${socket.baseUrl}/crm/hubspot/webhook`,
+        [hubspotEvent(portalId + 2, "contact.creation", 1601)],
+        { secret: SECRET },
+      );
+      expect(answer.status).toBe(200);
+    } finally {
+      await socket.close();
+    }
+  });
+});
