@@ -248,6 +248,21 @@ describe("HubSpot webhooks: signed deliveries, the objects fetched by id", () =>
     expect(outcomes).toContainEqual({ externalId: "9401", type: "won" });
   });
 
+  it("shares marked contacts between two replicas' fetches: each read once, each lead once", async () => {
+    const ids = [1701, 1702, 1703, 1704, 1705];
+    for (const id of ids) hubspot.upsertContact(String(id), { email: `r${id}@webhook.test` });
+    await deliver(ids.map((id) => hubspotEvent(portalId, "contact.creation", id)));
+    const reads = hubspot.calls("/crm/v3/objects/contacts/batch/read").length;
+    const [one, other] = await Promise.all([fetchChanges(), fetchChanges()]);
+    expect(one.fetched + other.fetched).toBe(ids.length);
+    const asked = hubspot
+      .calls("/crm/v3/objects/contacts/batch/read")
+      .slice(reads)
+      .flatMap((c) => (c.body as { inputs: { id: string }[] }).inputs.map((i) => i.id));
+    expect(asked.sort()).toEqual(ids.map(String));
+    for (const id of ids) expect(await cardsOf(String(id))).toBe(1);
+  });
+
   it("answers a delivery from a portal no workspace is connected to, and keeps nothing of it", async () => {
     const before = h.logs.length;
     const answer = await deliver([hubspotEvent(portalId + 1, "contact.creation", 1501)]);
