@@ -217,4 +217,36 @@ describe("CRM sync: leads in", () => {
       accessToken: salesforce.accessToken(),
     });
   });
+
+  // Last: its 2,001 leads stay in the file's fake Salesforce (the earlier tests' records are there).
+  it("looks each Salesforce owner up once a sync, however many batches name them", async () => {
+    salesforce.upsert("Organization", { Id: "00Dfake", Name: "Acme Corp" });
+    const owner = "005000000000077AAA";
+    salesforce.upsert("User", { Id: owner, Email: "owner77@acme.test" });
+    // More than one queryAll batch of 2,000: the owner is on both.
+    for (let n = 0; n < 2_001; n++) {
+      salesforce.upsert(
+        "Lead",
+        { Id: `00Q7${String(n).padStart(11, "0")}`, Email: `l${n}@initech.test`, OwnerId: owner },
+        daysAgo(10),
+      );
+    }
+    const workspace = await connectedWorkspace(db, crm(), {
+      kind: "salesforce",
+      instanceUrl: salesforce.url,
+      accessToken: salesforce.accessToken(),
+      refreshToken: "5Aep-refresh",
+    });
+    const userQueries = () =>
+      salesforce.calls().filter((c) => /\bFROM User\b/.test(c.query.get("q") ?? "")).length;
+    const before = userQueries();
+    const report = await syncCrm(deps(), { workspaceId: workspace.id });
+    expect(report.error).toBeNull();
+    // A second batch was read (queryMore, at the first batch's nextRecordsUrl).
+    expect(salesforce.calls().filter((c) => c.path.includes("/query/")).length).toBeGreaterThan(0);
+    expect(userQueries() - before).toBe(1);
+    const batched = (await leadsOf(workspace)).filter((l) => l.externalId.startsWith("00Q7"));
+    expect(batched).toHaveLength(2_001);
+    expect(new Set(batched.map((l) => l.owner))).toEqual(new Set(["owner77@acme.test"]));
+  });
 });

@@ -36,6 +36,8 @@ const OPPORTUNITY_FIELDS = [
 /** Salesforce: Leads (leads, merges, deletions), then Opportunities (outcomes), each by its cursor. */
 export async function syncSalesforce(run: CrmSyncRun, salesforce: SalesforceCrm): Promise<void> {
   const { mapping } = run;
+  // Owner (User) id → email, for this sync: each owner is looked up once, not once a batch.
+  const ownerEmails = new Map<string, string>();
   await syncObject(
     run,
     salesforce,
@@ -47,6 +49,7 @@ export async function syncSalesforce(run: CrmSyncRun, salesforce: SalesforceCrm)
         await ownerEmailsOf(
           salesforce,
           records.map((r) => ownerIdOf(mapping, r) ?? ""),
+          ownerEmails,
         ),
       );
       const deleted = records.filter((r) => r.IsDeleted === true);
@@ -207,15 +210,25 @@ async function convertedLeadsOf(
   return { byOpportunity, byContact };
 }
 
-/** Owner (User) id → email, for the owners on one batch. */
+/**
+ * Owner (User) id → email, for the owners on one batch: those not in `known` (this sync's
+ * lookups so far) in one query, then remembered there; an owner without an email has none.
+ */
 async function ownerEmailsOf(
   salesforce: SalesforceCrm,
   ownerIds: readonly string[],
+  known: Map<string, string>,
 ): Promise<Map<string, string>> {
   const ids = [...new Set(ownerIds.filter((id) => /^005\w{12,15}$/.test(id)))];
-  if (ids.length === 0) return new Map();
-  const users = await salesforce.query(`SELECT Id, Email FROM User WHERE Id IN (${quoted(ids)})`);
-  return new Map(users.records.map((u) => [u.Id, String(u.Email ?? "")]));
+  const fresh = ids.filter((id) => !known.has(id));
+  if (fresh.length > 0) {
+    const users = await salesforce.query(
+      `SELECT Id, Email FROM User WHERE Id IN (${quoted(fresh)})`,
+    );
+    const found = new Map(users.records.map((u) => [u.Id, String(u.Email ?? "")]));
+    for (const id of fresh) known.set(id, found.get(id) ?? "");
+  }
+  return new Map(ids.flatMap((id) => (known.get(id) ? [[id, known.get(id) as string]] : [])));
 }
 
 /** Salesforce ids in a SOQL list; ids are alphanumeric, so nothing needs escaping but a check. */
