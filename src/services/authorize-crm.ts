@@ -2,7 +2,7 @@ import type { CrmConfig } from "../config.ts";
 import { AppError } from "../domain/app-error.ts";
 import type { CrmKind } from "../domain/crm-connection.ts";
 import { crmOAuthCallbackPath, signOAuthState } from "../domain/crm-oauth-state.ts";
-import { requireCrmApp } from "../outbound/crm/clients.ts";
+import { requireCrmApp } from "../outbound/crm/crm-app.ts";
 import { hubspotAuthorizeUrl, salesforceAuthorizeUrl } from "../outbound/crm/oauth.ts";
 import { requireEncryptionKey } from "./connect-crm.ts";
 
@@ -37,10 +37,10 @@ function baseUrl(publicUrl: string): string {
  * `state` is signed, names the workspace and the user, expires, and works once (see
  * completeCrmAuthorization).
  */
-export function crmAuthorizeLink(
+export async function crmAuthorizeLink(
   deps: { config: { crm: CrmConfig }; now: () => Date },
   input: { kind: CrmKind; workspaceId: string; userId: string; publicUrl: string },
-): CrmAuthorizeLink {
+): Promise<CrmAuthorizeLink> {
   const { crm } = deps.config;
   const key = requireEncryptionKey(crm.encryptionKey);
   const app = requireCrmApp(crm, input.kind);
@@ -54,7 +54,7 @@ export function crmAuthorizeLink(
   });
   const url =
     input.kind === "hubspot"
-      ? hubspotAuthorizeUrl(app, redirectUri, state)
-      : salesforceAuthorizeUrl(crm.salesforce.loginUrl, app, redirectUri, state);
+      ? await hubspotAuthorizeUrl(app, redirectUri, state)
+      : await salesforceAuthorizeUrl(crm.salesforce.loginUrl, app, redirectUri, state);
   return { url, redirectUri, expiresAt: new Date(claims.expiresAt) };
 }

@@ -4,7 +4,7 @@ import { AppError, isAppError } from "../domain/app-error.ts";
 import { CRM_LABELS, type CrmCredentials, type CrmKind } from "../domain/crm-connection.ts";
 import { openOAuthState, stateReplayed } from "../domain/crm-oauth-state.ts";
 import type { Logger } from "../log.ts";
-import { requireCrmApp } from "../outbound/crm/clients.ts";
+import { requireCrmApp } from "../outbound/crm/crm-app.ts";
 import { hubspotTokensFromCode, salesforceTokensFromCode } from "../outbound/crm/oauth.ts";
 import {
   type CrmAuthorizationPage,

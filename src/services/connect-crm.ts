@@ -19,7 +19,6 @@ import {
   parseCrmMapping,
 } from "../imports/crm-mapping.ts";
 import { invalidMapping } from "../imports/mapping.ts";
-import { crmAccount, crmClientFor } from "../outbound/crm/clients.ts";
 
 /** The key that seals CRM credentials, or the error that tells an operator how to make one. */
 export function requireEncryptionKey(key: Buffer | undefined): Buffer {
@@ -82,6 +81,8 @@ export async function connectCrm(
   if (verdicts && !verdicts.ok) throw invalidMapping("--verdict-fields", verdicts.problems);
   // The credentials are tried before they are kept: the CRM names the portal or org they open.
   let credentials = parsed.data;
+  // Loaded here, not with this module: the vendors' clients cost start-up about 0.16 s otherwise.
+  const { crmAccount, crmClientFor } = await import("../outbound/crm/clients.ts");
   const account = await crmAccount(
     crmClientFor(deps.config.crm, credentials, async (renewed) => {
       credentials = renewed;

@@ -1,7 +1,7 @@
 import type { CrmConfig } from "../config.ts";
 import type { CrmConnectionRepository } from "../db/repositories/crm-connection-repository.ts";
 import type { CrmConnectionSummary } from "../domain/crm-connection.ts";
-import { requireCrmApp } from "../outbound/crm/clients.ts";
+import { requireCrmApp } from "../outbound/crm/crm-app.ts";
 import { readPrivateKey, salesforceJwtSession } from "../outbound/crm/oauth.ts";
 import { connectCrm, requireEncryptionKey } from "./connect-crm.ts";
 

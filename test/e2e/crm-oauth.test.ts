@@ -66,7 +66,7 @@ describe("Connecting a CRM with OAuth: the authorize link, the callback, the JWT
   };
 
   it("HubSpot: the link asks for the scopes with a state; the callback connects, sealed, once", async () => {
-    const { url, redirectUri, expiresAt } = link("hubspot");
+    const { url, redirectUri, expiresAt } = await link("hubspot");
     const asked = new URL(url);
     expect(`${asked.origin}${asked.pathname}`).toBe("https://app.hubspot.com/oauth/authorize");
     expect(asked.searchParams.get("client_id")).toBe(HUBSPOT_APP.clientId);
@@ -108,7 +108,7 @@ describe("Connecting a CRM with OAuth: the authorize link, the callback, the JWT
 
   it("refuses a changed, a foreign, an expired or a missing state, before calling the CRM", async () => {
     const tokenCalls = hubspot.calls("/oauth/v1/token").length;
-    const callback = hubspot.approve(link("hubspot").url);
+    const callback = hubspot.approve((await link("hubspot")).url);
     const state = new URL(callback).searchParams.get("state") ?? "";
     const [claims = "", signature = ""] = state.split(".");
     const forged = Buffer.from(
@@ -124,11 +124,13 @@ describe("Connecting a CRM with OAuth: the authorize link, the callback, the JWT
     expect(changed).toMatchObject({ status: 400 });
     expect(changed.page).toContain("its signature does not match");
 
-    const salesforceState = new URL(link("salesforce").url).searchParams.get("state") ?? "";
+    const salesforceState = new URL((await link("salesforce")).url).searchParams.get("state") ?? "";
     const foreign = await visit(withState(callback, (p) => p.set("state", salesforceState)));
     expect(foreign.page).toContain("not one Leadfit made");
 
-    const old = hubspot.approve(link("hubspot", () => new Date(Date.now() - 11 * 60_000)).url);
+    const old = hubspot.approve(
+      (await link("hubspot", () => new Date(Date.now() - 11 * 60_000))).url,
+    );
     const expired = await visit(old);
     expect(expired.status).toBe(400);
     expect(expired.page).toContain("it expired (a link lasts 10 minutes)");
@@ -140,14 +142,14 @@ describe("Connecting a CRM with OAuth: the authorize link, the callback, the JWT
 
   it("says clearly when the CRM refuses the code or the admin declines", async () => {
     const refused = await visit(
-      withState(hubspot.approve(link("hubspot").url), (p) => p.set("code", "stale")),
+      withState(hubspot.approve((await link("hubspot")).url), (p) => p.set("code", "stale")),
     );
     expect(refused.status).toBe(502);
     expect(refused.page).toContain("HubSpot was not connected");
     expect(refused.page).toContain("BAD_AUTH_CODE: missing or unknown auth code");
 
     const declined = await visit(
-      withState(hubspot.approve(link("hubspot").url), (p) => {
+      withState(hubspot.approve((await link("hubspot")).url), (p) => {
         p.delete("code");
         p.set("error", "access_denied");
         p.set("error_description", "The user denied the request");
@@ -161,7 +163,7 @@ describe("Connecting a CRM with OAuth: the authorize link, the callback, the JWT
   });
 
   it("Salesforce web server flow: code, client secret and redirect URI exchanged for a refresh token", async () => {
-    const { url, redirectUri } = link("salesforce");
+    const { url, redirectUri } = await link("salesforce");
     const asked = new URL(url);
     expect(`${asked.origin}${asked.pathname}`).toBe(`${salesforce.url}/services/oauth2/authorize`);
     expect(Object.fromEntries(asked.searchParams)).toMatchObject({

@@ -1,6 +1,6 @@
-import type { CrmConfig, OAuthApp } from "../../config.ts";
-import { AppError } from "../../domain/app-error.ts";
-import { type CrmCredentials, type CrmKind, hubspotAccount } from "../../domain/crm-connection.ts";
+import type { CrmConfig } from "../../config.ts";
+import { type CrmCredentials, hubspotAccount } from "../../domain/crm-connection.ts";
+import { requireCrmApp } from "./crm-app.ts";
 import { HubSpotCrm } from "./hubspot.ts";
 import { SalesforceCrm } from "./salesforce.ts";
 
@@ -70,20 +70,6 @@ export function crmClientFor(
       onRefreshed: (accessToken) => onRefreshed({ ...credentials, accessToken }),
     }),
   };
-}
-
-const APP_SETTINGS: Record<CrmKind, string> = {
-  hubspot:
-    "Set HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET to your HubSpot app's client id and secret to connect with OAuth (or connect with a private app's token: --token).",
-  salesforce:
-    "Set SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET to the connected app's consumer key and secret: the web server flow needs both, and the JWT bearer flow names the app.",
-};
-
-/** The CRM's OAuth app (HubSpot app, Salesforce connected app), or the error saying what to set. */
-export function requireCrmApp(config: CrmConfig, kind: CrmKind): OAuthApp {
-  const app = config[kind].app;
-  if (app) return app;
-  throw new AppError("crm_app_missing", APP_SETTINGS[kind], APP_SETTINGS[kind]);
 }
 
 /** The portal or org the credentials open, as the CRM names it: proves they work. */

@@ -1,6 +1,5 @@
 import { createPrivateKey, type KeyObject, sign } from "node:crypto";
-import { Client } from "@hubspot/api-client";
-import { OAuth2 } from "@jsforce/jsforce-node";
+import type { OAuth2 } from "@jsforce/jsforce-node";
 import { z } from "zod";
 import type { OAuthApp } from "../../config.ts";
 import { AppError } from "../../domain/app-error.ts";
@@ -23,14 +22,25 @@ export const HUBSPOT_SCOPES = [
 /** The scopes asked of Salesforce: the REST API, and a refresh token that lasts (offline). */
 export const SALESFORCE_SCOPES = "api refresh_token offline_access";
 
+// The vendors' clients load on first use: this module is on the app's start-up path (the OAuth
+// callback routes), and the two cost about 0.16 s to load that a start never needs.
+const hubspotClient = async (basePath?: string) => {
+  const { Client } = await import("@hubspot/api-client");
+  return new Client(basePath ? { basePath } : {});
+};
+
 /** The grant of Salesforce's OAuth 2.0 JWT bearer flow (RFC 7523). */
 export const JWT_BEARER_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 /** Salesforce takes a JWT whose `exp` is at most 3 minutes away (JWT bearer flow reference). */
 const JWT_LIFETIME_S = 180;
 
 /** HubSpot's page where an admin picks the account and grants the scopes (OAuth quickstart). */
-export function hubspotAuthorizeUrl(app: OAuthApp, redirectUri: string, state: string): string {
-  return new Client().oauth.getAuthorizationUrl(
+export async function hubspotAuthorizeUrl(
+  app: OAuthApp,
+  redirectUri: string,
+  state: string,
+): Promise<string> {
+  return (await hubspotClient()).oauth.getAuthorizationUrl(
     app.clientId,
     redirectUri,
     HUBSPOT_SCOPES.join(" "),
@@ -54,7 +64,7 @@ export async function hubspotTokensFromCode(
   redirectUri: string,
   code: string,
 ): Promise<{ accessToken: string; refreshToken: string }> {
-  const client = new Client({ basePath: apiUrl });
+  const client = await hubspotClient(apiUrl);
   let answer: unknown;
   try {
     answer = await client.oauth.tokensApi.create(
@@ -86,13 +96,13 @@ function hubspotFailure(error: unknown): { status: number | undefined; detail: s
 }
 
 /** Salesforce's authorize page for the connected app (web server flow). */
-export function salesforceAuthorizeUrl(
+export async function salesforceAuthorizeUrl(
   loginUrl: string,
   app: OAuthApp,
   redirectUri: string,
   state: string,
-): string {
-  return salesforceOAuth(loginUrl, app.clientId, redirectUri).getAuthorizationUrl({
+): Promise<string> {
+  return (await salesforceOAuth(loginUrl, app.clientId, redirectUri)).getAuthorizationUrl({
     scope: SALESFORCE_SCOPES,
     state,
   });
@@ -117,7 +127,7 @@ export async function salesforceTokensFromCode(
   redirectUri: string,
   code: string,
 ): Promise<SalesforceSession> {
-  const oauth = salesforceOAuth(loginUrl, app.clientId, redirectUri, app.clientSecret);
+  const oauth = await salesforceOAuth(loginUrl, app.clientId, redirectUri, app.clientSecret);
   return salesforceSession(() => oauth.requestToken(code));
 }
 
@@ -167,19 +177,20 @@ export async function salesforceJwtSession(input: {
   now: Date;
 }): Promise<SalesforceSession> {
   const assertion = salesforceJwtAssertion(input);
-  const oauth = salesforceOAuth(input.loginUrl, input.clientId);
+  const oauth = await salesforceOAuth(input.loginUrl, input.clientId);
   const session = await salesforceSession(() =>
     oauth.requestToken({ grant_type: JWT_BEARER_GRANT, assertion }),
   );
   return { instanceUrl: session.instanceUrl, accessToken: session.accessToken };
 }
 
-function salesforceOAuth(
+async function salesforceOAuth(
   loginUrl: string,
   clientId: string,
   redirectUri?: string,
   clientSecret?: string,
-): OAuth2 {
+): Promise<OAuth2> {
+  const { OAuth2 } = await import("@jsforce/jsforce-node");
   return new OAuth2({
     loginUrl,
     clientId,

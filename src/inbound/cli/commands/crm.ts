@@ -153,7 +153,7 @@ export async function crmCommand(ctx: CliContext, args: CommandArgs): Promise<vo
     const { repos, workspace } = session;
     const deps = { crmConnections: repos.crmConnections, config: ctx.config, now: ctx.now };
     if (plan?.how === "authorize") {
-      const link = crmAuthorizeLink(deps, {
+      const link = await crmAuthorizeLink(deps, {
         kind: plan.kind,
         workspaceId: workspace.id,
         userId: "cli",
