@@ -27,16 +27,19 @@ export function requireEncryptionKey(key: Buffer | undefined): Buffer {
   throw new AppError("encryption_key_missing", message, message);
 }
 
+/** What connecting a CRM uses, whichever way the credentials came. */
+export interface ConnectCrmDeps {
+  crmConnections: CrmConnectionRepository;
+  config: { crm: CrmConfig };
+  now: () => Date;
+}
+
 /**
  * Connects a workspace to HubSpot or Salesforce (replacing an earlier connection): the credentials
  * are checked, sealed and stored; the answer never carries them.
  */
 export async function connectCrm(
-  deps: {
-    crmConnections: CrmConnectionRepository;
-    config: { crm: CrmConfig };
-    now: () => Date;
-  },
+  deps: ConnectCrmDeps,
   input: {
     workspaceId: string;
     credentials: CrmCredentials;

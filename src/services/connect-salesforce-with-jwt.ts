@@ -1,9 +1,7 @@
-import type { CrmConfig } from "../config.ts";
-import type { CrmConnectionRepository } from "../db/repositories/crm-connection-repository.ts";
 import type { CrmConnectionSummary } from "../domain/crm-connection.ts";
 import { requireCrmApp } from "../outbound/crm/crm-app.ts";
 import { readPrivateKey, salesforceJwtSession } from "../outbound/crm/oauth.ts";
-import { connectCrm, requireEncryptionKey } from "./connect-crm.ts";
+import { type ConnectCrmDeps, connectCrm, requireEncryptionKey } from "./connect-crm.ts";
 
 /**
  * Connects a workspace to Salesforce with the JWT bearer flow (server to server): a JWT signed
@@ -11,11 +9,7 @@ import { connectCrm, requireEncryptionKey } from "./connect-crm.ts";
  * with the connection to get the next one when that expires (the flow has no refresh token).
  */
 export async function connectSalesforceWithJwt(
-  deps: {
-    crmConnections: CrmConnectionRepository;
-    config: { crm: CrmConfig };
-    now: () => Date;
-  },
+  deps: ConnectCrmDeps,
   input: {
     workspaceId: string;
     username: string;

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { AppError } from "../../domain/app-error.ts";
 
 /** Why a CRM call failed, as the sync and the verdict queue need to tell failures apart. */
@@ -36,4 +37,21 @@ export function crmError(
 /** Whether a failed CRM call is worth trying again later (the sync or the queue keeps its place). */
 export function isRetryableCrmError(error: unknown): boolean {
   return error instanceof AppError && RETRYABLE.has(error.code);
+}
+
+/** A CRM's answer read with `schema`, or the error naming where (`what`) and the first bad field. */
+export function parseCrmAnswer<S extends z.ZodType>(
+  crm: string,
+  what: string,
+  schema: S,
+  answer: unknown,
+): z.infer<S> {
+  const parsed = schema.safeParse(answer);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw crmError(
+    "crm_response_invalid",
+    crm,
+    `${what}: ${issue?.path.join(".") || "body"} ${issue?.message ?? ""}`.trim(),
+  );
 }

@@ -1,7 +1,7 @@
 import { Client } from "@hubspot/api-client";
 import { z } from "zod";
 import type { OAuthApp } from "../../config.ts";
-import { crmError } from "./crm-error.ts";
+import { crmError, parseCrmAnswer } from "./crm-error.ts";
 import { Pace, realClock } from "./pace.ts";
 
 const CRM = "HubSpot";
@@ -300,7 +300,7 @@ export class HubSpotCrm {
         continue;
       }
       if (response.ok || call.alsoFine?.includes(response.status))
-        return this.parse(schema, call, await response.json());
+        return parseCrmAnswer(CRM, call.path, schema, await response.json());
       const body = errorBodySchema.safeParse(await response.json().catch(() => ({})));
       const detail = `${call.method} ${call.path} answered ${response.status}${body.success && body.data.message ? `: ${body.data.message}` : ""}`;
       if (response.status === 401) {
@@ -326,17 +326,6 @@ export class HubSpotCrm {
     }
   }
 
-  private parse<S extends z.ZodType>(schema: S, call: Call, json: unknown): z.infer<S> {
-    const parsed = schema.safeParse(json);
-    if (parsed.success) return parsed.data;
-    const issue = parsed.error.issues[0];
-    throw crmError(
-      "crm_response_invalid",
-      CRM,
-      `${call.path}: ${issue?.path.join(".") || "body"} ${issue?.message ?? ""}`.trim(),
-    );
-  }
-
   private async renewToken(): Promise<void> {
     const refresh = this.options.refresh;
     if (!refresh || !this.refreshToken) return;
@@ -355,11 +344,7 @@ export class HubSpotCrm {
     });
     if (!response.ok)
       throw crmError("crm_unauthorized", CRM, `token refresh answered ${response.status}`);
-    const tokens = this.parse(
-      tokenSchema,
-      { method: "POST", path: "/oauth/v1/token" },
-      await response.json(),
-    );
+    const tokens = parseCrmAnswer(CRM, "/oauth/v1/token", tokenSchema, await response.json());
     this.refreshToken = tokens.refresh_token ?? this.refreshToken;
     this.client.setAccessToken(tokens.access_token);
     await refresh.onRefreshed({

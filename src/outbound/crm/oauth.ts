@@ -3,7 +3,7 @@ import type { OAuth2 } from "@jsforce/jsforce-node";
 import { z } from "zod";
 import type { OAuthApp } from "../../config.ts";
 import { AppError } from "../../domain/app-error.ts";
-import { crmError } from "./crm-error.ts";
+import { crmError, parseCrmAnswer } from "./crm-error.ts";
 
 /**
  * The scopes Leadfit asks HubSpot for (HubSpot's scopes reference): `oauth` for any OAuth app,
@@ -77,7 +77,7 @@ export async function hubspotTokensFromCode(
   } catch (error) {
     throw tokenRequestFailed("HubSpot", hubspotFailure(error), error);
   }
-  return parseTokens("HubSpot", hubspotTokensSchema, answer);
+  return parseCrmAnswer("HubSpot", "token answer", hubspotTokensSchema, answer);
 }
 
 /** HubSpot's error body (`{ status, message }`) or the network failure, for the message. */
@@ -216,7 +216,7 @@ async function salesforceSession(request: () => Promise<unknown>): Promise<Sales
       error,
     );
   }
-  const tokens = parseTokens("Salesforce", salesforceTokensSchema, answer);
+  const tokens = parseCrmAnswer("Salesforce", "token answer", salesforceTokensSchema, answer);
   return {
     instanceUrl: tokens.instance_url,
     accessToken: tokens.access_token,
@@ -237,16 +237,5 @@ function tokenRequestFailed(
     crm,
     `token request: ${detail}`,
     { cause },
-  );
-}
-
-function parseTokens<S extends z.ZodType>(crm: string, schema: S, answer: unknown): z.infer<S> {
-  const parsed = schema.safeParse(answer);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw crmError(
-    "crm_response_invalid",
-    crm,
-    `token answer: ${issue?.path.join(".") || "body"} ${issue?.message ?? ""}`.trim(),
   );
 }

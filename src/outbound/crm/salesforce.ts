@@ -1,7 +1,7 @@
 import { Connection } from "@jsforce/jsforce-node";
 import { z } from "zod";
 import type { OAuthApp } from "../../config.ts";
-import { crmError } from "./crm-error.ts";
+import { crmError, parseCrmAnswer } from "./crm-error.ts";
 import { salesforceJwtSession } from "./oauth.ts";
 
 const CRM = "Salesforce";
@@ -131,18 +131,10 @@ export class SalesforceCrm {
 
   private async page(what: string, run: () => PromiseLike<unknown>): Promise<SalesforcePage> {
     const raw = await this.guard(what, run);
-    const parsed = queryResultSchema.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw crmError(
-        "crm_response_invalid",
-        CRM,
-        `${what}: ${issue?.path.join(".") || "body"} ${issue?.message ?? ""}`.trim(),
-      );
-    }
+    const result = parseCrmAnswer(CRM, what, queryResultSchema, raw);
     return {
-      records: parsed.data.records,
-      next: parsed.data.done ? undefined : parsed.data.nextRecordsUrl,
+      records: result.records,
+      next: result.done ? undefined : result.nextRecordsUrl,
     };
   }
 
