@@ -64,12 +64,7 @@ export class HubSpotChangeRepository {
   async finish(changes: readonly ClaimedHubSpotChange[]): Promise<void> {
     for (const change of changes) {
       await this.db.hubSpotChange.deleteMany({
-        where: {
-          workspaceId: change.workspaceId,
-          objectType: change.objectType,
-          objectId: change.objectId,
-          version: change.version,
-        },
+        where: sameMark(change),
       });
     }
   }
@@ -78,14 +73,15 @@ export class HubSpotChangeRepository {
   async retryLater(changes: readonly ClaimedHubSpotChange[], error: string, at: Date) {
     for (const change of changes) {
       await this.db.hubSpotChange.updateMany({
-        where: {
-          workspaceId: change.workspaceId,
-          objectType: change.objectType,
-          objectId: change.objectId,
-          version: change.version,
-        },
+        where: sameMark(change),
         data: { nextAttemptAt: at, lastError: error },
       });
     }
   }
+}
+
+/** The row of a claimed change as it was marked: a newer event's mark (another version) is left. */
+function sameMark(change: ClaimedHubSpotChange) {
+  const { workspaceId, objectType, objectId, version } = change;
+  return { workspaceId, objectType, objectId, version };
 }
