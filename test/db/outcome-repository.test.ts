@@ -3,9 +3,9 @@ import { LeadRepository } from "../../src/db/repositories/lead-repository.ts";
 import { OutcomeRepository } from "../../src/db/repositories/outcome-repository.ts";
 import {
   connectTestDatabase,
+  leadToStore,
   newWorkspace,
   type TestDatabase,
-  uniqueId,
 } from "../support/database.ts";
 
 describe("the outcome repository", () => {
@@ -16,18 +16,10 @@ describe("the outcome repository", () => {
   afterAll(() => db.close());
 
   async function leadIn(workspaceId: string) {
-    return new LeadRepository(db.prisma).upsert(workspaceId, {
-      externalId: uniqueId("crm-"),
-      email: `${uniqueId("l").toLowerCase()}@acme.example`,
-      name: null,
-      company: null,
-      title: null,
-      campaignId: null,
-      owner: null,
-      createdAt: new Date("2026-03-10T09:00:00Z"),
-      fields: {},
-      definition: { status: "unknown", failures: [], version: null },
-    });
+    return new LeadRepository(db.prisma).upsert(
+      workspaceId,
+      leadToStore({ createdAt: new Date("2026-03-10T09:00:00Z") }),
+    );
   }
 
   it("creates by (external id, type), changes nothing for the same values and updates other values", async () => {
