@@ -84,7 +84,10 @@ const variables = {
     .transform(withoutTrailingSlash)
     .default("https://api.hubapi.com"),
   HUBSPOT_CLIENT_ID: z.string().regex(/^\S+$/, "the HubSpot app's client id").optional(),
-  HUBSPOT_CLIENT_SECRET: z.string().regex(/^\S+$/, "the HubSpot app's client secret").optional(),
+  HUBSPOT_CLIENT_SECRET: z
+    .string()
+    .regex(/^\S+$/, "the HubSpot app's client secret (a private app's, or a public app's)")
+    .optional(),
   SALESFORCE_LOGIN_URL: z
     .url({
       protocol: /^https?$/,
@@ -135,7 +138,15 @@ export interface OAuthApp {
 export interface CrmConfig {
   /** AES-256-GCM key for CRM credentials at rest; without it no CRM can be connected. */
   encryptionKey: Buffer | undefined;
-  hubspot: { apiUrl: string; app: OAuthApp | undefined };
+  hubspot: {
+    apiUrl: string;
+    app: OAuthApp | undefined;
+    /**
+     * The secret HubSpot signs its webhooks with: the client secret of the app that sends them. A
+     * private app has one but no OAuth client id, so it is set without `app`. Unset: no webhooks.
+     */
+    webhookSecret?: string | undefined;
+  };
   salesforce: { loginUrl: string; app: OAuthApp | undefined };
 }
 
@@ -160,6 +171,26 @@ function slackMode(env: Env): SlackMode {
     };
   }
   return env.SLACK_BOT_TOKEN ? { kind: "single", botToken: env.SLACK_BOT_TOKEN } : { kind: "none" };
+}
+
+/**
+ * HubSpot's app: OAuth needs both halves, its webhooks only the secret (a private app's signs
+ * them and it has no client id); an id alone serves nothing and is refused.
+ */
+function hubspotConfig(env: Env): CrmConfig["hubspot"] {
+  if (env.HUBSPOT_CLIENT_ID && !env.HUBSPOT_CLIENT_SECRET) {
+    throw configError(
+      "HUBSPOT_CLIENT_ID needs HUBSPOT_CLIENT_SECRET: set both for HubSpot OAuth, or only HUBSPOT_CLIENT_SECRET (a private app's) for webhooks",
+    );
+  }
+  return {
+    apiUrl: env.HUBSPOT_API_URL,
+    app:
+      env.HUBSPOT_CLIENT_ID && env.HUBSPOT_CLIENT_SECRET
+        ? { clientId: env.HUBSPOT_CLIENT_ID, clientSecret: env.HUBSPOT_CLIENT_SECRET }
+        : undefined,
+    webhookSecret: env.HUBSPOT_CLIENT_SECRET,
+  };
 }
 
 function oauthApp(
@@ -205,14 +236,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     webhookAllowPrivate: e.LEADFIT_WEBHOOK_ALLOW_PRIVATE,
     crm: {
       encryptionKey: e.LEADFIT_ENCRYPTION_KEY,
-      hubspot: {
-        apiUrl: e.HUBSPOT_API_URL,
-        app: oauthApp(
-          ["HUBSPOT_CLIENT_ID", "HUBSPOT_CLIENT_SECRET"],
-          e.HUBSPOT_CLIENT_ID,
-          e.HUBSPOT_CLIENT_SECRET,
-        ),
-      },
+      hubspot: hubspotConfig(e),
       salesforce: {
         loginUrl: e.SALESFORCE_LOGIN_URL,
         app: oauthApp(

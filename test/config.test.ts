@@ -74,6 +74,7 @@ describe("configuration", () => {
         hubspot: {
           apiUrl: "http://127.0.0.1:9998",
           app: { clientId: "hub-id", clientSecret: "hub-secret" },
+          webhookSecret: "hub-secret",
         },
         salesforce: {
           loginUrl: "https://test.salesforce.com",
@@ -86,8 +87,16 @@ describe("configuration", () => {
   it("points the CRM clients at the vendors by default, with no key and no apps", () => {
     expect(parseConfig({}).crm).toEqual({
       encryptionKey: undefined,
-      hubspot: { apiUrl: "https://api.hubapi.com", app: undefined },
+      hubspot: { apiUrl: "https://api.hubapi.com", app: undefined, webhookSecret: undefined },
       salesforce: { loginUrl: "https://login.salesforce.com", app: undefined },
+    });
+  });
+
+  it("checks HubSpot's webhooks with a private app's client secret alone: no OAuth without the client id", () => {
+    expect(parseConfig({ HUBSPOT_CLIENT_SECRET: "private-app-secret" }).crm.hubspot).toEqual({
+      apiUrl: "https://api.hubapi.com",
+      app: undefined,
+      webhookSecret: "private-app-secret",
     });
   });
 
@@ -147,7 +156,14 @@ describe("configuration", () => {
       { LEADFIT_ENCRYPTION_KEY: "not base64 at all!" },
       "LEADFIT_ENCRYPTION_KEY must be 32 bytes in base64; make one with: openssl rand -base64 32",
     ],
-    [{ HUBSPOT_CLIENT_SECRET: "s" }, "HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET go together"],
+    [
+      { HUBSPOT_CLIENT_ID: "hub-id" },
+      "HUBSPOT_CLIENT_ID needs HUBSPOT_CLIENT_SECRET: set both for HubSpot OAuth, or only HUBSPOT_CLIENT_SECRET (a private app's) for webhooks",
+    ],
+    [
+      { SALESFORCE_CLIENT_SECRET: "s" },
+      "SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET go together",
+    ],
     [
       { SALESFORCE_LOGIN_URL: "login.salesforce.com" },
       "SALESFORCE_LOGIN_URL must be an http(s) URL such as https://login.salesforce.com",

@@ -64,21 +64,22 @@ function requestUri(req: IncomingMessage): string {
 /**
  * HubSpot's webhook deliveries (its app's webhook subscriptions): the signature checked, the
  * events parsed and marked to fetch, and HubSpot answered at once; a job fetches each object by
- * id. Not configured (404) without HUBSPOT_CLIENT_SECRET, the key HubSpot signs with.
+ * id. Not configured (404) without HUBSPOT_CLIENT_SECRET, the key HubSpot signs with: a private
+ * app's client secret alone is enough (it has no OAuth client id).
  */
 export function hubspotWebhookRoute(deps: Deps): Route {
   return {
     method: "POST",
     path: HUBSPOT_WEBHOOK_PATH,
     handler: async (req, res) => {
-      const secret = deps.config.crm.hubspot.app?.clientSecret;
+      const secret = deps.config.crm.hubspot.webhookSecret;
       if (!secret) {
         req.resume();
         sendError(
           res,
           404,
           "not_configured",
-          "HubSpot webhooks are not configured here: set HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET.",
+          "HubSpot webhooks are not configured here: set HUBSPOT_CLIENT_SECRET to the client secret of the HubSpot app that sends them.",
         );
         return;
       }

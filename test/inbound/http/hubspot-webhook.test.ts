@@ -281,6 +281,23 @@ describe("HubSpot webhooks: signed deliveries, the objects fetched by id", () =>
     expect(await marked()).toBe(0);
   });
 
+  it("checks deliveries with a private app's client secret alone: no OAuth client id needed", async () => {
+    const privateApp = await startApp({
+      HUBSPOT_API_URL: hubspot.url,
+      HUBSPOT_CLIENT_SECRET: SECRET,
+    });
+    try {
+      const privateUrl = `${privateApp.baseUrl}/crm/hubspot/webhook`;
+      const events = [hubspotEvent(portalId + 3, "contact.creation", 1801)];
+      const signed = await deliverHubSpotWebhook(privateUrl, events, { secret: SECRET });
+      expect(signed.status).toBe(200);
+      const forged = await deliverHubSpotWebhook(privateUrl, events, { secret: "someone-else" });
+      expect(forged.status).toBe(401);
+    } finally {
+      await privateApp.close();
+    }
+  });
+
   it("is not there (404) without HUBSPOT_CLIENT_SECRET, and answers in Socket Mode too", async () => {
     const bare = await startApp({ HUBSPOT_API_URL: hubspot.url });
     try {
