@@ -60,7 +60,7 @@ const crm = {
   salesforce: { loginUrl: hubspotUrl, app: undefined },
 };
 await connectCrm(
-  { crmConnections: repos.crmConnections, config: { crm }, now: () => new Date() },
+  { db, config: { crm }, now: () => new Date() },
   {
     workspaceId: workspace.id,
     credentials: { kind: "hubspot", accessToken: "pat" },

@@ -193,16 +193,6 @@ function repositoryReaches(file: string, source: string): string[] {
   return found;
 }
 
-/**
- * Today's inbound code that reaches a repository itself. This list only shrinks, as
- * KNOWN_VIOLATIONS does.
- */
-const KNOWN_REPOSITORY_REACHES: readonly string[] = [
-  // The CRM services take the repositories they use one by one rather than `repos`.
-  "inbound/cli/commands/crm.ts → repos.crmConnections",
-  "inbound/slack/views/crm-submission.ts → deps.repos.crmConnections",
-];
-
 /** Imports, re-exports, import() calls and import("…") types, as TypeScript itself parses them. */
 function importsOf(file: string, source: string): ImportRef[] {
   const found: ImportRef[] = [];
@@ -290,20 +280,8 @@ describe("inbound code and repositories", () => {
     .filter((file) => layerOf(file) === "inbound")
     .flatMap((file) => repositoryReaches(file, readSrc(file)));
 
-  it("never reaches a repository itself: it calls a service, apart from the known ones", () => {
-    const known = new Set(KNOWN_REPOSITORY_REACHES);
-    expect(
-      reaches.filter((reach) => !known.has(reach)),
-      "inbound code reaching a repository: call a service instead",
-    ).toEqual([]);
-  });
-
-  it("lists only reaches that still occur, so the list only shrinks", () => {
-    const found = new Set(reaches);
-    expect(
-      KNOWN_REPOSITORY_REACHES.filter((reach) => !found.has(reach)),
-      "fixed: delete these from KNOWN_REPOSITORY_REACHES",
-    ).toEqual([]);
+  it("never reaches a repository itself: it calls a service", () => {
+    expect(reaches, "inbound code reaching a repository: call a service instead").toEqual([]);
   });
 
   it("finds a repository picked, read through, or built, but not repos handed to a service", () => {

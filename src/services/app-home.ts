@@ -111,7 +111,7 @@ async function adminHome(repos: Repositories, workspace: Workspace, now: Date): 
       repos.outbox.failures(workspace.id, 5),
       repos.schedules.forWorkspace(workspace.id),
       repos.digestRuns.failures(workspace.id, MAX_FAILED_RUNS),
-      crmStatus(repos, { workspaceId: workspace.id }),
+      crmStatus({ repos }, { workspaceId: workspace.id }),
       listCampaignAliases(repos, { workspaceId: workspace.id }),
     ]);
   const lastRuns = await repos.digestRuns.latest(

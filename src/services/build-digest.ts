@@ -72,7 +72,7 @@ export async function buildDigest(
       series[0]?.start ?? weekStartDate(week),
       weekStartDate(week),
     ),
-    crmStatus(repos, { workspaceId: workspace.id }),
+    crmStatus({ repos }, { workspaceId: workspace.id }),
     campaignKey === null && opensMonth(week) ? monthlyHindsight(repos, { workspace, week }) : null,
   ]);
   if (campaignKey !== null && !campaigns.some((c) => c.key === campaignKey)) {

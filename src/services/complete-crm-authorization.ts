@@ -1,5 +1,5 @@
 import type { CrmConfig } from "../config.ts";
-import type { Repositories } from "../db/repositories/index.ts";
+import type { Repositories, RepositorySource } from "../db/repositories/index.ts";
 import { AppError, isAppError } from "../domain/app-error.ts";
 import { CRM_LABELS, type CrmCredentials, type CrmKind } from "../domain/crm-connection.ts";
 import { openOAuthState, stateReplayed } from "../domain/crm-oauth-state.ts";
@@ -42,7 +42,8 @@ const STATUS_BY_CODE: Record<string, number> = {
  */
 export async function completeCrmAuthorization(
   deps: {
-    repos: Pick<Repositories, "crmConnections" | "jobClaims">;
+    db: RepositorySource;
+    repos: Pick<Repositories, "jobClaims">;
     config: { crm: CrmConfig };
     now: () => Date;
     log: Logger;
@@ -117,12 +118,9 @@ async function connectFromReply(
             reply.code,
           )),
         };
-  return connectCrm(
-    { crmConnections: deps.repos.crmConnections, config: deps.config, now: deps.now },
-    {
-      workspaceId: state.workspaceId,
-      credentials,
-      connectedBy: state.userId,
-    },
-  );
+  return connectCrm(deps, {
+    workspaceId: state.workspaceId,
+    credentials,
+    connectedBy: state.userId,
+  });
 }

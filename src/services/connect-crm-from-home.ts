@@ -1,6 +1,4 @@
 import type { ModalView } from "@slack/types";
-import type { CrmConfig } from "../config.ts";
-import type { CrmConnectionRepository } from "../db/repositories/crm-connection-repository.ts";
 import { type AppError, isAppError } from "../domain/app-error.ts";
 import { CRM_LABELS, type CrmCredentials, type CrmKind } from "../domain/crm-connection.ts";
 import type { Workspace } from "../domain/workspace.ts";
@@ -8,6 +6,7 @@ import type { Logger } from "../log.ts";
 import type { AdminDirectory } from "../outbound/slack/admins.ts";
 import { noticeModal } from "../presentation/slack/notice.ts";
 import { escapeMrkdwn } from "../presentation/slack/text.ts";
+import type { ConnectCrmDeps } from "./connect-crm.ts";
 import { errorNotice, logUnexpected, userMessageOf } from "./error-notice.ts";
 import { requireAdmin } from "./require-admin.ts";
 
@@ -40,13 +39,7 @@ function fieldOf(error: AppError, kind: CrmKind): CrmFormField | undefined {
  * answers Slack with whichever comes first. Audited as on the command line (crm.connected).
  */
 export function connectCrmFromHome(
-  deps: {
-    crmConnections: CrmConnectionRepository;
-    admins: Pick<AdminDirectory, "isAdmin">;
-    config: { crm: CrmConfig };
-    now: () => Date;
-    log: Logger;
-  },
+  deps: ConnectCrmDeps & { admins: Pick<AdminDirectory, "isAdmin">; log: Logger },
   input: {
     workspace: Workspace;
     userId: string;

@@ -1,8 +1,6 @@
 import { type CrmConfig, MAKE_ENCRYPTION_KEY } from "../config.ts";
-import {
-  type CrmConnectionRepository,
-  connectionSummary,
-} from "../db/repositories/crm-connection-repository.ts";
+import { connectionSummary } from "../db/repositories/crm-connection-repository.ts";
+import { type RepositorySource, transaction } from "../db/repositories/index.ts";
 import { AppError } from "../domain/app-error.ts";
 import {
   BACKFILL_DAYS,
@@ -29,7 +27,7 @@ export function requireEncryptionKey(key: Buffer | undefined): Buffer {
 
 /** What connecting a CRM uses, whichever way the credentials came. */
 export interface ConnectCrmDeps {
-  crmConnections: CrmConnectionRepository;
+  db: RepositorySource;
   config: { crm: CrmConfig };
   now: () => Date;
 }
@@ -91,23 +89,27 @@ export async function connectCrm(
       credentials = renewed;
     }),
   );
-  const connection = await deps.crmConnections.connect({
-    workspaceId: input.workspaceId,
-    kind: parsed.data.kind,
-    sealedCredentials: sealCredentials(key, credentials),
-    account,
-    backfillDays,
-    connectedBy: input.connectedBy,
-    at: deps.now(),
+  // The connection and the verdicts' mapping over it are stored together, or neither is.
+  const connection = await transaction(deps.db, async (repos) => {
+    const stored = await repos.crmConnections.connect({
+      workspaceId: input.workspaceId,
+      kind: parsed.data.kind,
+      sealedCredentials: sealCredentials(key, credentials),
+      account,
+      backfillDays,
+      connectedBy: input.connectedBy,
+      at: deps.now(),
+    });
+    if (verdicts) {
+      // Over the mapping kept from an earlier connection to the same CRM, if any.
+      const mapping = crmMappingOf(stored.kind, stored.mapping);
+      await repos.crmConnections.setMapping(
+        input.workspaceId,
+        crmMappingFile({ ...mapping, verdicts: verdicts.mapping.verdicts }),
+        input.connectedBy,
+      );
+    }
+    return stored;
   });
-  if (verdicts) {
-    // Over the mapping kept from an earlier connection to the same CRM, if any.
-    const mapping = crmMappingOf(connection.kind, connection.mapping);
-    await deps.crmConnections.setMapping(
-      input.workspaceId,
-      crmMappingFile({ ...mapping, verdicts: verdicts.mapping.verdicts }),
-      input.connectedBy,
-    );
-  }
   return connectionSummary(connection);
 }

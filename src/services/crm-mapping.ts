@@ -1,4 +1,4 @@
-import type { CrmConnectionRepository } from "../db/repositories/crm-connection-repository.ts";
+import type { Repositories } from "../db/repositories/index.ts";
 import { AppError } from "../domain/app-error.ts";
 import {
   type CrmMapping,
@@ -7,6 +7,8 @@ import {
   parseCrmMapping,
 } from "../imports/crm-mapping.ts";
 import { invalidMapping, readJsonFile } from "../imports/mapping.ts";
+
+type CrmMappingDeps = { repos: Pick<Repositories, "crmConnections"> };
 
 function notConnected(workspaceId: string): AppError {
   return new AppError(
@@ -18,10 +20,10 @@ function notConnected(workspaceId: string): AppError {
 
 /** The mapping the next sync reads, in the mapping file's form (the CRM's preset until one is set). */
 export async function showCrmMapping(
-  deps: { crmConnections: CrmConnectionRepository },
+  deps: CrmMappingDeps,
   input: { workspaceId: string },
 ): Promise<Record<string, unknown>> {
-  const connection = await deps.crmConnections.get(input.workspaceId);
+  const connection = await deps.repos.crmConnections.get(input.workspaceId);
   if (!connection) throw notConnected(input.workspaceId);
   return crmMappingFile(crmMappingOf(connection.kind, connection.mapping));
 }
@@ -31,15 +33,15 @@ export async function showCrmMapping(
  * whole, each problem named with its place; the next sync reads it. Audited (crm.mapping_set).
  */
 export async function setCrmMapping(
-  deps: { crmConnections: CrmConnectionRepository },
+  deps: CrmMappingDeps,
   input: { workspaceId: string; file: string; actor: string },
 ): Promise<CrmMapping> {
-  const connection = await deps.crmConnections.get(input.workspaceId);
+  const connection = await deps.repos.crmConnections.get(input.workspaceId);
   if (!connection) throw notConnected(input.workspaceId);
   const parsed = parseCrmMapping(connection.kind, await readJsonFile(input.file));
   if (!parsed.ok) throw invalidMapping(input.file, parsed.problems);
   if (
-    !(await deps.crmConnections.setMapping(
+    !(await deps.repos.crmConnections.setMapping(
       input.workspaceId,
       crmMappingFile(parsed.mapping),
       input.actor,

@@ -7,14 +7,14 @@ export const LISTED_FAILED_WRITES = 5;
 
 /** A workspace's CRM connection without its credentials, and its verdicts' writes; undefined when none. */
 export async function crmStatus(
-  deps: Pick<Repositories, "crmConnections" | "crmVerdictWrites">,
+  deps: { repos: Pick<Repositories, "crmConnections" | "crmVerdictWrites"> },
   input: { workspaceId: string },
 ): Promise<CrmStatus | undefined> {
-  const stored = await deps.crmConnections.get(input.workspaceId);
+  const stored = await deps.repos.crmConnections.get(input.workspaceId);
   if (!stored) return undefined;
   const [writes, failedWrites] = await Promise.all([
-    deps.crmVerdictWrites.status(input.workspaceId),
-    deps.crmVerdictWrites.failures(input.workspaceId, LISTED_FAILED_WRITES),
+    deps.repos.crmVerdictWrites.status(input.workspaceId),
+    deps.repos.crmVerdictWrites.failures(input.workspaceId, LISTED_FAILED_WRITES),
   ]);
   return { connection: connectionSummary(stored), writes, failedWrites };
 }

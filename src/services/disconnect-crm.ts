@@ -1,13 +1,13 @@
-import type { CrmConnectionRepository } from "../db/repositories/crm-connection-repository.ts";
+import type { Repositories } from "../db/repositories/index.ts";
 import { AppError } from "../domain/app-error.ts";
 import type { CrmKind } from "../domain/crm-connection.ts";
 
 /** Forgets a workspace's CRM connection and its credentials; leads and verdicts stay. */
 export async function disconnectCrm(
-  deps: { crmConnections: CrmConnectionRepository },
+  deps: { repos: Pick<Repositories, "crmConnections"> },
   input: { workspaceId: string; actor: string },
 ): Promise<CrmKind> {
-  const kind = await deps.crmConnections.disconnect(input.workspaceId, input.actor);
+  const kind = await deps.repos.crmConnections.disconnect(input.workspaceId, input.actor);
   if (kind) return kind;
   throw new AppError(
     "not_found",

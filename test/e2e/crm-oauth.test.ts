@@ -191,12 +191,7 @@ describe("Connecting a CRM with OAuth: the authorize link, the callback, the JWT
   });
 
   it("Salesforce JWT bearer flow: connects with a signed JWT and gets a new token when the session expires", async () => {
-    const deps = {
-      crmConnections: h.deps.repos.crmConnections,
-      config: h.deps.config,
-      now: () => new Date(),
-    };
-    const summary = await connectSalesforceWithJwt(deps, {
+    const summary = await connectSalesforceWithJwt(h.deps, {
       workspaceId: h.teamId,
       username: "integration@acme.test",
       privateKey,
@@ -229,10 +224,12 @@ describe("Connecting a CRM with OAuth: the authorize link, the callback, the JWT
   });
 
   it("refuses the JWT flow for a user the connected app has not pre-authorized", async () => {
-    const error = await connectSalesforceWithJwt(
-      { crmConnections: h.deps.repos.crmConnections, config: h.deps.config, now: () => new Date() },
-      { workspaceId: h.teamId, username: "stranger@acme.test", privateKey, connectedBy: ADMIN },
-    ).catch((e: unknown) => e);
+    const error = await connectSalesforceWithJwt(h.deps, {
+      workspaceId: h.teamId,
+      username: "stranger@acme.test",
+      privateKey,
+      connectedBy: ADMIN,
+    }).catch((e: unknown) => e);
     expect(String((error as { userMessage?: string }).userMessage)).toContain(
       "user hasn't approved this consumer",
     );

@@ -37,8 +37,8 @@ describe("CRM connection: connect, status, disconnect", () => {
     salesforce: { loginUrl: salesforce.url, app: undefined },
   });
   const deps = () => ({
-    crmConnections,
-    crmVerdictWrites: new CrmVerdictWriteRepository(db.prisma),
+    db,
+    repos: { crmConnections, crmVerdictWrites: new CrmVerdictWriteRepository(db.prisma) },
     config: { crm: crm() },
     now: () => NOW,
   });

@@ -20,7 +20,7 @@ describe("a CRM connection's mapping: shown in the mapping file's form, replaced
   let hubspot: FakeHubSpot;
   let folder: string;
   const crm = () => crmTestConfig({ hubspot: hubspot.url, salesforce: "http://127.0.0.1:9" });
-  const deps = () => ({ crmConnections: crmSyncDeps(db, crm()).repos.crmConnections });
+  const deps = () => crmSyncDeps(db, crm());
   const file = async (name: string, json: unknown) => {
     const path = join(folder, name);
     await writeFile(path, JSON.stringify(json));

@@ -47,8 +47,8 @@ describe("Verdicts written back to the CRM", () => {
   const deps = () => {
     const repos = createRepositories(db);
     return {
+      db,
       repos,
-      crmConnections: repos.crmConnections,
       config: { crm: crm() },
       now: () => now,
       log: quiet,
@@ -251,7 +251,7 @@ describe("Verdicts written back to the CRM", () => {
     expect(failed?.status).toBe("failed");
     expect(failed?.lastError).toContain("answered 404: resource not found");
     // Admins see it (App Home, `leadfit crm status`).
-    expect(await crmStatus(createRepositories(db), { workspaceId: workspace.id })).toMatchObject({
+    expect(await crmStatus(deps(), { workspaceId: workspace.id })).toMatchObject({
       writes: { pending: 0, written: 0, failed: 1 },
       failedWrites: [{ email: lead.email, verdict: "fit", lastError: failed?.lastError }],
     });

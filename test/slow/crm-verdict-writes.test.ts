@@ -63,7 +63,7 @@ describe(`verdicts written back to HubSpot across a SIGKILL (${databaseKind} dat
     await repos.workspaces.ensure(teamId, "CRM writes");
     await connectCrm(
       {
-        crmConnections: repos.crmConnections,
+        db: seeding,
         config: {
           crm: {
             encryptionKey: KEY,

@@ -27,7 +27,6 @@ export function crmSyncDeps(db: TestDatabase, crm: CrmConfig) {
     config: { crm },
     now: () => new Date(),
     tuning: { hubspotLimits: FAST_HUBSPOT, backoffMs: 1 },
-    crmConnections: repos.crmConnections,
   };
 }
 

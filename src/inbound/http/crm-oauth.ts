@@ -34,15 +34,7 @@ export function crmOAuthRoutes(deps: Deps): Route[] {
             errorDescription: parsed.data.error_description,
           }
         : {};
-      const page = await completeCrmAuthorization(
-        {
-          repos: deps.repos,
-          config: deps.config,
-          now: deps.now,
-          log: deps.log,
-        },
-        { kind, reply },
-      );
+      const page = await completeCrmAuthorization(deps, { kind, reply });
       sendHtml(res, page.status, page.html);
     },
   }));

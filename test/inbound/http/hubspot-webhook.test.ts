@@ -78,14 +78,11 @@ describe("HubSpot webhooks: signed deliveries, the objects fetched by id", () =>
       where: { id: h.teamId },
       data: { salesChannelId: "C0SALES001" },
     });
-    await connectCrm(
-      { crmConnections: h.deps.repos.crmConnections, config: h.deps.config, now: () => new Date() },
-      {
-        workspaceId: h.teamId,
-        credentials: { kind: "hubspot", accessToken: "pat-na1-webhook" },
-        connectedBy: ADMIN,
-      },
-    );
+    await connectCrm(h.deps, {
+      workspaceId: h.teamId,
+      credentials: { kind: "hubspot", accessToken: "pat-na1-webhook" },
+      connectedBy: ADMIN,
+    });
   });
   afterAll(async () => {
     await h.close();

@@ -150,10 +150,9 @@ export async function crmCommand(ctx: CliContext, args: CommandArgs): Promise<vo
   if (action === "mapping") return crmMappingCommand(ctx, args);
   const privateKey = plan?.how === "jwt" ? await readPrivateKeyFile(plan.privateKeyFile) : "";
   await withWorkspace(ctx, args.workspace, async (session) => {
-    const { repos, workspace } = session;
-    const deps = { crmConnections: repos.crmConnections, config: ctx.config, now: ctx.now };
+    const { workspace } = session;
     if (plan?.how === "authorize") {
-      const link = await crmAuthorizeLink(deps, {
+      const link = await crmAuthorizeLink(session, {
         kind: plan.kind,
         workspaceId: workspace.id,
         userId: "cli",
@@ -170,14 +169,14 @@ export async function crmCommand(ctx: CliContext, args: CommandArgs): Promise<vo
     } else if (plan) {
       const connection =
         plan.how === "jwt"
-          ? await connectSalesforceWithJwt(deps, {
+          ? await connectSalesforceWithJwt(session, {
               workspaceId: workspace.id,
               username: plan.username,
               privateKey,
               backfillDays,
               connectedBy: "cli",
             })
-          : await connectCrm(deps, {
+          : await connectCrm(session, {
               workspaceId: workspace.id,
               credentials: plan.credentials,
               backfillDays,
@@ -188,7 +187,7 @@ export async function crmCommand(ctx: CliContext, args: CommandArgs): Promise<vo
         `Connected ${workspace.name} to ${CRM_LABELS[connection.kind]} (${connection.account}). The credentials are stored encrypted and will not be shown again.`,
       );
     } else if (action === "status") {
-      const status = await crmStatus(repos, { workspaceId: workspace.id });
+      const status = await crmStatus(session, { workspaceId: workspace.id });
       ctx.out(
         status
           ? describe(status).join("\n")
@@ -204,7 +203,7 @@ export async function crmCommand(ctx: CliContext, args: CommandArgs): Promise<vo
         throw new AppError("crm_sync_failed", report.error, `The sync stopped: ${report.error}`);
       }
     } else {
-      const gone = await disconnectCrm(deps, { workspaceId: workspace.id, actor: "cli" });
+      const gone = await disconnectCrm(session, { workspaceId: workspace.id, actor: "cli" });
       ctx.out(
         `Disconnected ${workspace.name} from ${CRM_LABELS[gone]}; its credentials are deleted. Leads and verdicts stay.`,
       );
@@ -219,14 +218,16 @@ async function crmMappingCommand(ctx: CliContext, args: CommandArgs): Promise<vo
     throw usage(`crm mapping takes show or set, not "${what ?? ""}".`);
   if (what === "set" && !file)
     throw usage("Name the mapping file: leadfit crm mapping set <file>.");
-  await withWorkspace(ctx, args.workspace, async ({ repos, workspace }) => {
-    const deps = { crmConnections: repos.crmConnections };
+  await withWorkspace(ctx, args.workspace, async (session) => {
+    const { workspace } = session;
     if (what === "show") {
-      ctx.out(JSON.stringify(await showCrmMapping(deps, { workspaceId: workspace.id }), null, 2));
+      ctx.out(
+        JSON.stringify(await showCrmMapping(session, { workspaceId: workspace.id }), null, 2),
+      );
       return;
     }
     const path = file ?? "";
-    const mapping = await setCrmMapping(deps, {
+    const mapping = await setCrmMapping(session, {
       workspaceId: workspace.id,
       file: path,
       actor: "cli",

@@ -24,7 +24,7 @@ export const connectCrmButton = (deps: Deps, kind: CrmKind) =>
 /** Disconnect (behind Slack's confirm dialog): the credentials deleted, audited. */
 export const disconnectCrmButton = (deps: Deps) =>
   changeFromHome(deps, "disconnect the CRM", ({ workspace, userId }) =>
-    disconnectCrm(deps.repos, { workspaceId: workspace.id, actor: userId }),
+    disconnectCrm(deps, { workspaceId: workspace.id, actor: userId }),
   );
 
 /** Sync now: the sync runs after the acknowledgement, its summary in a modal, then the home again. */

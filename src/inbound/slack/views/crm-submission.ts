@@ -35,14 +35,11 @@ export function crmConnectSubmission(deps: Deps) {
     const form = parseCrmConnectForm(view.private_metadata, view.state.values);
     if (!form.ok) return ack({ response_action: "errors", errors: form.errors });
     const workspace = await interactionWorkspace(deps, body);
-    const { pending, outcome } = connectCrmFromHome(
-      { ...deps, crmConnections: deps.repos.crmConnections },
-      {
-        workspace,
-        userId: body.user.id,
-        ...form.value,
-      },
-    );
+    const { pending, outcome } = connectCrmFromHome(deps, {
+      workspace,
+      userId: body.user.id,
+      ...form.value,
+    });
     const early = await Promise.race([outcome, sleep(CRM_CHECK_BUDGET_MS).then(() => undefined)]);
     let settled: CrmConnectOutcome;
     if (early) {
