@@ -36,6 +36,11 @@ export interface HubSpotChange {
   objectId: string;
   /** A deletion event named it: if HubSpot no longer has it, it was deleted (not merged). */
   deleted: boolean;
+  /**
+   * A contact.privacyDeletion named it: deleted in HubSpot to comply with privacy law, for good
+   * (no archive or search shows it again), so Leadfit erases the person's data too.
+   */
+  privacyDeleted: boolean;
 }
 
 /** The legacy subscription's object (`contact.creation`) or the generic one's type id (`0-1`). */
@@ -71,7 +76,12 @@ export function hubspotChanges(
     );
     const changes = byPortal.get(event.portalId) ?? [];
     for (const id of ids)
-      changes.push({ objectType, objectId: String(id), deleted: DELETIONS.has(action) });
+      changes.push({
+        objectType,
+        objectId: String(id),
+        deleted: DELETIONS.has(action),
+        privacyDeleted: objectType === "contacts" && action === "privacyDeletion",
+      });
     byPortal.set(event.portalId, changes);
   }
   return byPortal;

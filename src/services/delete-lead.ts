@@ -13,25 +13,46 @@ export interface DeletedLead {
   card: { channelId: string; ts: string; scrubbed: boolean; problem: string | null } | null;
 }
 
+export interface DeleteLeadDeps {
+  db: RepositorySource;
+  gateway: () => Promise<Pick<SlackGateway, "updateMessage">>;
+}
+
+export interface LeadToDelete {
+  workspaceId: string;
+  externalId: string;
+  /** Who asked, for the audit log: `cli`, or the CRM's privacy deletion. */
+  actor: string;
+}
+
 /**
- * Deletes a lead's data in one transaction (the lead, its verdicts, its queued cards and webhook
- * deliveries), then empties its card in Slack. The data is gone even when Slack refuses the card
- * update; the answer then says which message to remove by hand.
+ * Deletes a lead's data in one transaction (the lead, its verdicts and outcomes, its queued cards
+ * and webhook deliveries), audited with who asked, then empties its card in Slack. The data is
+ * gone even when Slack refuses the card update; the answer then says which message to remove by
+ * hand. A lead the workspace does not have is refused (lead_not_found).
  */
-export async function deleteLead(
-  deps: { db: RepositorySource; gateway: () => Promise<SlackGateway> },
-  input: { workspaceId: string; externalId: string },
-): Promise<DeletedLead> {
-  const deleted = await transaction(deps.db, (repos) =>
-    repos.leads.deleteWithHistory(input.workspaceId, input.externalId),
+export async function deleteLead(deps: DeleteLeadDeps, input: LeadToDelete): Promise<DeletedLead> {
+  const deleted = await eraseLead(deps, input);
+  if (deleted) return deleted;
+  throw new AppError(
+    "lead_not_found",
+    `no lead ${input.externalId} in ${input.workspaceId}`,
+    `No lead has the external id "${input.externalId}" in this workspace.`,
   );
-  if (!deleted) {
-    throw new AppError(
-      "lead_not_found",
-      `no lead ${input.externalId} in ${input.workspaceId}`,
-      `No lead has the external id "${input.externalId}" in this workspace.`,
-    );
-  }
+}
+
+/**
+ * The same deletion for a request that may name a person Leadfit never had as a lead, or has
+ * deleted already (a CRM's privacy deletion, sent again): undefined then.
+ */
+export async function eraseLead(
+  deps: DeleteLeadDeps,
+  input: LeadToDelete,
+): Promise<DeletedLead | undefined> {
+  const deleted = await transaction(deps.db, (repos) =>
+    repos.leads.deleteOnRequest(input.workspaceId, input.externalId, input.actor),
+  );
+  if (!deleted) return undefined;
   const { card, verdicts, deliveries } = deleted;
   const counts = {
     verdicts,

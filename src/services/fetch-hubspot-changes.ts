@@ -4,6 +4,7 @@ import type { HubSpotChangeObject } from "../domain/hubspot-webhook.ts";
 import { ownerIdOf } from "../imports/crm-mapping.ts";
 import type { Logger } from "../log.ts";
 import { HUBSPOT_BATCH_READ, type HubSpotCrm } from "../outbound/crm/hubspot.ts";
+import type { SlackGateway } from "../outbound/slack/gateway.ts";
 import {
   contactChanges,
   dealChanges,
@@ -12,32 +13,47 @@ import {
 } from "./crm-sync/hubspot.ts";
 import { emptySyncReport, openCrmRun } from "./crm-sync/open-run.ts";
 import { type SyncDeps, storePage } from "./crm-sync/store-page.ts";
+import { eraseLead } from "./delete-lead.ts";
 
 /**
  * Tries of one change before it is left to the sync, waiting 30 s, then twice that, …: the sync
- * reads every change by its last-modified time anyway, so a change given up is only slower.
+ * reads every change by its last-modified time anyway, so a change given up is only slower. A
+ * privacy deletion is never given up (no sync ever sees it): it is tried again at the last wait.
  */
 export const HUBSPOT_CHANGE_MAX_ATTEMPTS = 5;
 
+/** Who erased a lead for a contact.privacyDeletion, as the audit log names it. */
+export const HUBSPOT_PRIVACY_DELETION_ACTOR = "hubspot:contact.privacyDeletion";
+
 export interface HubSpotFetchReport {
   fetched: number;
+  /** Leads erased because HubSpot deleted their contact for privacy. */
+  erased: number;
   retrying: number;
   /** Changes given up after their last try, left to the next sync. */
   leftToSync: number;
 }
+
+type FetchDeps = Omit<SyncDeps, "slack"> & {
+  log: Logger;
+  /** The workspace's Slack: owners matched by email, and the cards of erased leads emptied. */
+  slack: {
+    gateway(workspaceId: string): Promise<Pick<SlackGateway, "userIdByEmail" | "updateMessage">>;
+  };
+};
 
 /**
  * Fetches the HubSpot objects webhooks named, by id, and stores them as the sync does
  * (crm-sync/hubspot.ts): contacts as leads (mapping, campaign aliases, owners as Slack users),
  * merges folded, deals as outcomes. A new lead gets its card like any new lead. An object a
  * deletion event named that HubSpot no longer has is deleted by the sync's rules (a judged lead
- * is kept); one HubSpot answers with its survivor was merged. Changes are claimed with a lease, so
- * replicas share the work and a crashed fetch is taken up again; storing twice changes nothing.
+ * is kept); one HubSpot answers with its survivor was merged. A contact deleted for privacy is
+ * not read: its lead is erased as `leadfit lead delete` erases one, verdicts and outcomes too.
+ * Changes are claimed with a lease, so replicas share the work and a crashed fetch is taken up
+ * again; storing twice changes nothing.
  */
-export async function fetchHubSpotChanges(
-  deps: SyncDeps & { log: Logger },
-): Promise<HubSpotFetchReport> {
-  const report: HubSpotFetchReport = { fetched: 0, retrying: 0, leftToSync: 0 };
+export async function fetchHubSpotChanges(deps: FetchDeps): Promise<HubSpotFetchReport> {
+  const report: HubSpotFetchReport = { fetched: 0, erased: 0, retrying: 0, leftToSync: 0 };
   for (;;) {
     const claimed = await deps.repos.hubspotChanges.claim(deps.now(), HUBSPOT_BATCH_READ);
     if (claimed.length === 0) return report;
@@ -45,15 +61,64 @@ export async function fetchHubSpotChanges(
     for (const change of claimed)
       byWorkspace.set(change.workspaceId, [...(byWorkspace.get(change.workspaceId) ?? []), change]);
     for (const [workspaceId, changes] of byWorkspace) {
-      try {
-        await fetchForWorkspace(deps, workspaceId, changes);
-        await deps.repos.hubspotChanges.finish(changes);
-        report.fetched += changes.length;
-      } catch (error) {
-        await retryOrLeave(deps, changes, error, report);
-      }
+      // Apart, so that a failing read of HubSpot never holds back an erasure, nor the reverse.
+      const privacyDeleted = changes.filter((c) => c.privacyDeleted);
+      await carryOut(deps, privacyDeleted, report, async () => {
+        report.erased += await erase(deps, workspaceId, privacyDeleted);
+      });
+      const others = changes.filter((c) => !c.privacyDeleted);
+      await carryOut(deps, others, report, async () => {
+        await fetchForWorkspace(deps, workspaceId, others);
+        report.fetched += others.length;
+      });
     }
   }
+}
+
+/** Does `work` for claimed changes, then forgets them; if it fails, they are tried again later. */
+async function carryOut(
+  deps: FetchDeps,
+  changes: readonly ClaimedHubSpotChange[],
+  report: HubSpotFetchReport,
+  work: () => Promise<void>,
+): Promise<void> {
+  if (changes.length === 0) return;
+  try {
+    await work();
+    await deps.repos.hubspotChanges.finish(changes);
+  } catch (error) {
+    await retryOrLeave(deps, changes, error, report);
+  }
+}
+
+/**
+ * Erases the leads of contacts HubSpot deleted for privacy, each as `leadfit lead delete` does
+ * (audited, its card emptied); a contact that never was a lead, or was erased already, is
+ * nothing to erase. A card Slack would not empty is logged with its place, to remove by hand.
+ */
+async function erase(
+  deps: FetchDeps,
+  workspaceId: string,
+  changes: readonly ClaimedHubSpotChange[],
+): Promise<number> {
+  let erased = 0;
+  for (const change of changes) {
+    const deleted = await eraseLead(
+      { db: deps.db, gateway: () => deps.slack.gateway(workspaceId) },
+      { workspaceId, externalId: change.objectId, actor: HUBSPOT_PRIVACY_DELETION_ACTOR },
+    );
+    if (!deleted) continue;
+    erased += 1;
+    if (deleted.card && !deleted.card.scrubbed)
+      deps.log.error("A lead erased for HubSpot's privacy deletion keeps its card in Slack", {
+        workspaceId,
+        channelId: deleted.card.channelId,
+        ts: deleted.card.ts,
+        problem: deleted.card.problem,
+        action: "delete that message by hand",
+      });
+  }
+  return erased;
 }
 
 async function fetchForWorkspace(
@@ -123,14 +188,15 @@ function gone(changes: readonly ClaimedHubSpotChange[], found: ReadonlySet<strin
 }
 
 async function retryOrLeave(
-  deps: SyncDeps & { log: Logger },
+  deps: FetchDeps,
   changes: readonly ClaimedHubSpotChange[],
   error: unknown,
   report: HubSpotFetchReport,
 ): Promise<void> {
   const reason = isAppError(error) ? error.userMessage : String(error);
   const attempts = Math.max(...changes.map((c) => c.attempts));
-  if (attempts >= HUBSPOT_CHANGE_MAX_ATTEMPTS) {
+  const privacy = changes.some((c) => c.privacyDeleted);
+  if (attempts >= HUBSPOT_CHANGE_MAX_ATTEMPTS && !privacy) {
     await deps.repos.hubspotChanges.finish(changes);
     report.leftToSync += changes.length;
     deps.log.warn("HubSpot changes left to the next sync after failed fetches", {
@@ -140,14 +206,22 @@ async function retryOrLeave(
     });
     return;
   }
-  const at = new Date(deps.now().getTime() + 30_000 * 2 ** (attempts - 1));
+  const waits = Math.min(attempts, HUBSPOT_CHANGE_MAX_ATTEMPTS) - 1;
+  const at = new Date(deps.now().getTime() + 30_000 * 2 ** waits);
   await deps.repos.hubspotChanges.retryLater(changes, reason, at);
   report.retrying += changes.length;
-  deps.log.warn("HubSpot changes not fetched; trying again", {
-    workspaceId: changes[0]?.workspaceId,
-    changes: changes.length,
-    at: at.toISOString(),
-    error: reason,
-    stack: isAppError(error) ? undefined : (error as Error)?.stack,
-  });
+  // A privacy deletion past its last wait is an error someone must see: it is still not done.
+  const level = privacy && attempts >= HUBSPOT_CHANGE_MAX_ATTEMPTS ? "error" : "warn";
+  deps.log[level](
+    privacy
+      ? "HubSpot privacy deletions not carried out; trying again"
+      : "HubSpot changes not fetched; trying again",
+    {
+      workspaceId: changes[0]?.workspaceId,
+      changes: changes.length,
+      at: at.toISOString(),
+      error: reason,
+      stack: isAppError(error) ? undefined : (error as Error)?.stack,
+    },
+  );
 }

@@ -13,6 +13,9 @@
 //   GET   /crm/v3/objects/contacts/{id}        ?properties=…; 404 for an unknown or archived id; a
 //                                              merged-away id answers the surviving record
 //   GET   /crm/v3/objects/contacts?archived=true  archived (deleted) contacts, paged with `after`
+//   A contact deleted for privacy (`privacyDeleteContact`, as the GDPR delete in HubSpot's UI or
+//   POST /crm/v3/objects/contacts/gdpr-delete does) is gone for good: no search, read or archive
+//   listing shows it again and its deals lose the association; only the webhook tells of it.
 //   PATCH /crm/v3/objects/contacts/{id}        { properties } → the record
 //   GET   /crm/v3/owners                       { results: [{ id, email, firstName, lastName }] }
 //   GET   /account-info/v3/details             { portalId, timeZone, companyCurrency, uiDomain }
@@ -107,6 +110,8 @@ export interface FakeHubSpot {
   ): FakeHubSpotContact;
   contact(id: string): FakeHubSpotContact | undefined;
   archiveContact(id: string, at?: Date): void;
+  /** Deletes a contact for privacy: permanently, not archived (see the note at the top). */
+  privacyDeleteContact(id: string): void;
   /** Merges `mergedId` into `primaryId`, as HubSpot does: the primary lists it in hs_merged_object_ids. */
   mergeContacts(primaryId: string, mergedId: string, at?: Date): void;
   addOwner(owner: { id: string; email: string; firstName?: string; lastName?: string }): void;
@@ -751,6 +756,11 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions = {}): Promis
       const contact = contacts.get(id);
       if (contact) Object.assign(contact, { archived: true, updatedAt: at });
     },
+    privacyDeleteContact(id) {
+      contacts.delete(id);
+      for (const deal of deals.values())
+        deal.contactIds = deal.contactIds.filter((contactId) => contactId !== id);
+    },
     mergeContacts(primaryId, mergedId, at = new Date()) {
       const primary = contacts.get(primaryId);
       const merged = contacts.get(mergedId);
@@ -810,7 +820,9 @@ let lastEventId = 0;
 /**
  * One CRM object event of a webhook delivery, shaped as HubSpot's Webhooks API reference
  * ("Webhook payloads") shows it; merge events add primaryObjectId, mergedObjectIds and
- * newObjectId (developer changelog, "New subscription types for webhooks").
+ * newObjectId (developer changelog, "New subscription types for webhooks"). A contact deleted for
+ * privacy sends `contact.privacyDeletion` and also the ordinary `contact.deletion` (developer
+ * changelog, "Webhooks now support privacy-compliant contact deletions").
  */
 export function hubspotEvent(
   portalId: number,

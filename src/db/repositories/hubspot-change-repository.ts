@@ -25,14 +25,17 @@ export class HubSpotChangeRepository {
   async mark(workspaceId: string, changes: readonly HubSpotChange[], now: Date): Promise<void> {
     if (changes.length === 0) return;
     await this.db.$executeRaw`
-      insert into hubspot_change ("workspaceId", "objectType", "objectId", deleted, "nextAttemptAt")
-      select ${workspaceId}, c."objectType", c."objectId", bool_or(c.deleted), ${now}
+      insert into hubspot_change
+        ("workspaceId", "objectType", "objectId", deleted, "privacyDeleted", "nextAttemptAt")
+      select ${workspaceId}, c."objectType", c."objectId", bool_or(c.deleted),
+        bool_or(c."privacyDeleted"), ${now}
       from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb)
-        as c("objectType" text, "objectId" text, deleted boolean)
+        as c("objectType" text, "objectId" text, deleted boolean, "privacyDeleted" boolean)
       group by c."objectType", c."objectId"
       on conflict ("workspaceId", "objectType", "objectId") do update set
         version = hubspot_change.version + 1,
         deleted = hubspot_change.deleted or excluded.deleted,
+        "privacyDeleted" = hubspot_change."privacyDeleted" or excluded."privacyDeleted",
         attempts = 0,
         "nextAttemptAt" = excluded."nextAttemptAt",
         "lastError" = null`;
@@ -57,7 +60,8 @@ export class HubSpotChangeRepository {
         where "nextAttemptAt" <= ${now}
         order by "nextAttemptAt" limit ${limit}
         for update skip locked)
-      returning "workspaceId", "objectType", "objectId", deleted, version, attempts`;
+      returning "workspaceId", "objectType", "objectId", deleted, "privacyDeleted", version,
+        attempts`;
   }
 
   /** Fetched and stored: forgotten, unless a newer event marked it again meanwhile. */

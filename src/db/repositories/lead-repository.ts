@@ -5,6 +5,7 @@ import type { Db } from "../client-or-transaction.ts";
 import { toDateText } from "../column-values.ts";
 import { Prisma } from "../generated/client.ts";
 import { inLockOrder } from "../lock-order.ts";
+import { AuditRepository } from "./audit-repository.ts";
 
 const leadSelect = {
   id: true,
@@ -96,6 +97,24 @@ export class LeadRepository {
     await this.db.cardOutbox.deleteMany({ where: { leadId: lead.id } });
     await this.db.lead.delete({ where: { id: lead.id } });
     return { verdicts: verdicts.count, deliveries: deliveries.count, card: lead.card };
+  }
+
+  /**
+   * Deletes a lead with its history on someone's request (`leadfit lead delete`, a privacy
+   * deletion in the CRM), as `deleteWithHistory` does, and records who asked in the audit log.
+   * Call it inside a transaction.
+   */
+  async deleteOnRequest(workspaceId: string, externalId: string, actor: string) {
+    const deleted = await this.deleteWithHistory(workspaceId, externalId);
+    if (deleted) {
+      const { verdicts, deliveries } = deleted;
+      await new AuditRepository(this.db).record(workspaceId, actor, "lead.deleted", {
+        externalId,
+        verdicts,
+        deliveries,
+      });
+    }
+    return deleted;
   }
 
   /**

@@ -103,6 +103,16 @@ describe("leadfit lead delete", () => {
     const [update] = fake.calls("chat.update");
     expect(update?.params).toMatchObject({ channel: "C0SALES", ts: "1790000000.000100" });
     expect(JSON.stringify(update?.params)).not.toMatch(/Jane|acme/i);
+    // Who deleted what is kept; what the lead was is not.
+    const audit = await db.prisma.auditEntry.findMany({
+      where: { workspaceId: teamId, action: "lead.deleted" },
+      select: { actor: true, details: true },
+    });
+    expect(audit).toContainEqual({
+      actor: "cli",
+      details: { externalId: lead.externalId, verdicts: 1, deliveries: 1 },
+    });
+    expect(JSON.stringify(audit)).not.toMatch(/Jane|acme/i);
   });
 
   it("deletes the data even when Slack refuses the card, and says which message to remove", async () => {

@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectCrm } from "../../../src/services/connect-crm.ts";
-import { fetchHubSpotChanges } from "../../../src/services/fetch-hubspot-changes.ts";
+import {
+  fetchHubSpotChanges,
+  HUBSPOT_PRIVACY_DELETION_ACTOR,
+} from "../../../src/services/fetch-hubspot-changes.ts";
 import {
   deliverHubSpotWebhook,
   type FakeHubSpot,
@@ -145,7 +148,7 @@ describe("HubSpot webhooks: signed deliveries, the objects fetched by id", () =>
     expect(await leadIds()).not.toContain("1101");
 
     const reads = hubspot.calls("/crm/v3/objects/contacts/batch/read").length;
-    expect(await fetchChanges()).toEqual({ fetched: 1, retrying: 0, leftToSync: 0 });
+    expect(await fetchChanges()).toEqual({ fetched: 1, erased: 0, retrying: 0, leftToSync: 0 });
     const read = hubspot.calls("/crm/v3/objects/contacts/batch/read").slice(reads);
     expect(read.map((c) => c.body)).toMatchObject([{ inputs: [{ id: "1101" }] }]);
     const lead = await h.deps.db.prisma.lead.findFirst({
@@ -181,6 +184,66 @@ describe("HubSpot webhooks: signed deliveries, the objects fetched by id", () =>
     const ids = await leadIds();
     expect(ids).toContain("1201");
     expect(ids).not.toContain("1202");
+  });
+
+  it("erases the lead of a contact deleted for privacy, judged or not, as `lead delete` does: verdicts, outcomes, card, audited", async () => {
+    hubspot.upsertContact("1901", { email: "forget.me@webhook.test", firstname: "Forget" });
+    hubspot.upsertDeal({
+      id: "9901",
+      contactIds: ["1901"],
+      properties: { amount: "5000", hs_is_closed: "true", hs_is_closed_won: "true" },
+    });
+    await deliver([
+      hubspotEvent(portalId, "contact.creation", 1901),
+      hubspotEvent(portalId, "deal.creation", 9901),
+    ]);
+    await fetchChanges();
+    await judge("1901");
+    const lead = await h.deps.db.prisma.lead.findFirstOrThrow({
+      where: { workspaceId: h.teamId, externalId: "1901" },
+      select: { id: true },
+    });
+    const card = { channelId: "C0SALES001", ts: "1790000000.001901" };
+    await h.deps.repos.leads.setCard(h.teamId, lead.id, card);
+    const ofLead = { where: { leadId: lead.id } };
+    expect(await h.deps.db.prisma.outcome.count(ofLead)).toBeGreaterThan(0);
+
+    hubspot.privacyDeleteContact("1901");
+    const reads = hubspot.calls("/crm/v3/objects/contacts/batch/read").length;
+    const updates = h.fake.calls("chat.update").length;
+    // HubSpot sends the ordinary deletion too; either may come first.
+    const answer = await deliver([
+      hubspotEvent(portalId, "contact.deletion", 1901),
+      hubspotEvent(portalId, "contact.privacyDeletion", 1901),
+    ]);
+    expect(answer.status).toBe(200);
+    expect(await fetchChanges()).toEqual({ fetched: 0, erased: 1, retrying: 0, leftToSync: 0 });
+
+    expect(await leadIds()).not.toContain("1901");
+    expect(await h.deps.db.prisma.leadFeedback.count(ofLead)).toBe(0);
+    expect(await h.deps.db.prisma.outcome.count(ofLead)).toBe(0);
+    // Gone from HubSpot for good: nothing to read.
+    expect(hubspot.calls("/crm/v3/objects/contacts/batch/read")).toHaveLength(reads);
+    const [update] = h.fake.calls("chat.update").slice(updates);
+    expect(update?.params).toMatchObject({ channel: card.channelId, ts: card.ts });
+    expect(JSON.stringify(update?.params)).not.toContain("forget.me");
+    const audit = await h.deps.db.prisma.auditEntry.findMany({
+      where: { workspaceId: h.teamId, action: "lead.deleted" },
+      select: { actor: true, details: true },
+    });
+    expect(audit).toEqual([
+      {
+        actor: HUBSPOT_PRIVACY_DELETION_ACTOR,
+        details: { externalId: "1901", verdicts: 1, deliveries: 0 },
+      },
+    ]);
+
+    // Sent again (HubSpot missed the answer): nothing left to erase, nothing else touched.
+    expect((await deliver([hubspotEvent(portalId, "contact.privacyDeletion", 1901)])).status).toBe(
+      200,
+    );
+    expect(await fetchChanges()).toEqual({ fetched: 0, erased: 0, retrying: 0, leftToSync: 0 });
+    expect(await marked()).toBe(0);
   });
 
   it("keeps a contact a deletion event named when HubSpot still has it (restored since)", async () => {

@@ -17,10 +17,7 @@ export async function leadCommand(ctx: CliContext, args: CommandArgs): Promise<v
   await withWorkspace(ctx, args.workspace, async ({ db, slack, workspace }) => {
     const deleted = await deleteLead(
       { db, gateway: () => slack.gateway(workspace.id) },
-      {
-        workspaceId: workspace.id,
-        externalId,
-      },
+      { workspaceId: workspace.id, externalId, actor: "cli" },
     );
     ctx.out(deleted.summary);
     if (!deleted.card) return;
