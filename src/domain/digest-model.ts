@@ -76,26 +76,56 @@ export interface DigestInputs {
   hindsight: HindsightReport | null;
 }
 
+/** One metric's rows of one week: each campaign's value ("" = company-wide), and all of them in order. */
+interface WeekRows {
+  byCampaign: Map<string, number>;
+  values: number[];
+}
+
+/**
+ * The metric weeks by metric, then week. A digest asks for a week's figure over a thousand times
+ * (each campaign's North Star series), so the rows are grouped once rather than searched each time.
+ */
+type MetricWeekIndex = Map<string, Map<string, WeekRows>>;
+
+function indexMetricWeeks(metricWeeks: readonly MetricWeek[]): MetricWeekIndex {
+  const index: MetricWeekIndex = new Map();
+  for (const r of metricWeeks) {
+    let weeks = index.get(r.metricKey);
+    if (!weeks) {
+      weeks = new Map();
+      index.set(r.metricKey, weeks);
+    }
+    let week = weeks.get(r.weekStart);
+    if (!week) {
+      week = { byCampaign: new Map(), values: [] };
+      weeks.set(r.weekStart, week);
+    }
+    if (!week.byCampaign.has(r.campaignKey)) week.byCampaign.set(r.campaignKey, r.value);
+    week.values.push(r.value);
+  }
+  return index;
+}
+
 function weekFigure(
-  input: DigestInputs,
+  index: MetricWeekIndex,
   metric: MetricDefinition,
   weekStart: string,
   campaignKey: string | null,
 ): number | null {
-  const rows = input.metricWeeks.filter(
-    (r) => r.metricKey === metric.key && r.weekStart === weekStart,
-  );
-  if (campaignKey !== null) return rows.find((r) => r.campaignKey === campaignKey)?.value ?? null;
-  const companyWide = rows.find((r) => r.campaignKey === "");
-  if (companyWide) return companyWide.value;
+  const week = index.get(metric.key)?.get(weekStart);
+  if (!week) return null;
+  if (campaignKey !== null) return week.byCampaign.get(campaignKey) ?? null;
+  const companyWide = week.byCampaign.get("");
+  if (companyWide !== undefined) return companyWide;
   // No company-wide figure: the campaigns' figures together (a sum, or an average for rates).
-  if (rows.length === 0) return null;
-  const total = rows.reduce((sum, r) => sum + r.value, 0);
-  return metric.aggregation === "sum" ? total : total / rows.length;
+  const total = week.values.reduce((sum, value) => sum + value, 0);
+  return metric.aggregation === "sum" ? total : total / week.values.length;
 }
 
 function metricFigure(
   input: DigestInputs,
+  weeks: MetricWeekIndex,
   tracked: TrackedMetric,
   fit: number,
   campaignKey: string | null,
@@ -104,7 +134,7 @@ function metricFigure(
   if (!metric) return null;
   const series = input.series.map((w) => ({
     week: w.label,
-    value: weekFigure(input, metric, w.start, campaignKey),
+    value: weekFigure(weeks, metric, w.start, campaignKey),
   }));
   const values = series.map((p) => p.value);
   const value = values.at(-1) ?? null;
@@ -113,7 +143,7 @@ function metricFigure(
   let pairing: string | null = null;
   if (isVanityStage(metric.stage)) {
     const outcome = pairWithOutcome(metric, input.catalogue);
-    const outcomeValue = outcome ? weekFigure(input, outcome, input.week.start, campaignKey) : null;
+    const outcomeValue = outcome ? weekFigure(weeks, outcome, input.week.start, campaignKey) : null;
     pairing = formatVanityPairing([
       { label: metric.label.toLowerCase(), value: formatCount(value) },
       ...(outcome
@@ -186,7 +216,7 @@ function feedbackFigures(input: DigestInputs): FeedbackFigures {
   };
 }
 
-function campaignFigures(input: DigestInputs): CampaignFigures[] {
+function campaignFigures(input: DigestInputs, weeks: MetricWeekIndex): CampaignFigures[] {
   const spendMetric = input.catalogue.find((m) => m.key === "spend");
   const rows = input.campaigns
     .filter((c) => input.campaignKey === null || c.key === input.campaignKey)
@@ -194,7 +224,7 @@ function campaignFigures(input: DigestInputs): CampaignFigures[] {
       (campaign): CampaignFigures => ({
         ...campaign,
         ...campaignWeekFigures(
-          spendMetric ? weekFigure(input, spendMetric, input.week.start, campaign.key) : null,
+          spendMetric ? weekFigure(weeks, spendMetric, input.week.start, campaign.key) : null,
           input.leadCounts.find((c) => c.campaignKey === campaign.key),
         ),
       }),
@@ -217,6 +247,7 @@ function campaignFigures(input: DigestInputs): CampaignFigures[] {
  */
 function needsContext(
   input: DigestInputs,
+  weeks: MetricWeekIndex,
   northStar: TrackedMetric | null,
   kpis: TrackedMetric[],
 ): NeedsContext[] {
@@ -235,7 +266,7 @@ function needsContext(
     const scopes =
       input.campaignKey !== null ? perCampaign : [null, ...(t === northStar ? perCampaign : [])];
     for (const campaignKey of scopes) {
-      const values = input.series.map((w) => weekFigure(input, metric, w.start, campaignKey));
+      const values = input.series.map((w) => weekFigure(weeks, metric, w.start, campaignKey));
       const moved =
         change(values.at(-1) ?? null, trailingAverage(values.slice(-1 - TRAILING_WEEKS, -1)))
           ?.relative ?? null;
@@ -257,7 +288,8 @@ function needsContext(
 /** The digest from its aggregates: pure, so every figure is tested on hand-made data. */
 export function assembleDigest(input: DigestInputs): Digest {
   const feedback = feedbackFigures(input);
-  const campaigns = campaignFigures(input);
+  const weeks = indexMetricWeeks(input.metricWeeks);
+  const campaigns = campaignFigures(input, weeks);
   const { northStar, kpis } = input.workspace;
   const ranked = campaigns.filter((c) => c.costPerFitLead !== null);
   return {
@@ -269,9 +301,11 @@ export function assembleDigest(input: DigestInputs): Digest {
     timeZone: input.workspace.timeZone,
     currency: input.workspace.currency,
     campaignKey: input.campaignKey,
-    northStar: northStar ? metricFigure(input, northStar, feedback.fit, input.campaignKey) : null,
+    northStar: northStar
+      ? metricFigure(input, weeks, northStar, feedback.fit, input.campaignKey)
+      : null,
     kpis: kpis
-      .map((k) => metricFigure(input, k, feedback.fit, input.campaignKey))
+      .map((k) => metricFigure(input, weeks, k, feedback.fit, input.campaignKey))
       .filter((k): k is MetricFigure => k !== null),
     feedback,
     campaigns,
@@ -284,7 +318,7 @@ export function assembleDigest(input: DigestInputs): Digest {
       metricKey: n.metricKey,
       permalink: n.permalink,
     })),
-    needsContext: needsContext(input, northStar, kpis),
+    needsContext: needsContext(input, weeks, northStar, kpis),
     crmTrouble: input.crmTrouble,
     hindsight: input.hindsight,
   };
