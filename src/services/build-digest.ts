@@ -69,8 +69,7 @@ export async function buildDigest(
     repos.figures.metricWeeks(
       workspace.id,
       { keys: [...new Set([...tracked, "spend"])], stages: ["lead"] },
-      series[0]?.start ?? weekStartDate(week),
-      weekStartDate(week),
+      { first: addWeeks(week, 1 - SERIES_WEEKS), last: week },
     ),
     crmStatus({ repos }, { workspaceId: workspace.id }),
     campaignKey === null && opensMonth(week) ? monthlyHindsight(repos, { workspace, week }) : null,

@@ -1,6 +1,6 @@
 import type { Repositories } from "../db/repositories/index.ts";
 import { type CampaignWeekFigures, campaignWeekFigures } from "../domain/figures.ts";
-import { formatIsoWeek, type IsoWeek, weekBounds, weekStartDate } from "../domain/week.ts";
+import { formatIsoWeek, type IsoWeek, weekBounds } from "../domain/week.ts";
 import { type Workspace, workspaceTimezone } from "../domain/workspace.ts";
 
 export interface CampaignWeekRow extends CampaignWeekFigures {
@@ -28,7 +28,7 @@ export async function campaignWeekReport(
   const [campaigns, { leadCounts: counts, reasonCounts: reasons }, spend] = await Promise.all([
     deps.repos.campaigns.list(workspace.id),
     figures.verdictFigures(workspace.id, bounds),
-    figures.weekMetricByCampaign(workspace.id, "spend", weekStartDate(week)),
+    figures.weekMetricByCampaign(workspace.id, "spend", week),
   ]);
   const keys: (string | null)[] = campaigns.map((c) => c.key);
   if (counts.some((c) => c.campaignKey === null)) keys.push(null);

@@ -78,7 +78,7 @@ export function createRepositories(
     reasons: new ReasonRepository(client),
     agreedDefinitions: new AgreedDefinitionRepository(client),
     contextNotes: new ContextNoteRepository(client),
-    figures: new FigureRepository(client),
+    figures: new FigureRepository(client, pool),
     schedules: new DigestScheduleRepository(client),
     digestRuns: new DigestRunRepository(client),
     slackRequests: new SlackRequestRepository(client),

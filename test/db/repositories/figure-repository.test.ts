@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRepositories } from "../../../src/db/repositories/index.ts";
 import type { Verdict } from "../../../src/domain/verdict.ts";
+import { parseIsoWeek } from "../../../src/domain/week.ts";
 import { connectTestDatabase, newWorkspace, type TestDatabase } from "../../support/database.ts";
 
 const WEEK = { start: new Date("2026-11-16T00:00:00Z"), end: new Date("2026-11-23T00:00:00Z") };
@@ -136,6 +137,74 @@ describe("the week's verdict figures", () => {
     expect(await overdue()).toBe(1);
   });
 
+  it("combine a metric's values into weeks: weekly over daily, as the metric aggregates, every source, only the weeks asked for", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const repos = createRepositories(db);
+    await repos.metrics.define(workspace.id, [
+      {
+        key: "headcount",
+        label: "Headcount",
+        unit: "count",
+        stage: "advocacy",
+        goal: "keep",
+        direction: "higher",
+        aggregation: "last",
+        owner: null,
+      },
+    ]);
+    const value = (
+      metricKey: string,
+      campaignKey: string,
+      granularity: "day" | "week",
+      periodStart: string,
+      value: number,
+      source = "a",
+    ) => ({ metricKey, campaignKey, granularity, periodStart, value, source });
+    await repos.metrics.upsertValues(workspace.id, [
+      // spend (a sum): W46 from its days, Sunday included; W47 from its weekly values of two sources.
+      value("spend", "alpha", "day", "2026-11-09", 10),
+      value("spend", "alpha", "day", "2026-11-15", 5.25),
+      value("spend", "alpha", "day", "2026-11-16", 7),
+      value("spend", "alpha", "week", "2026-11-16", 100),
+      value("spend", "alpha", "week", "2026-11-16", 20.5, "b"),
+      value("spend", "beta", "day", "2026-11-22", 3),
+      // Outside W46–W47: the Sunday before, the week before, the Monday after.
+      value("spend", "beta", "day", "2026-11-08", 9),
+      value("spend", "beta", "week", "2026-11-02", 4),
+      value("spend", "beta", "week", "2026-11-23", 50),
+      // nps (an average): W46 from its days, W47 from its weekly values.
+      value("nps", "", "day", "2026-11-10", 40),
+      value("nps", "", "day", "2026-11-11", 50),
+      value("nps", "", "week", "2026-11-16", 30),
+      value("nps", "", "week", "2026-11-16", 37, "b"),
+      value("nps", "", "day", "2026-11-17", 90),
+      // headcount (the newest): W46's latest day; W47's weekly value updated last.
+      value("headcount", "", "day", "2026-11-09", 100),
+      value("headcount", "", "day", "2026-11-12", 120),
+      value("headcount", "", "day", "2026-11-20", 999),
+      value("headcount", "", "week", "2026-11-16", 140, "b"),
+    ]);
+    // A later statement, so a later update (timestamps are kept to the millisecond).
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await repos.metrics.upsertValues(workspace.id, [
+      value("headcount", "", "week", "2026-11-16", 130),
+    ]);
+    const weeks = await repos.figures.metricWeeks(
+      workspace.id,
+      { keys: ["spend", "nps", "headcount"] },
+      { first: parseIsoWeek("2026-W46"), last: parseIsoWeek("2026-W47") },
+    );
+    expect(weeks.map((w) => [w.metricKey, w.campaignKey, w.weekStart, w.value]).sort()).toEqual([
+      ["headcount", "", "2026-11-09", 120],
+      ["headcount", "", "2026-11-16", 130],
+      ["nps", "", "2026-11-09", 45],
+      ["nps", "", "2026-11-16", 33.5],
+      ["spend", "alpha", "2026-11-09", 15.25],
+      ["spend", "alpha", "2026-11-16", 120.5],
+      ["spend", "beta", "2026-11-16", 3],
+    ]);
+  });
+
   it("read the weeks of the metrics asked for by key, and of every metric in use of a stage", async () => {
     const workspace = await newWorkspace(db.prisma);
     const repos = createRepositories(db);
@@ -161,8 +230,7 @@ describe("the week's verdict figures", () => {
     const weeks = await repos.figures.metricWeeks(
       workspace.id,
       { keys: ["spend"], stages: ["lead"] },
-      "2026-11-16",
-      "2026-11-16",
+      { first: parseIsoWeek("2026-W47"), last: parseIsoWeek("2026-W47") },
     );
     expect(weeks.map((w) => [w.metricKey, w.value]).sort()).toEqual([
       ["leads", 40],
