@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectCrm } from "../../../src/services/connect-crm.ts";
 import {
   fetchHubSpotChanges,
+  HUBSPOT_CHANGE_MAX_ATTEMPTS,
   HUBSPOT_PRIVACY_DELETION_ACTOR,
 } from "../../../src/services/fetch-hubspot-changes.ts";
 import {
@@ -243,6 +244,39 @@ describe("HubSpot webhooks: signed deliveries, the objects fetched by id", () =>
       200,
     );
     expect(await fetchChanges()).toEqual({ fetched: 0, erased: 0, retrying: 0, leftToSync: 0 });
+    expect(await marked()).toBe(0);
+  });
+
+  it("never gives a privacy deletion up to the sync, which would never see it: tried until the lead is erased", async () => {
+    hubspot.upsertContact("1951", { email: "retry.erase@webhook.test" });
+    await deliver([hubspotEvent(portalId, "contact.creation", 1951)]);
+    await fetchChanges();
+    hubspot.privacyDeleteContact("1951");
+    await deliver([hubspotEvent(portalId, "contact.privacyDeletion", 1951)]);
+    // The database refuses every erasure; each round runs once the last wait is over.
+    const refusing = new Proxy(h.deps.db.prisma, {
+      get: (prisma, name) =>
+        name === "$transaction"
+          ? () => Promise.reject(new Error("database refuses the erasure"))
+          : Reflect.get(prisma, name),
+    });
+    let at = Date.now();
+    for (let round = 1; round <= HUBSPOT_CHANGE_MAX_ATTEMPTS + 1; round += 1) {
+      expect(
+        await fetchHubSpotChanges({
+          ...h.deps,
+          db: { ...h.deps.db, prisma: refusing },
+          now: () => new Date(at),
+        }),
+      ).toMatchObject({ erased: 0, retrying: 1, leftToSync: 0 });
+      at += 10 * 60_000;
+    }
+    expect(await leadIds()).toContain("1951");
+    expect(await fetchHubSpotChanges({ ...h.deps, now: () => new Date(at) })).toMatchObject({
+      erased: 1,
+      retrying: 0,
+    });
+    expect(await leadIds()).not.toContain("1951");
     expect(await marked()).toBe(0);
   });
 
