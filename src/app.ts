@@ -1,8 +1,9 @@
 import { createServer, type Server } from "node:http";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
-import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
-import { InstallProvider } from "@slack/oauth";
-import { ErrorCode } from "@slack/web-api";
+import type * as Bolt from "@slack/bolt";
+import type * as SlackOAuth from "@slack/oauth";
+import type * as SlackWebApi from "@slack/web-api";
 import type { Deps } from "./deps.ts";
 import { AppError } from "./domain/app-error.ts";
 import { BAD_KEYS_PER_MINUTE, BadKeyThrottle } from "./inbound/http/api/bad-key-throttle.ts";
@@ -15,6 +16,19 @@ import { boltLogger } from "./inbound/slack/bolt-logger.ts";
 import { registerListeners } from "./inbound/slack/index.ts";
 import { BOT_SCOPES, SlackGateway } from "./outbound/slack/gateway.ts";
 import { adoptAdminTimezone } from "./services/adopt-admin-timezone.ts";
+
+// Slack's packages are CommonJS, loaded with require: see "CommonJS packages" in the README's
+// Footprint. Bolt's own files rather than its index, which also loads Express (for the
+// ExpressReceiver) and AWS Lambda's receiver, neither used here.
+const require = createRequire(import.meta.url);
+const boltDefault = <T>(file: string): T => require(`@slack/bolt/dist/${file}`).default;
+const App = boltDefault<typeof Bolt.App>("App.js");
+const HTTPReceiver = boltDefault<typeof Bolt.HTTPReceiver>("receivers/HTTPReceiver.js");
+const SocketModeReceiver = boltDefault<typeof Bolt.SocketModeReceiver>(
+  "receivers/SocketModeReceiver.js",
+);
+const { InstallProvider }: typeof SlackOAuth = require("@slack/oauth");
+const { ErrorCode }: typeof SlackWebApi = require("@slack/web-api");
 
 export const SLACK_EVENTS_PATH = "/slack/events";
 export const INSTALL_PATH = "/slack/install";
@@ -60,7 +74,7 @@ export interface SocketModeTimings {
 export const SOCKET_MODE_TIMINGS: SocketModeTimings = { pingTimeoutMs: 5_000 };
 
 export interface LeadfitApp {
-  bolt: App;
+  bolt: Bolt.App;
   server: Server;
   /**
    * Starts listening on `port` (0 picks a free one) and, in Socket Mode, connects to Slack; a
@@ -79,7 +93,7 @@ export interface LeadfitApp {
  * Bolt's own installer and installation store, routed by this app's server: given installerOptions,
  * Bolt's Socket Mode receiver would serve the OAuth routes on a second server of its own, not on PORT.
  */
-function installer(deps: Deps): InstallProvider | undefined {
+function installer(deps: Deps): SlackOAuth.InstallProvider | undefined {
   const { slack } = deps.config;
   if (slack.kind !== "oauth") return undefined;
   const { installations } = deps.repos;
@@ -132,7 +146,7 @@ export function buildApp(
   const limits = { ...HTTP_LIMITS, ...limitChanges };
   const socketTimings = { ...SOCKET_MODE_TIMINGS, ...socketChanges };
   const logger = boltLogger(deps.log);
-  let receiver: Receiver;
+  let receiver: Bolt.Receiver;
   let slackEvents: Route[] = [];
   let slackLost: Promise<AppError> = new Promise(() => {});
   if (config.appToken) {
@@ -260,7 +274,7 @@ export function buildApp(
 }
 
 /** Says in the log why Slack asked for a new connection, and when the app has one again. */
-function logReconnections(socket: SocketModeReceiver, deps: Deps): void {
+function logReconnections(socket: Bolt.SocketModeReceiver, deps: Deps): void {
   let connections = 0;
   socket.client.on("connected", () => {
     connections += 1;
@@ -283,7 +297,7 @@ function logReconnections(socket: SocketModeReceiver, deps: Deps): void {
  * promise nobody holds, and Node would stop the process with a stack trace. Its `start` is wrapped
  * so that, once connected, such a refusal settles the returned promise instead.
  */
-function refusedReconnection(socket: SocketModeReceiver): Promise<AppError> {
+function refusedReconnection(socket: Bolt.SocketModeReceiver): Promise<AppError> {
   const { client } = socket;
   const start = client.start.bind(client);
   let connected = false;

@@ -1,5 +1,11 @@
-import { type Logger as BoltLogger, LogLevel } from "@slack/bolt";
+import { createRequire } from "node:module";
+import type { Logger as BoltLogger } from "@slack/bolt";
+import type * as SlackWebApi from "@slack/web-api";
 import type { Logger } from "../../log.ts";
+
+// Bolt's log levels are @slack/logger's, which Slack's Web API client exports too; CommonJS, loaded
+// with require: see "CommonJS packages" in the README's Footprint.
+const { LogLevel }: typeof SlackWebApi = createRequire(import.meta.url)("@slack/web-api");
 
 /** Bolt and the OAuth installer log through the app's own logger. */
 export function boltLogger(log: Logger): BoltLogger {

@@ -1,10 +1,18 @@
+import { createRequire } from "node:module";
 import type { View } from "@slack/types";
-import { ErrorCode, LogLevel, WebClient, type WebClientOptions } from "@slack/web-api";
+import type * as SlackWebApi from "@slack/web-api";
+import type { WebClientOptions } from "@slack/web-api";
 import type { Config } from "../../config.ts";
 import type { InstallationRepository } from "../../db/repositories/installation-repository.ts";
 import { AppError } from "../../domain/app-error.ts";
 import type { Logger } from "../../log.ts";
 import type { Message } from "../../presentation/slack/message.ts";
+
+// CommonJS, loaded with require: see "CommonJS packages" in the README's Footprint.
+const { ErrorCode, LogLevel, WebClient }: typeof SlackWebApi = createRequire(import.meta.url)(
+  "@slack/web-api",
+);
+type WebClient = SlackWebApi.WebClient;
 
 /**
  * The Web API methods Leadfit calls and the bot scope each needs. The manifest asks for exactly
