@@ -21,6 +21,11 @@ import type { PGlite } from "@electric-sql/pglite";
 // Because an open transaction holds everyone else up, a connection that owns it and then sends
 // nothing for `idleInTransactionMs` (a paused CLI, a hung client) is told why, closed and rolled
 // back, as PostgreSQL's idle_in_transaction_session_timeout would.
+//
+// PGlite runs no autovacuum, so nothing else would ever gather the planner's statistics: a table
+// that grew from empty would be planned as a tiny one for good (an update of 200 leads by id read
+// every lead of the workspace), and a prepared statement would keep the plan it got then. So
+// between transactions, every few seconds, the server analyzes the tables autovacuum would.
 
 const SSL_REQUEST = 80877103;
 const CANCEL_REQUEST = 80877102;
@@ -33,9 +38,19 @@ const GROUP_END = new Set(["S", "Q", "H", "X"]);
 const OTHERS_ACTIVE_MS = 20;
 /** How long the owner of the open transaction may send nothing before it is cut off. */
 export const IDLE_IN_TRANSACTION_MS = 30_000;
+/** How often the server looks for tables to analyze (autovacuum_naptime is a minute). */
+export const ANALYZE_CHECK_MS = 5_000;
+/**
+ * A table is analyzed once more rows changed since its last analysis than 50 + 10 % of it:
+ * autovacuum_analyze_threshold and autovacuum_analyze_scale_factor's defaults.
+ */
+const TABLES_TO_ANALYZE = `
+  select format('%I.%I', schemaname, relname) as name from pg_stat_user_tables
+  where n_mod_since_analyze > 50 + 0.1 * n_live_tup`;
 
 export interface EmbeddedServerOptions {
   idleInTransactionMs?: number;
+  analyzeCheckMs?: number;
 }
 
 interface Connection {
@@ -72,12 +87,16 @@ export class EmbeddedServer {
   private running = false;
   private nextId = 1;
   private readonly idleInTransactionMs: number;
+  private readonly analyzeCheckMs: number;
+  /** When the server last looked for tables to analyze (performance.now()). */
+  private analyzeCheckedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly db: PGlite,
     options: EmbeddedServerOptions = {},
   ) {
     this.idleInTransactionMs = options.idleInTransactionMs ?? IDLE_IN_TRANSACTION_MS;
+    this.analyzeCheckMs = options.analyzeCheckMs ?? ANALYZE_CHECK_MS;
     this.server = createServer((socket) => this.accept(socket));
   }
 
@@ -183,6 +202,7 @@ export class EmbeddedServer {
     this.running = true;
     try {
       for (;;) {
+        if (!this.transactionOwner && this.queue.length > 0) await this.analyzeChanged();
         const index = this.next();
         if (index < 0) return;
         const [group] = this.queue.splice(index, 1);
@@ -247,6 +267,20 @@ export class EmbeddedServer {
     }
     if (owner && !this.queue.some((g) => g.connection === owner)) {
       owner.idleTimer = setTimeout(() => this.cutOff(owner), this.idleInTransactionMs);
+    }
+  }
+
+  /** Analyzes the tables that changed enough since their last analysis, when a check is due. */
+  private async analyzeChanged(): Promise<void> {
+    const now = performance.now();
+    if (now - this.analyzeCheckedAt < this.analyzeCheckMs) return;
+    this.analyzeCheckedAt = now;
+    try {
+      const { rows } = await this.db.query<{ name: string }>(TABLES_TO_ANALYZE);
+      for (const { name } of rows) await this.db.exec(`analyze ${name}`);
+    } catch {
+      // Statistics only make plans better: a failed analysis must not stop the server. The
+      // tables are still over the threshold, so the next check tries them again.
     }
   }
 

@@ -128,3 +128,37 @@ describe("stall #4: a connection that kept others waiting lets them go first", (
     }
   });
 });
+
+describe("PGlite runs no autovacuum: the server analyzes changed tables itself", () => {
+  it("analyzes a table once more than 50 + 10 % of its rows changed, and leaves the others", async () => {
+    const own = await PGlite.create();
+    const checking = new EmbeddedServer(own, { analyzeCheckMs: 0 });
+    const client = new pg.Client({
+      connectionString: `postgresql://postgres@127.0.0.1:${await checking.listen("127.0.0.1")}/postgres`,
+    });
+    try {
+      await client.connect();
+      await client.query("create table grown (n int primary key)");
+      await client.query("create table touched (n int primary key)");
+      await client.query("insert into grown select generate_series(1, 1000)");
+      await client.query("insert into touched select generate_series(1, 50)");
+      // PostgreSQL publishes a session's table statistics at most once a second, unless asked.
+      await client.query("select pg_stat_force_next_flush()");
+      const analyzed = async () =>
+        (
+          await client.query<{ relname: string; analyzed: number }>(
+            "select relname, analyze_count::int as analyzed from pg_stat_user_tables order by relname",
+          )
+        ).rows;
+      // The check before this query finds what changed and analyzes it.
+      expect(await analyzed()).toEqual([
+        { relname: "grown", analyzed: 1 },
+        { relname: "touched", analyzed: 0 },
+      ]);
+    } finally {
+      await client.end();
+      await checking.close();
+      await own.close();
+    }
+  });
+});
