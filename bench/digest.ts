@@ -98,7 +98,7 @@ for (const kind of kinds(values.database)) {
   let peakRss = 0;
   for (let run = 0; run < 3; run++) {
     const started = performance.now();
-    const { digest, noteWeeks } = await buildDigest(repos, { workspace: fresh, week: WEEK });
+    const { digest, noteWeeks } = await buildDigest({ repos }, { workspace: fresh, week: WEEK });
     const built = performance.now();
     const charts = await renderDigestCharts(digest, noteWeeks);
     parts.push(

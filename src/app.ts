@@ -112,10 +112,10 @@ function installer(deps: Deps): SlackOAuth.InstallProvider | undefined {
         const gateway = new SlackGateway(deps.slack.client(installation.bot.token));
         // The recorded installer, who is not whoever re-ran the OAuth flow.
         const installedBy = (await deps.repos.workspaces.get(teamId))?.installedBy ?? undefined;
-        await adoptAdminTimezone(deps.repos, gateway, {
-          workspaceId: teamId,
-          adminId: installedBy,
-        }).catch((error: unknown) =>
+        await adoptAdminTimezone(
+          { repos: deps.repos, gateway },
+          { workspaceId: teamId, adminId: installedBy },
+        ).catch((error: unknown) =>
           deps.log.warn("could not learn the installer's timezone", {
             teamId,
             error: String(error),

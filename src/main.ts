@@ -81,10 +81,10 @@ async function main(): Promise<void> {
   if (team && slack.kind === "single") {
     // Learnt once the app answers, not before: it asks Slack and the database, and only the
     // digest schedules (started below, after it) need the timezone.
-    await adoptAdminTimezone(deps.repos, new SlackGateway(deps.slack.client(slack.botToken)), {
-      workspaceId: team.id,
-      adminId: config.admins[0],
-    }).catch((error: unknown) =>
+    await adoptAdminTimezone(
+      { repos: deps.repos, gateway: new SlackGateway(deps.slack.client(slack.botToken)) },
+      { workspaceId: team.id, adminId: config.admins[0] },
+    ).catch((error: unknown) =>
       log.warn("could not learn the first admin's timezone; UTC until an admin sets one", {
         error: String(error),
       }),

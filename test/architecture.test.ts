@@ -193,6 +193,40 @@ function repositoryReaches(file: string, source: string): string[] {
   return found;
 }
 
+/**
+ * Exported functions of a services file that take more than two parameters, each as
+ * "file → name(parameters)". One service shape (README, "Architecture"): the dependencies it uses,
+ * then one input object; a gateway or a repository is a dependency, not a parameter of its own.
+ */
+function servicesOfOtherShapes(file: string, source: string): string[] {
+  const sourceFile = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true);
+  const exported = (node: ts.Node) =>
+    ts.canHaveModifiers(node) &&
+    (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  const functions: { name: string; parameters: ts.NodeArray<ts.ParameterDeclaration> }[] = [];
+  for (const statement of sourceFile.statements) {
+    if (!exported(statement)) continue;
+    if (ts.isFunctionDeclaration(statement)) {
+      functions.push({ name: statement.name?.text ?? "default", parameters: statement.parameters });
+    } else if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
+        const value = declaration.initializer;
+        if (value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value)))
+          functions.push({
+            name: declaration.name.getText(sourceFile),
+            parameters: value.parameters,
+          });
+      }
+    }
+  }
+  return functions
+    .filter(({ parameters }) => parameters.length > 2)
+    .map(
+      ({ name, parameters }) =>
+        `${file} → ${name}(${parameters.map((p) => p.name.getText(sourceFile)).join(", ")})`,
+    );
+}
+
 /** Imports, re-exports, import() calls and import("…") types, as TypeScript itself parses them. */
 function importsOf(file: string, source: string): ImportRef[] {
   const found: ImportRef[] = [];
@@ -272,6 +306,36 @@ describe("the dependency rule", () => {
         { specifier: "../../../deps.ts", typeOnly: true },
       ]),
     );
+  });
+});
+
+describe("one service shape", () => {
+  it("every function a service file exports takes its dependencies and one input", () => {
+    const others = filesOfSrc()
+      .filter((file) => layerOf(file) === "services")
+      .flatMap((file) => servicesOfOtherShapes(file, readSrc(file)));
+    expect(
+      others,
+      "services taking more than (deps, input): put the rest in one of the two",
+    ).toEqual([]);
+  });
+
+  it("finds exported functions and arrow functions with more than two parameters, only", () => {
+    expect(
+      servicesOfOtherShapes(
+        "services/planted.ts",
+        `
+        export async function saveSettings(deps: Deps, gateway: SlackGateway, input: Input) {}
+        export const refreshCard = async (repos, gateway, leadId) => {};
+        export async function recordVerdict(deps: Deps, input: Input) {}
+        export function leadfitHelp() {}
+        function notExported(a: number, b: number, c: number) {}
+        export class Sender { constructor(a: number, b: number, c: number) {} }`,
+      ),
+    ).toEqual([
+      "services/planted.ts → saveSettings(deps, gateway, input)",
+      "services/planted.ts → refreshCard(repos, gateway, leadId)",
+    ]);
   });
 });
 

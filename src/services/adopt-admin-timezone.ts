@@ -6,8 +6,7 @@ import type { SlackGateway } from "../outbound/slack/gateway.ts";
  * timezone; UTC applies until then. A timezone already set is never replaced.
  */
 export async function adoptAdminTimezone(
-  repos: Repositories,
-  gateway: SlackGateway,
+  { repos, gateway }: { repos: Repositories; gateway: SlackGateway },
   input: { workspaceId: string; adminId: string | undefined },
 ): Promise<string | null> {
   const workspace = await repos.workspaces.get(input.workspaceId);

@@ -112,7 +112,7 @@ async function adminHome(repos: Repositories, workspace: Workspace, now: Date): 
       repos.schedules.forWorkspace(workspace.id),
       repos.digestRuns.failures(workspace.id, MAX_FAILED_RUNS),
       crmStatus({ repos }, { workspaceId: workspace.id }),
-      listCampaignAliases(repos, { workspaceId: workspace.id }),
+      listCampaignAliases({ repos }, { workspaceId: workspace.id }),
     ]);
   const lastRuns = await repos.digestRuns.latest(
     workspace.id,

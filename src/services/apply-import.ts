@@ -118,12 +118,12 @@ async function applyChunk(
     const [campaign, other] = progress.newLeadCampaigns;
     await repos.outbox.enqueue(
       workspace.id,
-      newLeadCards(
+      newLeadCards({
         workspace,
-        progress.newLeadIds,
-        other === undefined ? (campaign ?? null) : null,
-        progress.created,
-      ),
+        leadIds: progress.newLeadIds,
+        campaignKey: other === undefined ? (campaign ?? null) : null,
+        count: progress.created,
+      }),
     );
     await imports.finish(run.id, now);
     return { done: true, progress };

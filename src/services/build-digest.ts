@@ -29,7 +29,7 @@ export interface BuiltDigest {
  * aggregates: the database counts; no lead is loaded into memory.
  */
 export async function buildDigest(
-  repos: Repositories,
+  { repos }: { repos: Repositories },
   input: { workspace: Workspace; week: IsoWeek; campaignKey?: string | null },
 ): Promise<BuiltDigest> {
   const { workspace, week } = input;

@@ -132,8 +132,10 @@ export async function hindsightAnswer(
  * in the thread. Never per rep: a channel is not admins only.
  */
 export async function postHindsight(
-  deps: { repos: Pick<Repositories, "hindsight" | "campaigns" | "reasons"> },
-  gateway: SlackGateway,
+  deps: {
+    repos: Pick<Repositories, "hindsight" | "campaigns" | "reasons">;
+    gateway: SlackGateway;
+  },
   input: { workspace: Workspace; campaignKey: string | null; channelId: string; now: Date },
 ): Promise<void> {
   const report = await buildHindsight(deps, {
@@ -142,7 +144,7 @@ export async function postHindsight(
     campaignKey: input.campaignKey,
     viewerIsAdmin: false,
   });
-  const posted = await gateway.postMessage(
+  const posted = await deps.gateway.postMessage(
     input.channelId,
     hindsightMessage(report, { ephemeral: false }),
   );
@@ -150,12 +152,17 @@ export async function postHindsight(
   if (!chart) return;
   // Loaded by the first chart, not at start-up, as for the digest.
   const { renderChart } = await import("../presentation/charts/render.ts");
-  await gateway.uploadToThread(posted.channel, posted.ts, "Fit rate vs later wins, per cohort", [
-    {
-      filename: "hindsight.png",
-      title: "Fit rate vs later wins",
-      altText: chart.altText,
-      bytes: await renderChart(chart.config),
-    },
-  ]);
+  await deps.gateway.uploadToThread(
+    posted.channel,
+    posted.ts,
+    "Fit rate vs later wins, per cohort",
+    [
+      {
+        filename: "hindsight.png",
+        title: "Fit rate vs later wins",
+        altText: chart.altText,
+        bytes: await renderChart(chart.config),
+      },
+    ],
+  );
 }

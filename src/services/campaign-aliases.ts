@@ -6,7 +6,7 @@ import { campaignKeySchema } from "../domain/ingest-schemas.ts";
 // Campaign aliases: the names platforms and CRMs use for a campaign, mapped to its key, so an
 // import (or a CRM sync) files spend and leads under one campaign.
 
-type AliasDeps = Pick<Repositories, "campaignAliases" | "campaigns">;
+type AliasDeps = { repos: Pick<Repositories, "campaignAliases" | "campaigns"> };
 
 export const MAX_ALIAS_NAME = 200;
 
@@ -42,7 +42,7 @@ export async function addCampaignAlias(
   const key = campaignKeySchema.safeParse(input.campaignKey);
   if (!key.success)
     throw invalidAlias("campaignKey", key.error.issues[0]?.message ?? "Not a campaign key");
-  const existing = (await deps.campaignAliases.list(input.workspaceId)).find(
+  const existing = (await deps.repos.campaignAliases.list(input.workspaceId)).find(
     (a) => aliasNameKey(a.name) === aliasNameKey(name),
   );
   if (existing && existing.campaignKey !== key.data)
@@ -51,20 +51,20 @@ export async function addCampaignAlias(
       `"${existing.name}" is already an alias of ${existing.campaignKey}: remove it first.`,
     );
   if (input.newCampaign === "create")
-    await deps.campaigns.ensureKeys(input.workspaceId, [key.data]);
-  else if (!(await deps.campaigns.findByKey(input.workspaceId, key.data)))
+    await deps.repos.campaigns.ensureKeys(input.workspaceId, [key.data]);
+  else if (!(await deps.repos.campaigns.findByKey(input.workspaceId, key.data)))
     throw invalidAlias("campaignKey", `No campaign has the key ${key.data}.`);
   const alias = { name, campaignKey: key.data };
-  await deps.campaignAliases.set(input.workspaceId, alias, input.actor);
+  await deps.repos.campaignAliases.set(input.workspaceId, alias, input.actor);
   return alias;
 }
 
 /** Removes an alias: the name is no longer filed under a campaign (its rows are listed again). */
 export async function removeCampaignAlias(
-  deps: Pick<Repositories, "campaignAliases">,
+  deps: { repos: Pick<Repositories, "campaignAliases"> },
   input: { workspaceId: string; name: string; actor: string },
 ): Promise<void> {
-  if (!(await deps.campaignAliases.remove(input.workspaceId, input.name, input.actor)))
+  if (!(await deps.repos.campaignAliases.remove(input.workspaceId, input.name, input.actor)))
     throw new AppError(
       "not_found",
       `no campaign alias ${input.name}`,
@@ -73,10 +73,10 @@ export async function removeCampaignAlias(
 }
 
 export function listCampaignAliases(
-  deps: Pick<Repositories, "campaignAliases">,
+  deps: { repos: Pick<Repositories, "campaignAliases"> },
   input: { workspaceId: string },
 ): Promise<CampaignAlias[]> {
-  return deps.campaignAliases.list(input.workspaceId);
+  return deps.repos.campaignAliases.list(input.workspaceId);
 }
 
 /**
@@ -88,8 +88,8 @@ export async function campaignKeyFinder(
   input: { workspaceId: string },
 ): Promise<(name: string) => string | undefined> {
   const [campaigns, aliases] = await Promise.all([
-    deps.campaigns.list(input.workspaceId),
-    deps.campaignAliases.list(input.workspaceId),
+    deps.repos.campaigns.list(input.workspaceId),
+    deps.repos.campaignAliases.list(input.workspaceId),
   ]);
   const keys = new Map<string, string>();
   for (const c of campaigns) keys.set(aliasNameKey(c.name), c.key);

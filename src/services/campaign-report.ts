@@ -15,7 +15,7 @@ export async function campaignReport(
   input: { workspace: Workspace; week?: IsoWeek; campaignKey: string | null },
 ): Promise<Message> {
   const { workspace, campaignKey } = input;
-  const { digest } = await buildDigest(deps.repos, {
+  const { digest } = await buildDigest(deps, {
     workspace,
     week: input.week ?? lastCompleteWeek(deps.now(), workspaceTimezone(workspace)),
     campaignKey,

@@ -71,12 +71,12 @@ export function connectCrmFromHome(
         };
       } catch (error) {
         if (!isAppError(error)) {
-          logUnexpected(deps.log, error, "connect a CRM");
+          logUnexpected(deps, { error, where: "connect a CRM" });
           return {
             connected: false,
             field: undefined,
             message: userMessageOf(error),
-            view: errorNotice(title, error),
+            view: errorNotice({ title, error }),
           };
         }
         return {

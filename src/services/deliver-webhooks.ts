@@ -9,7 +9,7 @@ const GIVE_UP_AFTER_MS = 24 * 3_600_000;
 const TIMEOUT_MS = 10_000;
 
 /** `v1=` + hex HMAC-SHA256 of `<timestamp>.<body>` with the workspace's webhook secret. */
-export function signWebhook(secret: string, timestamp: number, body: string): string {
+function signWebhook(secret: string, timestamp: number, body: string): string {
   return `v1=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
 }
 

@@ -20,7 +20,7 @@ export async function digestPreviewFiles(
   deps: { repos: Repositories },
   input: { workspace: Workspace; week: IsoWeek },
 ): Promise<PreviewFile[]> {
-  const { digest, noteWeeks } = await buildDigest(deps.repos, input);
+  const { digest, noteWeeks } = await buildDigest(deps, input);
   const charts = await renderDigestCharts(digest, noteWeeks);
   const message = digestMessage({ digest, charts: [] });
   const invite = digestThreadInvite({

@@ -23,15 +23,26 @@ export function userMessageOf(error: unknown, unexpected?: string): string {
 }
 
 /** Logs an error that is not an expected AppError (those are refusals, told to the person). */
-export function logUnexpected(log: Logger, error: unknown, where: string): void {
+export function logUnexpected(
+  deps: { log: Logger },
+  { error, where }: { error: unknown; where: string },
+): void {
   if (isAppError(error)) return;
-  log.error(`${where} failed`, {
+  deps.log.error(`${where} failed`, {
     error: String(error),
     stack: error instanceof Error ? error.stack : undefined,
   });
 }
 
 /** A modal saying what went wrong, titled for what the person was doing. */
-export function errorNotice(title: string, error: unknown, unexpected?: string): ModalView {
+export function errorNotice({
+  title,
+  error,
+  unexpected,
+}: {
+  title: string;
+  error: unknown;
+  unexpected?: string;
+}): ModalView {
   return noticeModal(title, userMessageOf(error, unexpected));
 }

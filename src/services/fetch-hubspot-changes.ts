@@ -149,21 +149,23 @@ async function fetchForWorkspace(
       hubspotContactProperties(run.mapping),
     );
     const owned = records.some((r) => ownerIdOf(run.mapping, r.properties) !== null);
-    const page = await contactChanges(
-      run,
-      owned ? await hubspot.ownerEmails() : new Map(),
-      records,
-    );
+    const page = await contactChanges(run, {
+      ownerEmails: owned ? await hubspot.ownerEmails() : new Map(),
+      contacts: records,
+    });
     // A merged id answers its survivor, which lists it: only an id found nowhere is gone.
     const found = new Set([...records.map((r) => r.id), ...(page.merged ?? []).map((m) => m.from)]);
-    await storePage(run, { ...page, deleted: gone(contacts, found) }, "webhook");
+    await storePage(run, { page: { ...page, deleted: gone(contacts, found) }, source: "webhook" });
   }
   const deals = of("deals");
   if (deals.length > 0) {
     const records = await read(hubspot, "deals", deals, HUBSPOT_DEAL_PROPERTIES);
     const page = await dealChanges(hubspot, records);
     const found = new Set(records.map((r) => r.id));
-    await storePage(run, { ...page, deletedOpportunities: gone(deals, found) }, "webhook");
+    await storePage(run, {
+      page: { ...page, deletedOpportunities: gone(deals, found) },
+      source: "webhook",
+    });
   }
 }
 

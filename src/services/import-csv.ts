@@ -251,7 +251,7 @@ async function checkFile(
   const owners = new Map<string, { rows: number }>();
   const context: RowContext = {
     timeZone: timeZoneOf(options, undefined),
-    campaignKey: await campaignKeyFinder(repos, { workspaceId: options.workspace.id }),
+    campaignKey: await campaignKeyFinder({ repos }, { workspaceId: options.workspace.id }),
     ownerUser: (owner) => (isSlackUserId(owner) ? owner : undefined),
     createCampaigns: options.createCampaigns ?? false,
     unmatched: (what, name, line) => {
@@ -282,10 +282,12 @@ async function checkFile(
     pending = [];
     if (chunk.length === 0) return;
     for (const problem of await unknownMetricIssues(
-      repos,
-      options.workspace.id,
-      chunk.map((c) => c.value),
-      (position) => chunk[position]?.line ?? 0,
+      { repos },
+      {
+        workspaceId: options.workspace.id,
+        values: chunk.map((c) => c.value),
+        indexOf: (position) => chunk[position]?.line ?? 0,
+      },
     ))
       problems.add(problem);
   };
@@ -302,7 +304,11 @@ async function checkFile(
       options.workspace.id,
       chunk.map((c) => c.lead),
     );
-    for (const problem of unknownLeadIssues(chunk, ids, (position) => chunk[position]?.line ?? 0))
+    for (const problem of unknownLeadIssues({
+      outcomes: chunk,
+      leadIds: ids,
+      indexOf: (position) => chunk[position]?.line ?? 0,
+    }))
       problems.add(problem);
   };
 

@@ -89,11 +89,11 @@ export async function storeLeads(
   // batches a whole import into one summary.
   await repos.outbox.enqueue(workspace.id, [
     ...((input.queueCards ?? true)
-      ? newLeadCards(
+      ? newLeadCards({
           workspace,
-          created.map((c) => c.id),
-          campaignOf(leads, created),
-        )
+          leadIds: created.map((c) => c.id),
+          campaignKey: campaignOf(leads, created),
+        })
       : []),
     ...upserted.filter((u) => !u.created && u.hasCard).map((u) => cardUpdate(u.id)),
   ]);
@@ -120,12 +120,17 @@ function campaignOf(
  * Before a sales channel is set none are queued: the leads wait on App Home. `count` is how many
  * arrived, when `leadIds` holds only the first of them (more than SUMMARY_THRESHOLD).
  */
-export function newLeadCards(
-  workspace: Workspace,
-  leadIds: readonly string[],
-  campaignKey: string | null,
+export function newLeadCards({
+  workspace,
+  leadIds,
+  campaignKey,
   count = leadIds.length,
-): OutboxItem[] {
+}: {
+  workspace: Workspace;
+  leadIds: readonly string[];
+  campaignKey: string | null;
+  count?: number;
+}): OutboxItem[] {
   if (!workspace.salesChannelId || count === 0) return [];
   if (count > SUMMARY_THRESHOLD) {
     return [

@@ -5,10 +5,17 @@ import type { MetricValueInput, UpsertCounts } from "../domain/ingest-schemas.ts
 
 /** Metric keys the workspace does not define, as issues naming each row and key. */
 export async function unknownMetricIssues(
-  repos: Repositories,
-  workspaceId: string,
-  values: readonly { metric: string }[],
-  indexOf: (position: number) => number = (position) => position,
+  { repos }: { repos: Pick<Repositories, "metrics"> },
+  {
+    workspaceId,
+    values,
+    indexOf = (position) => position,
+  }: {
+    workspaceId: string;
+    values: readonly { metric: string }[];
+    /** Where a value's issue points: its position, unless the caller numbers rows otherwise. */
+    indexOf?: (position: number) => number;
+  },
 ): Promise<InputProblem[]> {
   const known = new Set((await repos.metrics.catalogue(workspaceId)).map((d) => d.key));
   return values.flatMap((v, position) =>
@@ -32,7 +39,7 @@ export async function ingestMetrics(
   deps: { db: Pick<Database, "prisma" | "pool">; repos: Repositories },
   input: { workspaceId: string; values: readonly MetricValueInput[] },
 ): Promise<UpsertCounts> {
-  const unknown = await unknownMetricIssues(deps.repos, input.workspaceId, input.values);
+  const unknown = await unknownMetricIssues(deps, input);
   if (unknown.length > 0) {
     const message = "The batch names metrics this workspace does not define; nothing was written.";
     throw new AppError("invalid_request", message, message, { issues: unknown });

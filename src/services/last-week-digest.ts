@@ -19,7 +19,7 @@ export async function lastWeekDigest(
   input: { workspace: Workspace },
 ): Promise<Message> {
   const { workspace } = input;
-  const { digest } = await buildDigest(deps.repos, {
+  const { digest } = await buildDigest(deps, {
     workspace,
     week: lastCompleteWeek(deps.now(), workspaceTimezone(workspace)),
   });

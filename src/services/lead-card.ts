@@ -8,7 +8,10 @@ import {
 } from "../presentation/slack/lead-card.ts";
 
 /** What a lead's card shows now: the lead, its campaign and its current verdict. */
-export async function leadCardInput(repos: Repositories, lead: Lead): Promise<LeadCardInput> {
+export async function leadCardInput(
+  { repos }: { repos: Repositories },
+  { lead }: { lead: Lead },
+): Promise<LeadCardInput> {
   const [current, campaign] = await Promise.all([
     repos.feedback.current(lead.workspaceId, lead.id),
     lead.campaignKey ? repos.campaigns.findByKey(lead.workspaceId, lead.campaignKey) : undefined,
@@ -29,14 +32,12 @@ export async function leadCardInput(repos: Repositories, lead: Lead): Promise<Le
 
 /** Updates the lead's card in place, wherever it was posted; a lead without a card is left alone. */
 export async function refreshLeadCard(
-  repos: Repositories,
-  gateway: SlackGateway,
-  workspaceId: string,
-  leadId: string,
+  { repos, gateway }: { repos: Repositories; gateway: SlackGateway },
+  { workspaceId, leadId }: { workspaceId: string; leadId: string },
 ): Promise<void> {
   const lead = await repos.leads.get(workspaceId, leadId);
   if (!lead?.card) return;
-  const input = await leadCardInput(repos, lead);
+  const input = await leadCardInput({ repos }, { lead });
   await gateway.updateMessage(lead.card.channelId, lead.card.ts, {
     text: leadCardText(input),
     blocks: leadCardBlocks(input),

@@ -37,7 +37,7 @@ export async function openVerdictModal(
       ? await deps.repos.leads.get(input.workspaceId, input.lead)
       : input.lead;
   if (typeof input.lead === "string" && !lead) throw leadNotFound(input.workspaceId, input.lead);
-  const card = lead ? await leadCardInput(deps.repos, lead) : undefined;
+  const card = lead ? await leadCardInput(deps, { lead }) : undefined;
   const metadata = { leadId: card?.lead.id, channelId: input.channelId };
   const current = card?.current?.feedback ?? null;
   const today = dateInZone(deps.now(), workspaceTimezone(workspace ?? { timezone: null }));

@@ -12,8 +12,7 @@ const LISTED = 10;
  * there are none, and never more than one message a day, whichever replica gets there first.
  */
 export async function sendOverdueReminder(
-  repos: Repositories,
-  gateway: SlackGateway,
+  { repos, gateway }: { repos: Repositories; gateway: SlackGateway },
   input: { workspace: Workspace; now: Date },
 ): Promise<"sent" | "none" | "already_sent" | "no_channel"> {
   const { workspace, now } = input;
@@ -52,10 +51,10 @@ export async function sendOverdueReminders(deps: Deps): Promise<void> {
     if (!workspace?.salesChannelId || localHour(now, workspace.timezone ?? "UTC") < REMINDER_HOUR)
       continue;
     try {
-      await sendOverdueReminder(deps.repos, await deps.slack.gateway(workspace.id), {
-        workspace,
-        now,
-      });
+      await sendOverdueReminder(
+        { repos: deps.repos, gateway: await deps.slack.gateway(workspace.id) },
+        { workspace, now },
+      );
     } catch (error) {
       deps.log.warn("overdue reminder failed", { workspaceId: workspace.id, error: String(error) });
     }

@@ -13,8 +13,7 @@ import { buildDigest } from "./build-digest.ts";
  * add context.
  */
 export async function postDigest(
-  repos: Repositories,
-  gateway: SlackGateway,
+  { repos, gateway }: { repos: Repositories; gateway: SlackGateway },
   input: {
     workspace: Workspace;
     week: IsoWeek;
@@ -31,11 +30,14 @@ export async function postDigest(
   // The chart renderer (canvas, Chart.js) is loaded by the first digest, not at start-up (a
   // process may run for days without rendering one), while the digest's queries run.
   const [{ digest, noteWeeks }, { renderDigestCharts }] = await Promise.all([
-    buildDigest(repos, {
-      workspace: input.workspace,
-      week: input.week,
-      campaignKey: input.report?.campaignKey ?? null,
-    }),
+    buildDigest(
+      { repos },
+      {
+        workspace: input.workspace,
+        week: input.week,
+        campaignKey: input.report?.campaignKey ?? null,
+      },
+    ),
     import("../presentation/charts/render.ts"),
   ]);
   const charts = await renderDigestCharts(digest, noteWeeks);

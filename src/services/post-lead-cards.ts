@@ -143,7 +143,10 @@ export class CardOutbox {
       const gateway = await this.deps.slack.gateway(item.workspaceId);
       if (item.kind === "card_update") {
         if (item.leadId)
-          await refreshLeadCard(this.deps.repos, gateway, item.workspaceId, item.leadId);
+          await refreshLeadCard(
+            { repos: this.deps.repos, gateway },
+            { workspaceId: item.workspaceId, leadId: item.leadId },
+          );
         return this.deps.repos.outbox.markSent(item.id, this.deps.now(), null);
       }
       const channel = workspace.salesChannelId;
@@ -176,7 +179,7 @@ export class CardOutbox {
       ? await this.deps.repos.leads.get(item.workspaceId, item.leadId)
       : undefined;
     if (!lead || (item.kind === "lead_card" && lead.card)) return undefined;
-    const input = await leadCardInput(this.deps.repos, lead);
+    const input = await leadCardInput(this.deps, { lead });
     // A lead back from not yet that was judged again before its card went out stays judged.
     if (item.kind === "lead_back" && input.current?.feedback.id !== backOf(item)) return undefined;
     return { text: leadCardText(input), blocks: leadCardBlocks(input) };

@@ -12,7 +12,7 @@ export type ProposeResult =
  * A repeat of the Slack request that proposed them (its `requestKey`) proposes nothing.
  */
 export async function proposeDefinition(
-  repos: Repositories,
+  { repos }: { repos: Repositories },
   input: { workspaceId: string; text: string; userId: string; requestKey: string },
 ): Promise<ProposeResult> {
   const parsed = parseRuleText(input.text);

@@ -24,7 +24,7 @@ export async function storeOutcomes(
     workspaceId,
     outcomes.map((o) => o.lead),
   );
-  const unknown = unknownLeadIssues(outcomes, leadIds, (index) => index);
+  const unknown = unknownLeadIssues({ outcomes, leadIds, indexOf: (index) => index });
   if (unknown.length > 0)
     throw new AppError(
       "invalid_request",
@@ -45,11 +45,15 @@ export async function storeOutcomes(
 }
 
 /** A problem for each outcome whose lead is not among `leadIds`, at `indexOf` its position. */
-export function unknownLeadIssues(
-  outcomes: readonly Pick<OutcomeInput, "lead">[],
-  leadIds: ReadonlyMap<string, string>,
-  indexOf: (position: number) => number,
-): InputProblem[] {
+export function unknownLeadIssues({
+  outcomes,
+  leadIds,
+  indexOf,
+}: {
+  outcomes: readonly Pick<OutcomeInput, "lead">[];
+  leadIds: ReadonlyMap<string, string>;
+  indexOf: (position: number) => number;
+}): InputProblem[] {
   return outcomes.flatMap((o, position) =>
     leadIds.has(o.lead)
       ? []

@@ -72,13 +72,16 @@ export async function runScheduledDigest(
   };
   try {
     const gateway = await deps.slack.gateway(workspace.id);
-    const { ts } = await postDigest(repos, gateway, {
-      workspace,
-      week,
-      channelId: schedule.channelId,
-      late: run.late,
-      once: { marker, since: run.createdAt, lookFirst: run.attempts > 1 },
-    });
+    const { ts } = await postDigest(
+      { repos, gateway },
+      {
+        workspace,
+        week,
+        channelId: schedule.channelId,
+        late: run.late,
+        once: { marker, since: run.createdAt, lookFirst: run.attempts > 1 },
+      },
+    );
     await repos.digestRuns.markPosted(run.id, ts);
     return "posted";
   } catch (error) {

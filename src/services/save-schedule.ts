@@ -23,8 +23,7 @@ export type SaveScheduleResult =
  * it. Every replica's scheduler picks the change up within a minute.
  */
 export async function saveSchedule(
-  deps: { repos: Repositories; admins: AdminDirectory },
-  gateway: SlackGateway,
+  deps: { repos: Repositories; admins: AdminDirectory; gateway: SlackGateway },
   input: { workspace: Workspace; userId: string; id: string | null; form: ScheduleInput },
 ): Promise<SaveScheduleResult> {
   const { workspace, userId, form } = input;
@@ -48,6 +47,6 @@ export async function saveSchedule(
     }
     throw error;
   }
-  const joining = await joinNotice(gateway, schedule.channelId);
+  const joining = await joinNotice(deps, { channel: schedule.channelId });
   return { ok: true, schedule, notice: joining ? noticeModal("Schedule saved", joining) : null };
 }

@@ -114,8 +114,7 @@ export type SaveSettingsResult =
  * notice says what the admin still has to do about a channel, when anything.
  */
 export async function saveSettings(
-  deps: { repos: Repositories; admins: AdminDirectory },
-  gateway: SlackGateway,
+  deps: { repos: Repositories; admins: AdminDirectory; gateway: SlackGateway },
   input: { workspace: Workspace; userId: string; form: SettingsInput },
 ): Promise<SaveSettingsResult> {
   await requireAdmin(deps, input);
@@ -127,7 +126,7 @@ export async function saveSettings(
     checked.settings.salesChannelId,
     checked.settings.marketingChannelId,
   ])) {
-    const notice = channel ? await joinNotice(gateway, channel) : null;
+    const notice = channel ? await joinNotice(deps, { channel }) : null;
     if (notice) notices.push(notice);
   }
   return {
@@ -140,9 +139,12 @@ export async function saveSettings(
  * Joins a channel an admin picked for the app to post in; null when the app is in it, else what
  * the admin should do (a private channel, or a Slack error such as a missing scope).
  */
-export async function joinNotice(gateway: SlackGateway, channel: string): Promise<string | null> {
+export async function joinNotice(
+  deps: { gateway: SlackGateway },
+  { channel }: { channel: string },
+): Promise<string | null> {
   try {
-    const joined = await gateway.joinChannel(channel);
+    const joined = await deps.gateway.joinChannel(channel);
     return joined.joined ? null : joined.reason;
   } catch (error) {
     const code = slackErrorCode(error);

@@ -14,20 +14,19 @@ import { requireAdmin } from "./require-admin.ts";
  * scheduled run: the scheduled digest still goes out at its time. `sent` says where it went.
  */
 export async function sendDigestNow(
-  deps: { repos: Repositories; admins: AdminDirectory; now: () => Date },
-  gateway: SlackGateway,
+  deps: { repos: Repositories; admins: AdminDirectory; gateway: SlackGateway; now: () => Date },
   input: { workspace: Workspace; userId: string; scheduleId: string },
 ): Promise<{ channel: string; ts: string; week: IsoWeek; sent: ModalView }> {
   const { workspace } = input;
   await requireAdmin(deps, { workspace, userId: input.userId });
   const schedule = await deps.repos.schedules.get(workspace.id, input.scheduleId);
   const week = lastCompleteWeek(deps.now(), workspaceTimezone(workspace));
-  const posted = await postDigest(deps.repos, gateway, {
+  const posted = await postDigest(deps, {
     workspace,
     week,
     channelId: schedule.channelId,
   });
-  const link = await gateway.permalink(posted.channel, posted.ts).catch(() => null);
+  const link = await deps.gateway.permalink(posted.channel, posted.ts).catch(() => null);
   const sent = noticeModal(
     "Digest sent",
     `The digest was posted to ${channelMention(posted.channel)}${link ? ` (<${link}|open it>)` : ""}. The scheduled digest still goes out at its time.`,

@@ -42,7 +42,7 @@ export async function shareDefinitionProposal(
       (figures) => ({ figures, currency: workspace.currency }),
       // The proposal is posted without its backtest rather than not at all.
       (error: unknown) => {
-        logUnexpected(deps.log, error, "backtest a proposed definition");
+        logUnexpected(deps, { error, where: "backtest a proposed definition" });
         return undefined;
       },
     ),

@@ -17,8 +17,8 @@ export async function workInModal(
     noticeModal(input.title, "Working on it…"),
   );
   const view = await input.work().catch((error: unknown) => {
-    logUnexpected(deps.log, error, input.title);
-    return errorNotice(input.title, error);
+    logUnexpected(deps, { error, where: input.title });
+    return errorNotice({ title: input.title, error });
   });
   await deps.gateway.updateView(viewId, view);
 }

@@ -19,12 +19,15 @@ describe("concurrency #5: agreed definitions decided and proposed at the same mo
   afterAll(() => db.close());
 
   const propose = async (workspace: Workspace, text: string, userId = "U0MARKETING") => {
-    const result = await proposeDefinition(repos, {
-      workspaceId: workspace.id,
-      text,
-      userId,
-      requestKey: randomUUID(),
-    });
+    const result = await proposeDefinition(
+      { repos },
+      {
+        workspaceId: workspace.id,
+        text,
+        userId,
+        requestKey: randomUUID(),
+      },
+    );
     if (!result.ok) throw new Error(`proposal refused: ${JSON.stringify(result.errors)}`);
     if (result.repeat) throw new Error("a new proposal was taken for a repeat");
     return result.value.proposal;

@@ -35,8 +35,7 @@ describe.each(TRANSPORTS)("the digest in Slack over %s", (transport) => {
   it("posts the digest, then its charts and the invitation to discuss as the first reply in its thread", async () => {
     const workspace = await h.workspace();
     const posted = await postDigest(
-      h.deps.repos,
-      new SlackGateway(h.deps.slack.client("xoxb-e2e-token")),
+      { repos: h.deps.repos, gateway: new SlackGateway(h.deps.slack.client("xoxb-e2e-token")) },
       { workspace, week: parseIsoWeek(WEEK), channelId: CHANNEL },
     );
     const message = h.fake

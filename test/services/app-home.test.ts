@@ -53,12 +53,15 @@ describe("App Home, as the service loads it", () => {
       (await home({ ...workspace, salesChannelId: "C0SALES001" })).adminNotices.join("\n"),
     ).not.toContain(NO_SALES_CHANNEL);
 
-    const proposed = await proposeDefinition(repos, {
-      workspaceId: workspace.id,
-      text: "employees >= 50",
-      userId: ADMIN,
-      requestKey: uniqueId("view:"),
-    });
+    const proposed = await proposeDefinition(
+      { repos },
+      {
+        workspaceId: workspace.id,
+        text: "employees >= 50",
+        userId: ADMIN,
+        requestKey: uniqueId("view:"),
+      },
+    );
     if (!proposed.ok || proposed.repeat) throw new Error("the rule text was refused");
     // A proposal checks no lead yet: the admin is still told.
     expect(await notices()).toContain(NO_DEFINITION);

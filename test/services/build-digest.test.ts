@@ -130,10 +130,13 @@ describe("building a digest from the database", () => {
 
     const saved = await repos.workspaces.get(workspace.id);
     if (!saved) throw new Error("workspace vanished");
-    const { digest } = await buildDigest(repos, {
-      workspace: saved,
-      week: parseIsoWeek("2026-W45"),
-    });
+    const { digest } = await buildDigest(
+      { repos },
+      {
+        workspace: saved,
+        week: parseIsoWeek("2026-W45"),
+      },
+    );
     expect(digest).toMatchObject({
       week: "2026-W45",
       weekStart: "2026-11-02",
@@ -172,7 +175,7 @@ describe("building a digest from the database", () => {
     await note("2026-W43", "two weeks before", "alpha");
     await note("2026-W33", "before the chart", null);
     const build = (campaignKey: string | null) =>
-      buildDigest(repos, { workspace, week: parseIsoWeek("2026-W45"), campaignKey });
+      buildDigest({ repos }, { workspace, week: parseIsoWeek("2026-W45"), campaignKey });
 
     const alpha = await build("alpha");
     expect(alpha.digest.notes.map((n) => n.text)).toEqual(["company-wide", "about alpha"]);
@@ -189,7 +192,7 @@ describe("building a digest from the database", () => {
     const workspace = await newWorkspace(db.prisma);
     const repos = createRepositories(db);
     const build = (campaignKey: string) =>
-      buildDigest(repos, { workspace, week: parseIsoWeek("2026-W45"), campaignKey }).catch(
+      buildDigest({ repos }, { workspace, week: parseIsoWeek("2026-W45"), campaignKey }).catch(
         (e: unknown) => e,
       );
     expect(await build("nope")).toMatchObject({
@@ -254,10 +257,13 @@ describe("building a digest from the database", () => {
     const saved = await repos.workspaces.get(workspace.id);
     if (!saved) throw new Error("workspace vanished");
 
-    const { digest } = await buildDigest(repos, {
-      workspace: saved,
-      week: parseIsoWeek("2026-W45"),
-    });
+    const { digest } = await buildDigest(
+      { repos },
+      {
+        workspace: saved,
+        week: parseIsoWeek("2026-W45"),
+      },
+    );
     expect(digest.northStar).toBeNull();
     expect(digest.kpis.map((k) => [k.key, k.pairing])).toEqual([
       ["impressions", "impressions 120k → 45 leads → 0 fit"],
@@ -319,7 +325,7 @@ describe("building a digest from the database", () => {
       },
     );
 
-    const opening = await buildDigest(repos, { workspace, week: parseIsoWeek("2026-W49") });
+    const opening = await buildDigest({ repos }, { workspace, week: parseIsoWeek("2026-W49") });
     const hindsight = opening.digest.hindsight;
     expect(hindsight).toMatchObject({
       since: "2026-03-01",
@@ -336,16 +342,22 @@ describe("building a digest from the database", () => {
       ["wrong_industry", 1],
     ]);
 
-    const { digest: plainWeek } = await buildDigest(repos, {
-      workspace,
-      week: parseIsoWeek("2026-W48"),
-    });
+    const { digest: plainWeek } = await buildDigest(
+      { repos },
+      {
+        workspace,
+        week: parseIsoWeek("2026-W48"),
+      },
+    );
     expect(plainWeek.hindsight).toBeNull();
-    const { digest: report } = await buildDigest(repos, {
-      workspace,
-      week: parseIsoWeek("2026-W49"),
-      campaignKey: "spring",
-    });
+    const { digest: report } = await buildDigest(
+      { repos },
+      {
+        workspace,
+        week: parseIsoWeek("2026-W49"),
+        campaignKey: "spring",
+      },
+    );
     expect(report.hindsight).toBeNull();
   });
 });

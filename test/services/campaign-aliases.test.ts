@@ -23,13 +23,16 @@ describe("campaign aliases, as the service adds and removes them", () => {
   afterAll(() => db.close());
 
   const add = (name: string, campaignKey: string, newCampaign: "create" | "refuse" = "refuse") =>
-    addCampaignAlias(repos, {
-      workspaceId: workspace.id,
-      name,
-      campaignKey,
-      actor: ADMIN,
-      newCampaign,
-    });
+    addCampaignAlias(
+      { repos },
+      {
+        workspaceId: workspace.id,
+        name,
+        campaignKey,
+        actor: ADMIN,
+        newCampaign,
+      },
+    );
   const audit = () =>
     db.prisma.auditEntry.findMany({
       where: { workspaceId: workspace.id, action: { startsWith: "campaign_alias." } },
@@ -51,7 +54,7 @@ describe("campaign aliases, as the service adds and removes them", () => {
         userMessage: message,
         issues: [{ field, message }],
       });
-      expect(await listCampaignAliases(repos, { workspaceId: workspace.id })).toEqual([]);
+      expect(await listCampaignAliases({ repos }, { workspaceId: workspace.id })).toEqual([]);
     },
   );
 
@@ -66,7 +69,7 @@ describe("campaign aliases, as the service adds and removes them", () => {
         },
       ],
     });
-    expect(await listCampaignAliases(repos, { workspaceId: workspace.id })).toEqual([
+    expect(await listCampaignAliases({ repos }, { workspaceId: workspace.id })).toEqual([
       { name: "brand | exact | us", campaignKey: "google-brand" },
     ]);
     expect((await audit())[0]).toEqual({
@@ -82,17 +85,23 @@ describe("campaign aliases, as the service adds and removes them", () => {
   });
 
   it("removes an alias, audited; one that is not there is not found", async () => {
-    await removeCampaignAlias(repos, {
-      workspaceId: workspace.id,
-      name: "Spring Launch",
-      actor: ADMIN,
-    });
-    await expect(
-      removeCampaignAlias(repos, {
+    await removeCampaignAlias(
+      { repos },
+      {
         workspaceId: workspace.id,
         name: "Spring Launch",
         actor: ADMIN,
-      }),
+      },
+    );
+    await expect(
+      removeCampaignAlias(
+        { repos },
+        {
+          workspaceId: workspace.id,
+          name: "Spring Launch",
+          actor: ADMIN,
+        },
+      ),
     ).rejects.toMatchObject({ code: "not_found" });
     expect((await audit()).filter((e) => e.action === "campaign_alias.removed")).toEqual([
       { actor: ADMIN, action: "campaign_alias.removed", details: { name: "Spring Launch" } },

@@ -33,12 +33,15 @@ describe("deciding on a proposed lead definition", () => {
       salesTeam: [SALES_LEAD],
       marketingTeam: [MARKETER, MARKETER_TOO],
     };
-    const proposed = await proposeDefinition(repos, {
-      workspaceId: workspace.id,
-      text: "employees >= 50",
-      userId: MARKETER,
-      requestKey: `view:${workspace.id}`,
-    });
+    const proposed = await proposeDefinition(
+      { repos },
+      {
+        workspaceId: workspace.id,
+        text: "employees >= 50",
+        userId: MARKETER,
+        requestKey: `view:${workspace.id}`,
+      },
+    );
     if (!proposed.ok || proposed.repeat) throw new Error("the rule text was refused");
     return { workspace, version: proposed.value.proposal.version };
   }

@@ -19,7 +19,9 @@ describe("cards queued for new leads", () => {
   const workspace = makeWorkspace({ salesChannelId: SALES_CHANNEL });
 
   it("are one card a lead, up to the summary threshold", () => {
-    expect(newLeadCards(workspace, ids(SUMMARY_THRESHOLD), "spring")).toEqual(
+    expect(
+      newLeadCards({ workspace, leadIds: ids(SUMMARY_THRESHOLD), campaignKey: "spring" }),
+    ).toEqual(
       ids(SUMMARY_THRESHOLD).map((id) => ({
         dedupeKey: `card:${id}`,
         kind: "lead_card",
@@ -30,7 +32,11 @@ describe("cards queued for new leads", () => {
   });
 
   it("are one summary naming the count and campaign past the threshold", () => {
-    const cards = newLeadCards(workspace, ids(SUMMARY_THRESHOLD + 1), "spring");
+    const cards = newLeadCards({
+      workspace,
+      leadIds: ids(SUMMARY_THRESHOLD + 1),
+      campaignKey: "spring",
+    });
     expect(cards).toEqual([
       {
         dedupeKey: expect.stringMatching(/^summary:/),
@@ -42,8 +48,14 @@ describe("cards queued for new leads", () => {
   });
 
   it("are none before a sales channel is set, and none for no lead", () => {
-    expect(newLeadCards({ ...workspace, salesChannelId: null }, ids(3), null)).toEqual([]);
-    expect(newLeadCards(workspace, [], null)).toEqual([]);
+    expect(
+      newLeadCards({
+        workspace: { ...workspace, salesChannelId: null },
+        leadIds: ids(3),
+        campaignKey: null,
+      }),
+    ).toEqual([]);
+    expect(newLeadCards({ workspace, leadIds: [], campaignKey: null })).toEqual([]);
   });
 });
 
@@ -88,12 +100,15 @@ describe("storing a batch of leads", () => {
 
   it("checks each lead against the active definition and counts created, updated and unchanged", async () => {
     const workspace = await salesWorkspace();
-    const proposed = await proposeDefinition(repos, {
-      workspaceId: workspace.id,
-      text: "employees >= 50",
-      userId: "U0MKT00001",
-      requestKey: `view:${workspace.id}`,
-    });
+    const proposed = await proposeDefinition(
+      { repos },
+      {
+        workspaceId: workspace.id,
+        text: "employees >= 50",
+        userId: "U0MKT00001",
+        requestKey: `view:${workspace.id}`,
+      },
+    );
     if (!proposed.ok || proposed.repeat) throw new Error("the rule text was refused");
     const { definition } = await decideDefinition(
       { repos, now: () => new Date() },

@@ -29,7 +29,7 @@ describe("storing metric values", () => {
   it("names each row whose metric the workspace does not define, by its own row number", async () => {
     const workspace = await newWorkspace(db.prisma);
     const values = [value({}), value({ metric: "karma" }), value({ metric: "vibes" })];
-    expect(await unknownMetricIssues(repos, workspace.id, values)).toEqual([
+    expect(await unknownMetricIssues({ repos }, { workspaceId: workspace.id, values })).toEqual([
       {
         index: 1,
         field: "metric",
@@ -39,7 +39,10 @@ describe("storing metric values", () => {
       expect.objectContaining({ index: 2, field: "metric" }),
     ]);
     // A file's rows are numbered by line, not by position.
-    const byLine = await unknownMetricIssues(repos, workspace.id, values, (i) => i + 2);
+    const byLine = await unknownMetricIssues(
+      { repos },
+      { workspaceId: workspace.id, values, indexOf: (i) => i + 2 },
+    );
     expect(byLine.map((issue) => issue.index)).toEqual([3, 4]);
   });
 

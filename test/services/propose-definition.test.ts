@@ -40,12 +40,15 @@ describe("proposing a definition", () => {
 
   it("refuses rule text with its bad lines by number and stores nothing", async () => {
     const workspace = await newWorkspace(db.prisma);
-    const result = await proposeDefinition(repos, {
-      workspaceId: workspace.id,
-      text: "employees >= 50\nthis is not a rule",
-      userId: "U0MKT00001",
-      requestKey: "view:refused",
-    });
+    const result = await proposeDefinition(
+      { repos },
+      {
+        workspaceId: workspace.id,
+        text: "employees >= 50\nthis is not a rule",
+        userId: "U0MKT00001",
+        requestKey: "view:refused",
+      },
+    );
     expect(result.ok).toBe(false);
     expect(result.ok ? [] : result.errors.map((e) => e.line)).toEqual([2]);
     expect(await repos.agreedDefinitions.history(workspace.id)).toEqual([]);
@@ -54,12 +57,15 @@ describe("proposing a definition", () => {
   it("stores the next version as proposed, beside the active one it would replace", async () => {
     const workspace = await newWorkspace(db.prisma);
     const propose = async (text: string) => {
-      const result = await proposeDefinition(repos, {
-        workspaceId: workspace.id,
-        text,
-        userId: "U0MKT00001",
-        requestKey: `view:${text}`,
-      });
+      const result = await proposeDefinition(
+        { repos },
+        {
+          workspaceId: workspace.id,
+          text,
+          userId: "U0MKT00001",
+          requestKey: `view:${text}`,
+        },
+      );
       if (!result.ok || result.repeat) throw new Error("the rule text was refused");
       return result.value;
     };

@@ -17,7 +17,7 @@ export async function reportError(
   where: string,
   respond?: RespondFn,
 ): Promise<void> {
-  logUnexpected(deps.log, error, where);
+  logUnexpected(deps, { error, where });
   if (!respond) return;
   try {
     await respond({

@@ -48,8 +48,10 @@ export function hubspotContactProperties(mapping: CrmMapping): string[] {
  */
 export async function contactChanges(
   run: CrmSyncRun,
-  ownerEmails: ReadonlyMap<string, string>,
-  contacts: readonly HubSpotRecord[],
+  {
+    ownerEmails,
+    contacts,
+  }: { ownerEmails: ReadonlyMap<string, string>; contacts: readonly HubSpotRecord[] },
 ): Promise<PageChanges> {
   const { mapping } = run;
   // The survivor lists every contact ever merged into it; a merge already folded finds nothing.
@@ -67,12 +69,10 @@ export async function contactChanges(
   );
   return {
     merged,
-    leads: mapRecords(
-      run,
-      mapping,
-      contacts.map((c) => ({ id: c.id, values: c.properties })),
+    leads: mapRecords(run, {
+      records: contacts.map((c) => ({ id: c.id, values: c.properties })),
       owners,
-    ),
+    }),
     // Every contact read states its lifecycle outcomes again: a deal added since clears them.
     opportunities: contacts.map((c) => ({
       externalId: hubspotLifecycleId(c.id),
@@ -109,7 +109,7 @@ export async function syncHubSpot(run: CrmSyncRun, hubspot: HubSpotCrm): Promise
     hubspot,
     "contacts",
     hubspotContactProperties(run.mapping),
-    (contacts) => contactChanges(run, ownerEmails, contacts),
+    (contacts) => contactChanges(run, { ownerEmails, contacts }),
     (ids) => ({ deleted: ids }),
   );
   await syncObject(
@@ -137,9 +137,9 @@ async function syncObject(
 ): Promise<void> {
   const pages = changedPages(hubspot, object, properties, changedSince(run, object));
   for await (const page of readAhead(pages)) {
-    await storePage(run, await changesOf(page.records), {
-      object,
-      cursor: storedCursor(page.newest, run.startedAt),
+    await storePage(run, {
+      page: await changesOf(page.records),
+      source: { object, cursor: storedCursor(page.newest, run.startedAt) },
     });
   }
   // Archived records have a cursor of their own, on when they were archived: each is handled
@@ -154,9 +154,9 @@ async function syncObject(
     (at, r) => Math.max(at, r.archivedAt?.getTime() ?? 0),
     archivedSince.getTime(),
   );
-  await storePage(run, deletionsOf(archived.map((r) => r.id)), {
-    object: archivedObject,
-    cursor: new Date(newest),
+  await storePage(run, {
+    page: deletionsOf(archived.map((r) => r.id)),
+    source: { object: archivedObject, cursor: new Date(newest) },
   });
 }
 

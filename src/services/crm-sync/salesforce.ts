@@ -70,14 +70,12 @@ export async function syncSalesforce(run: CrmSyncRun, salesforce: SalesforceCrm)
           : {};
       return {
         ...opportunities,
-        leads: mapRecords(
-          run,
-          mapping,
-          records
+        leads: mapRecords(run, {
+          records: records
             .filter((r) => r.IsDeleted !== true)
             .map((r) => ({ id: r.Id, values: valuesOf(r) })),
           owners,
-        ),
+        }),
         // A lead merged into another is deleted with the survivor in MasterRecordId.
         merged: deleted.flatMap((r) =>
           typeof r.MasterRecordId === "string" ? [{ from: r.Id, into: r.MasterRecordId }] : [],
@@ -156,9 +154,9 @@ async function syncObject(
     const newest = new Date(
       Math.max(...records.map((r) => crmTime(r.SystemModstamp)?.getTime() ?? 0)),
     );
-    await storePage(run, await changesOf(records), {
-      object,
-      cursor: storedCursor(newest, run.startedAt),
+    await storePage(run, {
+      page: await changesOf(records),
+      source: { object, cursor: storedCursor(newest, run.startedAt) },
     });
   }
 }

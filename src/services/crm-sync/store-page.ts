@@ -100,8 +100,7 @@ export function storedCursor(newest: Date, startedAt: Date): Date {
  */
 export async function storePage(
   run: CrmSyncRun,
-  page: PageChanges,
-  source: PageSource,
+  { page, source }: { page: PageChanges; source: PageSource },
 ): Promise<void> {
   const { workspace, deps } = run;
   const { counts, kept } = await transaction(
@@ -201,17 +200,24 @@ async function storeOpportunities(
   return stored.created + stored.updated + stored.removed;
 }
 
-/** CRM records as leads; those Leadfit cannot take are counted, the first with its reason. */
+/**
+ * CRM records as leads, through the run's mapping; those Leadfit cannot take are counted, the
+ * first with its reason.
+ */
 export function mapRecords(
   run: CrmSyncRun,
-  mapping: CrmMapping,
-  records: readonly { id: string; values: Record<string, string | number | boolean | null> }[],
-  /** Owner id in the CRM → the lead's owner (a Slack user id, else the owner's email). */
-  owners: ReadonlyMap<string, string>,
+  {
+    records,
+    owners,
+  }: {
+    records: readonly { id: string; values: Record<string, string | number | boolean | null> }[];
+    /** Owner id in the CRM → the lead's owner (a Slack user id, else the owner's email). */
+    owners: ReadonlyMap<string, string>;
+  },
 ): LeadInput[] {
   const leads: LeadInput[] = [];
   for (const record of records) {
-    const mapped = crmRecordToLead(mapping, record, owners);
+    const mapped = crmRecordToLead(run.mapping, record, owners);
     if ("lead" in mapped) leads.push(mapped.lead);
     else {
       run.report.skipped += 1;

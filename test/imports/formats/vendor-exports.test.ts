@@ -42,13 +42,16 @@ afterAll(async () => {
 async function workspaceWithAliases(aliases: Record<string, string>): Promise<Workspace> {
   const workspace = await newWorkspace(db.prisma, { timezone: ZONE });
   for (const [name, campaignKey] of Object.entries(aliases))
-    await addCampaignAlias(repos, {
-      workspaceId: workspace.id,
-      name,
-      campaignKey,
-      actor: "cli",
-      newCampaign: "create",
-    });
+    await addCampaignAlias(
+      { repos },
+      {
+        workspaceId: workspace.id,
+        name,
+        campaignKey,
+        actor: "cli",
+        newCampaign: "create",
+      },
+    );
   return workspace;
 }
 
@@ -418,20 +421,26 @@ describe("campaign aliases", () => {
       "Brand | Exact | US": "google-brand",
       "Q4 Webinar: Forecasting": "q4-webinar",
     });
-    await removeCampaignAlias(repos, {
-      workspaceId: workspace.id,
-      name: " brand | exact | us ",
-      actor: "cli",
-    });
-    expect(await listCampaignAliases(repos, { workspaceId: workspace.id })).toEqual([
+    await removeCampaignAlias(
+      { repos },
+      {
+        workspaceId: workspace.id,
+        name: " brand | exact | us ",
+        actor: "cli",
+      },
+    );
+    expect(await listCampaignAliases({ repos }, { workspaceId: workspace.id })).toEqual([
       { name: "Q4 Webinar: Forecasting", campaignKey: "q4-webinar" },
     ]);
     await expect(
-      removeCampaignAlias(repos, {
-        workspaceId: workspace.id,
-        name: "Brand | Exact | US",
-        actor: "cli",
-      }),
+      removeCampaignAlias(
+        { repos },
+        {
+          workspaceId: workspace.id,
+          name: "Brand | Exact | US",
+          actor: "cli",
+        },
+      ),
     ).rejects.toMatchObject({ code: "not_found" });
   });
 });

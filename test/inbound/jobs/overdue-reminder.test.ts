@@ -18,10 +18,10 @@ describe("the overdue reminder", () => {
   afterAll(() => h.close());
 
   const remind = async (now: Date) =>
-    sendOverdueReminder(h.deps.repos, new SlackGateway(h.deps.slack.client("xoxb-e2e-token")), {
-      workspace: await h.workspace(),
-      now,
-    });
+    sendOverdueReminder(
+      { repos: h.deps.repos, gateway: new SlackGateway(h.deps.slack.client("xoxb-e2e-token")) },
+      { workspace: await h.workspace(), now },
+    );
   const reminders = () =>
     h.fake.calls("chat.postMessage").filter((c) => c.params.channel === SALES);
 

@@ -27,22 +27,25 @@ export async function campaignCommand(ctx: CliContext, args: CommandArgs): Promi
   }
   await withWorkspace(ctx, args.workspace, async ({ repos, workspace }) => {
     if (action === "remove" && name) {
-      await removeCampaignAlias(repos, { workspaceId: workspace.id, name, actor: "cli" });
+      await removeCampaignAlias({ repos }, { workspaceId: workspace.id, name, actor: "cli" });
       ctx.out(`"${name.trim()}" no longer files under a campaign.`);
       return;
     }
     if (action === "add" && name && key) {
-      const alias = await addCampaignAlias(repos, {
-        workspaceId: workspace.id,
-        name,
-        campaignKey: key,
-        actor: "cli",
-        newCampaign: "create",
-      });
+      const alias = await addCampaignAlias(
+        { repos },
+        {
+          workspaceId: workspace.id,
+          name,
+          campaignKey: key,
+          actor: "cli",
+          newCampaign: "create",
+        },
+      );
       ctx.out(`"${alias.name}" now files under campaign ${alias.campaignKey}.`);
       return;
     }
-    const aliases = await listCampaignAliases(repos, { workspaceId: workspace.id });
+    const aliases = await listCampaignAliases({ repos }, { workspaceId: workspace.id });
     if (aliases.length === 0) {
       ctx.out(`No campaign aliases yet. Add one: ${USAGE.split(" | ")[0]}`);
       return;

@@ -45,7 +45,10 @@ export async function digestCommand(ctx: CliContext, args: CommandArgs): Promise
       return;
     }
     const gateway = await slack.gateway(workspace.id);
-    const posted = await postDigest(repos, gateway, { workspace, week, channelId: channel ?? "" });
+    const posted = await postDigest(
+      { repos, gateway },
+      { workspace, week, channelId: channel ?? "" },
+    );
     ctx.out(`Posted the digest to ${posted.channel} (message ${posted.ts}).`);
   });
 }

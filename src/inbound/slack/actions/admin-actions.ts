@@ -27,7 +27,9 @@ export function adminOnly(
       await run(args, workspace);
     } catch (error) {
       await reportError(deps, error, what);
-      await gateway.openView(args.body.trigger_id, errorNotice("Leadfit", error)).catch(() => {});
+      await gateway
+        .openView(args.body.trigger_id, errorNotice({ title: "Leadfit", error }))
+        .catch(() => {});
     }
   };
 }
@@ -73,7 +75,7 @@ export const addCampaignAliasButton = (deps: Deps) =>
 
 export const removeCampaignAliasButton = (deps: Deps) =>
   adminChange(deps, "remove a campaign alias", ({ body, action }, workspace) =>
-    removeCampaignAlias(deps.repos, {
+    removeCampaignAlias(deps, {
       workspaceId: workspace.id,
       name: aliasNameValue.parse(action.value),
       actor: body.user.id,

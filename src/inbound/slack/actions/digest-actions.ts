@@ -66,12 +66,15 @@ export function postReportButton(deps: Deps) {
       const channelId = body.channel?.id;
       if (!value || !channelId) throw new Error(`bad report button: ${action.value}`);
       const workspace = await interactionWorkspace(deps, body);
-      await postDigest(deps.repos, gateway, {
-        workspace,
-        week: parseIsoWeek(value.week),
-        channelId,
-        report: { campaignKey: value.campaign },
-      });
+      await postDigest(
+        { ...deps, gateway },
+        {
+          workspace,
+          week: parseIsoWeek(value.week),
+          channelId,
+          report: { campaignKey: value.campaign },
+        },
+      );
     } catch (error) {
       await reportError(deps, error, "post a campaign report", respond);
     }

@@ -14,12 +14,15 @@ export function postHindsightButton(deps: Deps) {
       const channelId = body.channel?.id;
       if (!value || !channelId) throw new Error(`bad hindsight button: ${action.value}`);
       const workspace = await interactionWorkspace(deps, body);
-      await postHindsight(deps, gateway, {
-        workspace,
-        campaignKey: value.campaign,
-        channelId,
-        now: deps.now(),
-      });
+      await postHindsight(
+        { ...deps, gateway },
+        {
+          workspace,
+          campaignKey: value.campaign,
+          channelId,
+          now: deps.now(),
+        },
+      );
     } catch (error) {
       await reportError(deps, error, "post hindsight", respond);
     }

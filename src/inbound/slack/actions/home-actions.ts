@@ -35,7 +35,7 @@ export function openSettingsButton(deps: Deps) {
     } catch (error) {
       await reportError(deps, error, "open settings");
       await gateway
-        .openView(body.trigger_id, errorNotice("Leadfit settings", error))
+        .openView(body.trigger_id, errorNotice({ title: "Leadfit settings", error }))
         .catch(() => {});
     }
   };

@@ -50,11 +50,14 @@ export const sendScheduleNowButton = (deps: Deps) =>
         triggerId: body.trigger_id,
         title: "Send digest now",
         work: async () => {
-          const { sent } = await sendDigestNow(deps, gateway, {
-            workspace,
-            userId: body.user.id,
-            scheduleId: scheduleIdValue.parse(action.value),
-          });
+          const { sent } = await sendDigestNow(
+            { ...deps, gateway },
+            {
+              workspace,
+              userId: body.user.id,
+              scheduleId: scheduleIdValue.parse(action.value),
+            },
+          );
           return sent;
         },
       },

@@ -41,7 +41,11 @@ export function apiKeySubmission(deps: Deps) {
       await reportError(deps, error, "create an API key");
       return args.ack({
         response_action: "update",
-        view: errorNotice("Leadfit", error, "The key could not be created; it has been logged."),
+        view: errorNotice({
+          title: "Leadfit",
+          error,
+          unexpected: "The key could not be created; it has been logged.",
+        }),
       });
     }
     await republishHome(deps, args);
@@ -83,7 +87,7 @@ export function campaignAliasSubmission(deps: Deps) {
     const workspace = await interactionWorkspace(deps, args.body);
     try {
       await requireAdmin(deps, { workspace, userId: args.body.user.id });
-      await addCampaignAlias(deps.repos, {
+      await addCampaignAlias(deps, {
         workspaceId: workspace.id,
         ...form,
         actor: args.body.user.id,

@@ -20,7 +20,7 @@ export function definitionSubmission(deps: Deps) {
     const requestKey = viewRequestKey(view);
     let result: ProposeResult;
     try {
-      result = await proposeDefinition(deps.repos, {
+      result = await proposeDefinition(deps, {
         workspaceId: workspace.id,
         text: parseRulesForm(view.state.values),
         userId: body.user.id,

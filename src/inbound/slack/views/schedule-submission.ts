@@ -23,12 +23,15 @@ export function scheduleSubmission(deps: Deps) {
     const id = scheduleIdValue.safeParse(view.private_metadata);
     const workspace = await interactionWorkspace(deps, body);
     try {
-      const result = await saveSchedule(deps, gateway, {
-        workspace,
-        userId: body.user.id,
-        id: id.success ? id.data : null,
-        form: form.value,
-      });
+      const result = await saveSchedule(
+        { ...deps, gateway },
+        {
+          workspace,
+          userId: body.user.id,
+          id: id.success ? id.data : null,
+          form: form.value,
+        },
+      );
       if (!result.ok) {
         const errors: Record<string, string> = {};
         for (const [name, message] of Object.entries(result.problems))
@@ -40,11 +43,11 @@ export function scheduleSubmission(deps: Deps) {
       await reportError(deps, error, "save a digest schedule");
       return ack({
         response_action: "update",
-        view: errorNotice(
-          "Digest schedule",
+        view: errorNotice({
+          title: "Digest schedule",
           error,
-          "The schedule could not be saved; it has been logged. Please try again.",
-        ),
+          unexpected: "The schedule could not be saved; it has been logged. Please try again.",
+        }),
       });
     }
     await publishAppHome(

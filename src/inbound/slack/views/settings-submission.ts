@@ -26,11 +26,14 @@ export function settingsSubmission(deps: Deps) {
     const workspace = await interactionWorkspace(deps, body);
     let notice: ModalView | null;
     try {
-      const result = await saveSettings(deps, gateway, {
-        workspace,
-        userId: body.user.id,
-        form: form.value,
-      });
+      const result = await saveSettings(
+        { ...deps, gateway },
+        {
+          workspace,
+          userId: body.user.id,
+          form: form.value,
+        },
+      );
       if (!result.ok) {
         const errors: Record<string, string> = {};
         for (const [fieldName, message] of Object.entries(result.problems))
@@ -42,11 +45,11 @@ export function settingsSubmission(deps: Deps) {
       await reportError(deps, error, "save settings");
       return ack({
         response_action: "update",
-        view: errorNotice(
-          "Leadfit settings",
+        view: errorNotice({
+          title: "Leadfit settings",
           error,
-          "The settings could not be saved; it has been logged. Please try again.",
-        ),
+          unexpected: "The settings could not be saved; it has been logged. Please try again.",
+        }),
       });
     }
     await ack(notice ? { response_action: "update", view: notice } : undefined);
