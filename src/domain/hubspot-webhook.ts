@@ -1,19 +1,29 @@
 import { z } from "zod";
 
 /**
- * One event of a HubSpot webhook delivery, as HubSpot's Webhooks API reference ("Webhook
- * payloads") describes it: CRM object events name the object by id only. Merge events (developer
- * changelog, "New subscription types for webhooks") also carry the surviving and merged ids.
- * Generic subscriptions ("object.creation", …) name the object type by `objectTypeId`.
+ * What every event of a HubSpot webhook delivery carries, whatever its type, as HubSpot's Webhooks
+ * API reference ("Webhook payloads") describes it. Only this much is required of an event
+ * Leadfit does not handle: an association change, say, names no `objectId` (it has `fromObjectId`
+ * and `toObjectId`), and refusing it would refuse the good events sent with it.
  */
-export const hubspotWebhookEventSchema = z.looseObject({
+export const hubspotWebhookEnvelopeSchema = z.looseObject({
   eventId: z.number().int(),
   subscriptionId: z.number().int().optional(),
   portalId: z.number().int().positive(),
   appId: z.number().int().optional(),
   occurredAt: z.number().int(),
-  subscriptionType: z.string().regex(/^\w+\.\w+$/, "a subscription type like contact.creation"),
+  subscriptionType: z.string().min(1),
   attemptNumber: z.number().int().optional(),
+});
+type HubSpotWebhookEnvelope = z.infer<typeof hubspotWebhookEnvelopeSchema>;
+
+/**
+ * One event of a type Leadfit handles: CRM object events name the object by id only. Merge events
+ * (developer changelog, "New subscription types for webhooks") also carry the surviving and
+ * merged ids. Generic subscriptions ("object.creation", …) name the object type by `objectTypeId`.
+ */
+export const hubspotWebhookEventSchema = hubspotWebhookEnvelopeSchema.extend({
+  subscriptionType: z.string().regex(/^\w+\.\w+$/, "a subscription type like contact.creation"),
   objectId: z.number().int().positive(),
   objectTypeId: z.string().optional(),
   changeSource: z.string().optional(),
@@ -25,8 +35,42 @@ export const hubspotWebhookEventSchema = z.looseObject({
 });
 export type HubSpotWebhookEvent = z.infer<typeof hubspotWebhookEventSchema>;
 
-/** HubSpot sends at most 100 events a request; the bound only refuses what HubSpot never sends. */
-export const hubspotWebhookDeliverySchema = z.array(hubspotWebhookEventSchema).min(1).max(1000);
+/** A delivery's events of the types Leadfit handles, and how many of each other type it ignored. */
+export interface HubSpotWebhookDelivery {
+  events: HubSpotWebhookEvent[];
+  ignored: Record<string, number>;
+}
+
+/**
+ * A delivery: an array of events (HubSpot sends at most 100 a request; the bound only refuses what
+ * HubSpot never sends). Every event needs its envelope; an event of a type Leadfit handles is
+ * checked in full, one of any other type is counted and left out.
+ */
+export const hubspotWebhookDeliverySchema = z
+  .array(hubspotWebhookEnvelopeSchema)
+  .min(1)
+  .max(1000)
+  .transform((envelopes, ctx): HubSpotWebhookDelivery => {
+    const delivery: HubSpotWebhookDelivery = { events: [], ignored: {} };
+    envelopes.forEach((envelope, index) => {
+      if (!handledObjectType(envelope)) {
+        const type = envelope.subscriptionType;
+        delivery.ignored[type] = (delivery.ignored[type] ?? 0) + 1;
+        return;
+      }
+      const event = hubspotWebhookEventSchema.safeParse(envelope);
+      if (event.success) delivery.events.push(event.data);
+      else
+        for (const issue of event.error.issues)
+          ctx.addIssue({
+            code: "custom",
+            message: issue.message,
+            path: [index, ...issue.path],
+            input: envelope,
+          });
+    });
+    return delivery;
+  });
 
 export type HubSpotChangeObject = "contacts" | "deals";
 
@@ -52,20 +96,29 @@ const OBJECT_OF: Record<string, HubSpotChangeObject> = {
 };
 
 const DELETIONS = new Set(["deletion", "privacyDeletion"]);
+/** What Leadfit does with a contact or deal event; association changes, say, change nothing it keeps. */
+const HANDLED_ACTIONS = new Set(["creation", "propertyChange", "merge", "restore", ...DELETIONS]);
+
+/** The object a handled event names, or nothing for an event type Leadfit does not handle. */
+function handledObjectType(event: HubSpotWebhookEnvelope): HubSpotChangeObject | undefined {
+  const [subject = "", action = ""] = event.subscriptionType.split(".");
+  if (!HANDLED_ACTIONS.has(action)) return undefined;
+  const objectTypeId = typeof event.objectTypeId === "string" ? event.objectTypeId : "";
+  return OBJECT_OF[subject === "object" ? objectTypeId : subject];
+}
 
 /**
- * The contacts and deals a delivery's events name, by portal; events of other objects (companies,
- * tickets, …) name nothing Leadfit keeps. A merge names the survivor and every merged id: the
- * survivor read by id lists them, and the merge folds as the sync folds it.
+ * The contacts and deals a delivery's handled events name, by portal. A merge names the survivor
+ * and every merged id: the survivor read by id lists them, and the merge folds as the sync folds it.
  */
 export function hubspotChanges(
   events: readonly HubSpotWebhookEvent[],
 ): Map<number, HubSpotChange[]> {
   const byPortal = new Map<number, HubSpotChange[]>();
   for (const event of events) {
-    const [subject = "", action = ""] = event.subscriptionType.split(".");
-    const objectType = OBJECT_OF[subject === "object" ? (event.objectTypeId ?? "") : subject];
+    const objectType = handledObjectType(event);
     if (!objectType) continue;
+    const [, action = ""] = event.subscriptionType.split(".");
     const ids = new Set(
       [
         event.objectId,

@@ -1,6 +1,6 @@
 import type { Repositories } from "../db/repositories/index.ts";
 import { hubspotAccount } from "../domain/crm-connection.ts";
-import { type HubSpotWebhookEvent, hubspotChanges } from "../domain/hubspot-webhook.ts";
+import { type HubSpotWebhookDelivery, hubspotChanges } from "../domain/hubspot-webhook.ts";
 import type { Logger } from "../log.ts";
 
 export interface HubSpotWebhookReceipt {
@@ -15,12 +15,17 @@ export interface HubSpotWebhookReceipt {
  * for every workspace connected to its portal, stored before HubSpot gets its answer, and fetched
  * by its own job (fetch-hubspot-changes.ts), so the answer never waits on HubSpot's API. A portal
  * no workspace is connected to is logged and dropped: answered like any other, so HubSpot does
- * not send it again and again.
+ * not send it again and again. Events of types Leadfit does not handle (association changes, say)
+ * are only counted in the log, by type.
  */
 export async function receiveHubSpotWebhook(
   deps: { repos: Repositories; now: () => Date; log: Logger },
-  input: { events: readonly HubSpotWebhookEvent[] },
+  input: HubSpotWebhookDelivery,
 ): Promise<HubSpotWebhookReceipt> {
+  if (Object.keys(input.ignored).length > 0)
+    deps.log.info("HubSpot webhook events of types Leadfit does not handle; ignored", {
+      ignored: input.ignored,
+    });
   const receipt: HubSpotWebhookReceipt = { marked: 0, unknownPortals: [] };
   for (const [portalId, changes] of hubspotChanges(input.events)) {
     const workspaceIds = await deps.repos.crmConnections.workspacesOfAccount(

@@ -850,14 +850,15 @@ export function hubspotEvent(
  * POSTs `events` to `url` as HubSpot delivers a webhook (Webhooks API reference; "Validating
  * requests from HubSpot", v3): a JSON array, X-HubSpot-Request-Timestamp in milliseconds and
  * X-HubSpot-Signature-v3, the base64 HMAC SHA-256 keyed with the app's client secret of method +
- * URI + body + timestamp. `timestamp` and `signature` can be set to send what HubSpot would not.
+ * URI + body + timestamp. `timestamp` and `signature` can be set to send what HubSpot would not,
+ * and `events` given as a string is sent as it is (a body that is not JSON, say).
  */
 export async function deliverHubSpotWebhook(
   url: string,
-  events: readonly object[],
+  events: readonly object[] | string,
   options: { secret: string; timestamp?: number; signature?: string },
 ): Promise<Response> {
-  const body = JSON.stringify(events);
+  const body = typeof events === "string" ? events : JSON.stringify(events);
   const timestamp = String(options.timestamp ?? Date.now());
   const signature =
     options.signature ??

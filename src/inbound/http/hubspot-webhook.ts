@@ -108,7 +108,7 @@ export function hubspotWebhookRoute(deps: Deps): Route {
             `Not a HubSpot webhook delivery: ${issue?.path.join(".") || "body"}: ${issue?.message}`,
           );
         }
-        const receipt = await receiveHubSpotWebhook(deps, { events: delivery.data });
+        const receipt = await receiveHubSpotWebhook(deps, delivery.data);
         sendJson(res, 200, { marked: receipt.marked });
       } catch (error) {
         sendApiError(res, error, (e) =>

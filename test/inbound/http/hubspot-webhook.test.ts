@@ -30,8 +30,10 @@ describe("HubSpot webhooks: signed deliveries, the objects fetched by id", () =>
     HUBSPOT_CLIENT_SECRET: SECRET,
     LEADFIT_ENCRYPTION_KEY: CRM_TEST_KEY.toString("base64"),
   });
-  const deliver = (events: object[], options: { timestamp?: number; signature?: string } = {}) =>
-    deliverHubSpotWebhook(url, events, { secret: SECRET, ...options });
+  const deliver = (
+    events: object[] | string,
+    options: { timestamp?: number; signature?: string } = {},
+  ) => deliverHubSpotWebhook(url, events, { secret: SECRET, ...options });
   const fetchChanges = () => fetchHubSpotChanges(h.deps);
   const leadIds = async () =>
     (
@@ -365,9 +367,47 @@ describe("HubSpot webhooks: signed deliveries, the objects fetched by id", () =>
     expect(h.logs.slice(before).join("\n")).toContain(String(portalId + 1));
   });
 
+  it("ignores events of types it does not handle and takes the rest of the delivery: an association change beside a new contact", async () => {
+    hubspot.upsertContact("2001", { email: "associated@webhook.test" });
+    const { objectId: _none, ...envelope } = hubspotEvent(portalId, "contact.associationChange", 0);
+    const associationChange = {
+      ...envelope,
+      associationType: "CONTACT_TO_COMPANY",
+      fromObjectId: 2001,
+      toObjectId: 5001,
+      associationRemoved: false,
+      isPrimaryAssociation: true,
+    };
+    const before = h.logs.length;
+    const answer = await deliver([
+      associationChange,
+      hubspotEvent(portalId, "contact.creation", 2001),
+      hubspotEvent(portalId, "company.creation", 5001),
+      hubspotEvent(portalId, "object.associationChange", 2001, { objectTypeId: "0-1" }),
+    ]);
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ marked: 1 });
+    expect(await fetchChanges()).toMatchObject({ fetched: 1 });
+    expect(await leadIds()).toContain("2001");
+    // Counted by type, nothing of the events themselves.
+    const logged = h.logs.slice(before).find((line) => line.includes("does not handle"));
+    expect(logged).toContain(
+      '{"ignored":{"contact.associationChange":1,"company.creation":1,"object.associationChange":1}}',
+    );
+  });
+
   it("refuses a signed body that is not a delivery (400), and one past the size bound (413)", async () => {
     const invalid = await deliver([{ portalId, subscriptionType: "contact.creation" }]);
     expect(invalid.status).toBe(400);
+    for (const body of ["not json", '{"portalId":1}', "[]"])
+      expect((await deliver(body)).status).toBe(400);
+    // An event of a type Leadfit handles is checked in full: a creation must name its contact.
+    const { objectId: _none, ...nameless } = hubspotEvent(portalId, "contact.creation", 0);
+    const incomplete = await deliver([hubspotEvent(portalId, "contact.creation", 2101), nameless]);
+    expect(incomplete.status).toBe(400);
+    expect(await incomplete.json()).toMatchObject({
+      message: expect.stringContaining("1.objectId"),
+    });
     const huge = await deliver([
       hubspotEvent(portalId, "contact.creation", 1, { pad: "x".repeat(1_100_000) }),
     ]);
