@@ -707,8 +707,11 @@ describe("regressions on Slack input", () => {
   it("escapes the campaign key when /leadfit report names an unknown one", async () => {
     const ex = await command("report a&b");
     expectAcknowledged(ex);
-    const answer = ex.calls.find((call) => call.method === "response_url");
-    expect(blockKitProblems(z.object({ text: z.string() }).parse(answer?.params))).toEqual([]);
+    // The report is answered after the acknowledgement, once its figures are read: wait for it.
+    const answer = await h.fake.waitFor("response_url", (call) =>
+      JSON.stringify(call.params).includes("a&"),
+    );
+    expect(blockKitProblems(z.object({ text: z.string() }).parse(answer.params))).toEqual([]);
   });
 
   it("shows a new API key in a notice whose text is valid mrkdwn", async () => {
