@@ -6,6 +6,12 @@ import { CRM_KINDS, CRM_LABELS, type CrmKind } from "./crm-connection.ts";
 /** How long an authorize link stays usable: as long as Slack's own OAuth state (10 minutes). */
 export const OAUTH_STATE_TTL_MS = 10 * 60_000;
 
+/**
+ * The longest public address Leadfit takes for an authorize link: the link carries it twice (the
+ * redirect URL, and inside the state), and Slack takes a link button's URL up to 3,000 characters.
+ */
+export const MAX_PUBLIC_URL = 500;
+
 /** Where HubSpot or Salesforce sends the admin back with the authorization code. */
 export function crmOAuthCallbackPath(kind: CrmKind): string {
   return `/crm/${kind}/oauth/callback`;

@@ -1,9 +1,11 @@
+import type { CrmConfig } from "../config.ts";
 import type { Repositories } from "../db/repositories/index.ts";
 import { nextDigest } from "../domain/digest-fire-times.ts";
 import { describeTiming, scheduleTimezone } from "../domain/digest-schedule.ts";
 import { lastMatureQuarter } from "../domain/hindsight-quarter.ts";
 import { compareWeeks, dateInZone, formatIsoWeek, isoWeekOf, weekBounds } from "../domain/week.ts";
 import { type Workspace, workspaceTimezone } from "../domain/workspace.ts";
+import { crmAuthorizeMissing } from "../outbound/crm/crm-app.ts";
 import type { AdminDirectory } from "../outbound/slack/admins.ts";
 import type { AdminHome, AppHomeInput } from "../presentation/slack/app-home.ts";
 import { buildHindsight } from "./build-hindsight.ts";
@@ -15,7 +17,12 @@ const MAX_FAILED_RUNS = 5;
 
 /** What the viewer's App Home shows: leads waiting for a verdict, this week's figures, admin notes. */
 export async function loadAppHome(
-  deps: { repos: Repositories; admins: AdminDirectory; now: () => Date },
+  deps: {
+    repos: Repositories;
+    admins: AdminDirectory;
+    now: () => Date;
+    config: { crm: CrmConfig };
+  },
   input: { workspace: Workspace; viewerId: string; offset?: number },
 ): Promise<AppHomeInput> {
   const { repos } = deps;
@@ -36,7 +43,9 @@ export async function loadAppHome(
       isAdmin.then((admin) =>
         quarterHindsight(repos, { workspace, now: deps.now(), viewerIsAdmin: admin }),
       ),
-      isAdmin.then((admin) => (admin ? adminHome(repos, workspace, deps.now()) : undefined)),
+      isAdmin.then((admin) =>
+        admin ? adminHome(repos, deps.config.crm, workspace, deps.now()) : undefined,
+      ),
     ]);
   const campaigns = new Map(campaignList.map((c) => [c.key, c.name]));
   const sum = (pick: (c: (typeof counts)[number]) => number) =>
@@ -103,7 +112,12 @@ async function quarterHindsight(
   return { quarter: quarter.label, report };
 }
 
-async function adminHome(repos: Repositories, workspace: Workspace, now: Date): Promise<AdminHome> {
+async function adminHome(
+  repos: Repositories,
+  crmConfig: CrmConfig,
+  workspace: Workspace,
+  now: Date,
+): Promise<AdminHome> {
   const [apiKeys, deliveries, failedCards, schedules, failedRuns, crm, campaignAliases] =
     await Promise.all([
       repos.apiKeys.list(workspace.id),
@@ -123,6 +137,10 @@ async function adminHome(repos: Repositories, workspace: Workspace, now: Date): 
     webhook: { url: workspace.webhook?.url ?? null, ...deliveries },
     failedCards,
     crm: crm ?? null,
+    crmAuthorizeMissing: {
+      hubspot: crmAuthorizeMissing(crmConfig, "hubspot"),
+      salesforce: crmAuthorizeMissing(crmConfig, "salesforce"),
+    },
     campaignAliases,
     schedules: schedules.map((schedule) => {
       const next = nextDigest(schedule, workspace, now);

@@ -1,7 +1,8 @@
 import type { CrmConfig } from "../config.ts";
+import type { WorkspaceRepository } from "../db/repositories/workspace-repository.ts";
 import { AppError } from "../domain/app-error.ts";
 import type { CrmKind } from "../domain/crm-connection.ts";
-import { crmOAuthCallbackPath, signOAuthState } from "../domain/crm-oauth-state.ts";
+import { crmOAuthCallbackPath, MAX_PUBLIC_URL, signOAuthState } from "../domain/crm-oauth-state.ts";
 import { requireCrmApp } from "../outbound/crm/crm-app.ts";
 import { hubspotAuthorizeUrl, salesforceAuthorizeUrl } from "../outbound/crm/oauth.ts";
 import { requireEncryptionKey } from "./connect-crm.ts";
@@ -11,6 +12,8 @@ export interface CrmAuthorizeLink {
   url: string;
   /** Where the CRM sends the admin back: registered in the CRM's app beforehand. */
   redirectUri: string;
+  /** Leadfit's address the link was made for, as kept for the next one. */
+  publicUrl: string;
   expiresAt: Date;
 }
 
@@ -29,22 +32,53 @@ function baseUrl(publicUrl: string): string {
       `The public URL must be Leadfit's http(s) address as a browser reaches it, such as https://leadfit.example.com (got "${publicUrl}").`,
     );
   }
-  return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+  const base = `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+  if (base.length > MAX_PUBLIC_URL) {
+    throw new AppError(
+      "invalid_request",
+      `public URL of ${base.length} characters`,
+      `The public URL is too long for the CRM's link: at most ${MAX_PUBLIC_URL} characters.`,
+    );
+  }
+  return base;
+}
+
+/** What making an authorize link reads and records. */
+export interface CrmAuthorizeDeps {
+  repos: { workspaces: Pick<WorkspaceRepository, "publicUrl" | "recordCrmAuthorizeLink"> };
+  config: { crm: CrmConfig; port: number };
+  now: () => Date;
+}
+
+/**
+ * Leadfit's public address for a workspace's next authorize link: the one last given there, else
+ * the HTTP server on this machine (enough when the browser runs on it too).
+ */
+export async function publicUrlOf(
+  deps: Pick<CrmAuthorizeDeps, "repos" | "config">,
+  input: { workspaceId: string },
+): Promise<string> {
+  return (
+    (await deps.repos.workspaces.publicUrl(input.workspaceId)) ??
+    `http://localhost:${deps.config.port}`
+  );
 }
 
 /**
  * The link an admin follows to connect a workspace to HubSpot or Salesforce with OAuth. Its
  * `state` is signed, names the workspace and the user, expires, and works once (see
- * completeCrmAuthorization).
+ * completeCrmAuthorization). A `publicUrl` given is kept for the next link; without one, the
+ * address from publicUrlOf. Audited (crm.authorize_link_made).
  */
 export async function crmAuthorizeLink(
-  deps: { config: { crm: CrmConfig }; now: () => Date },
-  input: { kind: CrmKind; workspaceId: string; userId: string; publicUrl: string },
+  deps: CrmAuthorizeDeps,
+  input: { kind: CrmKind; workspaceId: string; userId: string; publicUrl?: string | undefined },
 ): Promise<CrmAuthorizeLink> {
   const { crm } = deps.config;
   const key = requireEncryptionKey(crm.encryptionKey);
   const app = requireCrmApp(crm, input.kind);
-  const redirectUri = `${baseUrl(input.publicUrl)}${crmOAuthCallbackPath(input.kind)}`;
+  const publicUrl = baseUrl(input.publicUrl ?? (await publicUrlOf(deps, input)));
+  const redirectUri = `${publicUrl}${crmOAuthCallbackPath(input.kind)}`;
   const { state, claims } = signOAuthState(key, {
     kind: input.kind,
     workspaceId: input.workspaceId,
@@ -56,5 +90,10 @@ export async function crmAuthorizeLink(
     input.kind === "hubspot"
       ? await hubspotAuthorizeUrl(app, redirectUri, state)
       : await salesforceAuthorizeUrl(crm.salesforce.loginUrl, app, redirectUri, state);
-  return { url, redirectUri, expiresAt: new Date(claims.expiresAt) };
+  await deps.repos.workspaces.recordCrmAuthorizeLink(input.workspaceId, input.userId, {
+    crm: input.kind,
+    publicUrl,
+    remember: input.publicUrl !== undefined,
+  });
+  return { url, redirectUri, publicUrl, expiresAt: new Date(claims.expiresAt) };
 }

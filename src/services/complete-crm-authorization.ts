@@ -2,15 +2,18 @@ import type { CrmConfig } from "../config.ts";
 import type { Repositories, RepositorySource } from "../db/repositories/index.ts";
 import { AppError, isAppError } from "../domain/app-error.ts";
 import { CRM_LABELS, type CrmCredentials, type CrmKind } from "../domain/crm-connection.ts";
-import { openOAuthState, stateReplayed } from "../domain/crm-oauth-state.ts";
+import { type CrmOAuthState, openOAuthState, stateReplayed } from "../domain/crm-oauth-state.ts";
 import type { Logger } from "../log.ts";
 import { requireCrmApp } from "../outbound/crm/crm-app.ts";
 import { hubspotTokensFromCode, salesforceTokensFromCode } from "../outbound/crm/oauth.ts";
+import type { AdminDirectory } from "../outbound/slack/admins.ts";
+import type { SlackDirectory } from "../outbound/slack/gateway.ts";
 import {
   type CrmAuthorizationPage,
   crmAuthorizationPage,
 } from "../presentation/html/crm-authorization-page.ts";
 import { connectCrm, requireEncryptionKey } from "./connect-crm.ts";
+import { publishAppHome } from "./publish-app-home.ts";
 
 /** What the CRM put on the redirect back to Leadfit (OAuth 2.0, RFC 6749 §4.1.2). */
 export interface CrmAuthorizationReply {
@@ -43,7 +46,9 @@ const STATUS_BY_CODE: Record<string, number> = {
 export async function completeCrmAuthorization(
   deps: {
     db: RepositorySource;
-    repos: Pick<Repositories, "jobClaims">;
+    repos: Repositories;
+    admins: AdminDirectory;
+    slack: Pick<SlackDirectory, "gatewayIfInstalled">;
     config: { crm: CrmConfig };
     now: () => Date;
     log: Logger;
@@ -52,7 +57,13 @@ export async function completeCrmAuthorization(
 ): Promise<CrmAuthorizationPage> {
   const label = CRM_LABELS[input.kind];
   try {
-    const connection = await connectFromReply(deps, input.kind, input.reply);
+    const { connection, state } = await connectFromReply(deps, input.kind, input.reply);
+    await showOnAppHome(deps, state).catch((error: unknown) =>
+      deps.log.warn("could not show the new CRM connection on App Home", {
+        workspaceId: state.workspaceId,
+        error: String(error),
+      }),
+    );
     return crmAuthorizationPage({
       status: 200,
       title: `Connected to ${label}`,
@@ -75,6 +86,21 @@ export async function completeCrmAuthorization(
       lines: [error.userMessage],
     });
   }
+}
+
+/** The admin who made the link sees the connection on App Home without reopening it. */
+async function showOnAppHome(
+  deps: Parameters<typeof completeCrmAuthorization>[0],
+  state: CrmOAuthState,
+): Promise<void> {
+  // A link made on the command line has no Slack user whose home to show it on.
+  if (state.userId === "cli") return;
+  const gateway = await deps.slack.gatewayIfInstalled(state.workspaceId);
+  if (!gateway) return;
+  await publishAppHome(
+    { ...deps, gateway },
+    { workspaceId: state.workspaceId, viewerId: state.userId },
+  );
 }
 
 async function connectFromReply(
@@ -118,9 +144,10 @@ async function connectFromReply(
             reply.code,
           )),
         };
-  return connectCrm(deps, {
+  const connection = await connectCrm(deps, {
     workspaceId: state.workspaceId,
     credentials,
     connectedBy: state.userId,
   });
+  return { connection, state };
 }

@@ -1,3 +1,4 @@
+import type { CrmConfig } from "../config.ts";
 import type { Repositories } from "../db/repositories/index.ts";
 import type { AdminDirectory } from "../outbound/slack/admins.ts";
 import type { SlackGateway } from "../outbound/slack/gateway.ts";
@@ -12,7 +13,13 @@ import { loadAppHome } from "./app-home.ts";
  * gives false.
  */
 export async function publishAppHome(
-  deps: { repos: Repositories; admins: AdminDirectory; now: () => Date; gateway: SlackGateway },
+  deps: {
+    repos: Repositories;
+    admins: AdminDirectory;
+    now: () => Date;
+    config: { crm: CrmConfig };
+    gateway: SlackGateway;
+  },
   input: { workspaceId: string; viewerId: string; offset?: number; requestKey?: string },
 ): Promise<boolean> {
   const { workspaceId, requestKey } = input;

@@ -1,12 +1,15 @@
 import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openCredentials } from "../../src/domain/crm-connection.ts";
+import { CRM_KINDS, openCredentials } from "../../src/domain/crm-connection.ts";
+import { MAX_PUBLIC_URL } from "../../src/domain/crm-oauth-state.ts";
+import { crmAuthorizeLinkModal } from "../../src/presentation/slack/crm-authorize-modal.ts";
 import { crmAuthorizeLink } from "../../src/services/authorize-crm.ts";
 import { connectSalesforceWithJwt } from "../../src/services/connect-salesforce-with-jwt.ts";
 import { syncCrm } from "../../src/services/sync-crm.ts";
 import { type FakeHubSpot, startFakeHubSpot } from "../fakes/fake-hubspot.ts";
 import { type FakeSalesforce, startFakeSalesforce } from "../fakes/fake-salesforce.ts";
 import { ADMIN, type AppHarness, startApp } from "../support/app-harness.ts";
+import { expectWithinSlackLimits } from "../support/block-kit-limits.ts";
 
 const KEY = Buffer.alloc(32, 11);
 const HUBSPOT_APP = { clientId: "hs-client-0001", clientSecret: "hs-secret-very-private" };
@@ -45,7 +48,7 @@ describe("Connecting a CRM with OAuth: the authorize link, the callback, the JWT
 
   const link = (kind: "hubspot" | "salesforce", now = () => new Date()) =>
     crmAuthorizeLink(
-      { config: h.deps.config, now },
+      { repos: h.deps.repos, config: h.deps.config, now },
       { kind, workspaceId: h.teamId, userId: ADMIN, publicUrl: `${h.baseUrl}/` },
     );
   /** The admin's browser arriving back at Leadfit. */
@@ -104,6 +107,24 @@ describe("Connecting a CRM with OAuth: the authorize link, the callback, the JWT
     expect(replayed.status).toBe(400);
     expect(replayed.page).toContain("it was used already");
     expect(hubspot.calls("/oauth/v1/token")).toHaveLength(1);
+  });
+
+  it("makes, from the longest address taken, a link Slack's link button can carry", async () => {
+    const base = "https://leadfit.example.com/";
+    const longest = `${base}${"p".repeat(MAX_PUBLIC_URL - base.length)}`;
+    for (const kind of CRM_KINDS) {
+      const made = await crmAuthorizeLink(
+        { repos: h.deps.repos, config: h.deps.config, now: () => new Date() },
+        { kind, workspaceId: h.teamId, userId: ADMIN, publicUrl: longest },
+      );
+      expectWithinSlackLimits(crmAuthorizeLinkModal({ kind, ...made }));
+    }
+    await expect(
+      crmAuthorizeLink(
+        { repos: h.deps.repos, config: h.deps.config, now: () => new Date() },
+        { kind: "hubspot", workspaceId: h.teamId, userId: ADMIN, publicUrl: `${longest}p` },
+      ),
+    ).rejects.toMatchObject({ code: "invalid_request" });
   });
 
   it("refuses a changed, a foreign, an expired or a missing state, before calling the CRM", async () => {

@@ -42,7 +42,10 @@ describe("App Home, as the service loads it", () => {
   afterAll(() => db.close());
 
   const home = (workspace: Workspace) =>
-    loadAppHome({ repos, admins, now: () => NOW }, { workspace, viewerId: ADMIN });
+    loadAppHome(
+      { repos, admins, now: () => NOW, config: parseConfig({}) },
+      { workspace, viewerId: ADMIN },
+    );
 
   it("tells an admin there is no agreed lead definition until one is accepted, then stops", async () => {
     const workspace = await newWorkspace(db.prisma);
@@ -207,7 +210,7 @@ describe("App Home, as the service loads it", () => {
     }
     const page = async (offset: number) => {
       const loaded = await loadAppHome(
-        { repos, admins, now: () => NOW },
+        { repos, admins, now: () => NOW, config: parseConfig({}) },
         { workspace, viewerId: ADMIN, offset },
       );
       return { offset: loaded.offset, leads: loaded.leads.map((l) => l.lead.externalId) };
@@ -260,6 +263,10 @@ describe("App Home, as the service loads it", () => {
 
     const admin = (await home(workspace)).admin;
     expect(admin?.apiKeys.map((k) => k.label)).toEqual(["CRM sync"]);
+    expect(admin?.crmAuthorizeMissing).toEqual({
+      hubspot: ["HUBSPOT_CLIENT_ID", "HUBSPOT_CLIENT_SECRET", "LEADFIT_ENCRYPTION_KEY"],
+      salesforce: ["SALESFORCE_CLIENT_ID", "SALESFORCE_CLIENT_SECRET", "LEADFIT_ENCRYPTION_KEY"],
+    });
     expect(admin?.apiKeys[0]?.id).toBe(live.summary.id);
     const schedules = new Map(admin?.schedules.map((s) => [s.id, s]));
     expect(schedules.get(weekly.id)).toMatchObject({

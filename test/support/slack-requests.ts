@@ -702,6 +702,20 @@ export function eventCallback(o: EventCallbackOptions): SlackRequest {
   return { body: JSON.stringify(payload), contentType: JSON_CONTENT_TYPE };
 }
 
+/** `app_home_opened`: `userId` opened the app's Home tab. */
+export function appHomeOpened(o: { teamId: string; userId: string }): SlackRequest {
+  return eventCallback({
+    teamId: o.teamId,
+    event: {
+      type: "app_home_opened",
+      user: o.userId,
+      channel: `D${o.userId.slice(1)}`,
+      tab: "home",
+      event_ts: actionTs(),
+    },
+  });
+}
+
 /** The challenge Slack sends when the Events request URL is set. */
 export function urlVerification(challenge: string): SlackRequest {
   return {

@@ -1,3 +1,4 @@
+import type { CrmKind } from "../../domain/crm-connection.ts";
 import { DEFAULT_METRICS } from "../../domain/metrics.ts";
 import { DEFAULT_REASONS } from "../../domain/taxonomy.ts";
 import type {
@@ -160,6 +161,31 @@ export class WorkspaceRepository {
       });
       // The secret itself is never written to the audit trail.
       await new AuditRepository(tx).record(id, actor, "webhook.set", { url: webhook?.url ?? null });
+    });
+  }
+
+  /** Leadfit's public address last given in this workspace for a CRM's authorize link, if any. */
+  async publicUrl(id: string): Promise<string | null> {
+    const row = await this.db.workspace.findUnique({ where: { id }, select: { publicUrl: true } });
+    return row?.publicUrl ?? null;
+  }
+
+  /**
+   * A CRM authorize link was made (audited as crm.authorize_link_made, with the address the CRM
+   * sends the admin back to); with `remember`, that address is kept for the next link.
+   */
+  async recordCrmAuthorizeLink(
+    id: string,
+    actor: string,
+    link: { crm: CrmKind; publicUrl: string; remember: boolean },
+  ): Promise<void> {
+    await atomically(this.db, async (tx) => {
+      if (link.remember)
+        await tx.workspace.update({ where: { id }, data: { publicUrl: link.publicUrl } });
+      await new AuditRepository(tx).record(id, actor, "crm.authorize_link_made", {
+        crm: link.crm,
+        publicUrl: link.publicUrl,
+      });
     });
   }
 

@@ -5,7 +5,7 @@ import { fitRate, formatPercent, reviewCoverage } from "../../domain/figures.ts"
 import type { HindsightReport } from "../../domain/hindsight.ts";
 import type { Lead, NotYetCameBack } from "../../domain/lead.ts";
 import { campaignAliasBlocks } from "./campaign-alias-home.ts";
-import { crmBlocks } from "./crm-home.ts";
+import { type CrmAuthorizeMissing, crmBlocks } from "./crm-home.ts";
 import { DIVIDER } from "./digest-text.ts";
 import { hindsightHomePanel } from "./hindsight.ts";
 import { ACTIONS } from "./ids.ts";
@@ -67,6 +67,8 @@ export interface AdminHome {
   failedCards: { kind: string; lastError: string | null }[];
   /** The CRM connection and its verdicts' writes; null when none. */
   crm: CrmStatus | null;
+  /** What each CRM's OAuth authorize button still needs set; offered when nothing. */
+  crmAuthorizeMissing: CrmAuthorizeMissing;
   /** Campaign names mapped to campaign keys, by name. */
   campaignAliases: { name: string; campaignKey: string }[];
   schedules: HomeSchedule[];
@@ -180,7 +182,7 @@ function settingsBlocks(admin: AdminHome | undefined): KnownBlock[] {
   if (!admin) return blocks;
   blocks.push(
     ...scheduleBlocks(admin),
-    ...crmBlocks(admin.crm),
+    ...crmBlocks(admin.crm, admin.crmAuthorizeMissing),
     ...campaignAliasBlocks(admin.campaignAliases),
   );
   const keys = admin.apiKeys.slice(0, MAX_LISTED_KEYS);

@@ -1,5 +1,5 @@
 import type { ActionsBlock, KnownBlock } from "@slack/types";
-import { CRM_LABELS } from "../../domain/crm-connection.ts";
+import { CRM_KINDS, CRM_LABELS, type CrmKind } from "../../domain/crm-connection.ts";
 import type { CrmStatus } from "../../domain/crm-verdict-write.ts";
 import { ACTIONS } from "./ids.ts";
 import {
@@ -13,17 +13,46 @@ import {
   VERDICT_EMOJI,
 } from "./text.ts";
 
-/** One way to connect a CRM offered on App Home: the button's action id and its text. */
-export interface CrmConnectOption {
-  actionId: string;
-  text: string;
-}
+/** The buttons offering each CRM: its token form, and its OAuth authorize modal. */
+const CONNECT_ACTIONS: Record<CrmKind, { token: string; authorize: string }> = {
+  hubspot: { token: ACTIONS.crmConnectHubSpot, authorize: ACTIONS.crmAuthorizeHubSpot },
+  salesforce: { token: ACTIONS.crmConnectSalesforce, authorize: ACTIONS.crmAuthorizeSalesforce },
+};
 
-/** The ways to connect offered when there is no connection; another way is another entry. */
-export const CRM_CONNECT_OPTIONS: readonly CrmConnectOption[] = [
-  { actionId: ACTIONS.crmConnectHubSpot, text: "Connect HubSpot" },
-  { actionId: ACTIONS.crmConnectSalesforce, text: "Connect Salesforce" },
-];
+/** What each CRM's "Authorize with …" still needs set (environment variables); none: offered. */
+export type CrmAuthorizeMissing = Record<CrmKind, readonly string[]>;
+
+const listed = (names: readonly string[]) =>
+  new Intl.ListFormat("en").format(names.map((name) => `\`${name}\``));
+
+/** Without a connection: each CRM's token form, its authorize button when ready, else what to set. */
+function connectBlocks(authorizeMissing: CrmAuthorizeMissing): KnownBlock[] {
+  const blocks: KnownBlock[] = [
+    {
+      type: "section",
+      text: mrkdwn(
+        "*CRM*\nNot connected. Connect HubSpot or Salesforce to bring its leads and outcomes in and write verdicts back: *Connect* takes a token, *Authorize* signs in on the CRM's own page (OAuth), and `leadfit crm connect` does either on the command line.",
+      ),
+    },
+    {
+      type: "actions",
+      elements: CRM_KINDS.flatMap((kind) => {
+        const label = CRM_LABELS[kind];
+        const token = button(CONNECT_ACTIONS[kind].token, `Connect ${label}`);
+        return authorizeMissing[kind].length === 0
+          ? [token, button(CONNECT_ACTIONS[kind].authorize, `Authorize with ${label}`)]
+          : [token];
+      }),
+    },
+  ];
+  const unset = CRM_KINDS.filter((kind) => authorizeMissing[kind].length > 0).map((kind) =>
+    mrkdwn(
+      `To authorize with ${CRM_LABELS[kind]} here (OAuth), set ${listed(authorizeMissing[kind])}.`,
+    ),
+  );
+  if (unset.length > 0) blocks.push({ type: "context", elements: unset });
+  return blocks;
+}
 
 /**
  * The CRM on admins' App Home: without a connection, the ways to connect one; with one, its state
@@ -32,22 +61,9 @@ export const CRM_CONNECT_OPTIONS: readonly CrmConnectOption[] = [
  */
 export function crmBlocks(
   crm: CrmStatus | null,
-  connectOptions: readonly CrmConnectOption[] = CRM_CONNECT_OPTIONS,
+  authorizeMissing: CrmAuthorizeMissing,
 ): KnownBlock[] {
-  if (!crm) {
-    return [
-      {
-        type: "section",
-        text: mrkdwn(
-          "*CRM*\nNot connected. Connect HubSpot or Salesforce to bring its leads and outcomes in and write verdicts back (or `leadfit crm connect` on the command line).",
-        ),
-      },
-      {
-        type: "actions",
-        elements: connectOptions.map((option) => button(option.actionId, option.text)),
-      },
-    ];
-  }
+  if (!crm) return connectBlocks(authorizeMissing);
   const { connection, writes, failedWrites } = crm;
   const c = connection.counts;
   const state = [

@@ -32,6 +32,10 @@ export const ACTIONS = {
   crmWritesRetry: "crm_writes_retry",
   crmConnectHubSpot: "crm_connect_hubspot",
   crmConnectSalesforce: "crm_connect_salesforce",
+  crmAuthorizeHubSpot: "crm_authorize_hubspot",
+  crmAuthorizeSalesforce: "crm_authorize_salesforce",
+  /** The link button to the CRM's authorize page: Slack opens the page and still tells the app. */
+  crmAuthorizeOpen: "crm_authorize_open",
   crmSyncNow: "crm_sync_now",
   crmDisconnect: "crm_disconnect",
   campaignAliasAdd: "campaign_alias_add",
@@ -48,6 +52,7 @@ export const VIEWS = {
   schedule: "schedule_modal",
   campaignAlias: "campaign_alias_modal",
   crmConnect: "crm_connect_modal",
+  crmAuthorize: "crm_authorize_modal",
 } as const;
 
 export const SHORTCUTS = {
@@ -94,6 +99,7 @@ export const INPUTS = {
   crmInstanceUrl: "crm_instance_url",
   crmRefreshToken: "crm_refresh_token",
   crmBackfillDays: "crm_backfill_days",
+  crmPublicUrl: "crm_public_url",
 } as const;
 
 /** The events the app listens to (the manifest subscribes to exactly these). */

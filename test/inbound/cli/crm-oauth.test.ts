@@ -73,6 +73,26 @@ describe("leadfit crm connect with OAuth", () => {
       encodeURIComponent("https://leadfit.example.com/crm/hubspot/oauth/callback"),
     );
 
+    const again = await leadfit({}, "crm", "connect", "salesforce");
+    expect(again.stdout).toContain(
+      encodeURIComponent("https://leadfit.example.com/crm/salesforce/oauth/callback"),
+    );
+    expect(
+      await db.prisma.auditEntry.findMany({
+        where: { workspaceId: workspace.id, action: "crm.authorize_link_made" },
+        select: { actor: true, details: true },
+        orderBy: { id: "asc" },
+      }),
+    ).toEqual([
+      { actor: "cli", details: { crm: "salesforce", publicUrl: "http://localhost:3111" } },
+      { actor: "cli", details: { crm: "hubspot", publicUrl: "https://leadfit.example.com" } },
+      { actor: "cli", details: { crm: "salesforce", publicUrl: "https://leadfit.example.com" } },
+    ]);
+
+    const notHttp = await leadfit({}, "crm", "connect", "salesforce", "--public-url", "ftp://x");
+    expect(notHttp.code).toBe(1);
+    expect(notHttp.stderr).toContain("must be Leadfit's http(s) address");
+
     const noApp = await leadfit({}, "crm", "connect", "hubspot");
     expect(noApp.code).toBe(1);
     expect(noApp.stderr).toContain("Set HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET");

@@ -206,6 +206,7 @@ describe("appHome's digest schedules", () => {
     webhook: { url: null, pending: 0, delivered: 0, failed: 0, lastError: null },
     failedCards: [],
     crm: null,
+    crmAuthorizeMissing: { hubspot: [], salesforce: [] },
     campaignAliases: [],
     schedules: [],
     failedRuns: [],

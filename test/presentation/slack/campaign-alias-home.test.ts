@@ -79,6 +79,7 @@ describe("App Home: campaign aliases for admins", () => {
         webhook: { url: null, pending: 0, delivered: 0, failed: 0, lastError: null },
         failedCards: [],
         crm: null,
+        crmAuthorizeMissing: { hubspot: [], salesforce: [] },
         campaignAliases: aliases(30),
         schedules: [],
         failedRuns: [],

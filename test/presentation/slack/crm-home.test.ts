@@ -1,7 +1,7 @@
-import type { ActionsBlock, Button, SectionBlock } from "@slack/types";
+import type { ActionsBlock, Button, ContextBlock, MrkdwnElement, SectionBlock } from "@slack/types";
 import { describe, expect, it } from "vitest";
 import type { CrmStatus } from "../../../src/domain/crm-verdict-write.ts";
-import { CRM_CONNECT_OPTIONS, crmBlocks } from "../../../src/presentation/slack/crm-home.ts";
+import { crmBlocks } from "../../../src/presentation/slack/crm-home.ts";
 import { ACTIONS } from "../../../src/presentation/slack/ids.ts";
 import { expectWithinSlackLimits } from "../../support/block-kit-limits.ts";
 import { expectEscaped, HUGE } from "./fixtures.ts";
@@ -40,18 +40,61 @@ describe("App Home: the CRM for admins", () => {
   const actionIds = (block: unknown) =>
     (block as ActionsBlock).elements.map((e) => (e as Button).action_id);
 
-  it("offers each way to connect when there is no connection, the command line too", () => {
-    const [about, ways] = crmBlocks(null);
+  const READY = { hubspot: [], salesforce: [] };
+  const contextText = (block: unknown) =>
+    (block as ContextBlock).elements.map((e) => (e as MrkdwnElement).text);
+
+  it("offers each way to connect when there is no connection: token forms, OAuth, the command line", () => {
+    const blocks = crmBlocks(null, READY);
+    expect(blocks).toHaveLength(2);
+    const [about, ways] = blocks;
     expect(text(about)).toContain("leadfit crm connect");
-    expect(actionIds(ways)).toEqual([ACTIONS.crmConnectHubSpot, ACTIONS.crmConnectSalesforce]);
-    const another = { actionId: "crm_connect_other", text: "Authorize" };
-    expect(actionIds(crmBlocks(null, [...CRM_CONNECT_OPTIONS, another])[1])).toContain(
-      "crm_connect_other",
+    expect(actionIds(ways)).toEqual([
+      ACTIONS.crmConnectHubSpot,
+      ACTIONS.crmAuthorizeHubSpot,
+      ACTIONS.crmConnectSalesforce,
+      ACTIONS.crmAuthorizeSalesforce,
+    ]);
+    expect(((ways as ActionsBlock).elements[3] as Button).text.text).toBe(
+      "Authorize with Salesforce",
     );
   });
 
+  it("offers Authorize only for a CRM whose OAuth app is set, and says what to set for the other", () => {
+    const blocks = crmBlocks(null, {
+      hubspot: ["HUBSPOT_CLIENT_ID", "HUBSPOT_CLIENT_SECRET"],
+      salesforce: [],
+    });
+    expect(actionIds(blocks[1])).toEqual([
+      ACTIONS.crmConnectHubSpot,
+      ACTIONS.crmConnectSalesforce,
+      ACTIONS.crmAuthorizeSalesforce,
+    ]);
+    expect(contextText(blocks[2])).toEqual([
+      "To authorize with HubSpot here (OAuth), set `HUBSPOT_CLIENT_ID` and `HUBSPOT_CLIENT_SECRET`.",
+    ]);
+
+    const noKey = crmBlocks(null, {
+      hubspot: ["LEADFIT_ENCRYPTION_KEY"],
+      salesforce: ["SALESFORCE_CLIENT_ID", "SALESFORCE_CLIENT_SECRET", "LEADFIT_ENCRYPTION_KEY"],
+    });
+    expect(actionIds(noKey[1])).toEqual([ACTIONS.crmConnectHubSpot, ACTIONS.crmConnectSalesforce]);
+    expect(contextText(noKey[2])).toEqual([
+      "To authorize with HubSpot here (OAuth), set `LEADFIT_ENCRYPTION_KEY`.",
+      "To authorize with Salesforce here (OAuth), set `SALESFORCE_CLIENT_ID`, `SALESFORCE_CLIENT_SECRET`, and `LEADFIT_ENCRYPTION_KEY`.",
+    ]);
+    expectWithinSlackLimits({ type: "home", blocks: noKey });
+  });
+
+  it("offers no way to connect once connected", () => {
+    const shown = JSON.stringify(crmBlocks(status(), READY));
+    for (const id of [ACTIONS.crmConnectHubSpot, ACTIONS.crmAuthorizeHubSpot]) {
+      expect(shown).not.toContain(id);
+    }
+  });
+
   it("shows the connection's state and its writes with Sync now and Disconnect (confirmed), without a retry when nothing failed", () => {
-    const blocks = crmBlocks(status());
+    const blocks = crmBlocks(status(), READY);
     expect(blocks).toHaveLength(2);
     expect(actionIds(blocks[1])).toEqual([ACTIONS.crmSyncNow, ACTIONS.crmDisconnect]);
     const disconnect = (blocks[1] as ActionsBlock).elements[1] as Button;
@@ -73,7 +116,7 @@ describe("App Home: the CRM for admins", () => {
         lastError: HUGE,
       })),
     });
-    const blocks = crmBlocks(failing);
+    const blocks = crmBlocks(failing, READY);
     expect(text(blocks[0])).toContain("⚠️ The last sync failed");
     const failed = blocks[2] as SectionBlock;
     expect(text(failed)).toContain("*Verdicts the CRM did not take* (2 more not shown)");

@@ -156,14 +156,14 @@ export async function crmCommand(ctx: CliContext, args: CommandArgs): Promise<vo
         kind: plan.kind,
         workspaceId: workspace.id,
         userId: "cli",
-        publicUrl: args.options.publicUrl ?? `http://localhost:${ctx.config.port}`,
+        publicUrl: args.options.publicUrl,
       });
       const label = CRM_LABELS[plan.kind];
       ctx.out(
         [
           `Open this link to connect ${workspace.name} to ${label}; it works once, for ${OAUTH_STATE_TTL_MS / 60_000} minutes:`,
           link.url,
-          `${label} then sends your browser to ${link.redirectUri}: register that redirect URL in the ${label} app, and have Leadfit running there (--public-url sets its address).`,
+          `${label} then sends your browser to ${link.redirectUri}: register that redirect URL in the ${label} app, and have Leadfit running there (--public-url sets its address, kept for the next link).`,
         ].join("\n"),
       );
     } else if (plan) {

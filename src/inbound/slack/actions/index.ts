@@ -11,7 +11,9 @@ import {
   revokeApiKeyButton,
 } from "./admin-actions.ts";
 import {
+  authorizeCrmButton,
   connectCrmButton,
+  crmAuthorizePageButton,
   disconnectCrmButton,
   retryCrmWritesButton,
   syncCrmNowButton,
@@ -74,6 +76,9 @@ export function buttonHandlers(deps: Deps): Map<string, ButtonHandler> {
     [ACTIONS.crmWritesRetry, retryCrmWritesButton(deps)],
     [ACTIONS.crmConnectHubSpot, connectCrmButton(deps, "hubspot")],
     [ACTIONS.crmConnectSalesforce, connectCrmButton(deps, "salesforce")],
+    [ACTIONS.crmAuthorizeHubSpot, authorizeCrmButton(deps, "hubspot")],
+    [ACTIONS.crmAuthorizeSalesforce, authorizeCrmButton(deps, "salesforce")],
+    [ACTIONS.crmAuthorizeOpen, crmAuthorizePageButton],
     [ACTIONS.crmSyncNow, syncCrmNowButton(deps)],
     [ACTIONS.crmDisconnect, disconnectCrmButton(deps)],
     [ACTIONS.campaignAliasAdd, addCampaignAliasButton(deps)],

@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { BACKFILL_DAYS, CRM_KINDS, type CrmCredentials } from "../../../domain/crm-connection.ts";
+import {
+  BACKFILL_DAYS,
+  CRM_KINDS,
+  type CrmCredentials,
+  type CrmKind,
+} from "../../../domain/crm-connection.ts";
 import type { ScheduleInput } from "../../../domain/digest-schedule.ts";
 import { toStorableText } from "../../../domain/storable.ts";
 import { VERDICTS } from "../../../domain/verdict.ts";
@@ -216,4 +221,18 @@ export function parseCrmConnectForm(
           ...(refreshToken ? { refreshToken } : {}),
         };
   return { ok: true, value: { credentials, backfillDays } };
+}
+
+/** The Authorize with HubSpot or Salesforce modal: the CRM's kind (private_metadata) and the address. */
+export function parseCrmAuthorizeForm(
+  metadata: string,
+  values: Values,
+): Parsed<{ kind: CrmKind; publicUrl: string }> {
+  const kind = z.enum(CRM_KINDS).safeParse(metadata);
+  const publicUrl = text(values, INPUTS.crmPublicUrl);
+  if (!kind.success)
+    return { ok: false, errors: { [INPUTS.crmPublicUrl]: "Open the form again from App Home." } };
+  if (!publicUrl)
+    return { ok: false, errors: { [INPUTS.crmPublicUrl]: "Give Leadfit's public address." } };
+  return { ok: true, value: { kind: kind.data, publicUrl } };
 }

@@ -9,6 +9,7 @@ import {
   webhookSubmission,
 } from "./admin-submissions.ts";
 import { contextNoteSubmission } from "./context-note-submission.ts";
+import { crmAuthorizeSubmission } from "./crm-authorize-submission.ts";
 import { crmConnectSubmission } from "./crm-submission.ts";
 import { definitionSubmission } from "./definition-submission.ts";
 import { scheduleSubmission } from "./schedule-submission.ts";
@@ -29,6 +30,7 @@ export function registerViews(app: App, deps: Deps): void {
     [VIEWS.schedule, scheduleSubmission(deps)],
     [VIEWS.campaignAlias, campaignAliasSubmission(deps)],
     [VIEWS.crmConnect, crmConnectSubmission(deps)],
+    [VIEWS.crmAuthorize, crmAuthorizeSubmission(deps)],
   ]);
   app.view<ViewSubmitAction>(
     { type: "view_submission" },
