@@ -5,9 +5,9 @@ import { ACTIONS, INPUTS, VIEWS } from "../../src/presentation/slack/ids.ts";
 import { ADMIN, type AppHarness, seedLead, startApp, TRANSPORTS } from "../support/app-harness.ts";
 import { expectWithinSlackLimits } from "../support/block-kit-limits.ts";
 import {
+  appHomeOpened,
   blockAction,
   conversationSelect,
-  eventCallback,
   multiSelect,
   numberInput,
   slashCommand,
@@ -66,18 +66,7 @@ describe.each(TRANSPORTS)("admin settings and the agreed definition over %s", (t
 
   it("App Home opens with the waiting leads and, for an admin, the settings and why cards cannot be posted", async () => {
     const lead = await seedLead(h, { owner: ADMIN, name: "Home Lead" });
-    const response = await h.send(
-      eventCallback({
-        teamId: h.teamId,
-        event: {
-          type: "app_home_opened",
-          user: ADMIN,
-          channel: "D0HOME0001",
-          tab: "home",
-          event_ts: "1700000002.000100",
-        },
-      }),
-    );
+    const response = await h.send(appHomeOpened({ teamId: h.teamId, userId: ADMIN }));
     expect(response.status).toBe(200);
     const publish = await h.fake.waitFor("views.publish", (c) => c.params.user_id === ADMIN);
     const view = JSON.stringify(publish.params.view);

@@ -4,8 +4,8 @@ import { hashApiKey } from "../../src/services/api-keys.ts";
 import { ADMIN, type AppHarness, startApp } from "../support/app-harness.ts";
 import { expectWithinSlackLimits } from "../support/block-kit-limits.ts";
 import {
+  appHomeOpened,
   blockAction,
-  eventCallback,
   textInput,
   viewSubmission,
 } from "../support/slack-requests.ts";
@@ -178,18 +178,7 @@ describe("API keys and the webhook from App Home", () => {
   });
 
   it("shows admins their keys and the webhook's deliveries on App Home", async () => {
-    await h.send(
-      eventCallback({
-        teamId: h.teamId,
-        event: {
-          type: "app_home_opened",
-          user: ADMIN,
-          channel: "D0HOME0002",
-          tab: "home",
-          event_ts: "1700000300.000100",
-        },
-      }),
-    );
+    await h.send(appHomeOpened({ teamId: h.teamId, userId: ADMIN }));
     const publish = await h.fake.waitFor("views.publish", (c) =>
       JSON.stringify(c.params.view).includes("93.184.216.34"),
     );

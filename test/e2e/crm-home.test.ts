@@ -5,8 +5,8 @@ import { type FakeSalesforce, startFakeSalesforce } from "../fakes/fake-salesfor
 import { ADMIN, type AppHarness, startApp } from "../support/app-harness.ts";
 import { expectWithinSlackLimits } from "../support/block-kit-limits.ts";
 import {
+  appHomeOpened,
   blockAction,
-  eventCallback,
   numberInput,
   textInput,
   viewSubmission,
@@ -63,18 +63,7 @@ describe("connecting a CRM from App Home", () => {
     });
 
   it("offers admins Connect HubSpot and Connect Salesforce, and opens the token form", async () => {
-    await h.send(
-      eventCallback({
-        teamId: h.teamId,
-        event: {
-          type: "app_home_opened",
-          user: ADMIN,
-          channel: "D0HOME0009",
-          tab: "home",
-          event_ts: "1700000400.000100",
-        },
-      }),
-    );
+    await h.send(appHomeOpened({ teamId: h.teamId, userId: ADMIN }));
     const home = await h.fake.waitFor("views.publish", (c) =>
       JSON.stringify(c.params.view).includes(ACTIONS.crmConnectHubSpot),
     );

@@ -3,8 +3,8 @@ import { ACTIONS, INPUTS, VIEWS } from "../../src/presentation/slack/ids.ts";
 import { CardOutbox } from "../../src/services/post-lead-cards.ts";
 import { type AppHarness, seedLead, startApp, TRANSPORTS } from "../support/app-harness.ts";
 import {
+  appHomeOpened,
   blockAction,
-  eventCallback,
   multiSelect,
   radio,
   type SlackRequest,
@@ -192,16 +192,7 @@ describe.each(TRANSPORTS)("security #7: a Slack request twice, one effect (%s)",
 
   it("an event Slack retries (same event_id, x-slack-retry-num: 1) publishes App Home once", async () => {
     const viewer = "U0HOMEVIEW7";
-    const event = eventCallback({
-      teamId: h.teamId,
-      event: {
-        type: "app_home_opened",
-        user: viewer,
-        channel: "D0HOME0007",
-        tab: "home",
-        event_ts: "1700000007.000900",
-      },
-    });
+    const event = appHomeOpened({ teamId: h.teamId, userId: viewer });
     const eventId = (JSON.parse(event.body) as { event_id: string }).event_id;
     const responses = await sendTwice(event, RETRY);
     expect(responses.map((r) => r.status)).toEqual([200, 200]);
