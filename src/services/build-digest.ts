@@ -70,6 +70,7 @@ export async function buildDigest(
       workspace.id,
       { keys: [...new Set([...tracked, "spend"])], stages: ["lead"] },
       { first: addWeeks(week, 1 - SERIES_WEEKS), last: week },
+      campaignKey,
     ),
     crmStatus({ repos }, { workspaceId: workspace.id }),
     campaignKey === null && opensMonth(week) ? monthlyHindsight(repos, { workspace, week }) : null,

@@ -157,7 +157,7 @@ describe("building a digest from the database", () => {
     ]);
   });
 
-  it("shows a campaign's digest the notes of its week for that campaign or the whole company, and marks every charted week with a note", async () => {
+  it("shows a campaign's digest its own spend and the notes of its week for that campaign or the whole company, and marks every charted week with a note", async () => {
     const workspace = await newWorkspace(db.prisma);
     const repos = createRepositories(db);
     const ids = await repos.campaigns.ensureKeys(workspace.id, ["alpha", "beta"]);
@@ -174,13 +174,27 @@ describe("building a digest from the database", () => {
     await note("2026-W45", "about beta", "beta");
     await note("2026-W43", "two weeks before", "alpha");
     await note("2026-W33", "before the chart", null);
+    const spend = (campaignKey: string, value: number) => ({
+      metricKey: "spend",
+      campaignKey,
+      granularity: "week" as const,
+      periodStart: "2026-11-02",
+      value,
+      source: "ads",
+    });
+    await repos.metrics.upsertValues(workspace.id, [spend("alpha", 300), spend("beta", 700)]);
     const build = (campaignKey: string | null) =>
       buildDigest({ repos }, { workspace, week: parseIsoWeek("2026-W45"), campaignKey });
 
     const alpha = await build("alpha");
     expect(alpha.digest.notes.map((n) => n.text)).toEqual(["company-wide", "about alpha"]);
+    expect(alpha.digest.campaigns.map((c) => [c.key, c.spend])).toEqual([["alpha", 300]]);
     expect(alpha.noteWeeks.sort()).toEqual(["2026-W43", "2026-W45"]);
     const all = await build(null);
+    expect(all.digest.campaigns.map((c) => [c.key, c.spend])).toEqual([
+      ["beta", 700],
+      ["alpha", 300],
+    ]);
     expect(all.digest.notes.map((n) => n.text)).toEqual([
       "company-wide",
       "about alpha",

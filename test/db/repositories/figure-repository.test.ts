@@ -203,6 +203,15 @@ describe("the week's verdict figures", () => {
       ["spend", "alpha", "2026-11-16", 120.5],
       ["spend", "beta", "2026-11-16", 3],
     ]);
+    const beta = await repos.figures.metricWeeks(
+      workspace.id,
+      { keys: ["spend", "nps", "headcount"] },
+      { first: parseIsoWeek("2026-W46"), last: parseIsoWeek("2026-W47") },
+      "beta",
+    );
+    expect(beta).toEqual([
+      { metricKey: "spend", campaignKey: "beta", weekStart: "2026-11-16", value: 3 },
+    ]);
   });
 
   it("read the weeks of the metrics asked for by key, and of every metric in use of a stage", async () => {
