@@ -1,7 +1,6 @@
 // Time and memory to build one digest (all figures, the Block Kit message, both charts) on a big
 // workspace: 100 campaigns, 200,000 leads, 100,000 verdicts, 20 metrics × 52 weeks per campaign.
 //   node --import tsx bench/digest.ts [--leads 200000] [--database embedded|server|both]
-import { parseArgs } from "node:util";
 import pg from "pg";
 import { openDatabase } from "../src/db/database.ts";
 import { createRepositories } from "../src/db/repositories/index.ts";
@@ -10,31 +9,19 @@ import { parseIsoWeek } from "../src/domain/week.ts";
 import { renderDigestCharts } from "../src/presentation/charts/render.ts";
 import { digestMessage } from "../src/presentation/slack/digest.ts";
 import { buildDigest } from "../src/services/build-digest.ts";
-import { benchDatabase, kinds, machine } from "./support.ts";
+import { benchDatabase, bigWorkspaceOptions, machine, seedBigWorkspace } from "./support.ts";
 
-const { values } = parseArgs({
-  options: {
-    leads: { type: "string", default: "200000" },
-    database: { type: "string", default: "both" },
-  },
-});
-const LEADS = Number(values.leads);
+const { leads: LEADS, databases } = bigWorkspaceOptions();
 const CAMPAIGNS = 100;
 const WEEKS = 52;
 const WEEK = parseIsoWeek("2026-W47");
 const WORKSPACE = "TBENCHDIGEST";
 
-/** Bulk data straight in SQL: the point is reading it back, not loading it. */
+/** The big workspace, and 20 metrics a week for a year for each campaign. */
 async function seed(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  await client.query(
-    `
-    insert into campaign (id, "workspaceId", key, name, channel, "createdAt", "updatedAt")
-    select gen_random_uuid()::text, $1, 'campaign-' || i, 'Campaign ' || i, (array['events','paid search','social','email','content','video'])[1 + i % 6], now(), now()
-    from generate_series(1, ${CAMPAIGNS}) i`,
-    [WORKSPACE],
-  );
+  await seedBigWorkspace(client, { id: WORKSPACE, campaigns: CAMPAIGNS, leads: LEADS });
   const extra = Array.from(
     { length: 20 - DEFAULT_METRICS.length },
     (_, i) => `('${WORKSPACE}', 'extra_${i}', 'Extra ${i}')`,
@@ -51,21 +38,6 @@ async function seed(url: string): Promise<void> {
     where c."workspaceId" = $1 and m."workspaceId" = $1`,
     [WORKSPACE],
   );
-  await client.query(
-    `
-    insert into lead (id, "workspaceId", "externalId", email, "campaignId", "createdAt", "receivedAt", "updatedAt", fields, "definitionStatus")
-    select gen_random_uuid()::text, $1, 'L' || i, 'lead' || i || '@x.example', (select id from campaign where "workspaceId" = $1 and key = 'campaign-' || (1 + i % ${CAMPAIGNS})),
-      timestamptz '2026-11-23 00:00+00' - (i % (${WEEKS} * 7 * 24)) * interval '1 hour', now(), now(), '{}', (array['met','not_met'])[1 + i % 2]::"DefinitionStatus"
-    from generate_series(1, ${LEADS}) i`,
-    [WORKSPACE],
-  );
-  await client.query(
-    `
-    insert into lead_feedback ("workspaceId", "leadId", verdict, reasons, "userId", "givenAt", "definitionStatus")
-    select $1, l.id, (array['fit','not_yet','not_fit'])[1 + n % 3]::"Verdict", case when n % 3 = 2 then array['wrong_role'] else '{}' end, 'U1', l."createdAt" + interval '5 hours', l."definitionStatus"
-    from (select id, "createdAt", "definitionStatus", row_number() over () as n from lead where "workspaceId" = $1 limit ${Math.floor(LEADS / 2)}) l`,
-    [WORKSPACE],
-  );
   await client.query("analyze");
   await client.end();
 }
@@ -73,7 +45,7 @@ async function seed(url: string): Promise<void> {
 console.log(
   `bench/digest: ${CAMPAIGNS} campaigns, ${LEADS} leads, ${Math.floor(LEADS / 2)} verdicts, 20 metrics × ${WEEKS} weeks × ${CAMPAIGNS} campaigns; ${machine()}`,
 );
-for (const kind of kinds(values.database)) {
+for (const kind of databases) {
   const database = await benchDatabase(kind);
   const db = await openDatabase({ databaseUrl: database.url, dataDir: "" }, { migrate: false });
   const repos = createRepositories(db);

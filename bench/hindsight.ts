@@ -5,43 +5,27 @@
 // average is printed with each run.
 //   node --import tsx bench/hindsight.ts [--leads 200000] [--database embedded|server|both]
 import os from "node:os";
-import { parseArgs } from "node:util";
 import pg from "pg";
 import { openDatabase } from "../src/db/database.ts";
 import { createRepositories } from "../src/db/repositories/index.ts";
 import { buildHindsight } from "../src/services/build-hindsight.ts";
-import { benchDatabase, kinds, machine } from "./support.ts";
+import { benchDatabase, bigWorkspaceOptions, machine, seedBigWorkspace } from "./support.ts";
 
-const { values } = parseArgs({
-  options: {
-    leads: { type: "string", default: "200000" },
-    database: { type: "string", default: "both" },
-  },
-});
-const LEADS = Number(values.leads);
+const { leads: LEADS, databases } = bigWorkspaceOptions();
 const CAMPAIGNS = 100;
 const WORKSPACE = "TBENCHHINDSIGHT";
 const NOW = new Date("2026-11-23T12:00:00Z");
 
-/** Bulk data straight in SQL: the point is reading it back, not loading it. */
+/** The big workspace, a year of spend, and an opportunity for every fourth lead, a third won. */
 async function seed(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
+  await seedBigWorkspace(client, { id: WORKSPACE, campaigns: CAMPAIGNS, leads: LEADS });
   const run = (sql: string) => client.query(sql, [WORKSPACE]);
-  await run(`insert into campaign (id, "workspaceId", key, name, "createdAt", "updatedAt")
-    select gen_random_uuid()::text, $1, 'campaign-' || i, 'Campaign ' || i, now(), now()
-    from generate_series(1, ${CAMPAIGNS}) i`);
   await run(`insert into metric_value ("workspaceId", "campaignKey", "metricId", granularity, "periodStart", value, source, "updatedAt")
     select $1, c.key, m.id, 'week', date '2026-11-16' - 7 * w, 500 + (random() * 1000)::int, 'bench', now()
     from campaign c cross join metric_definition m cross join generate_series(0, 51) w
     where c."workspaceId" = $1 and m."workspaceId" = $1 and m.key = 'spend'`);
-  await run(`insert into lead (id, "workspaceId", "externalId", email, "campaignId", "createdAt", "receivedAt", "updatedAt", fields, "definitionStatus")
-    select gen_random_uuid()::text, $1, 'L' || i, 'lead' || i || '@x.example', (select id from campaign where "workspaceId" = $1 and key = 'campaign-' || (1 + i % ${CAMPAIGNS})),
-      timestamptz '2026-11-23 00:00+00' - (i % (365 * 24)) * interval '1 hour', now(), now(), '{}', (array['met','not_met'])[1 + i % 2]::"DefinitionStatus"
-    from generate_series(1, ${LEADS}) i`);
-  await run(`insert into lead_feedback ("workspaceId", "leadId", verdict, reasons, "userId", "givenAt", "definitionStatus")
-    select $1, l.id, (array['fit','not_yet','not_fit'])[1 + n % 3]::"Verdict", case when n % 3 = 2 then array['wrong_role'] else '{}' end, 'U' || (n % 20), l."createdAt" + interval '5 hours', l."definitionStatus"
-    from (select id, "createdAt", "definitionStatus", row_number() over () as n from lead where "workspaceId" = $1 limit ${Math.floor(LEADS / 2)}) l`);
   await run(`insert into outcome ("workspaceId", "externalId", "leadId", type, at, amount, "updatedAt")
     select $1, 'O' || n, l.id, 'opportunity', l."createdAt" + interval '20 days', 10000, now()
     from (select id, "createdAt", row_number() over (order by "externalId") as n from lead where "workspaceId" = $1) l
@@ -56,7 +40,7 @@ async function seed(url: string): Promise<void> {
 console.log(
   `bench/hindsight: ${CAMPAIGNS} campaigns, ${LEADS} leads, ${Math.floor(LEADS / 2)} verdicts, ${Math.floor(LEADS / 4)} opportunities (a third won); ${machine()}`,
 );
-for (const kind of kinds(values.database)) {
+for (const kind of databases) {
   const database = await benchDatabase(kind);
   const db = await openDatabase({ databaseUrl: database.url, dataDir: "" }, { migrate: false });
   const repos = createRepositories(db);

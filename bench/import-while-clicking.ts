@@ -12,7 +12,6 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { openDatabase } from "../src/db/database.ts";
-import { createRepositories } from "../src/db/repositories/index.ts";
 import { ACTIONS } from "../src/presentation/slack/ids.ts";
 import { startAppProcess } from "../test/support/app-process.ts";
 import { startFakeSlack } from "../test/support/fake-slack.ts";
@@ -22,7 +21,7 @@ import {
   openLoop,
   percentile,
   type Sent,
-  seedLeadsWithCards,
+  seedSalesChannelLeads,
   writeLeadsCsv,
 } from "./support.ts";
 
@@ -73,13 +72,9 @@ await writeLeadsCsv(csv, ROWS);
 const fake = await startFakeSlack();
 
 const seeding = await openDatabase({ dataDir });
-const workspace = await createRepositories(seeding).workspaces.ensure(fake.teamId, fake.teamName);
-await seeding.prisma.workspace.update({
-  where: { id: workspace.id },
-  data: { salesChannelId: SALES_CHANNEL },
-});
-const leads = await seedLeadsWithCards(seeding.pool, {
-  workspaceId: workspace.id,
+const { workspaceId, leads } = await seedSalesChannelLeads(seeding, {
+  teamId: fake.teamId,
+  teamName: fake.teamName,
   channel: SALES_CHANNEL,
   count: LEADS,
 });
@@ -110,7 +105,7 @@ const before = await openLoop(clicks.slice(WARMUP, WARMUP + BASELINE), RATE, cli
 
 let importing = true;
 const started = performance.now();
-const cli = spawn(process.execPath, [CLI, "import", "leads", csv, "--workspace", workspace.id], {
+const cli = spawn(process.execPath, [CLI, "import", "leads", csv, "--workspace", workspaceId], {
   env: { PATH: process.env.PATH ?? "", LEADFIT_DATA_DIR: dataDir },
   stdio: ["ignore", "pipe", "pipe"],
 });
@@ -142,10 +137,10 @@ app.child.kill("SIGTERM");
 await app.exited;
 const checking = await openDatabase({ dataDir });
 const importedLeads = await checking.prisma.lead.count({
-  where: { workspaceId: workspace.id, externalId: { startsWith: "IMP-" } },
+  where: { workspaceId: workspaceId, externalId: { startsWith: "IMP-" } },
 });
 const acknowledged = [...warmup, ...before, ...during].filter((s) => s.status === 200);
-const stored = await checking.prisma.leadFeedback.count({ where: { workspaceId: workspace.id } });
+const stored = await checking.prisma.leadFeedback.count({ where: { workspaceId: workspaceId } });
 await checking.close();
 await fake.close();
 await rm(dataDir, { recursive: true, force: true });

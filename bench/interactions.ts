@@ -16,7 +16,6 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { type Database, openDatabase } from "../src/db/database.ts";
-import { createRepositories } from "../src/db/repositories/index.ts";
 import { ACTIONS, COMMAND } from "../src/presentation/slack/ids.ts";
 import {
   type AppProcess,
@@ -32,11 +31,12 @@ import {
 } from "../test/support/slack-requests.ts";
 import {
   benchDatabase,
+  type CardedLead,
   kinds,
   machine,
   openLoop,
   percentile,
-  seedLeadsWithCards,
+  seedSalesChannelLeads,
 } from "./support.ts";
 
 const BARE = fileURLToPath(new URL("./bare-bolt.ts", import.meta.url));
@@ -69,8 +69,6 @@ const KIND_LABELS: Record<Kind, string> = {
   not_yet: "⏳ verdict",
 };
 
-type SeededLead = Awaited<ReturnType<typeof seedLeadsWithCards>>[number];
-
 interface Planned {
   kind: Kind;
   request: SlackRequest;
@@ -100,7 +98,7 @@ interface Summary {
  * The same requests for both targets. Mostly one-click verdicts (what sales does all day), some
  * `/leadfit <email>` and a little help; a fixed pattern so every run sends the same mix.
  */
-function plan(count: number, offset: number, leads: SeededLead[], fake: FakeSlack): Planned[] {
+function plan(count: number, offset: number, leads: CardedLead[], fake: FakeSlack): Planned[] {
   const teamId = fake.teamId;
   return Array.from({ length: count }, (_, n) => {
     const i = offset + n;
@@ -120,7 +118,7 @@ function plan(count: number, offset: number, leads: SeededLead[], fake: FakeSlac
       };
     }
     if (slot <= 3) {
-      const lead = leads[(i * 7919) % leads.length] as SeededLead;
+      const lead = leads[(i * 7919) % leads.length] as CardedLead;
       return {
         kind: "lead",
         leadId: null,
@@ -135,7 +133,7 @@ function plan(count: number, offset: number, leads: SeededLead[], fake: FakeSlac
       };
     }
     // Lead i is clicked at most once: request i is its only verdict.
-    const lead = leads[i] as SeededLead;
+    const lead = leads[i] as CardedLead;
     const kind: Kind = slot % 2 === 0 ? "fit" : "not_yet";
     return {
       kind,
@@ -299,14 +297,9 @@ for (const kind of kinds(values.database)) {
   const database = await appDatabase(kind);
   const seeding = await database.open();
   // Single-workspace mode: the workspace is the bot token's team, which the fake Slack reports.
-  const repos = createRepositories(seeding);
-  const workspace = await repos.workspaces.ensure(fake.teamId, fake.teamName);
-  await seeding.prisma.workspace.update({
-    where: { id: workspace.id },
-    data: { salesChannelId: SALES_CHANNEL },
-  });
-  const leads = await seedLeadsWithCards(seeding.pool, {
-    workspaceId: workspace.id,
+  const { workspaceId, leads } = await seedSalesChannelLeads(seeding, {
+    teamId: fake.teamId,
+    teamName: fake.teamName,
     channel: SALES_CHANNEL,
     count: LEADS,
   });
@@ -327,7 +320,7 @@ for (const kind of kinds(values.database)) {
   const stored = new Set(
     (
       await checking.prisma.leadFeedback.findMany({
-        where: { workspaceId: workspace.id },
+        where: { workspaceId },
         select: { leadId: true },
       })
     ).map((row) => row.leadId),
@@ -336,7 +329,7 @@ for (const kind of kinds(values.database)) {
   // outbox sends them at chat.update's pace (Tier 3), not at the rate verdicts arrive.
   const cardUpdates = await checking.prisma.cardOutbox.groupBy({
     by: ["status"],
-    where: { workspaceId: workspace.id, kind: "card_update" },
+    where: { workspaceId, kind: "card_update" },
     _count: true,
   });
   await checking.close();

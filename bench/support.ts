@@ -2,9 +2,12 @@ import { createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os, { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parseArgs } from "node:util";
 import pg from "pg";
+import type { Database } from "../src/db/database.ts";
 import { openEmbedded } from "../src/db/embedded.ts";
 import { migrate } from "../src/db/migrations/migrate.ts";
+import { createRepositories } from "../src/db/repositories/index.ts";
 
 export const SERVER_URL =
   process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -61,22 +64,75 @@ export function machine(): string {
   return `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 }
 
-/** Leads with a card in `channel`, straight in SQL: loading them is not what a bench measures. */
-export async function seedLeadsWithCards(
-  pool: pg.Pool,
-  options: { workspaceId: string; channel: string; count: number },
-): Promise<{ id: string; email: string; cardTs: string }[]> {
-  const { rows } = await pool.query<{ id: string; email: string; cardTs: string }>(
+/** A seeded lead and the ts of its card. */
+export interface CardedLead {
+  id: string;
+  email: string;
+  cardTs: string;
+}
+
+/**
+ * The bot token's workspace with `channel` as its sales channel and `count` leads carded there,
+ * straight in SQL: loading them is not what a bench measures.
+ */
+export async function seedSalesChannelLeads(
+  db: Database,
+  options: { teamId: string; teamName: string; channel: string; count: number },
+): Promise<{ workspaceId: string; leads: CardedLead[] }> {
+  const workspace = await createRepositories(db).workspaces.ensure(
+    options.teamId,
+    options.teamName,
+  );
+  await db.prisma.workspace.update({
+    where: { id: workspace.id },
+    data: { salesChannelId: options.channel },
+  });
+  const { rows } = await db.pool.query<CardedLead>(
     `
     insert into lead (id, "workspaceId", "externalId", email, name, company, title, "createdAt", "receivedAt", "updatedAt", fields, "cardChannelId", "cardTs")
     select gen_random_uuid()::text, $1, 'bench-' || i, 'lead' || i || '@company' || (i % 97) || '.example', 'Lead ' || i, 'Company ' || (i % 97), 'CMO',
       now() - i * interval '1 minute', now(), now(), '{"employees": 120, "region": "EU"}', $2, '1700000000.' || lpad(i::text, 6, '0')
     from generate_series(1, $3::int) i
     returning id, email, "cardTs"`,
-    [options.workspaceId, options.channel, options.count],
+    [workspace.id, options.channel, options.count],
   );
-  await pool.query("analyze lead");
-  return rows;
+  await db.pool.query("analyze lead");
+  return { workspaceId: workspace.id, leads: rows };
+}
+
+/** The options of the benches over a big workspace: how many leads, and on which databases. */
+export function bigWorkspaceOptions(): { leads: number; databases: ("embedded" | "server")[] } {
+  const { values } = parseArgs({
+    options: {
+      leads: { type: "string", default: "200000" },
+      database: { type: "string", default: "both" },
+    },
+  });
+  return { leads: Number(values.leads), databases: kinds(values.database) };
+}
+
+/**
+ * A big workspace's campaigns, leads and verdicts, straight in SQL: the point is reading them
+ * back, not loading them. Campaigns take the channels in turn; the leads arrive an hour apart over
+ * the year before 2026-11-23, to the campaigns in turn, meeting the definition every other one;
+ * the first half are judged five hours after arriving by one of 20 reps, fit, not yet and not a
+ * fit (wrong role) in turn.
+ */
+export async function seedBigWorkspace(
+  client: pg.Client,
+  workspace: { id: string; campaigns: number; leads: number },
+): Promise<void> {
+  const run = (sql: string) => client.query(sql, [workspace.id]);
+  await run(`insert into campaign (id, "workspaceId", key, name, channel, "createdAt", "updatedAt")
+    select gen_random_uuid()::text, $1, 'campaign-' || i, 'Campaign ' || i, (array['events','paid search','social','email','content','video'])[1 + i % 6], now(), now()
+    from generate_series(1, ${workspace.campaigns}) i`);
+  await run(`insert into lead (id, "workspaceId", "externalId", email, "campaignId", "createdAt", "receivedAt", "updatedAt", fields, "definitionStatus")
+    select gen_random_uuid()::text, $1, 'L' || i, 'lead' || i || '@x.example', (select id from campaign where "workspaceId" = $1 and key = 'campaign-' || (1 + i % ${workspace.campaigns})),
+      timestamptz '2026-11-23 00:00+00' - (i % (365 * 24)) * interval '1 hour', now(), now(), '{}', (array['met','not_met'])[1 + i % 2]::"DefinitionStatus"
+    from generate_series(1, ${workspace.leads}) i`);
+  await run(`insert into lead_feedback ("workspaceId", "leadId", verdict, reasons, "userId", "givenAt", "definitionStatus")
+    select $1, l.id, (array['fit','not_yet','not_fit'])[1 + n % 3]::"Verdict", case when n % 3 = 2 then array['wrong_role'] else '{}' end, 'U' || (n % 20), l."createdAt" + interval '5 hours', l."definitionStatus"
+    from (select id, "createdAt", "definitionStatus", row_number() over () as n from lead where "workspaceId" = $1 limit ${Math.floor(workspace.leads / 2)}) l`);
 }
 
 /** A lead CSV of `rows` rows in the documented layout, written as a stream. */
