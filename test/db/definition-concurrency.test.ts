@@ -1,22 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRepositories, type Repositories } from "../../src/db/repositories/index.ts";
+import { describe, expect, it } from "vitest";
 import type { Workspace } from "../../src/domain/workspace.ts";
 import { decideDefinition } from "../../src/services/decide-definition.ts";
 import { proposeDefinition } from "../../src/services/propose-definition.ts";
-import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
+import { newWorkspace, suiteDatabase } from "../support/database.ts";
 
 const ROUNDS = 5;
 const WAITING_LEADS = 500;
 
 describe("concurrency #5: agreed definitions decided and proposed at the same moment", () => {
-  let db: TestDatabase;
-  let repos: Repositories;
-  beforeAll(() => {
-    db = connectTestDatabase();
-    repos = createRepositories(db);
-  });
-  afterAll(() => db.close());
+  const { db, repos } = suiteDatabase();
 
   const propose = async (workspace: Workspace, text: string, userId = "U0MARKETING") => {
     const result = await proposeDefinition(

@@ -1,18 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createRepositories } from "../../src/db/repositories/index.ts";
 import { LeadFeedbackRepository } from "../../src/db/repositories/lead-feedback-repository.ts";
 import { LeadRepository } from "../../src/db/repositories/lead-repository.ts";
 import { SlackRequestRepository } from "../../src/db/repositories/slack-request-repository.ts";
 import { forgetOldSlackRequests } from "../../src/services/forget-old-slack-requests.ts";
-import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
+import { newWorkspace, suiteDatabase } from "../support/database.ts";
 
 describe("security #7: a Slack request's key is stored with its effect", () => {
-  let db: TestDatabase;
-  beforeAll(() => {
-    db = connectTestDatabase();
-  });
-  afterAll(() => db.close());
+  const { db } = suiteDatabase();
 
   const seedLead = async (workspaceId: string) =>
     new LeadRepository(db.prisma).upsert(workspaceId, {

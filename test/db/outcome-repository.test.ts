@@ -1,19 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LeadRepository } from "../../src/db/repositories/lead-repository.ts";
 import { OutcomeRepository } from "../../src/db/repositories/outcome-repository.ts";
-import {
-  connectTestDatabase,
-  leadToStore,
-  newWorkspace,
-  type TestDatabase,
-} from "../support/database.ts";
+import { leadToStore, newWorkspace, suiteDatabase } from "../support/database.ts";
 
 describe("the outcome repository", () => {
-  let db: TestDatabase;
-  beforeAll(() => {
-    db = connectTestDatabase();
-  });
-  afterAll(() => db.close());
+  const { db } = suiteDatabase();
 
   async function leadIn(workspaceId: string) {
     return new LeadRepository(db.prisma).upsert(

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AgreedDefinitionRepository } from "../../src/db/repositories/agreed-definition-repository.ts";
 import { ApiKeyRepository } from "../../src/db/repositories/api-key-repository.ts";
 import { CampaignRepository } from "../../src/db/repositories/campaign-repository.ts";
@@ -14,19 +14,10 @@ import { WorkspaceRepository } from "../../src/db/repositories/workspace-reposit
 import { DEFAULT_METRICS } from "../../src/domain/metrics.ts";
 import { DEFAULT_REASONS } from "../../src/domain/taxonomy.ts";
 import { verdictCreatedEvent } from "../../src/domain/webhook-event.ts";
-import {
-  connectTestDatabase,
-  newWorkspace,
-  type TestDatabase,
-  uniqueId,
-} from "../support/database.ts";
+import { newWorkspace, suiteDatabase, uniqueId } from "../support/database.ts";
 
 describe("repositories", () => {
-  let db: TestDatabase;
-  beforeAll(() => {
-    db = connectTestDatabase();
-  });
-  afterAll(() => db.close());
+  const { db } = suiteDatabase();
 
   it("create a workspace once, with the default catalogue and taxonomy, even when asked twice at once", async () => {
     const repository = new WorkspaceRepository(db.prisma);
@@ -405,11 +396,7 @@ describe("repositories", () => {
 });
 
 describe("security #9: every read by id is scoped to a workspace", () => {
-  let db: TestDatabase;
-  beforeAll(() => {
-    db = connectTestDatabase();
-  });
-  afterAll(() => db.close());
+  const { db } = suiteDatabase();
 
   /** A lead in workspace A with a card, a verdict, a context note, a schedule with a failed run and an API key. */
   async function rowsOfWorkspaceA() {

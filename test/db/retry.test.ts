@@ -1,24 +1,14 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createPrisma } from "../../src/db/prisma.ts";
 import { retrying, withTransaction } from "../../src/db/retry.ts";
 import { AppError } from "../../src/domain/app-error.ts";
-import {
-  connectTestDatabase,
-  databaseUrl,
-  newWorkspace,
-  type TestDatabase,
-  uniqueId,
-} from "../support/database.ts";
+import { databaseUrl, newWorkspace, suiteDatabase, uniqueId } from "../support/database.ts";
 
 const FAST = { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 };
 
 describe("concurrency #6: one retry helper for the database's retryable errors", () => {
-  let db: TestDatabase;
-  beforeAll(() => {
-    db = connectTestDatabase();
-  });
-  afterAll(() => db.close());
+  const { db } = suiteDatabase();
 
   const raise = (state: string) =>
     `do $$ begin raise exception 'simulated' using errcode = '${state}'; end $$`;

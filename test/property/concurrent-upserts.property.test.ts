@@ -1,10 +1,10 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { inLockOrder } from "../../src/db/lock-order.ts";
 import { LeadRepository, type LeadToStore } from "../../src/db/repositories/lead-repository.ts";
 import { withTransaction } from "../../src/db/retry.ts";
 import { isStorableText } from "../../src/domain/storable.ts";
-import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
+import { newWorkspace, suiteDatabase } from "../support/database.ts";
 import { anyText } from "./arbitraries.ts";
 
 // Batches that write the same rows in any order never deadlock: every writer locks them in one
@@ -43,11 +43,7 @@ function leadInput(externalId: string, title: string): LeadToStore {
 }
 
 describe("concurrency #6: rows are written in one order, whatever order they arrive in", () => {
-  let db: TestDatabase;
-  beforeAll(() => {
-    db = connectTestDatabase();
-  });
-  afterAll(() => db.close());
+  const { db } = suiteDatabase();
 
   it("the lock order depends on the keys alone, never on the order they came in", () => {
     fc.assert(

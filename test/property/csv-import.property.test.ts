@@ -8,7 +8,7 @@ import { AppError, isAppError } from "../../src/domain/app-error.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
 import { readTime } from "../../src/imports/values.ts";
 import { type ImportKind, importCsv } from "../../src/services/import-csv.ts";
-import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
+import { newWorkspace, suiteDatabase } from "../support/database.ts";
 import {
   anyText,
   campaignKey,
@@ -28,20 +28,16 @@ import { workspaceState } from "./workspace-state.ts";
 // CSV import under hostile files: it imports, or refuses with AppError problems that each name a
 // line of the file and a column; a refused file writes nothing.
 
-let db: TestDatabase;
+const { db } = suiteDatabase();
 let dir: string;
 let workspace: Workspace;
 
 beforeAll(async () => {
-  db = connectTestDatabase();
   dir = await mkdtemp(join(tmpdir(), "leadfit-csv-property-"));
   workspace = await newWorkspace(db.prisma);
 });
 
-afterAll(async () => {
-  await db.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => rm(dir, { recursive: true, force: true }));
 
 const state = () => workspaceState(db.prisma, workspace.id);
 

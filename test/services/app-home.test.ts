@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config.ts";
-import { createRepositories, type Repositories } from "../../src/db/repositories/index.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
 import { createLogger } from "../../src/log.ts";
 import { AdminDirectory } from "../../src/outbound/slack/admins.ts";
@@ -12,12 +11,7 @@ import { proposeDefinition } from "../../src/services/propose-definition.ts";
 import { recordOutcomes } from "../../src/services/record-outcomes.ts";
 import { recordVerdict } from "../../src/services/record-verdict.ts";
 import { skipDigestWeek } from "../../src/services/skip-digest-week.ts";
-import {
-  connectTestDatabase,
-  newWorkspace,
-  type TestDatabase,
-  uniqueId,
-} from "../support/database.ts";
+import { newWorkspace, suiteDatabase, uniqueId } from "../support/database.ts";
 
 const ADMIN = "U0HOMEADM1";
 const SALES_LEAD = "U0HOMESAL1";
@@ -29,17 +23,13 @@ const IN_WEEK = new Date("2026-03-10T09:00:00Z");
 const WEEK_BEFORE = new Date("2026-03-08T23:00:00Z");
 
 describe("App Home, as the service loads it", () => {
-  let db: TestDatabase;
-  let repos: Repositories;
+  const { db, repos } = suiteDatabase();
   let admins: AdminDirectory;
   beforeAll(() => {
-    db = connectTestDatabase();
-    repos = createRepositories(db);
     // The viewer is an admin from the configuration: Slack is never asked.
     const slack = new SlackDirectory(parseConfig({}), repos.installations, createLogger("error"));
     admins = new AdminDirectory([ADMIN], slack, () => NOW);
   });
-  afterAll(() => db.close());
 
   const home = (workspace: Workspace) =>
     loadAppHome(

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRepositories, type Repositories } from "../../src/db/repositories/index.ts";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Workspace } from "../../src/domain/workspace.ts";
 import { backtestDefinition } from "../../src/services/backtest-definition.ts";
 import { recordOutcomes } from "../../src/services/record-outcomes.ts";
-import {
-  connectTestDatabase,
-  leadToStore,
-  newWorkspace,
-  type TestDatabase,
-} from "../support/database.ts";
+import { leadToStore, newWorkspace, suiteDatabase } from "../support/database.ts";
 
 const NOW = new Date("2026-12-06T12:00:00Z");
 
@@ -18,12 +12,9 @@ const NOW = new Date("2026-12-06T12:00:00Z");
  * created 200 days ago, outside the backtest.
  */
 describe("definition backtest", () => {
-  let db: TestDatabase;
-  let repos: Repositories;
+  const { db, repos } = suiteDatabase();
   let workspace: Workspace;
   beforeAll(async () => {
-    db = connectTestDatabase();
-    repos = createRepositories(db);
     workspace = await newWorkspace(db.prisma);
     const lead = (n: number, employees: number, created: string) =>
       repos.leads.upsert(
@@ -64,7 +55,6 @@ describe("definition backtest", () => {
       },
     );
   });
-  afterAll(() => db.close());
 
   it("tries the proposed rules on the last 180 days' leads against the active ones", async () => {
     const backtest = await backtestDefinition(

@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createRepositories } from "../../src/db/repositories/index.ts";
 import { parseIsoWeek } from "../../src/domain/week.ts";
 import { buildDigest } from "../../src/services/build-digest.ts";
 import { recordOutcomes } from "../../src/services/record-outcomes.ts";
-import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
+import { newWorkspace, suiteDatabase } from "../support/database.ts";
 
 describe("building a digest from the database", () => {
-  let db: TestDatabase;
-  beforeAll(() => {
-    db = connectTestDatabase();
-  });
-  afterAll(() => db.close());
+  const { db } = suiteDatabase();
 
   it("reads weekly figures (weekly values over daily ones), feedback and overdue leads as of the week's end", async () => {
     const workspace = await newWorkspace(db.prisma, { timezone: "America/New_York" });

@@ -1,19 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createRepositories,
-  type Repositories,
-  transaction,
-} from "../../src/db/repositories/index.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { transaction } from "../../src/db/repositories/index.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
 import { buildHindsight } from "../../src/services/build-hindsight.ts";
 import { storeMetrics } from "../../src/services/ingest-metrics.ts";
 import { recordOutcomes } from "../../src/services/record-outcomes.ts";
-import {
-  connectTestDatabase,
-  leadToStore,
-  newWorkspace,
-  type TestDatabase,
-} from "../support/database.ts";
+import { leadToStore, newWorkspace, suiteDatabase } from "../support/database.ts";
 
 const NOW = new Date("2026-12-06T12:00:00Z");
 const at = (date: string) => new Date(`${date}T10:00:00Z`);
@@ -28,12 +19,9 @@ const at = (date: string) => new Date(`${date}T10:00:00Z`);
  * Campaign autumn (October 2026, immature): L7 fit → opportunity after 15 days; L8 deleted.
  */
 describe("hindsight", () => {
-  let db: TestDatabase;
-  let repos: Repositories;
+  const { db, repos } = suiteDatabase();
   let workspace: Workspace;
   beforeAll(async () => {
-    db = connectTestDatabase();
-    repos = createRepositories(db);
     workspace = await newWorkspace(db.prisma);
     const campaigns = await repos.campaigns.ensureKeys(workspace.id, ["spring", "autumn"]);
     const lead = (n: number, campaign: string, created: string) =>
@@ -127,7 +115,6 @@ describe("hindsight", () => {
       ),
     );
   });
-  afterAll(() => db.close());
 
   const build = (input: Partial<Parameters<typeof buildHindsight>[1]> = {}) =>
     buildHindsight(

@@ -1,26 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRepositories, type Repositories } from "../../src/db/repositories/index.ts";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Workspace } from "../../src/domain/workspace.ts";
 import {
   addCampaignAlias,
   listCampaignAliases,
   removeCampaignAlias,
 } from "../../src/services/campaign-aliases.ts";
-import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
+import { newWorkspace, suiteDatabase } from "../support/database.ts";
 
 const ADMIN = "U0ALIASADM";
 
 describe("campaign aliases, as the service adds and removes them", () => {
-  let db: TestDatabase;
-  let repos: Repositories;
+  const { db, repos } = suiteDatabase();
   let workspace: Workspace;
   beforeAll(async () => {
-    db = connectTestDatabase();
-    repos = createRepositories(db);
     workspace = await newWorkspace(db.prisma);
     await repos.campaigns.ensureKeys(workspace.id, ["google-brand", "q4-webinar"]);
   });
-  afterAll(() => db.close());
 
   const add = (name: string, campaignKey: string, newCampaign: "create" | "refuse" = "refuse") =>
     addCampaignAlias(

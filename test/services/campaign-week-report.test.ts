@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { CampaignRepository } from "../../src/db/repositories/campaign-repository.ts";
 import { createRepositories } from "../../src/db/repositories/index.ts";
 import { LeadFeedbackRepository } from "../../src/db/repositories/lead-feedback-repository.ts";
@@ -8,7 +8,7 @@ import type { DefinitionCheckStatus, Verdict } from "../../src/domain/verdict.ts
 import { parseIsoWeek } from "../../src/domain/week.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
 import { campaignWeekReport } from "../../src/services/campaign-week-report.ts";
-import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
+import { newWorkspace, suiteDatabase } from "../support/database.ts";
 
 // Hand-made data with known answers. Europe/Berlin leaves summer time on Sunday 2026-10-25, so
 // ISO week 2026-W43 runs from 2026-10-18T22:00Z to 2026-10-25T23:00Z (169 hours).
@@ -16,11 +16,10 @@ const WEEK = parseIsoWeek("2026-W43");
 const AFTER_WEEK = "2026-10-27T09:00:00Z";
 
 describe("campaign week report", () => {
-  let db: TestDatabase;
+  const { db } = suiteDatabase();
   let workspace: Workspace;
 
   beforeAll(async () => {
-    db = connectTestDatabase();
     workspace = await newWorkspace(db.prisma, { timezone: "Europe/Berlin" });
     const ids = await new CampaignRepository(db.prisma).ensureKeys(workspace.id, [
       "alpha",
@@ -136,7 +135,6 @@ describe("campaign week report", () => {
       },
     ]);
   });
-  afterAll(() => db.close());
 
   it("counts the week's leads with the verdict each had at the week's end", async () => {
     const report = await campaignWeekReport(

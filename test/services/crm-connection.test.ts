@@ -11,7 +11,7 @@ import { crmStatus } from "../../src/services/crm-status.ts";
 import { disconnectCrm } from "../../src/services/disconnect-crm.ts";
 import { type FakeHubSpot, startFakeHubSpot } from "../fakes/fake-hubspot.ts";
 import { type FakeSalesforce, startFakeSalesforce } from "../fakes/fake-salesforce.ts";
-import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
+import { newWorkspace, suiteDatabase } from "../support/database.ts";
 
 const KEY = Buffer.alloc(32, 9);
 const NOW = new Date("2026-12-01T10:00:00Z");
@@ -27,7 +27,7 @@ async function failure(work: Promise<unknown>): Promise<{ code: string; userMess
 }
 
 describe("CRM connection: connect, status, disconnect", () => {
-  let db: TestDatabase;
+  const { db } = suiteDatabase();
   let crmConnections: CrmConnectionRepository;
   let hubspot: FakeHubSpot;
   let salesforce: FakeSalesforce;
@@ -43,7 +43,6 @@ describe("CRM connection: connect, status, disconnect", () => {
     now: () => NOW,
   });
   beforeAll(async () => {
-    db = connectTestDatabase();
     crmConnections = new CrmConnectionRepository(db.prisma);
     hubspot = await startFakeHubSpot({
       portalId: 4455,
@@ -55,7 +54,6 @@ describe("CRM connection: connect, status, disconnect", () => {
   afterAll(async () => {
     await hubspot.close();
     await salesforce.close();
-    await db.close();
   });
 
   it("stores the credentials sealed, and shows everything but them", async () => {

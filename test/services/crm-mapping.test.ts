@@ -13,10 +13,10 @@ import {
   crmTestConfig,
   FAST_HUBSPOT,
 } from "../support/crm-sync.ts";
-import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
+import { newWorkspace, suiteDatabase } from "../support/database.ts";
 
 describe("a CRM connection's mapping: shown in the mapping file's form, replaced by a file, read by the next sync", () => {
-  let db: TestDatabase;
+  const { db } = suiteDatabase();
   let hubspot: FakeHubSpot;
   let folder: string;
   const crm = () => crmTestConfig({ hubspot: hubspot.url, salesforce: "http://127.0.0.1:9" });
@@ -38,14 +38,12 @@ describe("a CRM connection's mapping: shown in the mapping file's form, replaced
     );
 
   beforeAll(async () => {
-    db = connectTestDatabase();
     hubspot = await startFakeHubSpot(FAST_HUBSPOT);
     folder = await mkdtemp(join(tmpdir(), "leadfit-crm-mapping-"));
   });
   afterAll(async () => {
     await hubspot.close();
     await rm(folder, { recursive: true, force: true });
-    await db.close();
   });
 
   it("starts from the CRM's preset, takes an edited copy, and the sync maps records with it", async () => {

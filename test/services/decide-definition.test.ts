@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRepositories, type Repositories } from "../../src/db/repositories/index.ts";
+import { describe, expect, it } from "vitest";
 import { AppError } from "../../src/domain/app-error.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
 import { type DecideInput, decideDefinition } from "../../src/services/decide-definition.ts";
 import { proposeDefinition } from "../../src/services/propose-definition.ts";
 import { recordVerdict } from "../../src/services/record-verdict.ts";
-import {
-  connectTestDatabase,
-  leadToStore,
-  newWorkspace,
-  type TestDatabase,
-} from "../support/database.ts";
+import { leadToStore, newWorkspace, suiteDatabase } from "../support/database.ts";
 
 const MARKETER = "U0DEFMKT01";
 const MARKETER_TOO = "U0DEFMKT02";
@@ -18,13 +12,7 @@ const SALES_LEAD = "U0DEFSAL01";
 const NOW = new Date("2026-03-11T12:00:00Z");
 
 describe("deciding on a proposed lead definition", () => {
-  let db: TestDatabase;
-  let repos: Repositories;
-  beforeAll(() => {
-    db = connectTestDatabase();
-    repos = createRepositories(db);
-  });
-  afterAll(() => db.close());
+  const { db, repos } = suiteDatabase();
 
   async function workspaceWithProposal(): Promise<{ workspace: Workspace; version: number }> {
     const stored = await newWorkspace(db.prisma);

@@ -20,30 +20,21 @@ import {
   InvalidCsvError,
   importCsv,
 } from "../../src/services/import-csv.ts";
-import {
-  connectTestDatabase,
-  databaseUrl,
-  newWorkspace,
-  type TestDatabase,
-} from "../support/database.ts";
+import { databaseUrl, newWorkspace, suiteDatabase } from "../support/database.ts";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/csv/", import.meta.url));
 const LEADS_CSV = join(FIXTURES, "leads.csv");
 const METRICS_CSV = join(FIXTURES, "metrics.csv");
 const HEADER = "external_id,email,name,company,title,campaign,owner,created_at,employees,region";
 
-let db: TestDatabase;
+const { db } = suiteDatabase();
 let dir: string;
 
 beforeAll(async () => {
-  db = connectTestDatabase();
   dir = await mkdtemp(join(tmpdir(), "leadfit-import-"));
 });
 
-afterAll(async () => {
-  await db.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => rm(dir, { recursive: true, force: true }));
 
 function run(options: Omit<ImportCsvOptions, "workspace"> & { workspace: Workspace }) {
   return importCsv({ db, repos: createRepositories(db) }, options);

@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createRepositories,
-  type Repositories,
-  transaction,
-} from "../../src/db/repositories/index.ts";
+import { describe, expect, it } from "vitest";
+import { transaction } from "../../src/db/repositories/index.ts";
 import type { LeadInput } from "../../src/domain/ingest-schemas.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
 import { decideDefinition } from "../../src/services/decide-definition.ts";
 import { newLeadCards, SUMMARY_THRESHOLD, storeLeads } from "../../src/services/ingest-leads.ts";
 import { proposeDefinition } from "../../src/services/propose-definition.ts";
 import { makeWorkspace } from "../presentation/slack/fixtures.ts";
-import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
+import { newWorkspace, suiteDatabase } from "../support/database.ts";
 
 const SALES_CHANNEL = "C0SALES001";
 
@@ -60,13 +56,7 @@ describe("cards queued for new leads", () => {
 });
 
 describe("storing a batch of leads", () => {
-  let db: TestDatabase;
-  let repos: Repositories;
-  beforeAll(() => {
-    db = connectTestDatabase();
-    repos = createRepositories(db);
-  });
-  afterAll(() => db.close());
+  const { db, repos } = suiteDatabase();
 
   const incoming = (n: number, overrides: Partial<LeadInput> = {}): LeadInput => ({
     externalId: `crm-${n}`,

@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createRepositories,
-  type Repositories,
-  transaction,
-} from "../../src/db/repositories/index.ts";
+import { describe, expect, it } from "vitest";
+import { transaction } from "../../src/db/repositories/index.ts";
 import type { MetricValueInput } from "../../src/domain/ingest-schemas.ts";
 import { storeMetrics, unknownMetricIssues } from "../../src/services/ingest-metrics.ts";
-import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
+import { newWorkspace, suiteDatabase } from "../support/database.ts";
 
 describe("storing metric values", () => {
-  let db: TestDatabase;
-  let repos: Repositories;
-  beforeAll(() => {
-    db = connectTestDatabase();
-    repos = createRepositories(db);
-  });
-  afterAll(() => db.close());
+  const { db, repos } = suiteDatabase();
 
   const value = (overrides: Partial<MetricValueInput>): MetricValueInput => ({
     metric: "spend",

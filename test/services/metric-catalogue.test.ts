@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { MetricRepository } from "../../src/db/repositories/metric-repository.ts";
 import type { MetricDefinition } from "../../src/domain/metrics.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
 import { defineMetrics, listMetrics, retireMetric } from "../../src/services/metric-catalogue.ts";
-import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
+import { newWorkspace, suiteDatabase } from "../support/database.ts";
 
 const SIGNUPS: MetricDefinition = {
   key: "webinar_signups",
@@ -17,16 +17,14 @@ const SIGNUPS: MetricDefinition = {
 };
 
 describe("the metric catalogue", () => {
-  let db: TestDatabase;
+  const { db } = suiteDatabase();
   let metrics: MetricRepository;
   let workspace: Workspace;
 
   beforeAll(async () => {
-    db = connectTestDatabase();
     metrics = new MetricRepository(db.prisma);
     workspace = await newWorkspace(db.prisma);
   });
-  afterAll(() => db.close());
 
   it("defines, changes and retires a metric; a retired one is defined again by key", async () => {
     const workspaceId = workspace.id;

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRepositories, type Repositories } from "../../src/db/repositories/index.ts";
+import { describe, expect, it } from "vitest";
 import { decideDefinition } from "../../src/services/decide-definition.ts";
 import { proposeDefinition, whoCanAccept } from "../../src/services/propose-definition.ts";
-import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
+import { newWorkspace, suiteDatabase } from "../support/database.ts";
 
 const teams = { salesTeam: ["U0SALES001"], marketingTeam: ["U0MKT00001"] };
 
@@ -30,13 +29,7 @@ describe("who is told they can accept a proposed definition", () => {
 });
 
 describe("proposing a definition", () => {
-  let db: TestDatabase;
-  let repos: Repositories;
-  beforeAll(() => {
-    db = connectTestDatabase();
-    repos = createRepositories(db);
-  });
-  afterAll(() => db.close());
+  const { db, repos } = suiteDatabase();
 
   it("refuses rule text with its bad lines by number and stores nothing", async () => {
     const workspace = await newWorkspace(db.prisma);

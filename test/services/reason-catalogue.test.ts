@@ -1,21 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ReasonRepository } from "../../src/db/repositories/reason-repository.ts";
 import type { Reason } from "../../src/domain/taxonomy.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
 import { defineReasons, listReasons, retireReason } from "../../src/services/reason-catalogue.ts";
-import { connectTestDatabase, newWorkspace, type TestDatabase } from "../support/database.ts";
+import { newWorkspace, suiteDatabase } from "../support/database.ts";
 
 describe("the reason catalogue", () => {
-  let db: TestDatabase;
+  const { db } = suiteDatabase();
   let reasons: ReasonRepository;
   let workspace: Workspace;
 
   beforeAll(async () => {
-    db = connectTestDatabase();
     reasons = new ReasonRepository(db.prisma);
     workspace = await newWorkspace(db.prisma);
   });
-  afterAll(() => db.close());
 
   it("adds, changes and retires reasons; a retired one stays stored", async () => {
     const workspaceId = workspace.id;

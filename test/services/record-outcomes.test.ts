@@ -1,23 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRepositories, type Repositories } from "../../src/db/repositories/index.ts";
+import { describe, expect, it } from "vitest";
 import { isAppError } from "../../src/domain/app-error.ts";
 import type { OutcomeInput } from "../../src/domain/ingest-schemas.ts";
 import { recordOutcomes } from "../../src/services/record-outcomes.ts";
-import {
-  connectTestDatabase,
-  leadToStore,
-  newWorkspace,
-  type TestDatabase,
-} from "../support/database.ts";
+import { leadToStore, newWorkspace, suiteDatabase } from "../support/database.ts";
 
 describe("recording outcomes", () => {
-  let db: TestDatabase;
-  let repos: Repositories;
-  beforeAll(() => {
-    db = connectTestDatabase();
-    repos = createRepositories(db);
-  });
-  afterAll(() => db.close());
+  const { db, repos } = suiteDatabase();
 
   const leadIn = (workspaceId: string) =>
     repos.leads.upsert(workspaceId, leadToStore({ createdAt: new Date("2026-03-10T09:00:00Z") }));

@@ -1,30 +1,20 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRepositories, type Repositories } from "../../src/db/repositories/index.ts";
+import { beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "../../src/domain/app-error.ts";
 import type { Lead } from "../../src/domain/lead.ts";
 import { VERDICT_NOTE_MAX } from "../../src/domain/verdict.ts";
 import { type RecordVerdictInput, recordVerdict } from "../../src/services/record-verdict.ts";
-import {
-  connectTestDatabase,
-  newWorkspace,
-  type TestDatabase,
-  uniqueId,
-} from "../support/database.ts";
+import { newWorkspace, suiteDatabase, uniqueId } from "../support/database.ts";
 
 const REP = "U0REP00001";
 const NOW = new Date("2026-03-11T12:00:00Z");
 
 describe("recording a verdict", () => {
-  let db: TestDatabase;
-  let repos: Repositories;
+  const { db, repos } = suiteDatabase();
   let workspaceId: string;
   beforeAll(async () => {
-    db = connectTestDatabase();
-    repos = createRepositories(db);
     workspaceId = (await newWorkspace(db.prisma)).id;
   });
-  afterAll(() => db.close());
 
   async function newLead(definitionStatus: "met" | "not_met" = "met"): Promise<Lead> {
     return repos.leads.upsert(workspaceId, {

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AgreedDefinitionRepository } from "../../src/db/repositories/agreed-definition-repository.ts";
 import { createRepositories } from "../../src/db/repositories/index.ts";
 import { lastCompleteWeek, parseIsoWeek } from "../../src/domain/week.ts";
 import { campaignWeekReport } from "../../src/services/campaign-week-report.ts";
 import { generateDemoData } from "../../src/services/demo/demo-data.ts";
 import { seedDemo } from "../../src/services/seed-demo.ts";
-import { connectTestDatabase, type TestDatabase, uniqueId } from "../support/database.ts";
+import { suiteDatabase, type TestDatabase, uniqueId } from "../support/database.ts";
 
 const NOW = new Date("2026-11-22T15:00:00Z");
 
@@ -102,11 +102,7 @@ describe("demo data", () => {
 });
 
 describe("seeding the demo", () => {
-  let db: TestDatabase;
-  beforeAll(() => {
-    db = connectTestDatabase();
-  });
-  afterAll(() => db.close());
+  const { db } = suiteDatabase();
 
   it("is idempotent: a second run replaces the demo's rows and doubles nothing", async () => {
     const workspaceId = uniqueId();

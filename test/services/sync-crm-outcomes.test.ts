@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { localMidnight } from "../../src/domain/week.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
 import { workspaceTimezone } from "../../src/domain/workspace.ts";
@@ -11,13 +11,13 @@ import {
   crmTestConfig,
   FAST_HUBSPOT,
 } from "../support/crm-sync.ts";
-import { connectTestDatabase, type TestDatabase } from "../support/database.ts";
+import { suiteDatabase } from "../support/database.ts";
 
 const DAY = 86_400_000;
 const daysAgo = (n: number) => new Date(Date.now() - n * DAY);
 
 describe("CRM sync: outcomes, merges, deletions and cursors", () => {
-  let db: TestDatabase;
+  const { db } = suiteDatabase();
   let hubspot: FakeHubSpot;
   let salesforce: FakeSalesforce;
   const crm = () => crmTestConfig({ hubspot: hubspot.url, salesforce: salesforce.url });
@@ -76,9 +76,6 @@ describe("CRM sync: outcomes, merges, deletions and cursors", () => {
       where: { workspaceId: workspace.id, lead: { externalId } },
     });
 
-  beforeAll(() => {
-    db = connectTestDatabase();
-  });
   // One portal and one org per test: each test's workspace syncs all of it.
   beforeEach(async () => {
     hubspot = await startFakeHubSpot(FAST_HUBSPOT);
@@ -88,7 +85,6 @@ describe("CRM sync: outcomes, merges, deletions and cursors", () => {
     await hubspot.close();
     await salesforce.close();
   });
-  afterAll(() => db.close());
 
   it("stores HubSpot deals as outcomes of their earliest lead, once, and follows reopened and deleted deals", async () => {
     const workspace = await hubspotWorkspace();

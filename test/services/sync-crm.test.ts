@@ -12,12 +12,12 @@ import {
   FAST_HUBSPOT,
   SALESFORCE_APP,
 } from "../support/crm-sync.ts";
-import { connectTestDatabase, type TestDatabase } from "../support/database.ts";
+import { suiteDatabase } from "../support/database.ts";
 
 const DAY = 86_400_000;
 
 describe("CRM sync: leads in", () => {
-  let db: TestDatabase;
+  const { db } = suiteDatabase();
   let hubspot: FakeHubSpot;
   let salesforce: FakeSalesforce;
   const crm = () => crmTestConfig({ hubspot: hubspot.url, salesforce: salesforce.url });
@@ -33,7 +33,6 @@ describe("CRM sync: leads in", () => {
     connectedWorkspace(db, crm(), { kind: "hubspot", accessToken: "pat-na1-test" });
 
   beforeAll(async () => {
-    db = connectTestDatabase();
     salesforce = await startFakeSalesforce({ refreshToken: "5Aep-refresh", ...SALESFORCE_APP });
   });
   // One HubSpot portal per test: each test's workspace syncs all of it.
@@ -41,10 +40,7 @@ describe("CRM sync: leads in", () => {
     hubspot = await startFakeHubSpot(FAST_HUBSPOT);
   });
   afterEach(() => hubspot.close());
-  afterAll(async () => {
-    await salesforce.close();
-    await db.close();
-  });
+  afterAll(() => salesforce.close());
 
   it("backfills HubSpot contacts of the last 90 days with owners' emails, then only what changed", async () => {
     const workspace = await connectedHubSpot();

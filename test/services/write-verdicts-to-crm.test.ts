@@ -13,12 +13,7 @@ import { recordVerdict } from "../../src/services/record-verdict.ts";
 import { writeVerdictsToCrm } from "../../src/services/write-verdicts-to-crm.ts";
 import { type FakeHubSpot, startFakeHubSpot } from "../fakes/fake-hubspot.ts";
 import { type FakeSalesforce, startFakeSalesforce } from "../fakes/fake-salesforce.ts";
-import {
-  connectTestDatabase,
-  newWorkspace,
-  type TestDatabase,
-  uniqueId,
-} from "../support/database.ts";
+import { newWorkspace, suiteDatabase, uniqueId } from "../support/database.ts";
 
 const KEY = Buffer.alloc(32, 7);
 const FAST = { perTenSeconds: 2000, searchPerSecond: 200 };
@@ -35,7 +30,7 @@ const SF_FIELDS = [
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 describe("Verdicts written back to the CRM", () => {
-  let db: TestDatabase;
+  const { db } = suiteDatabase();
   let hubspot: FakeHubSpot;
   let salesforce: FakeSalesforce;
   let now: Date;
@@ -117,7 +112,6 @@ describe("Verdicts written back to the CRM", () => {
     hubspot.calls(`/crm/v3/objects/contacts/${id}`).filter((c) => c.method === "PATCH");
 
   beforeAll(async () => {
-    db = connectTestDatabase();
     salesforce = await startFakeSalesforce({ refreshToken: "5Aep-refresh", ...SALESFORCE_APP });
   });
   beforeEach(async () => {
@@ -129,10 +123,7 @@ describe("Verdicts written back to the CRM", () => {
     workspaces = [];
     await hubspot.close();
   });
-  afterAll(async () => {
-    await salesforce.close();
-    await db.close();
-  });
+  afterAll(() => salesforce.close());
 
   it("holds a claimed write for the claim duration the drain is given, a minute by default", async () => {
     const workspace = await connected({ kind: "hubspot", accessToken: "pat-claim" });

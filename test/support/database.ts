@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { inject } from "vitest";
+import { afterAll, inject } from "vitest";
 import type { PrismaClient } from "../../src/db/generated/client.ts";
 import { createPrisma } from "../../src/db/prisma.ts";
+import { createRepositories, type Repositories } from "../../src/db/repositories/index.ts";
 import type { LeadToStore } from "../../src/db/repositories/lead-repository.ts";
 import { WorkspaceRepository } from "../../src/db/repositories/workspace-repository.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
@@ -31,6 +32,16 @@ export function connectTestDatabase(): TestDatabase {
       await pool.end();
     },
   };
+}
+
+/**
+ * The run's database and its repositories for the tests of the file or describe block that calls
+ * this, closed after them. Connecting is lazy: nothing is opened until a test asks.
+ */
+export function suiteDatabase(): { db: TestDatabase; repos: Repositories } {
+  const db = connectTestDatabase();
+  afterAll(() => db.close());
+  return { db, repos: createRepositories(db) };
 }
 
 export function uniqueId(prefix = "T"): string {

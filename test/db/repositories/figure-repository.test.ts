@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createRepositories } from "../../../src/db/repositories/index.ts";
 import type { Verdict } from "../../../src/domain/verdict.ts";
 import { parseIsoWeek } from "../../../src/domain/week.ts";
-import { connectTestDatabase, newWorkspace, type TestDatabase } from "../../support/database.ts";
+import { newWorkspace, suiteDatabase } from "../../support/database.ts";
 
 const WEEK = { start: new Date("2026-11-16T00:00:00Z"), end: new Date("2026-11-23T00:00:00Z") };
 
 describe("the week's verdict figures", () => {
-  let db: TestDatabase;
-  beforeAll(() => {
-    db = connectTestDatabase();
-  });
-  afterAll(() => db.close());
+  const { db } = suiteDatabase();
 
   it("count each lead of the week once, by the verdict in force at its end, and the not-a-fit reasons most frequent first", async () => {
     const workspace = await newWorkspace(db.prisma);

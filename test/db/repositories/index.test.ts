@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { transaction } from "../../../src/db/repositories/index.ts";
-import {
-  connectTestDatabase,
-  newWorkspace,
-  type TestDatabase,
-  uniqueId,
-} from "../../support/database.ts";
+import { newWorkspace, suiteDatabase, uniqueId } from "../../support/database.ts";
 
 const FAST = { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 };
 
 describe("transaction: repositories bound to one transaction", () => {
-  let db: TestDatabase;
-  beforeAll(() => {
-    db = connectTestDatabase();
-  });
-  afterAll(() => db.close());
+  const { db } = suiteDatabase();
 
   it("keeps every write of the work, across repositories, when it ends well", async () => {
     const workspace = await newWorkspace(db.prisma);

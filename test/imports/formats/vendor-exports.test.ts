@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRepositories, type Repositories } from "../../../src/db/repositories/index.ts";
 import type { Workspace } from "../../../src/domain/workspace.ts";
 import {
   addCampaignAlias,
@@ -16,7 +15,7 @@ import {
   InvalidCsvError,
   importCsv,
 } from "../../../src/services/import-csv.ts";
-import { connectTestDatabase, newWorkspace, type TestDatabase } from "../../support/database.ts";
+import { newWorkspace, suiteDatabase } from "../../support/database.ts";
 
 // Each vendor's export imported as downloaded (fixtures written from the documented layouts; see
 // each folder's NOTE.md): the leads, weeks, metric values and campaigns that result, exactly.
@@ -24,20 +23,14 @@ import { connectTestDatabase, newWorkspace, type TestDatabase } from "../../supp
 const FIXTURES = fileURLToPath(new URL("../../fixtures/imports/", import.meta.url));
 const ZONE = "America/New_York";
 
-let db: TestDatabase;
-let repos: Repositories;
+const { db, repos } = suiteDatabase();
 let dir: string;
 
 beforeAll(async () => {
-  db = connectTestDatabase();
-  repos = createRepositories(db);
   dir = await mkdtemp(join(tmpdir(), "leadfit-vendor-exports-"));
 });
 
-afterAll(async () => {
-  await db.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => rm(dir, { recursive: true, force: true }));
 
 async function workspaceWithAliases(aliases: Record<string, string>): Promise<Workspace> {
   const workspace = await newWorkspace(db.prisma, { timezone: ZONE });

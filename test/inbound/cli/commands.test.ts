@@ -6,18 +6,16 @@ import type { Workspace } from "../../../src/domain/workspace.ts";
 import { hashApiKey } from "../../../src/services/api-keys.ts";
 import { type FakeSalesforce, startFakeSalesforce } from "../../fakes/fake-salesforce.ts";
 import { runLeadfit, runLeadfitAside } from "../../support/cli.ts";
-import { connectTestDatabase, newWorkspace, type TestDatabase } from "../../support/database.ts";
+import { newWorkspace, suiteDatabase } from "../../support/database.ts";
 
 describe("leadfit api-key, metric and reason", () => {
-  let db: TestDatabase;
+  const { db } = suiteDatabase();
   let workspace: Workspace;
   const leadfit = (...args: string[]) => runLeadfit([...args, "--workspace", workspace.id]);
 
   beforeAll(async () => {
-    db = connectTestDatabase();
     workspace = await newWorkspace(db.prisma);
   });
-  afterAll(() => db.close());
 
   it("creates a key printed alone on its line, stores only its hash, lists and revokes it", async () => {
     const created = leadfit("api-key", "create", "--name", "HubSpot sync");
@@ -121,7 +119,7 @@ describe("leadfit api-key, metric and reason", () => {
 });
 
 describe("leadfit crm", () => {
-  let db: TestDatabase;
+  const { db } = suiteDatabase();
   let workspace: Workspace;
   let org: FakeSalesforce;
   const key = Buffer.alloc(32, 3).toString("base64");
@@ -130,16 +128,12 @@ describe("leadfit crm", () => {
     runLeadfitAside([...args, "--workspace", workspace.id], { env });
 
   beforeAll(async () => {
-    db = connectTestDatabase();
     workspace = await newWorkspace(db.prisma);
     org = await startFakeSalesforce({ accessToken: "00Dxx-secret-access-token" });
     org.upsert("Organization", { Id: "00Dfake", Name: "Acme Corp" });
     org.upsert("Lead", { Id: "00Q000000000009", Email: "cli@acme.test", LastName: "Cli" });
   });
-  afterAll(async () => {
-    await org.close();
-    await db.close();
-  });
+  afterAll(() => org.close());
 
   it("connects with the token stored encrypted and never shown, syncs, reports status, disconnects", async () => {
     const token = "00Dxx-secret-access-token";

@@ -7,13 +7,13 @@ import { openCredentials } from "../../../src/domain/crm-connection.ts";
 import type { Workspace } from "../../../src/domain/workspace.ts";
 import { type FakeSalesforce, startFakeSalesforce } from "../../fakes/fake-salesforce.ts";
 import { runLeadfitAside } from "../../support/cli.ts";
-import { connectTestDatabase, newWorkspace, type TestDatabase } from "../../support/database.ts";
+import { newWorkspace, suiteDatabase } from "../../support/database.ts";
 
 const KEY = Buffer.alloc(32, 4);
 const SALESFORCE_APP = { clientId: "3MVG9-cli-consumer", clientSecret: "sf-cli-secret" };
 
 describe("leadfit crm connect with OAuth", () => {
-  let db: TestDatabase;
+  const { db } = suiteDatabase();
   let workspace: Workspace;
   let org: FakeSalesforce;
   let folder: string;
@@ -29,7 +29,6 @@ describe("leadfit crm connect with OAuth", () => {
     runLeadfitAside([...args, "--workspace", workspace.id], { env: { ...env(), ...extra } });
 
   beforeAll(async () => {
-    db = connectTestDatabase();
     workspace = await newWorkspace(db.prisma);
     org = await startFakeSalesforce({
       ...SALESFORCE_APP,
@@ -43,7 +42,6 @@ describe("leadfit crm connect with OAuth", () => {
   });
   afterAll(async () => {
     await org.close();
-    await db.close();
     await rm(folder, { recursive: true, force: true });
   });
 

@@ -1,17 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createRepositories } from "../../../src/db/repositories/index.ts";
 import type { Workspace } from "../../../src/domain/workspace.ts";
 import { recordOutcomes } from "../../../src/services/record-outcomes.ts";
 import { runLeadfit } from "../../support/cli.ts";
-import { connectTestDatabase, newWorkspace, type TestDatabase } from "../../support/database.ts";
+import { newWorkspace, suiteDatabase } from "../../support/database.ts";
 
 describe("leadfit hindsight", () => {
-  let db: TestDatabase;
+  const { db } = suiteDatabase();
   let workspace: Workspace;
   const leadfit = (...args: string[]) => runLeadfit([...args, "--workspace", workspace.id]);
 
   beforeAll(async () => {
-    db = connectTestDatabase();
     workspace = await newWorkspace(db.prisma);
     const repos = createRepositories(db);
     const lead = await repos.leads.upsert(workspace.id, {
@@ -53,7 +52,6 @@ describe("leadfit hindsight", () => {
       },
     );
   });
-  afterAll(() => db.close());
 
   it("prints the verdicts beside their outcomes and the rejected lead that bought", () => {
     const run = leadfit("hindsight", "--since", "2026-01-01", "--until", "2026-06-30");

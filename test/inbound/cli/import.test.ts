@@ -6,22 +6,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Workspace } from "../../../src/domain/workspace.ts";
 import { progressBar } from "../../../src/inbound/cli/progress.ts";
 import { runLeadfit } from "../../support/cli.ts";
-import { connectTestDatabase, newWorkspace, type TestDatabase } from "../../support/database.ts";
+import { newWorkspace, suiteDatabase } from "../../support/database.ts";
 
 const FIXTURES = fileURLToPath(new URL("../../fixtures/csv/", import.meta.url));
 
 describe("leadfit import", () => {
-  let db: TestDatabase;
+  const { db } = suiteDatabase();
   let dir: string;
 
   beforeAll(async () => {
-    db = connectTestDatabase();
     dir = await mkdtemp(join(tmpdir(), "leadfit-cli-import-"));
   });
-  afterAll(async () => {
-    await db.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
 
   const leadfit = (workspace: Workspace, ...args: string[]) =>
     runLeadfit([...args, "--workspace", workspace.id], { timeoutMs: 120_000 });

@@ -1,22 +1,15 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createRepositories, type Repositories } from "../../../src/db/repositories/index.ts";
 import type { Lead } from "../../../src/domain/lead.ts";
 import { LEADFIT_BIN } from "../../support/cli.ts";
-import {
-  connectTestDatabase,
-  databaseUrl,
-  type TestDatabase,
-  uniqueId,
-} from "../../support/database.ts";
+import { databaseUrl, suiteDatabase, uniqueId } from "../../support/database.ts";
 import { type FakeSlack, startFakeSlack } from "../../support/fake-slack.ts";
 
 const run = promisify(execFile);
 
 describe("leadfit lead delete", () => {
-  let db: TestDatabase;
-  let repos: Repositories;
+  const { db, repos } = suiteDatabase();
   let fake: FakeSlack;
   const teamId = uniqueId("T");
 
@@ -79,14 +72,9 @@ describe("leadfit lead delete", () => {
 
   beforeAll(async () => {
     fake = await startFakeSlack({ teamId });
-    db = connectTestDatabase();
-    repos = createRepositories(db);
     await repos.workspaces.ensure(teamId, "CLI delete");
   });
-  afterAll(async () => {
-    await db.close();
-    await fake.close();
-  });
+  afterAll(() => fake.close());
   beforeEach(() => fake.reset());
 
   it("removes the lead, its verdicts and webhook history, and empties its card", async () => {
