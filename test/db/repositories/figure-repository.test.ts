@@ -1,38 +1,35 @@
 import { describe, expect, it } from "vitest";
-import { createRepositories } from "../../../src/db/repositories/index.ts";
 import type { Verdict } from "../../../src/domain/verdict.ts";
 import { parseIsoWeek } from "../../../src/domain/week.ts";
-import { newWorkspace, suiteDatabase } from "../../support/database.ts";
+import { leadToStore, newWorkspace, suiteDatabase } from "../../support/database.ts";
 
 const WEEK = { start: new Date("2026-11-16T00:00:00Z"), end: new Date("2026-11-23T00:00:00Z") };
 
 describe("the week's verdict figures", () => {
-  const { db } = suiteDatabase();
+  const { db, repos } = suiteDatabase();
 
-  it("count each lead of the week once, by the verdict in force at its end, and the not-a-fit reasons most frequent first", async () => {
+  /** A new workspace with these campaigns, and how a test adds its leads (all meeting the definition) and verdicts. */
+  async function workspaceWithCampaigns(campaignKeys: string[]) {
     const workspace = await newWorkspace(db.prisma);
-    const repos = createRepositories(db);
-    const ids = await repos.campaigns.ensureKeys(workspace.id, ["alpha", "beta"]);
-    const lead = (externalId: string, campaign: string | null, createdAt: string) =>
-      repos.leads.upsert(workspace.id, {
-        externalId,
-        email: `${externalId}@x.example`,
-        name: null,
-        company: null,
-        title: null,
-        campaignId: campaign === null ? null : (ids.get(campaign) ?? null),
-        owner: null,
-        createdAt: new Date(createdAt),
-        fields: {},
-        definition: { status: "met", failures: [], version: 1 },
-      });
-    const verdict = async (
+    const ids = await repos.campaigns.ensureKeys(workspace.id, campaignKeys);
+    const lead = (externalId: string, createdAt: string, campaign: string | null = null) =>
+      repos.leads.upsert(
+        workspace.id,
+        leadToStore({
+          externalId,
+          email: `${externalId}@x.example`,
+          campaignId: campaign === null ? null : (ids.get(campaign) ?? null),
+          createdAt: new Date(createdAt),
+          definition: { status: "met", failures: [], version: 1 },
+        }),
+      );
+    const verdict = (
       leadId: string,
       given: string,
-      value: Verdict,
+      value: Verdict = "fit",
       reasons: string[] = [],
-    ): Promise<void> => {
-      await repos.feedback.append(workspace.id, {
+    ) =>
+      repos.feedback.append(workspace.id, {
         leadId,
         verdict: value,
         reasons,
@@ -41,20 +38,24 @@ describe("the week's verdict figures", () => {
         givenAt: new Date(given),
         definitionStatus: "met",
       });
-    };
-    const changedMind = await lead("a1", "alpha", "2026-11-16T09:00:00Z");
+    return { workspace, lead, verdict };
+  }
+
+  it("count each lead of the week once, by the verdict in force at its end, and the not-a-fit reasons most frequent first", async () => {
+    const { workspace, lead, verdict } = await workspaceWithCampaigns(["alpha", "beta"]);
+    const changedMind = await lead("a1", "2026-11-16T09:00:00Z", "alpha");
     await verdict(changedMind.id, "2026-11-17T09:00:00Z", "not_fit", ["wrong_role"]);
     await verdict(changedMind.id, "2026-11-18T09:00:00Z", "fit");
-    const twoReasons = await lead("a2", "alpha", "2026-11-17T09:00:00Z");
+    const twoReasons = await lead("a2", "2026-11-17T09:00:00Z", "alpha");
     await verdict(twoReasons.id, "2026-11-17T10:00:00Z", "not_fit", ["wrong_role", "no_budget"]);
     for (const externalId of ["b1", "b2"]) {
-      const rejected = await lead(externalId, "beta", "2026-11-20T09:00:00Z");
+      const rejected = await lead(externalId, "2026-11-20T09:00:00Z", "beta");
       await verdict(rejected.id, "2026-11-21T09:00:00Z", "not_fit", ["wrong_role"]);
       // Given after the week: the week's figures stay as they were at its end.
       await verdict(rejected.id, "2026-11-24T09:00:00Z", "fit");
     }
-    await lead("none", null, "2026-11-22T23:00:00Z");
-    const earlier = await lead("earlier", "alpha", "2026-11-15T23:59:00Z");
+    await lead("none", "2026-11-22T23:00:00Z");
+    const earlier = await lead("earlier", "2026-11-15T23:59:00Z", "alpha");
     await verdict(earlier.id, "2026-11-16T09:00:00Z", "not_fit", ["wrong_role"]);
 
     const figures = await repos.figures.verdictFigures(workspace.id, WEEK);
@@ -83,32 +84,7 @@ describe("the week's verdict figures", () => {
   });
 
   it("count the leads overdue at a time from their first verdict: judged later, judged out of order, verdicts moved by a merge", async () => {
-    const workspace = await newWorkspace(db.prisma);
-    const repos = createRepositories(db);
-    const ids = await repos.campaigns.ensureKeys(workspace.id, ["alpha"]);
-    const lead = (externalId: string, createdAt: string, campaign: string | null = null) =>
-      repos.leads.upsert(workspace.id, {
-        externalId,
-        email: `${externalId}@x.example`,
-        name: null,
-        company: null,
-        title: null,
-        campaignId: campaign === null ? null : (ids.get(campaign) ?? null),
-        owner: null,
-        createdAt: new Date(createdAt),
-        fields: {},
-        definition: { status: "met", failures: [], version: 1 },
-      });
-    const verdict = (leadId: string, given: string) =>
-      repos.feedback.append(workspace.id, {
-        leadId,
-        verdict: "fit",
-        reasons: [],
-        note: null,
-        userId: "U1",
-        givenAt: new Date(given),
-        definitionStatus: "met",
-      });
+    const { workspace, lead, verdict } = await workspaceWithCampaigns(["alpha"]);
     const at = new Date("2026-11-23T00:00:00Z");
     // 48 h SLA: leads created before 21 November count.
     const overdue = (campaignKey: string | null = null) =>
@@ -135,7 +111,6 @@ describe("the week's verdict figures", () => {
 
   it("combine a metric's values into weeks: weekly over daily, as the metric aggregates, every source, only the weeks asked for", async () => {
     const workspace = await newWorkspace(db.prisma);
-    const repos = createRepositories(db);
     await repos.metrics.define(workspace.id, [
       {
         key: "headcount",
@@ -212,7 +187,6 @@ describe("the week's verdict figures", () => {
 
   it("read the weeks of the metrics asked for by key, and of every metric in use of a stage", async () => {
     const workspace = await newWorkspace(db.prisma);
-    const repos = createRepositories(db);
     const value = (metricKey: string, value: number) => ({
       metricKey,
       campaignKey: "",
