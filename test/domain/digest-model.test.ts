@@ -57,6 +57,19 @@ function inputs(overrides: Partial<DigestInputs> = {}): DigestInputs {
   };
 }
 
+/** One campaign's lead counts for the week: every reviewed lead has one of the three verdicts. */
+function counts(campaignKey: string, created: number, fit: number, notFit: number, notYet = 0) {
+  return {
+    campaignKey,
+    created,
+    reviewed: fit + notYet + notFit,
+    fit,
+    notYet,
+    notFit,
+    rejectedDespiteDefinition: 0,
+  };
+}
+
 describe("the digest model", () => {
   it("gives an empty week readable figures: nothing counted, ratios unknown", () => {
     const digest = assembleDigest(inputs());
@@ -229,33 +242,9 @@ describe("the digest model", () => {
           ...weekly("spend", [300], "gamma"),
         ],
         leadCounts: [
-          {
-            campaignKey: "alpha",
-            created: 6,
-            reviewed: 6,
-            fit: 4,
-            notYet: 0,
-            notFit: 2,
-            rejectedDespiteDefinition: 0,
-          },
-          {
-            campaignKey: "beta",
-            created: 3,
-            reviewed: 3,
-            fit: 1,
-            notYet: 0,
-            notFit: 2,
-            rejectedDespiteDefinition: 0,
-          },
-          {
-            campaignKey: "gamma",
-            created: 2,
-            reviewed: 2,
-            fit: 0,
-            notYet: 2,
-            notFit: 0,
-            rejectedDespiteDefinition: 0,
-          },
+          counts("alpha", 6, 4, 2),
+          counts("beta", 3, 1, 2),
+          counts("gamma", 2, 0, 0, 2),
         ],
       }),
     );
@@ -317,26 +306,7 @@ describe("the digest model", () => {
           ...weekly("leads", [7], "beta"),
           ...weekly("leads", [99]),
         ],
-        leadCounts: [
-          {
-            campaignKey: "alpha",
-            created: 6,
-            reviewed: 6,
-            fit: 4,
-            notYet: 0,
-            notFit: 2,
-            rejectedDespiteDefinition: 0,
-          },
-          {
-            campaignKey: "beta",
-            created: 3,
-            reviewed: 3,
-            fit: 1,
-            notYet: 0,
-            notFit: 2,
-            rejectedDespiteDefinition: 0,
-          },
-        ],
+        leadCounts: [counts("alpha", 6, 4, 2), counts("beta", 3, 1, 2)],
       }),
     );
     expect(digest.campaigns.map((c) => c.key)).toEqual(["beta"]);
@@ -346,15 +316,6 @@ describe("the digest model", () => {
 });
 
 describe("the digest model's orderings and edges", () => {
-  const counts = (campaignKey: string, created: number, fit: number, notFit: number) => ({
-    campaignKey,
-    created,
-    reviewed: fit + notFit,
-    fit,
-    notYet: 0,
-    notFit,
-    rejectedDespiteDefinition: 0,
-  });
   const campaign = (key: string) => ({ key, name: key, channel: null, owner: null });
 
   it("ranks campaigns cheapest fit lead first in any input order, the rest after by spend, and leaves out one with no spend and no lead", () => {
