@@ -1,19 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isAppError } from "../../../src/domain/app-error.ts";
 import { HubSpotCrm } from "../../../src/outbound/crm/hubspot.ts";
 import { type FakeHubSpot, startFakeHubSpot } from "../../fakes/fake-hubspot.ts";
+import { codeOf } from "../../support/app-errors.ts";
 
 const T0 = new Date("2026-11-01T00:00:00Z");
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
-
-async function codeOf(work: Promise<unknown>): Promise<string> {
-  try {
-    await work;
-  } catch (error) {
-    return isAppError(error) ? error.code : `not an AppError: ${String(error)}`;
-  }
-  return "no error";
-}
 
 describe("HubSpot client against the fake", () => {
   let hubspot: FakeHubSpot;

@@ -1,16 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isAppError } from "../../../src/domain/app-error.ts";
 import { SalesforceCrm } from "../../../src/outbound/crm/salesforce.ts";
 import { type FakeSalesforce, startFakeSalesforce } from "../../fakes/fake-salesforce.ts";
-
-async function codeOf(work: Promise<unknown>): Promise<string> {
-  try {
-    await work;
-  } catch (error) {
-    return isAppError(error) ? error.code : `not an AppError: ${String(error)}`;
-  }
-  return "no error";
-}
+import { codeOf } from "../../support/app-errors.ts";
 
 const APP = { clientId: "3MVG9-client", clientSecret: "sf-secret" };
 
