@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ACTIONS, INPUTS, SHORTCUTS, VIEWS } from "../../src/presentation/slack/ids.ts";
-import { type AppHarness, seedLead, startApp, TRANSPORTS } from "../support/app-harness.ts";
+import {
+  type AppHarness,
+  installAsBrowser,
+  seedLead,
+  startApp,
+  TRANSPORTS,
+} from "../support/app-harness.ts";
 import {
   blockAction,
   messageShortcut,
@@ -28,14 +34,7 @@ async function installOrgWide(h: AppHarness): Promise<void> {
     is_enterprise_install: true,
     authed_user: { id: ORG_ADMIN },
   }));
-  const install = await fetch(`${h.baseUrl}/slack/install`, { redirect: "manual" });
-  const state = new URL(install.headers.get("location") ?? "").searchParams.get("state") ?? "";
-  const cookie = install.headers.get("set-cookie")?.split(";")[0] ?? "";
-  const callback = await fetch(
-    `${h.baseUrl}/slack/oauth_redirect?code=fake-code&state=${encodeURIComponent(state)}`,
-    { headers: { cookie } },
-  );
-  expect(callback.status).toBe(200);
+  expect((await installAsBrowser(h)).status).toBe(200);
 }
 
 // Enterprise Grid payloads resolve to the workspace they are for.
@@ -62,12 +61,9 @@ describe.each(TRANSPORTS)("security #8: Enterprise Grid payloads over %s", (tran
   });
   afterAll(() => h.close());
 
-  const enterpriseWorkspaces = () =>
-    h.deps.db.prisma.workspace.count({ where: { id: { startsWith: "E" } } });
-
-  it("stores a one-click verdict under the workspace of the card's channel", async () => {
-    const ts = "1700000101.000100";
-    const lead = await seedLead(h, { card: { channelId: SALES_CHANNEL, ts } });
+  /** A ✅ Good fit click, sent org-wide, on the card of a new lead posted in `channelId`. */
+  const clickFitOnCard = async (channelId: string, ts: string) => {
+    const lead = await seedLead(h, { card: { channelId, ts } });
     const response = await h.send(
       orgWide(
         blockAction({
@@ -75,13 +71,20 @@ describe.each(TRANSPORTS)("security #8: Enterprise Grid payloads over %s", (tran
           value: lead.id,
           userId: SELLER,
           teamId: h.teamId,
-          channelId: SALES_CHANNEL,
+          channelId,
           messageTs: ts,
           responseUrl: h.fake.responseUrl(),
         }),
         ENTERPRISE,
       ),
     );
+    return { lead, response };
+  };
+  const enterpriseWorkspaces = () =>
+    h.deps.db.prisma.workspace.count({ where: { id: { startsWith: "E" } } });
+
+  it("stores a one-click verdict under the workspace of the card's channel", async () => {
+    const { lead, response } = await clickFitOnCard(SALES_CHANNEL, "1700000101.000100");
     expect(response.status).toBe(200);
     const feedback = await h.deps.db.prisma.leadFeedback.findMany({ where: { leadId: lead.id } });
     expect(feedback.map((f) => [f.verdict, f.userId])).toEqual([["fit", SELLER]]);
@@ -152,22 +155,7 @@ describe.each(TRANSPORTS)("security #8: Enterprise Grid payloads over %s", (tran
   });
 
   it("refuses a click whose workspace cannot be told, says so, and creates nothing", async () => {
-    const ts = "1700000103.000100";
-    const lead = await seedLead(h, { card: { channelId: UNKNOWN_CHANNEL, ts } });
-    const response = await h.send(
-      orgWide(
-        blockAction({
-          actionId: ACTIONS.verdictFit,
-          value: lead.id,
-          userId: SELLER,
-          teamId: h.teamId,
-          channelId: UNKNOWN_CHANNEL,
-          messageTs: ts,
-          responseUrl: h.fake.responseUrl(),
-        }),
-        ENTERPRISE,
-      ),
-    );
+    const { lead, response } = await clickFitOnCard(UNKNOWN_CHANNEL, "1700000103.000100");
     expect(response.status).toBe(200);
     const told = await h.fake.waitFor("response_url");
     expect(told.params).toMatchObject({

@@ -1,7 +1,7 @@
 import type { Installation } from "@slack/oauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTIONS, INPUTS, VIEWS } from "../../src/presentation/slack/ids.ts";
-import { type AppHarness, startApp } from "../support/app-harness.ts";
+import { type AppHarness, installAsBrowser, startApp } from "../support/app-harness.ts";
 import {
   blockAction,
   eventCallback,
@@ -25,14 +25,7 @@ async function installThroughOAuth(h: AppHarness, userId: string, botToken: stri
     authed_user: { id: userId },
     access_token: botToken,
   }));
-  const install = await fetch(`${h.baseUrl}/slack/install`, { redirect: "manual" });
-  const state = new URL(install.headers.get("location") ?? "").searchParams.get("state") ?? "";
-  const cookie = install.headers.get("set-cookie")?.split(";")[0] ?? "";
-  const callback = await fetch(
-    `${h.baseUrl}/slack/oauth_redirect?code=fake-code&state=${encodeURIComponent(state)}`,
-    { headers: { cookie } },
-  );
-  expect(callback.status).toBe(200);
+  expect((await installAsBrowser(h)).status).toBe(200);
 }
 
 function saveWebhook(h: AppHarness, userId: string, url: string) {

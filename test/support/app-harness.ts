@@ -134,6 +134,20 @@ export async function untilQuiet(harness: AppHarness): Promise<void> {
   }
 }
 
+/**
+ * The OAuth install as a browser goes through it: /slack/install, then /slack/oauth_redirect with
+ * the state and cookie that gave. What Slack answers to oauth.v2.access is the fake's to set.
+ */
+export async function installAsBrowser(harness: AppHarness): Promise<Response> {
+  const install = await fetch(`${harness.baseUrl}/slack/install`, { redirect: "manual" });
+  const state = new URL(install.headers.get("location") ?? "").searchParams.get("state") ?? "";
+  const cookie = install.headers.get("set-cookie")?.split(";")[0] ?? "";
+  return fetch(
+    `${harness.baseUrl}/slack/oauth_redirect?code=fake-code&state=${encodeURIComponent(state)}`,
+    { headers: { cookie } },
+  );
+}
+
 /** A new API key for the harness workspace: the key itself, as a CRM would send it. */
 export async function apiKeyFor(harness: AppHarness, label: string): Promise<string> {
   const { key } = await createApiKey(
