@@ -64,6 +64,25 @@ describe.each(TRANSPORTS)("admin settings and the agreed definition over %s", (t
     await h.close();
   });
 
+  const submitSettings = (userId: string, overrides: Record<string, object> = {}) =>
+    h.send(
+      viewSubmission({
+        callbackId: VIEWS.settings,
+        userId,
+        teamId: h.teamId,
+        values: settingsValues(overrides),
+      }),
+    );
+  const proposeDefinition = (userId: string, rules: string) =>
+    h.send(
+      viewSubmission({
+        callbackId: VIEWS.definition,
+        userId,
+        teamId: h.teamId,
+        values: { [INPUTS.rules]: { [INPUTS.rules]: textInput(rules) } },
+      }),
+    );
+
   it("App Home opens with the waiting leads and, for an admin, the settings and why cards cannot be posted", async () => {
     const lead = await seedLead(h, { owner: ADMIN, name: "Home Lead" });
     const response = await h.send(appHomeOpened({ teamId: h.teamId, userId: ADMIN }));
@@ -110,31 +129,17 @@ describe.each(TRANSPORTS)("admin settings and the agreed definition over %s", (t
   });
 
   it("a non-admin's settings submission is refused and saves nothing", async () => {
-    const response = await h.send(
-      viewSubmission({
-        callbackId: VIEWS.settings,
-        userId: "U0NOBODY01",
-        teamId: h.teamId,
-        values: settingsValues(),
-      }),
-    );
+    const response = await submitSettings("U0NOBODY01");
     expect(response.status).toBe(200);
     expect(JSON.stringify(response.json)).toContain("Only Leadfit admins");
     expect((await h.workspace()).timezone).toBeNull();
   });
 
   it("refuses a KPI set of awareness figures alone, inline, and saves nothing", async () => {
-    const response = await h.send(
-      viewSubmission({
-        callbackId: VIEWS.settings,
-        userId: ADMIN,
-        teamId: h.teamId,
-        values: settingsValues({
-          [INPUTS.kpis]: multiSelect(["impressions", "clicks"]),
-          [INPUTS.kpiTargets]: textInput(""),
-        }),
-      }),
-    );
+    const response = await submitSettings(ADMIN, {
+      [INPUTS.kpis]: multiSelect(["impressions", "clicks"]),
+      [INPUTS.kpiTargets]: textInput(""),
+    });
     expect(response.json).toEqual({
       response_action: "errors",
       errors: { [INPUTS.kpis]: expect.stringContaining("outcome") },
@@ -147,14 +152,7 @@ describe.each(TRANSPORTS)("admin settings and the agreed definition over %s", (t
       { length: MAX_ADMINS + 1 },
       (_, i) => `U${String(i).padStart(9, "0")}`,
     );
-    const response = await h.send(
-      viewSubmission({
-        callbackId: VIEWS.settings,
-        userId: ADMIN,
-        teamId: h.teamId,
-        values: settingsValues({ [INPUTS.admins]: usersSelect(tooMany) }),
-      }),
-    );
+    const response = await submitSettings(ADMIN, { [INPUTS.admins]: usersSelect(tooMany) });
     expect(response.json).toEqual({
       response_action: "errors",
       errors: { [INPUTS.admins]: expect.stringContaining(String(MAX_ADMINS)) },
@@ -163,18 +161,11 @@ describe.each(TRANSPORTS)("admin settings and the agreed definition over %s", (t
   });
 
   it("refuses a bad timezone, currency and target line, each inline", async () => {
-    const response = await h.send(
-      viewSubmission({
-        callbackId: VIEWS.settings,
-        userId: ADMIN,
-        teamId: h.teamId,
-        values: settingsValues({
-          [INPUTS.timezone]: textInput("Mars/Olympus"),
-          [INPUTS.currency]: textInput("XXXX"),
-          [INPUTS.kpiTargets]: textInput("revenue = 5"),
-        }),
-      }),
-    );
+    const response = await submitSettings(ADMIN, {
+      [INPUTS.timezone]: textInput("Mars/Olympus"),
+      [INPUTS.currency]: textInput("XXXX"),
+      [INPUTS.kpiTargets]: textInput("revenue = 5"),
+    });
     const errors = (response.json as { errors: Record<string, string> }).errors;
     expect(Object.keys(errors).sort()).toEqual(
       [INPUTS.currency, INPUTS.kpiTargets, INPUTS.timezone].sort(),
@@ -183,14 +174,7 @@ describe.each(TRANSPORTS)("admin settings and the agreed definition over %s", (t
   });
 
   it("an admin's settings are saved and audited, and the app joins the channels it is not in", async () => {
-    const response = await h.send(
-      viewSubmission({
-        callbackId: VIEWS.settings,
-        userId: ADMIN,
-        teamId: h.teamId,
-        values: settingsValues(),
-      }),
-    );
+    const response = await submitSettings(ADMIN);
     expect(response.status).toBe(200);
     const saved = await h.workspace();
     expect(saved).toMatchObject({
@@ -222,16 +206,7 @@ describe.each(TRANSPORTS)("admin settings and the agreed definition over %s", (t
   });
 
   it("a proposed definition with bad lines comes back inline with the line and the reason", async () => {
-    const response = await h.send(
-      viewSubmission({
-        callbackId: VIEWS.definition,
-        userId: MARKETER,
-        teamId: h.teamId,
-        values: {
-          [INPUTS.rules]: { [INPUTS.rules]: textInput("employees >= 50\nregion within NA") },
-        },
-      }),
-    );
+    const response = await proposeDefinition(MARKETER, "employees >= 50\nregion within NA");
     expect(response.json).toEqual({
       response_action: "errors",
       errors: { [INPUTS.rules]: expect.stringMatching(/^Line 2: .*operator/i) },
@@ -241,16 +216,7 @@ describe.each(TRANSPORTS)("admin settings and the agreed definition over %s", (t
 
   it("is proposed by marketing, refused to the proposer's own team, accepted by sales, and re-checks waiting leads", async () => {
     const waiting = await seedLead(h, { fields: { employees: 10, region: "EU" } });
-    const response = await h.send(
-      viewSubmission({
-        callbackId: VIEWS.definition,
-        userId: MARKETER,
-        teamId: h.teamId,
-        values: {
-          [INPUTS.rules]: { [INPUTS.rules]: textInput("employees >= 50\nregion in NA, EU") },
-        },
-      }),
-    );
+    const response = await proposeDefinition(MARKETER, "employees >= 50\nregion in NA, EU");
     expect(response.status).toBe(200);
     expect(response.text).toBe("");
     const posts = await Promise.all(
