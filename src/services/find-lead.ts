@@ -2,10 +2,10 @@ import type { PlainTextOption } from "@slack/types";
 import type { Repositories } from "../db/repositories/index.ts";
 import type { Lead } from "../domain/lead.ts";
 import type { SlackGateway } from "../outbound/slack/gateway.ts";
+import { leadOptions } from "../presentation/slack/feedback-modal.ts";
 import { noLeadMatches, otherMatchesNote } from "../presentation/slack/help.ts";
 import type { Message } from "../presentation/slack/message.ts";
-import { leadOptions } from "../presentation/slack/verdict-modal.ts";
-import { openVerdictModal } from "./open-verdict-modal.ts";
+import { openFeedbackModal } from "./open-feedback-modal.ts";
 
 export interface LeadMatch {
   lead: Lead;
@@ -30,11 +30,11 @@ export async function findLead(
 }
 
 /**
- * `/leadfit <email or id>`: the verdict modal for the lead the text names, once per request (a
+ * `/leadfit <email or id>`: the feedback modal for the lead the text names, once per request (a
  * repeat opens none), and what to tell the person besides: that no lead matches, or that other
  * leads share the email.
  */
-export async function openVerdictModalForText(
+export async function openFeedbackModalForText(
   deps: { repos: Repositories; gateway: SlackGateway; now: () => Date },
   input: {
     workspaceId: string;
@@ -47,7 +47,7 @@ export async function openVerdictModalForText(
   const { text, ...request } = input;
   const match = await findLead(deps, { workspaceId: input.workspaceId, text });
   if (!match) return { repeat: false, answer: noLeadMatches(text) };
-  const opened = await openVerdictModal(deps, { ...request, lead: match.lead });
+  const opened = await openFeedbackModal(deps, { ...request, lead: match.lead });
   if (!opened) return { repeat: true, answer: undefined };
   return {
     repeat: false,

@@ -106,10 +106,10 @@ describe.each(TRANSPORTS)("security #7: a Slack request twice, one effect (%s)",
     expect((await effectsOn(lead.id)).verdicts).toBe(3);
   });
 
-  it("a verdict modal submitted twice stores one verdict", async () => {
+  it("a feedback modal submitted twice stores one verdict", async () => {
     const lead = await seedLead(h);
     const submission = viewSubmission({
-      callbackId: VIEWS.verdict,
+      callbackId: VIEWS.feedback,
       userId: REP,
       teamId: h.teamId,
       privateMetadata: JSON.stringify({ leadId: lead.id }),

@@ -30,14 +30,14 @@ describe.each(TRANSPORTS)("/leadfit end to end over %s", (transport) => {
       (await h.fake.waitFor("response_url", (c) => c.params.url === responseUrl)).params,
     );
 
-  it("with no argument opens the verdict modal with a lead picker", async () => {
+  it("with no argument opens the feedback modal with a lead picker", async () => {
     const response = await command("");
     expect(response.status).toBe(200);
     const open = await h.fake.waitFor("views.open", (c) =>
       JSON.stringify(c.params.view).includes(ACTIONS.leadPicker),
     );
     const view = open.params.view as { callback_id: string; blocks: { block_id?: string }[] };
-    expect(view.callback_id).toBe(VIEWS.verdict);
+    expect(view.callback_id).toBe(VIEWS.feedback);
     expect(view.blocks.map((b) => b.block_id)).toContain(INPUTS.lead);
     expectWithinSlackLimits(view as never);
   });

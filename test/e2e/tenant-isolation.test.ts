@@ -93,7 +93,7 @@ describe.each(TRANSPORTS)("security #9: workspace B naming a lead of A, over %s"
   );
 
   it.each([ACTIONS.verdictNotFit, ACTIONS.verdictChange])(
-    "opening the verdict modal (%s) shows nothing of the lead and says it no longer exists",
+    "opening the feedback modal (%s) shows nothing of the lead and says it no longer exists",
     async (actionId) => {
       const responseUrl = h.fake.responseUrl(`open-${actionId}`);
       const trigger = triggerId();
@@ -147,12 +147,12 @@ describe.each(TRANSPORTS)("security #9: workspace B naming a lead of A, over %s"
   });
 
   it.each(["in the modal's metadata", "picked in the lead picker"])(
-    "a verdict modal submission with the lead %s stores nothing in A and says the lead no longer exists",
+    "a feedback modal submission with the lead %s stores nothing in A and says the lead no longer exists",
     async (where) => {
       const inMetadata = where === "in the modal's metadata";
       const response = await h.send(
         viewSubmission({
-          callbackId: VIEWS.verdict,
+          callbackId: VIEWS.feedback,
           userId: REP,
           teamId: h.teamId,
           ...(inMetadata ? { privateMetadata: JSON.stringify({ leadId: leadOfA.id }) } : {}),

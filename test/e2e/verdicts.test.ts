@@ -29,7 +29,7 @@ describe.each(TRANSPORTS)("verdicts end to end over %s", (transport) => {
   ) =>
     h.send(
       viewSubmission({
-        callbackId: VIEWS.verdict,
+        callbackId: VIEWS.feedback,
         userId: REP,
         teamId: h.teamId,
         privateMetadata: JSON.stringify({ leadId }),
@@ -108,7 +108,7 @@ describe.each(TRANSPORTS)("verdicts end to end over %s", (transport) => {
       JSON.stringify(c.params.view).includes(lead.id),
     );
     const view = open.params.view as { callback_id: string; blocks: { block_id?: string }[] };
-    expect(view.callback_id).toBe(VIEWS.verdict);
+    expect(view.callback_id).toBe(VIEWS.feedback);
     expect(view.blocks.map((b) => b.block_id)).toEqual(
       expect.arrayContaining([INPUTS.verdict, INPUTS.reasons, INPUTS.note]),
     );

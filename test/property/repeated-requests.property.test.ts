@@ -90,7 +90,7 @@ const click = fc
     }),
   );
 
-const verdictSubmission = fc
+const feedbackSubmission = fc
   .record({
     lead: leadId,
     verdict: fc.constantFrom("fit", "not_yet", "not_fit"),
@@ -100,7 +100,7 @@ const verdictSubmission = fc
   })
   .map((o) =>
     viewSubmission({
-      callbackId: VIEWS.verdict,
+      callbackId: VIEWS.feedback,
       userId: o.userId,
       teamId: h.teamId,
       privateMetadata: JSON.stringify({ leadId: o.lead }),
@@ -167,7 +167,7 @@ describe("security #7: any Slack request sent twice has the effect of sending it
   it("a repeated click, modal submission or /leadfit command stores and sends nothing more", async () => {
     const request: fc.Arbitrary<SlackRequest> = fc.oneof(
       click,
-      verdictSubmission,
+      feedbackSubmission,
       contextNoteSubmission,
       definitionSubmission,
       command,

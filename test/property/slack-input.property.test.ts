@@ -348,7 +348,7 @@ const stateValues: fc.Arbitrary<StateValues> = fc
 
 /** Inputs of each modal, as the app builds them. */
 const MODAL_INPUTS: Record<string, readonly string[]> = {
-  [VIEWS.verdict]: [INPUTS.lead, INPUTS.verdict, INPUTS.reasons, INPUTS.note],
+  [VIEWS.feedback]: [INPUTS.lead, INPUTS.verdict, INPUTS.reasons, INPUTS.note],
   [VIEWS.definition]: [INPUTS.rules],
   [VIEWS.settings]: [
     INPUTS.timezone,

@@ -125,7 +125,7 @@ function requestFor(
   }
   if (what.kind === "submission") {
     const request = viewSubmission({
-      callbackId: VIEWS.verdict,
+      callbackId: VIEWS.feedback,
       userId,
       teamId,
       ...(what.picked ? {} : { privateMetadata: JSON.stringify({ leadId: lead.id }) }),

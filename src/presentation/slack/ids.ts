@@ -43,7 +43,7 @@ export const ACTIONS = {
 } as const;
 
 export const VIEWS = {
-  verdict: "feedback_modal",
+  feedback: "feedback_modal",
   definition: "definition_modal",
   settings: "settings_modal",
   contextNote: "context_note_modal",

@@ -29,6 +29,7 @@ import {
   postReportButton,
   reviewPendingButton,
 } from "./digest-actions.ts";
+import { feedbackModalButton } from "./feedback-modal-button.ts";
 import { postHindsightButton } from "./hindsight-actions.ts";
 import { moreLeadsButton, openSettingsButton } from "./home-actions.ts";
 import { oneClickVerdict } from "./one-click-verdict.ts";
@@ -41,7 +42,6 @@ import {
   sendScheduleNowButton,
   skipScheduleButton,
 } from "./schedule-actions.ts";
-import { verdictModalButton } from "./verdict-modal-button.ts";
 
 type ButtonHandler = (args: ButtonArgs) => Promise<void>;
 
@@ -50,8 +50,8 @@ export function buttonHandlers(deps: Deps): Map<string, ButtonHandler> {
   return new Map<string, ButtonHandler>([
     [ACTIONS.verdictFit, oneClickVerdict(deps, "fit")],
     [ACTIONS.verdictNotYet, oneClickVerdict(deps, "not_yet")],
-    [ACTIONS.verdictNotFit, verdictModalButton(deps, "not_fit")],
-    [ACTIONS.verdictChange, verdictModalButton(deps, undefined)],
+    [ACTIONS.verdictNotFit, feedbackModalButton(deps, "not_fit")],
+    [ACTIONS.verdictChange, feedbackModalButton(deps, undefined)],
     [ACTIONS.definitionPropose, proposeDefinitionButton(deps)],
     [ACTIONS.definitionHistory, definitionHistoryButton(deps)],
     [ACTIONS.definitionAccept, decideDefinitionButton(deps, true)],

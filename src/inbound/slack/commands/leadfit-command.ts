@@ -4,10 +4,10 @@ import { addContextNoteByCommand } from "../../../services/add-context-note.ts";
 import { hindsightAnswer } from "../../../services/build-hindsight.ts";
 import { campaignReport } from "../../../services/campaign-report.ts";
 import { userMessageOf } from "../../../services/error-notice.ts";
-import { openVerdictModalForText } from "../../../services/find-lead.ts";
+import { openFeedbackModalForText } from "../../../services/find-lead.ts";
 import { lastWeekDigest } from "../../../services/last-week-digest.ts";
 import { leadfitHelp } from "../../../services/leadfit-help.ts";
-import { openVerdictModal } from "../../../services/open-verdict-modal.ts";
+import { openFeedbackModal } from "../../../services/open-feedback-modal.ts";
 import { currentDefinition } from "../../../services/show-definition.ts";
 import type { CommandArgs } from "../listener-args.ts";
 import { triggerRequestKey } from "../parse/request-keys.ts";
@@ -37,7 +37,7 @@ export function leadfitCommand(deps: Deps) {
       const requestKey = triggerRequestKey(command.trigger_id);
       if (word === "") {
         await acknowledge();
-        const opened = await openVerdictModal(
+        const opened = await openFeedbackModal(
           { ...deps, gateway },
           {
             workspaceId: (await loadWorkspace()).id,
@@ -47,7 +47,7 @@ export function leadfitCommand(deps: Deps) {
             channelId: command.channel_id,
           },
         );
-        if (!opened) logRepeat(deps, requestKey, "open the verdict modal");
+        if (!opened) logRepeat(deps, requestKey, "open the feedback modal");
       } else if (word === "help") {
         await acknowledge(leadfitHelp());
       } else if (word === "note") {
@@ -94,7 +94,7 @@ export function leadfitCommand(deps: Deps) {
         // The lookup comes after the acknowledgement; what it finds is answered through the
         // command's response URL.
         await acknowledge();
-        const { repeat, answer } = await openVerdictModalForText(
+        const { repeat, answer } = await openFeedbackModalForText(
           { ...deps, gateway },
           {
             workspaceId: command.team_id,
@@ -104,7 +104,7 @@ export function leadfitCommand(deps: Deps) {
             channelId: command.channel_id,
           },
         );
-        if (repeat) logRepeat(deps, requestKey, "open the verdict modal");
+        if (repeat) logRepeat(deps, requestKey, "open the feedback modal");
         if (answer) await respond({ response_type: "ephemeral", ...answer });
       }
     } catch (error) {

@@ -5,7 +5,7 @@ import type { OptionsArgs } from "../listener-args.ts";
 import { reportError } from "../report-error.ts";
 import { interactionWorkspace } from "../workspace-of-request.ts";
 
-/** The verdict modal's lead picker: leads whose name, email, company or id contain the query. */
+/** The feedback modal's lead picker: leads whose name, email, company or id contain the query. */
 export function leadPickerOptions(deps: Deps) {
   return async ({ ack, body }: OptionsArgs): Promise<void> => {
     try {

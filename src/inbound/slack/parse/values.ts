@@ -14,12 +14,12 @@ export const versionValue = z.coerce.number().int().positive();
 export const offsetValue = z.coerce.number().int().min(0).max(1_000_000);
 
 /** What a modal carries in private_metadata between opening and submission. */
-export const verdictModalMetadata = z.object({
+export const feedbackModalMetadata = z.object({
   leadId: leadIdValue.optional(),
   /** Where the modal was opened from, so a message there can be updated. */
   channelId: z.string().optional(),
 });
-export type VerdictModalMetadata = z.infer<typeof verdictModalMetadata>;
+export type FeedbackModalMetadata = z.infer<typeof feedbackModalMetadata>;
 
 export const contextNoteMetadata = z.object({
   /** The message the note was made from (message shortcut): linked from the note. */

@@ -12,16 +12,16 @@ import { contextNoteSubmission } from "./context-note-submission.ts";
 import { crmAuthorizeSubmission } from "./crm-authorize-submission.ts";
 import { crmConnectSubmission } from "./crm-submission.ts";
 import { definitionSubmission } from "./definition-submission.ts";
+import { feedbackSubmission } from "./feedback-submission.ts";
 import { scheduleSubmission } from "./schedule-submission.ts";
 import { settingsSubmission } from "./settings-submission.ts";
-import { verdictSubmission } from "./verdict-submission.ts";
 
 type SubmissionHandler = (args: ViewSubmitArgs) => Promise<void>;
 
 /** Every modal's submission, by callback id. */
 export function registerViews(app: App, deps: Deps): void {
   const handlers = new Map<string, SubmissionHandler>([
-    [VIEWS.verdict, verdictSubmission(deps)],
+    [VIEWS.feedback, feedbackSubmission(deps)],
     [VIEWS.definition, definitionSubmission(deps)],
     [VIEWS.settings, settingsSubmission(deps)],
     [VIEWS.contextNote, contextNoteSubmission(deps)],

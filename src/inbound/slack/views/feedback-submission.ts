@@ -6,20 +6,20 @@ import { publishAppHome } from "../../../services/publish-app-home.ts";
 import { recordVerdict, type VerdictField } from "../../../services/record-verdict.ts";
 import type { ViewSubmitArgs } from "../listener-args.ts";
 import { viewRequestKey } from "../parse/request-keys.ts";
-import { parseMetadata, verdictModalMetadata } from "../parse/values.ts";
+import { feedbackModalMetadata, parseMetadata } from "../parse/values.ts";
 import { parseVerdictForm } from "../parse/view-state.ts";
 import { logRepeat, reportError } from "../report-error.ts";
 import { interactionTeamId } from "../workspace-of-request.ts";
 
 /**
- * The verdict modal: problems come back inline; a valid verdict is stored, with its card's update
+ * The feedback modal: problems come back inline; a valid verdict is stored, with its card's update
  * queued, before the ack. The same submission sent again closes the modal and stores nothing.
  */
-export function verdictSubmission(deps: Deps) {
+export function feedbackSubmission(deps: Deps) {
   return async ({ ack, body, view, gateway }: ViewSubmitArgs): Promise<void> => {
     const form = parseVerdictForm(view.state.values);
     if (!form.ok) return ack({ response_action: "errors", errors: form.errors });
-    const metadata = parseMetadata(verdictModalMetadata, view.private_metadata);
+    const metadata = parseMetadata(feedbackModalMetadata, view.private_metadata);
     const leadId = metadata?.leadId ?? form.value.leadId;
     if (!leadId)
       return ack({ response_action: "errors", errors: { [INPUTS.lead]: "Pick a lead." } });
@@ -45,11 +45,11 @@ export function verdictSubmission(deps: Deps) {
           errors[INPUTS[issue.field as VerdictField]] = issue.message;
         return ack({ response_action: "errors", errors });
       }
-      await reportError(deps, error, "verdict modal");
+      await reportError(deps, error, "feedback modal");
       return ack({ response_action: "errors", errors: { [INPUTS.verdict]: userMessageOf(error) } });
     }
     await ack();
-    if (repeat) return logRepeat(deps, requestKey, "verdict modal");
+    if (repeat) return logRepeat(deps, requestKey, "feedback modal");
     await publishAppHome({ ...deps, gateway }, { workspaceId, viewerId: body.user.id }).catch(
       (error: unknown) => reportError(deps, error, "App Home after a verdict"),
     );

@@ -5,16 +5,16 @@ import type { Verdict } from "../domain/verdict.ts";
 import { dateInZone } from "../domain/week.ts";
 import { workspaceTimezone } from "../domain/workspace.ts";
 import type { SlackGateway } from "../outbound/slack/gateway.ts";
-import { verdictModal } from "../presentation/slack/verdict-modal.ts";
+import { feedbackModal } from "../presentation/slack/feedback-modal.ts";
 import { leadCardInput } from "./lead-card.ts";
 
 /**
- * Opens the verdict modal for a lead, or with a lead picker when there is none yet; once per
+ * Opens the feedback modal for a lead, or with a lead picker when there is none yet; once per
  * request, so a repeat of the request that asked for it (a retry, a replay) opens none. True when
  * it opened, false for a repeat. A lead id the workspace does not have is refused with a
  * `lead_not_found` AppError.
  */
-export async function openVerdictModal(
+export async function openFeedbackModal(
   deps: { repos: Repositories; gateway: SlackGateway; now: () => Date },
   input: {
     workspaceId: string;
@@ -43,7 +43,7 @@ export async function openVerdictModal(
   const today = dateInZone(deps.now(), workspaceTimezone(workspace ?? { timezone: null }));
   await deps.gateway.openView(
     input.triggerId,
-    verdictModal({
+    feedbackModal({
       lead: card?.lead ?? null,
       campaignName: card?.campaignName ?? null,
       current,

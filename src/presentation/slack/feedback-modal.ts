@@ -16,7 +16,7 @@ import { leadFactsBlocks } from "./lead-card.ts";
 import { checkPrivateMetadata, MAX_OPTION_TEXT, option, pickOptions } from "./limits.ts";
 import { mrkdwn, plain, slackDate, truncate, userMention, verdictText } from "./text.ts";
 
-export interface VerdictModalInput {
+export interface FeedbackModalInput {
   lead: Lead | null;
   campaignName: string | null;
   current: LeadFeedback | null;
@@ -85,8 +85,8 @@ function reasonsSelect(reasons: readonly Reason[], selected: readonly string[]):
   return select;
 }
 
-/** The verdict modal: a lead (picked here when not given), a verdict, reasons and a note. */
-export function verdictModal(input: VerdictModalInput): ModalView {
+/** The feedback modal: a lead (picked here when not given), a verdict, reasons and a note. */
+export function feedbackModal(input: FeedbackModalInput): ModalView {
   const { lead, current } = input;
   const blocks: KnownBlock[] = [];
   if (lead === null) {
@@ -157,7 +157,7 @@ export function verdictModal(input: VerdictModalInput): ModalView {
 
   return {
     type: "modal",
-    callback_id: VIEWS.verdict,
+    callback_id: VIEWS.feedback,
     title: plain("Lead feedback"),
     submit: plain("Save"),
     close: plain("Cancel"),

@@ -1,7 +1,7 @@
 import type { Deps } from "../../../deps.ts";
 import { isAppError } from "../../../domain/app-error.ts";
 import type { Verdict } from "../../../domain/verdict.ts";
-import { openVerdictModal } from "../../../services/open-verdict-modal.ts";
+import { openFeedbackModal } from "../../../services/open-feedback-modal.ts";
 import { publishAppHome } from "../../../services/publish-app-home.ts";
 import type { ButtonArgs } from "../listener-args.ts";
 import { triggerRequestKey } from "../parse/request-keys.ts";
@@ -10,11 +10,11 @@ import { logRepeat, reportError } from "../report-error.ts";
 import { interactionWorkspace } from "../workspace-of-request.ts";
 
 /**
- * ❌ Not a fit (reasons are required) and "Change": the verdict modal for the card's lead. A lead
+ * ❌ Not a fit (reasons are required) and "Change": the feedback modal for the card's lead. A lead
  * the workspace does not have is told through the response URL, or on App Home by showing the home
  * again without it.
  */
-export function verdictModalButton(deps: Deps, initialVerdict: Verdict | undefined) {
+export function feedbackModalButton(deps: Deps, initialVerdict: Verdict | undefined) {
   return async ({ ack, body, action, gateway, respond }: ButtonArgs): Promise<void> => {
     await ack();
     let workspaceId: string | undefined;
@@ -23,7 +23,7 @@ export function verdictModalButton(deps: Deps, initialVerdict: Verdict | undefin
       const workspace = await interactionWorkspace(deps, body);
       workspaceId = workspace.id;
       const requestKey = triggerRequestKey(body.trigger_id);
-      const opened = await openVerdictModal(
+      const opened = await openFeedbackModal(
         { ...deps, gateway },
         {
           workspaceId: workspace.id,
@@ -34,15 +34,15 @@ export function verdictModalButton(deps: Deps, initialVerdict: Verdict | undefin
           initialVerdict,
         },
       );
-      if (!opened) logRepeat(deps, requestKey, "open the verdict modal");
+      if (!opened) logRepeat(deps, requestKey, "open the feedback modal");
     } catch (error) {
       if (body.container?.type === "view" && workspaceId && isAppError(error)) {
         await publishAppHome({ ...deps, gateway }, { workspaceId, viewerId: body.user.id }).catch(
-          (refreshError: unknown) => reportError(deps, refreshError, "open the verdict modal"),
+          (refreshError: unknown) => reportError(deps, refreshError, "open the feedback modal"),
         );
         return;
       }
-      await reportError(deps, error, "open the verdict modal", respond);
+      await reportError(deps, error, "open the feedback modal", respond);
     }
   };
 }

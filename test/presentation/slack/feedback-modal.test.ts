@@ -10,12 +10,12 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "../../../src/domain/app-error.ts";
 import { DEFAULT_REASONS, REASON_OWNER_LABELS } from "../../../src/domain/taxonomy.ts";
 import { VERDICT_NOTE_MAX } from "../../../src/domain/verdict.ts";
-import { ACTIONS, INPUTS, VIEWS } from "../../../src/presentation/slack/ids.ts";
 import {
+  type FeedbackModalInput,
+  feedbackModal,
   leadOptions,
-  type VerdictModalInput,
-  verdictModal,
-} from "../../../src/presentation/slack/verdict-modal.ts";
+} from "../../../src/presentation/slack/feedback-modal.ts";
+import { ACTIONS, INPUTS, VIEWS } from "../../../src/presentation/slack/ids.ts";
 import { expectWithinSlackLimits } from "../../support/block-kit-limits.ts";
 import {
   expectEscaped,
@@ -35,7 +35,7 @@ function inputBlock(blocks: unknown[], id: string): InputBlock {
   return block;
 }
 
-const base: VerdictModalInput = {
+const base: FeedbackModalInput = {
   lead: makeLead(),
   campaignName: "q4-webinar",
   current: null,
@@ -44,12 +44,12 @@ const base: VerdictModalInput = {
   privateMetadata: JSON.stringify({ leadId: "lead_01", channel: "C1", ts: "1.2" }),
 };
 
-describe("verdictModal", () => {
+describe("feedbackModal", () => {
   it("is the verdict view with its title, buttons and metadata", () => {
-    const view = verdictModal(base);
+    const view = feedbackModal(base);
     expect(view).toMatchObject({
       type: "modal",
-      callback_id: VIEWS.verdict,
+      callback_id: VIEWS.feedback,
       title: { type: "plain_text", text: "Lead feedback" },
       submit: { type: "plain_text", text: "Save" },
       close: { type: "plain_text", text: "Cancel" },
@@ -59,7 +59,7 @@ describe("verdictModal", () => {
   });
 
   it("asks for a lead with an external select when none is given", () => {
-    const view = verdictModal({ ...base, lead: null });
+    const view = feedbackModal({ ...base, lead: null });
     const picker = view.blocks[0] as InputBlock;
     expect(picker.block_id).toBe(INPUTS.lead);
     expect(picker.element).toMatchObject({
@@ -72,7 +72,7 @@ describe("verdictModal", () => {
   });
 
   it("shows the lead's facts and definition check when the lead is known", () => {
-    const view = verdictModal(base);
+    const view = feedbackModal(base);
     expect(JSON.stringify(view.blocks[0])).toContain("*Ana Costa* · CMO at Acme");
     expect((view.blocks[1] as ContextBlock).elements[0]).toMatchObject({
       text: "✓ Meets the agreed definition (v3)",
@@ -81,7 +81,7 @@ describe("verdictModal", () => {
   });
 
   it("offers the three verdicts with the hint about not yet, none preselected", () => {
-    const verdict = inputBlock(verdictModal(base).blocks, INPUTS.verdict);
+    const verdict = inputBlock(feedbackModal(base).blocks, INPUTS.verdict);
     const radio = verdict.element as RadioButtons;
     expect(radio.action_id).toBe(INPUTS.verdict);
     expect(radio.options.map((o) => [o.text.text, o.value])).toEqual([
@@ -96,14 +96,14 @@ describe("verdictModal", () => {
   });
 
   it("preselects the clicked verdict", () => {
-    const view = verdictModal({ ...base, initialVerdict: "not_fit" });
+    const view = feedbackModal({ ...base, initialVerdict: "not_fit" });
     const radio = inputBlock(view.blocks, INPUTS.verdict).element as RadioButtons;
     expect(radio.initial_option?.value).toBe("not_fit");
     expectWithinSlackLimits(view);
   });
 
   it("groups the reasons by who can act, values being reason keys", () => {
-    const reasons = inputBlock(verdictModal(base).blocks, INPUTS.reasons);
+    const reasons = inputBlock(feedbackModal(base).blocks, INPUTS.reasons);
     expect(reasons.optional).toBe(true);
     expect(reasons.label.text).toBe("Reasons (required for Not a fit)");
     const select = reasons.element as MultiStaticSelect;
@@ -126,7 +126,7 @@ describe("verdictModal", () => {
       note: "Said <no> & hung up",
       userId: "U5",
     });
-    const view = verdictModal({ ...base, current });
+    const view = feedbackModal({ ...base, current });
     const context = view.blocks[2] as ContextBlock;
     expect(context.elements[0]).toMatchObject({
       text: `Current verdict: ❌ Not a fit by <@U5> on ${NOW_TOKEN}`,
@@ -149,7 +149,7 @@ describe("verdictModal", () => {
 
   it("shows the current verdict as context and lets the click override it", () => {
     const current = makeFeedback({ verdict: "not_yet", userId: "U5" });
-    const view = verdictModal({ ...base, current, initialVerdict: "fit" });
+    const view = feedbackModal({ ...base, current, initialVerdict: "fit" });
     expect(JSON.stringify(view.blocks)).toContain("Current verdict: ⏳ Not yet by <@U5>");
     const radio = inputBlock(view.blocks, INPUTS.verdict).element as RadioButtons;
     expect(radio.initial_option?.value).toBe("fit");
@@ -158,27 +158,27 @@ describe("verdictModal", () => {
   });
 
   it("works without any reasons set up", () => {
-    const view = verdictModal({ ...base, reasons: [] });
+    const view = feedbackModal({ ...base, reasons: [] });
     expect(view.blocks.some((b) => b.block_id === INPUTS.reasons)).toBe(false);
     expectWithinSlackLimits(view);
   });
 
   it("asks when a not-yet lead comes back, starting on the date given", () => {
-    const revisit = inputBlock(verdictModal(base).blocks, INPUTS.revisitOn);
+    const revisit = inputBlock(feedbackModal(base).blocks, INPUTS.revisitOn);
     expect(revisit.optional).toBe(true);
     expect(revisit.element).toMatchObject({ type: "datepicker", initial_date: "2027-03-06" });
     expect(revisit.hint?.text).toContain("90 days");
   });
 
   it("refuses private_metadata Slack would reject", () => {
-    expect(() => verdictModal({ ...base, privateMetadata: "x".repeat(3001) })).toThrow(AppError);
+    expect(() => feedbackModal({ ...base, privateMetadata: "x".repeat(3001) })).toThrow(AppError);
   });
 });
 
-describe("verdictModal with extreme data", () => {
+describe("feedbackModal with extreme data", () => {
   const reasons = makeReasons(300, true);
   const chosen = ["reason_3", "reason_299", "reason_150"];
-  const view = verdictModal({
+  const view = feedbackModal({
     lead: makeExtremeLead(),
     campaignName: HUGE,
     current: makeFeedback({ verdict: "not_fit", reasons: chosen, note: HUGE, userId: "U5" }),
