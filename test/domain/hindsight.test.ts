@@ -143,4 +143,88 @@ describe("hindsight figures", () => {
       ["No budget", 4, 1],
     ]);
   });
+
+  it("rank reasons proved wrong equally often by how many leads cited them", () => {
+    const figures = hindsightFigures(
+      input({
+        reasons: [
+          { reason: "no_need", leads: 2, reachedOpportunity: 1, won: 0 },
+          { reason: "no_budget", leads: 5, reachedOpportunity: 1, won: 0 },
+          { reason: "too_small", leads: 3, reachedOpportunity: 1, won: 0 },
+        ],
+      }),
+    );
+    expect(figures.reasons.map((r) => r.reason)).toEqual(["no_budget", "too_small", "no_need"]);
+  });
+
+  it("list campaigns by most leads, a tie by name with the leads of no campaign first", () => {
+    const figures = hindsightFigures(
+      input({
+        groups: [
+          group({ campaignKey: "autumn", leads: 2 }),
+          group({ campaignKey: "winter", leads: 5 }),
+          group({ campaignKey: null, leads: 2 }),
+          group({ campaignKey: "spring", leads: 3 }),
+          group({ campaignKey: "display", leads: 2 }),
+        ],
+      }),
+    );
+    expect(figures.campaigns.map((c) => c.campaign)).toEqual([
+      "winter",
+      "spring",
+      null,
+      "autumn",
+      "display",
+    ]);
+  });
+
+  it("list cohorts in date order, one that only spent among them", () => {
+    const figures = hindsightFigures(
+      input({
+        groups: [group({ cohortStart: "2026-05-01" }), group({ cohortStart: "2026-03-01" })],
+        spend: [{ campaignKey: "spring", cohortStart: "2026-04-01", spend: 100 }],
+      }),
+    );
+    expect(figures.cohorts.map((c) => c.start)).toEqual(["2026-03-01", "2026-04-01", "2026-05-01"]);
+  });
+
+  it("list reps by their user id, each with their verdicts' outcomes", () => {
+    const figures = hindsightFigures(
+      input({
+        perRep: true,
+        groups: [
+          group({ rep: "U0ZED", verdict: "not_fit", reachedOpportunity: 1 }),
+          group({ rep: "U0ALEX", leads: 2, won: 1, reachedOpportunity: 1, wonAmount: 900 }),
+          group({ rep: null, verdict: "none" }),
+        ],
+      }),
+    );
+    expect(figures.reps?.map((r) => r.rep)).toEqual(["U0ALEX", "U0ZED"]);
+    expect(figures.reps?.[0]?.verdicts[0]).toEqual({
+      verdict: "fit",
+      leads: 2,
+      reachedOpportunity: 1,
+      won: 1,
+      wonAmount: 900,
+    });
+  });
+
+  it("count as rejected despite the definition only not-a-fit verdicts on leads that met it", () => {
+    const figures = hindsightFigures(
+      input({
+        groups: [
+          group({ verdict: "not_fit", metDefinition: true, leads: 2, reachedOpportunity: 1 }),
+          group({ verdict: "fit", metDefinition: true, leads: 4 }),
+          group({ verdict: "not_yet", metDefinition: true, leads: 8 }),
+          group({ verdict: "not_fit", metDefinition: false, leads: 16 }),
+        ],
+      }),
+    );
+    expect(figures.rejectedDespiteDefinition).toEqual({
+      leads: 2,
+      reachedOpportunity: 1,
+      won: 0,
+      wonAmount: 0,
+    });
+  });
 });

@@ -55,6 +55,9 @@ describe("recording outcomes", () => {
       (e: unknown) => e,
     );
     expect(isAppError(refusal) && refusal.code).toBe("invalid_request");
+    expect(isAppError(refusal) && refusal.userMessage).toBe(
+      "The batch names leads Leadfit does not have; nothing was written.",
+    );
     expect(isAppError(refusal) && refusal.issues).toEqual([
       { index: 1, field: "lead", message: "No lead with externalId crm-nobody" },
       { index: 2, field: "lead", message: `No lead with externalId ${foreign.externalId}` },
