@@ -9,6 +9,7 @@ import type { Workspace } from "../../src/domain/workspace.ts";
 import type { Logger } from "../../src/log.ts";
 import { connectCrm } from "../../src/services/connect-crm.ts";
 import { crmStatus } from "../../src/services/crm-status.ts";
+import { disconnectCrm } from "../../src/services/disconnect-crm.ts";
 import { recordVerdict } from "../../src/services/record-verdict.ts";
 import { writeVerdictsToCrm } from "../../src/services/write-verdicts-to-crm.ts";
 import { type FakeHubSpot, startFakeHubSpot } from "../fakes/fake-hubspot.ts";
@@ -231,6 +232,115 @@ describe("Verdicts written back to the CRM", () => {
     expect(waiting?.nextAttemptAt.getTime()).toBe(now.getTime() + 60_000);
     // Not due yet: nothing is tried before its time.
     expect(await drain()).toEqual({ written: 0, retrying: 0, failed: 0 });
+    // The renewed token was kept: the next try used it without renewing again.
+    expect(patches("701").at(-1)?.token).toBe("oauth-access-1");
+  });
+
+  it("HubSpot: a refused write does not hold up the next and has the properties checked again; a CRM that is down holds the rest of the round", async () => {
+    const workspace = await connected({ kind: "hubspot", accessToken: "pat-1" });
+    const groupsCreated = () => hubspot.calls("/crm/v3/properties/contacts/groups").length;
+    for (const id of ["922", "923"]) hubspot.upsertContact(id, { email: `${id}@acme.example` });
+    const [deleted, kept, other] = [
+      await newLead(workspace, "921", "hubspot"),
+      await newLead(workspace, "922", "hubspot"),
+      await newLead(workspace, "923", "hubspot"),
+    ];
+    await judge(workspace, deleted.id, "fit");
+    await judge(workspace, kept.id, "fit");
+    expect(await drain()).toEqual({ written: 1, retrying: 0, failed: 1 });
+    expect(groupsCreated()).toBe(1);
+
+    // Someone may have deleted a property: after a refusal they are made sure of again.
+    await judge(workspace, kept.id, "not_yet");
+    expect(await drain()).toEqual({ written: 1, retrying: 0, failed: 0 });
+    expect(groupsCreated()).toBe(2);
+
+    hubspot.failNext("/crm/v3/objects/contacts/922", { status: 503, times: 200 });
+    await judge(workspace, kept.id, "fit");
+    await judge(workspace, other.id, "fit");
+    expect(await drain()).toEqual({ written: 0, retrying: 2, failed: 0 });
+    expect(patches("923")).toHaveLength(0);
+    // A CRM that is down refused nothing: the properties are not checked again.
+    now = new Date(now.getTime() + 61_000);
+    expect(await drain()).toEqual({ written: 0, retrying: 2, failed: 0 });
+    expect(groupsCreated()).toBe(2);
+  });
+
+  it("backs off one minute doubling up to an hour, and gives a write up on its 30th try", async () => {
+    const workspace = await connected({ kind: "hubspot", accessToken: "pat-1" });
+    hubspot.upsertContact("931", { email: "g@acme.example" });
+    const lead = await newLead(workspace, "931", "hubspot");
+    await judge(workspace, lead.id, "fit");
+    hubspot.failNext("/crm/v3/objects/contacts/931", { status: 503, times: 200 });
+    const triedBefore = (attempts: number) =>
+      db.prisma.crmVerdictWrite.updateMany({
+        where: { workspaceId: workspace.id },
+        data: { attempts, nextAttemptAt: now },
+      });
+
+    await triedBefore(3);
+    expect(await drain()).toEqual({ written: 0, retrying: 1, failed: 0 });
+    const [fourth] = await writesOf(workspace);
+    expect(fourth?.nextAttemptAt.getTime()).toBe(now.getTime() + 8 * 60_000);
+
+    await triedBefore(29);
+    expect(await drain()).toEqual({ written: 0, retrying: 0, failed: 1 });
+    const [given] = await writesOf(workspace);
+    expect(given).toMatchObject({ status: "failed", attempts: 30 });
+    expect(given?.lastError).toMatch(/HubSpot is not answering/);
+  });
+
+  it("fails the writes for a CRM the workspace is no longer connected to, naming it, without calling the new one", async () => {
+    salesforce.upsert("Lead", { Id: "00Q000000000941", Email: "h@acme.example" });
+    const workspace = await connected({
+      kind: "salesforce",
+      instanceUrl: salesforce.url,
+      accessToken: salesforce.accessToken(),
+    });
+    const fromSalesforce = await newLead(workspace, "00Q000000000941", "salesforce");
+    await judge(workspace, fromSalesforce.id, "fit");
+    await connectCrm(deps(), {
+      workspaceId: workspace.id,
+      credentials: { kind: "hubspot", accessToken: "pat-1" },
+      connectedBy: "cli",
+    });
+    expect(await drain()).toEqual({ written: 0, retrying: 0, failed: 1 });
+    expect((await writesOf(workspace))[0]?.lastError).toBe(
+      "The workspace is no longer connected to Salesforce: connect it again, then retry.",
+    );
+    expect(hubspot.propertyGroups()).toEqual([]);
+
+    const fromHubSpot = await newLead(workspace, "942", "hubspot");
+    await judge(workspace, fromHubSpot.id, "fit");
+    await disconnectCrm(deps(), { workspaceId: workspace.id, actor: "cli" });
+    expect(await drain()).toEqual({ written: 0, retrying: 0, failed: 1 });
+    expect((await writesOf(workspace))[1]?.lastError).toBe(
+      "The workspace is no longer connected to HubSpot: connect it again, then retry.",
+    );
+  });
+
+  it("fails the writes when the CRM's credentials cannot be opened (another encryption key), saying so", async () => {
+    const workspace = await connected({ kind: "hubspot", accessToken: "pat-1" });
+    const lead = await newLead(workspace, "951", "hubspot");
+    await judge(workspace, lead.id, "fit");
+    const otherKey = {
+      ...deps(),
+      config: { crm: { ...crm(), encryptionKey: Buffer.alloc(32, 8) } },
+    };
+    expect(await writeVerdictsToCrm(otherKey)).toEqual({ written: 0, retrying: 0, failed: 1 });
+    expect((await writesOf(workspace))[0]?.lastError).toContain(
+      "The CRM credentials cannot be opened",
+    );
+  });
+
+  it("writes a reason retired since the verdict under its label", async () => {
+    const workspace = await connected({ kind: "hubspot", accessToken: "pat-1" });
+    hubspot.upsertContact("961", { email: "i@acme.example" });
+    const lead = await newLead(workspace, "961", "hubspot");
+    await judge(workspace, lead.id, "not_fit", ["no_budget"]);
+    await createRepositories(db).reasons.retire(workspace.id, "no_budget", now);
+    expect(await drain()).toEqual({ written: 1, retrying: 0, failed: 0 });
+    expect(hubspot.contact("961")?.properties.leadfit_reasons).toBe("No budget");
   });
 
   it("HubSpot: a deleted contact is a failed write with HubSpot's message; retried by an admin once fixed", async () => {
