@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Workspace } from "../../src/domain/workspace.ts";
 import { decideDefinition } from "../../src/services/decide-definition.ts";
 import { proposeDefinition } from "../../src/services/propose-definition.ts";
-import { newWorkspace, suiteDatabase } from "../support/database.ts";
+import { leadToStore, newWorkspace, suiteDatabase } from "../support/database.ts";
 
 const ROUNDS = 5;
 const WAITING_LEADS = 500;
@@ -62,19 +62,15 @@ describe("concurrency #5: agreed definitions decided and proposed at the same mo
       const workspace = await newWorkspace(db.prisma);
       await repos.leads.upsertMany(
         workspace.id,
-        Array.from({ length: WAITING_LEADS }, (_, i) => ({
-          externalId: `crm-${i}`,
-          email: `lead${i}@acme.example`,
-          name: null,
-          company: null,
-          title: null,
-          campaignId: null,
-          owner: null,
-          createdAt: new Date("2026-11-16T08:30:00Z"),
-          // Meets version 1 (>= 50), not version 2 (>= 100): the check shows which one ran last.
-          fields: { employees: 75 },
-          definition: { status: "unknown" as const, failures: [], version: null },
-        })),
+        Array.from({ length: WAITING_LEADS }, (_, i) =>
+          leadToStore({
+            externalId: `crm-${i}`,
+            email: `lead${i}@acme.example`,
+            createdAt: new Date("2026-11-16T08:30:00Z"),
+            // Meets version 1 (>= 50), not version 2 (>= 100): the check shows which one ran last.
+            fields: { employees: 75 },
+          }),
+        ),
       );
       const v1 = await propose(workspace, "employees >= 50");
       const v2 = await propose(workspace, "employees >= 100");

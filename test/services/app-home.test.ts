@@ -11,7 +11,7 @@ import { proposeDefinition } from "../../src/services/propose-definition.ts";
 import { recordOutcomes } from "../../src/services/record-outcomes.ts";
 import { recordVerdict } from "../../src/services/record-verdict.ts";
 import { skipDigestWeek } from "../../src/services/skip-digest-week.ts";
-import { newWorkspace, suiteDatabase, uniqueId } from "../support/database.ts";
+import { leadToStore, newWorkspace, suiteDatabase, uniqueId } from "../support/database.ts";
 
 const ADMIN = "U0HOMEADM1";
 const SALES_LEAD = "U0HOMESAL1";
@@ -185,18 +185,14 @@ describe("App Home, as the service loads it", () => {
   it("pages the waiting leads, and reads a negative offset as the first page", async () => {
     const workspace = await newWorkspace(db.prisma);
     for (let i = 0; i < HOME_PAGE_SIZE + 2; i += 1) {
-      await repos.leads.upsert(workspace.id, {
-        externalId: `crm-${i}`,
-        email: `lead${i}@acme.example`,
-        name: null,
-        company: null,
-        title: null,
-        campaignId: null,
-        owner: null,
-        createdAt: new Date(IN_WEEK.getTime() + i * 60_000),
-        fields: {},
-        definition: { status: "unknown", failures: [], version: null },
-      });
+      await repos.leads.upsert(
+        workspace.id,
+        leadToStore({
+          externalId: `crm-${i}`,
+          email: `lead${i}@acme.example`,
+          createdAt: new Date(IN_WEEK.getTime() + i * 60_000),
+        }),
+      );
     }
     const page = async (offset: number) => {
       const loaded = await loadAppHome(
