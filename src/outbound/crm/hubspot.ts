@@ -9,8 +9,8 @@ const CRM = "HubSpot";
 /** HubSpot's documented limits for a private app (usage guidelines): the lowest tier by default. */
 export const HUBSPOT_LIMITS = { perTenSeconds: 100, searchPerSecond: 5 };
 /**
- * Each limit's window is taken 5 % longer than HubSpot's: it counts calls when they arrive, and the
- * network does not keep Leadfit's timing exactly.
+ * Calls are spaced 5 % wider than the limit allows: HubSpot counts them when they arrive, and the
+ * network does not keep Leadfit's spacing exactly.
  */
 const PACE_MARGIN = 1.05;
 
@@ -123,14 +123,8 @@ export class HubSpotCrm {
     this.client = new Client({ accessToken: options.accessToken, basePath: options.apiUrl });
     this.clock = options.clock ?? realClock;
     const limits = options.limits ?? HUBSPOT_LIMITS;
-    this.pace = new Pace(
-      { calls: limits.perTenSeconds, windowMs: 10_000 * PACE_MARGIN },
-      this.clock,
-    );
-    this.searchPace = new Pace(
-      { calls: limits.searchPerSecond, windowMs: 1_000 * PACE_MARGIN },
-      this.clock,
-    );
+    this.pace = new Pace((10_000 / limits.perTenSeconds) * PACE_MARGIN, this.clock);
+    this.searchPace = new Pace((1_000 / limits.searchPerSecond) * PACE_MARGIN, this.clock);
     this.refreshToken = options.refresh?.refreshToken;
   }
 
