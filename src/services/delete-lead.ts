@@ -1,5 +1,6 @@
 import { type RepositorySource, transaction } from "../db/repositories/index.ts";
 import { AppError, isAppError } from "../domain/app-error.ts";
+import type { CrmKind } from "../domain/crm-connection.ts";
 import { type SlackGateway, slackErrorCode } from "../outbound/slack/gateway.ts";
 import { deletedLeadCard } from "../presentation/slack/lead-card.ts";
 import { plural } from "../presentation/slack/text.ts";
@@ -23,6 +24,11 @@ export interface LeadToDelete {
   externalId: string;
   /** Who asked, for the audit log: `cli`, or the CRM's privacy deletion. */
   actor: string;
+  /**
+   * The CRM that erased the record, when it asked: recorded even without a lead, so a sync's page
+   * read before the erasure never stores it again. A synced lead deleted by hand is recorded too.
+   */
+  erasedFrom?: CrmKind;
 }
 
 /**
@@ -50,7 +56,7 @@ export async function eraseLead(
   input: LeadToDelete,
 ): Promise<DeletedLead | undefined> {
   const deleted = await transaction(deps.db, (repos) =>
-    repos.leads.deleteOnRequest(input.workspaceId, input.externalId, input.actor),
+    repos.leads.deleteOnRequest(input.workspaceId, input),
   );
   if (!deleted) return undefined;
   const { card, verdicts, deliveries } = deleted;

@@ -105,7 +105,12 @@ async function erase(
   for (const change of changes) {
     const deleted = await eraseLead(
       { db: deps.db, gateway: () => deps.slack.gateway(workspaceId) },
-      { workspaceId, externalId: change.objectId, actor: HUBSPOT_PRIVACY_DELETION_ACTOR },
+      {
+        workspaceId,
+        externalId: change.objectId,
+        actor: HUBSPOT_PRIVACY_DELETION_ACTOR,
+        erasedFrom: "hubspot",
+      },
     );
     if (!deleted) continue;
     erased += 1;

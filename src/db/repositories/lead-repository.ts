@@ -4,7 +4,7 @@ import type { DefinitionCheck, DefinitionFailure, Lead, WaitingLead } from "../.
 import type { Db } from "../client-or-transaction.ts";
 import { toDateText } from "../column-values.ts";
 import { Prisma } from "../generated/client.ts";
-import { inLockOrder } from "../lock-order.ts";
+import { inLockOrder, lockUntilCommit } from "../lock-order.ts";
 import { AuditRepository } from "./audit-repository.ts";
 
 const leadSelect = {
@@ -104,7 +104,23 @@ export class LeadRepository {
    * deletion in the CRM), as `deleteWithHistory` does, and records who asked in the audit log.
    * Call it inside a transaction.
    */
-  async deleteOnRequest(workspaceId: string, externalId: string, actor: string) {
+  async deleteOnRequest(
+    workspaceId: string,
+    request: { externalId: string; actor: string; erasedFrom?: CrmKind },
+  ) {
+    const { externalId, actor } = request;
+    await this.takeErasureTurn(workspaceId);
+    const synced = await this.db.lead.findUnique({
+      where: { workspaceId_externalId: { workspaceId, externalId } },
+      select: { crm: true },
+    });
+    const crm = request.erasedFrom ?? synced?.crm;
+    if (crm)
+      await this.db.erasedCrmRecord.upsert({
+        where: { workspaceId_crm_externalId: { workspaceId, crm, externalId } },
+        create: { workspaceId, crm, externalId },
+        update: {},
+      });
     const deleted = await this.deleteWithHistory(workspaceId, externalId);
     if (deleted) {
       const { verdicts, deliveries } = deleted;
@@ -115,6 +131,29 @@ export class LeadRepository {
       });
     }
     return deleted;
+  }
+
+  /**
+   * Waits for the workspace's erasures and CRM stores in flight, until the transaction ends: a
+   * store that checked the erased records before an erasure committed could otherwise still write
+   * the erased lead back. Call it first in the transaction, before any row is locked.
+   */
+  async takeErasureTurn(workspaceId: string): Promise<void> {
+    await lockUntilCommit(this.db, `crm-erasure:${workspaceId}`);
+  }
+
+  /** Which of `externalIds` were erased on request from `crm`: no sync stores them again. */
+  async erasedAmong(
+    workspaceId: string,
+    crm: CrmKind,
+    externalIds: readonly string[],
+  ): Promise<Set<string>> {
+    if (externalIds.length === 0) return new Set();
+    const rows = await this.db.erasedCrmRecord.findMany({
+      where: { workspaceId, crm, externalId: { in: [...externalIds] } },
+      select: { externalId: true },
+    });
+    return new Set(rows.map((r) => r.externalId));
   }
 
   /**

@@ -97,20 +97,29 @@ export function storedCursor(newest: Date, startedAt: Date): Date {
  * Stores one page's changes and moves its object's cursor, all or none: merges first (so a
  * merged lead's verdicts are on the survivor before it is stored), then leads, deletions and
  * outcomes. A backfill of leads (no cursor yet) queues no card per lead: they wait on App Home.
+ * A record erased on request is left out, checked in the same transaction after the erasures in
+ * flight have committed, so a page read before an erasure never brings its person back.
  */
 export async function storePage(
   run: CrmSyncRun,
   { page, source }: { page: PageChanges; source: PageSource },
 ): Promise<void> {
   const { workspace, deps } = run;
-  const { counts, kept } = await transaction(
+  const { counts, kept, erased } = await transaction(
     deps.db,
     async (repos) => {
+      await repos.leads.takeErasureTurn(workspace.id);
       let removed = 0;
       for (const move of page.merged ?? []) {
         if ((await repos.leads.mergeInto(workspace.id, move)) === "merged") removed += 1;
       }
-      const leads = page.leads ?? [];
+      const read = page.leads ?? [];
+      const erasedIds = await repos.leads.erasedAmong(
+        workspace.id,
+        run.crm,
+        read.map((l) => l.externalId),
+      );
+      const leads = read.filter((l) => !erasedIds.has(l.externalId));
       const ingested =
         leads.length > 0
           ? await storeLeads(
@@ -149,10 +158,14 @@ export async function storePage(
           : { cursor: { object: source.object, modifiedSince: source.cursor } }),
         counts: moved,
       });
-      return { counts: moved, kept };
+      return { counts: moved, kept, erased: erasedIds.size };
     },
     { timeout: 60_000 },
   );
+  if (erased > 0) {
+    run.report.skipped += erased;
+    run.report.firstSkipReason ??= "a record whose lead was erased on request";
+  }
   const total = run.report.counts;
   total.leadsCreated += counts.leadsCreated;
   total.leadsUpdated += counts.leadsUpdated;

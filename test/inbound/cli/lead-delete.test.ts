@@ -113,6 +113,19 @@ describe("leadfit lead delete", () => {
     expect(await db.prisma.lead.count({ where: { id: lead.id } })).toBe(0);
   });
 
+  it("records a lead the CRM sync brought as erased, so no later sync stores it again; a lead from elsewhere is not", async () => {
+    const synced = await leadWithHistory(false);
+    await repos.leads.markFromCrm(teamId, "hubspot", [synced.externalId]);
+    const ingested = await leadWithHistory(false);
+    expect((await leadfit("lead", "delete", synced.externalId)).code).toBe(0);
+    expect((await leadfit("lead", "delete", ingested.externalId)).code).toBe(0);
+    const ids = [synced.externalId, ingested.externalId];
+    expect(await repos.leads.erasedAmong(teamId, "hubspot", ids)).toEqual(
+      new Set([synced.externalId]),
+    );
+    expect(await repos.leads.erasedAmong(teamId, "salesforce", ids)).toEqual(new Set());
+  });
+
   it("answers an unknown lead and a missing id clearly, touching nothing", async () => {
     const lead = await leadWithHistory(false);
     const unknown = await leadfit("lead", "delete", "no-such-lead");

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectCrm } from "../../../src/services/connect-crm.ts";
+import { eraseLead } from "../../../src/services/delete-lead.ts";
 import {
   fetchHubSpotChanges,
   HUBSPOT_CHANGE_MAX_ATTEMPTS,
@@ -280,6 +281,49 @@ describe("HubSpot webhooks: signed deliveries, the objects fetched by id", () =>
     });
     expect(await leadIds()).not.toContain("1951");
     expect(await marked()).toBe(0);
+  });
+
+  it("never brings an erased contact back: a page read before its privacy deletion and stored after it leaves the lead erased", async () => {
+    hubspot.upsertContact("2201", { email: "read.before@webhook.test" });
+    await deliver([hubspotEvent(portalId, "contact.creation", 2201)]);
+    await fetchChanges();
+    hubspot.upsertContact("2201", { email: "read.before@webhook.test", company: "Later" });
+    await deliver([hubspotEvent(portalId, "contact.propertyChange", 2201)]);
+    // The fetch reads the contact; before it stores what it read, the privacy deletion is erased.
+    const reads = hubspot.calls("/crm/v3/objects/contacts/batch/read").length;
+    let erasure: Promise<unknown> | undefined;
+    const erasingAfterTheRead = new Proxy(h.deps.db.prisma, {
+      get: (prisma, name) =>
+        name === "$transaction"
+          ? async (...args: Parameters<typeof prisma.$transaction>) => {
+              if (!erasure && hubspot.calls("/crm/v3/objects/contacts/batch/read").length > reads) {
+                hubspot.privacyDeleteContact("2201");
+                erasure = eraseLead(
+                  { db: h.deps.db, gateway: () => h.deps.slack.gateway(h.teamId) },
+                  {
+                    workspaceId: h.teamId,
+                    externalId: "2201",
+                    actor: HUBSPOT_PRIVACY_DELETION_ACTOR,
+                    erasedFrom: "hubspot",
+                  },
+                );
+                await erasure;
+              }
+              return prisma.$transaction(...args);
+            }
+          : Reflect.get(prisma, name),
+    });
+    const report = await fetchHubSpotChanges({
+      ...h.deps,
+      db: { ...h.deps.db, prisma: erasingAfterTheRead },
+    });
+    expect(erasure).toBeDefined();
+    expect(report).toMatchObject({ fetched: 1 });
+    expect(await leadIds()).not.toContain("2201");
+    // Nor does a later read of an old page (a backfill, say) or the erasure sent again.
+    await deliver([hubspotEvent(portalId, "contact.privacyDeletion", 2201)]);
+    await fetchChanges();
+    expect(await leadIds()).not.toContain("2201");
   });
 
   it("keeps a contact a deletion event named when HubSpot still has it (restored since)", async () => {
