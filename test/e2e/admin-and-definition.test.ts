@@ -107,10 +107,7 @@ describe.each(TRANSPORTS)("admin settings and the agreed definition over %s", (t
       }),
     );
     expect(asAdmin.status).toBe(200);
-    const open = await h.fake.waitFor(
-      "views.open",
-      (c) => (c.params.view as { callback_id?: string }).callback_id === VIEWS.settings,
-    );
+    const open = await h.fake.openedView(VIEWS.settings);
     expectWithinSlackLimits(open.params.view as never);
 
     await h.send(

@@ -37,10 +37,7 @@ describe("API keys and the webhook from App Home", () => {
         viewType: "home",
       }),
     );
-    await h.fake.waitFor(
-      "views.open",
-      (c) => (c.params.view as { callback_id?: string }).callback_id === VIEWS.apiKey,
-    );
+    await h.fake.openedView(VIEWS.apiKey);
     const response = await submit(VIEWS.apiKey, ADMIN, INPUTS.apiKeyLabel, "HubSpot sync");
     const shown = JSON.stringify(response.json);
     const key = /lf_[A-Za-z0-9_-]{32}/.exec(shown)?.[0];
@@ -134,10 +131,7 @@ describe("API keys and the webhook from App Home", () => {
       );
 
     await homeButton(ACTIONS.campaignAliasAdd, ADMIN);
-    const modal = await h.fake.waitFor(
-      "views.open",
-      (c) => (c.params.view as { callback_id?: string }).callback_id === VIEWS.campaignAlias,
-    );
+    const modal = await h.fake.openedView(VIEWS.campaignAlias);
     expectWithinSlackLimits(modal.params.view as never);
     expect(JSON.stringify(modal.params.view)).toContain("One of: google-brand");
 

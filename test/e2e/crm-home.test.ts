@@ -70,10 +70,7 @@ describe("connecting a CRM from App Home", () => {
     expect(JSON.stringify(home.params.view)).toContain(ACTIONS.crmConnectSalesforce);
 
     await homeButton(ACTIONS.crmConnectSalesforce);
-    const form = await h.fake.waitFor(
-      "views.open",
-      (c) => (c.params.view as { callback_id?: string }).callback_id === VIEWS.crmConnect,
-    );
+    const form = await h.fake.openedView(VIEWS.crmConnect);
     expectWithinSlackLimits(form.params.view as never);
     expect(form.params.view).toMatchObject({ private_metadata: "salesforce" });
     expect(JSON.stringify(form.params.view)).toContain(INPUTS.crmInstanceUrl);

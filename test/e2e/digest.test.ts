@@ -121,10 +121,7 @@ describe.each(TRANSPORTS)("the digest in Slack over %s", (transport) => {
       }),
     );
     expect(click.status).toBe(200);
-    const open = await h.fake.waitFor(
-      "views.open",
-      (c) => (c.params.view as { callback_id?: string }).callback_id === VIEWS.contextNote,
-    );
+    const open = await h.fake.openedView(VIEWS.contextNote);
     const view = open.params.view as { private_metadata: string };
     const submitted = await h.send(
       viewSubmission({

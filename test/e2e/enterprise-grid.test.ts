@@ -109,10 +109,7 @@ describe.each(TRANSPORTS)("security #8: Enterprise Grid payloads over %s", (tran
       ),
     );
     expect(response.status).toBe(200);
-    const open = await h.fake.waitFor(
-      "views.open",
-      (c) => (c.params.view as { callback_id?: string }).callback_id === VIEWS.contextNote,
-    );
+    const open = await h.fake.openedView(VIEWS.contextNote);
     const submit = await h.send(
       orgWide(
         viewSubmission({

@@ -176,10 +176,7 @@ describe.each(TRANSPORTS)("/leadfit end to end over %s", (transport) => {
       }),
     );
     expect(response.status).toBe(200);
-    const open = await h.fake.waitFor(
-      "views.open",
-      (c) => (c.params.view as { callback_id?: string }).callback_id === VIEWS.contextNote,
-    );
+    const open = await h.fake.openedView(VIEWS.contextNote);
     const view = open.params.view as { private_metadata: string };
     expect(JSON.stringify(open.params.view)).toContain("Paused LinkedIn for a creative refresh");
     const submitted = await h.send(

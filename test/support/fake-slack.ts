@@ -85,6 +85,8 @@ export interface FakeSlack {
     predicate?: (call: FakeSlackCall) => boolean,
     timeoutMs?: number,
   ): Promise<FakeSlackCall>;
+  /** Resolves with the first `views.open` call (past or future) of the modal `callbackId`. */
+  openedView(callbackId: string): Promise<FakeSlackCall>;
   respond(method: string, handler: FakeSlackHandler): void;
   failNext(method: string, failure: FakeSlackFailure): void;
   /**
@@ -844,7 +846,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     ackTimeoutMs: options.socketAckTimeoutMs,
   });
 
-  return {
+  const fake: FakeSlack = {
     url: `${origin}/api/`,
     origin,
     teamId,
@@ -888,6 +890,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         timers.add(timer);
         waiters.add(waiter);
       });
+    },
+    openedView(callbackId) {
+      return fake.waitFor(
+        "views.open",
+        (c) => (c.params.view as { callback_id?: string }).callback_id === callbackId,
+      );
     },
     respond(method, handler) {
       handlers.set(method, handler);
@@ -935,4 +943,5 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       });
     },
   };
+  return fake;
 }
