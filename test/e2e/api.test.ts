@@ -1,8 +1,8 @@
 import { request } from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { BAD_KEYS_PER_MINUTE } from "../../src/inbound/http/api/bad-key-throttle.ts";
 import { createApiKey } from "../../src/services/api-keys.ts";
-import { type AppHarness, apiKeyFor, callApi, startApp } from "../support/app-harness.ts";
+import { callApi, suiteAppWithApiKey } from "../support/app-harness.ts";
 
 function lead(n: number, overrides: Record<string, unknown> = {}) {
   return {
@@ -19,16 +19,10 @@ function lead(n: number, overrides: Record<string, unknown> = {}) {
 }
 
 describe("the ingestion API", () => {
-  let h: AppHarness;
-  let key: string;
-  beforeAll(async () => {
-    h = await startApp();
-    key = await apiKeyFor(h, "CRM sync");
-  });
-  afterAll(() => h.close());
+  const app = suiteAppWithApiKey("CRM sync");
 
   const call = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
-    callApi(h, key, { method, path, body, headers });
+    callApi(app.h, app.key, { method, path, body, headers });
 
   it("creates leads, creates unknown campaigns, and is idempotent on re-send", async () => {
     const batch = { leads: [lead(1), lead(2), lead(3, { campaign: null })] };
@@ -45,9 +39,9 @@ describe("the ingestion API", () => {
       status: 200,
       json: { created: 0, updated: 1, unchanged: 1 },
     });
-    const campaign = await h.deps.repos.campaigns.findByKey(h.teamId, "q4-webinar");
+    const campaign = await app.h.deps.repos.campaigns.findByKey(app.h.teamId, "q4-webinar");
     expect(campaign?.name).toBe("q4-webinar");
-    const stored = await h.deps.repos.leads.findByExternalId(h.teamId, "crm-1");
+    const stored = await app.h.deps.repos.leads.findByExternalId(app.h.teamId, "crm-1");
     expect(stored).toMatchObject({
       email: "lead1@acme.example",
       title: "VP Marketing",
@@ -58,7 +52,7 @@ describe("the ingestion API", () => {
   });
 
   it("rejects a batch with any invalid row whole, listing every row's problems, and writes nothing", async () => {
-    const before = await h.deps.db.prisma.lead.count({ where: { workspaceId: h.teamId } });
+    const before = await app.h.deps.db.prisma.lead.count({ where: { workspaceId: app.h.teamId } });
     const response = await call("POST", "/api/v1/leads", {
       leads: [
         lead(10),
@@ -79,7 +73,9 @@ describe("the ingestion API", () => {
       ]),
     );
     expect(issues.some((i) => i.index === 0)).toBe(false);
-    expect(await h.deps.db.prisma.lead.count({ where: { workspaceId: h.teamId } })).toBe(before);
+    expect(await app.h.deps.db.prisma.lead.count({ where: { workspaceId: app.h.teamId } })).toBe(
+      before,
+    );
   });
 
   it("security #10d: lists the first 100 issues of a batch of 1,000 leads × 100 bad fields, with their total", async () => {
@@ -129,8 +125,8 @@ describe("the ingestion API", () => {
       status: 200,
       json: { created: 0, updated: 0, unchanged: 3 },
     });
-    const stored = await h.deps.db.prisma.metricValue.findFirst({
-      where: { workspaceId: h.teamId, source: "google_ads" },
+    const stored = await app.h.deps.db.prisma.metricValue.findFirst({
+      where: { workspaceId: app.h.teamId, source: "google_ads" },
     });
     expect(stored?.granularity).toBe("week");
     expect(stored?.periodStart.toISOString().slice(0, 10)).toBe("2026-11-16");
@@ -216,9 +212,9 @@ describe("the ingestion API", () => {
   });
 
   it("returns a lead with its verdict history, and 404 for an unknown one", async () => {
-    const stored = await h.deps.repos.leads.findByExternalId(h.teamId, "crm-2");
+    const stored = await app.h.deps.repos.leads.findByExternalId(app.h.teamId, "crm-2");
     if (!stored) throw new Error("crm-2 missing");
-    await h.deps.repos.feedback.append(h.teamId, {
+    await app.h.deps.repos.feedback.append(app.h.teamId, {
       leadId: stored.id,
       verdict: "not_yet",
       reasons: [],
@@ -227,7 +223,7 @@ describe("the ingestion API", () => {
       givenAt: new Date("2026-11-17T10:00:00Z"),
       definitionStatus: "unknown",
     });
-    await h.deps.repos.feedback.append(h.teamId, {
+    await app.h.deps.repos.feedback.append(app.h.teamId, {
       leadId: stored.id,
       verdict: "fit",
       reasons: [],
@@ -265,7 +261,7 @@ describe("the ingestion API", () => {
   });
 
   it("answers 401 without a key, with a bad key and with a revoked key", async () => {
-    const noKey = await fetch(`${h.baseUrl}/api/v1/leads`, {
+    const noKey = await fetch(`${app.h.baseUrl}/api/v1/leads`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: "{}",
@@ -282,14 +278,14 @@ describe("the ingestion API", () => {
       ).status,
     ).toBe(401);
     const revoked = await createApiKey(
-      { repos: h.deps.repos },
+      { repos: app.h.deps.repos },
       {
-        workspaceId: h.teamId,
+        workspaceId: app.h.teamId,
         label: "old",
         createdBy: "cli",
       },
     );
-    await h.deps.repos.apiKeys.revoke(h.teamId, revoked.summary.id, "cli", new Date());
+    await app.h.deps.repos.apiKeys.revoke(app.h.teamId, revoked.summary.id, "cli", new Date());
     expect(
       (
         await call(
@@ -300,7 +296,7 @@ describe("the ingestion API", () => {
         )
       ).status,
     ).toBe(401);
-    expect(await h.deps.repos.leads.findByExternalId(h.teamId, "crm-31")).toBeUndefined();
+    expect(await app.h.deps.repos.leads.findByExternalId(app.h.teamId, "crm-31")).toBeUndefined();
   });
 
   it("answers 415 for a body that is not JSON, 400 for broken JSON, and 413 past the size limit", async () => {
@@ -327,19 +323,13 @@ describe("the ingestion API", () => {
 });
 
 describe("security #10b: bad API keys are throttled per client address", () => {
-  let h: AppHarness;
-  let key: string;
-  beforeAll(async () => {
-    h = await startApp();
-    key = await apiKeyFor(h, "CRM sync");
-  });
-  afterAll(() => h.close());
+  const app = suiteAppWithApiKey("CRM sync");
 
   /** A GET from a given loopback address, so the test can play several clients. */
   const from = (localAddress: string, authorization: string) =>
     new Promise<{ status: number; retryAfter: string | undefined; json: unknown }>(
       (resolve, reject) => {
-        const { hostname, port } = new URL(h.baseUrl);
+        const { hostname, port } = new URL(app.h.baseUrl);
         request(
           {
             host: hostname,
@@ -373,14 +363,14 @@ describe("security #10b: bad API keys are throttled per client address", () => {
     expect(Number(throttled.retryAfter)).toBeGreaterThanOrEqual(1);
     expect(Number(throttled.retryAfter)).toBeLessThanOrEqual(60);
     // While throttled, no key is looked up: a guess that happens to be right learns nothing.
-    expect((await from("127.0.0.2", `Bearer ${key}`)).status).toBe(429);
+    expect((await from("127.0.0.2", `Bearer ${app.key}`)).status).toBe(429);
   });
 
   it("does not throttle a good key from another address, nor count good keys against an address", async () => {
     for (let i = 0; i <= BAD_KEYS_PER_MINUTE; i++) await from("127.0.0.3", `Bearer lf_guess_${i}`);
-    expect((await from("127.0.0.4", `Bearer ${key}`)).status).toBe(200);
+    expect((await from("127.0.0.4", `Bearer ${app.key}`)).status).toBe(200);
     for (let i = 0; i <= 2 * BAD_KEYS_PER_MINUTE; i++)
-      expect((await from("127.0.0.5", `Bearer ${key}`)).status).toBe(200);
+      expect((await from("127.0.0.5", `Bearer ${app.key}`)).status).toBe(200);
     expect((await from("127.0.0.5", "Bearer lf_guess")).status).toBe(401);
   });
 });

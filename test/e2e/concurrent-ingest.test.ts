@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppHarness, apiKeyFor, startApp } from "../support/app-harness.ts";
+import { describe, expect, it } from "vitest";
+import { suiteAppWithApiKey } from "../support/app-harness.ts";
 
 const LEADS = 300;
 const BATCHES = 8;
@@ -36,19 +36,13 @@ function lead(n: number, batch: number) {
 }
 
 describe("concurrency #6: batches upserting the same leads in different orders", () => {
-  let h: AppHarness;
-  let key: string;
-  beforeAll(async () => {
-    h = await startApp();
-    key = await apiKeyFor(h, "CRM sync");
-  });
-  afterAll(() => h.close());
+  const app = suiteAppWithApiKey("CRM sync");
 
   const post = (leads: unknown[]) => postTo("/api/v1/leads", { leads });
   const postTo = (path: string, body: unknown) =>
-    fetch(`${h.baseUrl}${path}`, {
+    fetch(`${app.h.baseUrl}${path}`, {
       method: "POST",
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      headers: { authorization: `Bearer ${app.key}`, "content-type": "application/json" },
       body: JSON.stringify(body),
     }).then(async (r) => ({
       status: r.status,
@@ -73,8 +67,8 @@ describe("concurrency #6: batches upserting the same leads in different orders",
     expect(stored.length).toBeGreaterThan(0);
     expect(stored.reduce((sum, counts) => sum + Number(counts.created), 0)).toBe(LEADS);
 
-    const rows = await h.deps.db.prisma.lead.findMany({
-      where: { workspaceId: h.teamId },
+    const rows = await app.h.deps.db.prisma.lead.findMany({
+      where: { workspaceId: app.h.teamId },
       select: { externalId: true, title: true, fields: true, campaign: { select: { key: true } } },
     });
     expect(rows).toHaveLength(LEADS);
@@ -88,7 +82,7 @@ describe("concurrency #6: batches upserting the same leads in different orders",
       expect(row.fields).toEqual({ employees: 100 + n, batch: lastBatch });
       expect(row.campaign?.key).toBe(CAMPAIGNS[n % CAMPAIGNS.length]);
     }
-    const campaigns = await h.deps.repos.campaigns.list(h.teamId);
+    const campaigns = await app.h.deps.repos.campaigns.list(app.h.teamId);
     expect(campaigns.map((c) => c.key).sort()).toEqual([...CAMPAIGNS].sort());
   });
 
@@ -113,7 +107,7 @@ describe("concurrency #6: batches upserting the same leads in different orders",
     expect(answers.map((a) => a.status).filter((s) => s !== 200 && s !== 503)).toEqual([]);
     const stored = answers.filter((a) => a.status === 200).map((a) => a.json);
     expect(stored.reduce((sum, counts) => sum + Number(counts.created), 0)).toBe(keys.length);
-    const defined = await h.deps.repos.metrics.catalogue(h.teamId);
+    const defined = await app.h.deps.repos.metrics.catalogue(app.h.teamId);
     expect(
       defined
         .filter((d) => keys.includes(d.key))

@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppHarness, apiKeyFor, callApi, seedLead, startApp } from "../support/app-harness.ts";
+import { describe, expect, it } from "vitest";
+import { callApi, seedLead, suiteAppWithApiKey } from "../support/app-harness.ts";
 
 describe("outcomes and hindsight over the API", () => {
-  let h: AppHarness;
-  let key: string;
-  beforeAll(async () => {
-    h = await startApp();
-    key = await apiKeyFor(h, "CRM sync");
-  });
-  afterAll(() => h.close());
+  const app = suiteAppWithApiKey("CRM sync");
 
   const post = (body: unknown) =>
-    callApi(h, key, { method: "POST", path: "/api/v1/outcomes", body });
+    callApi(app.h, app.key, { method: "POST", path: "/api/v1/outcomes", body });
 
   it("stores outcomes, counts what changed, and changes nothing when sent again", async () => {
-    const lead = await seedLead(h);
+    const lead = await seedLead(app.h);
     const outcomes = [
       {
         externalId: "opp-7",
@@ -44,14 +38,14 @@ describe("outcomes and hindsight over the API", () => {
       status: 200,
       json: { created: 0, updated: 1, unchanged: 1 },
     });
-    const stored = await h.deps.db.prisma.outcome.findFirst({
-      where: { workspaceId: h.teamId, externalId: "opp-7", type: "opportunity" },
+    const stored = await app.h.deps.db.prisma.outcome.findFirst({
+      where: { workspaceId: app.h.teamId, externalId: "opp-7", type: "opportunity" },
     });
     expect(stored?.at.toISOString()).toBe("2026-11-20T09:00:00.000Z");
   });
 
   it("refuses a batch naming an unknown lead whole, with each unknown lead in issues", async () => {
-    const lead = await seedLead(h);
+    const lead = await seedLead(app.h);
     const response = await post({
       outcomes: [
         {
@@ -74,11 +68,11 @@ describe("outcomes and hindsight over the API", () => {
       error: "invalid_request",
       issues: [{ index: 1, field: "lead", message: "No lead with externalId crm-ghost" }],
     });
-    expect(await h.deps.db.prisma.outcome.count({ where: { externalId: "opp-8" } })).toBe(0);
+    expect(await app.h.deps.db.prisma.outcome.count({ where: { externalId: "opp-8" } })).toBe(0);
   });
 
   it("refuses invalid rows and repeated outcomes, naming the field", async () => {
-    const lead = await seedLead(h);
+    const lead = await seedLead(app.h);
     const invalid = await post({
       outcomes: [
         { externalId: "opp-10", lead: lead.externalId, type: "signed", at: "2026-11-20" },
@@ -111,12 +105,12 @@ describe("outcomes and hindsight over the API", () => {
   });
 
   const get = (query: string) =>
-    fetch(`${h.baseUrl}/api/v1/hindsight${query}`, {
-      headers: { authorization: `Bearer ${key}` },
+    fetch(`${app.h.baseUrl}/api/v1/hindsight${query}`, {
+      headers: { authorization: `Bearer ${app.key}` },
     }).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, unknown> }));
 
   it("answers hindsight for the default period with provisional flags, and refuses a bad query", async () => {
-    const lead = await seedLead(h);
+    const lead = await seedLead(app.h);
     const at = new Date().toISOString();
     await post({
       outcomes: [{ externalId: "opp-20", lead: lead.externalId, type: "won", at, amount: 900 }],

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from "vitest";
 import {
   buildApp,
   type HttpLimits,
@@ -159,6 +160,34 @@ export async function apiKeyFor(harness: AppHarness, label: string): Promise<str
     },
   );
   return key;
+}
+
+/**
+ * The app started before the suite's tests with an API key labelled `label`, and stopped after
+ * them; read `h` and `key` inside the tests (they exist once the suite has started).
+ */
+export function suiteAppWithApiKey(label: string): {
+  readonly h: AppHarness;
+  readonly key: string;
+} {
+  let started: { h: AppHarness; key: string } | undefined;
+  beforeAll(async () => {
+    const h = await startApp();
+    started = { h, key: await apiKeyFor(h, label) };
+  });
+  afterAll(() => started?.h.close());
+  const whenStarted = () => {
+    if (!started) throw new Error("suiteAppWithApiKey: read h and key inside the suite's tests");
+    return started;
+  };
+  return {
+    get h() {
+      return whenStarted().h;
+    },
+    get key() {
+      return whenStarted().key;
+    },
+  };
 }
 
 /**
