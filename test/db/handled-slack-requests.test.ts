@@ -5,24 +5,16 @@ import { LeadFeedbackRepository } from "../../src/db/repositories/lead-feedback-
 import { LeadRepository } from "../../src/db/repositories/lead-repository.ts";
 import { SlackRequestRepository } from "../../src/db/repositories/slack-request-repository.ts";
 import { forgetOldSlackRequests } from "../../src/services/forget-old-slack-requests.ts";
-import { newWorkspace, suiteDatabase } from "../support/database.ts";
+import { leadToStore, newWorkspace, suiteDatabase } from "../support/database.ts";
 
 describe("security #7: a Slack request's key is stored with its effect", () => {
   const { db } = suiteDatabase();
 
   const seedLead = async (workspaceId: string) =>
-    new LeadRepository(db.prisma).upsert(workspaceId, {
-      externalId: `crm-${randomUUID()}`,
-      email: "twice@acme.example",
-      name: "Twice",
-      company: "Acme",
-      title: "CMO",
-      campaignId: null,
-      owner: null,
-      createdAt: new Date("2026-11-10T10:00:00Z"),
-      fields: {},
-      definition: { status: "unknown", failures: [], version: null },
-    });
+    new LeadRepository(db.prisma).upsert(
+      workspaceId,
+      leadToStore({ createdAt: new Date("2026-11-10T10:00:00Z") }),
+    );
   const verdictOn = (leadId: string) => ({
     leadId,
     verdict: "fit" as const,

@@ -14,7 +14,7 @@ import { WorkspaceRepository } from "../../src/db/repositories/workspace-reposit
 import { DEFAULT_METRICS } from "../../src/domain/metrics.ts";
 import { DEFAULT_REASONS } from "../../src/domain/taxonomy.ts";
 import { verdictCreatedEvent } from "../../src/domain/webhook-event.ts";
-import { newWorkspace, suiteDatabase, uniqueId } from "../support/database.ts";
+import { leadToStore, newWorkspace, suiteDatabase, uniqueId } from "../support/database.ts";
 
 describe("repositories", () => {
   const { db } = suiteDatabase();
@@ -247,18 +247,15 @@ describe("repositories", () => {
   it("record a verdict in one statement: the lead's definition as its snapshot, its event only with a webhook, its card's update only with a card, nothing on another workspace's lead", async () => {
     const workspace = await newWorkspace(db.prisma);
     const other = await newWorkspace(db.prisma);
-    const lead = await new LeadRepository(db.prisma).upsert(workspace.id, {
-      externalId: "crm-9",
-      email: "zoë@acme.example",
-      name: "Zoë",
-      company: "Acme",
-      title: "CMO",
-      campaignId: null,
-      owner: null,
-      createdAt: new Date("2026-11-10T10:00:00Z"),
-      fields: {},
-      definition: { status: "not_met", failures: [], version: 1 },
-    });
+    const lead = await new LeadRepository(db.prisma).upsert(
+      workspace.id,
+      leadToStore({
+        externalId: "crm-9",
+        email: "zoë@acme.example",
+        createdAt: new Date("2026-11-10T10:00:00Z"),
+        definition: { status: "not_met", failures: [], version: 1 },
+      }),
+    );
     const feedback = new LeadFeedbackRepository(db.prisma, db.pool);
     const verdict = {
       leadId: lead.id,
@@ -403,18 +400,13 @@ describe("security #9: every read by id is scoped to a workspace", () => {
     const a = await newWorkspace(db.prisma);
     const b = await newWorkspace(db.prisma);
     const leads = new LeadRepository(db.prisma);
-    const lead = await leads.upsert(a.id, {
-      externalId: "crm-a",
-      email: "ana@a.example",
-      name: "Ana",
-      company: "A",
-      title: "CMO",
-      campaignId: null,
-      owner: null,
-      createdAt: new Date("2026-11-10T10:00:00Z"),
-      fields: {},
-      definition: { status: "met", failures: [], version: 1 },
-    });
+    const lead = await leads.upsert(
+      a.id,
+      leadToStore({
+        createdAt: new Date("2026-11-10T10:00:00Z"),
+        definition: { status: "met", failures: [], version: 1 },
+      }),
+    );
     await leads.setCard(a.id, lead.id, { channelId: "C0A", ts: "1700000000.000001" });
     const feedback = new LeadFeedbackRepository(db.prisma, db.pool);
     await feedback.append(a.id, {
