@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { ContextNote } from "../../src/domain/context-note.ts";
+import type { Digest } from "../../src/domain/digest.ts";
 import {
   assembleDigest,
   type DigestInputs,
@@ -6,6 +8,7 @@ import {
 } from "../../src/domain/digest-model.ts";
 import { DEFAULT_METRICS } from "../../src/domain/metrics.ts";
 import { DEFAULT_REASONS } from "../../src/domain/taxonomy.ts";
+import { NO_FEEDBACK } from "./empty-figures.ts";
 
 // Twelve weeks ending with 2026-W47 (Monday 2026-11-16).
 const SERIES = Array.from({ length: 12 }, (_, i) => {
@@ -58,7 +61,14 @@ function inputs(overrides: Partial<DigestInputs> = {}): DigestInputs {
 }
 
 /** One campaign's lead counts for the week: every reviewed lead has one of the three verdicts. */
-function counts(campaignKey: string, created: number, fit: number, notFit: number, notYet = 0) {
+function counts(
+  campaignKey: string | null,
+  created: number,
+  fit: number,
+  notFit: number,
+  notYet = 0,
+  rejectedDespiteDefinition = 0,
+) {
   return {
     campaignKey,
     created,
@@ -66,25 +76,38 @@ function counts(campaignKey: string, created: number, fit: number, notFit: numbe
     fit,
     notYet,
     notFit,
-    rejectedDespiteDefinition: 0,
+    rejectedDespiteDefinition,
   };
+}
+
+/** A context note of the reported week, on campaign alpha. */
+function note(overrides: Partial<ContextNote> = {}): ContextNote {
+  return {
+    id: "n1",
+    week: "2026-W47",
+    text: "Webinar moved",
+    author: "U1",
+    campaignKey: "alpha",
+    metricKey: null,
+    permalink: null,
+    createdAt: new Date(),
+    ...overrides,
+  };
+}
+
+/** Each reason group as [owner, total, ["label count", …]]. */
+function reasonsByOwner(digest: Digest) {
+  return digest.feedback.reasonsByOwner.map((g) => [
+    g.owner,
+    g.total,
+    g.reasons.map((r) => `${r.label} ${r.count}`),
+  ]);
 }
 
 describe("the digest model", () => {
   it("gives an empty week readable figures: nothing counted, ratios unknown", () => {
     const digest = assembleDigest(inputs());
-    expect(digest.feedback).toEqual({
-      created: 0,
-      reviewed: 0,
-      coverage: null,
-      fit: 0,
-      notYet: 0,
-      notFit: 0,
-      fitRate: null,
-      overdue: 0,
-      rejectedDespiteDefinition: 0,
-      reasonsByOwner: [],
-    });
+    expect(digest.feedback).toEqual(NO_FEEDBACK);
     expect(digest.northStar).toMatchObject({
       value: null,
       previous: null,
@@ -149,17 +172,7 @@ describe("the digest model", () => {
     const digest = assembleDigest(
       inputs({
         metricWeeks: [...weekly("impressions", [120_000]), ...weekly("leads", [45])],
-        leadCounts: [
-          {
-            campaignKey: "alpha",
-            created: 20,
-            reviewed: 18,
-            fit: 12,
-            notYet: 2,
-            notFit: 4,
-            rejectedDespiteDefinition: 1,
-          },
-        ],
+        leadCounts: [counts("alpha", 20, 12, 4, 2, 1)],
       }),
     );
     const impressions = digest.kpis.find((k) => k.key === "impressions");
@@ -171,33 +184,9 @@ describe("the digest model", () => {
     const digest = assembleDigest(
       inputs({
         leadCounts: [
-          {
-            campaignKey: "alpha",
-            created: 10,
-            reviewed: 8,
-            fit: 3,
-            notYet: 2,
-            notFit: 3,
-            rejectedDespiteDefinition: 1,
-          },
-          {
-            campaignKey: "beta",
-            created: 5,
-            reviewed: 5,
-            fit: 0,
-            notYet: 1,
-            notFit: 4,
-            rejectedDespiteDefinition: 0,
-          },
-          {
-            campaignKey: null,
-            created: 1,
-            reviewed: 0,
-            fit: 0,
-            notYet: 0,
-            notFit: 0,
-            rejectedDespiteDefinition: 0,
-          },
+          counts("alpha", 10, 3, 3, 2, 1),
+          counts("beta", 5, 0, 4, 1),
+          counts(null, 1, 0, 0),
         ],
         reasonCounts: [
           { campaignKey: "alpha", reason: "wrong_role", count: 2 },
@@ -220,13 +209,7 @@ describe("the digest model", () => {
       rejectedDespiteDefinition: 1,
     });
     expect(digest.feedback.coverage).toBeCloseTo(13 / 16);
-    expect(
-      digest.feedback.reasonsByOwner.map((g) => [
-        g.owner,
-        g.total,
-        g.reasons.map((r) => `${r.label} ${r.count}`),
-      ]),
-    ).toEqual([
+    expect(reasonsByOwner(digest)).toEqual([
       ["marketing", 6, ["Wrong role or seniority 5", "Company too small 1"]],
       ["data", 1, ["Duplicate 1"]],
       ["need", 1, ["No budget 1"]],
@@ -277,20 +260,10 @@ describe("the digest model", () => {
       ["leads", null, -50, null],
     ]);
     // A note on the metric, or on the campaign, answers the question.
-    const note = {
-      id: "n1",
-      week: "2026-W47",
-      text: "Webinar moved",
-      author: "U1",
-      campaignKey: "alpha",
-      metricKey: null,
-      permalink: null,
-      createdAt: new Date(),
-    };
     const explained = assembleDigest(
       inputs({
         metricWeeks: moved,
-        notes: [note, { ...note, id: "n2", campaignKey: null, metricKey: "leads" }],
+        notes: [note(), note({ id: "n2", campaignKey: null, metricKey: "leads" })],
       }),
     );
     expect(explained.needsContext).toEqual([]);
@@ -374,13 +347,7 @@ describe("the digest model's orderings and edges", () => {
         ],
       }),
     );
-    expect(
-      digest.feedback.reasonsByOwner.map((g) => [
-        g.owner,
-        g.total,
-        g.reasons.map((r) => `${r.label} ${r.count}`),
-      ]),
-    ).toEqual([
+    expect(reasonsByOwner(digest)).toEqual([
       ["need", 9, ["No need 5", "No budget 4"]],
       ["data", 4, ["Duplicate 3", "Invalid contact details 1"]],
       ["marketing", 3, ["Company too small 1", "Spam or fake data 1", "wrong_industry 1"]],
@@ -424,18 +391,8 @@ describe("the digest model's orderings and edges", () => {
       ["pipeline", null],
       ["spend", null],
     ]);
-    const note = {
-      id: "n1",
-      week: "2026-W47",
-      text: "About something else",
-      author: "U1",
-      campaignKey: "alpha",
-      metricKey: "leads",
-      permalink: null,
-      createdAt: new Date(),
-    };
     // A company-wide figure is not explained by a note on a campaign or on another metric.
-    expect(asked([note])).toEqual([
+    expect(asked([note({ text: "About something else", metricKey: "leads" })])).toEqual([
       ["pipeline", null],
       ["spend", null],
     ]);
@@ -477,17 +434,11 @@ describe("the digest model's orderings and edges", () => {
   });
 
   it("carries each note of the week with its author, campaign, metric and link", () => {
-    const note = {
-      id: "n1",
-      week: "2026-W47",
-      text: "Webinar moved",
-      author: "U1",
-      campaignKey: "alpha",
+    const withLink = note({
       metricKey: "leads",
       permalink: "https://example.slack.com/archives/C1/p1",
-      createdAt: new Date(),
-    };
-    expect(assembleDigest(inputs({ notes: [note] })).notes).toEqual([
+    });
+    expect(assembleDigest(inputs({ notes: [withLink] })).notes).toEqual([
       {
         text: "Webinar moved",
         author: "U1",

@@ -18,6 +18,7 @@ import {
   trailingAverage,
 } from "../../src/domain/figures.ts";
 import type { VerdictEvent } from "../../src/domain/verdict.ts";
+import { NOTHING_COUNTED } from "./empty-figures.ts";
 
 describe("fitRate", () => {
   it("is fit / (fit + not_fit), leaving not_yet out", () => {
@@ -98,16 +99,7 @@ describe("campaignWeekFigures", () => {
   });
 
   it("counts nothing for a campaign without leads that week, and leaves its ratios unknown", () => {
-    expect(campaignWeekFigures(null, undefined)).toEqual({
-      spend: null,
-      leads: 0,
-      reviewed: 0,
-      fit: 0,
-      notYet: 0,
-      notFit: 0,
-      fitRate: null,
-      costPerFitLead: null,
-    });
+    expect(campaignWeekFigures(null, undefined)).toEqual(NOTHING_COUNTED);
   });
 });
 

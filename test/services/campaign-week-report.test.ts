@@ -8,6 +8,7 @@ import type { DefinitionCheckStatus, Verdict } from "../../src/domain/verdict.ts
 import { parseIsoWeek } from "../../src/domain/week.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
 import { campaignWeekReport } from "../../src/services/campaign-week-report.ts";
+import { NOTHING_COUNTED } from "../domain/empty-figures.ts";
 import { newWorkspace, suiteDatabase } from "../support/database.ts";
 
 // Hand-made data with known answers. Europe/Berlin leaves summer time on Sunday 2026-10-25, so
@@ -172,14 +173,7 @@ describe("campaign week report", () => {
       {
         campaignKey: "gamma",
         campaignName: "gamma",
-        spend: null,
-        leads: 0,
-        reviewed: 0,
-        fit: 0,
-        notYet: 0,
-        notFit: 0,
-        fitRate: null,
-        costPerFitLead: null,
+        ...NOTHING_COUNTED,
         topReason: null,
       },
       {

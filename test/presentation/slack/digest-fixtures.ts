@@ -12,6 +12,7 @@ import type {
 import { change, trailingAverage } from "../../../src/domain/figures.ts";
 import type { HindsightReport } from "../../../src/domain/hindsight.ts";
 import type { DigestChart } from "../../../src/presentation/slack/digest.ts";
+import { NO_FEEDBACK, NOTHING_COUNTED } from "../../domain/empty-figures.ts";
 import { EVIL, long } from "./fixtures.ts";
 import { hindsightGroup, hindsightReport, rejectedLead } from "./hindsight-fixtures.ts";
 
@@ -100,14 +101,7 @@ export function makeCampaign(
     name: overrides.key,
     channel: "paid search",
     owner: null,
-    spend: null,
-    leads: 0,
-    reviewed: 0,
-    fit: 0,
-    notYet: 0,
-    notFit: 0,
-    fitRate: null,
-    costPerFitLead: null,
+    ...NOTHING_COUNTED,
     ...overrides,
   };
 }
@@ -273,18 +267,7 @@ export function makeEmptyDigest(overrides: Partial<Digest> = {}): Digest {
   return makeDigest({
     northStar: null,
     kpis: [],
-    feedback: {
-      created: 0,
-      reviewed: 0,
-      coverage: null,
-      fit: 0,
-      notYet: 0,
-      notFit: 0,
-      fitRate: null,
-      overdue: 0,
-      rejectedDespiteDefinition: 0,
-      reasonsByOwner: [],
-    },
+    feedback: NO_FEEDBACK,
     campaigns: [],
     bestCampaign: null,
     worstCampaign: null,
