@@ -55,19 +55,25 @@ describe("webhook deliveries", () => {
     await new Promise((resolve) => receiver.close(resolve));
   });
 
-  it("stores a signed event with every verdict, delivers it after the ack, and retries after a 500", async () => {
+  /** A verdict on a new lead, acknowledged, so one delivery is due. */
+  async function verdictOnNewLead(messageTs: string, actionId: string = ACTIONS.verdictFit) {
     const lead = await seedLead(h);
     const response = await h.send(
       blockAction({
-        actionId: ACTIONS.verdictFit,
+        actionId,
         value: lead.id,
         userId: "U0REP00001",
         teamId: h.teamId,
         channelId: "C0SALES001",
-        messageTs: "1700000200.000100",
+        messageTs,
       }),
     );
     expect(response.status).toBe(200);
+    return lead;
+  }
+
+  it("stores a signed event with every verdict, delivers it after the ack, and retries after a 500", async () => {
+    const lead = await verdictOnNewLead("1700000200.000100");
     // Stored with the verdict, not yet sent: delivery happens after the acknowledgement.
     const [delivery] = await h.deps.db.prisma.webhookDelivery.findMany({
       where: { leadId: lead.id },
@@ -124,17 +130,7 @@ describe("webhook deliveries", () => {
   });
 
   it("gives up after 24 hours of failures and shows admins why", async () => {
-    const lead = await seedLead(h);
-    await h.send(
-      blockAction({
-        actionId: ACTIONS.verdictNotYet,
-        value: lead.id,
-        userId: "U0REP00001",
-        teamId: h.teamId,
-        channelId: "C0SALES001",
-        messageTs: "1700000200.000200",
-      }),
-    );
+    const lead = await verdictOnNewLead("1700000200.000200", ACTIONS.verdictNotYet);
     await h.deps.db.prisma.webhookDelivery.updateMany({
       where: { leadId: lead.id },
       data: { createdAt: new Date(Date.now() - 25 * 3_600_000) },
@@ -149,22 +145,6 @@ describe("webhook deliveries", () => {
       lastError: expect.stringContaining("503"),
     });
   });
-
-  /** A verdict on a new lead, so one delivery is due. */
-  async function verdictOnNewLead(messageTs: string) {
-    const lead = await seedLead(h);
-    await h.send(
-      blockAction({
-        actionId: ACTIONS.verdictFit,
-        value: lead.id,
-        userId: "U0REP00001",
-        teamId: h.teamId,
-        channelId: "C0SALES001",
-        messageTs,
-      }),
-    );
-    return lead;
-  }
 
   /** Drains with the workspace's webhook pointed elsewhere for the while; returns the delivery. */
   async function drainTo(target: (port: number) => string, sender: WebhookSender, leadId: string) {
