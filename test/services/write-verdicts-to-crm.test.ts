@@ -61,11 +61,24 @@ describe("Verdicts written back to the CRM", () => {
     return workspace;
   }
 
-  async function connected(credentials: CrmCredentials): Promise<Workspace> {
+  /** A workspace of this test connected to the CRM; `verdicts`: where Salesforce writes them. */
+  async function connected(credentials: CrmCredentials, verdicts?: unknown): Promise<Workspace> {
     const workspace = await workspaceOfTest();
-    await connectCrm(deps(), { workspaceId: workspace.id, credentials, connectedBy: "cli" });
+    await connectCrm(deps(), {
+      workspaceId: workspace.id,
+      credentials,
+      connectedBy: "cli",
+      verdicts,
+    });
     return workspace;
   }
+
+  /** The shared fake Salesforce org's current session. */
+  const salesforceSession = () => ({
+    kind: "salesforce" as const,
+    instanceUrl: salesforce.url,
+    accessToken: salesforce.accessToken(),
+  });
 
   async function newLead(workspace: Workspace, externalId: string, from: CrmKind | null) {
     return db.prisma.lead.create({
@@ -292,11 +305,7 @@ describe("Verdicts written back to the CRM", () => {
 
   it("fails the writes for a CRM the workspace is no longer connected to, naming it, without calling the new one", async () => {
     salesforce.upsert("Lead", { Id: "00Q000000000941", Email: "h@acme.example" });
-    const workspace = await connected({
-      kind: "salesforce",
-      instanceUrl: salesforce.url,
-      accessToken: salesforce.accessToken(),
-    });
+    const workspace = await connected(salesforceSession());
     const fromSalesforce = await newLead(workspace, "00Q000000000941", "salesforce");
     await judge(workspace, fromSalesforce.id, "fit");
     await connectCrm(deps(), {
@@ -366,12 +375,7 @@ describe("Verdicts written back to the CRM", () => {
   it("Salesforce: writes Leadfit's fields on the Lead, renews an expired session, waits when the org's allowance is used up", async () => {
     salesforce.upsert("Lead", { Id: "00Q000000000901", Email: "c@acme.example" });
     for (const field of SF_FIELDS) salesforce.addField("Lead", field);
-    const workspace = await connected({
-      kind: "salesforce",
-      instanceUrl: salesforce.url,
-      accessToken: salesforce.accessToken(),
-      refreshToken: "5Aep-refresh",
-    });
+    const workspace = await connected({ ...salesforceSession(), refreshToken: "5Aep-refresh" });
     const lead = await newLead(workspace, "00Q000000000901", "salesforce");
     await judge(workspace, lead.id, "not_fit", ["wrong_industry"]);
     salesforce.expireSession();
@@ -409,17 +413,11 @@ describe("Verdicts written back to the CRM", () => {
       "Nurturing",
       "Closed - Not Converted",
     ]);
-    const workspace = await workspaceOfTest();
     const status = { fit: "Working - Contacted", not_yet: "Nurturing", not_fit: "Disqualified" };
-    await connectCrm(deps(), {
-      workspaceId: workspace.id,
-      credentials: {
-        kind: "salesforce",
-        instanceUrl: salesforce.url,
-        accessToken: salesforce.accessToken(),
-      },
-      connectedBy: "cli",
-      verdicts: { fields: "status", status, reasonField: "Leadfit_Reason__c" },
+    const workspace = await connected(salesforceSession(), {
+      fields: "status",
+      status,
+      reasonField: "Leadfit_Reason__c",
     });
     const lead = await newLead(workspace, "00Q000000000903", "salesforce");
     await judge(workspace, lead.id, "not_yet");
@@ -455,26 +453,18 @@ describe("Verdicts written back to the CRM", () => {
       ),
     ).toContain("verdicts: Lead Status is Salesforce's");
     expect(
-      await attempt(
-        { kind: "salesforce", instanceUrl: salesforce.url, accessToken: salesforce.accessToken() },
-        { fields: "status", status: { fit: "Working" }, reasonField: "Reason__c" },
-      ),
+      await attempt(salesforceSession(), {
+        fields: "status",
+        status: { fit: "Working" },
+        reasonField: "Reason__c",
+      }),
     ).toContain("verdicts.status.not_yet");
     expect(await db.prisma.crmConnection.count({ where: { workspaceId: workspace.id } })).toBe(0);
   });
 
   it("Salesforce: a Lead without Leadfit's fields is a failed write naming the missing field", async () => {
     salesforce.upsert("Lead", { Id: "00Q000000000902", Email: "d@acme.example" });
-    const workspace = await workspaceOfTest();
-    await connectCrm(deps(), {
-      workspaceId: workspace.id,
-      credentials: {
-        kind: "salesforce",
-        instanceUrl: salesforce.url,
-        accessToken: salesforce.accessToken(),
-      },
-      connectedBy: "cli",
-    });
+    const workspace = await connected(salesforceSession());
     const lead = await newLead(workspace, "00Q000000000902", "salesforce");
     await judge(workspace, lead.id, "fit");
     // The shared fake org has the fields (an earlier test added them): it answers as one without.
