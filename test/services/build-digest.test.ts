@@ -1,9 +1,42 @@
 import { describe, expect, it } from "vitest";
-import { createRepositories } from "../../src/db/repositories/index.ts";
+import { createRepositories, type Repositories } from "../../src/db/repositories/index.ts";
+import type { LeadFeedbackToStore } from "../../src/db/repositories/lead-feedback-repository.ts";
+import type { DefinitionCheckStatus, Verdict } from "../../src/domain/verdict.ts";
 import { parseIsoWeek } from "../../src/domain/week.ts";
 import { buildDigest } from "../../src/services/build-digest.ts";
 import { recordOutcomes } from "../../src/services/record-outcomes.ts";
-import { newWorkspace, suiteDatabase } from "../support/database.ts";
+import { leadToStore, newWorkspace, suiteDatabase } from "../support/database.ts";
+
+/** U1's verdict on a lead, given at `givenAt`. */
+function verdictOn(
+  leadId: string,
+  verdict: Verdict,
+  givenAt: string,
+  {
+    reasons = [],
+    definitionStatus = "unknown",
+  }: {
+    reasons?: string[];
+    definitionStatus?: DefinitionCheckStatus;
+  } = {},
+): LeadFeedbackToStore {
+  return {
+    leadId,
+    verdict,
+    reasons,
+    note: null,
+    userId: "U1",
+    givenAt: new Date(givenAt),
+    definitionStatus,
+  };
+}
+
+/** The week's digest of the workspace as stored now, with the settings a test changed. */
+async function digestOfStored(repos: Repositories, workspaceId: string, week: string) {
+  const workspace = await repos.workspaces.get(workspaceId);
+  if (!workspace) throw new Error("workspace vanished");
+  return (await buildDigest({ repos }, { workspace, week: parseIsoWeek(week) })).digest;
+}
 
 describe("building a digest from the database", () => {
   const { db } = suiteDatabase();
@@ -89,50 +122,32 @@ describe("building a digest from the database", () => {
     ]);
     const alpha = await repos.campaigns.findByKey(workspace.id, "alpha");
     const lead = (externalId: string, createdAt: string) =>
-      repos.leads.upsert(workspace.id, {
-        externalId,
-        email: `${externalId}@x.example`,
-        name: null,
-        company: null,
-        title: null,
-        campaignId: alpha?.id ?? null,
-        owner: null,
-        createdAt: new Date(createdAt),
-        fields: {},
-        definition: { status: "met", failures: [], version: 1 },
-      });
+      repos.leads.upsert(
+        workspace.id,
+        leadToStore({
+          externalId,
+          campaignId: alpha?.id ?? null,
+          createdAt: new Date(createdAt),
+          definition: { status: "met", failures: [], version: 1 },
+        }),
+      );
     const fit = await lead("a", "2026-11-03T15:00:00Z");
-    await repos.feedback.append(workspace.id, {
-      leadId: fit.id,
-      verdict: "fit",
-      reasons: [],
-      note: null,
-      userId: "U1",
-      givenAt: new Date("2026-11-04T15:00:00Z"),
-      definitionStatus: "met",
-    });
+    await repos.feedback.append(
+      workspace.id,
+      verdictOn(fit.id, "fit", "2026-11-04T15:00:00Z", { definitionStatus: "met" }),
+    );
     const late = await lead("b", "2026-11-03T16:00:00Z");
     // Reviewed only after the week: overdue at the week's end (48 h SLA).
-    await repos.feedback.append(workspace.id, {
-      leadId: late.id,
-      verdict: "not_fit",
-      reasons: ["wrong_role"],
-      note: null,
-      userId: "U1",
-      givenAt: new Date("2026-11-20T10:00:00Z"),
-      definitionStatus: "met",
-    });
+    await repos.feedback.append(
+      workspace.id,
+      verdictOn(late.id, "not_fit", "2026-11-20T10:00:00Z", {
+        reasons: ["wrong_role"],
+        definitionStatus: "met",
+      }),
+    );
     await lead("c", "2026-11-08T20:00:00Z"); // Sunday evening local: in the week, not yet past the SLA
 
-    const saved = await repos.workspaces.get(workspace.id);
-    if (!saved) throw new Error("workspace vanished");
-    const { digest } = await buildDigest(
-      { repos },
-      {
-        workspace: saved,
-        week: parseIsoWeek("2026-W45"),
-      },
-    );
+    const digest = await digestOfStored(repos, workspace.id, "2026-W45");
     expect(digest).toMatchObject({
       week: "2026-W45",
       weekStart: "2026-11-02",
@@ -242,38 +257,17 @@ describe("building a digest from the database", () => {
         source: "crm",
       },
     ]);
-    const lead = await repos.leads.upsert(workspace.id, {
-      externalId: "r1",
-      email: "r1@x.example",
-      name: null,
-      company: null,
-      title: null,
-      campaignId: null,
-      owner: null,
-      createdAt: new Date("2026-11-03T10:00:00Z"),
-      fields: {},
-      definition: { status: "unknown", failures: [], version: null },
-    });
-    await repos.feedback.append(workspace.id, {
-      leadId: lead.id,
-      verdict: "not_fit",
-      reasons: ["wrong_industry"],
-      note: null,
-      userId: "U1",
-      givenAt: new Date("2026-11-04T10:00:00Z"),
-      definitionStatus: "unknown",
-    });
-    await repos.reasons.retire(workspace.id, "wrong_industry", new Date("2026-11-20T00:00:00Z"));
-    const saved = await repos.workspaces.get(workspace.id);
-    if (!saved) throw new Error("workspace vanished");
-
-    const { digest } = await buildDigest(
-      { repos },
-      {
-        workspace: saved,
-        week: parseIsoWeek("2026-W45"),
-      },
+    const lead = await repos.leads.upsert(
+      workspace.id,
+      leadToStore({ createdAt: new Date("2026-11-03T10:00:00Z") }),
     );
+    await repos.feedback.append(
+      workspace.id,
+      verdictOn(lead.id, "not_fit", "2026-11-04T10:00:00Z", { reasons: ["wrong_industry"] }),
+    );
+    await repos.reasons.retire(workspace.id, "wrong_industry", new Date("2026-11-20T00:00:00Z"));
+
+    const digest = await digestOfStored(repos, workspace.id, "2026-W45");
     expect(digest.northStar).toBeNull();
     expect(digest.kpis.map((k) => [k.key, k.pairing])).toEqual([
       ["impressions", "impressions 120k → 45 leads → 0 fit"],
@@ -290,27 +284,17 @@ describe("building a digest from the database", () => {
     // As of Sunday 2026-12-06, March to May are past the 180-day window; June is not.
     const created = { m1: "2026-03-10", m2: "2026-03-12", m3: "2026-05-20", m4: "2026-06-10" };
     for (const [externalId, date] of Object.entries(created)) {
-      const lead = await repos.leads.upsert(workspace.id, {
-        externalId,
-        email: `${externalId}@acme.example`,
-        name: null,
-        company: null,
-        title: null,
-        campaignId: null,
-        owner: null,
-        createdAt: new Date(`${date}T10:00:00Z`),
-        fields: {},
-        definition: { status: "unknown", failures: [], version: null },
-      });
-      await repos.feedback.append(workspace.id, {
-        leadId: lead.id,
-        verdict: externalId === "m2" ? "not_fit" : "fit",
-        reasons: externalId === "m2" ? ["wrong_industry"] : [],
-        note: null,
-        userId: "U1",
-        givenAt: new Date(`${date}T12:00:00Z`),
-        definitionStatus: "unknown",
-      });
+      const lead = await repos.leads.upsert(
+        workspace.id,
+        leadToStore({ externalId, createdAt: new Date(`${date}T10:00:00Z`) }),
+      );
+      const rejected = externalId === "m2";
+      await repos.feedback.append(
+        workspace.id,
+        verdictOn(lead.id, rejected ? "not_fit" : "fit", `${date}T12:00:00Z`, {
+          reasons: rejected ? ["wrong_industry"] : [],
+        }),
+      );
     }
     await recordOutcomes(
       { db },
