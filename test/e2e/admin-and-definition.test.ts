@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_ADMINS } from "../../src/domain/workspace.ts";
 import { SCOPES_BY_METHOD } from "../../src/outbound/slack/gateway.ts";
 import { ACTIONS, INPUTS, VIEWS } from "../../src/presentation/slack/ids.ts";
-import { ADMIN, type AppHarness, seedLead, startApp, TRANSPORTS } from "../support/app-harness.ts";
+import {
+  ADMIN,
+  type AppHarness,
+  openedAdminRefusal,
+  seedLead,
+  startApp,
+  TRANSPORTS,
+} from "../support/app-harness.ts";
 import { expectWithinSlackLimits } from "../support/block-kit-limits.ts";
 import {
   appHomeOpened,
@@ -119,9 +126,7 @@ describe.each(TRANSPORTS)("admin settings and the agreed definition over %s", (t
         viewType: "home",
       }),
     );
-    const refused = await h.fake.waitFor("views.open", (c) =>
-      JSON.stringify(c.params.view).includes("Only Leadfit admins"),
-    );
+    const refused = await openedAdminRefusal(h);
     expect((refused.params.view as { callback_id?: string }).callback_id).toBeUndefined();
   });
 

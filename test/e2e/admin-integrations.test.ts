@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTIONS, INPUTS, VIEWS } from "../../src/presentation/slack/ids.ts";
 import { hashApiKey } from "../../src/services/api-keys.ts";
-import { ADMIN, type AppHarness, startApp } from "../support/app-harness.ts";
+import { ADMIN, type AppHarness, openedAdminRefusal, startApp } from "../support/app-harness.ts";
 import { expectWithinSlackLimits } from "../support/block-kit-limits.ts";
 import {
   appHomeOpened,
@@ -152,9 +152,7 @@ describe("API keys and the webhook from App Home", () => {
     expectWithinSlackLimits(listed.params.view as never);
 
     await homeButton(ACTIONS.campaignAliasRemove, "U0NOBODY01", "Brand | Exact | US");
-    await h.fake.waitFor("views.open", (c) =>
-      JSON.stringify(c.params.view).includes("Only Leadfit admins"),
-    );
+    await openedAdminRefusal(h);
     expect(await aliases()).toHaveLength(1);
     const published = h.fake.calls("views.publish").length;
     await homeButton(ACTIONS.campaignAliasRemove, ADMIN, "Brand | Exact | US");

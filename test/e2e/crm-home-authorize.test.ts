@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_PUBLIC_URL } from "../../src/domain/crm-oauth-state.ts";
 import { ACTIONS, INPUTS, VIEWS } from "../../src/presentation/slack/ids.ts";
 import { type FakeHubSpot, startFakeHubSpot } from "../fakes/fake-hubspot.ts";
-import { ADMIN, type AppHarness, startApp } from "../support/app-harness.ts";
+import { ADMIN, type AppHarness, openedAdminRefusal, startApp } from "../support/app-harness.ts";
 import { expectWithinSlackLimits } from "../support/block-kit-limits.ts";
 import {
   appHomeOpened,
@@ -88,9 +88,7 @@ describe("authorizing a CRM with OAuth from App Home", () => {
     expect(prefilled(form)).toBe(`http://localhost:${h.deps.config.port}`);
 
     await homeButton(ACTIONS.crmAuthorizeHubSpot, NOBODY);
-    await h.fake.waitFor("views.open", (c) =>
-      JSON.stringify(c.params.view).includes("Only Leadfit admins"),
-    );
+    await openedAdminRefusal(h);
   });
 
   it("says beside the address what is wrong with it, or that only admins may, and keeps nothing", async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTIONS, INPUTS, VIEWS } from "../../src/presentation/slack/ids.ts";
 import { type FakeHubSpot, startFakeHubSpot } from "../fakes/fake-hubspot.ts";
 import { type FakeSalesforce, startFakeSalesforce } from "../fakes/fake-salesforce.ts";
-import { ADMIN, type AppHarness, startApp } from "../support/app-harness.ts";
+import { ADMIN, type AppHarness, openedAdminRefusal, startApp } from "../support/app-harness.ts";
 import { expectWithinSlackLimits } from "../support/block-kit-limits.ts";
 import {
   appHomeOpened,
@@ -76,9 +76,7 @@ describe("connecting a CRM from App Home", () => {
     expect(JSON.stringify(form.params.view)).toContain(INPUTS.crmInstanceUrl);
 
     await homeButton(ACTIONS.crmConnectHubSpot, NOBODY);
-    await h.fake.waitFor("views.open", (c) =>
-      JSON.stringify(c.params.view).includes("Only Leadfit admins"),
-    );
+    await openedAdminRefusal(h);
   });
 
   it("says beside the token field that HubSpot refused it, and refuses a non-admin; nothing is stored", async () => {
@@ -125,9 +123,7 @@ describe("connecting a CRM from App Home", () => {
     });
 
     await homeButton(ACTIONS.crmDisconnect, NOBODY);
-    await h.fake.waitFor("views.open", (c) =>
-      JSON.stringify(c.params.view).includes("Only Leadfit admins"),
-    );
+    await openedAdminRefusal(h);
     expect(await connection()).toBeDefined();
     const beforeDisconnect = published();
     await homeButton(ACTIONS.crmDisconnect);

@@ -1,7 +1,12 @@
 import type { Installation } from "@slack/oauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTIONS, INPUTS, VIEWS } from "../../src/presentation/slack/ids.ts";
-import { type AppHarness, installAsBrowser, startApp } from "../support/app-harness.ts";
+import {
+  type AppHarness,
+  installAsBrowser,
+  openedAdminRefusal,
+  startApp,
+} from "../support/app-harness.ts";
 import {
   blockAction,
   eventCallback,
@@ -77,8 +82,7 @@ describe("security #1: a re-install moves no admin rights", () => {
         viewType: "home",
       }),
     );
-    const refused = await h.fake.waitFor("views.open");
-    expect(JSON.stringify(refused.params.view)).toContain("Only Leadfit admins");
+    await openedAdminRefusal(h);
     const byMember = await saveWebhook(h, MEMBER, "https://93.184.216.34/member");
     expect(JSON.stringify(byMember.json)).toContain("Only Leadfit admins");
     expect((await h.workspace()).webhook).toBeNull();

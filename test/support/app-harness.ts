@@ -13,7 +13,7 @@ import type { Workspace } from "../../src/domain/workspace.ts";
 import { createLogger } from "../../src/log.ts";
 import { createApiKey } from "../../src/services/api-keys.ts";
 import { databaseUrl, uniqueId } from "./database.ts";
-import { type FakeSlack, startFakeSlack } from "./fake-slack.ts";
+import { type FakeSlack, type FakeSlackCall, startFakeSlack } from "./fake-slack.ts";
 import {
   type SendOptions,
   type SlackRequest,
@@ -146,6 +146,13 @@ export async function installAsBrowser(harness: AppHarness): Promise<Response> {
   return fetch(
     `${harness.baseUrl}/slack/oauth_redirect?code=fake-code&state=${encodeURIComponent(state)}`,
     { headers: { cookie } },
+  );
+}
+
+/** Resolves with the modal (past or future) that tells someone only Leadfit admins may do that. */
+export function openedAdminRefusal(harness: AppHarness): Promise<FakeSlackCall> {
+  return harness.fake.waitFor("views.open", (c) =>
+    JSON.stringify(c.params.view).includes("Only Leadfit admins"),
   );
 }
 
