@@ -23,22 +23,22 @@ describe("the ingestion API", () => {
 
   const call = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
     callApi(app.h, app.key, { method, path, body, headers });
+  /** The API's answer to a batch it stored, by what happened to its rows. */
+  const batchResult = (created: number, updated: number, unchanged: number) => ({
+    status: 200,
+    json: { created, updated, unchanged },
+  });
+  /** Posts `body` twice: the first time creates `count` rows, the second changes nothing. */
+  const expectCreatedOnce = async (path: string, body: unknown, count: number) => {
+    expect(await call("POST", path, body)).toEqual(batchResult(count, 0, 0));
+    expect(await call("POST", path, body)).toEqual(batchResult(0, 0, count));
+  };
 
   it("creates leads, creates unknown campaigns, and is idempotent on re-send", async () => {
     const batch = { leads: [lead(1), lead(2), lead(3, { campaign: null })] };
-    expect(await call("POST", "/api/v1/leads", batch)).toEqual({
-      status: 200,
-      json: { created: 3, updated: 0, unchanged: 0 },
-    });
-    expect(await call("POST", "/api/v1/leads", batch)).toEqual({
-      status: 200,
-      json: { created: 0, updated: 0, unchanged: 3 },
-    });
+    await expectCreatedOnce("/api/v1/leads", batch, 3);
     const changed = { leads: [lead(1, { title: "VP Marketing" }), lead(2)] };
-    expect(await call("POST", "/api/v1/leads", changed)).toEqual({
-      status: 200,
-      json: { created: 0, updated: 1, unchanged: 1 },
-    });
+    expect(await call("POST", "/api/v1/leads", changed)).toEqual(batchResult(0, 1, 1));
     const campaign = await app.h.deps.repos.campaigns.findByKey(app.h.teamId, "q4-webinar");
     expect(campaign?.name).toBe("q4-webinar");
     const stored = await app.h.deps.repos.leads.findByExternalId(app.h.teamId, "crm-1");
@@ -117,14 +117,7 @@ describe("the ingestion API", () => {
         { metric: "nps", period: "2026-W47", value: 42 },
       ],
     };
-    expect(await call("POST", "/api/v1/metrics", metrics)).toEqual({
-      status: 200,
-      json: { created: 3, updated: 0, unchanged: 0 },
-    });
-    expect(await call("POST", "/api/v1/metrics", metrics)).toEqual({
-      status: 200,
-      json: { created: 0, updated: 0, unchanged: 3 },
-    });
+    await expectCreatedOnce("/api/v1/metrics", metrics, 3);
     const stored = await app.h.deps.db.prisma.metricValue.findFirst({
       where: { workspaceId: app.h.teamId, source: "google_ads" },
     });
@@ -158,12 +151,7 @@ describe("the ingestion API", () => {
       direction: "higher",
       aggregation: "sum",
     };
-    expect(await call("POST", "/api/v1/metric-definitions", { definitions: [definition] })).toEqual(
-      { status: 200, json: { created: 1, updated: 0, unchanged: 0 } },
-    );
-    expect(await call("POST", "/api/v1/metric-definitions", { definitions: [definition] })).toEqual(
-      { status: 200, json: { created: 0, updated: 0, unchanged: 1 } },
-    );
+    await expectCreatedOnce("/api/v1/metric-definitions", { definitions: [definition] }, 1);
     expect(
       (
         await call("POST", "/api/v1/metrics", {
@@ -185,24 +173,14 @@ describe("the ingestion API", () => {
         },
       ],
     };
-    expect(await call("POST", "/api/v1/campaigns", campaigns)).toEqual({
-      status: 200,
-      json: { created: 1, updated: 0, unchanged: 0 },
-    });
-    expect(await call("POST", "/api/v1/campaigns", campaigns)).toEqual({
-      status: 200,
-      json: { created: 0, updated: 0, unchanged: 1 },
-    });
+    await expectCreatedOnce("/api/v1/campaigns", campaigns, 1);
     const reasons = {
       reasons: [
         { key: "no_response", label: "No answer after three calls", owner: "sales_process" },
         { key: "bad_timing_zone", label: "Outside our time zones", owner: "marketing" },
       ],
     };
-    expect(await call("POST", "/api/v1/reasons", reasons)).toEqual({
-      status: 200,
-      json: { created: 1, updated: 1, unchanged: 0 },
-    });
+    expect(await call("POST", "/api/v1/reasons", reasons)).toEqual(batchResult(1, 1, 0));
     const listed = await call("GET", "/api/v1/reasons");
     expect(listed.json.reasons).toEqual(
       expect.arrayContaining([
@@ -214,23 +192,20 @@ describe("the ingestion API", () => {
   it("returns a lead with its verdict history, and 404 for an unknown one", async () => {
     const stored = await app.h.deps.repos.leads.findByExternalId(app.h.teamId, "crm-2");
     if (!stored) throw new Error("crm-2 missing");
+    const judged = { leadId: stored.id, reasons: [], definitionStatus: "unknown" as const };
     await app.h.deps.repos.feedback.append(app.h.teamId, {
-      leadId: stored.id,
+      ...judged,
       verdict: "not_yet",
-      reasons: [],
       note: null,
       userId: "U1",
       givenAt: new Date("2026-11-17T10:00:00Z"),
-      definitionStatus: "unknown",
     });
     await app.h.deps.repos.feedback.append(app.h.teamId, {
-      leadId: stored.id,
+      ...judged,
       verdict: "fit",
-      reasons: [],
       note: "Budget approved",
       userId: "U2",
       givenAt: new Date("2026-11-18T10:00:00Z"),
-      definitionStatus: "unknown",
     });
     const response = await call("GET", "/api/v1/leads/crm-2");
     expect(response.status).toBe(200);

@@ -148,39 +148,32 @@ describe.each(TRANSPORTS)("the digest in Slack over %s", (transport) => {
   });
 
   it("Campaign report and Review pending leads answer the person who clicked", async () => {
-    await h.send(
-      blockAction({
-        actionId: ACTIONS.digestCampaignReport,
-        value: JSON.stringify({ campaign: null, week: WEEK }),
-        userId: USER,
-        teamId: h.teamId,
-        channelId: CHANNEL,
-        messageTs: "1700000500.000200",
-        responseUrl: h.fake.responseUrl("report"),
-      }),
-    );
-    const report = await h.fake.waitFor("response_url", (c) =>
-      String(c.params.url).includes("report"),
+    /** Clicks a button of the digest message; resolves with what the app answered the clicker. */
+    const clickOnDigest = async (actionId: string, value: string) => {
+      const responseUrl = h.fake.responseUrl();
+      await h.send(
+        blockAction({
+          actionId,
+          value,
+          userId: USER,
+          teamId: h.teamId,
+          channelId: CHANNEL,
+          messageTs: "1700000500.000200",
+          responseUrl,
+        }),
+      );
+      return h.fake.waitFor("response_url", (c) => c.params.url === responseUrl);
+    };
+    const report = await clickOnDigest(
+      ACTIONS.digestCampaignReport,
+      JSON.stringify({ campaign: null, week: WEEK }),
     );
     expect(report.params.response_type).toBe("ephemeral");
     expectWithinSlackLimits({
       text: String(report.params.text),
       blocks: report.params.blocks as object[],
     });
-    await h.send(
-      blockAction({
-        actionId: ACTIONS.digestReviewPending,
-        value: WEEK,
-        userId: USER,
-        teamId: h.teamId,
-        channelId: CHANNEL,
-        messageTs: "1700000500.000300",
-        responseUrl: h.fake.responseUrl("pending"),
-      }),
-    );
-    const pending = await h.fake.waitFor("response_url", (c) =>
-      String(c.params.url).includes("pending"),
-    );
+    const pending = await clickOnDigest(ACTIONS.digestReviewPending, WEEK);
     expect(String(pending.params.text)).toMatch(/\d+ leads? wait for a verdict/);
   });
 });

@@ -80,6 +80,22 @@ describe.each(TRANSPORTS)("security #8: Enterprise Grid payloads over %s", (tran
     );
     return { lead, response };
   };
+  /** The message shortcut "Add context", sent org-wide, on a message posted in `channelId`. */
+  const addContextToMessage = (channelId: string, messageTs: string, messageText: string) =>
+    h.send(
+      orgWide(
+        messageShortcut({
+          callbackId: SHORTCUTS.addContextNote,
+          userId: SELLER,
+          teamId: h.teamId,
+          channelId,
+          messageTs,
+          messageText,
+          responseUrl: h.fake.responseUrl(),
+        }),
+        ENTERPRISE,
+      ),
+    );
   const enterpriseWorkspaces = () =>
     h.deps.db.prisma.workspace.count({ where: { id: { startsWith: "E" } } });
 
@@ -95,19 +111,7 @@ describe.each(TRANSPORTS)("security #8: Enterprise Grid payloads over %s", (tran
   it("stores a note from the message shortcut and its modal under the workspace it was made in", async () => {
     // Its own text: other files store notes in the same database meanwhile.
     const text = `Webinar moved to Thursday ${Date.now()}`;
-    const response = await h.send(
-      orgWide(
-        messageShortcut({
-          callbackId: SHORTCUTS.addContextNote,
-          userId: SELLER,
-          teamId: h.teamId,
-          channelId: SALES_CHANNEL,
-          messageTs: "1700000102.000100",
-          messageText: text,
-        }),
-        ENTERPRISE,
-      ),
-    );
+    const response = await addContextToMessage(SALES_CHANNEL, "1700000102.000100", text);
     expect(response.status).toBe(200);
     const open = await h.fake.openedView(VIEWS.contextNote);
     const submit = await h.send(
@@ -164,19 +168,10 @@ describe.each(TRANSPORTS)("security #8: Enterprise Grid payloads over %s", (tran
   });
 
   it("refuses a message shortcut whose workspace cannot be told, says so, and creates nothing", async () => {
-    const response = await h.send(
-      orgWide(
-        messageShortcut({
-          callbackId: SHORTCUTS.addContextNote,
-          userId: SELLER,
-          teamId: h.teamId,
-          channelId: UNKNOWN_CHANNEL,
-          messageTs: "1700000104.000100",
-          messageText: "Somewhere else",
-          responseUrl: h.fake.responseUrl(),
-        }),
-        ENTERPRISE,
-      ),
+    const response = await addContextToMessage(
+      UNKNOWN_CHANNEL,
+      "1700000104.000100",
+      "Somewhere else",
     );
     expect(response.status).toBe(200);
     const told = await h.fake.waitFor("response_url");

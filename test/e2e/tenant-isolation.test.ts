@@ -5,6 +5,7 @@ import { type AppHarness, startApp, TRANSPORTS } from "../support/app-harness.ts
 import { uniqueId } from "../support/database.ts";
 import type { FakeSlackCall } from "../support/fake-slack.ts";
 import {
+  type BlockActionOptions,
   blockAction,
   multiSelect,
   radio,
@@ -70,22 +71,30 @@ describe.each(TRANSPORTS)("security #9: workspace B naming a lead of A, over %s"
     return [leadOfA.email, leadOfA.name ?? "", leadOfA.company ?? ""].some((s) => sent.includes(s));
   };
 
+  /** B's rep clicks `actionId` on a card naming A's lead; the app acknowledges it either way. */
+  const clickOnCardOfLeadOfA = async (
+    actionId: string,
+    request: Pick<BlockActionOptions, "responseUrl" | "triggerId">,
+  ) => {
+    const response = await h.send(
+      blockAction({
+        actionId,
+        value: leadOfA.id,
+        userId: REP,
+        teamId: h.teamId,
+        channelId: CHANNEL,
+        messageTs: "1700000000.000100",
+        ...request,
+      }),
+    );
+    expect(response.status).toBe(200);
+  };
+
   it.each([ACTIONS.verdictFit, ACTIONS.verdictNotYet])(
     "a one-click verdict (%s) stores nothing in A and says the lead no longer exists",
     async (actionId) => {
       const responseUrl = h.fake.responseUrl(`click-${actionId}`);
-      const response = await h.send(
-        blockAction({
-          actionId,
-          value: leadOfA.id,
-          userId: REP,
-          teamId: h.teamId,
-          channelId: CHANNEL,
-          messageTs: "1700000000.000100",
-          responseUrl,
-        }),
-      );
-      expect(response.status).toBe(200);
+      await clickOnCardOfLeadOfA(actionId, { responseUrl });
       const told = await h.fake.waitFor("response_url", (c) => c.params.url === responseUrl);
       expect(told.params.text).toBe(NO_SUCH_LEAD);
       expect(await writtenOnLeadOfA()).toEqual(nothingWritten);
@@ -97,19 +106,7 @@ describe.each(TRANSPORTS)("security #9: workspace B naming a lead of A, over %s"
     async (actionId) => {
       const responseUrl = h.fake.responseUrl(`open-${actionId}`);
       const trigger = triggerId();
-      const response = await h.send(
-        blockAction({
-          actionId,
-          value: leadOfA.id,
-          userId: REP,
-          teamId: h.teamId,
-          channelId: CHANNEL,
-          messageTs: "1700000000.000200",
-          responseUrl,
-          triggerId: trigger,
-        }),
-      );
-      expect(response.status).toBe(200);
+      await clickOnCardOfLeadOfA(actionId, { responseUrl, triggerId: trigger });
       // The handler answers one way or the other: a modal for the trigger, or a reply.
       const opened = h.fake
         .waitFor("views.open", (c) => c.params.trigger_id === trigger)
