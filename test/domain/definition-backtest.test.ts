@@ -34,14 +34,13 @@ const LEADS = [
   lead(null),
 ];
 
+/** The backtest of the six leads at once. */
+const backtestOf = (active: RuleDocument | undefined, proposed: RuleDocument) =>
+  addToBacktest(emptyBacktest(), { active, proposed }, LEADS);
+
 describe("definition backtest", () => {
   it("counts the leads a stricter rule would have kept out, and what became of them", () => {
-    const backtest = addToBacktest(
-      emptyBacktest(),
-      { active: atLeast(30), proposed: atLeast(70) },
-      LEADS,
-    );
-    expect(backtest).toEqual({
+    expect(backtestOf(atLeast(30), atLeast(70))).toEqual({
       days: 180,
       leads: 6,
       metBefore: 4,
@@ -52,11 +51,7 @@ describe("definition backtest", () => {
   });
 
   it("counts the leads a looser rule would have let in", () => {
-    const backtest = addToBacktest(
-      emptyBacktest(),
-      { active: atLeast(70), proposed: atLeast(30) },
-      LEADS,
-    );
+    const backtest = backtestOf(atLeast(70), atLeast(30));
     expect(backtest.excluded.leads).toBe(0);
     expect(backtest.included).toEqual({
       leads: 2,
@@ -67,11 +62,7 @@ describe("definition backtest", () => {
   });
 
   it("counts every lead as let through when no definition is active", () => {
-    const backtest = addToBacktest(
-      emptyBacktest(),
-      { active: undefined, proposed: atLeast(50) },
-      LEADS,
-    );
+    const backtest = backtestOf(undefined, atLeast(50));
     expect(backtest.metBefore).toBe(6);
     // 20, 40 and the lead without the field: a missing field fails its rule.
     expect(backtest.excluded).toEqual({
@@ -88,6 +79,6 @@ describe("definition backtest", () => {
       (backtest, page) => addToBacktest(backtest, rules, page),
       emptyBacktest(),
     );
-    expect(paged).toEqual(addToBacktest(emptyBacktest(), rules, LEADS));
+    expect(paged).toEqual(backtestOf(rules.active, rules.proposed));
   });
 });
