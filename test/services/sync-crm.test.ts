@@ -1,4 +1,5 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { createRepositories } from "../../src/db/repositories/index.ts";
 import { openCredentials } from "../../src/domain/crm-connection.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
 import { syncCrm } from "../../src/services/sync-crm.ts";
@@ -12,7 +13,7 @@ import {
   FAST_HUBSPOT,
   SALESFORCE_APP,
 } from "../support/crm-sync.ts";
-import { suiteDatabase } from "../support/database.ts";
+import { newWorkspace, suiteDatabase } from "../support/database.ts";
 
 const DAY = 86_400_000;
 
@@ -22,12 +23,16 @@ describe("CRM sync: leads in", () => {
   let salesforce: FakeSalesforce;
   const crm = () => crmTestConfig({ hubspot: hubspot.url, salesforce: salesforce.url });
   const deps = () => crmSyncDeps(db, crm());
+  const depsAt = (at: Date) => ({ ...deps(), now: () => at });
   const daysAgo = (n: number) => new Date(Date.now() - n * DAY);
   const leadsOf = (workspace: Workspace) =>
     db.prisma.lead.findMany({
       where: { workspaceId: workspace.id },
       orderBy: { externalId: "asc" },
     });
+
+  const connectionOf = (workspace: Workspace) =>
+    db.prisma.crmConnection.findUniqueOrThrow({ where: { workspaceId: workspace.id } });
 
   const connectedHubSpot = () =>
     connectedWorkspace(db, crm(), { kind: "hubspot", accessToken: "pat-na1-test" });
@@ -88,9 +93,7 @@ describe("CRM sync: leads in", () => {
       ["101", "CEO"],
       ["104", null],
     ]);
-    const status = await db.prisma.crmConnection.findUniqueOrThrow({
-      where: { workspaceId: workspace.id },
-    });
+    const status = await connectionOf(workspace);
     expect(status).toMatchObject({ leadsCreated: 2, leadsUpdated: 1, lastError: null });
     expect(status.lastSyncAt).not.toBeNull();
   });
@@ -142,17 +145,75 @@ describe("CRM sync: leads in", () => {
     const workspace = await connectedHubSpot();
     hubspot.upsertContact("301", { email: "kept@fail.test" }, daysAgo(2));
     await syncCrm(deps(), { workspaceId: workspace.id });
-    const before = await db.prisma.crmConnection.findUniqueOrThrow({
-      where: { workspaceId: workspace.id },
-    });
+    const before = await connectionOf(workspace);
     hubspot.failNext("/crm/v3/objects/contacts/search", { status: 502, times: 20 });
     const report = await syncCrm(deps(), { workspaceId: workspace.id });
     expect(report.error).toContain("HubSpot is not answering");
-    const after = await db.prisma.crmConnection.findUniqueOrThrow({
-      where: { workspaceId: workspace.id },
-    });
+    const after = await connectionOf(workspace);
     expect(after.lastError).toContain("HubSpot is not answering");
     expect(after.cursors).toEqual(before.cursors);
+  });
+
+  it("refuses a workspace with no CRM connection, saying how to connect one", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    await expect(syncCrm(deps(), { workspaceId: workspace.id })).rejects.toMatchObject({
+      code: "not_found",
+      userMessage: "This workspace has no CRM connection: connect HubSpot or Salesforce first.",
+    });
+  });
+
+  it("leaves a connection another sync holds alone: busy, nothing read, nothing recorded", async () => {
+    const workspace = await connectedHubSpot();
+    hubspot.upsertContact("401", { email: "wait@busy.test" }, daysAgo(2));
+    const heldUntil = new Date(Date.now() + 60_000);
+    await createRepositories(db).crmConnections.claimSync(workspace.id, new Date(), heldUntil);
+    const report = await syncCrm(deps(), { workspaceId: workspace.id });
+    expect(report).toMatchObject({ kind: "busy", error: null });
+    expect(hubspot.calls("/crm/v3/objects/contacts/search")).toHaveLength(0);
+    expect(await leadsOf(workspace)).toEqual([]);
+    expect(await connectionOf(workspace)).toMatchObject({
+      syncLeaseUntil: heldUntil,
+      lastSyncAt: null,
+    });
+  });
+
+  it("keeps others out for 15 minutes after a sync died holding the connection, then lets the next take over", async () => {
+    const workspace = await connectedHubSpot();
+    hubspot.upsertContact("402", { email: "resumed@lease.test" }, daysAgo(2));
+    const diedAt = new Date();
+    const dying = depsAt(diedAt);
+    // The process dies before the sync lets go of the connection.
+    vi.spyOn(dying.repos.crmConnections, "finishSync").mockRejectedValue(new Error("killed"));
+    await expect(syncCrm(dying, { workspaceId: workspace.id })).rejects.toThrow("killed");
+    const minutesLater = (minutes: number) =>
+      syncCrm(depsAt(new Date(diedAt.getTime() + minutes * 60_000)), {
+        workspaceId: workspace.id,
+      });
+    expect(await minutesLater(14.9)).toMatchObject({ kind: "busy" });
+    expect(await minutesLater(15)).toMatchObject({ kind: "synced", error: null });
+  });
+
+  it("forgets every cursor on a full sync, so even a failed one leaves the next to read everything again", async () => {
+    const workspace = await connectedHubSpot();
+    hubspot.upsertContact("403", { email: "again@full.test" }, daysAgo(2));
+    await syncCrm(deps(), { workspaceId: workspace.id });
+    expect((await connectionOf(workspace)).cursors).not.toEqual({});
+    hubspot.failNext("/crm/v3/objects/contacts/search", { status: 502, times: 20 });
+    const full = await syncCrm(deps(), { workspaceId: workspace.id, full: true });
+    expect(full.error).toContain("HubSpot is not answering");
+    expect((await connectionOf(workspace)).cursors).toEqual({});
+  });
+
+  it("passes a fault that is no AppError on to its caller and lets go of the connection", async () => {
+    const workspace = await connectedHubSpot();
+    const broken = deps();
+    const fault = new Error("connection to the database lost");
+    vi.spyOn(broken.repos.agreedDefinitions, "active").mockRejectedValue(fault);
+    await expect(syncCrm(broken, { workspaceId: workspace.id })).rejects.toBe(fault);
+    expect(await syncCrm(deps(), { workspaceId: workspace.id })).toMatchObject({
+      kind: "synced",
+      error: null,
+    });
   });
 
   it("backfills Salesforce leads (times in +0000, owners by User email), drops deleted ones and stores a renewed token", async () => {
@@ -206,9 +267,7 @@ describe("CRM sync: leads in", () => {
     const report = await syncCrm(deps(), { workspaceId: workspace.id });
     expect(report.error).toBeNull();
     expect((await leadsOf(workspace)).map((l) => l.externalId)).toEqual(["00Q000000000001"]);
-    const row = await db.prisma.crmConnection.findUniqueOrThrow({
-      where: { workspaceId: workspace.id },
-    });
+    const row = await connectionOf(workspace);
     expect(openCredentials(CRM_TEST_KEY, row.credentials)).toMatchObject({
       accessToken: salesforce.accessToken(),
     });
