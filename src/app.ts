@@ -1,5 +1,5 @@
 import { createServer, type Server } from "node:http";
-import { createRequire } from "node:module";
+import Module, { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import type * as Bolt from "@slack/bolt";
 import type * as SlackOAuth from "@slack/oauth";
@@ -7,13 +7,9 @@ import type * as SlackWebApi from "@slack/web-api";
 import type { Deps } from "./deps.ts";
 import { AppError } from "./domain/app-error.ts";
 import { BAD_KEYS_PER_MINUTE, BadKeyThrottle } from "./inbound/http/api/bad-key-throttle.ts";
-import { apiRoutes } from "./inbound/http/api/routes.ts";
-import { crmOAuthRoutes } from "./inbound/http/crm-oauth.ts";
 import { healthRoute } from "./inbound/http/health.ts";
-import { hubspotWebhookRoute } from "./inbound/http/hubspot-webhook.ts";
 import { type Route, router } from "./inbound/http/router.ts";
 import { boltLogger } from "./inbound/slack/bolt-logger.ts";
-import { registerListeners } from "./inbound/slack/index.ts";
 import { BOT_SCOPES, SlackGateway } from "./outbound/slack/gateway.ts";
 import { adoptAdminTimezone } from "./services/adopt-admin-timezone.ts";
 
@@ -22,11 +18,38 @@ import { adoptAdminTimezone } from "./services/adopt-admin-timezone.ts";
 // ExpressReceiver) and AWS Lambda's receiver, neither used here.
 const require = createRequire(import.meta.url);
 const boltDefault = <T>(file: string): T => require(`@slack/bolt/dist/${file}`).default;
+const SOCKET_MODE_RECEIVER = require.resolve("@slack/bolt/dist/receivers/SocketModeReceiver.js");
+const PLACEHOLDER = Symbol.for("leadfit.placeholder");
+// Bolt's App module requires its Socket Mode receiver as it loads, and with it the Socket Mode
+// client and undici (about 120 modules, 0.15 s of every start). App uses it only when given
+// `socketMode: true`, which this app never passes (it hands App the receiver), so App gets a
+// placeholder and the real receiver loads when SLACK_APP_TOKEN asks for Socket Mode.
+if (!require.cache[SOCKET_MODE_RECEIVER]) {
+  const placeholder = new Module(SOCKET_MODE_RECEIVER);
+  placeholder.loaded = true;
+  placeholder.exports = {
+    __esModule: true,
+    [PLACEHOLDER]: true,
+    default: class {
+      constructor() {
+        throw new Error(
+          "Bolt asked for its Socket Mode receiver; build it with socketModeReceiver()",
+        );
+      }
+    },
+  };
+  require.cache[SOCKET_MODE_RECEIVER] = placeholder;
+}
 const App = boltDefault<typeof Bolt.App>("App.js");
 const HTTPReceiver = boltDefault<typeof Bolt.HTTPReceiver>("receivers/HTTPReceiver.js");
-const SocketModeReceiver = boltDefault<typeof Bolt.SocketModeReceiver>(
-  "receivers/SocketModeReceiver.js",
-);
+
+/** Bolt's Socket Mode receiver, loaded on first use in place of App's placeholder. */
+function socketModeReceiver(): typeof Bolt.SocketModeReceiver {
+  if (require.cache[SOCKET_MODE_RECEIVER]?.exports[PLACEHOLDER]) {
+    delete require.cache[SOCKET_MODE_RECEIVER];
+  }
+  return require(SOCKET_MODE_RECEIVER).default;
+}
 const { InstallProvider }: typeof SlackOAuth = require("@slack/oauth");
 const { ErrorCode }: typeof SlackWebApi = require("@slack/web-api");
 
@@ -83,6 +106,11 @@ export interface LeadfitApp {
   start(port: number): Promise<number>;
   stop(): Promise<void>;
   /**
+   * Settles once the code behind the listeners and routes has loaded: start() begins loading it
+   * after the server listens; a request needing it sooner waits for it.
+   */
+  loaded(): Promise<void>;
+  /**
    * Settles with the reason when Slack refuses a Socket Mode reconnection (the app-level token was
    * revoked): from then on no request from Slack arrives. Never settles in HTTP mode.
    */
@@ -132,6 +160,15 @@ function installer(deps: Deps): SlackOAuth.InstallProvider | undefined {
   });
 }
 
+/** `load`, run on the first call only; every call gets its one promise. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () => {
+    loading ??= load();
+    return loading;
+  };
+}
+
 /**
  * Builds the Bolt app and the HTTP server from the dependencies; starts nothing. The server always
  * answers /healthz, the API and HubSpot's webhooks (and the OAuth routes when configured); Slack's
@@ -150,6 +187,7 @@ export function buildApp(
   let slackEvents: Route[] = [];
   let slackLost: Promise<AppError> = new Promise(() => {});
   if (config.appToken) {
+    const SocketModeReceiver = socketModeReceiver();
     const socket = new SocketModeReceiver({
       appToken: config.appToken,
       logger,
@@ -201,7 +239,16 @@ export function buildApp(
         // Initialised in start(), so a token Slack refuses fails start-up with a clear error.
         deferInitialization: true,
       });
-  registerListeners(bolt, deps);
+  // The listeners' code (the services and messages behind them) loads once the server listens,
+  // so that /healthz answers without waiting for it; a request arriving sooner waits for it.
+  const loadListeners = once(async () => {
+    const { registerListeners } = await import("./inbound/slack/index.ts");
+    registerListeners(bolt, deps);
+  });
+  bolt.use(async ({ next }) => {
+    await loadListeners();
+    await next();
+  });
   bolt.error(async (error) => {
     if (ACK_LOST_WITH_CONNECTION.has(String((error as { code?: unknown }).code))) {
       // The work before the acknowledgement is done; Slack delivers the request again, and the
@@ -232,14 +279,20 @@ export function buildApp(
         },
       ]
     : [];
-  const routes = [
-    healthRoute(deps),
-    ...slackEvents,
-    ...oauthRoutes,
-    ...crmOAuthRoutes(deps),
-    ...apiRoutes(deps, new BadKeyThrottle(limits.badKeysPerMinute)),
-    hubspotWebhookRoute(deps),
-  ];
+  // Likewise the API's, the CRM authorization's and HubSpot's webhook routes.
+  const loadRoutes = once(async (): Promise<Route[]> => {
+    const [{ crmOAuthRoutes }, { apiRoutes }, { hubspotWebhookRoute }] = await Promise.all([
+      import("./inbound/http/crm-oauth.ts"),
+      import("./inbound/http/api/routes.ts"),
+      import("./inbound/http/hubspot-webhook.ts"),
+    ]);
+    return [
+      ...crmOAuthRoutes(deps),
+      ...apiRoutes(deps, new BadKeyThrottle(limits.badKeysPerMinute)),
+      hubspotWebhookRoute(deps),
+    ];
+  });
+  const routes = [healthRoute(deps), ...slackEvents, ...oauthRoutes];
   // Node's defaults let a client hold a connection open for 300 s by sending its body slowly.
   const server = createServer(
     {
@@ -248,13 +301,20 @@ export function buildApp(
       keepAliveTimeout: limits.keepAliveTimeoutMs,
       connectionsCheckingInterval: limits.timeoutCheckIntervalMs,
     },
-    router(routes, (error, req) =>
-      deps.log.error("HTTP request failed", { path: req.url, error: String(error) }),
+    router(
+      routes,
+      (error, req) =>
+        deps.log.error("HTTP request failed", { path: req.url, error: String(error) }),
+      loadRoutes,
     ),
   );
 
+  const loaded = once(async () => {
+    await Promise.all([loadListeners(), loadRoutes()]);
+  });
   return {
     bolt,
+    loaded,
     server,
     async start(port) {
       await bolt.init();
@@ -262,6 +322,8 @@ export function buildApp(
         server.once("error", reject);
         server.listen(port, () => resolve());
       });
+      // Handled by whoever awaits loaded(); not left unhandled when nobody does.
+      loaded().catch(() => {});
       if (config.appToken) await bolt.start().catch(socketModeFailed);
       return (server.address() as AddressInfo).port;
     },

@@ -29,55 +29,49 @@ async function main(): Promise<void> {
       : undefined;
   // The app's modules are imported while the database opens (the embedded one on a thread of its
   // own, a server over the network) and Slack answers: start-up waits for the slowest, not for all.
-  const [
-    db,
-    [
-      { buildApp },
-      { createDeps },
-      { CardOutbox },
-      { CRM_SYNC_INTERVAL_MS, syncConnectedCrms },
-      { writeQueuedVerdictsToCrm },
-      { fetchMarkedHubSpotChanges },
-      { DigestScheduler },
-      { forgetOldSlackRequests },
-      { every },
-      { bringBackDueNotYetLeads, NOT_YET_REVISIT_INTERVAL_MS },
-      { sendOverdueReminders },
-      { WebhookSender },
-      { SlackGateway },
-      { adoptAdminTimezone },
-      { finishAbandonedImports },
-    ],
-    team,
-  ] = await Promise.all([
+  const [db, [{ buildApp }, { createDeps }], team] = await Promise.all([
     openDatabase(
       { databaseUrl: config.databaseUrl, dataDir: config.dataDir },
       { log: (m) => log.info(m) },
     ),
-    Promise.all([
-      import("./app.ts"),
-      import("./deps.ts"),
-      import("./services/post-lead-cards.ts"),
-      import("./services/sync-connected-crms.ts"),
-      import("./inbound/jobs/crm-verdict-writer.ts"),
-      import("./inbound/jobs/hubspot-changes.ts"),
-      import("./inbound/jobs/digest-scheduler.ts"),
-      import("./services/forget-old-slack-requests.ts"),
-      import("./inbound/jobs/loop.ts"),
-      import("./services/bring-back-not-yet-leads.ts"),
-      import("./services/overdue-reminder.ts"),
-      import("./services/deliver-webhooks.ts"),
-      import("./outbound/slack/gateway.ts"),
-      import("./services/adopt-admin-timezone.ts"),
-      import("./services/apply-import.ts"),
-    ]),
+    Promise.all([import("./app.ts"), import("./deps.ts")]),
     askingSlack,
   ]);
   const deps = createDeps(config, db, log);
   // The workspace row comes from auth.test, created by whichever leadfit process needs it first.
-  if (team) await deps.repos.workspaces.ensure(team.id, team.name);
+  if (team) await deps.repos.workspaces.ensureCreated(team.id, team.name);
   const app = buildApp(deps);
   const port = await app.start(config.port);
+  // The jobs' code loads once the app answers, as the listeners' does (see buildApp).
+  const [
+    { CardOutbox },
+    { CRM_SYNC_INTERVAL_MS, syncConnectedCrms },
+    { writeQueuedVerdictsToCrm },
+    { fetchMarkedHubSpotChanges },
+    { DigestScheduler },
+    { forgetOldSlackRequests },
+    { every },
+    { bringBackDueNotYetLeads, NOT_YET_REVISIT_INTERVAL_MS },
+    { sendOverdueReminders },
+    { WebhookSender },
+    { SlackGateway },
+    { adoptAdminTimezone },
+    { finishAbandonedImports },
+  ] = await Promise.all([
+    import("./services/post-lead-cards.ts"),
+    import("./services/sync-connected-crms.ts"),
+    import("./inbound/jobs/crm-verdict-writer.ts"),
+    import("./inbound/jobs/hubspot-changes.ts"),
+    import("./inbound/jobs/digest-scheduler.ts"),
+    import("./services/forget-old-slack-requests.ts"),
+    import("./inbound/jobs/loop.ts"),
+    import("./services/bring-back-not-yet-leads.ts"),
+    import("./services/overdue-reminder.ts"),
+    import("./services/deliver-webhooks.ts"),
+    import("./outbound/slack/gateway.ts"),
+    import("./services/adopt-admin-timezone.ts"),
+    import("./services/apply-import.ts"),
+  ]);
   if (team && slack.kind === "single") {
     // Learnt once the app answers, not before: it asks Slack and the database, and only the
     // digest schedules (started below, after it) need the timezone.
@@ -141,6 +135,11 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+  // Answering /healthz without the code for Slack's requests would look healthy: stop instead.
+  void app.loaded().catch((error: unknown) => {
+    process.stderr.write(`leadfit: could not load the app's code: ${String(error)}\n`);
+    void stop("could not load the app's code", 1);
+  });
   // Deaf to Slack but answering /healthz would look healthy: stop, so it shows and gets restarted.
   void app.slackLost.then((error) => {
     process.stderr.write(`leadfit: ${error.userMessage}\n`);

@@ -43,6 +43,29 @@ describe("repositories", () => {
     expect(reasons).toEqual(DEFAULT_REASONS);
   });
 
+  it("look on the pool for a complete workspace, and restore a missing default metric or reason", async () => {
+    const repository = new WorkspaceRepository(db.prisma, db.pool);
+    const id = uniqueId();
+    await repository.ensureCreated(id, "Acme");
+    // Complete: answered by the pool alone, Prisma never asked.
+    const prismaRefused = new Proxy(db.prisma, {
+      get: () => {
+        throw new Error("Prisma was asked");
+      },
+    });
+    await new WorkspaceRepository(prismaRefused, db.pool).ensureCreated(id, "Renamed");
+    expect((await repository.get(id))?.name).toBe("Acme");
+    await db.prisma.reason.deleteMany({ where: { workspaceId: id, key: DEFAULT_REASONS[0]?.key } });
+    await db.prisma.metricDefinition.deleteMany({
+      where: { workspaceId: id, key: DEFAULT_METRICS.at(-1)?.key },
+    });
+    await repository.ensureCreated(id, "Acme");
+    const reasons = await new ReasonRepository(db.prisma).list(id);
+    expect(reasons.map((r) => r.key).sort()).toEqual(DEFAULT_REASONS.map((r) => r.key).sort());
+    const metrics = await new MetricRepository(db.prisma).catalogue(id);
+    expect(metrics.map((m) => m.key).sort()).toEqual(DEFAULT_METRICS.map((m) => m.key).sort());
+  });
+
   it("keep the North Star and KPIs in order with their targets, and audit the change", async () => {
     const workspace = await newWorkspace(db.prisma);
     const repository = new WorkspaceRepository(db.prisma);

@@ -62,7 +62,9 @@ export function createRepositories(
   client: Db = prisma,
 ): Repositories {
   return {
-    workspaces: new WorkspaceRepository(client),
+    // The pool only outside a transaction: the embedded database's one connection is the
+    // transaction's until it ends.
+    workspaces: new WorkspaceRepository(client, client === prisma ? pool : undefined),
     apiKeys: new ApiKeyRepository(client),
     outbox: new OutboxRepository(client),
     webhooks: new WebhookRepository(client),

@@ -1,3 +1,4 @@
+import type pg from "pg";
 import type { CrmKind } from "../../domain/crm-connection.ts";
 import { DEFAULT_METRICS } from "../../domain/metrics.ts";
 import { DEFAULT_REASONS } from "../../domain/taxonomy.ts";
@@ -89,7 +90,11 @@ export interface WorkspaceSummary {
 }
 
 export class WorkspaceRepository {
-  constructor(private readonly db: Db) {}
+  /** `pool`, given outside a transaction, answers ensureCreated's look without Prisma. */
+  constructor(
+    private readonly db: Db,
+    private readonly pool?: pg.Pool,
+  ) {}
 
   async get(id: string): Promise<Workspace | undefined> {
     const row = await this.db.workspace.findUnique({ where: { id }, select: workspaceSelect });
@@ -108,6 +113,19 @@ export class WorkspaceRepository {
    * when it does not exist yet. Safe to call from several processes at once.
    */
   async ensure(id: string, name: string): Promise<Workspace> {
+    await this.ensureCreated(id, name);
+    const workspace = await this.get(id);
+    if (!workspace) throw new Error(`workspace ${id} vanished right after it was ensured`);
+    return workspace;
+  }
+
+  /**
+   * As ensure, without reading the workspace back. When the workspace and every default metric and
+   * reason exist (every start but the first), one query on the pool says so and nothing is written:
+   * a start-up then answers /healthz without waiting for Prisma's query compiler.
+   */
+  async ensureCreated(id: string, name: string): Promise<void> {
+    if (this.pool && (await this.isComplete(this.pool, id))) return;
     // Retried: it runs at start-up beside other processes, when a connection may not come free
     // within Prisma's wait.
     await atomically(
@@ -126,9 +144,23 @@ export class WorkspaceRepository {
       },
       withTransaction,
     );
-    const workspace = await this.get(id);
-    if (!workspace) throw new Error(`workspace ${id} vanished right after it was ensured`);
-    return workspace;
+  }
+
+  private async isComplete(pool: pg.Pool, id: string): Promise<boolean> {
+    const { rows } = await pool.query<{ complete: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM workspace WHERE id = $1)
+          AND (SELECT count(*) FROM metric_definition WHERE "workspaceId" = $1 AND key = ANY($2)) = $3
+          AND (SELECT count(*) FROM reason WHERE "workspaceId" = $1 AND key = ANY($4)) = $5
+          AS complete`,
+      [
+        id,
+        DEFAULT_METRICS.map((m) => m.key),
+        DEFAULT_METRICS.length,
+        DEFAULT_REASONS.map((r) => r.key),
+        DEFAULT_REASONS.length,
+      ],
+    );
+    return rows[0]?.complete === true;
   }
 
   /** Replaces the North Star and KPIs (keys of the workspace's catalogue), audited. */

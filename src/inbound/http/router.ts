@@ -75,16 +75,36 @@ function match(pattern: string, path: string): Record<string, string> | undefine
 
 export const INTERNAL_ERROR = "Something went wrong on our side; it has been logged.";
 
-/** A small router: exact methods and paths, 404 and 405 as JSON. */
+/**
+ * A small router: exact methods and paths, 404 and 405 as JSON. `routes` answer at once; the routes
+ * `later` gives (code loaded after start-up) are waited for when none of `routes` fits a request.
+ */
 export function router(
   routes: readonly Route[],
   onError: (error: unknown, req: IncomingMessage) => void,
+  later: () => Promise<readonly Route[]> = async () => [],
 ) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    const fits = (route: Route) => {
+      try {
+        return route.method === req.method && match(route.path, path) !== undefined;
+      } catch {
+        return false;
+      }
+    };
+    let candidates = routes;
+    if (!routes.some(fits)) {
+      try {
+        candidates = [...routes, ...(await later())];
+      } catch (error) {
+        onError(error, req);
+        return sendError(res, 500, "internal", INTERNAL_ERROR);
+      }
+    }
     let matching: { route: Route; params: Record<string, string> | undefined }[];
     try {
-      matching = routes
+      matching = candidates
         .map((r) => ({ route: r, params: match(r.path, path) }))
         .filter((m) => m.params);
     } catch {
