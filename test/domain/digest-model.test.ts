@@ -24,6 +24,13 @@ function weekly(metricKey: string, values: (number | null)[], campaignKey = ""):
   );
 }
 
+/** Each campaign's spend in the reported week. */
+function campaignSpend(spend: Record<string, number>): MetricWeek[] {
+  return Object.entries(spend).flatMap(([campaignKey, value]) =>
+    weekly("spend", [value], campaignKey),
+  );
+}
+
 function inputs(overrides: Partial<DigestInputs> = {}): DigestInputs {
   return {
     workspace: {
@@ -219,11 +226,7 @@ describe("the digest model", () => {
   it("ranks campaigns by cost per fit lead; a campaign with no fit lead has none and ranks last", () => {
     const digest = assembleDigest(
       inputs({
-        metricWeeks: [
-          ...weekly("spend", [1000], "alpha"),
-          ...weekly("spend", [600], "beta"),
-          ...weekly("spend", [300], "gamma"),
-        ],
+        metricWeeks: campaignSpend({ alpha: 1000, beta: 600, gamma: 300 }),
         leadCounts: [
           counts("alpha", 6, 4, 2),
           counts("beta", 3, 1, 2),
@@ -274,8 +277,7 @@ describe("the digest model", () => {
       inputs({
         campaignKey: "beta",
         metricWeeks: [
-          ...weekly("spend", [1000], "alpha"),
-          ...weekly("spend", [600], "beta"),
+          ...campaignSpend({ alpha: 1000, beta: 600 }),
           ...weekly("leads", [7], "beta"),
           ...weekly("leads", [99]),
         ],
@@ -297,12 +299,12 @@ describe("the digest model's orderings and edges", () => {
         campaigns: ["idle", "cheap-no-fit", "leads-only", "costly", "pricey-no-fit", "cheap"].map(
           campaign,
         ),
-        metricWeeks: [
-          ...weekly("spend", [100], "cheap-no-fit"),
-          ...weekly("spend", [600], "costly"),
-          ...weekly("spend", [500], "pricey-no-fit"),
-          ...weekly("spend", [1000], "cheap"),
-        ],
+        metricWeeks: campaignSpend({
+          "cheap-no-fit": 100,
+          costly: 600,
+          "pricey-no-fit": 500,
+          cheap: 1000,
+        }),
         leadCounts: [
           counts("cheap-no-fit", 2, 0, 2),
           counts("leads-only", 1, 1, 0),
@@ -325,7 +327,7 @@ describe("the digest model's orderings and edges", () => {
   it("names no worst campaign when only one has a cost per fit lead", () => {
     const digest = assembleDigest(
       inputs({
-        metricWeeks: weekly("spend", [300], "alpha"),
+        metricWeeks: campaignSpend({ alpha: 300 }),
         leadCounts: [counts("alpha", 2, 1, 1), counts("beta", 2, 0, 2)],
       }),
     );
