@@ -75,6 +75,15 @@ async function importError(promise: Promise<unknown>): Promise<AppError> {
   return error as AppError;
 }
 
+/** Imports the lines as a CSV file of that kind, which must be refused: the error. */
+async function refusal(
+  workspace: Workspace,
+  kind: ImportCsvOptions["kind"],
+  lines: string[],
+): Promise<AppError> {
+  return importError(run({ workspace, kind, path: await csvFile(lines) }));
+}
+
 const where = (workspace: Workspace) => ({ where: { workspaceId: workspace.id } });
 
 describe("importing leads from CSV", () => {
@@ -203,7 +212,7 @@ describe("importing leads from CSV", () => {
     const workspace = await newWorkspace(db.prisma);
     await run({ workspace, kind: "leads", path: await csvFile([HEADER, ...leadRows(2, "OLD")]) });
     const before = await db.prisma.lead.count(where(workspace));
-    const path = await csvFile([
+    const error = await refusal(workspace, "leads", [
       HEADER, // line 1
       "A-1,ann@example.com,Ann,Acme,CTO,fall,,2026-11-16T10:00:00Z,100,EU", // 2
       "A-2,not-an-email,Bob,Acme,CTO,fall,,2026-11-16T10:00:00Z,100,EU", // 3
@@ -212,7 +221,6 @@ describe("importing leads from CSV", () => {
       ",ed@example.com,Ed,Acme,CTO,fall,,2026-11-16T10:00:00Z,100,EU", // 6
       "A-1,fay@example.com,Fay,Acme,CTO,fall,,2026-11-16T10:00:00Z,100,EU", // 7
     ]);
-    const error = await importError(run({ workspace, kind: "leads", path }));
     expect(error.code).toBe("invalid_csv");
     expect(error).toBeInstanceOf(InvalidCsvError);
     expect(error.userMessage).toContain("nothing was written");
@@ -234,9 +242,7 @@ describe("importing leads from CSV", () => {
     const workspace = await newWorkspace(db.prisma);
     const rows = leadRows(2500, "L");
     rows.push("L-last,broken,,,,spring-launch,,2026-11-16T10:00:00Z,1,EU");
-    const error = await importError(
-      run({ workspace, kind: "leads", path: await csvFile([HEADER, ...rows]) }),
-    );
+    const error = await refusal(workspace, "leads", [HEADER, ...rows]);
     expect(error.issues).toEqual([
       { index: 2502, field: "email", message: "A valid email address" },
     ]);
@@ -245,12 +251,11 @@ describe("importing leads from CSV", () => {
 
   it("reports a missing required column once, before any row", async () => {
     const workspace = await newWorkspace(db.prisma);
-    const path = await csvFile([
+    const error = await refusal(workspace, "leads", [
       "external_id,name,created_at",
       "A-1,Ann,2026-11-16T10:00:00Z",
       "A-2,Bob,not a time",
     ]);
-    const error = await importError(run({ workspace, kind: "leads", path }));
     expect(error.issues).toEqual([
       {
         index: 1,
@@ -262,25 +267,23 @@ describe("importing leads from CSV", () => {
 
   it("refuses a field column whose name the API would refuse, once", async () => {
     const workspace = await newWorkspace(db.prisma);
-    const path = await csvFile([
+    const error = await refusal(workspace, "leads", [
       "external_id,email,created_at,annual revenue",
       "A-1,ann@example.com,2026-11-16T10:00:00Z,5M",
     ]);
-    const error = await importError(run({ workspace, kind: "leads", path }));
     expect(error.issues).toHaveLength(1);
     expect(error.issues[0]).toMatchObject({ index: 1, field: "annual revenue" });
   });
 
   it("reports CSV syntax errors with their line and carries on", async () => {
     const workspace = await newWorkspace(db.prisma);
-    const path = await csvFile([
+    const error = await refusal(workspace, "leads", [
       "external_id,email,created_at",
       "A-1,ann@example.com,2026-11-16T10:00:00Z",
       ",,", // a spreadsheet's empty row: skipped
       "A-2,bob@example.com,2026-11-16T10:00:00Z,extra",
       "A-3,nope,2026-11-16T10:00:00Z",
     ]);
-    const error = await importError(run({ workspace, kind: "leads", path }));
     expect(error.issues.map((i) => [i.index, i.field])).toEqual([
       [4, "(row)"],
       [5, "email"],
@@ -290,14 +293,13 @@ describe("importing leads from CSV", () => {
 
   it("gives the line a row starts on when a quoted cell spans lines, and finds an unclosed quote", async () => {
     const workspace = await newWorkspace(db.prisma);
-    const path = await csvFile([
+    const error = await refusal(workspace, "leads", [
       "external_id,email,title,created_at",
       'A-1,ann@example.com,"Head of\nGrowth",2026-11-16T10:00:00Z', // lines 2-3
       "A-2,bad,CTO,2026-11-16T10:00:00Z", // line 4
       'A-3,cy@example.com,"CEO,2026-11-16T10:00:00Z', // line 5: never closed
       "A-4,di@example.com,CFO,2026-11-16T10:00:00Z",
     ]);
-    const error = await importError(run({ workspace, kind: "leads", path }));
     expect(error.issues.map((i) => [i.index, i.field])).toEqual([
       [4, "email"],
       [6, "(row)"], // where the file ends, still inside the quote
@@ -308,13 +310,7 @@ describe("importing leads from CSV", () => {
   it("keeps the first 1,000 problems and counts them all", async () => {
     const workspace = await newWorkspace(db.prisma);
     const rows = Array.from({ length: 1200 }, (_, i) => `M-${i},nope,2026-11-16T10:00:00Z`);
-    const error = await importError(
-      run({
-        workspace,
-        kind: "leads",
-        path: await csvFile(["external_id,email,created_at", ...rows]),
-      }),
-    );
+    const error = await refusal(workspace, "leads", ["external_id,email,created_at", ...rows]);
     expect(error).toBeInstanceOf(InvalidCsvError);
     expect(error.issues).toHaveLength(1000);
     expect((error as InvalidCsvError).problemCount).toBe(1200);
@@ -325,11 +321,10 @@ describe("importing leads from CSV", () => {
 
   it("refuses a header naming a column twice", async () => {
     const workspace = await newWorkspace(db.prisma);
-    const path = await csvFile([
+    const error = await refusal(workspace, "leads", [
       "external_id,email,created_at,Region,region",
       "A-1,ann@example.com,2026-11-16T10:00:00Z,EU,NA",
     ]);
-    const error = await importError(run({ workspace, kind: "leads", path }));
     expect(error.issues).toEqual([
       { index: 1, field: "region", message: "The header names this column 2 times" },
     ]);
@@ -430,7 +425,7 @@ describe("importing metrics from CSV", () => {
 
   it("names an unknown metric key with its line, and other problems, writing nothing", async () => {
     const workspace = await newWorkspace(db.prisma);
-    const path = await csvFile([
+    const error = await refusal(workspace, "metrics", [
       "Metric,Campaign,Period,Value,Source",
       "spend,fall,2026-W47,100,",
       "tiktok_views,fall,2026-W47,100,",
@@ -438,7 +433,6 @@ describe("importing metrics from CSV", () => {
       "spend,fall,2026-11-16,lots,",
       "spend,fall,2026-W47,120,",
     ]);
-    const error = await importError(run({ workspace, kind: "metrics", path }));
     expect(error.issues.map((i) => [i.index, i.field])).toEqual([
       [3, "metric"],
       [4, "period"],
@@ -451,8 +445,10 @@ describe("importing metrics from CSV", () => {
 
   it("refuses a column metric files do not have", async () => {
     const workspace = await newWorkspace(db.prisma);
-    const path = await csvFile(["metric,period,value,notes", "spend,2026-W47,1,hi"]);
-    const error = await importError(run({ workspace, kind: "metrics", path }));
+    const error = await refusal(workspace, "metrics", [
+      "metric,period,value,notes",
+      "spend,2026-W47,1,hi",
+    ]);
     expect(error.issues).toEqual([
       { index: 1, field: "notes", message: expect.stringContaining("Unknown column") },
     ]);
@@ -557,13 +553,12 @@ describe("importing outcomes from CSV", () => {
 
   it("refuses a file naming leads Leadfit does not have, each named by line, and writes nothing", async () => {
     const workspace = await workspaceWithLeads("KNOWN");
-    const path = await csvFile([
+    const error = await refusal(workspace, "outcomes", [
       OUTCOMES,
       "OPP-1,KNOWN-0,opportunity,2026-11-20T10:00:00Z,100",
       "OPP-2,NOBODY-1,won,2026-11-21T10:00:00Z,200",
       "OPP-3,NOBODY-2,lost,2026-11-22T10:00:00Z,",
     ]);
-    const error = await importError(run({ workspace, kind: "outcomes", path }));
     expect(error).toBeInstanceOf(InvalidCsvError);
     expect(error.issues).toEqual([
       { index: 3, field: "lead", message: "No lead with externalId NOBODY-1" },
@@ -575,14 +570,13 @@ describe("importing outcomes from CSV", () => {
 
   it("refuses an outcome listed twice, an unknown type and a missing time, with their lines", async () => {
     const workspace = await workspaceWithLeads("BAD");
-    const path = await csvFile([
+    const error = await refusal(workspace, "outcomes", [
       OUTCOMES,
       "OPP-1,BAD-0,won,2026-11-20T10:00:00Z,100",
       "OPP-1,BAD-0,won,2026-11-21T10:00:00Z,100",
       "OPP-2,BAD-1,closed,2026-11-21T10:00:00Z,",
       "OPP-3,BAD-2,lost,,",
     ]);
-    const error = await importError(run({ workspace, kind: "outcomes", path }));
     expect(error.issues.map((i) => [i.index, i.field])).toEqual([
       [3, "type"],
       [4, "type"],
