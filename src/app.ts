@@ -1,5 +1,5 @@
 import { createServer, type Server } from "node:http";
-import Module, { createRequire } from "node:module";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import type * as Bolt from "@slack/bolt";
 import type * as SlackOAuth from "@slack/oauth";
@@ -9,48 +9,14 @@ import { AppError } from "./domain/app-error.ts";
 import { BAD_KEYS_PER_MINUTE, BadKeyThrottle } from "./inbound/http/api/bad-key-throttle.ts";
 import { healthRoute } from "./inbound/http/health.ts";
 import { type Route, router } from "./inbound/http/router.ts";
+import { App, HTTPReceiver, installProvider, socketModeReceiver } from "./inbound/slack/bolt.ts";
 import { boltLogger } from "./inbound/slack/bolt-logger.ts";
 import { BOT_SCOPES, SlackGateway } from "./outbound/slack/gateway.ts";
 import { adoptAdminTimezone } from "./services/adopt-admin-timezone.ts";
 
 // Slack's packages are CommonJS, loaded with require: see "CommonJS packages" in the README's
-// Footprint. Bolt's own files rather than its index, which also loads Express (for the
-// ExpressReceiver) and AWS Lambda's receiver, neither used here.
+// Footprint.
 const require = createRequire(import.meta.url);
-const boltDefault = <T>(file: string): T => require(`@slack/bolt/dist/${file}`).default;
-const SOCKET_MODE_RECEIVER = require.resolve("@slack/bolt/dist/receivers/SocketModeReceiver.js");
-const PLACEHOLDER = Symbol.for("leadfit.placeholder");
-// Bolt's App module requires its Socket Mode receiver as it loads, and with it the Socket Mode
-// client and undici (about 120 modules, 0.15 s of every start). App uses it only when given
-// `socketMode: true`, which this app never passes (it hands App the receiver), so App gets a
-// placeholder and the real receiver loads when SLACK_APP_TOKEN asks for Socket Mode.
-if (!require.cache[SOCKET_MODE_RECEIVER]) {
-  const placeholder = new Module(SOCKET_MODE_RECEIVER);
-  placeholder.loaded = true;
-  placeholder.exports = {
-    __esModule: true,
-    [PLACEHOLDER]: true,
-    default: class {
-      constructor() {
-        throw new Error(
-          "Bolt asked for its Socket Mode receiver; build it with socketModeReceiver()",
-        );
-      }
-    },
-  };
-  require.cache[SOCKET_MODE_RECEIVER] = placeholder;
-}
-const App = boltDefault<typeof Bolt.App>("App.js");
-const HTTPReceiver = boltDefault<typeof Bolt.HTTPReceiver>("receivers/HTTPReceiver.js");
-
-/** Bolt's Socket Mode receiver, loaded on first use in place of App's placeholder. */
-function socketModeReceiver(): typeof Bolt.SocketModeReceiver {
-  if (require.cache[SOCKET_MODE_RECEIVER]?.exports[PLACEHOLDER]) {
-    delete require.cache[SOCKET_MODE_RECEIVER];
-  }
-  return require(SOCKET_MODE_RECEIVER).default;
-}
-const { InstallProvider }: typeof SlackOAuth = require("@slack/oauth");
 const { ErrorCode }: typeof SlackWebApi = require("@slack/web-api");
 
 export const SLACK_EVENTS_PATH = "/slack/events";
@@ -125,6 +91,7 @@ function installer(deps: Deps): SlackOAuth.InstallProvider | undefined {
   const { slack } = deps.config;
   if (slack.kind !== "oauth") return undefined;
   const { installations } = deps.repos;
+  const InstallProvider = installProvider();
   return new InstallProvider({
     clientId: slack.clientId,
     clientSecret: slack.clientSecret,
