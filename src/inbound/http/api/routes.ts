@@ -69,9 +69,15 @@ async function readBatch<T>(
   return parsed.rows;
 }
 
-function duplicateIssues<T>(rows: readonly T[], keyOf: (row: T) => string, field: string) {
+/** Refuses a batch naming an item twice (by `keyOf`) whole, listing each repeat. */
+function refuseRepeats<T>(
+  rows: readonly T[],
+  what: string,
+  keyOf: (row: T) => string,
+  field: string,
+): void {
   const first = new Map<string, number>();
-  return rows.flatMap((row, index) => {
+  const repeats = rows.flatMap((row, index) => {
     const key = keyOf(row);
     const seen = first.get(key);
     if (seen === undefined) {
@@ -86,6 +92,7 @@ function duplicateIssues<T>(rows: readonly T[], keyOf: (row: T) => string, field
       },
     ];
   });
+  if (repeats.length > 0) throw invalid(`The batch repeats ${what}; nothing was written.`, repeats);
 }
 
 function counts(result: UpsertCounts): UpsertCounts {
@@ -198,9 +205,7 @@ export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] 
       path: "/api/v1/leads",
       handler: authenticated(async ({ workspaceId, req }) => {
         const leads = await readBatch(req, "leads", leadInputSchema);
-        const duplicates = duplicateIssues(leads, (l) => l.externalId, "externalId");
-        if (duplicates.length > 0)
-          throw invalid("The batch repeats leads; nothing was written.", duplicates);
+        refuseRepeats(leads, "leads", (l) => l.externalId, "externalId");
         return ingestLeads(deps, { workspaceId, leads });
       }),
     },
@@ -217,13 +222,7 @@ export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] 
       path: "/api/v1/outcomes",
       handler: authenticated(async ({ workspaceId, req }) => {
         const outcomes = await readBatch(req, "outcomes", outcomeInputSchema);
-        const duplicates = duplicateIssues(
-          outcomes,
-          (o) => `${o.externalId} (${o.type})`,
-          "externalId",
-        );
-        if (duplicates.length > 0)
-          throw invalid("The batch repeats outcomes; nothing was written.", duplicates);
+        refuseRepeats(outcomes, "outcomes", (o) => `${o.externalId} (${o.type})`, "externalId");
         return counts(await recordOutcomes(deps, { workspaceId, outcomes }));
       }),
     },
@@ -249,9 +248,7 @@ export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] 
       path: "/api/v1/campaigns",
       handler: authenticated(async ({ workspaceId, req }) => {
         const campaigns = await readBatch(req, "campaigns", campaignInputSchema);
-        const duplicates = duplicateIssues(campaigns, (c) => c.key, "key");
-        if (duplicates.length > 0)
-          throw invalid("The batch repeats campaigns; nothing was written.", duplicates);
+        refuseRepeats(campaigns, "campaigns", (c) => c.key, "key");
         return upsertCampaigns(deps, { workspaceId, campaigns });
       }),
     },
@@ -260,9 +257,7 @@ export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] 
       path: "/api/v1/metric-definitions",
       handler: authenticated(async ({ workspaceId, req }) => {
         const definitions = await readBatch(req, "definitions", metricDefinitionSchema);
-        const duplicates = duplicateIssues(definitions, (d) => d.key, "key");
-        if (duplicates.length > 0)
-          throw invalid("The batch repeats metrics; nothing was written.", duplicates);
+        refuseRepeats(definitions, "metrics", (d) => d.key, "key");
         return defineMetrics(deps, { workspaceId, definitions });
       }),
     },
@@ -271,9 +266,7 @@ export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] 
       path: "/api/v1/reasons",
       handler: authenticated(async ({ workspaceId, req }) => {
         const reasons = await readBatch(req, "reasons", reasonSchema);
-        const duplicates = duplicateIssues(reasons, (r) => r.key, "key");
-        if (duplicates.length > 0)
-          throw invalid("The batch repeats reasons; nothing was written.", duplicates);
+        refuseRepeats(reasons, "reasons", (r) => r.key, "key");
         return defineReasons(deps, { workspaceId, reasons });
       }),
     },
