@@ -30,10 +30,12 @@ const SECRET = "bench-signing-secret-0123456789abcdef";
 const IDLE_MS = 3_000;
 const SAMPLE_MS = 10;
 
-const packageJson = z
+// The leadfit command is a package of its own inside the project (see its package.json).
+const COMMAND = join(PROJECT, "src/inbound/cli");
+const commandPackage = z
   .object({ bin: z.object({ leadfit: z.string() }) })
-  .parse(JSON.parse(await readFile(join(PROJECT, "package.json"), "utf8")));
-const BIN = join(PROJECT, packageJson.bin.leadfit);
+  .parse(JSON.parse(await readFile(join(COMMAND, "package.json"), "utf8")));
+const BIN = join(COMMAND, commandPackage.bin.leadfit);
 
 interface Sample {
   ms: number;

@@ -64,4 +64,14 @@ describe("the compiled build", () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("api-key");
   });
+
+  // Where npx finds it before reading the dependency tree (see src/inbound/cli/package.json).
+  it("is linked into node_modules/.bin by npm's install, as npx runs it", () => {
+    const result = spawnSync(join(PROJECT, "node_modules/.bin/leadfit"), ["help"], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("api-key");
+  });
 });
