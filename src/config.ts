@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { AppError } from "./domain/app-error.ts";
+import { MAKE_ENCRYPTION_KEY } from "./domain/crm-connection.ts";
 
 const PROJECT_DIR = fileURLToPath(new URL("../", import.meta.url));
 export const DEFAULT_DATA_DIR = `${PROJECT_DIR}.leadfit-data`;
@@ -9,9 +10,6 @@ const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const slackUserId = /^[UW][A-Z0-9]{2,}$/;
-
-/** How a person makes a key for LEADFIT_ENCRYPTION_KEY: said wherever one is missing or bad. */
-export const MAKE_ENCRYPTION_KEY = "openssl rand -base64 32";
 
 function decodedLength(base64: string): number {
   return Buffer.from(base64, "base64").length;

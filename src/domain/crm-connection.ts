@@ -2,6 +2,16 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "./app-error.ts";
 
+/** How a person makes a key for LEADFIT_ENCRYPTION_KEY: said wherever one is missing or bad. */
+export const MAKE_ENCRYPTION_KEY = "openssl rand -base64 32";
+
+/** The key that seals CRM credentials, or the error that tells an operator how to make one. */
+export function requireEncryptionKey(key: Buffer | undefined): Buffer {
+  if (key) return key;
+  const message = `Set LEADFIT_ENCRYPTION_KEY before connecting a CRM: it encrypts the CRM's credentials at rest. Make one with: ${MAKE_ENCRYPTION_KEY}`;
+  throw new AppError("encryption_key_missing", message, message);
+}
+
 export const CRM_KINDS = ["hubspot", "salesforce"] as const;
 export type CrmKind = (typeof CRM_KINDS)[number];
 

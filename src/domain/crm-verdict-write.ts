@@ -184,3 +184,11 @@ export function salesforceVerdictFields(
     [fields.metDefinition]: write.definitionStatus,
   };
 }
+
+/** Tries before a write is given up: one minute doubling to an hour between tries spans a day. */
+export const CRM_WRITE_MAX_ATTEMPTS = 30;
+
+/** When a write that failed on its `attempts`-th try is tried again. */
+export function nextCrmWriteAt(now: Date, attempts: number): Date {
+  return new Date(now.getTime() + Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 3_600_000));
+}

@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { ModalView } from "@slack/types";
 import type { ApiKeySummary } from "../db/repositories/api-key-repository.ts";
 import type { Repositories } from "../db/repositories/index.ts";
+import { hashApiKey } from "../domain/api-key.ts";
 import type { Workspace } from "../domain/workspace.ts";
 import type { AdminDirectory } from "../outbound/slack/admins.ts";
 import { apiKeyModal } from "../presentation/slack/admin-modals.ts";
@@ -9,10 +10,6 @@ import { apiKeyCreatedNotice } from "../presentation/slack/notice.ts";
 import { requireAdmin } from "./require-admin.ts";
 
 const KEY_PREFIX = "lf_";
-
-export function hashApiKey(key: string): string {
-  return createHash("sha256").update(key).digest("hex");
-}
 
 /** A new ingestion key: returned once, in full; only its SHA-256 is stored. */
 export async function createApiKey(

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { type Repositories, type RepositorySource, transaction } from "../db/repositories/index.ts";
 import type { AgreedDefinition } from "../domain/agreed-definition.ts";
 import { AppError } from "../domain/app-error.ts";
+import { leaseFrom } from "../domain/import-lease.ts";
 import {
   leadInputSchema,
   metricValueInputSchema,
@@ -28,8 +29,6 @@ export const IMPORT_CHUNK_ROWS = 100;
  * meanwhile: fewer, larger statements, each still a fraction of a second.
  */
 export const SERVER_IMPORT_CHUNK_ROWS = 1000;
-/** How long an importer may go without finishing a chunk before another process takes over. */
-export const IMPORT_LEASE_MS = 2 * 60_000;
 /** A chunk is short, but on the embedded database it may wait its turn behind others' work. */
 const CHUNK_TRANSACTION = { maxWait: 60_000, timeout: 60_000 };
 
@@ -50,8 +49,8 @@ export interface ApplyImportDeps {
 }
 
 /** Rows per chunk for this database. */
-export function importChunkRows(db: ApplyImportDeps["db"]): number {
-  return db.embedded === false ? SERVER_IMPORT_CHUNK_ROWS : IMPORT_CHUNK_ROWS;
+export function importChunkRows(deps: Pick<ApplyImportDeps, "db">): number {
+  return deps.db.embedded === false ? SERVER_IMPORT_CHUNK_ROWS : IMPORT_CHUNK_ROWS;
 }
 
 const progressSchema = z.object({
@@ -67,10 +66,6 @@ type Progress = z.infer<typeof progressSchema>;
 
 const importKindSchema = z.enum(IMPORT_KINDS);
 
-export function leaseFrom(now: Date): Date {
-  return new Date(now.getTime() + IMPORT_LEASE_MS);
-}
-
 /** Applies a run that is `applying` to the end; returns its counts. */
 export async function applyImport(
   deps: ApplyImportDeps,
@@ -84,7 +79,7 @@ export async function applyImport(
     throw new AppError("not_found", `no workspace ${run.workspaceId}`, "No such workspace.");
   const definition =
     run.kind === "leads" ? await deps.repos.agreedDefinitions.active(workspace.id) : undefined;
-  const chunkRows = importChunkRows(deps.db);
+  const chunkRows = importChunkRows(deps);
   for (;;) {
     const step = await transaction(
       deps.db,
@@ -218,7 +213,7 @@ export async function finishAbandonedImports(deps: ApplyImportDeps): Promise<num
     const claimed = await deps.repos.imports.claimAbandoned(now(), leaseFrom(now()));
     if (!claimed) return handled;
     handled++;
-    if (claimed.state === "staging") await discardImport(deps, claimed.id);
+    if (claimed.state === "staging") await discardImport(deps, { importId: claimed.id });
     else
       await applyImport(deps, {
         run: { ...claimed, kind: importKindSchema.parse(claimed.kind) },
@@ -227,8 +222,11 @@ export async function finishAbandonedImports(deps: ApplyImportDeps): Promise<num
 }
 
 /** Removes an import that did not happen, a chunk of staged rows at a time. */
-export async function discardImport(deps: ApplyImportDeps, importId: string): Promise<void> {
-  const chunkRows = importChunkRows(deps.db);
+export async function discardImport(
+  deps: ApplyImportDeps,
+  input: { importId: string },
+): Promise<void> {
+  const chunkRows = importChunkRows(deps);
   let gone = false;
-  while (!gone) gone = await deps.repos.imports.discardSome(importId, chunkRows);
+  while (!gone) gone = await deps.repos.imports.discardSome(input.importId, chunkRows);
 }

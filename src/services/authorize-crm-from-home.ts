@@ -33,6 +33,6 @@ export async function authorizeCrmFromHome(
     return { made: true, view: crmAuthorizeLinkModal({ kind: input.kind, ...link }) };
   } catch (error) {
     logUnexpected(deps, { error, where: "make a CRM authorize link" });
-    return { made: false, message: userMessageOf(error) };
+    return { made: false, message: userMessageOf({ error }) };
   }
 }

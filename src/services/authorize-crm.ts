@@ -1,11 +1,10 @@
 import type { CrmConfig } from "../config.ts";
 import type { WorkspaceRepository } from "../db/repositories/workspace-repository.ts";
 import { AppError } from "../domain/app-error.ts";
-import type { CrmKind } from "../domain/crm-connection.ts";
+import { type CrmKind, requireEncryptionKey } from "../domain/crm-connection.ts";
 import { crmOAuthCallbackPath, MAX_PUBLIC_URL, signOAuthState } from "../domain/crm-oauth-state.ts";
 import { requireCrmApp } from "../outbound/crm/crm-app.ts";
 import { hubspotAuthorizeUrl, salesforceAuthorizeUrl } from "../outbound/crm/oauth.ts";
-import { requireEncryptionKey } from "./connect-crm.ts";
 
 export interface CrmAuthorizeLink {
   /** Where the admin grants Leadfit access: HubSpot's or Salesforce's own page. */

@@ -1,7 +1,12 @@
 import type { CrmConfig } from "../config.ts";
 import type { Repositories, RepositorySource } from "../db/repositories/index.ts";
 import { AppError, isAppError } from "../domain/app-error.ts";
-import { CRM_LABELS, type CrmCredentials, type CrmKind } from "../domain/crm-connection.ts";
+import {
+  CRM_LABELS,
+  type CrmCredentials,
+  type CrmKind,
+  requireEncryptionKey,
+} from "../domain/crm-connection.ts";
 import { type CrmOAuthState, openOAuthState, stateReplayed } from "../domain/crm-oauth-state.ts";
 import type { Logger } from "../log.ts";
 import { requireCrmApp } from "../outbound/crm/crm-app.ts";
@@ -12,7 +17,7 @@ import {
   type CrmAuthorizationPage,
   crmAuthorizationPage,
 } from "../presentation/html/crm-authorization-page.ts";
-import { connectCrm, requireEncryptionKey } from "./connect-crm.ts";
+import { connectCrm } from "./connect-crm.ts";
 import { publishAppHome } from "./publish-app-home.ts";
 
 /** What the CRM put on the redirect back to Leadfit (OAuth 2.0, RFC 6749 §4.1.2). */

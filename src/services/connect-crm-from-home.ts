@@ -75,7 +75,7 @@ export function connectCrmFromHome(
           return {
             connected: false,
             field: undefined,
-            message: userMessageOf(error),
+            message: userMessageOf({ error }),
             view: errorNotice({ title, error }),
           };
         }

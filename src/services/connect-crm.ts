@@ -1,4 +1,4 @@
-import { type CrmConfig, MAKE_ENCRYPTION_KEY } from "../config.ts";
+import type { CrmConfig } from "../config.ts";
 import { connectionSummary } from "../db/repositories/crm-connection-repository.ts";
 import { type RepositorySource, transaction } from "../db/repositories/index.ts";
 import { AppError } from "../domain/app-error.ts";
@@ -8,6 +8,7 @@ import {
   type CrmConnectionSummary,
   type CrmCredentials,
   crmCredentialsSchema,
+  requireEncryptionKey,
   sealCredentials,
 } from "../domain/crm-connection.ts";
 import {
@@ -17,13 +18,6 @@ import {
   parseCrmMapping,
 } from "../imports/crm-mapping.ts";
 import { invalidMapping } from "../imports/mapping.ts";
-
-/** The key that seals CRM credentials, or the error that tells an operator how to make one. */
-export function requireEncryptionKey(key: Buffer | undefined): Buffer {
-  if (key) return key;
-  const message = `Set LEADFIT_ENCRYPTION_KEY before connecting a CRM: it encrypts the CRM's credentials at rest. Make one with: ${MAKE_ENCRYPTION_KEY}`;
-  throw new AppError("encryption_key_missing", message, message);
-}
 
 /** What connecting a CRM uses, whichever way the credentials came. */
 export interface ConnectCrmDeps {

@@ -1,7 +1,7 @@
-import type { CrmConnectionSummary } from "../domain/crm-connection.ts";
+import { type CrmConnectionSummary, requireEncryptionKey } from "../domain/crm-connection.ts";
 import { requireCrmApp } from "../outbound/crm/crm-app.ts";
 import { readPrivateKey, salesforceJwtSession } from "../outbound/crm/oauth.ts";
-import { type ConnectCrmDeps, connectCrm, requireEncryptionKey } from "./connect-crm.ts";
+import { type ConnectCrmDeps, connectCrm } from "./connect-crm.ts";
 
 /**
  * Connects a workspace to Salesforce with the JWT bearer flow (server to server): a JWT signed

@@ -15,7 +15,13 @@ const DATABASE_UNAVAILABLE =
  * The sentence to show a person for an error: an AppError's own, else `unexpected` when the
  * caller has a more precise one, else what the database's state or a generic failure says.
  */
-export function userMessageOf(error: unknown, unexpected?: string): string {
+export function userMessageOf({
+  error,
+  unexpected,
+}: {
+  error: unknown;
+  unexpected?: string | undefined;
+}): string {
   if (isAppError(error)) return error.userMessage;
   if (unexpected !== undefined) return unexpected;
   if (isRetryableDatabaseError(error)) return databaseBusy(error).userMessage;
@@ -44,5 +50,5 @@ export function errorNotice({
   error: unknown;
   unexpected?: string;
 }): ModalView {
-  return noticeModal(title, userMessageOf(error, unexpected));
+  return noticeModal(title, userMessageOf({ error, unexpected }));
 }

@@ -2,6 +2,7 @@ import { stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { checkLead } from "../domain/agreed-definition.ts";
 import { AppError, type InputProblem } from "../domain/app-error.ts";
+import { leaseFrom } from "../domain/import-lease.ts";
 import {
   type LeadInput,
   MAX_BATCH,
@@ -9,6 +10,8 @@ import {
   type OutcomeInput,
   type UpsertCounts,
 } from "../domain/ingest-schemas.ts";
+import { isSlackUserId } from "../domain/slack-user-id.ts";
+import { unknownLeadIssues } from "../domain/unknown-leads.ts";
 import { formatIsoWeek, isoWeekOf, isoWeekOfDate, isValidTimeZone } from "../domain/week.ts";
 import { type Workspace, workspaceTimezone } from "../domain/workspace.ts";
 import { formatNamed, formatsOf } from "../imports/formats/index.ts";
@@ -26,13 +29,11 @@ import {
   IMPORT_KINDS,
   type ImportKind,
   importChunkRows,
-  leaseFrom,
 } from "./apply-import.ts";
 import { campaignKeyFinder } from "./campaign-aliases.ts";
 import { unknownMetricIssues } from "./ingest-metrics.ts";
-import { isSlackUserId, matchOwners } from "./match-owners.ts";
+import { matchOwners } from "./match-owners.ts";
 import { defineMetrics } from "./metric-catalogue.ts";
-import { unknownLeadIssues } from "./record-outcomes.ts";
 
 // Import of a file of leads, metric values or outcomes (`leadfit import`), in any built-in format
 // or a user's mapping. The file is read once: a dry run writes nothing and returns the preview a
@@ -131,7 +132,7 @@ export class InvalidCsvError extends AppError {
 }
 
 /** The file as given, or a clear error when it is missing or not a file. Returns its size. */
-export async function csvFileSize(path: string): Promise<number> {
+export async function csvFileSize({ path }: { path: string }): Promise<number> {
   try {
     const info = await stat(path);
     if (!info.isFile())
@@ -160,7 +161,7 @@ export async function importCsv(
   deps: ImportCsvDeps,
   options: ImportCsvOptions,
 ): Promise<ImportCsvResult> {
-  const totalBytes = await csvFileSize(options.path);
+  const totalBytes = await csvFileSize({ path: options.path });
   if (options.dryRun) {
     const { preview } = await checkFile(deps, options, totalBytes);
     return { rows: preview.rows, created: 0, updated: 0, unchanged: 0, preview, dryRun: true };
@@ -581,7 +582,7 @@ async function stageFile(
     );
   const stager = new Stager(async (inputs, first) => {
     if (!(await deps.repos.imports.stage(id, first, inputs, leaseFrom(now())))) throw abandoned();
-  }, importChunkRows(deps.db));
+  }, importChunkRows(deps));
   try {
     const checked = await checkFile(deps, options, totalBytes, stager);
     const { mapping, preview } = checked;
@@ -594,7 +595,7 @@ async function stageFile(
     return { id, preview };
   } catch (error) {
     await stager.settle();
-    await discardImport(deps, id);
+    await discardImport(deps, { importId: id });
     throw error;
   }
 }

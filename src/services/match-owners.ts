@@ -1,3 +1,4 @@
+import { isSlackUserId } from "../domain/slack-user-id.ts";
 import type { SlackGateway } from "../outbound/slack/gateway.ts";
 
 // CRM owners → Slack users, for imports and the CRM sync. An owner is written as a Slack user id,
@@ -17,13 +18,7 @@ export interface MatchOwnersDeps {
   slack: Pick<SlackGateway, "userIdByEmail"> | undefined;
 }
 
-const SLACK_USER = /^[UW][A-Z0-9]{6,}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** Whether an owner is written as a Slack user id (U…, or W… on Enterprise Grid). */
-export function isSlackUserId(owner: string): boolean {
-  return SLACK_USER.test(owner);
-}
 
 /** The Slack users of these owners; Slack's errors other than "no such user" are thrown. */
 export async function matchOwners(

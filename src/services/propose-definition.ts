@@ -27,18 +27,3 @@ export async function proposeDefinition(
   if (proposed.repeat) return { ok: true, ...REPEAT };
   return { ok: true, ...firstTime({ proposal: proposed.value, previous }) };
 }
-
-/** Who can accept a proposal, in words for the proposal message. */
-export function whoCanAccept(
-  proposedBy: string,
-  teams: { salesTeam: readonly string[]; marketingTeam: readonly string[] },
-): string {
-  if (teams.salesTeam.includes(proposedBy))
-    return "Someone on the marketing team can accept or decline it.";
-  if (teams.marketingTeam.includes(proposedBy))
-    return "Someone on the sales team can accept or decline it.";
-  if (teams.salesTeam.length === 0 && teams.marketingTeam.length === 0) {
-    return "Anyone but the proposer can accept or decline it (set the sales and marketing teams in Leadfit's settings to require the other team).";
-  }
-  return "Someone on the sales or marketing team can accept or decline it.";
-}

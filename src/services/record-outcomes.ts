@@ -1,6 +1,7 @@
 import { type Repositories, type RepositorySource, transaction } from "../db/repositories/index.ts";
-import { AppError, type InputProblem } from "../domain/app-error.ts";
+import { AppError } from "../domain/app-error.ts";
 import type { OutcomeInput, UpsertCounts } from "../domain/ingest-schemas.ts";
+import { unknownLeadIssues } from "../domain/unknown-leads.ts";
 
 /**
  * Stores what happened to leads after they arrived (opportunity, won, lost), idempotent on
@@ -41,22 +42,5 @@ export async function storeOutcomes(
       at: o.at,
       amount: o.amount,
     })),
-  );
-}
-
-/** A problem for each outcome whose lead is not among `leadIds`, at `indexOf` its position. */
-export function unknownLeadIssues({
-  outcomes,
-  leadIds,
-  indexOf,
-}: {
-  outcomes: readonly Pick<OutcomeInput, "lead">[];
-  leadIds: ReadonlyMap<string, string>;
-  indexOf: (position: number) => number;
-}): InputProblem[] {
-  return outcomes.flatMap((o, position) =>
-    leadIds.has(o.lead)
-      ? []
-      : [{ index: indexOf(position), field: "lead", message: `No lead with externalId ${o.lead}` }],
   );
 }

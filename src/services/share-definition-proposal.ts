@@ -3,10 +3,9 @@ import type { AgreedDefinition } from "../domain/agreed-definition.ts";
 import type { Workspace } from "../domain/workspace.ts";
 import type { Logger } from "../log.ts";
 import { type SlackGateway, slackErrorCode } from "../outbound/slack/gateway.ts";
-import { definitionProposalMessage } from "../presentation/slack/definition.ts";
+import { definitionProposalMessage, whoCanAccept } from "../presentation/slack/definition.ts";
 import { backtestDefinition } from "./backtest-definition.ts";
 import { logUnexpected } from "./error-notice.ts";
-import { whoCanAccept } from "./propose-definition.ts";
 
 /**
  * A stored proposal, with its backtest, posted to the sales and marketing channels for the other

@@ -6,12 +6,15 @@ import {
   CRM_LABELS,
   type CrmCredentials,
   openCredentials,
+  requireEncryptionKey,
   sealCredentials,
 } from "../domain/crm-connection.ts";
 import {
+  CRM_WRITE_MAX_ATTEMPTS,
   HUBSPOT_PROPERTY_GROUP,
   HUBSPOT_VERDICT_PROPERTIES,
   hubspotVerdictProperties,
+  nextCrmWriteAt,
   type SalesforceVerdictTarget,
   salesforceVerdictFields,
   type VerdictWrite,
@@ -19,7 +22,6 @@ import {
 import { crmMappingOf } from "../imports/crm-mapping.ts";
 import type { Logger } from "../log.ts";
 import { type CrmClient, type CrmClientTuning, crmClientFor } from "../outbound/crm/clients.ts";
-import { requireEncryptionKey } from "./connect-crm.ts";
 
 const BATCH = 20;
 /** Failures that only a person can fix: trying the same write again would meet the same answer. */
@@ -29,9 +31,6 @@ const FINAL: ReadonlySet<string> = new Set([
   "crm_credentials_unreadable",
   "encryption_key_missing",
 ]);
-/** Tries before a write is given up: one minute doubling to an hour between tries spans a day. */
-export const CRM_WRITE_MAX_ATTEMPTS = 30;
-
 export interface CrmWriteReport {
   written: number;
   retrying: number;
@@ -54,11 +53,6 @@ interface WriteDeps {
   tuning?: CrmClientTuning;
 }
 
-/** When a write that failed on its `attempts`-th try is tried again. */
-export function nextCrmWriteAt(now: Date, attempts: number): Date {
-  return new Date(now.getTime() + Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 3_600_000));
-}
-
 /**
  * Writes queued verdicts back to the CRM records their leads came from, after the Slack
  * interaction was acknowledged: each write is claimed, sent, then marked written. A 429 or 5xx
@@ -68,11 +62,11 @@ export function nextCrmWriteAt(now: Date, attempts: number): Date {
  */
 export async function writeVerdictsToCrm(
   deps: WriteDeps,
-  options: CrmWriteOptions = {},
+  input: CrmWriteOptions = {},
 ): Promise<CrmWriteReport> {
   const report: CrmWriteReport = { written: 0, retrying: 0, failed: 0 };
   for (;;) {
-    const due = await deps.repos.crmVerdictWrites.claim(deps.now(), BATCH, options.claimMs);
+    const due = await deps.repos.crmVerdictWrites.claim(deps.now(), BATCH, input.claimMs);
     if (due.length === 0) return report;
     const byWorkspace = new Map<string, DueCrmWrite[]>();
     for (const write of due) {

@@ -15,14 +15,14 @@ describe("concurrency #6: Slack tells a person the database is busy and to try a
       baseDelayMs: 1,
       maxDelayMs: 1,
     }).catch((error: unknown) => error);
-    expect(userMessageOf(exhausted)).toMatch(BUSY);
+    expect(userMessageOf({ error: exhausted })).toMatch(BUSY);
   });
 
   it("for a deadlock met on a path without retries", () => {
-    expect(userMessageOf(postgresError("40P01"))).toMatch(BUSY);
+    expect(userMessageOf({ error: postgresError("40P01") })).toMatch(BUSY);
   });
 
   it("but not for an error a retry cannot fix", () => {
-    expect(userMessageOf(postgresError("22P02"))).not.toMatch(BUSY);
+    expect(userMessageOf({ error: postgresError("22P02") })).not.toMatch(BUSY);
   });
 });

@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRepositories } from "../../src/db/repositories/index.ts";
 import { WorkspaceRepository } from "../../src/db/repositories/workspace-repository.ts";
 import { AppError } from "../../src/domain/app-error.ts";
+import { IMPORT_LEASE_MS } from "../../src/domain/import-lease.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
 import {
   finishAbandonedImports,
   IMPORT_CHUNK_ROWS,
-  IMPORT_LEASE_MS,
   SERVER_IMPORT_CHUNK_ROWS,
 } from "../../src/services/apply-import.ts";
 import {

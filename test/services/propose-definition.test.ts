@@ -1,32 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { decideDefinition } from "../../src/services/decide-definition.ts";
-import { proposeDefinition, whoCanAccept } from "../../src/services/propose-definition.ts";
+import { proposeDefinition } from "../../src/services/propose-definition.ts";
 import { newWorkspace, suiteDatabase } from "../support/database.ts";
 
 const teams = { salesTeam: ["U0SALES001"], marketingTeam: ["U0MKT00001"] };
-
-describe("who is told they can accept a proposed definition", () => {
-  it("is the other team when the proposer is on one", () => {
-    expect(whoCanAccept("U0SALES001", teams)).toBe(
-      "Someone on the marketing team can accept or decline it.",
-    );
-    expect(whoCanAccept("U0MKT00001", teams)).toBe(
-      "Someone on the sales team can accept or decline it.",
-    );
-  });
-
-  it("is either team when the proposer is on neither, and anyone but the proposer when no team is set", () => {
-    expect(whoCanAccept("U0OTHER001", teams)).toBe(
-      "Someone on the sales or marketing team can accept or decline it.",
-    );
-    expect(whoCanAccept("U0OTHER001", { salesTeam: [], marketingTeam: [] })).toMatch(
-      /^Anyone but the proposer can accept or decline it/,
-    );
-    expect(whoCanAccept("U0OTHER001", { salesTeam: [], marketingTeam: ["U0MKT00001"] })).toBe(
-      "Someone on the sales or marketing team can accept or decline it.",
-    );
-  });
-});
 
 describe("proposing a definition", () => {
   const { db, repos } = suiteDatabase();

@@ -23,7 +23,7 @@ export async function reportError(
     await respond({
       response_type: "ephemeral",
       replace_original: false,
-      text: userMessageOf(error),
+      text: userMessageOf({ error }),
     });
   } catch (respondError) {
     deps.log.warn("could not tell the user about an error", { where, error: String(respondError) });

@@ -2,12 +2,12 @@ import type { StoredCrmConnection } from "../../db/repositories/crm-connection-r
 import {
   type CrmCredentials,
   openCredentials,
+  requireEncryptionKey,
   sealCredentials,
 } from "../../domain/crm-connection.ts";
 import type { Workspace } from "../../domain/workspace.ts";
 import { crmMappingOf } from "../../imports/crm-mapping.ts";
 import { type CrmClient, crmClientFor } from "../../outbound/crm/clients.ts";
-import { requireEncryptionKey } from "../connect-crm.ts";
 import type { CrmSyncReport, CrmSyncRun, SyncDeps } from "./store-page.ts";
 
 const DAY_MS = 86_400_000;

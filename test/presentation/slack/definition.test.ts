@@ -13,6 +13,7 @@ import {
   definitionMessage,
   definitionModal,
   definitionProposalMessage,
+  whoCanAccept,
 } from "../../../src/presentation/slack/definition.ts";
 import { ACTIONS, INPUTS, VIEWS } from "../../../src/presentation/slack/ids.ts";
 import { expectWithinSlackLimits } from "../../support/block-kit-limits.ts";
@@ -356,5 +357,30 @@ describe("definitionDecidedMessage", () => {
     });
     expectWithinSlackLimits(message);
     expectEscaped(message);
+  });
+});
+
+describe("who is told they can accept a proposed definition", () => {
+  const teams = { salesTeam: ["U0SALES001"], marketingTeam: ["U0MKT00001"] };
+
+  it("is the other team when the proposer is on one", () => {
+    expect(whoCanAccept("U0SALES001", teams)).toBe(
+      "Someone on the marketing team can accept or decline it.",
+    );
+    expect(whoCanAccept("U0MKT00001", teams)).toBe(
+      "Someone on the sales team can accept or decline it.",
+    );
+  });
+
+  it("is either team when the proposer is on neither, and anyone but the proposer when no team is set", () => {
+    expect(whoCanAccept("U0OTHER001", teams)).toBe(
+      "Someone on the sales or marketing team can accept or decline it.",
+    );
+    expect(whoCanAccept("U0OTHER001", { salesTeam: [], marketingTeam: [] })).toMatch(
+      /^Anyone but the proposer can accept or decline it/,
+    );
+    expect(whoCanAccept("U0OTHER001", { salesTeam: [], marketingTeam: ["U0MKT00001"] })).toBe(
+      "Someone on the sales or marketing team can accept or decline it.",
+    );
   });
 });

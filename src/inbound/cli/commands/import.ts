@@ -31,7 +31,7 @@ export async function importCommand(
     throw new AppError("usage", `${what} ${IMPORT_USAGE}`, `${what}\n${IMPORT_USAGE}`);
   }
   const { dryRun = false, format, timezone, createCampaigns } = args.options;
-  await csvFileSize(path); // a missing file is reported before the database is opened
+  await csvFileSize({ path }); // a missing file is reported before the database is opened
   const bar = progressBar();
   try {
     const result = await withWorkspace(ctx, args.workspace, ({ db, repos, slack, workspace }) =>

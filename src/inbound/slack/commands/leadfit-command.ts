@@ -110,7 +110,7 @@ export function leadfitCommand(deps: Deps) {
     } catch (error) {
       if (acknowledged) return reportError(deps, error, "/leadfit", respond);
       await reportError(deps, error, "/leadfit");
-      await ack({ response_type: "ephemeral", text: userMessageOf(error) });
+      await ack({ response_type: "ephemeral", text: userMessageOf({ error }) });
     }
   };
 }

@@ -69,10 +69,10 @@ export function webhookSubmission(deps: Deps) {
       return args.ack({
         response_action: "errors",
         errors: {
-          [INPUTS.webhookUrl]: userMessageOf(
+          [INPUTS.webhookUrl]: userMessageOf({
             error,
-            "The webhook could not be saved; it has been logged.",
-          ),
+            unexpected: "The webhook could not be saved; it has been logged.",
+          }),
         },
       });
     }
@@ -100,10 +100,10 @@ export function campaignAliasSubmission(deps: Deps) {
       return args.ack({
         response_action: "errors",
         errors: {
-          [field === "campaignKey" ? INPUTS.aliasCampaignKey : INPUTS.aliasName]: userMessageOf(
+          [field === "campaignKey" ? INPUTS.aliasCampaignKey : INPUTS.aliasName]: userMessageOf({
             error,
-            "The alias could not be saved; it has been logged.",
-          ),
+            unexpected: "The alias could not be saved; it has been logged.",
+          }),
         },
       });
     }

@@ -41,7 +41,10 @@ export function contextNoteSubmission(deps: Deps) {
       });
     } catch (error) {
       await reportError(deps, error, "add a context note");
-      return ack({ response_action: "errors", errors: { [INPUTS.text]: userMessageOf(error) } });
+      return ack({
+        response_action: "errors",
+        errors: { [INPUTS.text]: userMessageOf({ error }) },
+      });
     }
     await ack();
     if (added.repeat) return logRepeat(deps, requestKey, "add a context note");

@@ -29,7 +29,10 @@ export function definitionSubmission(deps: Deps) {
     } catch (error) {
       // The modal stays open with the reason (e.g. busy, try again): the text is not lost.
       await reportError(deps, error, "propose a definition");
-      return ack({ response_action: "errors", errors: { [INPUTS.rules]: userMessageOf(error) } });
+      return ack({
+        response_action: "errors",
+        errors: { [INPUTS.rules]: userMessageOf({ error }) },
+      });
     }
     if (!result.ok) {
       const lines = result.errors.map((e) => `Line ${e.line}: ${e.message}`);

@@ -46,7 +46,10 @@ export function feedbackSubmission(deps: Deps) {
         return ack({ response_action: "errors", errors });
       }
       await reportError(deps, error, "feedback modal");
-      return ack({ response_action: "errors", errors: { [INPUTS.verdict]: userMessageOf(error) } });
+      return ack({
+        response_action: "errors",
+        errors: { [INPUTS.verdict]: userMessageOf({ error }) },
+      });
     }
     await ack();
     if (repeat) return logRepeat(deps, requestKey, "feedback modal");

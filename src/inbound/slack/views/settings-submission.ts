@@ -1,9 +1,10 @@
 import type { ModalView } from "@slack/types";
 import type { Deps } from "../../../deps.ts";
+import type { SettingsField } from "../../../domain/settings-check.ts";
 import { INPUTS } from "../../../presentation/slack/ids.ts";
 import { errorNotice } from "../../../services/error-notice.ts";
 import { publishAppHome } from "../../../services/publish-app-home.ts";
-import { type SettingsField, saveSettings } from "../../../services/save-settings.ts";
+import { saveSettings } from "../../../services/save-settings.ts";
 import type { ViewSubmitArgs } from "../listener-args.ts";
 import { parseSettingsForm } from "../parse/view-state.ts";
 import { reportError } from "../report-error.ts";

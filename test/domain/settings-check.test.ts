@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_METRICS } from "../../src/domain/metrics.ts";
+import { checkSettings, type SettingsInput } from "../../src/domain/settings-check.ts";
 import { MAX_ADMINS } from "../../src/domain/workspace.ts";
-import { checkSettings, type SettingsInput } from "../../src/services/save-settings.ts";
 
 const form: SettingsInput = {
   timezone: " Europe/Berlin ",
