@@ -1,5 +1,6 @@
 import { AppError, type InputProblem } from "../domain/app-error.ts";
 import type { CrmKind } from "../domain/crm-connection.ts";
+import { HUBSPOT_LIFECYCLE_PROPERTIES } from "../domain/crm-outcomes.ts";
 import {
   type SalesforceVerdictTarget,
   salesforceVerdictTargetSchema,
@@ -182,6 +183,16 @@ export function mappedProperties(mapping: ImportMapping): string[] {
     (spec) => (Array.isArray(spec) ? spec : spec.headers),
   );
   return [...new Set(headers.flat())];
+}
+
+/** The contact properties Leadfit reads from HubSpot: the mapping's, lifecycle outcomes', and merges. */
+export function hubspotContactProperties(mapping: ImportMapping): string[] {
+  return [
+    ...mappedProperties(mapping),
+    ...HUBSPOT_LIFECYCLE_PROPERTIES,
+    "lastmodifieddate",
+    "hs_merged_object_ids",
+  ];
 }
 
 /** The id of a record's owner in the CRM, to resolve to an email; null when it has none. */

@@ -1,16 +1,11 @@
 import type { ClaimedHubSpotChange } from "../db/repositories/hubspot-change-repository.ts";
 import { isAppError } from "../domain/app-error.ts";
 import type { HubSpotChangeObject } from "../domain/hubspot-webhook.ts";
-import { ownerIdOf } from "../imports/crm-mapping.ts";
+import { hubspotContactProperties, ownerIdOf } from "../imports/crm-mapping.ts";
 import type { Logger } from "../log.ts";
 import { HUBSPOT_BATCH_READ, type HubSpotCrm } from "../outbound/crm/hubspot.ts";
 import type { SlackGateway } from "../outbound/slack/gateway.ts";
-import {
-  contactChanges,
-  dealChanges,
-  HUBSPOT_DEAL_PROPERTIES,
-  hubspotContactProperties,
-} from "./crm-sync/hubspot.ts";
+import { contactChanges, dealChanges, HUBSPOT_DEAL_PROPERTIES } from "./crm-sync/hubspot.ts";
 import { emptySyncReport, openCrmRun } from "./crm-sync/open-run.ts";
 import { type SyncDeps, storePage } from "./crm-sync/store-page.ts";
 import { eraseLead } from "./delete-lead.ts";
@@ -154,20 +149,26 @@ async function fetchForWorkspace(
       hubspotContactProperties(run.mapping),
     );
     const owned = records.some((r) => ownerIdOf(run.mapping, r.properties) !== null);
-    const page = await contactChanges(run, {
+    const page = await contactChanges(deps, {
+      run,
       ownerEmails: owned ? await hubspot.ownerEmails() : new Map(),
       contacts: records,
     });
     // A merged id answers its survivor, which lists it: only an id found nowhere is gone.
     const found = new Set([...records.map((r) => r.id), ...(page.merged ?? []).map((m) => m.from)]);
-    await storePage(run, { page: { ...page, deleted: gone(contacts, found) }, source: "webhook" });
+    await storePage(deps, {
+      run,
+      page: { ...page, deleted: gone(contacts, found) },
+      source: "webhook",
+    });
   }
   const deals = of("deals");
   if (deals.length > 0) {
     const records = await read(hubspot, "deals", deals, HUBSPOT_DEAL_PROPERTIES);
-    const page = await dealChanges(hubspot, records);
+    const page = await dealChanges({ hubspot }, { deals: records });
     const found = new Set(records.map((r) => r.id));
-    await storePage(run, {
+    await storePage(deps, {
+      run,
       page: { ...page, deletedOpportunities: gone(deals, found) },
       source: "webhook",
     });

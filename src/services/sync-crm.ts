@@ -4,7 +4,7 @@ import { emptySyncReport, openCrmRun } from "./crm-sync/open-run.ts";
 import { syncSalesforce } from "./crm-sync/salesforce.ts";
 import type { CrmSyncReport, SyncDeps } from "./crm-sync/store-page.ts";
 
-export { type CrmSyncReport, CURSOR_OVERLAP_MS } from "./crm-sync/store-page.ts";
+export type { CrmSyncReport } from "./crm-sync/store-page.ts";
 
 /** How long one sync may hold a connection before another may take over (a crash's lease runs out). */
 const SYNC_LEASE_MS = 15 * 60_000;
@@ -51,8 +51,8 @@ export async function syncCrm(
       report,
       full: input.full,
     });
-    if (client.kind === "hubspot") await syncHubSpot(run, client.hubspot);
-    else await syncSalesforce(run, client.salesforce);
+    if (client.kind === "hubspot") await syncHubSpot({ ...deps, hubspot: client.hubspot }, { run });
+    else await syncSalesforce({ ...deps, salesforce: client.salesforce }, { run });
   } catch (error) {
     if (!isAppError(error)) throw error;
     report.error = error.userMessage;

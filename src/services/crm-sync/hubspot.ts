@@ -1,24 +1,23 @@
+import { changedSince, storedCursor } from "../../domain/crm-cursor.ts";
 import {
-  HUBSPOT_LIFECYCLE_PROPERTIES,
   hubspotDealOutcomes,
   hubspotLifecycleId,
   hubspotLifecycleOutcomes,
 } from "../../domain/crm-outcomes.ts";
-import { type CrmMapping, mappedProperties, ownerIdOf } from "../../imports/crm-mapping.ts";
+import { readAhead } from "../../domain/read-ahead.ts";
+import { hubspotContactProperties, ownerIdOf } from "../../imports/crm-mapping.ts";
 import {
   HUBSPOT_MODIFIED_PROPERTY,
   type HubSpotCrm,
   type HubSpotObject,
   type HubSpotRecord,
 } from "../../outbound/crm/hubspot.ts";
-import { readAhead } from "./read-ahead.ts";
 import {
   type CrmSyncRun,
-  changedSince,
   mapRecords,
   ownersAsSlackUsers,
   type PageChanges,
-  storedCursor,
+  type SyncDeps,
   storePage,
 } from "./store-page.ts";
 
@@ -32,26 +31,21 @@ export const HUBSPOT_DEAL_PROPERTIES = [
   "hs_lastmodifieddate",
 ];
 
-/** The contact properties Leadfit reads: the mapping's, lifecycle outcomes', and merges. */
-export function hubspotContactProperties(mapping: CrmMapping): string[] {
-  return [
-    ...mappedProperties(mapping),
-    ...HUBSPOT_LIFECYCLE_PROPERTIES,
-    "lastmodifieddate",
-    "hs_merged_object_ids",
-  ];
-}
-
 /**
  * What contacts read from HubSpot (by search or by id) change in Leadfit: merges, leads with
  * their owners as Slack users, lifecycle outcomes. `ownerEmails` maps HubSpot owner ids to emails.
  */
 export async function contactChanges(
-  run: CrmSyncRun,
+  deps: Pick<SyncDeps, "slack">,
   {
+    run,
     ownerEmails,
     contacts,
-  }: { ownerEmails: ReadonlyMap<string, string>; contacts: readonly HubSpotRecord[] },
+  }: {
+    run: CrmSyncRun;
+    ownerEmails: ReadonlyMap<string, string>;
+    contacts: readonly HubSpotRecord[];
+  },
 ): Promise<PageChanges> {
   const { mapping } = run;
   // The survivor lists every contact ever merged into it; a merge already folded finds nothing.
@@ -63,13 +57,14 @@ export async function contactChanges(
   );
   // Only the owners of these contacts are matched to Slack users (once a sync each).
   const owned = new Set(contacts.map((c) => ownerIdOf(mapping, c.properties)));
-  const owners = await ownersAsSlackUsers(
+  const owners = await ownersAsSlackUsers(deps, {
     run,
-    new Map([...ownerEmails].filter(([id]) => owned.has(id))),
-  );
+    ownerEmails: new Map([...ownerEmails].filter(([id]) => owned.has(id))),
+  });
   return {
     merged,
-    leads: mapRecords(run, {
+    leads: mapRecords({
+      run,
       records: contacts.map((c) => ({ id: c.id, values: c.properties })),
       owners,
     }),
@@ -85,10 +80,10 @@ export async function contactChanges(
 
 /** What deals read from HubSpot change in Leadfit: each deal's outcomes, on its contacts' lead. */
 export async function dealChanges(
-  hubspot: HubSpotCrm,
-  deals: readonly HubSpotRecord[],
+  deps: { hubspot: HubSpotCrm },
+  { deals }: { deals: readonly HubSpotRecord[] },
 ): Promise<PageChanges> {
-  const contacts = await hubspot.contactsOfDeals(deals.map((d) => d.id));
+  const contacts = await deps.hubspot.contactsOfDeals(deals.map((d) => d.id));
   return {
     opportunities: deals.map((deal) => ({
       externalId: deal.id,
@@ -102,22 +97,25 @@ export async function dealChanges(
  * HubSpot: contacts (leads, merges, deletions, lifecycle outcomes), then deals (outcomes), each
  * by its own cursor.
  */
-export async function syncHubSpot(run: CrmSyncRun, hubspot: HubSpotCrm): Promise<void> {
-  const ownerEmails = await hubspot.ownerEmails();
+export async function syncHubSpot(
+  deps: SyncDeps & { hubspot: HubSpotCrm },
+  { run }: { run: CrmSyncRun },
+): Promise<void> {
+  const ownerEmails = await deps.hubspot.ownerEmails();
   await syncObject(
+    deps,
     run,
-    hubspot,
     "contacts",
     hubspotContactProperties(run.mapping),
-    (contacts) => contactChanges(run, { ownerEmails, contacts }),
+    (contacts) => contactChanges(deps, { run, ownerEmails, contacts }),
     (ids) => ({ deleted: ids }),
   );
   await syncObject(
+    deps,
     run,
-    hubspot,
     "deals",
     HUBSPOT_DEAL_PROPERTIES,
-    (deals) => dealChanges(hubspot, deals),
+    (deals) => dealChanges(deps, { deals }),
     (ids) => ({ deletedOpportunities: ids }),
   );
 }
@@ -128,16 +126,18 @@ export async function syncHubSpot(run: CrmSyncRun, hubspot: HubSpotCrm): Promise
  * since the last time are deleted.
  */
 async function syncObject(
+  deps: SyncDeps & { hubspot: HubSpotCrm },
   run: CrmSyncRun,
-  hubspot: HubSpotCrm,
   object: HubSpotObject,
   properties: readonly string[],
   changesOf: (records: HubSpotRecord[]) => Promise<PageChanges>,
   deletionsOf: (ids: string[]) => PageChanges,
 ): Promise<void> {
+  const { hubspot } = deps;
   const pages = changedPages(hubspot, object, properties, changedSince(run, object));
   for await (const page of readAhead(pages)) {
-    await storePage(run, {
+    await storePage(deps, {
+      run,
       page: await changesOf(page.records),
       source: { object, cursor: storedCursor(page.newest, run.startedAt) },
     });
@@ -154,7 +154,8 @@ async function syncObject(
     (at, r) => Math.max(at, r.archivedAt?.getTime() ?? 0),
     archivedSince.getTime(),
   );
-  await storePage(run, {
+  await storePage(deps, {
+    run,
     page: deletionsOf(archived.map((r) => r.id)),
     source: { object: archivedObject, cursor: new Date(newest) },
   });

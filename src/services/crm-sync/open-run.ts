@@ -47,7 +47,6 @@ export async function openCrmRun(
     deps.tuning,
   );
   const run: CrmSyncRun = {
-    deps,
     workspace,
     definition: await deps.repos.agreedDefinitions.active(workspace.id),
     crm: client.kind,

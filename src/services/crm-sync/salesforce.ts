@@ -1,19 +1,19 @@
+import { changedSince, storedCursor } from "../../domain/crm-cursor.ts";
 import {
   type CrmOpportunity,
   crmTime,
   salesforceOpportunityOutcomes,
 } from "../../domain/crm-outcomes.ts";
+import { readAhead } from "../../domain/read-ahead.ts";
 import { workspaceTimezone } from "../../domain/workspace.ts";
 import { mappedProperties, ownerIdOf } from "../../imports/crm-mapping.ts";
 import type { SalesforceCrm, SalesforceRecord } from "../../outbound/crm/salesforce.ts";
-import { readAhead } from "./read-ahead.ts";
 import {
   type CrmSyncRun,
-  changedSince,
   mapRecords,
   ownersAsSlackUsers,
   type PageChanges,
-  storedCursor,
+  type SyncDeps,
   storePage,
 } from "./store-page.ts";
 
@@ -34,24 +34,28 @@ const OPPORTUNITY_FIELDS = [
 ];
 
 /** Salesforce: Leads (leads, merges, deletions), then Opportunities (outcomes), each by its cursor. */
-export async function syncSalesforce(run: CrmSyncRun, salesforce: SalesforceCrm): Promise<void> {
+export async function syncSalesforce(
+  deps: SyncDeps & { salesforce: SalesforceCrm },
+  { run }: { run: CrmSyncRun },
+): Promise<void> {
+  const { salesforce } = deps;
   const { mapping } = run;
   // Owner (User) id → email, for this sync: each owner is looked up once, not once a batch.
   const ownerEmails = new Map<string, string>();
   await syncObject(
+    deps,
     run,
-    salesforce,
     "Lead",
     [...mappedProperties(mapping), "MasterRecordId", "IsConverted", "ConvertedOpportunityId"],
     async (records) => {
-      const owners = await ownersAsSlackUsers(
+      const owners = await ownersAsSlackUsers(deps, {
         run,
-        await ownerEmailsOf(
+        ownerEmails: await ownerEmailsOf(
           salesforce,
           records.map((r) => ownerIdOf(mapping, r) ?? ""),
           ownerEmails,
         ),
-      );
+      });
       const deleted = records.filter((r) => r.IsDeleted === true);
       // A lead converted into an opportunity that already existed leaves that opportunity's
       // SystemModstamp as it was: its outcomes are read here, with the conversion.
@@ -70,7 +74,8 @@ export async function syncSalesforce(run: CrmSyncRun, salesforce: SalesforceCrm)
           : {};
       return {
         ...opportunities,
-        leads: mapRecords(run, {
+        leads: mapRecords({
+          run,
           records: records
             .filter((r) => r.IsDeleted !== true)
             .map((r) => ({ id: r.Id, values: valuesOf(r) })),
@@ -84,7 +89,7 @@ export async function syncSalesforce(run: CrmSyncRun, salesforce: SalesforceCrm)
       };
     },
   );
-  await syncObject(run, salesforce, "Opportunity", OPPORTUNITY_FIELDS, (records) =>
+  await syncObject(deps, run, "Opportunity", OPPORTUNITY_FIELDS, (records) =>
     opportunityChanges(run, salesforce, records),
   );
 }
@@ -138,8 +143,8 @@ async function opportunitiesById(
  * ahead of the one stored (readAhead). Each batch is stored with its cursor.
  */
 async function syncObject(
+  deps: SyncDeps & { salesforce: SalesforceCrm },
   run: CrmSyncRun,
-  salesforce: SalesforceCrm,
   object: string,
   fields: readonly string[],
   changesOf: (records: SalesforceRecord[]) => Promise<PageChanges>,
@@ -147,14 +152,15 @@ async function syncObject(
   const select = [...new Set([...fields, "Id", "IsDeleted", "SystemModstamp"])].join(", ");
   const since = soqlTime(changedSince(run, object));
   const batches = queryBatches(
-    salesforce,
+    deps.salesforce,
     `SELECT ${select} FROM ${object} WHERE SystemModstamp >= ${since} ORDER BY SystemModstamp, Id`,
   );
   for await (const records of readAhead(batches)) {
     const newest = new Date(
       Math.max(...records.map((r) => crmTime(r.SystemModstamp)?.getTime() ?? 0)),
     );
-    await storePage(run, {
+    await storePage(deps, {
+      run,
       page: await changesOf(records),
       source: { object, cursor: storedCursor(newest, run.startedAt) },
     });

@@ -17,12 +17,6 @@ import type { SlackGateway } from "../../outbound/slack/gateway.ts";
 import { storeLeads } from "../ingest-leads.ts";
 import { matchOwners } from "../match-owners.ts";
 
-/**
- * How far behind the newest change a stored cursor stays: a CRM's search index can show a change
- * a little after it happened, and reading these minutes again costs only unchanged upserts.
- */
-export const CURSOR_OVERLAP_MS = 5 * 60_000;
-
 export interface CrmSyncReport {
   kind: "synced" | "busy";
   counts: CrmSyncCounts;
@@ -46,7 +40,6 @@ export interface SyncDeps {
 
 /** One sync of one workspace, as every object's reader shares it. */
 export interface CrmSyncRun {
-  deps: SyncDeps;
   workspace: Workspace;
   definition: AgreedDefinition | undefined;
   /** The CRM the leads come from: their verdicts are written back there. */
@@ -82,17 +75,6 @@ export interface PageChanges {
  */
 export type PageSource = { object: string; cursor: Date } | "webhook";
 
-/** Where an object's sync starts: its cursor, or the backfill's start. */
-export function changedSince(run: CrmSyncRun, object: string): Date {
-  const cursor = run.cursors[object];
-  return cursor ? new Date(cursor.modifiedSince) : run.backfillFrom;
-}
-
-/** The cursor stored after a page: its newest change, held back by the overlap. */
-export function storedCursor(newest: Date, startedAt: Date): Date {
-  return new Date(Math.min(newest.getTime(), startedAt.getTime() - CURSOR_OVERLAP_MS));
-}
-
 /**
  * Stores one page's changes and moves its object's cursor, all or none: merges first (so a
  * merged lead's verdicts are on the survivor before it is stored), then leads, deletions and
@@ -101,10 +83,10 @@ export function storedCursor(newest: Date, startedAt: Date): Date {
  * flight have committed, so a page read before an erasure never brings its person back.
  */
 export async function storePage(
-  run: CrmSyncRun,
-  { page, source }: { page: PageChanges; source: PageSource },
+  deps: Pick<SyncDeps, "db" | "now">,
+  { run, page, source }: { run: CrmSyncRun; page: PageChanges; source: PageSource },
 ): Promise<void> {
-  const { workspace, deps } = run;
+  const { workspace } = run;
   const { counts, kept, erased } = await transaction(
     deps.db,
     async (repos) => {
@@ -217,17 +199,16 @@ async function storeOpportunities(
  * CRM records as leads, through the run's mapping; those Leadfit cannot take are counted, the
  * first with its reason.
  */
-export function mapRecords(
-  run: CrmSyncRun,
-  {
-    records,
-    owners,
-  }: {
-    records: readonly { id: string; values: Record<string, string | number | boolean | null> }[];
-    /** Owner id in the CRM → the lead's owner (a Slack user id, else the owner's email). */
-    owners: ReadonlyMap<string, string>;
-  },
-): LeadInput[] {
+export function mapRecords({
+  run,
+  records,
+  owners,
+}: {
+  run: CrmSyncRun;
+  records: readonly { id: string; values: Record<string, string | number | boolean | null> }[];
+  /** Owner id in the CRM → the lead's owner (a Slack user id, else the owner's email). */
+  owners: ReadonlyMap<string, string>;
+}): LeadInput[] {
   const leads: LeadInput[] = [];
   for (const record of records) {
     const mapped = crmRecordToLead(run.mapping, record, owners);
@@ -245,12 +226,12 @@ export function mapRecords(
  * workspace has one (each email looked up once a sync), else the email itself.
  */
 export async function ownersAsSlackUsers(
-  run: CrmSyncRun,
-  ownerEmails: ReadonlyMap<string, string>,
+  deps: Pick<SyncDeps, "slack">,
+  { run, ownerEmails }: { run: CrmSyncRun; ownerEmails: ReadonlyMap<string, string> },
 ): Promise<Map<string, string>> {
   const fresh = [...new Set(ownerEmails.values())].filter((e) => !run.slackUsers.has(e));
   if (fresh.length > 0) {
-    const matched = await matchOwners({ slack: await slackOf(run) }, { owners: fresh }).catch(
+    const matched = await matchOwners({ slack: await slackOf(deps, run) }, { owners: fresh }).catch(
       (error: unknown) => {
         throw new AppError(
           "slack_lookup_failed",
@@ -265,9 +246,12 @@ export async function ownersAsSlackUsers(
   return new Map([...ownerEmails].map(([id, email]) => [id, run.slackUsers.get(email) ?? email]));
 }
 
-async function slackOf(run: CrmSyncRun): Promise<Pick<SlackGateway, "userIdByEmail"> | undefined> {
+async function slackOf(
+  deps: Pick<SyncDeps, "slack">,
+  run: CrmSyncRun,
+): Promise<Pick<SlackGateway, "userIdByEmail"> | undefined> {
   try {
-    return await run.deps.slack?.gateway(run.workspace.id);
+    return await deps.slack?.gateway(run.workspace.id);
   } catch (error) {
     // A workspace without Slack (a local one) keeps its owners' emails.
     if (isAppError(error) && error.code === "slack_not_installed") return undefined;

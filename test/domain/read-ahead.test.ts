@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readAhead } from "../../src/services/crm-sync/read-ahead.ts";
+import { readAhead } from "../../src/domain/read-ahead.ts";
 
 /** A source of pages 1…`count` that logs when each is read, failing after `failAfter` pages. */
 function pages(count: number, log: string[], failAfter = Number.POSITIVE_INFINITY) {
