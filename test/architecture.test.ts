@@ -194,11 +194,34 @@ function repositoryReaches(file: string, source: string): string[] {
 }
 
 /**
- * Exported functions of a services file that take more than two parameters, each as
- * "file → name(parameters)". One service shape (README, "Architecture"): the dependencies it uses,
- * then one input object; a gateway or a repository is a dependency, not a parameter of its own.
+ * The names a service's dependencies go by: the composition root's fields (`Deps`) and the Slack
+ * gateway, built for each request from `slack`.
  */
-function servicesOfOtherShapes(file: string, source: string): string[] {
+function dependencyNames(): ReadonlySet<string> {
+  const deps = ts.createSourceFile("deps.ts", readSrc("deps.ts"), ts.ScriptTarget.Latest, true);
+  const names = new Set(["gateway"]);
+  for (const statement of deps.statements) {
+    if (ts.isInterfaceDeclaration(statement) && statement.name.text === "Deps") {
+      for (const member of statement.members) if (member.name) names.add(member.name.getText(deps));
+    }
+  }
+  return names;
+}
+
+/**
+ * Exported functions of a services file whose parameters are not `(deps, input)`, each as
+ * "file → name(parameters)". One service shape (README, "Architecture"): the dependencies it uses,
+ * then one input object; either may be absent. The dependencies are a parameter named `deps` or
+ * one destructuring only dependencies (`{ repos, gateway }`); the input is a parameter named
+ * `input` or one destructuring an object (`{ workspaceId, leadId }`). So a plain value (a key, a
+ * date), a gateway or repository of its own, or a third parameter is another shape: a pure rule
+ * belongs in domain/ (or presentation/), a collaborator in the deps, a value in the input.
+ */
+function servicesOfOtherShapes(
+  file: string,
+  source: string,
+  dependencies: ReadonlySet<string>,
+): string[] {
   const sourceFile = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true);
   const exported = (node: ts.Node) =>
     ts.canHaveModifiers(node) &&
@@ -219,8 +242,25 @@ function servicesOfOtherShapes(file: string, source: string): string[] {
       }
     }
   }
+  const destructuresDependencies = ({ name }: ts.ParameterDeclaration) =>
+    ts.isObjectBindingPattern(name) &&
+    name.elements.every((element) =>
+      dependencies.has((element.propertyName ?? element.name).getText(sourceFile)),
+    );
+  const isDeps = (parameter: ts.ParameterDeclaration) =>
+    parameter.dotDotDotToken === undefined &&
+    ((ts.isIdentifier(parameter.name) && parameter.name.text === "deps") ||
+      destructuresDependencies(parameter));
+  const isInput = (parameter: ts.ParameterDeclaration) =>
+    parameter.dotDotDotToken === undefined &&
+    ((ts.isIdentifier(parameter.name) && parameter.name.text === "input") ||
+      (ts.isObjectBindingPattern(parameter.name) && !destructuresDependencies(parameter)));
+  const serviceShaped = ([first, second, ...rest]: readonly ts.ParameterDeclaration[]) =>
+    rest.length === 0 &&
+    (first === undefined ||
+      (second === undefined ? isDeps(first) || isInput(first) : isDeps(first) && isInput(second)));
   return functions
-    .filter(({ parameters }) => parameters.length > 2)
+    .filter(({ parameters }) => !serviceShaped(parameters))
     .map(
       ({ name, parameters }) =>
         `${file} → ${name}(${parameters.map((p) => p.name.getText(sourceFile)).join(", ")})`,
@@ -310,31 +350,54 @@ describe("the dependency rule", () => {
 });
 
 describe("one service shape", () => {
+  const dependencies = dependencyNames();
+
   it("every function a service file exports takes its dependencies and one input", () => {
     const others = filesOfSrc()
       .filter((file) => layerOf(file) === "services")
-      .flatMap((file) => servicesOfOtherShapes(file, readSrc(file)));
+      .flatMap((file) => servicesOfOtherShapes(file, readSrc(file), dependencies));
     expect(
       others,
-      "services taking more than (deps, input): put the rest in one of the two",
+      "services taking other than (deps, input): a pure rule goes to domain/, a collaborator into deps, values into the input",
     ).toEqual([]);
   });
 
-  it("finds exported functions and arrow functions with more than two parameters, only", () => {
+  it("reads the dependencies' names from the composition root", () => {
+    expect([...dependencies]).toEqual(expect.arrayContaining(["repos", "now", "gateway"]));
+  });
+
+  it("finds exported functions taking plain values, a third parameter, or deps and input out of place", () => {
     expect(
       servicesOfOtherShapes(
         "services/planted.ts",
         `
+        export function hashApiKey(key: string) {}
+        export const nextCrmWriteAt = (now: Date, attempts: number) => now;
+        export async function storePage(run: CrmSyncRun, { page }: { page: Page }) {}
+        export async function discardImport(deps: Deps, importId: string) {}
         export async function saveSettings(deps: Deps, gateway: SlackGateway, input: Input) {}
-        export const refreshCard = async (repos, gateway, leadId) => {};
+        export async function openModal(input: Input, deps: Deps) {}
+        export async function postCard({ repos }: Deps, { gateway }: { gateway: SlackGateway }) {}
+        export function joinAll(...parts: string[]) {}
         export async function recordVerdict(deps: Deps, input: Input) {}
+        export const refreshCard = async ({ repos, gateway }: Deps, { leadId }: { leadId: string }) => {};
+        export async function sendReminders(deps: Deps) {}
+        export function errorNotice({ title, error }: { title: string; error: unknown }) {}
+        export function webhookForm(input: { workspace: Workspace }) {}
         export function leadfitHelp() {}
         function notExported(a: number, b: number, c: number) {}
         export class Sender { constructor(a: number, b: number, c: number) {} }`,
+        new Set(["repos", "gateway"]),
       ),
     ).toEqual([
+      "services/planted.ts → hashApiKey(key)",
+      "services/planted.ts → nextCrmWriteAt(now, attempts)",
+      "services/planted.ts → storePage(run, { page })",
+      "services/planted.ts → discardImport(deps, importId)",
       "services/planted.ts → saveSettings(deps, gateway, input)",
-      "services/planted.ts → refreshCard(repos, gateway, leadId)",
+      "services/planted.ts → openModal(input, deps)",
+      "services/planted.ts → postCard({ repos }, { gateway })",
+      "services/planted.ts → joinAll(parts)",
     ]);
   });
 });

@@ -159,17 +159,17 @@ const TOP_FAILED_RULES = 3;
  */
 export async function importCsv(
   deps: ImportCsvDeps,
-  options: ImportCsvOptions,
+  input: ImportCsvOptions,
 ): Promise<ImportCsvResult> {
-  const totalBytes = await csvFileSize({ path: options.path });
-  if (options.dryRun) {
-    const { preview } = await checkFile(deps, options, totalBytes);
+  const totalBytes = await csvFileSize({ path: input.path });
+  if (input.dryRun) {
+    const { preview } = await checkFile(deps, input, totalBytes);
     return { rows: preview.rows, created: 0, updated: 0, unchanged: 0, preview, dryRun: true };
   }
   // An import a crashed process left half-applied lands before this one.
   await finishAbandonedImports(deps);
-  const { id, preview } = await stageFile(deps, options, totalBytes);
-  const counts = await applyStaged(deps, options, { id, rows: preview.values, totalBytes });
+  const { id, preview } = await stageFile(deps, input, totalBytes);
+  const counts = await applyStaged(deps, input, { id, rows: preview.values, totalBytes });
   return { rows: preview.rows, ...counts, preview, dryRun: false };
 }
 

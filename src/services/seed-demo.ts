@@ -44,13 +44,13 @@ const DEMO_LEAD_PREFIX = "demo-";
  */
 export async function seedDemo(
   deps: SeedDemoDeps,
-  options: SeedDemoOptions,
+  input: SeedDemoOptions,
 ): Promise<SeedDemoResult> {
-  const progress = options.onProgress ?? (() => {});
+  const progress = input.onProgress ?? (() => {});
   const { workspaces, agreedDefinitions } = deps.repos;
-  let workspace = await workspaces.ensure(options.workspaceId, options.workspaceName);
-  if (!workspace.timezone) await workspaces.setTimezone(workspace.id, options.timeZone);
-  const timeZone = workspace.timezone ?? options.timeZone;
+  let workspace = await workspaces.ensure(input.workspaceId, input.workspaceName);
+  if (!workspace.timezone) await workspaces.setTimezone(workspace.id, input.timeZone);
+  const timeZone = workspace.timezone ?? input.timeZone;
   const data = generateDemoData({ today: dateInZone(deps.now(), timeZone), timeZone });
 
   progress("definition");
