@@ -14,12 +14,11 @@ import { recordVerdict } from "../../src/services/record-verdict.ts";
 import { writeVerdictsToCrm } from "../../src/services/write-verdicts-to-crm.ts";
 import { type FakeHubSpot, startFakeHubSpot } from "../fakes/fake-hubspot.ts";
 import { type FakeSalesforce, startFakeSalesforce } from "../fakes/fake-salesforce.ts";
+import { FAST_HUBSPOT, SALESFORCE_APP } from "../support/crm-sync.ts";
 import { newWorkspace, suiteDatabase, uniqueId } from "../support/database.ts";
 
 const KEY = Buffer.alloc(32, 7);
-const FAST = { perTenSeconds: 2000, searchPerSecond: 200 };
 const REP = "U0REP";
-const SALESFORCE_APP = { clientId: "3MVG9-client", clientSecret: "sf-secret" };
 const HUBSPOT_APP = { clientId: "hs-client", clientSecret: "hs-secret" };
 const SF_FIELDS = [
   "Leadfit_Verdict__c",
@@ -48,7 +47,7 @@ describe("Verdicts written back to the CRM", () => {
       config: { crm: crm() },
       now: () => now,
       log: quiet,
-      tuning: { hubspotLimits: FAST, backoffMs: 1 },
+      tuning: { hubspotLimits: FAST_HUBSPOT, backoffMs: 1 },
     };
   };
   const drain = () => writeVerdictsToCrm(deps());
@@ -130,7 +129,7 @@ describe("Verdicts written back to the CRM", () => {
   });
   beforeEach(async () => {
     now = new Date();
-    hubspot = await startFakeHubSpot({ ...FAST, refreshTokens: ["hs-refresh"] });
+    hubspot = await startFakeHubSpot({ ...FAST_HUBSPOT, refreshTokens: ["hs-refresh"] });
   });
   afterEach(async () => {
     await db.prisma.crmVerdictWrite.deleteMany({ where: { workspaceId: { in: workspaces } } });
