@@ -34,24 +34,33 @@ describe("concurrency #5: agreed definitions decided and proposed at the same mo
       })
     ).map((d) => d.version);
 
+  /**
+   * Proposes employees >= 50 and then >= 100, and has two people accept one each at the same
+   * moment; both acceptances must go through. The two versions, in that order.
+   */
+  const acceptTwoVersionsAtOnce = async (workspace: Workspace) => {
+    const v1 = await propose(workspace, "employees >= 50");
+    const v2 = await propose(workspace, "employees >= 100");
+    const decide = (version: number, userId: string) =>
+      decideDefinition(
+        { repos, now: () => new Date() },
+        { workspace, version, userId, accept: true },
+      );
+    const results = await Promise.allSettled([
+      decide(v1.version, "U0SALES1"),
+      decide(v2.version, "U0SALES2"),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled"]);
+    return [v1.version, v2.version] as const;
+  };
+
   it("two people accepting two versions at once leave exactly one of them active", async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const workspace = await newWorkspace(db.prisma);
-      const v1 = await propose(workspace, "employees >= 50");
-      const v2 = await propose(workspace, "employees >= 100");
-      const decide = (version: number, userId: string) =>
-        decideDefinition(
-          { repos, now: () => new Date() },
-          { workspace, version, userId, accept: true },
-        );
-      const results = await Promise.allSettled([
-        decide(v1.version, "U0SALES1"),
-        decide(v2.version, "U0SALES2"),
-      ]);
-      expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled"]);
+      const [v1, v2] = await acceptTwoVersionsAtOnce(workspace);
       const active = await activeVersions(workspace.id);
       expect(active).toHaveLength(1);
-      const other = active[0] === v1.version ? v2.version : v1.version;
+      const other = active[0] === v1 ? v2 : v1;
       expect((await repos.agreedDefinitions.get(workspace.id, other))?.state).toBe("superseded");
       expect((await repos.agreedDefinitions.active(workspace.id))?.version).toBe(active[0]);
     }
@@ -72,14 +81,7 @@ describe("concurrency #5: agreed definitions decided and proposed at the same mo
           }),
         ),
       );
-      const v1 = await propose(workspace, "employees >= 50");
-      const v2 = await propose(workspace, "employees >= 100");
-      const decide = (version: number, userId: string) =>
-        decideDefinition(
-          { repos, now: () => new Date() },
-          { workspace, version, userId, accept: true },
-        );
-      await Promise.all([decide(v1.version, "U0SALES1"), decide(v2.version, "U0SALES2")]);
+      const [v1] = await acceptTwoVersionsAtOnce(workspace);
       const active = await repos.agreedDefinitions.active(workspace.id);
       const checks = await db.prisma.lead.groupBy({
         by: ["definitionVersion", "definitionStatus"],
@@ -89,7 +91,7 @@ describe("concurrency #5: agreed definitions decided and proposed at the same mo
       expect(checks).toEqual([
         {
           definitionVersion: active?.version,
-          definitionStatus: active?.version === v1.version ? "met" : "not_met",
+          definitionStatus: active?.version === v1 ? "met" : "not_met",
           _count: WAITING_LEADS,
         },
       ]);

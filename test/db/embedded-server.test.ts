@@ -74,58 +74,59 @@ describe("stall #4: a connection idle inside its transaction is cut off", () => 
 });
 
 describe("stall #4: a connection that kept others waiting lets them go first", () => {
-  it("runs B's next statement before A's next transaction", async () => {
+  /**
+   * What `then` finds on two connections just after A kept B waiting: A worked half a second
+   * inside a transaction, now committed, while B's first query (`bFirst`) waited for it. A owes B
+   * as long.
+   */
+  const afterAKeptBWaiting = async <T>(
+    then: (a: pg.Client, b: pg.Client, bFirst: Promise<unknown>) => Promise<T>,
+  ): Promise<T> => {
     const a = await connect();
     const b = await connect();
-    const order: string[] = [];
     try {
       await a.client.query("begin");
-      // A works for a while inside its transaction; B's first query waits for it.
       const aWorks = a.client.query("select pg_sleep(0.5)");
       const bFirst = b.client.query("select 1");
       await aWorks;
       await a.client.query("commit");
+      return await then(a.client, b.client, bFirst);
+    } finally {
+      await a.client.end();
+      await b.client.end();
+    }
+  };
+
+  it("runs B's next statement before A's next transaction", async () => {
+    const order: string[] = [];
+    await afterAKeptBWaiting(async (a, b, bFirst) => {
       // Both go on at once: A with another transaction, B with its next statement.
       const aAgain = (async () => {
-        await a.client.query("begin");
+        await a.query("begin");
         order.push("a began again");
-        await a.client.query("commit");
+        await a.query("commit");
       })();
       const bNext = (async () => {
         await bFirst;
-        await b.client.query("select 2");
+        await b.query("select 2");
         order.push("b answered");
       })();
       await Promise.all([aAgain, bNext]);
-      expect(order).toEqual(["b answered", "a began again"]);
-    } finally {
-      await a.client.end();
-      await b.client.end();
-    }
+    });
+    expect(order).toEqual(["b answered", "a began again"]);
   });
 
   it("lets A go on at once when no one else wants the session", async () => {
-    const a = await connect();
-    const b = await connect();
-    try {
-      await a.client.query("begin");
-      // B waits for A's half-second transaction, so A owes it as long...
-      const aWorks = a.client.query("select pg_sleep(0.5)");
-      const bFirst = b.client.query("select 1");
-      await aWorks;
-      await a.client.query("commit");
+    const first = await afterAKeptBWaiting(async (a, _b, bFirst) => {
       await bFirst;
-      // ...but B wants nothing more: A's next statement runs well before its debt is paid.
+      // B wants nothing more: A's next statement runs well before its debt is paid.
       await new Promise((resolve) => setTimeout(resolve, 50));
-      const first = await Promise.race([
-        a.client.query("select 2").then(() => "a answered"),
+      return Promise.race([
+        a.query("select 2").then(() => "a answered"),
         new Promise((resolve) => setTimeout(() => resolve("debt paid first"), 400)),
       ]);
-      expect(first).toBe("a answered");
-    } finally {
-      await a.client.end();
-      await b.client.end();
-    }
+    });
+    expect(first).toBe("a answered");
   });
 });
 

@@ -28,6 +28,15 @@ import {
 const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
 const TEAM = SLACK_DEFAULTS.teamId;
 const now = () => Math.floor(Date.now() / 1000);
+/** A ✅ Good fit click on a card posted in a channel. */
+const FIT_ON_CARD = {
+  actionId: "verdict_fit",
+  value: "lead-1",
+  userId: "U1",
+  teamId: TEAM,
+  channelId: "C1",
+  messageTs: "1700000000.000100",
+};
 
 function verify(body: string, headers: Record<string, string>, secret = SECRET): void {
   verifySlackRequest({
@@ -98,16 +107,7 @@ describe("payload builders", () => {
   });
 
   it("builds block_actions for messages and views", () => {
-    const inMessage = payloadOf(
-      blockAction({
-        actionId: "verdict_fit",
-        value: "lead-1",
-        userId: "U1",
-        teamId: TEAM,
-        channelId: "C1",
-        messageTs: "1700000000.000100",
-      }),
-    );
+    const inMessage = payloadOf(blockAction(FIT_ON_CARD));
     expect(inMessage).toMatchObject({
       type: "block_actions",
       team: { id: TEAM },
@@ -316,16 +316,7 @@ describe("Slack-shaped requests against a real Bolt app", () => {
   });
 
   it("routes a block action and lets the listener call the Web API", async () => {
-    const result = await send(
-      blockAction({
-        actionId: "verdict_fit",
-        value: "lead-1",
-        userId: "U1",
-        teamId: TEAM,
-        channelId: "C1",
-        messageTs: "1700000000.000100",
-      }),
-    );
+    const result = await send(blockAction(FIT_ON_CARD));
     expect(result.status).toBe(200);
     expect(result.text).toBe("");
     const call = await fake.waitFor("chat.postEphemeral");
