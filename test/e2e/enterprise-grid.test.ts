@@ -2,13 +2,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ACTIONS, INPUTS, SHORTCUTS, VIEWS } from "../../src/presentation/slack/ids.ts";
 import {
   type AppHarness,
+  clickOnCard,
   installAsBrowser,
   seedLead,
   startApp,
   TRANSPORTS,
 } from "../support/app-harness.ts";
 import {
-  blockAction,
   messageShortcut,
   orgWide,
   slashCommand,
@@ -65,18 +65,7 @@ describe.each(TRANSPORTS)("security #8: Enterprise Grid payloads over %s", (tran
   const clickFitOnCard = async (channelId: string, ts: string) => {
     const lead = await seedLead(h, { card: { channelId, ts } });
     const response = await h.send(
-      orgWide(
-        blockAction({
-          actionId: ACTIONS.verdictFit,
-          value: lead.id,
-          userId: SELLER,
-          teamId: h.teamId,
-          channelId,
-          messageTs: ts,
-          responseUrl: h.fake.responseUrl(),
-        }),
-        ENTERPRISE,
-      ),
+      orgWide(clickOnCard(h, lead, { actionId: ACTIONS.verdictFit, userId: SELLER }), ENTERPRISE),
     );
     return { lead, response };
   };

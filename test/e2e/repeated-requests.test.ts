@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTIONS, INPUTS, VIEWS } from "../../src/presentation/slack/ids.ts";
 import { CardOutbox } from "../../src/services/post-lead-cards.ts";
-import { type AppHarness, seedLead, startApp, TRANSPORTS } from "../support/app-harness.ts";
+import {
+  type AppHarness,
+  clickOnCard,
+  seedLead,
+  startApp,
+  TRANSPORTS,
+} from "../support/app-harness.ts";
 import {
   appHomeOpened,
-  blockAction,
   multiSelect,
   radio,
   type SlackRequest,
@@ -65,15 +70,7 @@ describe.each(TRANSPORTS)("security #7: a Slack request twice, one effect (%s)",
     "a one-click verdict sent again as %s stores one verdict, one webhook event, one card update",
     async (_, again, ts) => {
       const lead = await seedLead(h, { card: { channelId: SALES_CHANNEL, ts } });
-      const click = blockAction({
-        actionId: ACTIONS.verdictFit,
-        value: lead.id,
-        userId: REP,
-        teamId: h.teamId,
-        channelId: SALES_CHANNEL,
-        messageTs: ts,
-        responseUrl: h.fake.responseUrl(),
-      });
+      const click = clickOnCard(h, lead, { actionId: ACTIONS.verdictFit, userId: REP });
       const responses = await sendTwice(click, again);
       expect(responses.map((r) => r.status)).toEqual([200, 200]);
       expect(await effectsOn(lead.id)).toEqual({
@@ -90,16 +87,7 @@ describe.each(TRANSPORTS)("security #7: a Slack request twice, one effect (%s)",
     const ts = "1700000007.000103";
     const lead = await seedLead(h, { card: { channelId: SALES_CHANNEL, ts } });
     const click = (userId: string) =>
-      h.send(
-        blockAction({
-          actionId: ACTIONS.verdictNotYet,
-          value: lead.id,
-          userId,
-          teamId: h.teamId,
-          channelId: SALES_CHANNEL,
-          messageTs: ts,
-        }),
-      );
+      h.send(clickOnCard(h, lead, { actionId: ACTIONS.verdictNotYet, userId }));
     await click(REP);
     await click(REP);
     await click("U0REP00008");

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTIONS, INPUTS, VIEWS } from "../../src/presentation/slack/ids.ts";
 import { CardOutbox } from "../../src/services/post-lead-cards.ts";
-import { type AppHarness, seedLead, startApp, TRANSPORTS } from "../support/app-harness.ts";
+import {
+  type AppHarness,
+  clickOnCard,
+  seedLead,
+  startApp,
+  TRANSPORTS,
+} from "../support/app-harness.ts";
 import { expectWithinSlackLimits } from "../support/block-kit-limits.ts";
 import {
   blockAction,
@@ -54,17 +60,7 @@ describe.each(TRANSPORTS)("verdicts end to end over %s", (transport) => {
     "%s stores the verdict and its card update before Slack gets its 200; the outbox updates the card in place",
     async (actionId, verdict, ts) => {
       const lead = await seedLead(h, { card: { channelId: SALES_CHANNEL, ts } });
-      const response = await h.send(
-        blockAction({
-          actionId,
-          value: lead.id,
-          userId: REP,
-          teamId: h.teamId,
-          channelId: SALES_CHANNEL,
-          messageTs: ts,
-          responseUrl: h.fake.responseUrl(),
-        }),
-      );
+      const response = await h.send(clickOnCard(h, lead, { actionId, userId: REP }));
       expect(response.status).toBe(200);
       // Stored before the acknowledgement: the verdict and its card update are there the moment
       // the 200 arrives, and Slack has not been asked for anything yet.

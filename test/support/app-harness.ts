@@ -15,6 +15,7 @@ import { createApiKey } from "../../src/services/api-keys.ts";
 import { databaseUrl, uniqueId } from "./database.ts";
 import { type FakeSlack, type FakeSlackCall, startFakeSlack } from "./fake-slack.ts";
 import {
+  blockAction,
   type SendOptions,
   type SlackRequest,
   type SlackResponse,
@@ -248,4 +249,24 @@ export async function seedLead(
   if (overrides.card)
     await harness.deps.repos.leads.setCard(harness.teamId, lead.id, overrides.card);
   return (await harness.deps.repos.leads.get(harness.teamId, lead.id)) ?? lead;
+}
+
+/**
+ * `actionId` clicked by `userId` on the posted card of `lead` (one `seedLead` gave a card), as
+ * Slack sends it from the harness team, with a response URL on the fake.
+ */
+export function clickOnCard(
+  harness: AppHarness,
+  lead: Lead,
+  click: { actionId: string; userId: string },
+): SlackRequest {
+  if (!lead.card) throw new Error(`clickOnCard: lead ${lead.id} has no card`);
+  return blockAction({
+    ...click,
+    value: lead.id,
+    teamId: harness.teamId,
+    channelId: lead.card.channelId,
+    messageTs: lead.card.ts,
+    responseUrl: harness.fake.responseUrl(),
+  });
 }
