@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CRM_KINDS, openCredentials } from "../../src/domain/crm-connection.ts";
+import { CRM_KINDS } from "../../src/domain/crm-connection.ts";
 import { MAX_PUBLIC_URL } from "../../src/domain/crm-oauth-state.ts";
 import { crmAuthorizeLinkModal } from "../../src/presentation/slack/crm-authorize-modal.ts";
 import { crmAuthorizeLink } from "../../src/services/authorize-crm.ts";
@@ -10,6 +10,7 @@ import { type FakeHubSpot, startFakeHubSpot } from "../fakes/fake-hubspot.ts";
 import { type FakeSalesforce, startFakeSalesforce } from "../fakes/fake-salesforce.ts";
 import { ADMIN, type AppHarness, startApp } from "../support/app-harness.ts";
 import { expectWithinSlackLimits } from "../support/block-kit-limits.ts";
+import { storedCredentials } from "../support/crm-sync.ts";
 
 const KEY = Buffer.alloc(32, 11);
 const HUBSPOT_APP = { clientId: "hs-client-0001", clientSecret: "hs-secret-very-private" };
@@ -56,12 +57,7 @@ describe("Connecting a CRM with OAuth: the authorize link, the callback, the JWT
     const response = await fetch(url);
     return { status: response.status, page: await response.text() };
   };
-  const storedCredentials = async () => {
-    const row = await h.deps.db.prisma.crmConnection.findUniqueOrThrow({
-      where: { workspaceId: h.teamId },
-    });
-    return { sealed: row.credentials, row, open: openCredentials(KEY, row.credentials) };
-  };
+  const stored = () => storedCredentials(h.deps.db.prisma, h.teamId, KEY);
   const withState = (callback: string, change: (params: URLSearchParams) => void) => {
     const url = new URL(callback);
     change(url.searchParams);
@@ -88,7 +84,7 @@ describe("Connecting a CRM with OAuth: the authorize link, the callback, the JWT
     expect(done.page).toContain("portal 7788");
 
     const [accessToken] = hubspot.issuedAccessTokens();
-    const { sealed, row, open } = await storedCredentials();
+    const { sealed, row, open } = await stored();
     expect(open).toEqual({ kind: "hubspot", accessToken, refreshToken: "oauth-refresh-1" });
     expect(row.connectedBy).toBe(ADMIN);
     for (const secret of [String(accessToken), "oauth-refresh-1", HUBSPOT_APP.clientSecret]) {
@@ -196,7 +192,7 @@ describe("Connecting a CRM with OAuth: the authorize link, the callback, the JWT
     const done = await visit(salesforce.approve(url));
     expect(done.status).toBe(200);
     expect(done.page).toContain("connected to Salesforce (Acme Corp)");
-    const { sealed, open } = await storedCredentials();
+    const { sealed, open } = await stored();
     expect(open).toEqual({
       kind: "salesforce",
       instanceUrl: salesforce.url,
@@ -211,15 +207,19 @@ describe("Connecting a CRM with OAuth: the authorize link, the callback, the JWT
     });
   });
 
-  it("Salesforce JWT bearer flow: connects with a signed JWT and gets a new token when the session expires", async () => {
-    const summary = await connectSalesforceWithJwt(h.deps, {
+  /** An admin connects Salesforce with the JWT bearer flow, signed for `username`. */
+  const connectWithJwtFor = (username: string) =>
+    connectSalesforceWithJwt(h.deps, {
       workspaceId: h.teamId,
-      username: "integration@acme.test",
+      username,
       privateKey,
       connectedBy: ADMIN,
     });
+
+  it("Salesforce JWT bearer flow: connects with a signed JWT and gets a new token when the session expires", async () => {
+    const summary = await connectWithJwtFor("integration@acme.test");
     expect(summary.account).toBe("Acme Corp");
-    const first = await storedCredentials();
+    const first = await stored();
     expect(first.open).toMatchObject({
       kind: "salesforce",
       flow: "jwt",
@@ -238,19 +238,14 @@ describe("Connecting a CRM with OAuth: the authorize link, the callback, the JWT
     const report = await syncCrm(h.deps, { workspaceId: h.teamId });
     expect(report.error).toBeNull();
     expect(jwtGrants()).toHaveLength(2);
-    const renewed = await storedCredentials();
+    const renewed = await stored();
     expect(renewed.open).toMatchObject({ flow: "jwt", accessToken: salesforce.accessToken() });
     expect(renewed.open.accessToken).not.toBe(first.open.accessToken);
     expect(h.logs.join("\n")).not.toContain("PRIVATE KEY");
   });
 
   it("refuses the JWT flow for a user the connected app has not pre-authorized", async () => {
-    const error = await connectSalesforceWithJwt(h.deps, {
-      workspaceId: h.teamId,
-      username: "stranger@acme.test",
-      privateKey,
-      connectedBy: ADMIN,
-    }).catch((e: unknown) => e);
+    const error = await connectWithJwtFor("stranger@acme.test").catch((e: unknown) => e);
     expect(String((error as { userMessage?: string }).userMessage)).toContain(
       "user hasn't approved this consumer",
     );

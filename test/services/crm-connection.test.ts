@@ -3,7 +3,6 @@ import type { CrmConfig } from "../../src/config.ts";
 import { CrmConnectionRepository } from "../../src/db/repositories/crm-connection-repository.ts";
 import { CrmVerdictWriteRepository } from "../../src/db/repositories/crm-verdict-write-repository.ts";
 import { isAppError } from "../../src/domain/app-error.ts";
-import { openCredentials } from "../../src/domain/crm-connection.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
 import { connectCrm } from "../../src/services/connect-crm.ts";
 import { connectCrmFromHome } from "../../src/services/connect-crm-from-home.ts";
@@ -11,6 +10,7 @@ import { crmStatus } from "../../src/services/crm-status.ts";
 import { disconnectCrm } from "../../src/services/disconnect-crm.ts";
 import { type FakeHubSpot, startFakeHubSpot } from "../fakes/fake-hubspot.ts";
 import { type FakeSalesforce, startFakeSalesforce } from "../fakes/fake-salesforce.ts";
+import { storedCredentials } from "../support/crm-sync.ts";
 import { newWorkspace, suiteDatabase } from "../support/database.ts";
 
 const KEY = Buffer.alloc(32, 9);
@@ -78,11 +78,9 @@ describe("CRM connection: connect, status, disconnect", () => {
       writes: { pending: 0, written: 0, failed: 0 },
       failedWrites: [],
     });
-    const row = await db.prisma.crmConnection.findUniqueOrThrow({
-      where: { workspaceId: workspace.id },
-    });
-    expect(row.credentials).not.toContain("very-secret");
-    expect(openCredentials(KEY, row.credentials)).toEqual({
+    const { sealed, open } = await storedCredentials(db.prisma, workspace.id, KEY);
+    expect(sealed).not.toContain("very-secret");
+    expect(open).toEqual({
       kind: "hubspot",
       accessToken: "pat-na1-very-secret",
     });

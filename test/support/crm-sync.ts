@@ -1,6 +1,7 @@
 import type { CrmConfig } from "../../src/config.ts";
+import type { PrismaClient } from "../../src/db/generated/client.ts";
 import { createRepositories } from "../../src/db/repositories/index.ts";
-import type { CrmCredentials } from "../../src/domain/crm-connection.ts";
+import { type CrmCredentials, openCredentials } from "../../src/domain/crm-connection.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
 import { connectCrm } from "../../src/services/connect-crm.ts";
 import { newWorkspace, type TestDatabase } from "./database.ts";
@@ -43,4 +44,10 @@ export async function connectedWorkspace(
     connectedBy: "cli",
   });
   return workspace;
+}
+
+/** The workspace's stored CRM connection: its credentials as sealed in the row, and opened. */
+export async function storedCredentials(prisma: PrismaClient, workspaceId: string, key: Buffer) {
+  const row = await prisma.crmConnection.findUniqueOrThrow({ where: { workspaceId } });
+  return { row, sealed: row.credentials, open: openCredentials(key, row.credentials) };
 }

@@ -42,23 +42,26 @@ describe("leadfit api-key, metric and reason", () => {
   });
 
   it("defines, renames and retires metrics, refusing bad values with the option named", async () => {
-    const defined = leadfit(
-      "metric",
-      "define",
-      "webinar_signups",
-      "--label",
-      "Webinar sign-ups",
-      "--unit",
-      "count",
-      "--stage",
-      "engagement",
-      "--goal",
-      "find",
-      "--direction",
-      "higher",
-      "--aggregation",
-      "sum",
-    );
+    /** `leadfit metric define` of a metric that finds customers, higher being better, summed. */
+    const define = (key: string, label: string, unit: string, stage: string) =>
+      leadfit(
+        "metric",
+        "define",
+        key,
+        "--label",
+        label,
+        "--unit",
+        unit,
+        "--stage",
+        stage,
+        "--goal",
+        "find",
+        "--direction",
+        "higher",
+        "--aggregation",
+        "sum",
+      );
+    const defined = define("webinar_signups", "Webinar sign-ups", "count", "engagement");
     expect(defined.stdout).toContain("Defined webinar_signups");
     expect(leadfit("metric", "rename", "webinar_signups", "--label", "Sign-ups").stdout).toContain(
       "Updated",
@@ -66,23 +69,7 @@ describe("leadfit api-key, metric and reason", () => {
     expect(leadfit("metric", "list").stdout).toMatch(
       /webinar_signups\s+Sign-ups\s+count\s+engagement/,
     );
-    const bad = leadfit(
-      "metric",
-      "define",
-      "bad_one",
-      "--label",
-      "Bad",
-      "--unit",
-      "apples",
-      "--stage",
-      "lead",
-      "--goal",
-      "find",
-      "--direction",
-      "higher",
-      "--aggregation",
-      "sum",
-    );
+    const bad = define("bad_one", "Bad", "apples", "lead");
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("--unit");
     expect(leadfit("metric", "retire", "webinar_signups").stdout).toContain("Retired");

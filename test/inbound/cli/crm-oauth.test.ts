@@ -3,10 +3,10 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openCredentials } from "../../../src/domain/crm-connection.ts";
 import type { Workspace } from "../../../src/domain/workspace.ts";
 import { type FakeSalesforce, startFakeSalesforce } from "../../fakes/fake-salesforce.ts";
 import { runLeadfitAside } from "../../support/cli.ts";
+import { storedCredentials } from "../../support/crm-sync.ts";
 import { newWorkspace, suiteDatabase } from "../../support/database.ts";
 
 const KEY = Buffer.alloc(32, 4);
@@ -111,11 +111,9 @@ describe("leadfit crm connect with OAuth", () => {
     expect(connected.stderr).toBe("");
     expect(connected.stdout).toContain("Connected");
     expect(connected.stdout).toContain("Salesforce (Acme Corp)");
-    const row = await db.prisma.crmConnection.findUniqueOrThrow({
-      where: { workspaceId: workspace.id },
-    });
-    expect(row.credentials).not.toContain("PRIVATE KEY");
-    expect(openCredentials(KEY, row.credentials)).toEqual({
+    const { sealed, open } = await storedCredentials(db.prisma, workspace.id, KEY);
+    expect(sealed).not.toContain("PRIVATE KEY");
+    expect(open).toEqual({
       kind: "salesforce",
       flow: "jwt",
       instanceUrl: org.url,
