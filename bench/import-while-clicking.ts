@@ -71,14 +71,11 @@ const csv = join(dataDir, `leads-${ROWS}.csv`);
 await writeLeadsCsv(csv, ROWS);
 const fake = await startFakeSlack();
 
-const seeding = await openDatabase({ dataDir });
-const { workspaceId, leads } = await seedSalesChannelLeads(seeding, {
-  teamId: fake.teamId,
-  teamName: fake.teamName,
+const { workspaceId, leads } = await seedSalesChannelLeads(() => openDatabase({ dataDir }), {
+  team: fake,
   channel: SALES_CHANNEL,
   count: LEADS,
 });
-await seeding.close();
 
 const app = await startAppProcess({
   SLACK_SIGNING_SECRET: SECRET,

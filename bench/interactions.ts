@@ -295,15 +295,12 @@ const fake = await startFakeSlack();
 const slackEnv = { SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.url };
 for (const kind of kinds(values.database)) {
   const database = await appDatabase(kind);
-  const seeding = await database.open();
   // Single-workspace mode: the workspace is the bot token's team, which the fake Slack reports.
-  const { workspaceId, leads } = await seedSalesChannelLeads(seeding, {
-    teamId: fake.teamId,
-    teamName: fake.teamName,
+  const { workspaceId, leads } = await seedSalesChannelLeads(database.open, {
+    team: fake,
     channel: SALES_CHANNEL,
     count: LEADS,
   });
-  await seeding.close();
   const warmup = plan(WARMUP, 0, leads, fake);
   const measured = plan(MEASURED, WARMUP, leads, fake);
 

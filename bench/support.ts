@@ -72,32 +72,37 @@ export interface CardedLead {
 }
 
 /**
- * The bot token's workspace with `channel` as its sales channel and `count` leads carded there,
- * straight in SQL: loading them is not what a bench measures.
+ * The bot token's workspace (the fake Slack's team) with `channel` as its sales channel and `count`
+ * leads carded there, straight in SQL: loading them is not what a bench measures. The database is
+ * opened for this and closed after, so that the app under test can open it (an embedded one takes
+ * one process at a time).
  */
 export async function seedSalesChannelLeads(
-  db: Database,
-  options: { teamId: string; teamName: string; channel: string; count: number },
+  open: () => Promise<Database>,
+  options: { team: { teamId: string; teamName: string }; channel: string; count: number },
 ): Promise<{ workspaceId: string; leads: CardedLead[] }> {
-  const workspace = await createRepositories(db).workspaces.ensure(
-    options.teamId,
-    options.teamName,
-  );
-  await db.prisma.workspace.update({
-    where: { id: workspace.id },
-    data: { salesChannelId: options.channel },
-  });
-  const { rows } = await db.pool.query<CardedLead>(
-    `
+  const db = await open();
+  try {
+    const { team, channel, count } = options;
+    const workspace = await createRepositories(db).workspaces.ensure(team.teamId, team.teamName);
+    await db.prisma.workspace.update({
+      where: { id: workspace.id },
+      data: { salesChannelId: channel },
+    });
+    const { rows } = await db.pool.query<CardedLead>(
+      `
     insert into lead (id, "workspaceId", "externalId", email, name, company, title, "createdAt", "receivedAt", "updatedAt", fields, "cardChannelId", "cardTs")
     select gen_random_uuid()::text, $1, 'bench-' || i, 'lead' || i || '@company' || (i % 97) || '.example', 'Lead ' || i, 'Company ' || (i % 97), 'CMO',
       now() - i * interval '1 minute', now(), now(), '{"employees": 120, "region": "EU"}', $2, '1700000000.' || lpad(i::text, 6, '0')
     from generate_series(1, $3::int) i
     returning id, email, "cardTs"`,
-    [workspace.id, options.channel, options.count],
-  );
-  await db.pool.query("analyze lead");
-  return { workspaceId: workspace.id, leads: rows };
+      [workspace.id, channel, count],
+    );
+    await db.pool.query("analyze lead");
+    return { workspaceId: workspace.id, leads: rows };
+  } finally {
+    await db.close();
+  }
 }
 
 /** The options of the benches over a big workspace: how many leads, and on which databases. */
