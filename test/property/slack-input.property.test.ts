@@ -216,6 +216,27 @@ function clickOn(actionIds: string[], values: (actionId: string) => fc.Arbitrary
   );
 }
 
+type Click = ReturnType<typeof clickOn> extends fc.Arbitrary<infer C> ? C : never;
+
+/** A generated click sent from the harness team with a response URL; what came of it. */
+function sendClick(
+  { actionId, value, userId, place }: Click,
+  responseUrl: string,
+  trigger?: string,
+): Promise<Exchange> {
+  return exchange(
+    blockAction({
+      actionId,
+      value,
+      userId,
+      teamId: h.teamId,
+      triggerId: trigger,
+      responseUrl,
+      ...place,
+    }),
+  );
+}
+
 const reasonKeys = DEFAULT_REASONS.map((r) => r.key);
 
 const ruleText = fc
@@ -458,27 +479,17 @@ describe("Slack input through the real receiver", () => {
       fc.oneof(WELL_FORMED[actionId] ?? anyButtonValue, anyButtonValue),
     );
     await fc.assert(
-      fc.asyncProperty(click, async ({ actionId, value, userId, place }) => {
+      fc.asyncProperty(click, async (clicked) => {
         const trigger = triggerId();
         const responseUrl = h.fake.responseUrl();
-        const ex = await exchange(
-          blockAction({
-            actionId,
-            value,
-            userId,
-            teamId: h.teamId,
-            triggerId: trigger,
-            responseUrl,
-            ...place,
-          }),
-        );
+        const ex = await sendClick(clicked, responseUrl, trigger);
         expectAcknowledged(ex);
         expectSlackPayloadsWithinLimits(ex);
         // A bad value never reaches the database unparsed.
         expect(ex.logs.filter((l) => l.includes("PrismaClient"))).toEqual([]);
         // A logged failure is a broken button (a value the app never made). In a message the
         // person still hears of it; App Home has no response URL to answer through.
-        if (errorLines(ex.logs).length === 0 || "viewType" in place) return;
+        if (errorLines(ex.logs).length === 0 || "viewType" in clicked.place) return;
         // Waited for, not just looked up: the message may come a moment after the log line.
         const told = await Promise.any([
           h.fake.waitFor("response_url", (c) => c.params.url === responseUrl, 2000),
@@ -499,17 +510,8 @@ describe("Slack input through the real receiver", () => {
       (actionId) => WELL_FORMED[actionId] ?? fc.constant(""),
     );
     await fc.assert(
-      fc.asyncProperty(click, async ({ actionId, value, userId, place }) => {
-        const ex = await exchange(
-          blockAction({
-            actionId,
-            value,
-            userId,
-            teamId: h.teamId,
-            responseUrl: h.fake.responseUrl(),
-            ...place,
-          }),
-        );
+      fc.asyncProperty(click, async (clicked) => {
+        const ex = await sendClick(clicked, h.fake.responseUrl());
         expectAcknowledged(ex);
         expectSlackPayloadsWithinLimits(ex);
         expect(errorLines(ex.logs)).toEqual([]);
