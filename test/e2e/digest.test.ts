@@ -29,8 +29,19 @@ describe.each(TRANSPORTS)("the digest in Slack over %s", (transport) => {
   });
   afterAll(() => h.close());
 
-  const command = (text: string, responseUrl = h.fake.responseUrl()) =>
-    h.send(slashCommand({ text, userId: USER, channelId: CHANNEL, teamId: h.teamId, responseUrl }));
+  /**
+   * `/leadfit <text>`: acknowledged at once, without `notInAcknowledgement`, then answered through
+   * the response URL; resolves with that answer.
+   */
+  const answeredLater = async (text: string, notInAcknowledgement: string) => {
+    const responseUrl = h.fake.responseUrl();
+    const response = await h.send(
+      slashCommand({ text, userId: USER, channelId: CHANNEL, teamId: h.teamId, responseUrl }),
+    );
+    expect(response.status).toBe(200);
+    expect(JSON.stringify(response.json ?? null)).not.toContain(notInAcknowledgement);
+    return (await h.fake.waitFor("response_url", (c) => c.params.url === responseUrl)).params;
+  };
 
   it("posts the digest, then its charts and the invitation to discuss as the first reply in its thread", async () => {
     const workspace = await h.workspace();
@@ -59,24 +70,18 @@ describe.each(TRANSPORTS)("the digest in Slack over %s", (transport) => {
   });
 
   it("`/leadfit digest preview` acknowledges, then shows last week's digest to the person asking", async () => {
-    const responseUrl = h.fake.responseUrl();
-    const response = await command("digest preview", responseUrl);
-    expect(response.status).toBe(200);
-    expect(JSON.stringify(response.json ?? null)).not.toContain("Weekly digest");
-    const answer = await h.fake.waitFor("response_url", (c) => c.params.url === responseUrl);
-    const body = answer.params as { response_type: string; text: string; blocks: object[] };
+    const body = (await answeredLater("digest preview", "Weekly digest")) as {
+      response_type: string;
+      text: string;
+      blocks: object[];
+    };
     expect(body.response_type).toBe("ephemeral");
     expect(body.text).toContain("Weekly digest");
     expectWithinSlackLimits(body);
   });
 
   it("`/leadfit report <campaign>` acknowledges, then shows figures beside feedback, and posts them with the chart on request", async () => {
-    const responseUrl = h.fake.responseUrl();
-    const response = await command("report q4-webinar", responseUrl);
-    expect(response.status).toBe(200);
-    expect(JSON.stringify(response.json ?? null)).not.toContain("q4-webinar");
-    const answer = await h.fake.waitFor("response_url", (c) => c.params.url === responseUrl);
-    const body = answer.params as {
+    const body = (await answeredLater("report q4-webinar", "q4-webinar")) as {
       text: string;
       blocks: { elements?: { action_id?: string; value?: string }[] }[];
     };
@@ -103,10 +108,8 @@ describe.each(TRANSPORTS)("the digest in Slack over %s", (transport) => {
   });
 
   it("`/leadfit report` of an unknown campaign says which campaigns exist", async () => {
-    const responseUrl = h.fake.responseUrl();
-    await command("report nope", responseUrl);
-    const answer = await h.fake.waitFor("response_url", (c) => c.params.url === responseUrl);
-    expect(JSON.stringify(answer.params)).toContain('There is no campaign \\"nope\\"');
+    const answer = await answeredLater("report nope", "There is no campaign");
+    expect(JSON.stringify(answer)).toContain('There is no campaign \\"nope\\"');
   });
 
   it("Add context on the digest saves a note for its week and posts it in the thread", async () => {

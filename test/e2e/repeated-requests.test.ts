@@ -8,6 +8,7 @@ import {
   startApp,
   TRANSPORTS,
 } from "../support/app-harness.ts";
+import type { FakeSlackCall } from "../support/fake-slack.ts";
 import {
   appHomeOpened,
   multiSelect,
@@ -61,6 +62,17 @@ describe.each(TRANSPORTS)("security #7: a Slack request twice, one effect (%s)",
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error(`the repeat of ${key} was never dealt with`);
+  };
+  /** After the request `key` came twice: its one `method` call to Slack, and no second. */
+  const expectOneCall = async (
+    key: string,
+    method: string,
+    ofIt: (call: FakeSlackCall) => boolean,
+  ) => {
+    const calls = () => h.fake.calls(method).filter(ofIt);
+    await h.fake.waitFor(method, ofIt);
+    await repeatSettled(key, () => calls().length > 1);
+    expect(calls()).toHaveLength(1);
   };
 
   it.each([
@@ -159,11 +171,7 @@ describe.each(TRANSPORTS)("security #7: a Slack request twice, one effect (%s)",
     const triggerId = new URLSearchParams(command.body).get("trigger_id") ?? "";
     const responses = await sendTwice(command, RETRY);
     expect(responses.map((r) => r.status)).toEqual([200, 200]);
-    const opened = () =>
-      h.fake.calls("views.open").filter((c) => c.params.trigger_id === triggerId);
-    await h.fake.waitFor("views.open", (c) => c.params.trigger_id === triggerId);
-    await repeatSettled(triggerId, () => opened().length > 1);
-    expect(opened()).toHaveLength(1);
+    await expectOneCall(triggerId, "views.open", (c) => c.params.trigger_id === triggerId);
   });
 
   it("a definition proposal submitted twice stores one proposal", async () => {
@@ -184,10 +192,6 @@ describe.each(TRANSPORTS)("security #7: a Slack request twice, one effect (%s)",
     const eventId = (JSON.parse(event.body) as { event_id: string }).event_id;
     const responses = await sendTwice(event, RETRY);
     expect(responses.map((r) => r.status)).toEqual([200, 200]);
-    const published = () =>
-      h.fake.calls("views.publish").filter((c) => c.params.user_id === viewer);
-    await h.fake.waitFor("views.publish", (c) => c.params.user_id === viewer);
-    await repeatSettled(eventId, () => published().length > 1);
-    expect(published()).toHaveLength(1);
+    await expectOneCall(eventId, "views.publish", (c) => c.params.user_id === viewer);
   });
 });

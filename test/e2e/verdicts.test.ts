@@ -160,16 +160,7 @@ describe.each(TRANSPORTS)("verdicts end to end over %s", (transport) => {
   it("two people clicking at once both succeed and the card shows the newest verdict", async () => {
     const lead = await seedLead(h, { card: { channelId: SALES_CHANNEL, ts: "1700000000.000555" } });
     const click = (actionId: string, userId: string) =>
-      h.send(
-        blockAction({
-          actionId,
-          value: lead.id,
-          userId,
-          teamId: h.teamId,
-          channelId: SALES_CHANNEL,
-          messageTs: "1700000000.000555",
-        }),
-      );
+      h.send(clickOnCard(h, lead, { actionId, userId }));
     const [a, b] = await Promise.all([
       click(ACTIONS.verdictFit, "U0REPA0001"),
       click(ACTIONS.verdictNotYet, "U0REPB0001"),
