@@ -28,13 +28,18 @@ async function main(): Promise<void> {
         )
       : undefined;
   // The app's modules are imported while the database opens (the embedded one on a thread of its
-  // own, a server over the network) and Slack answers: start-up waits for the slowest, not for all.
+  // own, once that has started; a server over the network) and Slack answers: start-up waits for
+  // the slowest, not for all.
+  let started = () => {};
+  const openingStarted = new Promise<void>((resolve) => {
+    started = resolve;
+  });
   const [db, [{ buildApp }, { createDeps }], team] = await Promise.all([
     openDatabase(
       { databaseUrl: config.databaseUrl, dataDir: config.dataDir },
-      { log: (m) => log.info(m) },
+      { log: (m) => log.info(m), started },
     ),
-    Promise.all([import("./app.ts"), import("./deps.ts")]),
+    openingStarted.then(() => Promise.all([import("./app.ts"), import("./deps.ts")])),
     askingSlack,
   ]);
   const deps = createDeps(config, db, log);

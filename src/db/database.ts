@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 import { type EmbeddedDatabase, openEmbedded } from "./embedded.ts";
 import { IDLE_IN_TRANSACTION_MS } from "./embedded-server.ts";
 import type { PrismaClient } from "./generated/client.ts";
@@ -26,6 +26,12 @@ export interface OpenOptions {
   migrate?: boolean;
   /** A new embedded folder starts from the build's migrated template (default true). */
   fromTemplate?: boolean;
+  /**
+   * Called once the database has started opening: at once for a server, once the embedded
+   * database's thread has started. Code loaded from then on loads while the database opens,
+   * without holding up the thread's start.
+   */
+  started?: () => void;
 }
 
 // Socket errors and PostgreSQL's "connection exception" / "operator intervention" classes.
@@ -58,6 +64,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 /** Whether the database at `url` is an embedded one (PGlite), served by another process. */
 async function servedByPglite(url: string): Promise<boolean> {
+  const { default: pg } = await import("pg");
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -74,15 +81,22 @@ export async function openDatabase(
 ): Promise<Database> {
   const log = options.log ?? (() => {});
   const migrating = options.migrate ?? true;
-  // Prisma's client (its generated code, runtime and query compiler) loads while the database
-  // opens, the embedded one on a thread of its own: start-up waits for the slower, not for both.
-  const loadingPrisma = import("./prisma.ts");
-  // Awaited below; an error opening the database must not leave this rejection unhandled.
-  loadingPrisma.catch(() => {});
+  // The database clients (pg, and Prisma's generated code, runtime and query compiler) load while
+  // the database opens, the embedded one on a thread of its own: start-up waits for the slower,
+  // not for both. Not before its thread has started, which the loading would hold up.
+  let loadingClients: Promise<[typeof import("pg"), typeof import("./prisma.ts")]> | undefined;
+  const started = () => {
+    if (loadingClients) return;
+    loadingClients = Promise.all([import("pg"), import("./prisma.ts")]);
+    // Awaited below; an error opening the database must not leave this rejection unhandled.
+    loadingClients.catch(() => {});
+    options.started?.();
+  };
   let embedded: EmbeddedDatabase | undefined;
   let oneSession: boolean;
   let url = target.databaseUrl;
   if (url) {
+    started();
     const serverUrl = url;
     [, oneSession] = await Promise.all([
       migrating ? migrate(serverUrl, log) : undefined,
@@ -97,10 +111,15 @@ export async function openDatabase(
       prepare: async (ownUrl) => {
         if (migrating) await migrate(ownUrl, log);
       },
+      started,
     });
     url = embedded.url;
     oneSession = true;
   }
+  started();
+  const [{ default: pg }, { createPrisma }] = await (loadingClients as NonNullable<
+    typeof loadingClients
+  >);
   // The embedded server runs one session, also when reached by its URL: one connection is all it
   // can serve at a time.
   // A transaction left open (a paused CLI, a hung client) holds its locks, and on the embedded
@@ -113,7 +132,7 @@ export async function openDatabase(
   // An idle connection the database (or the network) drops is removed from the pool; without a
   // listener, pg would throw the error out of the process.
   pool.on("error", (error) => log(`database connection lost: ${error.message}`));
-  const prisma = (await loadingPrisma).createPrisma(pool);
+  const prisma = createPrisma(pool);
   return {
     url,
     embedded: embedded !== undefined,

@@ -1,7 +1,6 @@
 import { link, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import pg from "pg";
 import { z } from "zod";
 import { AppError } from "../domain/app-error.ts";
 import { copyEmbeddedTemplate } from "./embedded-template.ts";
@@ -38,6 +37,8 @@ export interface EmbeddedOptions {
   prepare?: (url: string) => Promise<void>;
   /** A new folder starts as a copy of the build's migrated template (default true); false starts it empty. */
   fromTemplate?: boolean;
+  /** Called once the thread has started, or when another process serves the folder. */
+  started?: () => void;
 }
 
 function urlOf(a: Pick<Announcement, "host" | "port">): string {
@@ -66,6 +67,7 @@ async function readAnnouncement(dataDir: string): Promise<Announcement | undefin
 }
 
 async function answers(url: string): Promise<boolean> {
+  const { default: pg } = await import("pg");
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   try {
     await client.connect();
@@ -121,8 +123,10 @@ const THREAD = new URL(
 async function startThread(
   pgdata: string,
   host: string,
+  onStart: () => void,
 ): Promise<{ port: number; close(): Promise<void> }> {
   const worker = new Worker(THREAD, { workerData: { pgdata, host } satisfies ThreadData });
+  onStart();
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
   const next = () =>
     new Promise<ThreadMessage>((resolve, reject) => {
@@ -146,17 +150,18 @@ async function startThread(
   };
 }
 
-async function serve(
-  dataDir: string,
-  log: (message: string) => void,
-  prepare: (url: string) => Promise<void>,
-  fromTemplate: boolean,
-): Promise<EmbeddedDatabase> {
+async function serve({
+  dataDir,
+  log,
+  prepare,
+  fromTemplate,
+  started,
+}: Required<Omit<EmbeddedOptions, "waitMs">>): Promise<EmbeddedDatabase> {
   const host = "127.0.0.1";
   const pgdata = join(dataDir, PGDATA);
   if (fromTemplate && (await copyEmbeddedTemplate(pgdata)))
     log(`new embedded database in ${dataDir}, from the template`);
-  const thread = await startThread(pgdata, host);
+  const thread = await startThread(pgdata, host, started);
   const announcement: Announcement = {
     host,
     port: thread.port,
@@ -199,6 +204,7 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<EmbeddedDa
     waitMs = 60_000,
     prepare = async () => {},
     fromTemplate = true,
+    started = () => {},
   } = options;
   await mkdir(dataDir, { recursive: true });
   const deadline = Date.now() + waitMs;
@@ -206,11 +212,12 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<EmbeddedDa
     const url = await liveOwner(dataDir);
     if (url) {
       log(`embedded database in ${dataDir} is served by another leadfit process; connecting`);
+      started();
       return { url, owner: false, close: async () => {} };
     }
     if (await takeOwnerLock(dataDir)) {
       try {
-        return await serve(dataDir, log, prepare, fromTemplate);
+        return await serve({ dataDir, log, prepare, fromTemplate, started });
       } catch (error) {
         await rm(join(dataDir, OWNER_LOCK), { force: true });
         if (error instanceof AppError) throw error;

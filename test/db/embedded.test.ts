@@ -37,8 +37,10 @@ describe("embedded database folder", () => {
     expect(announced.pid).toBe(report.pid);
 
     // While the owner runs, this process connects to it instead of opening the folder.
-    const visitor = await openEmbedded({ dataDir: dir });
+    const steps: string[] = [];
+    const visitor = await openEmbedded({ dataDir: dir, started: () => steps.push("started") });
     expect(visitor.owner).toBe(false);
+    expect(steps).toEqual(["started"]);
     await query(visitor.url, "create table kept (note text)");
     await query(visitor.url, "insert into kept values ('written through the owner')");
     await visitor.close();
@@ -46,9 +48,19 @@ describe("embedded database folder", () => {
     // The owner dies without cleaning up: its announcement and lock are stale.
     owner.child.kill("SIGKILL");
     await new Promise((resolve) => owner.child.once("exit", resolve));
-    const successor = await openEmbedded({ dataDir: dir, waitMs: 10_000 });
+    steps.length = 0;
+    const successor = await openEmbedded({
+      dataDir: dir,
+      waitMs: 10_000,
+      // Told once the thread has started, before it listens (prepare runs once it does).
+      started: () => steps.push("started"),
+      prepare: async () => {
+        steps.push("prepare");
+      },
+    });
     try {
       expect(successor.owner).toBe(true);
+      expect(steps).toEqual(["started", "prepare"]);
       expect(await query<{ note: string }>(successor.url, "select note from kept")).toEqual([
         { note: "written through the owner" },
       ]);

@@ -1,7 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
+import type pg from "pg";
 import type { SchemaFile } from "./schema-engine.ts";
 
 export const PRISMA_DIR = fileURLToPath(new URL("../../../prisma/", import.meta.url));
@@ -81,21 +81,24 @@ async function migrateLocked(
 ): Promise<string[]> {
   const migrations = await readMigrations(dir);
   const lockfileContent = await readFile(join(dir, LOCKFILE), "utf8").catch(() => null);
+  // Loaded here, not with the module: see openDatabase's `started`.
+  const { default: pg } = await import("pg");
   const lock = new pg.Client({ connectionString });
   // A connection dropped while idle must not crash the process; the next query reports it.
   lock.on("error", () => {});
   await lock.connect();
   const pool = new pg.Pool({ connectionString, max: 1 });
   pool.on("error", () => {});
+  const names = migrations.map((m) => m.name);
+  let locked = false;
   try {
+    // Most starts find every migration applied (a half-applied one is not finished), which needs
+    // no lock to see: two round trips less.
+    if (await allApplied(lock, names)) return [];
     await lock.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
-    if (
-      await allApplied(
-        lock,
-        migrations.map((m) => m.name),
-      )
-    )
-      return [];
+    locked = true;
+    // Another process may have applied them while this one waited for the lock.
+    if (await allApplied(lock, names)) return [];
     const { NO_FILTERS, openSchemaEngine } = await import("./schema-engine.ts");
     const engine = await openSchemaEngine(pool, await readSchema());
     try {
@@ -117,7 +120,9 @@ async function migrateLocked(
       engine.free();
     }
   } finally {
-    await lock.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => {});
+    if (locked) {
+      await lock.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => {});
+    }
     await lock.end();
     await pool.end();
   }

@@ -1,5 +1,5 @@
 import type { Config } from "../../config.ts";
-import { type Database, openDatabase } from "../../db/database.ts";
+import { type Database, type OpenOptions, openDatabase } from "../../db/database.ts";
 import type { Deps } from "../../deps.ts";
 import type { Workspace } from "../../domain/workspace.ts";
 import type { Logger } from "../../log.ts";
@@ -37,7 +37,7 @@ export type CliCommand = (ctx: CliContext, args: CommandArgs) => Promise<void>;
 export function openCommandDatabase(
   config: Config,
   log: Logger,
-  options: { migrate?: boolean },
+  options: Pick<OpenOptions, "migrate" | "started">,
 ): Promise<Database> {
   return openDatabase(
     { databaseUrl: config.databaseUrl, dataDir: config.dataDir },

@@ -58,9 +58,13 @@ export async function runCommand(
     const config = parseConfig(process.env);
     const { workspace, ...options } = commandOptionsSchema.parse(line.options);
     const log = createLogger(config.logLevel === "info" ? "warn" : config.logLevel);
-    database = openCommandDatabase(config, log, opening);
+    let started = () => {};
+    const openingStarted = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    database = openCommandDatabase(config, log, { ...opening, started });
     // Its failure is reported by the command that awaits it; one that fails before never does.
-    database.catch(() => {});
+    const failed = database.catch(() => {});
     const ctx: CliContext = {
       config,
       log,
@@ -68,6 +72,9 @@ export async function runCommand(
       now: () => new Date(),
       database,
     };
+    // The command's code loads once the database has started opening (the embedded one's thread
+    // started sooner that way), or once it failed to, which the command then reports.
+    await Promise.race([openingStarted, failed]);
     const command = await load();
     await command(ctx, { workspace, positionals: line.positionals, options });
     return 0;
