@@ -47,6 +47,30 @@ async function main(): Promise<void> {
   if (team) await deps.repos.workspaces.ensureCreated(team.id, team.name);
   const app = buildApp(deps);
   const port = await app.start(config.port);
+  // Stopping works from here on: the jobs, started below once their code has loaded, join in.
+  const running: { stop(): Promise<void> }[] = [];
+  let stopping = false;
+  const stop = async (why: string, exitCode = 0) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${why}: finishing in-flight work and stopping`);
+    await app.stop();
+    await Promise.all(running.map((job) => job.stop()));
+    await db.close();
+    process.exit(exitCode);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+  // Answering /healthz without the code for Slack's requests would look healthy: stop instead.
+  void app.loaded().catch((error: unknown) => {
+    process.stderr.write(`leadfit: could not load the app's code: ${String(error)}\n`);
+    void stop("could not load the app's code", 1);
+  });
+  // Deaf to Slack but answering /healthz would look healthy: stop, so it shows and gets restarted.
+  void app.slackLost.then((error) => {
+    process.stderr.write(`leadfit: ${error.userMessage}\n`);
+    void stop("Slack refused the Socket Mode connection", 1);
+  });
   // The jobs' code loads once the app answers, as the listeners' does (see buildApp).
   const [
     { CardOutbox },
@@ -101,6 +125,8 @@ async function main(): Promise<void> {
     workspaces: config.slack.kind,
   });
 
+  // Stopped while the jobs' code loaded: they never start.
+  if (stopping) return;
   const outbox = new CardOutbox(deps);
   const webhooks = new WebhookSender(deps);
   const scheduler = new DigestScheduler(deps);
@@ -128,28 +154,7 @@ async function main(): Promise<void> {
     ),
   ];
 
-  let stopping = false;
-  const stop = async (why: string, exitCode = 0) => {
-    if (stopping) return;
-    stopping = true;
-    log.info(`${why}: finishing in-flight work and stopping`);
-    await app.stop();
-    await Promise.all([...loops.map((loop) => loop.stop()), scheduler.stop()]);
-    await db.close();
-    process.exit(exitCode);
-  };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
-  // Answering /healthz without the code for Slack's requests would look healthy: stop instead.
-  void app.loaded().catch((error: unknown) => {
-    process.stderr.write(`leadfit: could not load the app's code: ${String(error)}\n`);
-    void stop("could not load the app's code", 1);
-  });
-  // Deaf to Slack but answering /healthz would look healthy: stop, so it shows and gets restarted.
-  void app.slackLost.then((error) => {
-    process.stderr.write(`leadfit: ${error.userMessage}\n`);
-    void stop("Slack refused the Socket Mode connection", 1);
-  });
+  running.push(...loops, scheduler);
 }
 
 main().catch((error: unknown) => {
