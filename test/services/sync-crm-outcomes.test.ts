@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { AppError } from "../../src/domain/app-error.ts";
 import { localMidnight } from "../../src/domain/week.ts";
 import type { Workspace } from "../../src/domain/workspace.ts";
 import { workspaceTimezone } from "../../src/domain/workspace.ts";
@@ -210,6 +211,49 @@ describe("CRM sync: outcomes, merges, deletions and cursors", () => {
       ["no-slack@acme.test", 125],
     ]);
     expect(lookups.sort()).toEqual(["no-slack@acme.test", "rep@acme.test"]);
+  });
+
+  describe("when the workspace's Slack cannot match owners", () => {
+    const syncWithSlack = (
+      workspace: Workspace,
+      gateway: () => Promise<{ userIdByEmail(email: string): Promise<string | undefined> }>,
+    ) => syncCrm({ ...crmSyncDeps(db, crm()), slack: { gateway } }, { workspaceId: workspace.id });
+    async function ownedContact() {
+      const workspace = await hubspotWorkspace();
+      hubspot.addOwner({ id: "77", email: "rep@acme.test" });
+      hubspot.upsertContact("5700", { email: "a@owners.test", hubspot_owner_id: "77" }, daysAgo(4));
+      return workspace;
+    }
+
+    it("keeps the owners' emails in a workspace Slack is not installed in", async () => {
+      const workspace = await ownedContact();
+      const report = await syncWithSlack(workspace, () =>
+        Promise.reject(new AppError("slack_not_installed", "no installation", "Not installed.")),
+      );
+      expect(report.error).toBeNull();
+      const leads = await db.prisma.lead.findMany({
+        where: { workspaceId: workspace.id },
+        select: { owner: true },
+      });
+      expect(leads).toEqual([{ owner: "rep@acme.test" }]);
+    });
+
+    it("stops with Slack's own reason, or says Slack did not answer the lookup", async () => {
+      const workspace = await ownedContact();
+      const revoked = await syncWithSlack(workspace, () =>
+        Promise.reject(
+          new AppError("slack_token_revoked", "revoked", "Leadfit was removed from Slack."),
+        ),
+      );
+      expect(revoked.error).toBe("Leadfit was removed from Slack.");
+      const down = await syncWithSlack(workspace, async () => ({
+        userIdByEmail: () => Promise.reject(new Error("socket hang up")),
+      }));
+      expect(down.error).toBe(
+        "Slack did not answer the lookup of the CRM owners' emails; the sync tries again next round.",
+      );
+      expect(await leadIds(workspace)).toEqual([]);
+    });
   });
 
   it("folds a merged HubSpot contact into the survivor with its verdicts and outcomes", async () => {

@@ -49,6 +49,10 @@ describe("CRM sync: leads in", () => {
 
   it("backfills HubSpot contacts of the last 90 days with owners' emails, then only what changed", async () => {
     const workspace = await connectedHubSpot();
+    await db.prisma.workspace.update({
+      where: { id: workspace.id },
+      data: { salesChannelId: "C0SALES01" },
+    });
     hubspot.addOwner({ id: "77", email: "rep@acme.test" });
     hubspot.upsertContact(
       "101",
@@ -68,7 +72,12 @@ describe("CRM sync: leads in", () => {
     hubspot.upsertContact("103", { firstname: "No email" }, daysAgo(5));
 
     const first = await syncCrm(deps(), { workspaceId: workspace.id });
-    expect(first).toMatchObject({ kind: "synced", error: null, skipped: 1 });
+    expect(first).toMatchObject({
+      kind: "synced",
+      error: null,
+      skipped: 1,
+      firstSkipReason: "103: email: A valid email address",
+    });
     expect(first.counts.leadsCreated).toBe(1);
     const [maya] = await leadsOf(workspace);
     expect(maya).toMatchObject({
@@ -89,6 +98,13 @@ describe("CRM sync: leads in", () => {
     hubspot.upsertContact("104", { email: "new@example.com" });
     const second = await syncCrm(deps(), { workspaceId: workspace.id });
     expect(second.counts).toMatchObject({ leadsCreated: 1, leadsUpdated: 1 });
+    // Once the contacts have a cursor, a new one is a new lead: its card goes to sales.
+    const cards = await db.prisma.cardOutbox.findMany({
+      where: { workspaceId: workspace.id },
+      select: { kind: true, leadId: true },
+    });
+    const added = (await leadsOf(workspace)).find((l) => l.externalId === "104");
+    expect(cards).toEqual([{ kind: "lead_card", leadId: added?.id }]);
     expect((await leadsOf(workspace)).map((l) => [l.externalId, l.title])).toEqual([
       ["101", "CEO"],
       ["104", null],
@@ -137,7 +153,7 @@ describe("CRM sync: leads in", () => {
     hubspot.mergeContacts("201", "202");
     hubspot.archiveContact("203");
     const report = await syncCrm(deps(), { workspaceId: workspace.id });
-    expect(report.counts.leadsRemoved).toBe(2);
+    expect(report.counts).toMatchObject({ leadsCreated: 0, leadsRemoved: 2 });
     expect((await leadsOf(workspace)).map((l) => l.externalId)).toEqual(["201"]);
   });
 
@@ -152,6 +168,31 @@ describe("CRM sync: leads in", () => {
     const after = await connectionOf(workspace);
     expect(after.lastError).toContain("HubSpot is not answering");
     expect(after.cursors).toEqual(before.cursors);
+  });
+
+  it("reads the last five minutes before a sync again, for a change the CRM's search shows late", async () => {
+    const workspace = await connectedHubSpot();
+    hubspot.upsertContact("404", { email: "seen@overlap.test" }, new Date(Date.now() - 60_000));
+    await syncCrm(deps(), { workspaceId: workspace.id });
+    // Changed before the one already read, but only now found by the search.
+    hubspot.upsertContact("405", { email: "late@overlap.test" }, new Date(Date.now() - 180_000));
+    await syncCrm(deps(), { workspaceId: workspace.id });
+    expect((await leadsOf(workspace)).map((l) => l.externalId)).toEqual(["404", "405"]);
+  });
+
+  it("leaves out a record whose lead was erased on request, counted as skipped", async () => {
+    const workspace = await connectedHubSpot();
+    hubspot.upsertContact("406", { email: "erased@privacy.test" }, daysAgo(2));
+    hubspot.upsertContact("407", { email: "kept@privacy.test" }, daysAgo(2));
+    await db.prisma.erasedCrmRecord.create({
+      data: { workspaceId: workspace.id, crm: "hubspot", externalId: "406" },
+    });
+    const report = await syncCrm(deps(), { workspaceId: workspace.id });
+    expect(report).toMatchObject({
+      skipped: 1,
+      firstSkipReason: "a record whose lead was erased on request",
+    });
+    expect((await leadsOf(workspace)).map((l) => l.externalId)).toEqual(["407"]);
   });
 
   it("refuses a workspace with no CRM connection, saying how to connect one", async () => {
