@@ -3,6 +3,7 @@ import { syncHubSpot } from "./crm-sync/hubspot.ts";
 import { emptySyncReport, openCrmRun } from "./crm-sync/open-run.ts";
 import { syncSalesforce } from "./crm-sync/salesforce.ts";
 import type { CrmSyncReport, SyncDeps } from "./crm-sync/store-page.ts";
+import { userMessageOf } from "./error-notice.ts";
 
 export type { CrmSyncReport } from "./crm-sync/store-page.ts";
 
@@ -54,8 +55,10 @@ export async function syncCrm(
     if (client.kind === "hubspot") await syncHubSpot({ ...deps, hubspot: client.hubspot }, { run });
     else await syncSalesforce({ ...deps, salesforce: client.salesforce }, { run });
   } catch (error) {
+    // Recorded whatever it was, so App Home never shows a failed sync as a clean one; only a
+    // refusal (an AppError) is the sync's answer, anything else goes on to the caller.
+    report.error = userMessageOf({ error });
     if (!isAppError(error)) throw error;
-    report.error = error.userMessage;
   } finally {
     await crmConnections.finishSync(input.workspaceId, { at: deps.now(), error: report.error });
   }

@@ -245,12 +245,16 @@ describe("CRM sync: leads in", () => {
     expect((await connectionOf(workspace)).cursors).toEqual({});
   });
 
-  it("passes a fault that is no AppError on to its caller and lets go of the connection", async () => {
+  it("passes a fault that is no AppError on to its caller, records that the sync failed and lets go of the connection", async () => {
     const workspace = await connectedHubSpot();
     const broken = deps();
     const fault = new Error("connection to the database lost");
     vi.spyOn(broken.repos.agreedDefinitions, "active").mockRejectedValue(fault);
     await expect(syncCrm(broken, { workspaceId: workspace.id })).rejects.toBe(fault);
+    // App Home shows it failed, not a clean sync.
+    expect((await broken.repos.crmConnections.get(workspace.id))?.lastError).toMatch(
+      /Something went wrong/,
+    );
     expect(await syncCrm(deps(), { workspaceId: workspace.id })).toMatchObject({
       kind: "synced",
       error: null,
