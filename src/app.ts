@@ -128,7 +128,7 @@ function installer(deps: Deps): SlackOAuth.InstallProvider | undefined {
 }
 
 /** `load`, run on the first call only; every call gets its one promise. */
-function once<T>(load: () => Promise<T>): () => Promise<T> {
+function memoize<T>(load: () => Promise<T>): () => Promise<T> {
   let loading: Promise<T> | undefined;
   return () => {
     loading ??= load();
@@ -208,7 +208,7 @@ export function buildApp(
       });
   // The listeners' code (the services and messages behind them) loads once the server listens,
   // so that /healthz answers without waiting for it; a request arriving sooner waits for it.
-  const loadListeners = once(async () => {
+  const loadListeners = memoize(async () => {
     const { registerListeners } = await import("./inbound/slack/index.ts");
     registerListeners(bolt, deps);
   });
@@ -247,7 +247,7 @@ export function buildApp(
       ]
     : [];
   // Likewise the API's, the CRM authorization's and HubSpot's webhook routes.
-  const loadRoutes = once(async (): Promise<Route[]> => {
+  const loadRoutes = memoize(async (): Promise<Route[]> => {
     const [{ crmOAuthRoutes }, { apiRoutes }, { hubspotWebhookRoute }] = await Promise.all([
       import("./inbound/http/crm-oauth.ts"),
       import("./inbound/http/api/routes.ts"),
@@ -276,7 +276,7 @@ export function buildApp(
     ),
   );
 
-  const loaded = once(async () => {
+  const loaded = memoize(async () => {
     await Promise.all([loadListeners(), loadRoutes()]);
   });
   return {
