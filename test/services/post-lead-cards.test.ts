@@ -56,14 +56,25 @@ describe("the card outbox", () => {
       ),
     );
   };
-  /** A worker claims the item, picks the channel, and dies five minutes ago. */
+  /**
+   * A worker claims this workspace's item, picks the channel, and dies five minutes ago. Written
+   * as the claim leaves it rather than claimed: a claim takes the oldest items of every workspace,
+   * and other test files' items share the outbox.
+   */
   const claimAndDie = async () => {
-    const [item] = await h.deps.repos.outbox.claim(new Date(), 10);
-    if (!item) throw new Error("nothing claimed");
-    await h.deps.repos.outbox.setChannel(item.id, SALES);
+    const item = await h.deps.db.prisma.cardOutbox.findFirst({
+      where: { workspaceId: h.teamId, status: "pending" },
+      orderBy: { id: "asc" },
+    });
+    if (!item) throw new Error("nothing to claim");
     await h.deps.db.prisma.cardOutbox.update({
       where: { id: item.id },
-      data: { claimedAt: new Date(Date.now() - 5 * 60_000) },
+      data: {
+        status: "sending",
+        attempts: { increment: 1 },
+        claimedAt: new Date(Date.now() - 5 * 60_000),
+        channelId: SALES,
+      },
     });
     return item;
   };
