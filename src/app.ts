@@ -6,6 +6,7 @@ import type * as SlackOAuth from "@slack/oauth";
 import type * as SlackWebApi from "@slack/web-api";
 import type { Deps } from "./deps.ts";
 import { AppError } from "./domain/app-error.ts";
+import { memoize } from "./domain/memoize.ts";
 import { BAD_KEYS_PER_MINUTE, BadKeyThrottle } from "./inbound/http/api/bad-key-throttle.ts";
 import { healthRoute } from "./inbound/http/health.ts";
 import { type Route, router } from "./inbound/http/router.ts";
@@ -125,15 +126,6 @@ function installer(deps: Deps): SlackOAuth.InstallProvider | undefined {
       deleteInstallation: (query) => installations.delete(query),
     },
   });
-}
-
-/** `load`, run on the first call only; every call gets its one promise. */
-function memoize<T>(load: () => Promise<T>): () => Promise<T> {
-  let loading: Promise<T> | undefined;
-  return () => {
-    loading ??= load();
-    return loading;
-  };
 }
 
 /**

@@ -30,16 +30,13 @@ async function main(): Promise<void> {
   // The app's modules are imported while the database opens (the embedded one on a thread of its
   // own, once that has started; a server over the network) and Slack answers: start-up waits for
   // the slowest, not for all.
-  let started = () => {};
-  const openingStarted = new Promise<void>((resolve) => {
-    started = resolve;
-  });
+  const opening = openDatabase(
+    { databaseUrl: config.databaseUrl, dataDir: config.dataDir },
+    { log: (m) => log.info(m) },
+  );
   const [db, [{ buildApp }, { createDeps }], team] = await Promise.all([
-    openDatabase(
-      { databaseUrl: config.databaseUrl, dataDir: config.dataDir },
-      { log: (m) => log.info(m), started },
-    ),
-    openingStarted.then(() => Promise.all([import("./app.ts"), import("./deps.ts")])),
+    opening,
+    opening.started.then(() => Promise.all([import("./app.ts"), import("./deps.ts")])),
     askingSlack,
   ]);
   const deps = createDeps(config, db, log);

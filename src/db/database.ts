@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { memoize } from "../domain/memoize.ts";
 import { type EmbeddedDatabase, openEmbedded } from "./embedded.ts";
 import { IDLE_IN_TRANSACTION_MS } from "./embedded-server.ts";
 import type { PrismaClient } from "./generated/client.ts";
@@ -26,13 +27,14 @@ export interface OpenOptions {
   migrate?: boolean;
   /** A new embedded folder starts from the build's migrated template (default true). */
   fromTemplate?: boolean;
-  /**
-   * Called once the database has started opening: at once for a server, once the embedded
-   * database's thread has started. Code loaded from then on loads while the database opens,
-   * without holding up the thread's start.
-   */
-  started?: () => void;
 }
+
+/**
+ * The database, opening; `started` resolves once it has started to open: at once for a server,
+ * once the embedded database's thread has started. Code loaded from then on loads while the
+ * database opens, without holding up the thread's start.
+ */
+export type OpeningDatabase = Promise<Database> & { started: Promise<void> };
 
 // Socket errors and PostgreSQL's "connection exception" / "operator intervention" classes.
 const UNAVAILABLE_CODES = new Set([
@@ -75,28 +77,36 @@ async function servedByPglite(url: string): Promise<boolean> {
   }
 }
 
-export async function openDatabase(
-  target: DatabaseTarget,
-  options: OpenOptions = {},
-): Promise<Database> {
-  const log = options.log ?? (() => {});
-  const migrating = options.migrate ?? true;
+export function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): OpeningDatabase {
+  let markStarted = () => {};
+  const started = new Promise<void>((resolve) => {
+    markStarted = resolve;
+  });
   // The database clients (pg, and Prisma's generated code, runtime and query compiler) load while
   // the database opens, the embedded one on a thread of its own: start-up waits for the slower,
   // not for both. Not before its thread has started, which the loading would hold up.
-  let loadingClients: Promise<[typeof import("pg"), typeof import("./prisma.ts")]> | undefined;
-  const started = () => {
-    if (loadingClients) return;
-    loadingClients = Promise.all([import("pg"), import("./prisma.ts")]);
-    // Awaited below; an error opening the database must not leave this rejection unhandled.
-    loadingClients.catch(() => {});
-    options.started?.();
-  };
+  const loadClients = memoize(() => {
+    markStarted();
+    const loading = Promise.all([import("pg"), import("./prisma.ts")]);
+    // Awaited once open; an error opening the database must not leave this rejection unhandled.
+    loading.catch(() => {});
+    return loading;
+  });
+  return Object.assign(open(target, options, loadClients), { started });
+}
+
+async function open(
+  target: DatabaseTarget,
+  options: OpenOptions,
+  loadClients: () => Promise<[typeof import("pg"), typeof import("./prisma.ts")]>,
+): Promise<Database> {
+  const log = options.log ?? (() => {});
+  const migrating = options.migrate ?? true;
   let embedded: EmbeddedDatabase | undefined;
   let oneSession: boolean;
   let url = target.databaseUrl;
   if (url) {
-    started();
+    void loadClients();
     const serverUrl = url;
     [, oneSession] = await Promise.all([
       migrating ? migrate(serverUrl, log) : undefined,
@@ -111,15 +121,12 @@ export async function openDatabase(
       prepare: async (ownUrl) => {
         if (migrating) await migrate(ownUrl, log);
       },
-      started,
+      started: () => void loadClients(),
     });
     url = embedded.url;
     oneSession = true;
   }
-  started();
-  const [{ default: pg }, { createPrisma }] = await (loadingClients as NonNullable<
-    typeof loadingClients
-  >);
+  const [{ default: pg }, { createPrisma }] = await loadClients();
   // The embedded server runs one session, also when reached by its URL: one connection is all it
   // can serve at a time.
   // A transaction left open (a paused CLI, a hung client) holds its locks, and on the embedded

@@ -1,5 +1,10 @@
 import type { Config } from "../../config.ts";
-import { type Database, type OpenOptions, openDatabase } from "../../db/database.ts";
+import {
+  type Database,
+  type OpeningDatabase,
+  type OpenOptions,
+  openDatabase,
+} from "../../db/database.ts";
 import type { Deps } from "../../deps.ts";
 import type { Workspace } from "../../domain/workspace.ts";
 import type { Logger } from "../../log.ts";
@@ -37,8 +42,8 @@ export type CliCommand = (ctx: CliContext, args: CommandArgs) => Promise<void>;
 export function openCommandDatabase(
   config: Config,
   log: Logger,
-  options: Pick<OpenOptions, "migrate" | "started">,
-): Promise<Database> {
+  options: Pick<OpenOptions, "migrate">,
+): OpeningDatabase {
   return openDatabase(
     { databaseUrl: config.databaseUrl, dataDir: config.dataDir },
     { log: (message) => log.info(message), ...options },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseConfig } from "../../config.ts";
+import type { OpeningDatabase } from "../../db/database.ts";
 import { isAppError } from "../../domain/app-error.ts";
 import { createLogger } from "../../log.ts";
 import { type CliCommand, type CliContext, openCommandDatabase } from "./context.ts";
@@ -53,16 +54,12 @@ export async function runCommand(
   line: { positionals: string[]; options: unknown },
   opening: { migrate?: boolean } = {},
 ): Promise<number> {
-  let database: CliContext["database"] | undefined;
+  let database: OpeningDatabase | undefined;
   try {
     const config = parseConfig(process.env);
     const { workspace, ...options } = commandOptionsSchema.parse(line.options);
     const log = createLogger(config.logLevel === "info" ? "warn" : config.logLevel);
-    let started = () => {};
-    const openingStarted = new Promise<void>((resolve) => {
-      started = resolve;
-    });
-    database = openCommandDatabase(config, log, { ...opening, started });
+    database = openCommandDatabase(config, log, opening);
     // Its failure is reported by the command that awaits it; one that fails before never does.
     const failed = database.catch(() => {});
     const ctx: CliContext = {
@@ -74,7 +71,7 @@ export async function runCommand(
     };
     // The command's code loads once the database has started opening (the embedded one's thread
     // started sooner that way), or once it failed to, which the command then reports.
-    await Promise.race([openingStarted, failed]);
+    await Promise.race([database.started, failed]);
     const command = await load();
     await command(ctx, { workspace, positionals: line.positionals, options });
     return 0;
