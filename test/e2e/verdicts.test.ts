@@ -211,4 +211,25 @@ describe.each(TRANSPORTS)("verdicts end to end over %s", (transport) => {
     const home = await h.fake.waitFor("views.publish", (c) => c.params.user_id === REP);
     expect(JSON.stringify(home.params.view)).not.toContain("00000000-0000-4000-8000-000000000001");
   });
+
+  it("a verdict clicked on App Home is kept when Slack refuses the home that follows: logged, not shown as the click's failure", async () => {
+    const lead = await seedLead(h);
+    h.fake.reset();
+    h.fake.failNext("views.publish", { body: { ok: false, error: "not_authed" } });
+    const logged = h.logs.length;
+    const response = await h.send(
+      blockAction({
+        actionId: ACTIONS.verdictFit,
+        value: lead.id,
+        userId: REP,
+        teamId: h.teamId,
+        container: "view",
+        viewType: "home",
+      }),
+    );
+    expect(response.status).toBe(200);
+    await expect.poll(() => h.logs.slice(logged).join("\n")).toContain("App Home after a verdict");
+    expect(await feedbackCount(lead.id)).toBe(1);
+    expect(h.fake.calls("views.publish")).toHaveLength(1);
+  });
 });

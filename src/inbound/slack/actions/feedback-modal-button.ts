@@ -2,10 +2,10 @@ import type { Deps } from "../../../deps.ts";
 import { isAppError } from "../../../domain/app-error.ts";
 import type { Verdict } from "../../../domain/verdict.ts";
 import { openFeedbackModal } from "../../../services/open-feedback-modal.ts";
-import { publishAppHome } from "../../../services/publish-app-home.ts";
 import type { ButtonArgs } from "../listener-args.ts";
 import { triggerRequestKey } from "../parse/request-keys.ts";
 import { leadIdValue } from "../parse/values.ts";
+import { refreshHome } from "../refresh-home.ts";
 import { logRepeat, reportError } from "../report-error.ts";
 import { interactionWorkspace } from "../workspace-of-request.ts";
 
@@ -37,8 +37,11 @@ export function feedbackModalButton(deps: Deps, initialVerdict: Verdict | undefi
       if (!opened) logRepeat(deps, requestKey, "open the feedback modal");
     } catch (error) {
       if (body.container?.type === "view" && workspaceId && isAppError(error)) {
-        await publishAppHome({ ...deps, gateway }, { workspaceId, viewerId: body.user.id }).catch(
-          (refreshError: unknown) => reportError(deps, refreshError, "open the feedback modal"),
+        await refreshHome(
+          deps,
+          gateway,
+          { workspaceId, viewerId: body.user.id },
+          "open the feedback modal",
         );
         return;
       }

@@ -1,11 +1,11 @@
 import type { Deps } from "../../../deps.ts";
 import { isAppError } from "../../../domain/app-error.ts";
 import type { Verdict } from "../../../domain/verdict.ts";
-import { publishAppHome } from "../../../services/publish-app-home.ts";
 import { recordVerdict } from "../../../services/record-verdict.ts";
 import type { ButtonArgs } from "../listener-args.ts";
 import { actionRequestKey } from "../parse/request-keys.ts";
 import { leadIdValue } from "../parse/values.ts";
+import { refreshHome } from "../refresh-home.ts";
 import { logRepeat, reportError } from "../report-error.ts";
 import { interactionTeamId } from "../workspace-of-request.ts";
 
@@ -49,9 +49,7 @@ export function oneClickVerdict(deps: Deps, verdict: Verdict) {
       if (isAppError(error)) await ack();
       // App Home has no response URL: there the home is shown again, without the lead.
       if (fromHome && workspaceId && isAppError(error)) {
-        await publishAppHome({ ...deps, gateway }, { workspaceId, viewerId: body.user.id }).catch(
-          (refreshError: unknown) => reportError(deps, refreshError, "verdict button"),
-        );
+        await refreshHome(deps, gateway, { workspaceId, viewerId: body.user.id }, "verdict button");
       } else {
         await reportError(deps, error, "verdict button", respond);
       }
@@ -61,8 +59,11 @@ export function oneClickVerdict(deps: Deps, verdict: Verdict) {
     await ack();
     if (repeat) return logRepeat(deps, requestKey, "verdict button");
     if (fromHome)
-      await publishAppHome({ ...deps, gateway }, { workspaceId, viewerId: body.user.id }).catch(
-        (error: unknown) => reportError(deps, error, "App Home after a verdict"),
+      await refreshHome(
+        deps,
+        gateway,
+        { workspaceId, viewerId: body.user.id },
+        "App Home after a verdict",
       );
   };
 }

@@ -5,19 +5,21 @@ import { createApiKeyInSlack } from "../../../services/api-keys.ts";
 import { addCampaignAlias } from "../../../services/campaign-aliases.ts";
 import { configureWebhook } from "../../../services/configure-webhook.ts";
 import { errorNotice, userMessageOf } from "../../../services/error-notice.ts";
-import { publishAppHome } from "../../../services/publish-app-home.ts";
 import { requireAdmin } from "../../../services/require-admin.ts";
 import type { ViewSubmitArgs } from "../listener-args.ts";
 import { parseApiKeyForm, parseCampaignAliasForm, parseWebhookForm } from "../parse/view-state.ts";
+import { refreshHome } from "../refresh-home.ts";
 import { reportError } from "../report-error.ts";
 import { interactionWorkspace } from "../workspace-of-request.ts";
 
 async function republishHome(deps: Deps, args: ViewSubmitArgs): Promise<void> {
   const workspace = await interactionWorkspace(deps, args.body);
-  await publishAppHome(
-    { ...deps, gateway: args.gateway },
+  await refreshHome(
+    deps,
+    args.gateway,
     { workspaceId: workspace.id, viewerId: args.body.user.id },
-  ).catch((error) => reportError(deps, error, "republish home"));
+    "republish home",
+  );
 }
 
 /** A new API key, shown once in the modal that replaces the form. */

@@ -6,9 +6,9 @@ import {
   type CrmFormField,
   connectCrmFromHome,
 } from "../../../services/connect-crm-from-home.ts";
-import { publishAppHome } from "../../../services/publish-app-home.ts";
 import type { ViewSubmitArgs } from "../listener-args.ts";
 import { parseCrmConnectForm } from "../parse/view-state.ts";
+import { refreshHome } from "../refresh-home.ts";
 import { reportError } from "../report-error.ts";
 import { interactionWorkspace } from "../workspace-of-request.ts";
 
@@ -59,9 +59,11 @@ export function crmConnectSubmission(deps: Deps) {
         .catch((error) => reportError(deps, error, "show the CRM's answer"));
     }
     if (settled.connected)
-      await publishAppHome(
-        { ...deps, gateway },
+      await refreshHome(
+        deps,
+        gateway,
         { workspaceId: workspace.id, viewerId: body.user.id },
-      ).catch((error) => reportError(deps, error, "republish home"));
+        "republish home",
+      );
   };
 }

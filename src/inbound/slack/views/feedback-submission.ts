@@ -2,12 +2,12 @@ import type { Deps } from "../../../deps.ts";
 import { isAppError } from "../../../domain/app-error.ts";
 import { INPUTS } from "../../../presentation/slack/ids.ts";
 import { userMessageOf } from "../../../services/error-notice.ts";
-import { publishAppHome } from "../../../services/publish-app-home.ts";
 import { recordVerdict, type VerdictField } from "../../../services/record-verdict.ts";
 import type { ViewSubmitArgs } from "../listener-args.ts";
 import { viewRequestKey } from "../parse/request-keys.ts";
 import { feedbackModalMetadata, parseMetadata } from "../parse/values.ts";
 import { parseVerdictForm } from "../parse/view-state.ts";
+import { refreshHome } from "../refresh-home.ts";
 import { logRepeat, reportError } from "../report-error.ts";
 import { interactionTeamId } from "../workspace-of-request.ts";
 
@@ -53,8 +53,11 @@ export function feedbackSubmission(deps: Deps) {
     }
     await ack();
     if (repeat) return logRepeat(deps, requestKey, "feedback modal");
-    await publishAppHome({ ...deps, gateway }, { workspaceId, viewerId: body.user.id }).catch(
-      (error: unknown) => reportError(deps, error, "App Home after a verdict"),
+    await refreshHome(
+      deps,
+      gateway,
+      { workspaceId, viewerId: body.user.id },
+      "App Home after a verdict",
     );
   };
 }

@@ -1,11 +1,11 @@
 import type { Deps } from "../../../deps.ts";
 import { INPUTS } from "../../../presentation/slack/ids.ts";
 import { errorNotice } from "../../../services/error-notice.ts";
-import { publishAppHome } from "../../../services/publish-app-home.ts";
 import { type ScheduleField, saveSchedule } from "../../../services/save-schedule.ts";
 import type { ViewSubmitArgs } from "../listener-args.ts";
 import { scheduleIdValue } from "../parse/values.ts";
 import { parseScheduleForm } from "../parse/view-state.ts";
+import { refreshHome } from "../refresh-home.ts";
 import { reportError } from "../report-error.ts";
 import { interactionWorkspace } from "../workspace-of-request.ts";
 
@@ -50,9 +50,11 @@ export function scheduleSubmission(deps: Deps) {
         }),
       });
     }
-    await publishAppHome(
-      { ...deps, gateway },
+    await refreshHome(
+      deps,
+      gateway,
       { workspaceId: workspace.id, viewerId: body.user.id },
-    ).catch((error) => reportError(deps, error, "republish home"));
+      "republish home",
+    );
   };
 }

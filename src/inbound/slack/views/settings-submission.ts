@@ -3,10 +3,10 @@ import type { Deps } from "../../../deps.ts";
 import type { SettingsField } from "../../../domain/settings-check.ts";
 import { INPUTS } from "../../../presentation/slack/ids.ts";
 import { errorNotice } from "../../../services/error-notice.ts";
-import { publishAppHome } from "../../../services/publish-app-home.ts";
 import { saveSettings } from "../../../services/save-settings.ts";
 import type { ViewSubmitArgs } from "../listener-args.ts";
 import { parseSettingsForm } from "../parse/view-state.ts";
+import { refreshHome } from "../refresh-home.ts";
 import { reportError } from "../report-error.ts";
 import { interactionWorkspace } from "../workspace-of-request.ts";
 
@@ -54,9 +54,11 @@ export function settingsSubmission(deps: Deps) {
       });
     }
     await ack(notice ? { response_action: "update", view: notice } : undefined);
-    await publishAppHome(
-      { ...deps, gateway },
+    await refreshHome(
+      deps,
+      gateway,
       { workspaceId: workspace.id, viewerId: body.user.id },
-    ).catch((error) => reportError(deps, error, "republish home after settings"));
+      "republish home after settings",
+    );
   };
 }
