@@ -43,6 +43,19 @@ const conversation = (values: Values, id: string) =>
 /** Inline errors keyed by block id, as `response_action: "errors"` wants them. */
 export type InlineErrors = Record<string, string>;
 
+/** A service's problems by field, as inline errors under each field's block. */
+export function inlineErrors<F extends string>(
+  problems: Partial<Record<F, string>>,
+  blockOf: Record<F, string>,
+): InlineErrors {
+  const errors: InlineErrors = {};
+  for (const field of Object.keys(problems) as F[]) {
+    const message = problems[field];
+    if (message) errors[blockOf[field]] = message;
+  }
+  return errors;
+}
+
 export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: InlineErrors };
 
 export interface VerdictForm {

@@ -6,7 +6,7 @@ import { recordVerdict, type VerdictField } from "../../../services/record-verdi
 import type { ViewSubmitArgs } from "../listener-args.ts";
 import { viewRequestKey } from "../parse/request-keys.ts";
 import { feedbackModalMetadata, parseMetadata } from "../parse/values.ts";
-import { parseVerdictForm } from "../parse/view-state.ts";
+import { inlineErrors, parseVerdictForm } from "../parse/view-state.ts";
 import { refreshHome } from "../refresh-home.ts";
 import { logRepeat, reportError } from "../report-error.ts";
 import { interactionTeamId } from "../workspace-of-request.ts";
@@ -40,10 +40,10 @@ export function feedbackSubmission(deps: Deps) {
       }));
     } catch (error) {
       if (isAppError(error) && error.code === "invalid_verdict") {
-        const errors: Record<string, string> = {};
-        for (const issue of error.issues)
-          errors[INPUTS[issue.field as VerdictField]] = issue.message;
-        return ack({ response_action: "errors", errors });
+        const problems: Partial<Record<VerdictField, string>> = Object.fromEntries(
+          error.issues.map((issue) => [issue.field, issue.message]),
+        );
+        return ack({ response_action: "errors", errors: inlineErrors(problems, INPUTS) });
       }
       await reportError(deps, error, "feedback modal");
       return ack({

@@ -4,7 +4,7 @@ import { errorNotice } from "../../../services/error-notice.ts";
 import { type ScheduleField, saveSchedule } from "../../../services/save-schedule.ts";
 import type { ViewSubmitArgs } from "../listener-args.ts";
 import { scheduleIdValue } from "../parse/values.ts";
-import { parseScheduleForm } from "../parse/view-state.ts";
+import { inlineErrors, parseScheduleForm } from "../parse/view-state.ts";
 import { refreshHome } from "../refresh-home.ts";
 import { reportError } from "../report-error.ts";
 import { interactionWorkspace } from "../workspace-of-request.ts";
@@ -33,10 +33,7 @@ export function scheduleSubmission(deps: Deps) {
         },
       );
       if (!result.ok) {
-        const errors: Record<string, string> = {};
-        for (const [name, message] of Object.entries(result.problems))
-          errors[BLOCK_OF[name as ScheduleField]] = message;
-        return ack({ response_action: "errors", errors });
+        return ack({ response_action: "errors", errors: inlineErrors(result.problems, BLOCK_OF) });
       }
       await ack(result.notice ? { response_action: "update", view: result.notice } : undefined);
     } catch (error) {

@@ -5,7 +5,7 @@ import { INPUTS } from "../../../presentation/slack/ids.ts";
 import { errorNotice } from "../../../services/error-notice.ts";
 import { saveSettings } from "../../../services/save-settings.ts";
 import type { ViewSubmitArgs } from "../listener-args.ts";
-import { parseSettingsForm } from "../parse/view-state.ts";
+import { inlineErrors, parseSettingsForm } from "../parse/view-state.ts";
 import { refreshHome } from "../refresh-home.ts";
 import { reportError } from "../report-error.ts";
 import { interactionWorkspace } from "../workspace-of-request.ts";
@@ -36,10 +36,7 @@ export function settingsSubmission(deps: Deps) {
         },
       );
       if (!result.ok) {
-        const errors: Record<string, string> = {};
-        for (const [fieldName, message] of Object.entries(result.problems))
-          errors[BLOCK_OF[fieldName as SettingsField]] = message;
-        return ack({ response_action: "errors", errors });
+        return ack({ response_action: "errors", errors: inlineErrors(result.problems, BLOCK_OF) });
       }
       notice = result.notice;
     } catch (error) {
