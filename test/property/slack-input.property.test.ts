@@ -12,6 +12,7 @@ import {
   blockSuggestion,
   checkboxes,
   conversationSelect,
+  datePicker,
   multiSelect,
   numberInput,
   radio,
@@ -345,6 +346,26 @@ const INPUT_VALUES: Record<string, fc.Arbitrary<object>> = {
     .oneof(fc.constantFrom("0 9 * * 1", "*/5 * * * *", "61 * * * *", "@weekly"), anyText(20))
     .map(textInput),
   [INPUTS.enabled]: fc.subarray(["enabled"]).map(checkboxes),
+  [INPUTS.revisitOn]: fc
+    .oneof(fc.constantFrom("2026-12-01", "2027-06-30", "2030-01-01", "2026-02-30"), anyText(10))
+    .map(datePicker),
+  [INPUTS.conversionWindowDays]: fc
+    .oneof(fc.integer({ min: -5, max: 1000 }), fc.constantFrom("1.5", "", "abc"))
+    .map(numberInput),
+  [INPUTS.hindsightPerRep]: fc.subarray(["on"]).map(checkboxes),
+  [INPUTS.aliasName]: fc.oneof(anyText(120), fc.constant(null)).map(textInput),
+  [INPUTS.aliasCampaignKey]: fc.oneof(campaignKey, anyText(40)).map(textInput),
+  [INPUTS.crmToken]: fc.oneof(anyText(80), fc.constant(null)).map(textInput),
+  [INPUTS.crmInstanceUrl]: fc
+    .oneof(fc.constant("https://example.my.salesforce.com"), anyText(40))
+    .map(textInput),
+  [INPUTS.crmRefreshToken]: fc.oneof(anyText(80), fc.constant(null)).map(textInput),
+  [INPUTS.crmBackfillDays]: fc
+    .oneof(fc.integer({ min: -5, max: 100_000 }).map(String), anyText(6))
+    .map(textInput),
+  [INPUTS.crmPublicUrl]: fc
+    .oneof(fc.constant("https://leadfit.example.com"), anyText(40))
+    .map(textInput),
 };
 
 /** An input's element: a JSON value of the wrong kind is wrapped, as Slack never sends a bare one. */
@@ -369,7 +390,7 @@ const stateValues: fc.Arbitrary<StateValues> = fc
 
 /** Inputs of each modal, as the app builds them. */
 const MODAL_INPUTS: Record<string, readonly string[]> = {
-  [VIEWS.feedback]: [INPUTS.lead, INPUTS.verdict, INPUTS.reasons, INPUTS.note],
+  [VIEWS.feedback]: [INPUTS.lead, INPUTS.verdict, INPUTS.reasons, INPUTS.note, INPUTS.revisitOn],
   [VIEWS.definition]: [INPUTS.rules],
   [VIEWS.settings]: [
     INPUTS.timezone,
@@ -385,6 +406,8 @@ const MODAL_INPUTS: Record<string, readonly string[]> = {
     INPUTS.kpiTargets,
     INPUTS.reviewSlaHours,
     INPUTS.needsContextThreshold,
+    INPUTS.conversionWindowDays,
+    INPUTS.hindsightPerRep,
   ],
   [VIEWS.contextNote]: [INPUTS.week, INPUTS.campaign, INPUTS.metric, INPUTS.text],
   [VIEWS.apiKey]: [INPUTS.apiKeyLabel],
@@ -397,6 +420,16 @@ const MODAL_INPUTS: Record<string, readonly string[]> = {
     INPUTS.timezone,
     INPUTS.enabled,
   ],
+  [VIEWS.campaignAlias]: [INPUTS.aliasName, INPUTS.aliasCampaignKey],
+  // Without the CRM in the private metadata (the form opened from App Home) these are refused
+  // before anything reaches a CRM.
+  [VIEWS.crmConnect]: [
+    INPUTS.crmToken,
+    INPUTS.crmInstanceUrl,
+    INPUTS.crmRefreshToken,
+    INPUTS.crmBackfillDays,
+  ],
+  [VIEWS.crmAuthorize]: [INPUTS.crmPublicUrl],
 };
 
 /** A value each input accepts, with the free text in it as hostile as it gets. */
@@ -427,6 +460,13 @@ const GOOD_VALUES: Record<string, fc.Arbitrary<object>> = {
   [INPUTS.kpiTargets]: fc.constantFrom("leads = 30", "", "sqls = 10\nleads = 5").map(textInput),
   [INPUTS.reviewSlaHours]: fc.integer({ min: 1, max: 720 }).map(numberInput),
   [INPUTS.needsContextThreshold]: fc.integer({ min: 1, max: 500 }).map(numberInput),
+  [INPUTS.conversionWindowDays]: fc.integer({ min: 1, max: 730 }).map(numberInput),
+  [INPUTS.hindsightPerRep]: fc.subarray(["on"]).map(checkboxes),
+  [INPUTS.revisitOn]: fc.constant(datePicker(null)),
+  [INPUTS.aliasName]: anyText(60)
+    .filter((t) => t.trim() !== "")
+    .map(textInput),
+  [INPUTS.aliasCampaignKey]: campaignKey.map(textInput),
   [INPUTS.apiKeyLabel]: anyText(60)
     .filter((t) => t.trim() !== "")
     .map(textInput),
