@@ -103,6 +103,82 @@ describe("the ingestion API", () => {
     ]);
   });
 
+  it.each([
+    {
+      path: "/api/v1/outcomes",
+      body: "outcomes",
+      what: "outcomes",
+      field: "externalId",
+      item: { externalId: "opp-twice", lead: "crm-1", type: "won", at: "2026-12-01T10:00:00Z" },
+      other: {
+        externalId: "opp-twice",
+        lead: "crm-1",
+        type: "opportunity",
+        at: "2026-11-20T10:00:00Z",
+      },
+      count: () => app.h.deps.db.prisma.outcome.count({ where: { workspaceId: app.h.teamId } }),
+    },
+    {
+      path: "/api/v1/campaigns",
+      body: "campaigns",
+      what: "campaigns",
+      field: "key",
+      item: { key: "fair-twice", name: "Trade fair" },
+      other: { key: "fair-once", name: "Another fair" },
+      count: () => app.h.deps.db.prisma.campaign.count({ where: { workspaceId: app.h.teamId } }),
+    },
+    {
+      path: "/api/v1/metric-definitions",
+      body: "definitions",
+      what: "definitions",
+      field: "key",
+      item: {
+        key: "demo_requests",
+        label: "Demo requests",
+        unit: "count",
+        stage: "engagement",
+        goal: "find",
+        direction: "higher",
+        aggregation: "sum",
+      },
+      other: {
+        key: "trial_starts",
+        label: "Trial starts",
+        unit: "count",
+        stage: "engagement",
+        goal: "find",
+        direction: "higher",
+        aggregation: "sum",
+      },
+      count: () =>
+        app.h.deps.db.prisma.metricDefinition.count({ where: { workspaceId: app.h.teamId } }),
+    },
+    {
+      path: "/api/v1/reasons",
+      body: "reasons",
+      what: "reasons",
+      field: "key",
+      item: { key: "said_twice", label: "Said twice", owner: "marketing" },
+      other: { key: "said_once", label: "Said once", owner: "sales_process" },
+      count: () => app.h.deps.db.prisma.reason.count({ where: { workspaceId: app.h.teamId } }),
+    },
+  ])("refuses a batch of $what naming one twice whole, listing the repeat", async (batch) => {
+    await call("POST", "/api/v1/leads", { leads: [lead(1)] });
+    const before = await batch.count();
+    const response = await call("POST", batch.path, {
+      [batch.body]: [batch.item, batch.other, batch.item],
+    });
+    expect(response.status).toBe(400);
+    expect(response.json).toMatchObject({
+      error: "invalid_request",
+      message: `The batch repeats ${batch.what}; nothing was written.`,
+    });
+    expect(response.json.issues).toEqual([
+      { index: 2, field: batch.field, message: expect.stringContaining("first at index 0") },
+    ]);
+    expect(await batch.count()).toBe(before);
+  });
+
   it("stores metrics by day and ISO week, idempotently, and rejects unknown metric keys naming them", async () => {
     const metrics = {
       metrics: [

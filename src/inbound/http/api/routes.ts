@@ -257,7 +257,7 @@ export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] 
       path: "/api/v1/metric-definitions",
       handler: authenticated(async ({ workspaceId, req }) => {
         const definitions = await readBatch(req, "definitions", metricDefinitionSchema);
-        refuseRepeats(definitions, "metrics", (d) => d.key, "key");
+        refuseRepeats(definitions, "definitions", (d) => d.key, "key");
         return defineMetrics(deps, { workspaceId, definitions });
       }),
     },
