@@ -33,4 +33,15 @@ describe("Pacer", () => {
     const pacer = new Pacer(0);
     expect([pacer.reserve("C1", 7), pacer.reserve("C1", 7)]).toEqual([7, 7]);
   });
+
+  it("once it holds more than 10,000 keys, still paces a key whose slot is ahead", () => {
+    const pacer = new Pacer(1000);
+    pacer.reserve("C1", 0);
+    expect(pacer.reserve("C1", 0)).toBe(1000);
+    for (let i = 0; i < 10_000; i++) pacer.reserve(`quiet-${i}`, 0);
+    // The quiet keys' slots are past by 1,500 and are forgotten; C1's next one, at 2,000, is not.
+    expect(pacer.reserve("new", 1500)).toBe(1500);
+    expect(pacer.reserve("C1", 1500)).toBe(2000);
+    expect(pacer.reserve("quiet-0", 1500)).toBe(1500);
+  });
 });
