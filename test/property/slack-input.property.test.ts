@@ -514,6 +514,13 @@ const privateMetadata = fc.oneof(
 // ── Properties ────────────────────────────────────────────────────────────────────────────────
 
 describe("Slack input through the real receiver", () => {
+  it("generates every input of every modal (a new input or modal must be added here to be tried)", () => {
+    expect(Object.keys(MODAL_INPUTS).sort()).toEqual(Object.values(VIEWS).sort());
+    const inModals = new Set(Object.values(MODAL_INPUTS).flat());
+    expect(Object.values(INPUTS).filter((id) => !inModals.has(id))).toEqual([]);
+    expect(Object.values(INPUTS).filter((id) => !(id in INPUT_VALUES))).toEqual([]);
+  });
+
   it("acknowledges any click on any button in time, and tells the person about any failure it logs", async () => {
     const click = clickOn(Object.keys(CONTAINERS), (actionId) =>
       fc.oneof(WELL_FORMED[actionId] ?? anyButtonValue, anyButtonValue),
