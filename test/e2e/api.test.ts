@@ -303,12 +303,20 @@ describe("the ingestion API", () => {
     ]);
     const second = await call("GET", `/api/v1/verdicts?limit=1&cursor=${first.json.nextCursor}`);
     expect(second.json.verdicts).toEqual([expect.objectContaining({ verdict: "fit" })]);
-    const since = await call(
-      "GET",
-      `/api/v1/verdicts?since=${encodeURIComponent("2026-11-18T00:00:00Z")}`,
-    );
-    expect((since.json.verdicts as unknown[]).length).toBe(1);
-    expect((await call("GET", "/api/v1/verdicts?since=tuesday")).status).toBe(400);
+    // Every offset spelling the API takes: Z, +01:00 and +0100 name the same instant here.
+    for (const time of [
+      "2026-11-18T00:00:00Z",
+      "2026-11-18T01:00:00+01:00",
+      "2026-11-18T01:00:00+0100",
+    ]) {
+      const since = await call("GET", `/api/v1/verdicts?since=${encodeURIComponent(time)}`);
+      expect(since.status).toBe(200);
+      expect((since.json.verdicts as unknown[]).length).toBe(1);
+    }
+    expect(await call("GET", "/api/v1/verdicts?since=tuesday")).toMatchObject({
+      status: 400,
+      json: { issues: [{ field: "since", message: expect.stringContaining("with an offset") }] },
+    });
   });
 
   it("answers 401 without a key, with a bad key and with a revoked key", async () => {

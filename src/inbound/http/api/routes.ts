@@ -5,6 +5,7 @@ import { AppError } from "../../../domain/app-error.ts";
 import {
   batchIssues,
   campaignInputSchema,
+  isoTime,
   leadInputSchema,
   MAX_BATCH,
   metricValueInputSchema,
@@ -103,10 +104,7 @@ function counts(result: UpsertCounts): UpsertCounts {
 const MAX_CURSOR = 9_223_372_036_854_775_807n;
 
 const verdictQuery = z.object({
-  since: z.iso
-    .datetime({ offset: true, error: "since must be an ISO 8601 time with an offset" })
-    .refine((since) => isStorableYear(new Date(since)), UNSTORABLE_YEAR)
-    .optional(),
+  since: isoTime.optional(),
   cursor: z
     .string()
     .regex(/^\d{1,19}$/, "cursor must be a value returned as nextCursor")
@@ -291,7 +289,7 @@ export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] 
         const query = readQuery(req, verdictQuery);
         return verdictFeed(deps, {
           workspaceId,
-          since: query.since ? new Date(query.since) : undefined,
+          since: query.since,
           after: query.cursor ? BigInt(query.cursor) : undefined,
           limit: query.limit,
         });
