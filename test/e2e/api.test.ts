@@ -119,6 +119,22 @@ describe("the ingestion API", () => {
       count: () => app.h.deps.db.prisma.outcome.count({ where: { workspaceId: app.h.teamId } }),
     },
     {
+      path: "/api/v1/metrics",
+      body: "metrics",
+      what: "metrics",
+      field: "metric",
+      item: { metric: "spend", campaign: "q4-webinar", period: "2026-W47", value: 10 },
+      // The same metric, campaign and period from another source is another value.
+      other: {
+        metric: "spend",
+        campaign: "q4-webinar",
+        period: "2026-W47",
+        value: 12,
+        source: "linkedin",
+      },
+      count: () => app.h.deps.db.prisma.metricValue.count({ where: { workspaceId: app.h.teamId } }),
+    },
+    {
       path: "/api/v1/campaigns",
       body: "campaigns",
       what: "campaigns",

@@ -212,6 +212,14 @@ export function apiRoutes(deps: Deps, throttle = new BadKeyThrottle()): Route[] 
       path: "/api/v1/metrics",
       handler: authenticated(async ({ workspaceId, req }) => {
         const values = await readBatch(req, "metrics", metricValueInputSchema);
+        // One value per metric, campaign, period and source: a second would replace the first.
+        refuseRepeats(
+          values,
+          "metrics",
+          (v) =>
+            `${v.metric} (${v.campaign ?? "no campaign"}, ${v.period.granularity} of ${v.period.periodStart}, ${v.source})`,
+          "metric",
+        );
         return ingestMetrics(deps, { workspaceId, values });
       }),
     },
