@@ -28,12 +28,12 @@ export async function workspaceOfCommand(
     if (only) return only;
   }
   const all = await workspaces.list();
-  const known =
+  const known = `Known workspaces: ${all.map((w) => `${w.id} (${w.name})`).join(", ")}.`;
+  const message =
     all.length === 0
-      ? "There are none yet: run `leadfit demo` to create one."
-      : `Known workspaces: ${all.map((w) => `${w.id} (${w.name})`).join(", ")}.`;
-  const what = input.named
-    ? `No workspace ${input.named}.`
-    : "Several workspaces exist; pick one with --workspace <team id>.";
-  throw new AppError("workspace_unknown", `${what} ${known}`, `${what} ${known}`);
+      ? `No workspace ${input.named ?? "yet"}: run \`leadfit demo\` to create one, or set SLACK_BOT_TOKEN to work on its Slack workspace.`
+      : input.named
+        ? `No workspace ${input.named}. ${known}`
+        : `Several workspaces exist; pick one with --workspace <team id>. ${known}`;
+  throw new AppError("workspace_unknown", message, message);
 }
