@@ -21,15 +21,20 @@ export async function sendOverdueReminder(
   const overdue = await repos.leads.overdue(workspace.id, cutoff, LISTED);
   if (overdue.total === 0) return "none";
   const day = dateInZone(now, workspaceTimezone(workspace));
-  const claimed = await repos.jobClaims.claim(
-    `overdue:${workspace.id}:${day}`,
-    new Date(now.getTime() + 3 * 86_400_000),
-  );
+  const claimKey = `overdue:${workspace.id}:${day}`;
+  const claimed = await repos.jobClaims.claim(claimKey, new Date(now.getTime() + 3 * 86_400_000));
   if (!claimed) return "already_sent";
-  await gateway.postMessage(
-    workspace.salesChannelId,
-    overdueReminder({ ...overdue, slaHours: workspace.reviewSlaHours }),
-  );
+  try {
+    await gateway.postMessage(
+      workspace.salesChannelId,
+      overdueReminder({ ...overdue, slaHours: workspace.reviewSlaHours }),
+    );
+  } catch (error) {
+    // Not posted (Slack refused it or stayed down through the client's retries): the day's
+    // reminder is still due, and the next round tries again.
+    await repos.jobClaims.release(claimKey);
+    throw error;
+  }
   return "sent";
 }
 

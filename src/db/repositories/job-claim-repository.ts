@@ -13,4 +13,9 @@ export class JobClaimRepository {
     });
     return count === 1;
   }
+
+  /** Gives a claim up, so that the next caller does the job (this one could not). */
+  async release(key: string): Promise<void> {
+    await this.db.jobClaim.deleteMany({ where: { key } });
+  }
 }

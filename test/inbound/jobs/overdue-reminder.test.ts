@@ -55,6 +55,17 @@ describe("the overdue reminder", () => {
     expect(reminders()).toHaveLength(2);
   });
 
+  it("tries again on the next round when Slack refused the day's reminder", async () => {
+    const now = new Date(Date.now() + 7 * 24 * 3_600_000);
+    const sent = reminders().length;
+    h.fake.failNext("chat.postMessage", { body: { ok: false, error: "not_in_channel" } });
+    await expect(remind(now)).rejects.toThrow(/not_in_channel/);
+    expect(reminders()).toHaveLength(sent + 1);
+    expect(await remind(new Date(now.getTime() + 15 * 60_000))).toBe("sent");
+    expect(await remind(new Date(now.getTime() + 30 * 60_000))).toBe("already_sent");
+    expect(reminders()).toHaveLength(sent + 2);
+  });
+
   it("counts a lead back from not yet once it has waited the SLA since it came back", async () => {
     const now = new Date(Date.now() + 3 * 24 * 3_600_000);
     const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 3_600_000);
