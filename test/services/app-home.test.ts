@@ -211,6 +211,31 @@ describe("App Home, as the service loads it", () => {
     });
   });
 
+  it("lists the viewer's own waiting leads first, then everyone's oldest first", async () => {
+    const workspace = await newWorkspace(db.prisma);
+    const waiting = [
+      ["crm-colleagues", SALES_LEAD],
+      ["crm-viewers", ADMIN],
+      ["crm-nobodys", null],
+    ] as const;
+    for (const [i, [externalId, owner]] of waiting.entries()) {
+      await repos.leads.upsert(
+        workspace.id,
+        leadToStore({
+          externalId,
+          owner,
+          createdAt: new Date(IN_WEEK.getTime() + i * 60_000),
+        }),
+      );
+    }
+    const loaded = await home(workspace);
+    expect(loaded.leads.map((l) => l.lead.externalId)).toEqual([
+      "crm-viewers",
+      "crm-colleagues",
+      "crm-nobodys",
+    ]);
+  });
+
   it("shows an admin the live API keys only, and each schedule's next digest and whether its week is skipped", async () => {
     const workspace = await newWorkspace(db.prisma);
     const key = (label: string) =>
