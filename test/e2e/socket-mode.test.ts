@@ -212,6 +212,19 @@ describe("npm start in Socket Mode", () => {
     expect(app.log()).not.toMatch(/^\s+at /m);
   });
 
+  it("stops with one clear line without SLACK_APP_TOKEN or the signing secret HTTP mode needs", async () => {
+    const { code, stderr } = await runAppProcessToExit({
+      SLACK_BOT_TOKEN: fake.botToken,
+      SLACK_API_URL: fake.url,
+      DATABASE_URL: databaseUrl,
+    });
+    expect(code).toBe(1);
+    expect(stderr.trim().split("\n").at(-1)).toBe(
+      "leadfit: Set SLACK_SIGNING_SECRET (HTTP mode), or SLACK_APP_TOKEN for Socket Mode.",
+    );
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
+
   it("stops with one clear line when Slack refuses the app-level token", async () => {
     const { code, stderr } = await runAppProcessToExit(env("xapp-1-A0OTHER-1-notThisAppsToken"));
     expect(code).toBe(1);
