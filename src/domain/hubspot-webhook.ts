@@ -87,13 +87,16 @@ export interface HubSpotChange {
   privacyDeleted: boolean;
 }
 
-/** The legacy subscription's object (`contact.creation`) or the generic one's type id (`0-1`). */
-const OBJECT_OF: Record<string, HubSpotChangeObject> = {
-  contact: "contacts",
-  deal: "deals",
-  "0-1": "contacts",
-  "0-3": "deals",
-};
+/**
+ * The legacy subscription's object (`contact.creation`) or the generic one's type id (`0-1`). A
+ * map, so that a name an object inherits (`constructor.creation`) names no object.
+ */
+const OBJECT_OF = new Map<string, HubSpotChangeObject>([
+  ["contact", "contacts"],
+  ["deal", "deals"],
+  ["0-1", "contacts"],
+  ["0-3", "deals"],
+]);
 
 const DELETIONS = new Set(["deletion", "privacyDeletion"]);
 /** What Leadfit does with a contact or deal event; association changes, say, change nothing it keeps. */
@@ -104,7 +107,7 @@ function handledObjectType(event: HubSpotWebhookEnvelope): HubSpotChangeObject |
   const [subject = "", action = ""] = event.subscriptionType.split(".");
   if (!HANDLED_ACTIONS.has(action)) return undefined;
   const objectTypeId = typeof event.objectTypeId === "string" ? event.objectTypeId : "";
-  return OBJECT_OF[subject === "object" ? objectTypeId : subject];
+  return OBJECT_OF.get(subject === "object" ? objectTypeId : subject);
 }
 
 /**
