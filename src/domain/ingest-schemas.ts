@@ -71,6 +71,10 @@ export const leadInputSchema = z.strictObject({
         .record(
           z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, "Field names use letters, digits, _ . -"),
           fieldValue,
+          // zod reports a bad name as "Invalid key in record": say what a name may be instead.
+          {
+            error: (issue) => (issue.code === "invalid_key" ? issue.issues[0]?.message : undefined),
+          },
         )
         .refine((f) => Object.keys(f).length <= 100, "At most 100 fields"),
     )

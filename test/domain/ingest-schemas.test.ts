@@ -24,3 +24,16 @@ describe("a lead's createdAt", () => {
     ).toMatch(/with an offset/);
   });
 });
+
+describe("a lead's fields", () => {
+  it.each(["deal size", "", "crm:industry"])(
+    "refuse the name %j, saying what a name may be",
+    (name) => {
+      expect(
+        leadInputSchema.safeParse({ ...lead, fields: { [name]: 1 } }).error?.issues,
+      ).toMatchObject([
+        { path: ["fields", name], message: "Field names use letters, digits, _ . -" },
+      ]);
+    },
+  );
+});
