@@ -129,8 +129,9 @@ export const metricValueInputSchema = z.strictObject({
 });
 export type MetricValueInput = z.infer<typeof metricValueInputSchema>;
 
+// `abort`: text that is no date has no year to tell the sender about.
 const dateText = z.iso
-  .date({ error: "A date like 2026-11-16" })
+  .date({ error: "A date like 2026-11-16", abort: true })
   .refine((date) => isStorableYear(new Date(`${date}T00:00:00Z`)), UNSTORABLE_YEAR);
 
 export const campaignInputSchema = z.strictObject({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { leadInputSchema } from "../../src/domain/ingest-schemas.ts";
+import { campaignInputSchema, leadInputSchema } from "../../src/domain/ingest-schemas.ts";
 
 const lead = { externalId: "crm-1", email: "ana@acme.example" };
 
@@ -34,6 +34,19 @@ describe("a lead's fields", () => {
       ).toMatchObject([
         { path: ["fields", name], message: "Field names use letters, digits, _ . -" },
       ]);
+    },
+  );
+});
+
+describe("a campaign's dates", () => {
+  it.each(["next week", "2026-11-16T00:00:00Z"])(
+    "refuse %j as no date, without a word about its year",
+    (startsOn) => {
+      expect(
+        campaignInputSchema
+          .safeParse({ key: "spring", startsOn })
+          .error?.issues.map((issue) => issue.message),
+      ).toEqual(["A date like 2026-11-16"]);
     },
   );
 });
