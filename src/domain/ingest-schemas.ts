@@ -21,6 +21,18 @@ const optionalText = (max: number) =>
     .nullish()
     .transform((v) => v || null);
 
+export const fieldNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,100}$/, "Field names use letters, digits, _ . -");
+
+/** Qualification fields by name, each `value`; a bad name is refused saying what a name may be. */
+export function fieldRecord<V extends z.ZodType>(value: V) {
+  return z.record(fieldNameSchema, value, {
+    // zod reports a bad name as "Invalid key in record": say what a name may be instead.
+    error: (issue) => (issue.code === "invalid_key" ? issue.issues[0]?.message : undefined),
+  });
+}
+
 const fieldValue = z.union([
   storableString().max(1000, "A field value has at most 1000 characters"),
   z.number().refine(Number.isFinite, "Numbers must be finite"),
@@ -67,16 +79,7 @@ export const leadInputSchema = z.strictObject({
           ctx.addIssue({ code: "custom", message: "__proto__ cannot be a field name" });
         return fields;
       },
-      z
-        .record(
-          z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, "Field names use letters, digits, _ . -"),
-          fieldValue,
-          // zod reports a bad name as "Invalid key in record": say what a name may be instead.
-          {
-            error: (issue) => (issue.code === "invalid_key" ? issue.issues[0]?.message : undefined),
-          },
-        )
-        .refine((f) => Object.keys(f).length <= 100, "At most 100 fields"),
+      fieldRecord(fieldValue).refine((f) => Object.keys(f).length <= 100, "At most 100 fields"),
     )
     .default({}),
 });

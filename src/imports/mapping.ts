@@ -1,7 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { AppError } from "../domain/app-error.ts";
-import { campaignKeySchema, sourceSchema } from "../domain/ingest-schemas.ts";
+import {
+  campaignKeySchema,
+  fieldNameSchema,
+  fieldRecord,
+  sourceSchema,
+} from "../domain/ingest-schemas.ts";
 import { metricDefinitionSchema, metricKeySchema } from "../domain/metrics.ts";
 
 // An import mapping: how a file's columns become Leadfit's leads, metric values or outcomes. Every built-in
@@ -40,10 +45,6 @@ const METRIC_COLUMNS = ["campaign", "day", "week", "period", "metric", "value", 
 const OUTCOME_COLUMNS = ["externalId", "lead", "type", "at", "amount"] as const;
 const COLUMNS = { leads: LEAD_COLUMNS, metrics: METRIC_COLUMNS, outcomes: OUTCOME_COLUMNS };
 
-const fieldNameSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_.-]{1,100}$/, "Field names use letters, digits, _ . -");
-
 export const importMappingSchema = z
   .strictObject({
     /** The format's name, as `--format` takes it. */
@@ -54,7 +55,7 @@ export const importMappingSchema = z
     /** Leadfit's columns → the headers they go by (leads: externalId, email, …; metrics: campaign, day or week, …; outcomes: externalId, lead, type, at, amount). */
     columns: z.record(z.string(), columnSpecSchema),
     /** Leads: qualification fields → the headers they go by. */
-    fields: z.record(fieldNameSchema, columnSpecSchema).default({}),
+    fields: fieldRecord(columnSpecSchema).default({}),
     /** Metrics, wide → long: a header → the metric its values are, or null (known, not imported). */
     metrics: z.record(z.string(), metricKeySchema.nullable()).default({}),
     /**
