@@ -60,9 +60,11 @@ export const leadInputSchema = z.strictObject({
     .trim()
     .min(1, "externalId is required")
     .max(200, "At most 200 characters"),
+  // Trimmed as the other text is: " ana@acme.example " from a copied cell is that address.
   email: z
-    .email({ error: "A valid email address" })
-    .max(320)
+    .string({ error: "A valid email address" })
+    .trim()
+    .pipe(z.email({ error: "A valid email address" }).max(320))
     .transform((e) => e.toLowerCase()),
   name: optionalText(200),
   company: optionalText(200),

@@ -88,7 +88,7 @@ describe("a lead", () => {
     expect(
       leadInputSchema.parse({
         externalId: "  crm-1 ",
-        email: "Ana@ACME.example",
+        email: " Ana@ACME.example\t",
         name: " Ana Lima ",
         company: "   ",
         title: "",
