@@ -1,4 +1,4 @@
-import type { Repositories } from "../db/repositories/index.ts";
+import type { HindsightRepository } from "../db/repositories/hindsight-repository.ts";
 import {
   addToBacktest,
   BACKTEST_DAYS,
@@ -8,7 +8,7 @@ import {
 import type { RuleDocument } from "../domain/definition-rules.ts";
 
 /** Leads read at a time: a workspace's half year of leads never sits in memory at once. */
-const PAGE_SIZE = 2000;
+export const BACKTEST_PAGE_SIZE = 2000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
@@ -16,7 +16,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * with the active one: how many it would have kept out or let in, and what became of them.
  */
 export async function backtestDefinition(
-  deps: { repos: Pick<Repositories, "hindsight"> },
+  deps: { repos: { hindsight: Pick<HindsightRepository, "backtestLeads"> } },
   input: {
     workspaceId: string;
     active: RuleDocument | undefined;
@@ -34,11 +34,11 @@ export async function backtestDefinition(
       from,
       to: input.now,
       after,
-      limit: PAGE_SIZE,
+      limit: BACKTEST_PAGE_SIZE,
     });
     backtest = addToBacktest(backtest, rules, page);
     const last = page.at(-1);
-    if (!last || page.length < PAGE_SIZE) return backtest;
+    if (!last || page.length < BACKTEST_PAGE_SIZE) return backtest;
     after = { createdAt: last.createdAt, id: last.id };
   }
 }

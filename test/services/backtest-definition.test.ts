@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Workspace } from "../../src/domain/workspace.ts";
-import { backtestDefinition } from "../../src/services/backtest-definition.ts";
+import { BACKTEST_PAGE_SIZE, backtestDefinition } from "../../src/services/backtest-definition.ts";
 import { recordOutcomes } from "../../src/services/record-outcomes.ts";
 import { leadToStore, newWorkspace, suiteDatabase } from "../support/database.ts";
 
@@ -95,5 +95,39 @@ describe("definition backtest", () => {
     expect(seen[0]).toBe("l1@acme.example");
     expect(seen.at(-1)).toBe("l5@acme.example");
     expect([...seen].sort()).toEqual([1, 2, 3, 4, 5].map((n) => `l${n}@acme.example`));
+  });
+
+  it("reads every page of a workspace with more leads than a page, each after the last it read", async () => {
+    const lead = (n: number) => ({
+      id: `lead-${n}`,
+      createdAt: new Date(NOW.getTime() - (BACKTEST_PAGE_SIZE + 10 - n) * 60_000),
+      email: `l${n}@acme.example`,
+      title: null,
+      company: null,
+      fields: { employees: n % 2 === 0 ? 100 : 10 },
+      reachedOpportunity: false,
+      won: false,
+      wonAmount: 0,
+    });
+    const all = Array.from({ length: BACKTEST_PAGE_SIZE + 1 }, (_, n) => lead(n));
+    const asked: (string | null)[] = [];
+    const hindsight = {
+      backtestLeads: async (input: { after: { id: string } | null; limit: number }) => {
+        asked.push(input.after?.id ?? null);
+        const start = input.after ? all.findIndex((l) => l.id === input.after?.id) + 1 : 0;
+        return all.slice(start, start + input.limit);
+      },
+    };
+    const backtest = await backtestDefinition(
+      { repos: { hindsight } },
+      {
+        workspaceId: "T-paged",
+        active: undefined,
+        proposed: { all: [{ field: "employees", op: ">=", value: 50 }] },
+        now: NOW,
+      },
+    );
+    expect(asked).toEqual([null, `lead-${BACKTEST_PAGE_SIZE - 1}`]);
+    expect(backtest).toMatchObject({ leads: BACKTEST_PAGE_SIZE + 1, metAfter: 1001 });
   });
 });
