@@ -13,6 +13,8 @@ export default {
     "test/services/**/*.test.ts",
     "test/presentation/**/*.test.ts",
     "test/inbound/slack/**/*.test.ts",
+    "test/inbound/http/**/*.test.ts",
+    "test/inbound/jobs/**/*.test.ts",
     "test/imports/**/*.test.ts",
     "test/outbound/**/*.test.ts",
     "test/property/rules.property.test.ts",
