@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { parseConfig } from "../../config.ts";
-import type { OpeningDatabase } from "../../db/database.ts";
 import { isAppError } from "../../domain/app-error.ts";
 import { createLogger } from "../../log.ts";
 import { type CliCommand, type CliContext, openCommandDatabase } from "./context.ts";
@@ -54,7 +53,7 @@ export async function runCommand(
   line: { positionals: string[]; options: unknown },
   opening: { migrate?: boolean } = {},
 ): Promise<number> {
-  let database: OpeningDatabase | undefined;
+  let database: ReturnType<typeof openCommandDatabase> | undefined;
   try {
     const config = parseConfig(process.env);
     const { workspace, ...options } = commandOptionsSchema.parse(line.options);
