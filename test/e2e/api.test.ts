@@ -335,6 +335,23 @@ describe("the ingestion API", () => {
     });
   });
 
+  it.each([
+    ["/api/v1/verdicts?cursor=abc", "cursor", "cursor must be a value returned as nextCursor"],
+    [
+      "/api/v1/verdicts?cursor=9223372036854775808",
+      "cursor",
+      "cursor must be a value returned as nextCursor",
+    ],
+    ["/api/v1/hindsight?since=tuesday", "since", "since must be a date like 2026-11-16"],
+    ["/api/v1/hindsight?until=0000-01-01", "until", "Years run from 0001 to 9999"],
+  ])("refuses the query %s with one problem, naming its field", async (path, field, message) => {
+    expect(await call("GET", path)).toMatchObject({
+      status: 400,
+      json: { issues: [{ field, message }] },
+    });
+    expect((await call("GET", path)).json.issues).toHaveLength(1);
+  });
+
   it("answers 401 without a key, with a bad key and with a revoked key", async () => {
     const noKey = await fetch(`${app.h.baseUrl}/api/v1/leads`, {
       method: "POST",

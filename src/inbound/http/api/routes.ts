@@ -107,10 +107,10 @@ const verdictQuery = z.object({
   since: isoTime.optional(),
   cursor: z
     .string()
-    .regex(/^\d{1,19}$/, "cursor must be a value returned as nextCursor")
+    // `abort`: only digits are judged as a bigint.
+    .regex(/^\d{1,19}$/, { error: "cursor must be a value returned as nextCursor", abort: true })
     .refine(
-      // The regex above has refused anything else; this runs regardless.
-      (cursor) => !/^\d{1,19}$/.test(cursor) || BigInt(cursor) <= MAX_CURSOR,
+      (cursor) => BigInt(cursor) <= MAX_CURSOR,
       "cursor must be a value returned as nextCursor",
     )
     .optional(),
@@ -119,12 +119,9 @@ const verdictQuery = z.object({
 
 const hindsightDate = (name: string) =>
   z.iso
-    .date({ error: `${name} must be a date like 2026-11-16` })
-    // The refinement runs after a failed format check too: only a well-formed date is judged.
-    .refine(
-      (date) => Number.isNaN(Date.parse(date)) || isStorableYear(new Date(`${date}T00:00:00Z`)),
-      UNSTORABLE_YEAR,
-    )
+    // `abort`: only a well-formed date is judged by its year (as the bodies' dates are).
+    .date({ error: `${name} must be a date like 2026-11-16`, abort: true })
+    .refine((date) => isStorableYear(new Date(`${date}T00:00:00Z`)), UNSTORABLE_YEAR)
     .optional();
 
 const hindsightQuery = z.strictObject({
